@@ -1,0 +1,117 @@
+"""The provider API: orders and visit lists per leverandør, delivery and cancellation."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, status
+
+from services.provider.api import schemas as s
+from services.provider.application.provider_app import ProviderApplication
+from services.provider.application.read_model import ProviderWorkLists
+from services.provider.domain.values import Levering
+from shared.infra.api import actor
+from shared.kernel import Aktoer, NotFound
+from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
+
+Actor = Annotated[Aktoer, Depends(actor)]
+
+
+def _known(leverandoer_id: str) -> None:
+    if leverandoer_id not in GODKENDTE_LEVERANDOERER:
+        raise NotFound("leverandør", leverandoer_id)
+
+
+def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRouter:
+    router = APIRouter(tags=["leverandør"])
+
+    @router.get("/leverandoerer", summary="The approved providers this service serves")
+    def leverandoerer() -> list[dict[str, Any]]:
+        return [
+            {
+                "leverandoer_id": lev.leverandoer_id,
+                "navn": lev.navn,
+                "type": lev.type,
+                "cvr": lev.cvr,
+                "kategorier": sorted(lev.kategorier),
+            }
+            for lev in GODKENDTE_LEVERANDOERER.values()
+        ]
+
+    @router.get(
+        "/leverandoerer/{leverandoer_id}/bestillinger", summary="Orders received for one provider"
+    )
+    def bestillinger(leverandoer_id: str, aktoer: Actor) -> list[dict[str, Any]]:
+        _known(leverandoer_id)
+        return lists.bestillinger_for(leverandoer_id)
+
+    @router.get(
+        "/leverandoerer/{leverandoer_id}/besoeg",
+        summary="Planned, delivered and cancelled visits for one provider",
+    )
+    def besoeg(
+        leverandoer_id: str, aktoer: Actor, fra: date | None = None, til: date | None = None
+    ) -> list[dict[str, Any]]:
+        _known(leverandoer_id)
+        return [asdict(b) for b in lists.besoeg_for(leverandoer_id, fra, til)]
+
+    @router.get("/bestillinger/{bestilling_id}", summary="One order with its visits")
+    def bestilling(bestilling_id: UUID, aktoer: Actor) -> dict[str, Any]:
+        b = app.hent_bestilling(bestilling_id)
+        return {
+            "bestilling_id": b.id,
+            "version": b.version,
+            "bevilling_id": b.bevilling_id,
+            "sag_id": b.sag_id,
+            "borger_id": b.borger_id,
+            "leverandoer_id": b.leverandoer_id,
+            "indsats_kode": b.indsats_kode,
+            "indsats_navn": b.indsats_navn,
+            "kategori": b.kategori,
+            "hyppighed": {"antal": b.antal, "periode": b.periode},
+            "minutter_pr_besoeg": b.minutter_pr_besoeg,
+            "besoeg": sorted(
+                (asdict(v) for v in b.besoeg.values()), key=lambda v: (v["dato"], v["tidsvindue"])
+            ),
+            "leveringer": [asdict(v) for v in b.leveringer.values()],
+            "aflysninger": [asdict(v) for v in b.aflysninger.values()],
+        }
+
+    @router.post(
+        "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/levering",
+        status_code=status.HTTP_201_CREATED,
+        response_model=s.Kvittering,
+        summary="Indsats leveret: actual minutes and staff",
+    )
+    def levering(
+        bestilling_id: UUID, besoeg_id: UUID, body: s.LeveringInd, aktoer: Actor
+    ) -> s.Kvittering:
+        app.registrer_levering(
+            bestilling_id,
+            Levering(
+                besoeg_id, body.leveret_tidspunkt, body.faktiske_minutter, body.medarbejder_id
+            ),
+            aktoer,
+        )
+        return s.Kvittering(status="leveret", registreret=datetime.now(UTC))
+
+    @router.post(
+        "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/aflysning",
+        status_code=status.HTTP_201_CREATED,
+        response_model=s.AflysningUd,
+        summary="Besøg aflyst: who cancelled, why, and the notice given",
+    )
+    def aflysning(
+        bestilling_id: UUID, besoeg_id: UUID, body: s.AflysningInd, aktoer: Actor
+    ) -> s.AflysningUd:
+        a = app.aflys_besoeg(
+            bestilling_id, besoeg_id, body.aflyst_af, body.aarsag, body.aflyst_tidspunkt, aktoer
+        )
+        return s.AflysningUd(
+            besoeg_id=str(a.besoeg_id), rettidig=a.rettidig, varsel_timer=a.varsel_timer
+        )
+
+    return router

@@ -1,0 +1,59 @@
+"""Explicit wiring of the provider service: store, read model, API, relay and consumer."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.provider.adapters.public_events import to_public
+from services.provider.api.routes import build_router
+from services.provider.application.policies import ProviderPolicy
+from services.provider.application.provider_app import ProviderApplication
+from services.provider.application.read_model import ProviderWorkLists
+from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
+from shared.infra.api import add_health, install_problem_handlers
+from shared.infra.consumer import EventConsumer
+from shared.infra.eventstore import store_env
+from shared.infra.relay import OutboxRelay
+from shared.infra.runner import ServiceWiring
+from shared.infra.settings import ServiceSettings
+
+NAME = "provider"
+DEFAULT_PORT = 8002
+
+
+def build(settings: ServiceSettings) -> ServiceWiring:
+    app = ProviderApplication(env=store_env(settings, NAME))
+    lists = ProviderWorkLists(app)
+    api = FastAPI(
+        title="BUM leverandør (udfører)",
+        version="0.1.0",
+        description="Bestillinger, besøgsplaner, leverancer og aflysninger.",
+    )
+    install_problem_handlers(api)
+    api.include_router(build_router(app, lists))
+    wiring = ServiceWiring(
+        name=NAME,
+        api=api,
+        relays=[
+            OutboxRelay(
+                app,
+                source=NAME,
+                topic=PROVIDER_EVENTS_TOPIC,
+                mapping=to_public,
+                bootstrap=settings.kafka_bootstrap,
+                poll_seconds=settings.relay_poll_seconds,
+            )
+        ],
+        consumers=[
+            EventConsumer(
+                app,
+                group_id=NAME,
+                topics=[VISITATION_EVENTS_TOPIC],
+                handler=ProviderPolicy(app),
+                bootstrap=settings.kafka_bootstrap,
+                poll_ms=settings.consumer_poll_ms,
+            )
+        ],
+    )
+    add_health(api, NAME, wiring.status)
+    return wiring

@@ -1,0 +1,54 @@
+"""Tilsyn's copy of a case's history: every public event any service published about it.
+
+Supervision never changes what happened; it records that it learned of it. The public
+envelope is kept whole (as received) so an auditor sees exactly what was published.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+
+class Sagsforloeb(Aggregate):
+    """Aggregate id = the case id (sag_id) it follows."""
+
+    @staticmethod
+    def create_id(sag_id: str) -> UUID:
+        return UUID(sag_id)
+
+    class SagsforloebAabnet(Aggregate.Created):
+        sag_id: str
+
+    class HaendelseRegistreret(Aggregate.Event):
+        haendelse: dict[str, Any]
+
+    @event(SagsforloebAabnet)
+    def __init__(self, sag_id: str) -> None:
+        self.haendelser: list[dict[str, Any]] = []
+        self._event_ids: set[str] = set()
+
+    def registrer(self, public_event: dict[str, Any]) -> None:
+        """Record a published event once; the same event id again is a no-op."""
+        if public_event["event_id"] in self._event_ids:
+            return
+        self._haendelse_registreret(public_event)
+
+    @event(HaendelseRegistreret)
+    def _haendelse_registreret(self, haendelse: dict[str, Any]) -> None:
+        self.haendelser.append(haendelse)
+        self._event_ids.add(haendelse["event_id"])
+
+    def historik(self) -> list[dict[str, Any]]:
+        """Ordered across services by when the source recorded it, then by source position.
+
+        Recorded-at order follows causality here: a provider can only record an order after
+        visitation recorded the decision that caused it.
+        """
+        return sorted(
+            self.haendelser,
+            key=lambda h: (datetime.fromisoformat(h["recorded_at"]), h["source"], h["sequence"]),
+        )

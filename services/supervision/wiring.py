@@ -1,0 +1,49 @@
+"""Explicit wiring of the supervision service: store, figures, API and consumer."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.supervision.api.routes import build_router
+from services.supervision.application.leveringsgrad import Leveringsgrad
+from services.supervision.application.supervision_app import (
+    RecordEverything,
+    SupervisionApplication,
+)
+from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
+from shared.infra.api import add_health, install_problem_handlers
+from shared.infra.consumer import EventConsumer
+from shared.infra.eventstore import store_env
+from shared.infra.runner import ServiceWiring
+from shared.infra.settings import ServiceSettings
+
+NAME = "supervision"
+DEFAULT_PORT = 8003
+
+
+def build(settings: ServiceSettings) -> ServiceWiring:
+    app = SupervisionApplication(env=store_env(settings, NAME))
+    figures = Leveringsgrad(app)
+    api = FastAPI(
+        title="BUM tilsyn",
+        version="0.1.0",
+        description="Sagshistorik på tværs af tjenesterne og leveringsgrad pr. leverandør.",
+    )
+    install_problem_handlers(api)
+    api.include_router(build_router(app, figures))
+    wiring = ServiceWiring(
+        name=NAME,
+        api=api,
+        consumers=[
+            EventConsumer(
+                app,
+                group_id=NAME,
+                topics=[VISITATION_EVENTS_TOPIC, PROVIDER_EVENTS_TOPIC],
+                handler=RecordEverything(app),
+                bootstrap=settings.kafka_bootstrap,
+                poll_ms=settings.consumer_poll_ms,
+            )
+        ],
+    )
+    add_health(api, NAME, wiring.status)
+    return wiring

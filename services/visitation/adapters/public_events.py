@@ -1,0 +1,133 @@
+"""Which of visitation's domain events are published, and in which contract shape.
+
+Internal events (the citizen register and its CPR index) are never published: public
+topics carry the pseudonymous borger_id only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.visitation.domain.sag import Sag
+from shared.contracts import visitation as v1
+from shared.infra.public_events import PublicDraft
+
+LOVGRUNDLAG_ANSOEGNING = "Serviceloven § 83; Retssikkerhedsloven § 5"
+LOVGRUNDLAG_VURDERING = "Retssikkerhedsloven § 10; Serviceloven § 83, stk. 4"
+LOVGRUNDLAG_AFGOERELSE = "Serviceloven §§ 83 og 89; Forvaltningsloven §§ 22-25"
+LOVGRUNDLAG_KLAGE_AFGOERELSE = "Retssikkerhedsloven §§ 60 og 66-67"
+LOVGRUNDLAG_KLAGE_LEVERING = "Serviceloven § 90"
+LOVGRUNDLAG_BESTILLING = "Serviceloven § 91"
+
+
+def _draft(event: Any, event_type: str, legal: str, payload: Any) -> PublicDraft:
+    return PublicDraft(
+        event_type=event_type,
+        schema_version=1,
+        case_id=event.originator_id,
+        occurred_at=event.occurred_at,
+        actor=event.aktoer,
+        legal_basis=legal,
+        payload=payload,
+    )
+
+
+def _bevilling(b: Any) -> v1.BevillingV1:
+    return v1.BevillingV1(
+        bevilling_id=b.bevilling_id,
+        anmodning_id=b.anmodning_id,
+        indsats_kode=b.indsats_kode,
+        indsats_navn=b.indsats_navn,
+        kategori=b.kategori,
+        hyppighed=v1.HyppighedV1(antal=b.hyppighed.antal, periode=b.hyppighed.periode),
+        minutter_pr_besoeg=b.minutter_pr_besoeg,
+        leverandoer_id=b.leverandoer_id,
+        startdato=b.startdato,
+        slutdato=b.slutdato,
+    )
+
+
+def to_public(event: Any) -> PublicDraft | None:
+    if isinstance(event, Sag.AnsoegningModtaget):
+        return _draft(
+            event,
+            "AnsoegningModtaget",
+            LOVGRUNDLAG_ANSOEGNING,
+            v1.AnsoegningModtagetV1(
+                borger_id=event.borger_id,
+                modtaget_dato=event.modtaget_dato,
+                kanal=event.kanal,
+                henvendelse_fra=event.henvendelse_fra,
+                anmodninger=[
+                    v1.AnmodningV1(
+                        anmodning_id=a.anmodning_id, beskrivelse=a.beskrivelse, kategori=a.kategori
+                    )
+                    for a in event.anmodninger
+                ],
+            ),
+        )
+    if isinstance(event, Sag.FunktionsvurderingRegistreret):
+        vurdering = event.vurdering
+        return _draft(
+            event,
+            "FunktionsvurderingRegistreret",
+            LOVGRUNDLAG_VURDERING,
+            v1.FunktionsvurderingRegistreretV1(
+                vurdering_id=vurdering.vurdering_id,
+                vurderet_dato=vurdering.vurderet_dato,
+                funktionsniveauer=[
+                    v1.FunktionsniveauV1(omraade=f.omraade, niveau=f.niveau)
+                    for f in vurdering.funktionsniveauer
+                ],
+            ),
+        )
+    if isinstance(event, Sag.AfgoerelseTruffet):
+        a = event.afgoerelse
+        return _draft(
+            event,
+            "AfgoerelseTruffet",
+            LOVGRUNDLAG_AFGOERELSE,
+            v1.AfgoerelseTruffetV1(
+                afgoerelse_id=a.afgoerelse_id,
+                borger_id=event.borger_id,
+                truffet_dato=a.truffet_dato,
+                udfald=[
+                    v1.UdfaldV1(
+                        anmodning_id=u.anmodning_id, resultat=u.resultat, begrundelse=u.begrundelse
+                    )
+                    for u in a.udfald
+                ],
+                bevillinger=[_bevilling(b) for b in a.bevillinger],
+                begrundelse=a.begrundelse,
+                klagevejledning=a.klagevejledning,
+            ),
+        )
+    if isinstance(event, Sag.KlageOprettet):
+        k = event.klage
+        legal = (
+            LOVGRUNDLAG_KLAGE_AFGOERELSE
+            if k.klagetype == "afgoerelse"
+            else LOVGRUNDLAG_KLAGE_LEVERING
+        )
+        return _draft(
+            event,
+            "KlageOprettet",
+            legal,
+            v1.KlageOprettetV1(
+                klage_id=k.klage_id,
+                klagetype=k.klagetype,
+                afgoerelse_id=k.afgoerelse_id,
+                modtaget_dato=k.modtaget_dato,
+                beskrivelse=k.beskrivelse,
+            ),
+        )
+    if isinstance(event, Sag.BestillingKvitteret):
+        return _draft(
+            event,
+            "BestillingKvitteret",
+            LOVGRUNDLAG_BESTILLING,
+            v1.BestillingKvitteretV1(
+                bevilling_id=event.bevilling_id, leverandoer_id=event.leverandoer_id
+            ),
+        )
+    return None

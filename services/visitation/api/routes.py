@@ -1,0 +1,158 @@
+"""Visitation's HTTP API. Handlers are thin: parse, call the application, shape the answer.
+
+Endpoints that touch the event store are plain `def` (run in the thread pool) because the
+eventsourcing library has no asyncio API.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, status
+
+from services.visitation.api import schemas as s
+from services.visitation.application.visitation_app import VisitationApplication
+from services.visitation.domain.values import (
+    Afgoerelse,
+    Anmodning,
+    Bevilling,
+    Funktionsniveau,
+    Funktionsvurdering,
+    Hyppighed,
+    Udfald,
+)
+from shared.infra.api import actor
+from shared.kernel import Aktoer
+
+Actor = Annotated[Aktoer, Depends(actor)]
+
+
+def build_router(app: VisitationApplication) -> APIRouter:
+    router = APIRouter(tags=["visitation"])
+
+    @router.post(
+        "/sager",
+        status_code=status.HTTP_201_CREATED,
+        response_model=s.SagOprettet,
+        summary="Ansøgning modtaget: register an application and its anmodninger",
+    )
+    def modtag_ansoegning(body: s.AnsoegningInd, aktoer: Actor) -> s.SagOprettet:
+        anmodninger = tuple(
+            Anmodning(uuid.uuid4(), a.beskrivelse, a.kategori) for a in body.anmodninger
+        )
+        sag = app.modtag_ansoegning(
+            body.borger.cpr.replace("-", ""),
+            body.borger.navn,
+            body.modtaget_dato,
+            body.kanal,
+            body.henvendelse_fra,
+            anmodninger,
+            aktoer,
+        )
+        return s.SagOprettet(
+            sag_id=sag.id,
+            borger_id=sag.borger_id,
+            anmodninger=[s.AnmodningUd(**asdict(a)) for a in anmodninger],
+        )
+
+    @router.get("/sager/{sag_id}", summary="The case as visitation knows it now")
+    def hent_sag(sag_id: UUID, aktoer: Actor) -> dict[str, Any]:
+        sag = app.hent_sag(sag_id)
+        borger = app.hent_borger(sag.borger_id)
+        return {
+            "sag_id": sag.id,
+            "version": sag.version,
+            "borger": {"borger_id": borger.id, "cpr": borger.cpr, "navn": borger.navn},
+            "modtaget_dato": sag.modtaget_dato,
+            "kanal": sag.kanal,
+            "henvendelse_fra": sag.henvendelse_fra,
+            "anmodninger": [asdict(a) for a in sag.anmodninger],
+            "funktionsvurderinger": [asdict(v) for v in sag.vurderinger],
+            "afgoerelser": [asdict(a) for a in sag.afgoerelser],
+            "klager": [asdict(k) for k in sag.klager],
+            "kvitterede_bestillinger": [
+                {"bevilling_id": b, "leverandoer_id": lev}
+                for b, lev in sag.kvitterede_bestillinger.items()
+            ],
+        }
+
+    @router.post(
+        "/sager/{sag_id}/funktionsvurderinger",
+        status_code=status.HTTP_201_CREATED,
+        response_model=s.VurderingOprettet,
+        summary="Record a function assessment (levels 0-4, 9 = not relevant)",
+    )
+    def registrer_funktionsvurdering(
+        sag_id: UUID, body: s.FunktionsvurderingInd, aktoer: Actor
+    ) -> s.VurderingOprettet:
+        vurdering = Funktionsvurdering(
+            uuid.uuid4(),
+            body.vurderet_dato,
+            tuple(Funktionsniveau(f.omraade, f.niveau) for f in body.funktionsniveauer),
+            body.bemaerkning,
+        )
+        app.registrer_funktionsvurdering(sag_id, vurdering, aktoer)
+        return s.VurderingOprettet(vurdering_id=vurdering.vurdering_id)
+
+    @router.post(
+        "/sager/{sag_id}/afgoerelse",
+        status_code=status.HTTP_201_CREATED,
+        response_model=s.AfgoerelseOprettet,
+        summary="Afgørelse truffet: outcomes, granted indsatser and chosen leverandør",
+    )
+    def traef_afgoerelse(
+        sag_id: UUID, body: s.AfgoerelseInd, aktoer: Actor
+    ) -> s.AfgoerelseOprettet:
+        bevillinger = tuple(
+            Bevilling(
+                uuid.uuid4(),
+                b.anmodning_id,
+                b.indsats_kode,
+                b.indsats_navn,
+                b.kategori,
+                Hyppighed(b.hyppighed.antal, b.hyppighed.periode),
+                b.minutter_pr_besoeg,
+                b.leverandoer_id,
+                b.startdato,
+                b.slutdato,
+            )
+            for b in body.bevillinger
+        )
+        afgoerelse = Afgoerelse(
+            uuid.uuid4(),
+            body.truffet_dato,
+            tuple(Udfald(u.anmodning_id, u.resultat, u.begrundelse) for u in body.udfald),
+            bevillinger,
+            body.begrundelse,
+            body.klagevejledning,
+        )
+        app.traef_afgoerelse(sag_id, afgoerelse, aktoer)
+        return s.AfgoerelseOprettet(
+            afgoerelse_id=afgoerelse.afgoerelse_id,
+            bevillinger=[
+                s.BevillingUd(
+                    bevilling_id=b.bevilling_id,
+                    anmodning_id=b.anmodning_id,
+                    indsats_kode=b.indsats_kode,
+                    leverandoer_id=b.leverandoer_id,
+                )
+                for b in bevillinger
+            ],
+        )
+
+    @router.post(
+        "/sager/{sag_id}/klager",
+        status_code=status.HTTP_201_CREATED,
+        response_model=s.KlageOprettet,
+        summary="Klage oprettet: a complaint about the decision or the delivery",
+    )
+    def opret_klage(sag_id: UUID, body: s.KlageInd, aktoer: Actor) -> s.KlageOprettet:
+        klage = app.opret_klage(
+            sag_id, body.klagetype, body.modtaget_dato, body.beskrivelse, aktoer
+        )
+        return s.KlageOprettet(klage_id=klage.klage_id, for_sent=klage.for_sent)
+
+    return router

@@ -1,0 +1,120 @@
+"""Request and response bodies of visitation's API (strict: unknown fields are refused)."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.contracts.vocabulary import (
+    HenvendelseFra,
+    Kanal,
+    Kategori,
+    Klagetype,
+    Periode,
+    Resultat,
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BorgerInd(_Strict):
+    cpr: str = Field(pattern=r"^\d{6}-?\d{4}$", examples=["010140-1234"])
+    navn: str = Field(min_length=1, max_length=200)
+
+
+class AnmodningInd(_Strict):
+    beskrivelse: str = Field(min_length=1, max_length=2000, examples=["Hjælp til bad"])
+    kategori: Kategori
+
+
+class AnsoegningInd(_Strict):
+    borger: BorgerInd
+    modtaget_dato: date
+    kanal: Kanal
+    henvendelse_fra: HenvendelseFra
+    anmodninger: list[AnmodningInd] = Field(min_length=1, max_length=50)
+
+
+class AnmodningUd(BaseModel):
+    anmodning_id: UUID
+    beskrivelse: str
+    kategori: str
+
+
+class SagOprettet(BaseModel):
+    sag_id: UUID
+    borger_id: UUID
+    anmodninger: list[AnmodningUd]
+
+
+class FunktionsniveauInd(_Strict):
+    omraade: str = Field(examples=["B1-3"])
+    niveau: int = Field(ge=0, le=9)
+
+
+class FunktionsvurderingInd(_Strict):
+    vurderet_dato: date
+    funktionsniveauer: list[FunktionsniveauInd] = Field(min_length=1, max_length=40)
+    bemaerkning: str | None = Field(default=None, max_length=4000)
+
+
+class VurderingOprettet(BaseModel):
+    vurdering_id: UUID
+
+
+class HyppighedInd(_Strict):
+    antal: int = Field(ge=1, le=8)
+    periode: Periode
+
+
+class BevillingInd(_Strict):
+    anmodning_id: UUID
+    indsats_kode: str = Field(min_length=1, max_length=30, examples=["H1.3"])
+    indsats_navn: str = Field(min_length=1, max_length=200, examples=["Bad"])
+    kategori: Kategori
+    hyppighed: HyppighedInd
+    minutter_pr_besoeg: int = Field(ge=1, le=480)
+    leverandoer_id: str = Field(min_length=1, max_length=100, examples=["hjemmeplejen-nord"])
+    startdato: date
+    slutdato: date | None = None
+
+
+class UdfaldInd(_Strict):
+    anmodning_id: UUID
+    resultat: Resultat
+    begrundelse: str | None = Field(default=None, max_length=4000)
+
+
+class AfgoerelseInd(_Strict):
+    truffet_dato: date
+    udfald: list[UdfaldInd] = Field(min_length=1)
+    bevillinger: list[BevillingInd] = Field(default_factory=list, max_length=50)
+    begrundelse: str | None = Field(default=None, max_length=8000)
+    klagevejledning: str | None = Field(default=None, max_length=8000)
+
+
+class BevillingUd(BaseModel):
+    bevilling_id: UUID
+    anmodning_id: UUID
+    indsats_kode: str
+    leverandoer_id: str
+
+
+class AfgoerelseOprettet(BaseModel):
+    afgoerelse_id: UUID
+    bevillinger: list[BevillingUd]
+
+
+class KlageInd(_Strict):
+    klagetype: Klagetype
+    modtaget_dato: date
+    beskrivelse: str = Field(min_length=1, max_length=8000)
+
+
+class KlageOprettet(BaseModel):
+    klage_id: UUID
+    for_sent: bool

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Actor(BaseModel):
+    """Who caused the event: person or system id, role and organisation."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    rolle: str
+    organisation: str
+
+
+class PublicEvent(BaseModel):
+    """The envelope of every published event.
+
+    `event_id` is derived from the stored domain event (aggregate id and version), so a
+    re-publish after a crash or a broker outage carries the same id. `sequence` is the
+    event's position in the source service's notification log: strictly increasing per
+    source, which is what consumers use to recognise a redelivery.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event_id: UUID
+    event_type: str = Field(examples=["AfgoerelseTruffet"])
+    schema_version: int = Field(ge=1)
+    source: str = Field(examples=["visitation"])
+    case_id: UUID = Field(description="sag_id: the visitation case the event belongs to")
+    sequence: int = Field(ge=1, description="position in the source's event log")
+    occurred_at: datetime = Field(description="when it happened in the world")
+    recorded_at: datetime = Field(description="when the source stored it")
+    actor: Actor
+    legal_basis: str | None = Field(default=None, examples=["Serviceloven § 83"])
+    data: dict[str, Any]

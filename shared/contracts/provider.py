@@ -1,0 +1,57 @@
+"""Version 1 payloads of the events the provider service (leverandørerne) publishes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.contracts.vocabulary import AflystAf, Kategori
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class BestillingModtagetV1(_Payload):
+    """The provider has received (and thereby acknowledged) an order for a bevilling."""
+
+    bestilling_id: UUID
+    bevilling_id: UUID
+    leverandoer_id: str
+    indsats_kode: str
+    kategori: Kategori
+    minutter_pr_besoeg: int
+
+
+class PlanlagtBesoegV1(_Payload):
+    besoeg_id: UUID
+    dato: date
+    tidsvindue: str = Field(examples=["morgen"])
+    planlagte_minutter: int
+
+
+class BesoegPlanlagtV1(_Payload):
+    bestilling_id: UUID
+    leverandoer_id: str
+    besoeg: list[PlanlagtBesoegV1]
+
+
+class IndsatsLeveretV1(_Payload):
+    besoeg_id: UUID
+    bestilling_id: UUID
+    leverandoer_id: str
+    leveret_tidspunkt: datetime
+    faktiske_minutter: int = Field(ge=0)
+    medarbejder_id: str
+
+
+class BesoegAflystV1(_Payload):
+    besoeg_id: UUID
+    bestilling_id: UUID
+    leverandoer_id: str
+    aflyst_af: AflystAf
+    aarsag: str
+    varsel_timer: float = Field(description="hours between the cancellation and the visit")
+    rettidig: bool

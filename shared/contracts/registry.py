@@ -1,0 +1,36 @@
+"""Which payload model belongs to which (event_type, schema_version)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from shared.contracts import provider, visitation
+from shared.contracts.envelope import PublicEvent
+
+CONTRACTS: dict[tuple[str, int], type[BaseModel]] = {
+    ("AnsoegningModtaget", 1): visitation.AnsoegningModtagetV1,
+    ("FunktionsvurderingRegistreret", 1): visitation.FunktionsvurderingRegistreretV1,
+    ("AfgoerelseTruffet", 1): visitation.AfgoerelseTruffetV1,
+    ("KlageOprettet", 1): visitation.KlageOprettetV1,
+    ("BestillingKvitteret", 1): visitation.BestillingKvitteretV1,
+    ("BestillingModtaget", 1): provider.BestillingModtagetV1,
+    ("BesoegPlanlagt", 1): provider.BesoegPlanlagtV1,
+    ("IndsatsLeveret", 1): provider.IndsatsLeveretV1,
+    ("BesoegAflyst", 1): provider.BesoegAflystV1,
+}
+
+
+class UnknownContract(ValueError):
+    pass
+
+
+def payload_model(event_type: str, schema_version: int) -> type[BaseModel]:
+    try:
+        return CONTRACTS[(event_type, schema_version)]
+    except KeyError:
+        raise UnknownContract(f"no contract for {event_type} v{schema_version}") from None
+
+
+def parse_payload(event: PublicEvent) -> BaseModel:
+    """Validate the envelope's data against its contract (raises on a mismatch)."""
+    return payload_model(event.event_type, event.schema_version).model_validate(event.data)

@@ -1,0 +1,11 @@
+"""Closed Danish vocabularies shared by the contracts and the domain layers."""
+
+from typing import Literal
+
+Kategori = Literal["personlig", "praktisk", "madservice", "rehabilitering"]
+Kanal = Literal["mundtlig", "skriftlig", "digital", "telefon"]
+HenvendelseFra = Literal["borger", "paaroerende", "laege", "sygehus", "hjemmepleje", "andet"]
+Resultat = Literal["bevilget", "delvist", "afslag"]
+Periode = Literal["dag", "uge", "anden_uge", "maaned"]
+AflystAf = Literal["borger", "leverandoer"]
+Klagetype = Literal["afgoerelse", "levering"]

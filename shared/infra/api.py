@@ -1,0 +1,103 @@
+"""What every service's HTTP API shares: problem responses, the actor, health."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import structlog
+from eventsourcing.persistence import IntegrityError, OperationalError
+from fastapi import FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from shared.kernel import Aktoer, DomainRuleViolation, NotFound
+
+log = structlog.get_logger("api")
+
+PROBLEM = "application/problem+json"
+
+
+def problem(
+    status: int, title: str, detail: str, type_: str = "about:blank", **extra: Any
+) -> JSONResponse:
+    """An RFC 9457 problem document."""
+    body = {"type": type_, "title": title, "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainRuleViolation)
+    async def rule_violated(_: Request, exc: DomainRuleViolation) -> JSONResponse:
+        return problem(
+            422,
+            "Reglen er ikke overholdt / rule violated",
+            exc.english,
+            f"urn:bum:regel:{exc.rule}",
+            regel=exc.rule,
+            dansk=exc.dansk,
+        )
+
+    @app.exception_handler(NotFound)
+    async def not_found(_: Request, exc: NotFound) -> JSONResponse:
+        return problem(404, "Findes ikke / not found", str(exc), "urn:bum:findes-ikke")
+
+    @app.exception_handler(IntegrityError)
+    async def conflict(_: Request, exc: IntegrityError) -> JSONResponse:
+        # Optimistic concurrency: someone else changed the same aggregate first.
+        return problem(
+            409,
+            "Samtidig ændring / concurrent change",
+            "The case was changed by someone else; reload it and try again.",
+            "urn:bum:samtidig-aendring",
+        )
+
+    @app.exception_handler(OperationalError)
+    async def store_unavailable(_: Request, exc: OperationalError) -> JSONResponse:
+        log.error("store_unavailable", error=repr(exc))
+        return problem(
+            503,
+            "Hændelseslageret svarer ikke / event store unavailable",
+            "Try again shortly.",
+            "urn:bum:lager-utilgaengeligt",
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
+            for e in exc.errors()
+        ]
+        return problem(
+            422,
+            "Ugyldig forespørgsel / invalid request",
+            "The request does not match the schema.",
+            "urn:bum:ugyldig",
+            errors=errors,
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        # Never a stack trace to the caller; the log has it.
+        log.exception("unhandled_error", error=repr(exc))
+        return problem(500, "Intern fejl / internal error", "The error has been logged.")
+
+
+def actor(
+    x_actor_id: Annotated[
+        str, Header(min_length=1, max_length=100, description="Who acts (user or system id)")
+    ],
+    x_actor_role: Annotated[
+        str, Header(min_length=1, max_length=50, description="Role, e.g. visitator, leverandoer")
+    ],
+    x_actor_organisation: Annotated[str, Header(min_length=1, max_length=100)] = "kommunen",
+) -> Aktoer:
+    """The acting user. Until token authentication lands these come from headers, never
+    from the request body, so every command event records who did it."""
+    return Aktoer(id=x_actor_id, rolle=x_actor_role, organisation=x_actor_organisation)
+
+
+def add_health(app: FastAPI, service: str, status: Callable[[], dict[str, Any]]) -> None:
+    @app.get("/health", tags=["drift"], summary="Liveness and progress of relay/consumer")
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "service": service, **status()}

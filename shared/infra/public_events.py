@@ -1,0 +1,55 @@
+"""Turning a stored domain event into the public envelope: written once for all services."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from shared.contracts import Actor, PublicEvent
+from shared.kernel import Aktoer
+
+#: Fixed namespace so event ids are the same on every machine and every re-publish.
+EVENT_ID_NAMESPACE = UUID("5d2b0a4e-6c1f-4f3e-9a57-0b9f3c7e2a10")
+
+
+@dataclass(frozen=True)
+class PublicDraft:
+    """What a service's mapping says about one domain event that is to be published."""
+
+    event_type: str
+    schema_version: int
+    case_id: UUID
+    occurred_at: datetime
+    actor: Aktoer
+    legal_basis: str | None
+    payload: BaseModel
+
+
+#: A service's mapping: a domain event to its public draft, or None for internal events.
+PublicMapping = Callable[[Any], PublicDraft | None]
+
+
+def event_id_for(source: str, originator_id: UUID, originator_version: int) -> UUID:
+    return uuid.uuid5(EVENT_ID_NAMESPACE, f"{source}:{originator_id}:{originator_version}")
+
+
+def envelope(source: str, sequence: int, domain_event: Any, draft: PublicDraft) -> PublicEvent:
+    return PublicEvent(
+        event_id=event_id_for(source, domain_event.originator_id, domain_event.originator_version),
+        event_type=draft.event_type,
+        schema_version=draft.schema_version,
+        source=source,
+        case_id=draft.case_id,
+        sequence=sequence,
+        occurred_at=draft.occurred_at,
+        recorded_at=domain_event.timestamp,
+        actor=Actor(**draft.actor.as_dict()),
+        legal_basis=draft.legal_basis,
+        data=draft.payload.model_dump(mode="json"),
+    )

@@ -1,0 +1,96 @@
+"""Running one service: its API under uvicorn (uvloop) plus its relay and consumer threads."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+import uvicorn
+from fastapi import FastAPI
+
+from shared.infra.consumer import EventConsumer
+from shared.infra.logging import configure_logging
+from shared.infra.relay import OutboxRelay
+from shared.infra.settings import ServiceSettings
+
+log = structlog.get_logger("runner")
+
+
+@dataclass
+class ServiceWiring:
+    name: str
+    api: FastAPI
+    relays: list[OutboxRelay] = field(default_factory=list)
+    consumers: list[EventConsumer] = field(default_factory=list)
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "relays": [
+                {"topic": r.topic, "position": r.state.position, "published": r.published_total}
+                for r in self.relays
+            ],
+            "consumers": [
+                {
+                    "topics": c.topics,
+                    "applied": c.applied,
+                    "duplicates": c.duplicates,
+                    "dead_lettered": c.dead_lettered,
+                }
+                for c in self.consumers
+            ],
+        }
+
+
+class BackgroundWorkers:
+    """Relays and consumers, each on its own thread, stopped together."""
+
+    def __init__(self, wiring: ServiceWiring) -> None:
+        self.stop = threading.Event()
+        self.threads = [
+            threading.Thread(
+                target=w.run, args=(self.stop,), name=f"{wiring.name}-{kind}", daemon=True
+            )
+            for kind, workers in (("relay", wiring.relays), ("consumer", wiring.consumers))
+            for w in workers
+        ]
+
+    def start(self) -> None:
+        for t in self.threads:
+            t.start()
+
+    def shutdown(self, timeout: float = 10.0) -> None:
+        self.stop.set()
+        for t in self.threads:
+            t.join(timeout)
+
+
+def serve(wiring: ServiceWiring, settings: ServiceSettings, default_port: int) -> None:
+    port = settings.port or default_port
+    workers = BackgroundWorkers(wiring)
+    workers.start()
+    log.info("service_starting", url=f"http://{settings.host}:{port}")
+    try:
+        # uvloop + httptools: with the default loop every keep-alive request pays ~44 ms.
+        uvicorn.run(
+            wiring.api,
+            host=settings.host,
+            port=port,
+            loop="uvloop",
+            http="httptools",
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=5,
+        )
+    finally:
+        workers.shutdown()
+        log.info("service_stopped")
+
+
+def main(name: str, default_port: int, build: Callable[[ServiceSettings], ServiceWiring]) -> None:
+    """Entry point of `python -m services.<name>`."""
+    settings = ServiceSettings()
+    configure_logging(name, settings.log_level)
+    serve(build(settings), settings, default_port)

@@ -1,0 +1,25 @@
+"""Configuration read from the environment (prefix BUM_), the same shape for every service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BUM_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 0  # 0 = the service's own default port
+    store: Literal["sqlite", "postgres"] = "sqlite"
+    data_dir: Path = Path("data")
+    database_url: str | None = Field(
+        default=None, description="postgresql://user:password@host:port/dbname"
+    )
+    kafka_bootstrap: str = "127.0.0.1:19092"
+    relay_poll_seconds: float = 0.05
+    consumer_poll_ms: int = 200
+    log_level: str = "info"
