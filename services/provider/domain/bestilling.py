@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -156,7 +156,8 @@ class Bestilling(Aggregate):
         start = datetime.combine(
             besoeg.dato, time(VINDUE_START_TIME.get(besoeg.tidsvindue, 8)), DANMARK
         )
-        varsel = (start - aflyst_tidspunkt).total_seconds() / 3600
+        # In UTC: subtracting two times that share a tzinfo ignores a DST change between them.
+        varsel = (start.astimezone(UTC) - aflyst_tidspunkt.astimezone(UTC)).total_seconds() / 3600
         # Herlev's kvalitetsstandard: the citizen cancels "dagen forud" to be on time.
         rettidig = aflyst_tidspunkt.astimezone(DANMARK).date() < besoeg.dato
         aflysning = Aflysning(

@@ -1,0 +1,61 @@
+"""A small BUM scenario shared by the integration and end-to-end tests."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from services.visitation.application.visitation_app import VisitationApplication
+from services.visitation.domain.values import (
+    Afgoerelse,
+    Anmodning,
+    Bevilling,
+    Funktionsniveau,
+    Funktionsvurdering,
+    Hyppighed,
+    Udfald,
+)
+from shared.kernel import Aktoer
+
+VISITATOR = Aktoer("vis-anne", "visitator", "Herlev Kommune")
+
+
+def decided_case(
+    app: VisitationApplication,
+    day: date,
+    cpr: str = "0101401234",
+    leverandoer: str = "omsorg-plus-aps",
+) -> uuid.UUID:
+    """Application, assessment and a decision granting bath twice a week."""
+    bad = Anmodning(uuid.uuid4(), "Hjælp til bad", "personlig")
+    sag = app.modtag_ansoegning(cpr, "Jens Hansen", day, "telefon", "borger", (bad,), VISITATOR)
+    app.registrer_funktionsvurdering(
+        sag.id,
+        Funktionsvurdering(uuid.uuid4(), day, (Funktionsniveau("B1-3", 3),), None),
+        VISITATOR,
+    )
+    bevilling = Bevilling(
+        uuid.uuid4(),
+        bad.anmodning_id,
+        "H1.3",
+        "Bad",
+        "personlig",
+        Hyppighed(2, "uge"),
+        30,
+        leverandoer,
+        day,
+        None,
+    )
+    app.traef_afgoerelse(
+        sag.id,
+        Afgoerelse(
+            uuid.uuid4(),
+            day,
+            (Udfald(bad.anmodning_id, "bevilget", None),),
+            (bevilling,),
+            None,
+            None,
+        ),
+        VISITATOR,
+    )
+    return sag.id
