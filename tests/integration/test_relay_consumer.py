@@ -116,11 +116,13 @@ class Pipeline:
         return per_case, total
 
 
-def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+def wait_for(condition: Callable[[], bool], timeout: float, what: str | Callable[[], str]) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+            # The description is built now, so diagnostics show the state at the timeout.
+            text = what() if callable(what) else what
+            raise AssertionError(f"timed out after {timeout}s waiting for {text}")
         time.sleep(0.2)
 
 
@@ -130,7 +132,7 @@ def assert_exactly_once_in_order(p: Pipeline, timeout: float = 60) -> None:
     wait_for(
         lambda: p.received()[1] >= n_expected,
         timeout,
-        f"{n_expected} events downstream; state: {p.diagnostics()}",
+        lambda: f"{n_expected} events downstream; state: {p.diagnostics()}",
     )
     time.sleep(1.0)  # anything doubled would show up now
     received, total = p.received()
