@@ -22,8 +22,10 @@ class PublicEvent(BaseModel):
 
     `event_id` is derived from the stored domain event (aggregate id and version), so a
     re-publish after a crash or a broker outage carries the same id. `sequence` is the
-    event's position in the source service's notification log: strictly increasing per
-    source, which is what consumers use to recognise a redelivery.
+    event's position in the source service's notification log (increasing, with gaps for
+    events that are not published). `case_sequence` numbers one case's events from one
+    source 1, 2, 3 ... without gaps: a consumer applies event n of a case only after n-1,
+    recognises a redelivery (n at or below what it has) and notices a lost message (a gap).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -34,6 +36,9 @@ class PublicEvent(BaseModel):
     source: str = Field(examples=["visitation"])
     case_id: UUID = Field(description="sag_id: the visitation case the event belongs to")
     sequence: int = Field(ge=1, description="position in the source's event log")
+    case_sequence: int = Field(
+        ge=1, description="1, 2, 3 ... per (source, case_id), without gaps; the order to apply"
+    )
     occurred_at: datetime = Field(description="when it happened in the world")
     recorded_at: datetime = Field(description="when the source stored it")
     actor: Actor

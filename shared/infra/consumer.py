@@ -2,12 +2,19 @@
 
 For each message the service's handler returns the aggregates it changed; their new events
 and a tracking record are written in one transaction. The tracking record is kept per
-(source service, case) with the message's `sequence`: a case's events arrive in order
-(same key, same partition), so anything at or below the tracked sequence is a redelivery
-and changes nothing. Offsets are committed to Kafka only after the store has committed.
+(source service, case) with the message's `case_sequence`, which the relay numbers 1, 2,
+3 ... per case without gaps. So event n of a case is applied only right after n-1:
+- n at or below the tracked number is a redelivery and changes nothing;
+- n beyond the next one means a message before it is missing. The broker lost it, and the
+  publisher starts over and sends the whole case again (see relay.py), so the message is
+  passed over now and applied when it comes round in order. Applying it now would make the
+  missing one look like a redelivery later.
+Offsets are committed to Kafka only after the store has committed.
 
 Messages that cannot be understood go to the topic's dead-letter topic with the context an
 operator needs (original topic, partition, offset, error), and are never silently dropped.
+When such a message belongs to a case, the case is *parked*: its later events go to the
+dead-letter topic too, rather than being applied past the poisoned one.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from kafka import TopicPartition
 from pydantic import ValidationError
 
 from shared.contracts import PublicEvent, dead_letter_topic
-from shared.contracts.registry import UnknownContract, parse_payload
+from shared.contracts.registry import parse_payload
 from shared.infra.eventstore import EventStoreApplication
 from shared.infra.kafka_clients import make_group_consumer, make_producer
 from shared.infra.local_state import JsonStateStore
@@ -37,6 +44,10 @@ Handler = Callable[[PublicEvent], Sequence[Aggregate]]
 
 class RetryLater(Exception):
     """The message could not be processed now (database away); read it again."""
+
+
+class CaseParked(Exception):
+    """An earlier event of this case went to the dead-letter topic; this one follows it."""
 
 
 def tracking_name(event: PublicEvent) -> str:
@@ -66,10 +77,14 @@ class EventConsumer:
         # consumer resumes at a committed offset, and only the remembered epochs tell it
         # whether a message comes from a publisher that started over.
         self._epoch_store = JsonStateStore(app.process_recorder, f"consumer-epochs:{group_id}")
-        self._epochs: dict[str, set[str]] = {
+        self.epochs_seen: dict[str, set[str]] = {
             k: set(v) for k, v in (self._epoch_store.load() or {}).items()
         }
-        self.applied = self.duplicates = self.dead_lettered = 0
+        # Cases with a dead-lettered event, by tracking name: kept so that a restart does not
+        # start applying the case's later events past the poisoned one.
+        self._parked_store = JsonStateStore(app.process_recorder, f"consumer-parked:{group_id}")
+        self.parked: dict[str, dict[str, Any]] = self._parked_store.load() or {}
+        self.applied = self.duplicates = self.dead_lettered = self.gaps_passed_over = 0
 
     # -- lifecycle -----------------------------------------------------------------
     def run(self, stop: threading.Event) -> None:
@@ -104,10 +119,10 @@ class EventConsumer:
         key = f"{tp.topic}/{tp.partition}"
         for record in records:
             epoch = dict(record.headers or []).get(EPOCH_HEADER, b"").decode()
-            seen = self._epochs.setdefault(key, set())
+            seen = self.epochs_seen.setdefault(key, set())
             if epoch not in seen:
                 seen.add(epoch)
-                self._epoch_store.save({k: sorted(v) for k, v in self._epochs.items()})
+                self._epoch_store.save({k: sorted(v) for k, v in self.epochs_seen.items()})
                 if len(seen) > 1:
                     # The publisher started over (its broker forgot messages). Whatever we
                     # skipped past is in the new epoch's log: read the partition from its
@@ -129,16 +144,17 @@ class EventConsumer:
         """Process one Kafka record; returns what happened (for tests and metrics)."""
         try:
             event = PublicEvent.model_validate_json(record.value)
-            parse_payload(event)
-        except (ValidationError, UnknownContract, ValueError) as exc:
+        except (ValidationError, ValueError) as exc:
             self._dead_letter(record, exc)
             return "dead-lettered"
         try:
+            parse_payload(event)
             return self.apply(event)
         except RetryLater:
             raise
-        except Exception as exc:  # a bug or an event this service cannot act on
+        except Exception as exc:  # unknown contract, a bug, or an event we cannot act on
             self._dead_letter(record, exc)
+            self._park(event, exc)
             return "dead-lettered"
 
     def apply(self, event: PublicEvent) -> str:
@@ -148,16 +164,24 @@ class EventConsumer:
             event_type=event.event_type,
             source=event.source,
             sequence=event.sequence,
+            case_sequence=event.case_sequence,
         )
         name = tracking_name(event)
         for _attempt in range(3):
-            if self.app.last_tracked(name) >= event.sequence:
+            last = self.app.last_tracked(name)
+            if event.case_sequence <= last:
                 self.duplicates += 1
                 bound.info("event_duplicate_ignored")
                 return "duplicate"
+            if event.case_sequence > last + 1:
+                if name in self.parked:
+                    raise CaseParked(f"{name} waits for case_sequence {last + 1}")
+                self.gaps_passed_over += 1
+                bound.warning("event_gap_passed_over", case_sequence=event.case_sequence, last=last)
+                return "gap"
             try:
                 aggregates = self.handler(event)
-                self.app.save_with_tracking(aggregates, Tracking(name, event.sequence))
+                self.app.save_with_tracking(aggregates, Tracking(name, event.case_sequence))
             except IntegrityError:
                 # Either this very message was applied meanwhile (checked at the top of the
                 # loop) or an API request changed the same aggregate: run the handler again.
@@ -166,8 +190,19 @@ class EventConsumer:
                 raise RetryLater(repr(exc)) from exc
             self.applied += 1
             bound.info("event_applied")
+            if name in self.parked:  # the poisoned event itself went through after a fix
+                del self.parked[name]
+                self._parked_store.save(self.parked)
             return "applied"
         raise RetryLater(f"{name} {event.sequence}: conflicting writes, will retry")
+
+    def _park(self, event: PublicEvent, error: Exception) -> None:
+        name = tracking_name(event)
+        if name in self.parked:
+            return
+        self.parked[name] = {"case_sequence": event.case_sequence, "error": repr(error)[:500]}
+        self._parked_store.save(self.parked)
+        log.error("case_parked", tracking_name=name, case_sequence=event.case_sequence)
 
     def _dead_letter(self, record: Any, error: Exception) -> None:
         if self._dlt_producer is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -39,7 +39,9 @@ def event_id_for(source: str, originator_id: UUID, originator_version: int) -> U
     return uuid.uuid5(EVENT_ID_NAMESPACE, f"{source}:{originator_id}:{originator_version}")
 
 
-def envelope(source: str, sequence: int, domain_event: Any, draft: PublicDraft) -> PublicEvent:
+def envelope(
+    source: str, sequence: int, case_sequence: int, domain_event: Any, draft: PublicDraft
+) -> PublicEvent:
     return PublicEvent(
         event_id=event_id_for(source, domain_event.originator_id, domain_event.originator_version),
         event_type=draft.event_type,
@@ -47,9 +49,35 @@ def envelope(source: str, sequence: int, domain_event: Any, draft: PublicDraft) 
         source=source,
         case_id=draft.case_id,
         sequence=sequence,
+        case_sequence=case_sequence,
         occurred_at=draft.occurred_at,
         recorded_at=domain_event.timestamp,
         actor=Actor(**draft.actor.as_dict()),
         legal_basis=draft.legal_basis,
         data=draft.payload.model_dump(mode="json"),
     )
+
+
+def public_events(
+    app: Any,
+    source: str,
+    mapping: PublicMapping,
+    notifications: Iterable[Any],
+    case_sequences: MutableMapping[str, int],
+) -> list[PublicEvent]:
+    """The envelopes of the published events among `notifications`, in log order.
+
+    Each case's events are numbered on from `case_sequences` (last number per case id),
+    which is updated in place. Started from an empty dict at the head of the log, this gives
+    exactly the numbers the relay hands out.
+    """
+    out = []
+    for notification in notifications:
+        domain_event = app.mapper.to_domain_event(notification)
+        draft = mapping(domain_event)
+        if draft is None:
+            continue
+        case = str(draft.case_id)
+        case_sequences[case] = case_sequences.get(case, 0) + 1
+        out.append(envelope(source, notification.id, case_sequences[case], domain_event, draft))
+    return out

@@ -4,7 +4,7 @@ A command only writes events to the store. This relay follows the store's notifi
 log in order, maps each domain event to its public contract (internal events are skipped)
 and publishes it keyed by case id, so one case's events stay in one partition and in order.
 After every acknowledged batch it records its position; after a crash it resumes there
-(re-sending at most one batch, which consumers recognise by `sequence`).
+(re-sending at most one batch, which consumers recognise by `case_sequence`).
 
 A broker can come back empty (the test broker keeps nothing; a production topic can be
 deleted and recreated). The relay notices because the broker hands out offsets lower than
@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections import ChainMap
 from typing import Any
 
 import structlog
@@ -29,7 +30,7 @@ from shared.infra.kafka_clients import (
     make_metadata_consumer,
     make_producer,
 )
-from shared.infra.public_events import PublicMapping, envelope
+from shared.infra.public_events import PublicMapping, public_events
 from shared.infra.relay_state import RelayState, RelayStateStore
 
 log = structlog.get_logger("relay")
@@ -109,7 +110,7 @@ class OutboxRelay:
     def _start_over(self, why: str) -> None:
         log.warning("relay_starting_over", topic=self.topic, reason=why, old_epoch=self.state.epoch)
         self.state = RelayState(epoch=uuid.uuid4().hex)
-        self.state_store.save(self.state)
+        self.state_store.save(self.state, changed_cases=None)
         self._disconnect()
 
     # -- work ------------------------------------------------------------------------
@@ -140,13 +141,12 @@ class OutboxRelay:
         )
         if not notifications:
             return 0
+        # Reads fall through to the stored counters; this batch's numbers land in the first map.
+        counters: ChainMap[str, int] = ChainMap({}, self.state.case_sequences)
+        events = public_events(self.app, self.source, self.mapping, notifications, counters)
+        changed_cases = counters.maps[0]
         futures = []
-        for notification in notifications:
-            domain_event = self.app.mapper.to_domain_event(notification)
-            draft = self.mapping(domain_event)
-            if draft is None:
-                continue
-            public = envelope(self.source, notification.id, domain_event, draft)
+        for public in events:
             futures.append(
                 (
                     public,
@@ -179,9 +179,11 @@ class OutboxRelay:
                 event_id=str(public.event_id),
                 event_type=public.event_type,
                 sequence=public.sequence,
+                case_sequence=public.case_sequence,
             )
         self.state.position = notifications[-1].id
         self.state.next_offsets = next_offsets
-        self.state_store.save(self.state)
+        self.state.case_sequences.update(changed_cases)
+        self.state_store.save(self.state, changed_cases)
         self.published_total += len(futures)
         return len(notifications)

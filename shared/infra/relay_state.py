@@ -1,13 +1,27 @@
-"""Where a relay remembers how far it has published."""
+"""Where a relay remembers how far it has published, and each case's last sequence number.
+
+The per-case counters make `case_sequence` in the envelope: 1, 2, 3 ... per (source, case)
+with no gaps, so a consumer can tell a redelivery (at or below what it has) from a gap (a
+message the broker lost) and never applies a case's events out of order. The numbers are a
+pure function of the notification log, so a relay that starts over from the beginning
+hands out the very same numbers again.
+
+Position, offsets and the counters changed by a batch are written in one transaction:
+after a crash they agree with each other, whatever the relay re-sends.
+"""
 
 from __future__ import annotations
 
+import json
 import uuid
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from eventsourcing.persistence import ProcessRecorder
 
-from shared.infra.local_state import JsonStateStore
+#: Bumped when the stored state changes meaning; an older state makes the relay start over.
+STATE_FORMAT = 2
 
 
 @dataclass
@@ -19,21 +33,85 @@ class RelayState:
     position: int = 0
     #: Per partition, the offset the broker should give the next message we publish.
     next_offsets: dict[int, int] = field(default_factory=dict)
+    #: Per case id, the last case_sequence handed out.
+    case_sequences: dict[str, int] = field(default_factory=dict)
 
 
 class RelayStateStore:
     def __init__(self, recorder: ProcessRecorder, name: str) -> None:
-        self._store = JsonStateStore(recorder, f"relay:{name}")
+        self._datastore: Any = recorder.datastore  # type: ignore[attr-defined]
+        self._postgres = type(recorder).__module__.endswith("postgres")
+        self._p = "%s" if self._postgres else "?"
+        self._name = name
+        self._key = f"relay:{name}"
+        with self._datastore.transaction(commit=True) as cur:
+            cur.execute(
+                "CREATE TABLE IF NOT EXISTS bum_local_state "
+                "(key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
+            cur.execute(
+                "CREATE TABLE IF NOT EXISTS bum_relay_case_sequence "
+                "(relay TEXT NOT NULL, case_id TEXT NOT NULL, last_sequence BIGINT NOT NULL, "
+                "PRIMARY KEY (relay, case_id))"
+            )
+
+    def _value(self, row: Any, column: str, index: int) -> Any:
+        return row[column] if self._postgres else row[index]
 
     def load(self) -> RelayState:
-        raw = self._store.load()
-        if raw is None:
-            return RelayState()
+        p = self._p
+        with self._datastore.transaction(commit=False) as cur:
+            cur.execute(f"SELECT value FROM bum_local_state WHERE key = {p}", (self._key,))
+            row = cur.fetchone()
+            if row is None:
+                return RelayState()
+            raw = json.loads(self._value(row, "value", 0))
+            if raw.get("format") != STATE_FORMAT:
+                # Written before case sequences existed: publish everything again from a
+                # new epoch rather than hand out numbers that disagree with the log.
+                return RelayState()
+            cur.execute(
+                f"SELECT case_id, last_sequence FROM bum_relay_case_sequence WHERE relay = {p}",
+                (self._name,),
+            )
+            counters = {
+                str(self._value(r, "case_id", 0)): int(self._value(r, "last_sequence", 1))
+                for r in cur.fetchall()
+            }
         return RelayState(
             epoch=raw["epoch"],
             position=int(raw["position"]),
             next_offsets={int(k): int(v) for k, v in raw["next_offsets"].items()},
+            case_sequences=counters,
         )
 
-    def save(self, state: RelayState) -> None:
-        self._store.save(asdict(state))
+    def save(self, state: RelayState, changed_cases: Mapping[str, int] | None = None) -> None:
+        """Store position and offsets, and the counters of the cases a batch touched.
+
+        With `changed_cases=None` (a start-over) every stored counter is replaced by the
+        state's own (normally none).
+        """
+        p = self._p
+        head = {
+            "format": STATE_FORMAT,
+            "epoch": state.epoch,
+            "position": state.position,
+            "next_offsets": {str(k): v for k, v in state.next_offsets.items()},
+        }
+        with self._datastore.transaction(commit=True) as cur:
+            cur.execute(
+                f"INSERT INTO bum_local_state (key, value) VALUES ({p}, {p}) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (self._key, json.dumps(head, sort_keys=True)),
+            )
+            if changed_cases is None:
+                cur.execute(f"DELETE FROM bum_relay_case_sequence WHERE relay = {p}", (self._name,))
+                changed_cases = state.case_sequences
+            rows = [(self._name, case, last) for case, last in changed_cases.items()]
+            if rows:
+                cur.executemany(
+                    "INSERT INTO bum_relay_case_sequence (relay, case_id, last_sequence) "
+                    f"VALUES ({p}, {p}, {p}) ON CONFLICT (relay, case_id) "
+                    "DO UPDATE SET last_sequence = excluded.last_sequence",
+                    rows,
+                )

@@ -19,7 +19,7 @@ from services.visitation.adapters.public_events import to_public as visitation_p
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts import PublicEvent
 from shared.infra.eventstore import EventStoreApplication, store_env
-from shared.infra.public_events import PublicMapping, envelope
+from shared.infra.public_events import PublicMapping, public_events
 from shared.kernel import DomainRuleViolation
 from tests.conftest import SettingsFactory
 from tests.scenario import VISITATOR, decided_case
@@ -30,13 +30,8 @@ DAY = date(2026, 11, 2)
 
 def published(app: EventStoreApplication, source: str, mapping: PublicMapping) -> list[PublicEvent]:
     """What the relay would publish from this store, in log order."""
-    out = []
-    for n in app.process_recorder.select_notifications(start=1, limit=10_000):
-        event = app.mapper.to_domain_event(n)
-        draft = mapping(event)
-        if draft is not None:
-            out.append(envelope(source, n.id, event, draft))
-    return out
+    notifications = app.process_recorder.select_notifications(start=1, limit=10_000)
+    return public_events(app, source, mapping, notifications, {})
 
 
 def test_visitation_case_survives_reload(store_settings: SettingsFactory) -> None:

@@ -26,7 +26,7 @@ from shared.contracts import dead_letter_topic
 from shared.infra.consumer import EventConsumer
 from shared.infra.eventstore import store_env
 from shared.infra.kafka_clients import make_producer
-from shared.infra.public_events import envelope
+from shared.infra.public_events import public_events
 from shared.infra.relay import EPOCH_HEADER, OutboxRelay
 from tests.conftest import SettingsFactory
 from tests.scenario import decided_case
@@ -94,12 +94,14 @@ class Pipeline:
     def published(self) -> dict[str, list[str]]:
         """Per case, the event ids the relay publishes, in log order."""
         per_case: dict[str, list[str]] = {}
-        for n in self.visitation.process_recorder.select_notifications(start=1, limit=100_000):
-            event = self.visitation.mapper.to_domain_event(n)
-            draft = to_public(event)
-            if draft is not None:
-                e = envelope("visitation", n.id, event, draft)
-                per_case.setdefault(str(e.case_id), []).append(str(e.event_id))
+        for e in public_events(
+            self.visitation,
+            "visitation",
+            to_public,
+            self.visitation.process_recorder.select_notifications(start=1, limit=100_000),
+            {},
+        ):
+            per_case.setdefault(str(e.case_id), []).append(str(e.event_id))
         return per_case
 
     def received(self) -> tuple[dict[str, list[str]], int]:
@@ -151,20 +153,38 @@ def test_every_event_arrives_once_in_case_order(
         assert p.consumer.applied == 30
 
 
-@pytest.mark.chaos
-def test_broker_restarted_empty_loses_nothing(
+def test_broker_killed_mid_stream_and_restarted_empty_loses_nothing(
     store_settings: SettingsFactory, own_broker: TansuBroker
 ) -> None:
     p = Pipeline(store_settings, own_broker.bootstrap)
+    written = threading.Event()
+
+    def write_cases() -> None:  # commands keep coming while the broker dies and comes back
+        for i in range(30):
+            decided_case(p.visitation, DAY, cpr=f"02014{i:05d}")
+            time.sleep(0.05)
+        written.set()
+
     with p.running():
-        for i in range(15):
-            decided_case(p.visitation, DAY, cpr=f"02014{i:05d}")
+        writer = threading.Thread(target=write_cases, daemon=True)
+        writer.start()
         wait_for(lambda: p.received()[1] >= 20, 60, "the first events downstream")
-        own_broker.restart()  # memory-only: topics, messages and committed offsets are gone
-        for i in range(15, 30):
-            decided_case(p.visitation, DAY, cpr=f"02014{i:05d}")
+        first_epoch = p.relay.state.epoch
+        own_broker.restart()  # SIGKILL; memory-only: topics, messages and offsets are gone
+        writer.join(60)
+        assert written.is_set()
+        wait_for(lambda: p.relay.state.epoch != first_epoch, 60, "the relay to start over")
+        # Wait until the consumer has read the republished log too, so the check below
+        # also covers the second copy of every event.
+        wait_for(
+            lambda: (
+                any(p.relay.state.epoch in seen for seen in p.consumer.epochs_seen.values())
+                and p.consumer.duplicates > 0
+            ),
+            120,
+            lambda: f"the consumer to read the new epoch; state: {p.diagnostics()}",
+        )
         assert_exactly_once_in_order(p, timeout=120)
-    assert p.consumer.duplicates > 0  # the relay started over; the consumer saw it again
 
 
 def test_duplicates_garbage_and_unknown_versions(broker: TansuBroker, tmp_path: Any) -> None:
@@ -173,19 +193,15 @@ def test_duplicates_garbage_and_unknown_versions(broker: TansuBroker, tmp_path: 
 
     p = Pipeline(lambda _name: ServiceSettings(**settings), broker.bootstrap)  # type: ignore[arg-type]
     sag_id = decided_case(p.visitation, DAY)
-    events = []
-    for n in p.visitation.process_recorder.select_notifications(start=1, limit=100):
-        e = p.visitation.mapper.to_domain_event(n)
-        d = to_public(e)
-        if d is not None:
-            events.append(envelope("visitation", n.id, e, d))
+    notifications = p.visitation.process_recorder.select_notifications(start=1, limit=100)
+    events = public_events(p.visitation, "visitation", to_public, notifications, {})
     producer = make_producer(broker.bootstrap)
     key = str(sag_id).encode()
     headers = [(EPOCH_HEADER, b"test")]
     for e in [*events, events[1]]:  # the assessment twice
         producer.send(p.topic, key=key, value=e.model_dump_json().encode(), headers=headers)
     producer.send(p.topic, key=key, value=b"\x00not json", headers=headers)
-    wrong = events[0].model_copy(update={"schema_version": 99, "sequence": 10_000})
+    wrong = events[0].model_copy(update={"schema_version": 99, "case_sequence": 4})
     producer.send(p.topic, key=key, value=wrong.model_dump_json().encode(), headers=headers)
     producer.flush()
     producer.close()
@@ -201,6 +217,8 @@ def test_duplicates_garbage_and_unknown_versions(broker: TansuBroker, tmp_path: 
     assert p.consumer.applied == 3 and p.consumer.duplicates == 1
     received, total = p.received()
     assert total == 3 and received[str(sag_id)] == [str(e.event_id) for e in events]
+    # The unknown version was the case's 4th event: the case waits behind it.
+    assert p.consumer.parked[f"visitation/{sag_id}"]["case_sequence"] == 4
 
     dlt = KafkaConsumer(
         dead_letter_topic(p.topic),
