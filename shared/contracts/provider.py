@@ -55,3 +55,29 @@ class BesoegAflystV1(_Payload):
     aarsag: str
     varsel_timer: float = Field(description="hours between the cancellation and the visit")
     rettidig: bool
+
+
+class AendringIFunktionsevneIndberettetV1(_Payload):
+    """Ændringsindberetning: the provider reports a lasting change in the citizen's function.
+
+    Visitation opens a re-assessment task for the case.
+    """
+
+    indberetning_id: UUID
+    leverandoer_id: str
+    observeret_dato: date
+    beskrivelse: str
+    omraader: list[str] = Field(
+        default_factory=list, description="FSIII areas concerned", examples=[["B1-11"]]
+    )
+
+
+class LeveringSvigtetV1(_Payload):
+    """A visit was not delivered and not replaced within the catalogue's deadline."""
+
+    besoeg_id: UUID
+    bestilling_id: UUID
+    leverandoer_id: str
+    oprindelig_dato: date
+    erstatning_frist: date
+    aarsag: str

@@ -13,10 +13,14 @@ CONTRACTS: dict[tuple[str, int], type[BaseModel]] = {
     ("AfgoerelseTruffet", 1): visitation.AfgoerelseTruffetV1,
     ("KlageOprettet", 1): visitation.KlageOprettetV1,
     ("BestillingKvitteret", 1): visitation.BestillingKvitteretV1,
+    ("LeverandoerSkiftet", 1): visitation.LeverandoerSkiftetV1,
+    ("BevillingOphoert", 1): visitation.BevillingOphoertV1,
     ("BestillingModtaget", 1): provider.BestillingModtagetV1,
     ("BesoegPlanlagt", 1): provider.BesoegPlanlagtV1,
     ("IndsatsLeveret", 1): provider.IndsatsLeveretV1,
     ("BesoegAflyst", 1): provider.BesoegAflystV1,
+    ("AendringIFunktionsevneIndberettet", 1): provider.AendringIFunktionsevneIndberettetV1,
+    ("LeveringSvigtet", 1): provider.LeveringSvigtetV1,
 }
 
 

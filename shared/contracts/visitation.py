@@ -12,6 +12,7 @@ from shared.contracts.vocabulary import (
     Kanal,
     Kategori,
     Klagetype,
+    OphoersAarsag,
     Periode,
     Resultat,
 )
@@ -97,3 +98,31 @@ class BestillingKvitteretV1(_Payload):
 
     bevilling_id: UUID
     leverandoer_id: str
+
+
+class LeverandoerSkiftetV1(_Payload):
+    """Frit valg: the citizen switched provider for a category (Serviceloven § 91).
+
+    The old provider's visits from `gyldig_fra` on end with reason "leverandørskift" (no
+    replacement owed); the new provider receives `bevillinger` (same bevilling ids, the new
+    `leverandoer_id`, `startdato` = `gyldig_fra`) as new orders.
+    """
+
+    borger_id: UUID
+    kategori: Kategori
+    fra_leverandoer_id: str
+    til_leverandoer_id: str
+    gyldig_fra: date = Field(description="first day of the month after next, as a rule")
+    bevillinger: list[BevillingV1]
+
+
+class BevillingOphoertV1(_Payload):
+    """Granted indsatser end: death, move, plejebolig, expiry, or a new decision replaces them.
+
+    The provider ends the orders and their visits after `ophoersdato` (the last day of help).
+    """
+
+    borger_id: UUID
+    bevilling_ids: list[UUID] = Field(min_length=1)
+    ophoersdato: date
+    aarsag: OphoersAarsag

@@ -9,3 +9,6 @@ Resultat = Literal["bevilget", "delvist", "afslag"]
 Periode = Literal["dag", "uge", "anden_uge", "maaned"]
 AflystAf = Literal["borger", "leverandoer"]
 Klagetype = Literal["afgoerelse", "levering"]
+OphoersAarsag = Literal[
+    "doedsfald", "fraflytning", "plejebolig", "udloeb", "ny_afgoerelse", "andet"
+]
