@@ -54,6 +54,22 @@ class HyppighedV1(_Payload):
     periode: Periode
 
 
+class LeveringsreglerV1(_Payload):
+    """The kvalitetsstandard's delivery rules for one bevilling, sent with the order so the
+    provider applies the rules of the catalogue version the decision used."""
+
+    katalog_version: str = Field(examples=["herlev-2013"])
+    aflysningsfrist_dage_foer: int = Field(
+        default=1, ge=0, description="a citizen's cancellation is timely this many days ahead"
+    )
+    erstatning_ved_rettidig_borgeraflysning: bool = False
+    erstatning_ved_leverandoeraflysning: bool = True
+    erstatningsfrist_dage: int = Field(default=8, ge=1)
+    iverksaettelsesfrist_dage: int | None = Field(
+        default=None, description="days from the decision to the first delivery"
+    )
+
+
 class BevillingV1(_Payload):
     bevilling_id: UUID
     anmodning_id: UUID
@@ -65,6 +81,9 @@ class BevillingV1(_Payload):
     leverandoer_id: str
     startdato: date
     slutdato: date | None = None
+    leveringsregler: LeveringsreglerV1 | None = Field(
+        default=None, description="absent: the provider applies the defaults above"
+    )
 
 
 class UdfaldV1(_Payload):
