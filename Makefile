@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: venv run test lint format typecheck unit lock clean chaos
+.PHONY: venv run test lint format typecheck unit lock clean chaos contracts
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ lock:
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
 
-## Fault tests (broker restarted empty mid-stream); see README "Known gaps".
+## Longer fault-injection runs (marker `chaos`), kept out of `make test` for time.
 chaos: venv
 	$(PY) -m pytest -m chaos
+
+## Regenerate contracts/ (JSON Schemas, AsyncAPI) and docs/event-catalogue.md from the
+## models; refuses a breaking change to a published schema.
+contracts: venv
+	$(PY) -m shared.contracts.publish

@@ -27,9 +27,9 @@ import structlog
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, OperationalError, Tracking
 from kafka import TopicPartition
-from pydantic import ValidationError
 
 from shared.contracts import PublicEvent, dead_letter_topic
+from shared.contracts.cloudevents import InvalidCloudEvent, from_kafka
 from shared.contracts.registry import parse_payload
 from shared.infra.eventstore import EventStoreApplication
 from shared.infra.kafka_clients import make_group_consumer, make_producer
@@ -143,8 +143,8 @@ class EventConsumer:
     def process_record(self, record: Any) -> str:
         """Process one Kafka record; returns what happened (for tests and metrics)."""
         try:
-            event = PublicEvent.model_validate_json(record.value)
-        except (ValidationError, ValueError) as exc:
+            event = from_kafka(record.headers, record.value)
+        except InvalidCloudEvent as exc:
             self._dead_letter(record, exc)
             return "dead-lettered"
         try:

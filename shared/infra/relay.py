@@ -24,6 +24,7 @@ from typing import Any
 import structlog
 from kafka import TopicPartition
 
+from shared.contracts.cloudevents import to_kafka
 from shared.infra.eventstore import EventStoreApplication
 from shared.infra.kafka_clients import (
     ensure_topics,
@@ -146,23 +147,13 @@ class OutboxRelay:
         events = public_events(self.app, self.source, self.mapping, notifications, counters)
         changed_cases = counters.maps[0]
         futures = []
+        epoch = (EPOCH_HEADER, self.state.epoch.encode())
         for public in events:
-            futures.append(
-                (
-                    public,
-                    self._producer.send(
-                        self.topic,
-                        key=str(public.case_id).encode(),
-                        value=public.model_dump_json().encode(),
-                        headers=[
-                            (EPOCH_HEADER, self.state.epoch.encode()),
-                            ("bum-event-type", public.event_type.encode()),
-                            ("bum-schema-version", str(public.schema_version).encode()),
-                            ("content-type", b"application/json"),
-                        ],
-                    ),
-                )
+            key, value, headers = to_kafka(public)
+            future = self._producer.send(
+                self.topic, key=key, value=value, headers=[*headers, epoch]
             )
+            futures.append((public, future))
         self._producer.flush(timeout=10)
         next_offsets = dict(self.state.next_offsets)
         for public, future in futures:
@@ -184,6 +175,6 @@ class OutboxRelay:
         self.state.position = notifications[-1].id
         self.state.next_offsets = next_offsets
         self.state.case_sequences.update(changed_cases)
-        self.state_store.save(self.state, changed_cases)
+        self.state_store.save(self.state, changed_cases, events)
         self.published_total += len(futures)
         return len(notifications)

@@ -6,19 +6,23 @@ message the broker lost) and never applies a case's events out of order. The num
 pure function of the notification log, so a relay that starts over from the beginning
 hands out the very same numbers again.
 
-Position, offsets and the counters changed by a batch are written in one transaction:
-after a crash they agree with each other, whatever the relay re-sends.
+Position, offsets, the counters changed by a batch and the batch's events (the published
+log that `/public-events` pages for late partners) are written in one transaction: after a
+crash they agree with each other, whatever the relay re-sends.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from eventsourcing.persistence import ProcessRecorder
+
+from shared.contracts import PublicEvent
+from shared.contracts.cloudevents import structured
 
 #: Bumped when the stored state changes meaning; an older state makes the relay start over.
 STATE_FORMAT = 2
@@ -54,6 +58,11 @@ class RelayStateStore:
                 "(relay TEXT NOT NULL, case_id TEXT NOT NULL, last_sequence BIGINT NOT NULL, "
                 "PRIMARY KEY (relay, case_id))"
             )
+            cur.execute(
+                "CREATE TABLE IF NOT EXISTS bum_published_event "
+                "(relay TEXT NOT NULL, log_position BIGINT NOT NULL, document TEXT NOT NULL, "
+                "PRIMARY KEY (relay, log_position))"
+            )
 
     def _value(self, row: Any, column: str, index: int) -> Any:
         return row[column] if self._postgres else row[index]
@@ -85,8 +94,14 @@ class RelayStateStore:
             case_sequences=counters,
         )
 
-    def save(self, state: RelayState, changed_cases: Mapping[str, int] | None = None) -> None:
-        """Store position and offsets, and the counters of the cases a batch touched.
+    def save(
+        self,
+        state: RelayState,
+        changed_cases: Mapping[str, int] | None = None,
+        published: Sequence[PublicEvent] = (),
+    ) -> None:
+        """Store position and offsets, the counters of the cases a batch touched, and the
+        batch's events in CloudEvents structured form.
 
         With `changed_cases=None` (a start-over) every stored counter is replaced by the
         state's own (normally none).
@@ -115,3 +130,25 @@ class RelayStateStore:
                     "DO UPDATE SET last_sequence = excluded.last_sequence",
                     rows,
                 )
+            if published:
+                # A start-over publishes the very same events again: keep the first copy.
+                cur.executemany(
+                    "INSERT INTO bum_published_event (relay, log_position, document) "
+                    f"VALUES ({p}, {p}, {p}) ON CONFLICT (relay, log_position) DO NOTHING",
+                    [
+                        (self._name, e.sequence, json.dumps(structured(e), ensure_ascii=False))
+                        for e in published
+                    ],
+                )
+
+    def published_page(self, after: int, limit: int) -> list[dict[str, Any]]:
+        """Published events with a log position above `after`, in log order."""
+        p = self._p
+        with self._datastore.transaction(commit=False) as cur:
+            cur.execute(
+                f"SELECT document FROM bum_published_event WHERE relay = {p} "
+                f"AND log_position > {p} ORDER BY log_position LIMIT {p}",
+                (self._name, after, limit),
+            )
+            rows = cur.fetchall()
+        return [json.loads(self._value(r, "document", 0)) for r in rows]

@@ -12,6 +12,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from shared.infra.consumer import EventConsumer
+from shared.infra.contract_routes import add_contract_routes
 from shared.infra.logging import configure_logging
 from shared.infra.relay import OutboxRelay
 from shared.infra.settings import ServiceSettings
@@ -26,6 +27,10 @@ class ServiceWiring:
     relays: list[OutboxRelay] = field(default_factory=list)
     consumers: list[EventConsumer] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # Every service publishes its contracts the same way; wired once, here.
+        add_contract_routes(self.api, self.relays)
+
     def status(self) -> dict[str, Any]:
         return {
             "relays": [
@@ -38,6 +43,8 @@ class ServiceWiring:
                     "applied": c.applied,
                     "duplicates": c.duplicates,
                     "dead_lettered": c.dead_lettered,
+                    "gaps_passed_over": c.gaps_passed_over,
+                    "parked_cases": len(c.parked),
                 }
                 for c in self.consumers
             ],

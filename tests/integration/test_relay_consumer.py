@@ -23,6 +23,7 @@ from services.supervision.domain.sagsforloeb import Sagsforloeb
 from services.visitation.adapters.public_events import to_public
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts import dead_letter_topic
+from shared.contracts.cloudevents import to_kafka
 from shared.infra.consumer import EventConsumer
 from shared.infra.eventstore import store_env
 from shared.infra.kafka_clients import make_producer
@@ -197,12 +198,16 @@ def test_duplicates_garbage_and_unknown_versions(broker: TansuBroker, tmp_path: 
     events = public_events(p.visitation, "visitation", to_public, notifications, {})
     producer = make_producer(broker.bootstrap)
     key = str(sag_id).encode()
-    headers = [(EPOCH_HEADER, b"test")]
+    epoch = (EPOCH_HEADER, b"test")
+
+    def send(event: Any) -> None:
+        _key, value, headers = to_kafka(event)
+        producer.send(p.topic, key=key, value=value, headers=[*headers, epoch])
+
     for e in [*events, events[1]]:  # the assessment twice
-        producer.send(p.topic, key=key, value=e.model_dump_json().encode(), headers=headers)
-    producer.send(p.topic, key=key, value=b"\x00not json", headers=headers)
-    wrong = events[0].model_copy(update={"schema_version": 99, "case_sequence": 4})
-    producer.send(p.topic, key=key, value=wrong.model_dump_json().encode(), headers=headers)
+        send(e)
+    producer.send(p.topic, key=key, value=b"\x00not json", headers=[epoch])
+    send(events[0].model_copy(update={"schema_version": 99, "case_sequence": 4}))
     producer.flush()
     producer.close()
 

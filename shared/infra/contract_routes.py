@@ -1,0 +1,69 @@
+"""What every service serves to integration partners: the AsyncAPI document, the payload
+schemas, and (for a service that publishes) the catch-up endpoint over its published log.
+
+Kafka retention is not the audit trail. A partner that was away longer than the retention,
+or joins late, pages `/public-events` from any position and gets exactly what was
+published, in CloudEvents structured JSON (the same attributes as the Kafka headers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import yaml
+from fastapi import FastAPI, Query
+from fastapi.responses import JSONResponse, Response
+
+from shared.contracts.asyncapi import build_document
+from shared.contracts.schemas import all_payload_schemas
+from shared.infra.relay import OutboxRelay
+from shared.kernel import NotFound
+
+
+def add_contract_routes(api: FastAPI, relays: Sequence[OutboxRelay]) -> None:
+    document = build_document()
+    schemas = all_payload_schemas()
+    document_yaml = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+
+    @api.get("/asyncapi.json", tags=["kontrakter"], summary="AsyncAPI 3.0 document (JSON)")
+    def asyncapi_json() -> dict[str, Any]:
+        return document
+
+    @api.get("/asyncapi.yaml", tags=["kontrakter"], summary="AsyncAPI 3.0 document (YAML)")
+    def asyncapi_yaml() -> Response:
+        return Response(document_yaml, media_type="application/yaml")
+
+    @api.get("/contracts/schemas", tags=["kontrakter"], summary="Payload schema files")
+    def schema_index() -> list[str]:
+        return sorted(schemas)
+
+    @api.get(
+        "/contracts/schemas/{file_name}",
+        tags=["kontrakter"],
+        summary="One payload's JSON Schema, e.g. AfgoerelseTruffet.v1.json",
+    )
+    def schema_file(file_name: str) -> JSONResponse:
+        if file_name not in schemas:
+            raise NotFound("schema", file_name)
+        return JSONResponse(schemas[file_name], media_type="application/schema+json")
+
+    if not relays:
+        return
+    relay = relays[0]
+
+    @api.get(
+        "/public-events",
+        tags=["kontrakter"],
+        summary="Published events from a log position (catch-up for late partners)",
+    )
+    def public_events(
+        after: Annotated[int, Query(ge=0, description="log position to start after")] = 0,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> dict[str, Any]:
+        events = relay.state_store.published_page(after, limit)
+        return {
+            "topic": relay.topic,
+            "events": events,
+            "next_after": int(events[-1]["logposition"]) if events else after,
+        }
