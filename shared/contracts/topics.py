@@ -48,3 +48,13 @@ EVENT_TOPICS = (
 
 def topic_of(source: str) -> TopicSpec:
     return next(t for t in EVENT_TOPICS if t.publisher == source)
+
+
+def topic_config(name: str) -> dict[str, str]:
+    """Kafka topic configuration for a topic we create (as documented in AsyncAPI)."""
+    for spec in EVENT_TOPICS:
+        if name == spec.name:
+            return {"cleanup.policy": "delete", "retention.ms": str(spec.retention_ms)}
+        if name == dead_letter_topic(spec.name):
+            return {"cleanup.policy": "delete", "retention.ms": str(DEAD_LETTER_RETENTION_MS)}
+    return {}

@@ -10,6 +10,8 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
+from shared.contracts.topics import topic_config
+
 DEFAULT_PARTITIONS = 4
 
 
@@ -69,7 +71,15 @@ def ensure_topics(
         if missing:
             with contextlib.suppress(TopicAlreadyExistsError):
                 admin.create_topics(
-                    [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in missing]
+                    [
+                        NewTopic(
+                            t,
+                            num_partitions=partitions,
+                            replication_factor=1,
+                            topic_configs=topic_config(t),
+                        )
+                        for t in missing
+                    ]
                 )
     finally:
         admin.close()
