@@ -1,0 +1,135 @@
+"""Authentication: OAuth2 bearer tokens (JWT, RS256 or ES256) from a municipal identity
+broker, verified against a configured issuer, audience and JWKS.
+
+The verified token is the only source of who acts: `Principal` carries the actor recorded
+on every command event (id, role, organisation) and what the role is bound to (a
+provider id for leverandør users, a citizen id for borgere and their fuldmægtige).
+
+Configuration (environment, prefix BUM_AUTH_): `ISSUER`, `AUDIENCE`, and the keys as
+either `JWKS_URL` (the broker's JWKS endpoint, cached) or `JWKS_FILE` (a JWKS JSON file,
+as `make run` writes for development). Symmetric algorithms and `none` are never
+accepted, whatever a token's header says.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import jwt
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.kernel import Aktoer
+
+ALGORITHMS = ("RS256", "ES256")
+
+Rolle = Literal["visitator", "leverandoer", "tilsyn", "revisor", "borger", "administrator"]
+ROLLER: tuple[str, ...] = Rolle.__args__  # type: ignore[attr-defined]
+
+
+class AuthSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BUM_AUTH_", extra="ignore")
+
+    issuer: str = "urn:bum:dev-idp"
+    audience: str = "urn:bum:api"
+    jwks_url: str | None = None
+    jwks_file: Path | None = None
+    leeway_seconds: int = Field(default=30, ge=0, le=300)
+
+
+class Unauthenticated(Exception):
+    """No token, or a token that is expired, wrongly signed or not meant for us (401)."""
+
+
+class Forbidden(Exception):
+    """A valid token whose role may not do this (403)."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller."""
+
+    subject: str
+    rolle: str
+    organisation: str
+    #: For role leverandoer: the one provider the user works for.
+    leverandoer_id: str | None = None
+    #: For role borger: the citizen, and the citizens they act for under a fuldmagt.
+    borger_id: str | None = None
+    fuldmagt_for: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def aktoer(self) -> Aktoer:
+        return Aktoer(id=self.subject, rolle=self.rolle, organisation=self.organisation)
+
+    def acts_for_borger(self, borger_id: str) -> bool:
+        return self.rolle == "borger" and borger_id in (self.borger_id, *self.fuldmagt_for)
+
+
+class TokenVerifier:
+    def __init__(self, settings: AuthSettings) -> None:
+        self.settings = settings
+        self._client = jwt.PyJWKClient(settings.jwks_url) if settings.jwks_url else None
+        self._keys: dict[str, Any] = {}
+        if settings.jwks_file is not None:
+            jwks = json.loads(Path(settings.jwks_file).read_text())
+            for key in jwt.PyJWKSet.from_dict(jwks).keys:
+                self._keys[str(key.key_id)] = key.key
+        if self._client is None and not self._keys:
+            raise ValueError("authentication needs BUM_AUTH_JWKS_URL or BUM_AUTH_JWKS_FILE")
+
+    def _key_for(self, token: str) -> Any:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as bad:
+            raise Unauthenticated(f"malformed token: {bad}") from None
+        if header.get("alg") not in ALGORITHMS:
+            raise Unauthenticated(f"algorithm {header.get('alg')!r} is not accepted")
+        if self._client is not None:
+            try:
+                return self._client.get_signing_key_from_jwt(token).key
+            except jwt.PyJWTError as bad:
+                raise Unauthenticated(f"no signing key: {bad}") from None
+        kid = header.get("kid")
+        if kid not in self._keys:
+            raise Unauthenticated(f"unknown key id {kid!r}")
+        return self._keys[kid]
+
+    def verify(self, token: str) -> Principal:
+        try:
+            claims = jwt.decode(
+                token,
+                key=self._key_for(token),
+                algorithms=list(ALGORITHMS),
+                audience=self.settings.audience,
+                issuer=self.settings.issuer,
+                leeway=self.settings.leeway_seconds,
+                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+            )
+        except jwt.PyJWTError as bad:
+            raise Unauthenticated(str(bad)) from None
+        return principal_from_claims(claims)
+
+
+def principal_from_claims(claims: dict[str, Any]) -> Principal:
+    rolle = claims.get("rolle")
+    if rolle not in ROLLER:
+        raise Unauthenticated(f"unknown role {rolle!r}")
+    leverandoer_id = claims.get("leverandoer_id")
+    borger_id = claims.get("borger_id")
+    if rolle == "leverandoer" and not leverandoer_id:
+        raise Unauthenticated("a leverandoer token must name its leverandoer_id")
+    if rolle == "borger" and not borger_id:
+        raise Unauthenticated("a borger token must name its borger_id")
+    organisation = claims.get("organisation") or leverandoer_id or "kommunen"
+    return Principal(
+        subject=str(claims["sub"]),
+        rolle=rolle,
+        organisation=str(organisation),
+        leverandoer_id=str(leverandoer_id) if leverandoer_id else None,
+        borger_id=str(borger_id) if borger_id else None,
+        fuldmagt_for=tuple(str(b) for b in claims.get("fuldmagt_for", [])),
+    )

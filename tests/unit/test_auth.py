@@ -1,0 +1,123 @@
+"""Token verification and the access table, without any service: every way a token can be
+wrong gives 401, every role outside the table 403, and the actor comes from the token."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import jwt
+import pytest
+from fastapi import Depends, FastAPI
+from fastapi.testclient import TestClient
+
+from shared.infra.access import actor, install_access_control, roles
+from shared.infra.auth import AuthSettings, TokenVerifier, Unauthenticated
+from shared.infra.devtoken import PRIVATE_KEY_FILE, keygen, mint
+from shared.kernel import Aktoer
+
+
+@pytest.fixture
+def keys(tmp_path: Path) -> Path:
+    keygen(tmp_path / "keys")
+    return tmp_path / "keys"
+
+
+@pytest.fixture
+def verifier(keys: Path) -> TokenVerifier:
+    return TokenVerifier(AuthSettings(jwks_file=keys / "jwks.json"))
+
+
+def test_a_good_token_gives_the_principal(keys: Path, verifier: TokenVerifier) -> None:
+    token = mint(keys, sub="sosu-maria", rolle="leverandoer", leverandoer_id="omsorg-plus-aps")
+    p = verifier.verify(token)
+    assert (p.subject, p.rolle, p.organisation) == ("sosu-maria", "leverandoer", "omsorg-plus-aps")
+    assert p.leverandoer_id == "omsorg-plus-aps"
+
+
+def _other_keys(tmp_path: Path, keys: Path) -> Path:
+    """A different key pair that claims the same key id: a forged signature."""
+    other = tmp_path / "other"
+    keygen(other)
+    jwks = json.loads((other / "jwks.json").read_text())
+    jwks["keys"][0]["kid"] = json.loads((keys / "jwks.json").read_text())["keys"][0]["kid"]
+    (other / "jwks.json").write_text(json.dumps(jwks))
+    return other
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["expired", "wrong_audience", "wrong_issuer", "forged", "none_alg", "hs256", "no_role"],
+)
+def test_bad_tokens_are_refused(
+    case: str, keys: Path, verifier: TokenVerifier, tmp_path: Path
+) -> None:
+    good = {"sub": "vis-anne", "rolle": "visitator"}
+    if case == "expired":
+        token = mint(keys, **good, ttl_seconds=-120)  # beyond the 30 s leeway
+    elif case == "wrong_audience":
+        token = mint(keys, **good, settings=AuthSettings(audience="urn:other"))
+    elif case == "wrong_issuer":
+        token = mint(keys, **good, settings=AuthSettings(issuer="https://evil.example"))
+    elif case == "forged":
+        token = mint(_other_keys(tmp_path, keys), **good)
+    elif case == "none_alg":
+        claims = jwt.decode(mint(keys, **good), options={"verify_signature": False})
+        token = jwt.encode(claims, key=None, algorithm="none")
+    elif case == "hs256":  # the classic confusion: HMAC keyed with the public key
+        claims = jwt.decode(mint(keys, **good), options={"verify_signature": False})
+        public_x = json.loads((keys / "jwks.json").read_text())["keys"][0]["x"]
+        token = jwt.encode(claims, public_x, algorithm="HS256")
+    else:
+        token = mint(keys, sub="x", rolle="hacker")
+    with pytest.raises(Unauthenticated):
+        verifier.verify(token)
+
+
+def test_private_key_is_not_world_readable(keys: Path) -> None:
+    assert (keys / PRIVATE_KEY_FILE).stat().st_mode & 0o077 == 0
+
+
+def _app(verifier: TokenVerifier) -> TestClient:
+    api = FastAPI()
+
+    @api.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @api.post("/sager/{sag_id}/afgoerelse")
+    def decide(sag_id: str, who: Annotated[Aktoer, Depends(actor)]) -> dict[str, str]:
+        return {"sag_id": sag_id, "id": who.id, "rolle": who.rolle}
+
+    @api.get("/hemmelig")
+    def not_in_table() -> dict[str, str]:
+        return {}
+
+    table = {("POST", "/sager/{sag_id}/afgoerelse"): roles("visitator")}
+    install_access_control(api, table, verifier)
+    return TestClient(api)
+
+
+def test_access_table_is_enforced_before_any_route(keys: Path, verifier: TokenVerifier) -> None:
+    client = _app(verifier)
+
+    def bearer(rolle: str, **claims: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {mint(keys, sub='u1', rolle=rolle, **claims)}"}
+
+    assert client.get("/health").status_code == 200  # public
+    r = client.post("/sager/1/afgoerelse")
+    assert r.status_code == 401 and r.headers["www-authenticate"].startswith("Bearer")
+    assert (
+        client.post("/sager/1/afgoerelse", headers={"Authorization": "Bearer x.y.z"}).status_code
+        == 401
+    )
+    assert client.post("/sager/1/afgoerelse", headers=bearer("tilsyn")).status_code == 403
+    assert (
+        client.get("/hemmelig", headers=bearer("administrator")).status_code == 403
+    )  # default deny
+    assert client.get("/findes-ikke", headers=bearer("visitator")).status_code == 404
+    ok = client.post("/sager/1/afgoerelse", headers=bearer("visitator"))
+    assert ok.status_code == 200
+    # The actor is the token's subject and role, whatever a caller might put elsewhere.
+    assert ok.json() == {"sag_id": "1", "id": "u1", "rolle": "visitator"}
