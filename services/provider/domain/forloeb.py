@@ -30,6 +30,7 @@ BESOEG_NAMESPACE = UUID("7a1c9d3e-5b2f-4e8a-b6c4-2d9e0f1a3b57")
 class Bestillingsforloeb(Aggregate):
     if TYPE_CHECKING:  # set by Bestilling.__init__; not dataclass fields
         sag_id: UUID
+        bevilling_id: UUID
         leverandoer_id: str
         regler: Leveringsregler
         besoeg: dict[UUID, PlanlagtBesoeg]
@@ -48,6 +49,7 @@ class Bestillingsforloeb(Aggregate):
     class BestillingAfsluttet(Aggregate.Event):
         """Ophør or leverandørskift: no visit after `sidste_dag`, no replacement owed."""
 
+        bevilling_id: UUID
         sidste_dag: date
         aarsag: str
         afsluttede_besoeg: tuple[UUID, ...]
@@ -152,6 +154,7 @@ class Bestillingsforloeb(Aggregate):
             sorted(k for k, f in self.erstatningspligter().items() if f > sidste_dag)
         )
         self._bestilling_afsluttet(
+            self.bevilling_id,
             sidste_dag,
             aarsag,
             afsluttede,
@@ -255,6 +258,7 @@ class Bestillingsforloeb(Aggregate):
     @event(BestillingAfsluttet)
     def _bestilling_afsluttet(
         self,
+        bevilling_id: UUID,
         sidste_dag: date,
         aarsag: str,
         afsluttede_besoeg: tuple[UUID, ...],
