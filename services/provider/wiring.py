@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.provider.adapters.public_events import to_public
+from services.provider.api.operations import build_operations, install_access_handler
 from services.provider.api.routes import build_router
 from services.provider.application.policies import ProviderPolicy
 from services.provider.application.provider_app import ProviderApplication
@@ -30,7 +31,9 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         description="Bestillinger, besøgsplaner, leverancer og aflysninger.",
     )
     install_problem_handlers(api)
+    install_access_handler(api)
     api.include_router(build_router(app, lists))
+    api.include_router(build_operations(app, lists))
     wiring = ServiceWiring(
         name=NAME,
         api=api,

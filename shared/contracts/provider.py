@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.contracts.vocabulary import AflystAf, Kategori
+from shared.contracts.vocabulary import AflystAf, ForgaevesAarsag, Kategori
 
 
 class _Payload(BaseModel):
@@ -81,3 +81,59 @@ class LeveringSvigtetV1(_Payload):
     oprindelig_dato: date
     erstatning_frist: date
     aarsag: str
+
+
+class BesoegForgaevesV1(_Payload):
+    """Forgæves besøg: the helper came but could not deliver (citizen not at home, no
+    access, unsafe conditions). No replacement is owed."""
+
+    besoeg_id: UUID
+    bestilling_id: UUID
+    leverandoer_id: str
+    tidspunkt: datetime
+    medarbejder_id: str
+    aarsag: ForgaevesAarsag
+
+
+class ErstatningsbesoegPlanlagtV1(_Payload):
+    """A replacement visit for a cancelled one, within the catalogue's deadline."""
+
+    besoeg_id: UUID
+    bestilling_id: UUID
+    leverandoer_id: str
+    erstatter_besoeg_id: UUID = Field(description="the cancelled visit this one replaces")
+    dato: date
+    tidsvindue: str
+    planlagte_minutter: int
+    erstatning_frist: date
+
+
+class BestillingAfsluttetV1(_Payload):
+    """The order ended (ophør or leverandørskift): its visits after `sidste_dag` are ended
+    without any replacement owed."""
+
+    bestilling_id: UUID
+    bevilling_id: UUID
+    leverandoer_id: str
+    sidste_dag: date
+    aarsag: str = Field(examples=["leverandoerskift", "doedsfald"])
+    afsluttede_besoeg: list[UUID]
+
+
+class BesoegPausetV1(_Payload):
+    """Indlæggelse: the order's planned visits from `fra` on are paused, without
+    replacement duty."""
+
+    bestilling_id: UUID
+    leverandoer_id: str
+    fra: date
+    besoeg_ids: list[UUID]
+
+
+class BesoegGenoptagetV1(_Payload):
+    """Udskrivning: paused visits from `fra` on are planned again."""
+
+    bestilling_id: UUID
+    leverandoer_id: str
+    fra: date
+    besoeg_ids: list[UUID]

@@ -21,6 +21,11 @@ CONTRACTS: dict[tuple[str, int], type[BaseModel]] = {
     ("BesoegAflyst", 1): provider.BesoegAflystV1,
     ("AendringIFunktionsevneIndberettet", 1): provider.AendringIFunktionsevneIndberettetV1,
     ("LeveringSvigtet", 1): provider.LeveringSvigtetV1,
+    ("BesoegForgaeves", 1): provider.BesoegForgaevesV1,
+    ("ErstatningsbesoegPlanlagt", 1): provider.ErstatningsbesoegPlanlagtV1,
+    ("BestillingAfsluttet", 1): provider.BestillingAfsluttetV1,
+    ("BesoegPauset", 1): provider.BesoegPausetV1,
+    ("BesoegGenoptaget", 1): provider.BesoegGenoptagetV1,
 }
 
 

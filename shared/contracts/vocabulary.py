@@ -12,3 +12,5 @@ Klagetype = Literal["afgoerelse", "levering"]
 OphoersAarsag = Literal[
     "doedsfald", "fraflytning", "plejebolig", "udloeb", "ny_afgoerelse", "andet"
 ]
+ForgaevesAarsag = Literal["ikke_hjemme", "ingen_adgang", "usikre_forhold"]
+LeveringsKanal = Literal["fysisk", "skaerm"]

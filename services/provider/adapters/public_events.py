@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from services.provider.domain.bestilling import Bestilling
+from services.provider.domain.erstatning import Erstatningsforloeb as Erst
+from services.provider.domain.forloeb import Bestillingsforloeb as Forl
 from shared.contracts import provider as v1
 from shared.infra.public_events import PublicDraft
 
 LOVGRUNDLAG_LEVERING = "Serviceloven §§ 83 og 91; kvalitetsstandard"
+LOVGRUNDLAG_SVIGT = "Serviceloven § 90; kvalitetsstandard (erstatningsbesøg)"
+LOVGRUNDLAG_INDBERETNING = "Serviceloven § 83; leverandørens pligt til at melde ændringer"
 
 
 def to_public(event: Any) -> PublicDraft | None:
@@ -70,13 +74,105 @@ def to_public(event: Any) -> PublicDraft | None:
             ),
         )
     else:
+        return _to_public_later(event)
+    return _draft(event, event_type, payload)
+
+
+def _to_public_later(event: Any) -> PublicDraft | None:
+    """The events added with replacement duty, ophør and change reports."""
+    payload: Any
+    legal = LOVGRUNDLAG_LEVERING
+    if isinstance(event, Erst.BesoegForgaeves):
+        fg = event.forgaeves
+        event_type, payload = (
+            "BesoegForgaeves",
+            v1.BesoegForgaevesV1(
+                besoeg_id=fg.besoeg_id,
+                bestilling_id=event.originator_id,
+                leverandoer_id=event.leverandoer_id,
+                tidspunkt=fg.tidspunkt,
+                medarbejder_id=fg.medarbejder_id,
+                aarsag=fg.aarsag,
+            ),
+        )
+    elif isinstance(event, Erst.ErstatningsbesoegPlanlagt):
+        b = event.besoeg
+        event_type, payload = (
+            "ErstatningsbesoegPlanlagt",
+            v1.ErstatningsbesoegPlanlagtV1(
+                besoeg_id=b.besoeg_id,
+                bestilling_id=event.originator_id,
+                leverandoer_id=event.leverandoer_id,
+                erstatter_besoeg_id=b.erstatter_besoeg_id,
+                dato=b.dato,
+                tidsvindue=b.tidsvindue,
+                planlagte_minutter=b.planlagte_minutter,
+                erstatning_frist=event.erstatningsfrist,
+            ),
+        )
+    elif isinstance(event, Erst.LeveringSvigtet):
+        legal = LOVGRUNDLAG_SVIGT
+        event_type, payload = (
+            "LeveringSvigtet",
+            v1.LeveringSvigtetV1(
+                besoeg_id=event.besoeg_id,
+                bestilling_id=event.originator_id,
+                leverandoer_id=event.leverandoer_id,
+                oprindelig_dato=event.oprindelig_dato,
+                erstatning_frist=event.erstatningsfrist,
+                aarsag=event.aarsag,
+            ),
+        )
+    elif isinstance(event, Forl.BestillingAfsluttet):
+        event_type, payload = (
+            "BestillingAfsluttet",
+            v1.BestillingAfsluttetV1(
+                bestilling_id=event.originator_id,
+                bevilling_id=event.bevilling_id,
+                leverandoer_id=event.leverandoer_id,
+                sidste_dag=event.sidste_dag,
+                aarsag=event.aarsag,
+                afsluttede_besoeg=list(event.afsluttede_besoeg),
+            ),
+        )
+    elif isinstance(event, Forl.BesoegPauset | Forl.BesoegGenoptaget):
+        model = v1.BesoegPausetV1 if isinstance(event, Forl.BesoegPauset) else v1.BesoegGenoptagetV1
+        event_type, payload = (
+            type(event).__name__,
+            model(
+                bestilling_id=event.originator_id,
+                leverandoer_id=event.leverandoer_id,
+                fra=event.fra,
+                besoeg_ids=list(event.besoeg_ids),
+            ),
+        )
+    elif isinstance(event, Forl.AendringIFunktionsevneIndberettet):
+        legal = LOVGRUNDLAG_INDBERETNING
+        ind = event.indberetning
+        event_type, payload = (
+            "AendringIFunktionsevneIndberettet",
+            v1.AendringIFunktionsevneIndberettetV1(
+                indberetning_id=ind.indberetning_id,
+                leverandoer_id=event.leverandoer_id,
+                observeret_dato=ind.observeret_dato,
+                beskrivelse=ind.beskrivelse,
+                omraader=list(ind.omraader),
+            ),
+        )
+    else:
         return None
+    return _draft(event, event_type, payload, legal)
+
+
+def _draft(
+    event: Any, event_type: str, payload: Any, legal: str = LOVGRUNDLAG_LEVERING
+) -> PublicDraft:
     return PublicDraft(
         event_type=event_type,
         schema_version=1,
         case_id=event.sag_id,
         occurred_at=event.occurred_at,
         actor=event.aktoer,
-        legal_basis=LOVGRUNDLAG_LEVERING,
+        legal_basis=legal,
         payload=payload,
     )

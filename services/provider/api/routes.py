@@ -10,6 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, status
 
 from services.provider.api import schemas as s
+from services.provider.application.adgang import kraev_leverandoer
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from services.provider.domain.values import Levering
@@ -46,6 +47,7 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
     )
     def bestillinger(leverandoer_id: str, aktoer: Actor) -> list[dict[str, Any]]:
         _known(leverandoer_id)
+        kraev_leverandoer(aktoer, leverandoer_id, skriv=False)
         return lists.bestillinger_for(leverandoer_id)
 
     @router.get(
@@ -56,11 +58,12 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
         leverandoer_id: str, aktoer: Actor, fra: date | None = None, til: date | None = None
     ) -> list[dict[str, Any]]:
         _known(leverandoer_id)
+        kraev_leverandoer(aktoer, leverandoer_id, skriv=False)
         return [asdict(b) for b in lists.besoeg_for(leverandoer_id, fra, til)]
 
     @router.get("/bestillinger/{bestilling_id}", summary="One order with its visits")
     def bestilling(bestilling_id: UUID, aktoer: Actor) -> dict[str, Any]:
-        b = app.hent_bestilling(bestilling_id)
+        b = app.hent_bestilling_som(bestilling_id, aktoer, skriv=False)
         return {
             "bestilling_id": b.id,
             "version": b.version,
@@ -73,8 +76,12 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
             "kategori": b.kategori,
             "hyppighed": {"antal": b.antal, "periode": b.periode},
             "minutter_pr_besoeg": b.minutter_pr_besoeg,
+            "leveringsregler": asdict(b.regler),
+            "sidste_dag": b.sidste_dag,
+            "erstatningspligter": {str(k): v for k, v in b.erstatningspligter().items()},
             "besoeg": sorted(
-                (asdict(v) for v in b.besoeg.values()), key=lambda v: (v["dato"], v["tidsvindue"])
+                ({**asdict(v), "status": b.status(v.besoeg_id)} for v in b.besoeg.values()),
+                key=lambda v: (v["dato"], v["tidsvindue"]),
             ),
             "leveringer": [asdict(v) for v in b.leveringer.values()],
             "aflysninger": [asdict(v) for v in b.aflysninger.values()],
@@ -89,10 +96,20 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
     def levering(
         bestilling_id: UUID, besoeg_id: UUID, body: s.LeveringInd, aktoer: Actor
     ) -> s.Kvittering:
+        d = body.detaljer or s.LeveringDetaljer()
         app.registrer_levering(
             bestilling_id,
             Levering(
-                besoeg_id, body.leveret_tidspunkt, body.faktiske_minutter, body.medarbejder_id
+                besoeg_id,
+                body.leveret_tidspunkt,
+                body.faktiske_minutter,
+                body.medarbejder_id,
+                d.kanal,
+                tuple(d.oevrige_medarbejdere),
+                tuple(d.opgaver_udfoert),
+                tuple(d.opgaver_ikke_udfoert),
+                d.delvis,
+                d.delvis_aarsag,
             ),
             aktoer,
         )
@@ -111,7 +128,11 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
             bestilling_id, besoeg_id, body.aflyst_af, body.aarsag, body.aflyst_tidspunkt, aktoer
         )
         return s.AflysningUd(
-            besoeg_id=str(a.besoeg_id), rettidig=a.rettidig, varsel_timer=a.varsel_timer
+            besoeg_id=str(a.besoeg_id),
+            rettidig=a.rettidig,
+            varsel_timer=a.varsel_timer,
+            erstatning_skyldig=a.erstatning_skyldig,
+            erstatningsfrist=a.erstatningsfrist,
         )
 
     return router

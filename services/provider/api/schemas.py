@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from shared.contracts.vocabulary import AflystAf
+from shared.contracts.vocabulary import AflystAf, ForgaevesAarsag, LeveringsKanal
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class LeveringDetaljer(_Strict):
+    """What was delivered beyond minutes and staff; all optional for older clients."""
+
+    kanal: LeveringsKanal = "fysisk"
+    oevrige_medarbejdere: list[str] = Field(default_factory=list, max_length=10)
+    opgaver_udfoert: list[str] = Field(default_factory=list, max_length=50)
+    opgaver_ikke_udfoert: list[str] = Field(default_factory=list, max_length=50)
+    delvis: bool = False
+    delvis_aarsag: str | None = Field(default=None, max_length=2000)
+
+
 class LeveringInd(_Strict):
     leveret_tidspunkt: AwareDatetime = Field(examples=["2026-11-23T09:40:00+01:00"])
     faktiske_minutter: int = Field(ge=0, le=600)
     medarbejder_id: str = Field(min_length=1, max_length=100)
+    detaljer: LeveringDetaljer | None = None
 
 
 class AflysningInd(_Strict):
@@ -29,8 +41,45 @@ class AflysningUd(BaseModel):
     besoeg_id: str
     rettidig: bool
     varsel_timer: float
+    erstatning_skyldig: bool = False
+    erstatningsfrist: date | None = None
 
 
 class Kvittering(BaseModel):
     status: str
     registreret: datetime
+
+
+class ForgaevesInd(_Strict):
+    tidspunkt: AwareDatetime
+    medarbejder_id: str = Field(min_length=1, max_length=100)
+    aarsag: ForgaevesAarsag = "ikke_hjemme"
+
+
+class ErstatningInd(_Strict):
+    dato: date
+    tidsvindue: str = Field(min_length=1, max_length=30, examples=["eftermiddag"])
+
+
+class ErstatningUd(BaseModel):
+    besoeg_id: str
+    erstatter_besoeg_id: str
+    dato: date
+    tidsvindue: str
+
+
+class DatoInd(_Strict):
+    """A day the command applies to: "today" for a deadline check, the first day of a
+    hospital stay or of the resumption, the start of rolling planning."""
+
+    dato: date
+
+
+class AendringInd(_Strict):
+    observeret_dato: date
+    beskrivelse: str = Field(min_length=1, max_length=4000)
+    omraader: list[str] = Field(default_factory=list, max_length=20, examples=[["B1-11"]])
+
+
+class BorgerAflysningInd(_Strict):
+    aarsag: str = Field(min_length=1, max_length=2000)

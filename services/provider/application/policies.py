@@ -1,20 +1,72 @@
-"""How the provider service reacts to visitation's events: a decision becomes orders."""
+"""How the provider service reacts to visitation's events: decisions become orders, a
+provider switch moves them, an ophør ends them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.domain.bestilling import Bestilling
+from services.provider.domain.values import Leveringsregler
 from shared.contracts import PublicEvent, parse_payload
-from shared.contracts.visitation import AfgoerelseTruffetV1
+from shared.contracts.visitation import (
+    AfgoerelseTruffetV1,
+    BevillingOphoertV1,
+    BevillingV1,
+    LeverandoerSkiftetV1,
+    LeveringsreglerV1,
+)
 from shared.kernel import Aktoer
 from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
 
 #: The provider system acts on its own behalf when it receives and plans an order.
 SYSTEM = Aktoer(id="leverandoer-system", rolle="system", organisation="leverandoerservice")
+
+
+def leveringsregler(v: LeveringsreglerV1 | None) -> Leveringsregler | None:
+    if v is None:
+        return None  # the order applies the defaults (LeveringsreglerV1's)
+    return Leveringsregler(
+        v.katalog_version,
+        v.aflysningsfrist_dage_foer,
+        v.erstatning_ved_rettidig_borgeraflysning,
+        v.erstatning_ved_leverandoeraflysning,
+        v.erstatningsfrist_dage,
+    )
+
+
+def ny_bestilling(
+    b: BevillingV1,
+    sag_id: UUID,
+    borger_id: UUID,
+    occurred_at: datetime,
+    forgaenger_id: UUID | None = None,
+) -> Bestilling:
+    bestilling = Bestilling(
+        bevilling_id=b.bevilling_id,
+        sag_id=sag_id,
+        borger_id=borger_id,
+        leverandoer_id=b.leverandoer_id,
+        indsats_kode=b.indsats_kode,
+        indsats_navn=b.indsats_navn,
+        kategori=b.kategori,
+        antal=b.hyppighed.antal,
+        periode=b.hyppighed.periode,
+        minutter_pr_besoeg=b.minutter_pr_besoeg,
+        startdato=b.startdato,
+        slutdato=b.slutdato,
+        aktoer=SYSTEM,
+        occurred_at=occurred_at,
+        leveringsregler=leveringsregler(b.leveringsregler),
+        forgaenger_id=forgaenger_id,
+    )
+    # Planned from the grant's start, not from "today", so a replay plans the same.
+    bestilling.planlaeg_besoeg(b.startdato, SYSTEM, occurred_at)
+    return bestilling
 
 
 class ProviderPolicy:
@@ -23,31 +75,60 @@ class ProviderPolicy:
 
     def __call__(self, event: PublicEvent) -> Sequence[Aggregate]:
         payload = parse_payload(event)
-        if not isinstance(payload, AfgoerelseTruffetV1):
-            return []
+        if isinstance(payload, AfgoerelseTruffetV1):
+            return self._afgoerelse(event, payload)
+        if isinstance(payload, LeverandoerSkiftetV1):
+            return self._skift(event, payload)
+        if isinstance(payload, BevillingOphoertV1):
+            return self._ophoer(event, payload)
+        return []
+
+    def _afgoerelse(self, event: PublicEvent, payload: AfgoerelseTruffetV1) -> list[Aggregate]:
         changed: list[Aggregate] = []
         for b in payload.bevillinger:
             if b.leverandoer_id not in GODKENDTE_LEVERANDOERER:
                 continue  # not one of ours; visitation validates choices
             if self.app.find_bestilling(b.bevilling_id) is not None:
                 continue
-            bestilling = Bestilling(
-                bevilling_id=b.bevilling_id,
-                sag_id=event.case_id,
-                borger_id=payload.borger_id,
-                leverandoer_id=b.leverandoer_id,
-                indsats_kode=b.indsats_kode,
-                indsats_navn=b.indsats_navn,
-                kategori=b.kategori,
-                antal=b.hyppighed.antal,
-                periode=b.hyppighed.periode,
-                minutter_pr_besoeg=b.minutter_pr_besoeg,
-                startdato=b.startdato,
-                slutdato=b.slutdato,
-                aktoer=SYSTEM,
-                occurred_at=event.recorded_at,
+            changed.append(ny_bestilling(b, event.case_id, payload.borger_id, event.recorded_at))
+        return changed
+
+    def _skift(self, event: PublicEvent, payload: LeverandoerSkiftetV1) -> list[Aggregate]:
+        """Frit valg: the old order ends the day before `gyldig_fra` ("leverandoerskift", no
+        replacement owed) and the new provider gets an order that names its predecessor."""
+        changed: list[Aggregate] = []
+        for b in payload.bevillinger:
+            current = self.app.aktiv_bestilling(b.bevilling_id)
+            if current is None:
+                if b.leverandoer_id in GODKENDTE_LEVERANDOERER:
+                    changed.append(
+                        ny_bestilling(b, event.case_id, payload.borger_id, event.recorded_at)
+                    )
+                continue
+            if not current.aktiv or current.leverandoer_id == b.leverandoer_id:
+                continue  # ended already, or this switch was applied before
+            new_id = Bestilling.create_id(b.bevilling_id, b.leverandoer_id, current.id)
+            current.afslut(
+                payload.gyldig_fra - timedelta(days=1),
+                "leverandoerskift",
+                new_id,
+                SYSTEM,
+                event.recorded_at,
             )
-            # Planned from the grant's start, not from "today", so a replay plans the same.
-            bestilling.planlaeg_besoeg(b.startdato, SYSTEM, event.recorded_at)
-            changed.append(bestilling)
+            changed.append(current)
+            if b.leverandoer_id in GODKENDTE_LEVERANDOERER:
+                changed.append(
+                    ny_bestilling(
+                        b, event.case_id, payload.borger_id, event.recorded_at, current.id
+                    )
+                )
+        return changed
+
+    def _ophoer(self, event: PublicEvent, payload: BevillingOphoertV1) -> list[Aggregate]:
+        changed: list[Aggregate] = []
+        for bevilling_id in payload.bevilling_ids:
+            current = self.app.aktiv_bestilling(bevilling_id)
+            if current is not None and current.aktiv:
+                current.afslut(payload.ophoersdato, payload.aarsag, None, SYSTEM, event.recorded_at)
+                changed.append(current)
         return changed

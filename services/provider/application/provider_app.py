@@ -1,16 +1,32 @@
-"""The provider service's application: orders and their visits for every leverandør."""
+"""The provider service's application: orders and their visits for every leverandør.
+
+Every command loads the order, lets the access rule check the actor against the order's
+provider, runs the domain command and saves; a rule broken stores nothing.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from services.provider.application.adgang import kraev_leverandoer
 from services.provider.domain.bestilling import Bestilling
-from services.provider.domain.values import VALUE_TYPES, Aflysning, Levering
+from services.provider.domain.values import (
+    VALUE_TYPES,
+    Aendringsindberetning,
+    Aflysning,
+    Forgaeves,
+    Levering,
+    PlanlagtBesoeg,
+)
 from shared.infra.eventstore import EventStoreApplication
 from shared.kernel import Aktoer, NotFound
+
+T = TypeVar("T")
 
 
 def now() -> datetime:
@@ -28,17 +44,46 @@ class ProviderApplication(EventStoreApplication):
             raise NotFound("bestilling", bestilling_id) from None
         return bestilling
 
+    def hent_bestilling_som(
+        self, bestilling_id: UUID, aktoer: Aktoer, *, skriv: bool
+    ) -> Bestilling:
+        bestilling = self.hent_bestilling(bestilling_id)
+        kraev_leverandoer(aktoer, bestilling.leverandoer_id, skriv=skriv)
+        return bestilling
+
     def find_bestilling(self, bevilling_id: UUID) -> Bestilling | None:
+        """The grant's first order (the id scheme every grant starts with)."""
         try:
             found: Bestilling = self.repository.get(Bestilling.create_id(bevilling_id))
         except AggregateNotFoundError:
             return None
         return found
 
-    def registrer_levering(self, bestilling_id: UUID, levering: Levering, aktoer: Aktoer) -> None:
-        bestilling = self.hent_bestilling(bestilling_id)
-        bestilling.registrer_levering(levering, aktoer, now())
+    def aktiv_bestilling(self, bevilling_id: UUID) -> Bestilling | None:
+        """The grant's latest order: the first one, followed along provider switches."""
+        current = self.find_bestilling(bevilling_id)
+        while current is not None and current.efterfoelger_id is not None:
+            try:
+                current = self.repository.get(current.efterfoelger_id)
+            except AggregateNotFoundError:
+                break
+        return current
+
+    def _udfoer(self, bestilling_id: UUID, aktoer: Aktoer, command: Callable[[Bestilling], T]) -> T:
+        bestilling = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
+        result = command(bestilling)
         self.save(bestilling)
+        return result
+
+    def registrer_levering(self, bestilling_id: UUID, levering: Levering, aktoer: Aktoer) -> None:
+        self._udfoer(bestilling_id, aktoer, lambda b: b.registrer_levering(levering, aktoer, now()))
+
+    def registrer_forgaeves(
+        self, bestilling_id: UUID, forgaeves: Forgaeves, aktoer: Aktoer
+    ) -> None:
+        self._udfoer(
+            bestilling_id, aktoer, lambda b: b.registrer_forgaeves(forgaeves, aktoer, now())
+        )
 
     def aflys_besoeg(
         self,
@@ -49,9 +94,82 @@ class ProviderApplication(EventStoreApplication):
         aflyst_tidspunkt: datetime,
         aktoer: Aktoer,
     ) -> Aflysning:
-        bestilling = self.hent_bestilling(bestilling_id)
-        aflysning = bestilling.aflys_besoeg(
-            besoeg_id, aflyst_af, aarsag, aflyst_tidspunkt, aktoer, now()
+        return self._udfoer(
+            bestilling_id,
+            aktoer,
+            lambda b: b.aflys_besoeg(besoeg_id, aflyst_af, aarsag, aflyst_tidspunkt, aktoer, now()),
         )
+
+    def borger_aflyser(
+        self, bestilling_id: UUID, besoeg_id: UUID, aarsag: str, aktoer: Aktoer
+    ) -> Aflysning:
+        """Self-service: the citizen's access was checked by the caller against the order's
+        citizen; the same cancellation rules apply, timed by the clock."""
+        bestilling = self.hent_bestilling(bestilling_id)
+        aflysning = bestilling.aflys_besoeg(besoeg_id, "borger", aarsag, now(), aktoer, now())
         self.save(bestilling)
         return aflysning
+
+    def planlaeg_erstatning(
+        self,
+        bestilling_id: UUID,
+        erstatter_besoeg_id: UUID,
+        dato: date,
+        tidsvindue: str,
+        aktoer: Aktoer,
+    ) -> PlanlagtBesoeg:
+        return self._udfoer(
+            bestilling_id,
+            aktoer,
+            lambda b: b.planlaeg_erstatning(erstatter_besoeg_id, dato, tidsvindue, aktoer, now()),
+        )
+
+    def indberet_aendring(
+        self, bestilling_id: UUID, indberetning: Aendringsindberetning, aktoer: Aktoer
+    ) -> None:
+        self._udfoer(
+            bestilling_id, aktoer, lambda b: b.indberet_aendring(indberetning, aktoer, now())
+        )
+
+    def _for_alle(
+        self, ids: Iterable[UUID], aktoer: Aktoer, command: Callable[[Bestilling], object]
+    ) -> list[Bestilling]:
+        """One command over several orders, saved in one transaction."""
+        orders = [self.hent_bestilling_som(i, aktoer, skriv=True) for i in ids]
+        for o in orders:
+            command(o)
+        self.save(*orders)
+        return orders
+
+    def kontroller_frister(
+        self, ids: Iterable[UUID], idag: date, aktoer: Aktoer
+    ) -> list[tuple[UUID, UUID]]:
+        """The deadline check for `idag`: (order, cancelled visit) of every new failure."""
+        found: list[tuple[UUID, UUID]] = []
+
+        def check(b: Bestilling) -> None:
+            found.extend((b.id, v) for v in b.kontroller_frister(idag, aktoer, now()))
+
+        self._for_alle(ids, aktoer, check)
+        return found
+
+    def planlaeg_frem(self, ids: Iterable[UUID], fra: date, aktoer: Aktoer) -> int:
+        """Rolling horizon: plan each active order's next four weeks from `fra`; returns
+        how many visits were added."""
+        added = 0
+
+        def plan(b: Bestilling) -> None:
+            nonlocal added
+            before = len(b.besoeg)
+            if b.aktiv:
+                b.planlaeg_besoeg(fra, aktoer, now())
+            added += len(b.besoeg) - before
+
+        self._for_alle(ids, aktoer, plan)
+        return added
+
+    def indlaeggelse(self, ids: Iterable[UUID], fra: date, aktoer: Aktoer) -> None:
+        self._for_alle(ids, aktoer, lambda b: b.pause(fra, "indlaeggelse", aktoer, now()))
+
+    def udskrivning(self, ids: Iterable[UUID], fra: date, aktoer: Aktoer) -> None:
+        self._for_alle(ids, aktoer, lambda b: b.genoptag(fra, aktoer, now()))

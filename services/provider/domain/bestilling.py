@@ -1,30 +1,51 @@
-"""An order (Bestilling): one granted indsats as a provider delivers it, with its visits."""
+"""An order (Bestilling): one granted indsats as a provider delivers it, with its visits.
+
+A visit is planned, then ends exactly once: leveret, aflyst, forgæves, or afsluttet (the
+order ended by ophør or leverandørskift). A hospital stay pauses visits. A cancellation that
+owes a replacement opens an erstatningspligt with a deadline; a replacement visit links to
+the visit it replaces; a deadline check on a given day turns an unmet duty into
+LeveringSvigtet.
+"""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from eventsourcing.domain import Aggregate, event
 
-from services.provider.domain.planning import VINDUE_START_TIME, planlaeg
-from services.provider.domain.values import Aflysning, Levering, PlanlagtBesoeg
-from shared.kernel import Aktoer, DomainRuleViolation, NotFound
+from services.provider.domain import regler as r
+from services.provider.domain.erstatning import Erstatningsforloeb
+from services.provider.domain.forloeb import BESOEG_NAMESPACE
+from services.provider.domain.planning import planlaeg
+from services.provider.domain.values import (
+    Aendringsindberetning,
+    Aflysning,
+    Forgaeves,
+    Levering,
+    Leveringsregler,
+    PlanlagtBesoeg,
+)
+from shared.kernel import Aktoer
 
-DANMARK = ZoneInfo("Europe/Copenhagen")
+DANMARK = r.DANMARK
 PLANLAEGNINGSHORISONT = timedelta(days=28)
-BESOEG_NAMESPACE = UUID("7a1c9d3e-5b2f-4e8a-b6c4-2d9e0f1a3b57")
 
 
-class Bestilling(Aggregate):
+class Bestilling(Erstatningsforloeb):
     NAMESPACE = UUID("c3d8e1f2-4a5b-4c6d-8e7f-9a0b1c2d3e4f")
 
     @staticmethod
-    def create_id(bevilling_id: UUID) -> UUID:
-        # One order per grant: a redelivered decision finds the same order id.
-        return uuid.uuid5(Bestilling.NAMESPACE, str(bevilling_id))
+    def create_id(
+        bevilling_id: UUID, leverandoer_id: str = "", forgaenger_id: UUID | None = None
+    ) -> UUID:
+        # The first order of a grant keeps the original scheme (one order per grant: a
+        # redelivered decision finds it). An order after a provider switch succeeds another
+        # order; naming both makes it differ per provider and per switch.
+        if forgaenger_id is None:
+            return uuid.uuid5(Bestilling.NAMESPACE, str(bevilling_id))
+        return uuid.uuid5(Bestilling.NAMESPACE, f"{bevilling_id}:{leverandoer_id}:{forgaenger_id}")
 
     class BestillingModtaget(Aggregate.Created):
         bevilling_id: UUID
@@ -41,6 +62,9 @@ class Bestilling(Aggregate):
         slutdato: date | None
         aktoer: Aktoer
         occurred_at: datetime
+        # Added later, with defaults, so orders stored before them still load.
+        leveringsregler: Leveringsregler | None = None
+        forgaenger_id: UUID | None = None
 
     class BesoegPlanlagt(Aggregate.Event):
         besoeg: tuple[PlanlagtBesoeg, ...]
@@ -80,6 +104,8 @@ class Bestilling(Aggregate):
         slutdato: date | None,
         aktoer: Aktoer,
         occurred_at: datetime,
+        leveringsregler: Leveringsregler | None = None,
+        forgaenger_id: UUID | None = None,
     ) -> None:
         self.bevilling_id = bevilling_id
         self.sag_id = sag_id
@@ -93,14 +119,31 @@ class Bestilling(Aggregate):
         self.minutter_pr_besoeg = minutter_pr_besoeg
         self.startdato = startdato
         self.slutdato = slutdato
+        self.regler = leveringsregler or Leveringsregler()
+        self.forgaenger_id = forgaenger_id
         self.besoeg: dict[UUID, PlanlagtBesoeg] = {}
         self.leveringer: dict[UUID, Levering] = {}
         self.aflysninger: dict[UUID, Aflysning] = {}
+        self.forgaeves: dict[UUID, Forgaeves] = {}
+        self.afsluttede: dict[UUID, str] = {}  # besoeg_id -> aarsag
+        self.pausede: set[UUID] = set()
+        self.pauset_fra: date | None = None
+        self.sidste_dag: date | None = None
+        self.efterfoelger_id: UUID | None = None
+        self.svigtede: set[UUID] = set()
+        self.bortfaldne: set[UUID] = set()
+        self.indberetninger: list[Aendringsindberetning] = []
 
-    # -- commands ------------------------------------------------------------------
+    # -- commands --
     def planlaeg_besoeg(self, fra: date, aktoer: Aktoer, occurred_at: datetime) -> None:
         """Plan the visits of the next four weeks from the granted frequency."""
         planned = {(b.dato, b.tidsvindue) for b in self.besoeg.values()}
+        slut = self.slutdato
+        if self.sidste_dag is not None:
+            slut = self.sidste_dag if slut is None else min(slut, self.sidste_dag)
+        til = fra + PLANLAEGNINGSHORISONT
+        if self.pauset_fra is not None:
+            til = min(til, self.pauset_fra)  # nothing new during a hospital stay
         new = tuple(
             PlanlagtBesoeg(
                 uuid.uuid5(BESOEG_NAMESPACE, f"{self.id}:{d.isoformat()}:{w}"),
@@ -108,14 +151,7 @@ class Bestilling(Aggregate):
                 w,
                 self.minutter_pr_besoeg,
             )
-            for d, w in planlaeg(
-                self.antal,
-                self.periode,
-                self.startdato,
-                self.slutdato,
-                fra,
-                fra + PLANLAEGNINGSHORISONT,
-            )
+            for d, w in planlaeg(self.antal, self.periode, self.startdato, slut, fra, til)
             if (d, w) not in planned
         )
         if new:
@@ -123,18 +159,7 @@ class Bestilling(Aggregate):
 
     def registrer_levering(self, levering: Levering, aktoer: Aktoer, occurred_at: datetime) -> None:
         besoeg = self._aabent_besoeg(levering.besoeg_id)
-        if levering.leveret_tidspunkt.astimezone(DANMARK).date() < besoeg.dato:
-            raise DomainRuleViolation(
-                "levering-foer-besoegsdato",
-                "Et besøg kan ikke registreres leveret før den planlagte dag.",
-                "A visit cannot be delivered before its planned day.",
-            )
-        if not 0 <= levering.faktiske_minutter <= 600:
-            raise DomainRuleViolation(
-                "ugyldigt-tidsforbrug",
-                "Faktiske minutter skal være mellem 0 og 600.",
-                "Actual minutes must be between 0 and 600.",
-            )
+        r.kontroller_levering(levering, besoeg.dato)
         self._indsats_leveret(levering, self.sag_id, self.leverandoer_id, aktoer, occurred_at)
 
     def aflys_besoeg(
@@ -147,36 +172,33 @@ class Bestilling(Aggregate):
         occurred_at: datetime,
     ) -> Aflysning:
         besoeg = self._aabent_besoeg(besoeg_id)
-        if not aarsag.strip():
-            raise DomainRuleViolation(
-                "aflysning-uden-aarsag",
-                "En aflysning skal have en årsag.",
-                "A cancellation needs a reason.",
-            )
-        start = datetime.combine(
-            besoeg.dato, time(VINDUE_START_TIME.get(besoeg.tidsvindue, 8)), DANMARK
+        r.kraev_aarsag(
+            aarsag,
+            "aflysning-uden-aarsag",
+            "En aflysning skal have en årsag.",
+            "A cancellation needs a reason.",
         )
-        # In UTC: subtracting two times that share a tzinfo ignores a DST change between them.
-        varsel = (start.astimezone(UTC) - aflyst_tidspunkt.astimezone(UTC)).total_seconds() / 3600
-        # Herlev's kvalitetsstandard: the citizen cancels "dagen forud" to be on time.
-        rettidig = aflyst_tidspunkt.astimezone(DANMARK).date() < besoeg.dato
+        rettidig = r.er_rettidig(besoeg.dato, aflyst_tidspunkt, self.regler)
+        # A replacement visit that is cancelled again owes nothing new: the original duty
+        # stays open with its own deadline until a replacement is delivered.
+        skyldig = besoeg.erstatter_besoeg_id is None and r.erstatning_skyldig(
+            aflyst_af, rettidig, self.regler
+        )
+        frist = r.erstatningsfrist(besoeg.dato, aflyst_tidspunkt, self.regler)
+        if self.sidste_dag is not None and skyldig and frist > self.sidste_dag:
+            frist = self.sidste_dag
         aflysning = Aflysning(
-            besoeg_id, aflyst_af, aarsag, aflyst_tidspunkt, round(varsel, 2), rettidig
+            besoeg_id,
+            aflyst_af,
+            aarsag,
+            aflyst_tidspunkt,
+            r.varsel_timer(besoeg.dato, besoeg.tidsvindue, aflyst_tidspunkt),
+            rettidig,
+            skyldig,
+            frist if skyldig else None,
         )
         self._besoeg_aflyst(aflysning, self.sag_id, self.leverandoer_id, aktoer, occurred_at)
         return aflysning
-
-    def _aabent_besoeg(self, besoeg_id: UUID) -> PlanlagtBesoeg:
-        besoeg = self.besoeg.get(besoeg_id)
-        if besoeg is None:
-            raise NotFound("besøg", besoeg_id)
-        if besoeg_id in self.leveringer or besoeg_id in self.aflysninger:
-            raise DomainRuleViolation(
-                "besoeg-afsluttet",
-                "Besøget er allerede leveret eller aflyst; en rettelse er en ny hændelse.",
-                "The visit is already delivered or cancelled.",
-            )
-        return besoeg
 
     # -- events ----------------------------------------------------------------------
     # Each event repeats the case and the provider so it can be published on its own.

@@ -1,4 +1,8 @@
-"""Value objects of the provider domain."""
+"""Value objects of the provider domain.
+
+They are stored inside domain events: a field added later must have a default, so events
+written before it still load.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ class PlanlagtBesoeg:
     dato: date
     tidsvindue: str
     planlagte_minutter: int
+    #: Set on an erstatningsbesøg: the cancelled visit it replaces.
+    erstatter_besoeg_id: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,13 @@ class Levering:
     leveret_tidspunkt: datetime
     faktiske_minutter: int
     medarbejder_id: str
+    kanal: str = "fysisk"  # fysisk | skaerm
+    #: Further staff on the visit (a second helper for a lift).
+    oevrige_medarbejdere: tuple[str, ...] = ()
+    opgaver_udfoert: tuple[str, ...] = ()
+    opgaver_ikke_udfoert: tuple[str, ...] = ()
+    delvis: bool = False
+    delvis_aarsag: str | None = None
 
 
 @dataclass(frozen=True)
@@ -31,6 +44,44 @@ class Aflysning:
     aflyst_tidspunkt: datetime
     varsel_timer: float
     rettidig: bool
+    erstatning_skyldig: bool = False
+    erstatningsfrist: date | None = None
 
 
-VALUE_TYPES = (PlanlagtBesoeg, Levering, Aflysning)
+@dataclass(frozen=True)
+class Forgaeves:
+    """Forgæves besøg: the helper came, the citizen was not at home (or no access)."""
+
+    besoeg_id: UUID
+    tidspunkt: datetime
+    medarbejder_id: str
+    aarsag: str  # ikke_hjemme | ingen_adgang | usikre_forhold
+
+
+@dataclass(frozen=True)
+class Leveringsregler:
+    """The kvalitetsstandard's cancellation rules sent with the order (LeveringsreglerV1)."""
+
+    katalog_version: str = "standard"
+    aflysningsfrist_dage_foer: int = 1
+    erstatning_ved_rettidig_borgeraflysning: bool = False
+    erstatning_ved_leverandoeraflysning: bool = True
+    erstatningsfrist_dage: int = 8
+
+
+@dataclass(frozen=True)
+class Aendringsindberetning:
+    indberetning_id: UUID
+    observeret_dato: date
+    beskrivelse: str
+    omraader: tuple[str, ...] = ()
+
+
+VALUE_TYPES = (
+    PlanlagtBesoeg,
+    Levering,
+    Aflysning,
+    Forgaeves,
+    Leveringsregler,
+    Aendringsindberetning,
+)

@@ -1,0 +1,176 @@
+"""Provider operations beyond delivery: replacement visits, deadline checks, rolling
+planning, hospital stays, change reports, and the citizen's self-service."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, FastAPI, Request, status
+from fastapi.responses import JSONResponse
+
+from services.provider.api import schemas as s
+from services.provider.application.adgang import AdgangNaegtet, kraev_borger, kraev_leverandoer
+from services.provider.application.provider_app import ProviderApplication
+from services.provider.application.read_model import ProviderWorkLists
+from services.provider.domain.values import Aendringsindberetning, Forgaeves
+from shared.infra.api import actor, problem
+from shared.kernel import Aktoer, NotFound
+
+Actor = Annotated[Aktoer, Depends(actor)]
+
+
+def install_access_handler(api: FastAPI) -> None:
+    @api.exception_handler(AdgangNaegtet)
+    async def forbidden(_: Request, exc: AdgangNaegtet) -> JSONResponse:
+        return problem(
+            403,
+            "Ingen adgang / forbidden",
+            exc.english,
+            f"urn:bum:regel:{exc.rule}",
+            regel=exc.rule,
+            dansk=exc.dansk,
+        )
+
+
+def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIRouter:
+    router = APIRouter(tags=["leverandør"])
+
+    @router.post(
+        "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/forgaeves",
+        status_code=status.HTTP_201_CREATED,
+        response_model=s.Kvittering,
+        summary="Forgæves besøg: the citizen was not at home (no replacement owed)",
+    )
+    def forgaeves(
+        bestilling_id: UUID, besoeg_id: UUID, body: s.ForgaevesInd, aktoer: Actor
+    ) -> s.Kvittering:
+        app.registrer_forgaeves(
+            bestilling_id,
+            Forgaeves(besoeg_id, body.tidspunkt, body.medarbejder_id, body.aarsag),
+            aktoer,
+        )
+        return s.Kvittering(status="forgaeves", registreret=datetime.now(UTC))
+
+    @router.post(
+        "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/erstatning",
+        status_code=status.HTTP_201_CREATED,
+        response_model=s.ErstatningUd,
+        summary="Erstatningsbesøg for a cancelled visit, within the replacement deadline",
+    )
+    def erstatning(
+        bestilling_id: UUID, besoeg_id: UUID, body: s.ErstatningInd, aktoer: Actor
+    ) -> s.ErstatningUd:
+        b = app.planlaeg_erstatning(bestilling_id, besoeg_id, body.dato, body.tidsvindue, aktoer)
+        return s.ErstatningUd(
+            besoeg_id=str(b.besoeg_id),
+            erstatter_besoeg_id=str(besoeg_id),
+            dato=b.dato,
+            tidsvindue=b.tidsvindue,
+        )
+
+    @router.post(
+        "/bestillinger/{bestilling_id}/aendringsindberetninger",
+        status_code=status.HTTP_201_CREATED,
+        summary="Report a lasting change in the citizen's function (visitation re-assesses)",
+    )
+    def aendring(bestilling_id: UUID, body: s.AendringInd, aktoer: Actor) -> dict[str, Any]:
+        ind = Aendringsindberetning(
+            uuid.uuid4(), body.observeret_dato, body.beskrivelse, tuple(body.omraader)
+        )
+        app.indberet_aendring(bestilling_id, ind, aktoer)
+        return {"indberetning_id": ind.indberetning_id}
+
+    @router.post(
+        "/leverandoerer/{leverandoer_id}/fristkontrol",
+        summary="Check replacement deadlines as of a given day: LeveringSvigtet for each "
+        "duty whose last day has passed unmet (idempotent per day)",
+    )
+    def fristkontrol(leverandoer_id: str, body: s.DatoInd, aktoer: Actor) -> dict[str, Any]:
+        kraev_leverandoer(aktoer, leverandoer_id, skriv=True)
+        ids = lists.bestillinger_med_erstatningspligt(leverandoer_id)
+        svigt = app.kontroller_frister(ids, body.dato, aktoer)
+        return {
+            "idag": body.dato,
+            "leveringssvigt": [{"bestilling_id": b, "besoeg_id": v} for b, v in svigt],
+        }
+
+    @router.post(
+        "/leverandoerer/{leverandoer_id}/planlaegning",
+        summary="Rolling horizon: plan the next four weeks of every active order from a day",
+    )
+    def planlaegning(leverandoer_id: str, body: s.DatoInd, aktoer: Actor) -> dict[str, int]:
+        kraev_leverandoer(aktoer, leverandoer_id, skriv=True)
+        ids = lists.aktive_bestillinger(leverandoer_id)
+        return {"nye_besoeg": app.planlaeg_frem(ids, body.dato, aktoer)}
+
+    def _borgers_ordrer(leverandoer_id: str, borger_id: UUID, aktoer: Aktoer) -> list[UUID]:
+        kraev_leverandoer(aktoer, leverandoer_id, skriv=True)
+        ids = lists.aktive_bestillinger(leverandoer_id, borger_id)
+        if not ids:
+            raise NotFound("borger med aktive bestillinger", borger_id)
+        return ids
+
+    @router.post(
+        "/leverandoerer/{leverandoer_id}/borgere/{borger_id}/indlaeggelse",
+        summary="Hospital admission: planned visits from the day pause, no replacement owed",
+    )
+    def indlaeggelse(
+        leverandoer_id: str, borger_id: UUID, body: s.DatoInd, aktoer: Actor
+    ) -> dict[str, Any]:
+        app.indlaeggelse(_borgers_ordrer(leverandoer_id, borger_id, aktoer), body.dato, aktoer)
+        return {"status": "pauset", "fra": body.dato}
+
+    @router.post(
+        "/leverandoerer/{leverandoer_id}/borgere/{borger_id}/udskrivning",
+        summary="Discharge: paused visits from the day are planned again",
+    )
+    def udskrivning(
+        leverandoer_id: str, borger_id: UUID, body: s.DatoInd, aktoer: Actor
+    ) -> dict[str, Any]:
+        app.udskrivning(_borgers_ordrer(leverandoer_id, borger_id, aktoer), body.dato, aktoer)
+        return {"status": "genoptaget", "fra": body.dato}
+
+    @router.get(
+        "/borgere/{borger_id}/besoeg",
+        tags=["borger"],
+        summary="Self-service: the citizen's coming visits (role borger, own id)",
+    )
+    def borgers_besoeg(
+        borger_id: UUID, aktoer: Actor, fra: date | None = None
+    ) -> list[dict[str, Any]]:
+        kraev_borger(aktoer, borger_id)
+        start = fra or datetime.now(UTC).date()
+        return [
+            {k: v for k, v in asdict(b).items() if k not in ("sag_id", "detaljer")}
+            for b in lists.besoeg_for_borger(borger_id, start)
+        ]
+
+    @router.post(
+        "/borgere/{borger_id}/besoeg/{besoeg_id}/aflysning",
+        tags=["borger"],
+        status_code=status.HTTP_201_CREATED,
+        response_model=s.AflysningUd,
+        summary="Self-service: the citizen cancels a visit, with the same rules",
+    )
+    def borger_aflyser(
+        borger_id: UUID, besoeg_id: UUID, body: s.BorgerAflysningInd, aktoer: Actor
+    ) -> s.AflysningUd:
+        kraev_borger(aktoer, borger_id)
+        lists.catch_up()
+        linje = lists.besoeg.get(besoeg_id)
+        if linje is None or linje.borger_id != borger_id:
+            raise NotFound("besøg", besoeg_id)  # never reveal another citizen's visit
+        a = app.borger_aflyser(linje.bestilling_id, besoeg_id, body.aarsag, aktoer)
+        return s.AflysningUd(
+            besoeg_id=str(a.besoeg_id),
+            rettidig=a.rettidig,
+            varsel_timer=a.varsel_timer,
+            erstatning_skyldig=a.erstatning_skyldig,
+            erstatningsfrist=a.erstatningsfrist,
+        )
+
+    return router

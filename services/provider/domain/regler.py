@@ -1,0 +1,103 @@
+"""The provider's delivery rules as pure functions: cancellation notice, replacement duty,
+deadlines. The aggregate calls them; tests call them directly. No I/O, no clock: "today"
+is always an argument, so a deadline check gives the same answer on every replay.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from services.provider.domain.planning import VINDUE_START_TIME
+from services.provider.domain.values import Levering, Leveringsregler
+from shared.kernel import DomainRuleViolation
+
+DANMARK = ZoneInfo("Europe/Copenhagen")
+KANALER = ("fysisk", "skaerm")
+FORGAEVES_AARSAGER = ("ikke_hjemme", "ingen_adgang", "usikre_forhold")
+
+
+def dansk_dato(tidspunkt: datetime) -> date:
+    return tidspunkt.astimezone(DANMARK).date()
+
+
+def varsel_timer(besoeg_dato: date, tidsvindue: str, aflyst: datetime) -> float:
+    """Hours between the cancellation and the start of the visit's time window."""
+    start = datetime.combine(besoeg_dato, time(VINDUE_START_TIME.get(tidsvindue, 8)), DANMARK)
+    # In UTC: subtracting two times that share a tzinfo ignores a DST change between them.
+    return round((start.astimezone(UTC) - aflyst.astimezone(UTC)).total_seconds() / 3600, 2)
+
+
+def er_rettidig(besoeg_dato: date, aflyst: datetime, regler: Leveringsregler) -> bool:
+    """Herlev: the citizen cancels "dagen forud" (aflysningsfrist_dage_foer = 1): on time
+    when the Danish calendar day of the cancellation is at least that many days before."""
+    return dansk_dato(aflyst) <= besoeg_dato - timedelta(days=regler.aflysningsfrist_dage_foer)
+
+
+def erstatning_skyldig(aflyst_af: str, rettidig: bool, regler: Leveringsregler) -> bool:
+    """A provider's cancellation always owes a replacement where the catalogue says so; a
+    citizen's only when timely and the catalogue grants it (grundig rengøring in Herlev).
+    A late cancellation or not being at home never does."""
+    if aflyst_af == "leverandoer":
+        return regler.erstatning_ved_leverandoeraflysning
+    return rettidig and regler.erstatning_ved_rettidig_borgeraflysning
+
+
+def erstatningsfrist(besoeg_dato: date, aflyst: datetime, regler: Leveringsregler) -> date:
+    """Last day the replacement may be delivered: "leveres inden 8 dage", counted from the
+    cancelled visit's day, or from the cancellation when that came afterwards."""
+    return max(besoeg_dato, dansk_dato(aflyst)) + timedelta(days=regler.erstatningsfrist_dage)
+
+
+def kraev_aarsag(aarsag: str | None, regel: str, dansk: str, english: str) -> None:
+    if aarsag is None or not aarsag.strip():
+        raise DomainRuleViolation(regel, dansk, english)
+
+
+def kontroller_levering(levering: Levering, besoeg_dato: date) -> None:
+    if dansk_dato(levering.leveret_tidspunkt) < besoeg_dato:
+        raise DomainRuleViolation(
+            "levering-foer-besoegsdato",
+            "Et besøg kan ikke registreres leveret før den planlagte dag.",
+            "A visit cannot be delivered before its planned day.",
+        )
+    if not 0 <= levering.faktiske_minutter <= 600:
+        raise DomainRuleViolation(
+            "ugyldigt-tidsforbrug",
+            "Faktiske minutter skal være mellem 0 og 600.",
+            "Actual minutes must be between 0 and 600.",
+        )
+    if levering.kanal not in KANALER:
+        raise DomainRuleViolation(
+            "ukendt-kanal",
+            "Et besøg leveres fysisk eller som skærmbesøg.",
+            "A visit is delivered physically (fysisk) or by screen (skaerm).",
+        )
+    if levering.delvis:
+        kraev_aarsag(
+            levering.delvis_aarsag,
+            "delvis-levering-uden-aarsag",
+            "En delvis levering skal have en årsag.",
+            "A partial delivery needs a reason.",
+        )
+    elif levering.opgaver_ikke_udfoert:
+        raise DomainRuleViolation(
+            "ikke-udfoerte-opgaver-kraever-delvis",
+            "Opgaver der ikke blev udført gør leveringen delvis; angiv årsagen.",
+            "Tasks not done make the delivery partial; state the reason.",
+        )
+
+
+def kontroller_erstatningsdato(dato: date, aflyst: datetime, frist: date) -> None:
+    if dato > frist:
+        raise DomainRuleViolation(
+            "erstatning-efter-frist",
+            f"Erstatningsbesøget skal ligge senest {frist.isoformat()}.",
+            f"The replacement visit must be on or before {frist.isoformat()}.",
+        )
+    if dato < dansk_dato(aflyst):
+        raise DomainRuleViolation(
+            "erstatning-foer-aflysning",
+            "Et erstatningsbesøg kan ikke ligge før aflysningen.",
+            "A replacement visit cannot be before the cancellation.",
+        )

@@ -1,0 +1,216 @@
+"""Provider operations on both stores: switch, ophør, replacement deadlines, access."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from services.provider.adapters.public_events import to_public
+from services.provider.api.operations import build_operations, install_access_handler
+from services.provider.api.routes import build_router
+from services.provider.application.adgang import AdgangNaegtet
+from services.provider.application.policies import ProviderPolicy
+from services.provider.application.provider_app import ProviderApplication
+from services.provider.application.read_model import ProviderWorkLists
+from services.provider.domain.bestilling import Bestilling
+from shared.contracts import PublicEvent
+from shared.infra.api import install_problem_handlers
+from shared.infra.eventstore import store_env
+from shared.infra.public_events import public_events
+from shared.kernel import Aktoer
+from tests.conftest import SettingsFactory
+
+pytestmark = pytest.mark.integration
+START = date(2026, 11, 2)  # a Monday
+SAG, BORGER, BEVILLING = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+OMSORG = Aktoer("sosu-maria", "leverandoer", "omsorg-plus-aps")
+NORD = Aktoer("sosu-ib", "leverandoer", "hjemmeplejen-nord")
+_seq = iter(range(1, 10_000))
+
+
+def bevilling(leverandoer: str, startdato: date = START) -> dict[str, Any]:
+    return {
+        "bevilling_id": str(BEVILLING),
+        "anmodning_id": str(uuid.uuid4()),
+        "indsats_kode": "H2.1",
+        "indsats_navn": "Rengøring",
+        "kategori": "praktisk",
+        "hyppighed": {"antal": 1, "periode": "uge"},
+        "minutter_pr_besoeg": 60,
+        "leverandoer_id": leverandoer,
+        "startdato": startdato.isoformat(),
+        "leveringsregler": {"katalog_version": "herlev-2013", "erstatningsfrist_dage": 5},
+    }
+
+
+def message(event_type: str, data: dict[str, Any]) -> PublicEvent:
+    n = next(_seq)
+    return PublicEvent(
+        event_id=uuid.uuid4(),
+        event_type=event_type,
+        schema_version=1,
+        source="visitation",
+        case_id=SAG,
+        sequence=n,
+        case_sequence=n,
+        occurred_at=datetime(2026, 10, 30, tzinfo=UTC),
+        recorded_at=datetime(2026, 10, 30, tzinfo=UTC),
+        actor={"id": "vis-anne", "rolle": "visitator", "organisation": "kommunen"},
+        data=data,
+    )
+
+
+def decision(leverandoer: str = "omsorg-plus-aps") -> PublicEvent:
+    return message(
+        "AfgoerelseTruffet",
+        {
+            "afgoerelse_id": str(uuid.uuid4()),
+            "borger_id": str(BORGER),
+            "truffet_dato": "2026-10-30",
+            "udfald": [],
+            "bevillinger": [bevilling(leverandoer)],
+        },
+    )
+
+
+def apply(app: ProviderApplication, e: PublicEvent) -> None:
+    app.save(*ProviderPolicy(app)(e))
+
+
+def published(app: ProviderApplication) -> list[PublicEvent]:
+    notes = app.process_recorder.select_notifications(start=1, limit=10_000)
+    return public_events(app, "provider", to_public, notes, {})
+
+
+@pytest.fixture
+def app(store_settings: SettingsFactory) -> ProviderApplication:
+    return ProviderApplication(env=store_env(store_settings("provider"), "provider"))
+
+
+def test_rules_from_the_order_and_deadline_check(app: ProviderApplication) -> None:
+    apply(app, decision())
+    order = app.find_bestilling(BEVILLING)
+    assert order is not None and order.regler.erstatningsfrist_dage == 5
+    first = min(order.besoeg.values(), key=lambda b: b.dato)
+    a = app.aflys_besoeg(
+        order.id,
+        first.besoeg_id,
+        "leverandoer",
+        "Syg",
+        datetime(2026, 11, 1, 18, tzinfo=UTC),
+        OMSORG,
+    )
+    assert a.erstatningsfrist == START + timedelta(days=5)
+    lists = ProviderWorkLists(app)
+    ids = lists.bestillinger_med_erstatningspligt("omsorg-plus-aps")
+    assert app.kontroller_frister(ids, START + timedelta(days=5), OMSORG) == []
+    svigt = app.kontroller_frister(ids, START + timedelta(days=6), OMSORG)
+    assert svigt == [(order.id, first.besoeg_id)]
+    assert app.kontroller_frister(ids, START + timedelta(days=7), OMSORG) == []
+    reloaded = ProviderApplication(env=app.env).hent_bestilling(order.id)
+    assert reloaded.svigtede == {first.besoeg_id}
+    svigtet = [e for e in published(app) if e.event_type == "LeveringSvigtet"]
+    assert len(svigtet) == 1 and svigtet[0].data["erstatning_frist"] == "2026-11-07"
+
+
+def test_switch_ends_old_visits_and_orders_from_new_provider(app: ProviderApplication) -> None:
+    apply(app, decision())
+    old = app.find_bestilling(BEVILLING)
+    assert old is not None
+    gyldig_fra = date(2026, 12, 1)
+    skift = message(
+        "LeverandoerSkiftet",
+        {
+            "borger_id": str(BORGER),
+            "kategori": "praktisk",
+            "fra_leverandoer_id": "omsorg-plus-aps",
+            "til_leverandoer_id": "rent-hjem-as",
+            "gyldig_fra": gyldig_fra.isoformat(),
+            "bevillinger": [bevilling("rent-hjem-as", gyldig_fra)],
+        },
+    )
+    apply(app, skift)
+    apply(app, skift)  # redelivered: nothing more
+    old = app.hent_bestilling(old.id)
+    assert old.sidste_dag == date(2026, 11, 30) and old.efterfoelger_id is not None
+    assert old.erstatningspligter() == {}
+    new = app.aktiv_bestilling(BEVILLING)
+    assert new is not None and new.id == old.efterfoelger_id and new.id != old.id
+    assert new.leverandoer_id == "rent-hjem-as" and new.forgaenger_id == old.id
+    assert min(b.dato for b in new.besoeg.values()) >= gyldig_fra
+    types = [e.event_type for e in published(app)]
+    assert types.count("BestillingAfsluttet") == 1 and types.count("BestillingModtaget") == 2
+
+    apply(
+        app,
+        message(
+            "BevillingOphoert",
+            {
+                "borger_id": str(BORGER),
+                "bevilling_ids": [str(BEVILLING)],
+                "ophoersdato": "2026-12-10",
+                "aarsag": "doedsfald",
+            },
+        ),
+    )
+    new = app.hent_bestilling(new.id)
+    assert new.sidste_dag == date(2026, 12, 10)
+    assert {new.status(b.besoeg_id) for b in new.besoeg.values() if b.dato > new.sidste_dag} <= {
+        "afsluttet"
+    }
+
+
+def test_only_own_provider_data(app: ProviderApplication) -> None:
+    apply(app, decision())
+    order = app.find_bestilling(BEVILLING)
+    assert order is not None
+    visit = next(iter(order.besoeg))
+    with pytest.raises(AdgangNaegtet):
+        app.aflys_besoeg(order.id, visit, "leverandoer", "x", datetime.now(UTC), NORD)
+    api = FastAPI()
+    install_problem_handlers(api)
+    install_access_handler(api)
+    lists = ProviderWorkLists(app)
+    api.include_router(build_router(app, lists))
+    api.include_router(build_operations(app, lists))
+    client = TestClient(api)
+    nord = {
+        "X-Actor-Id": "ib",
+        "X-Actor-Role": "leverandoer",
+        "X-Actor-Organisation": NORD.organisation,
+    }
+    omsorg = {**nord, "X-Actor-Organisation": "omsorg-plus-aps"}
+    r = client.get("/leverandoerer/omsorg-plus-aps/besoeg", headers=nord)
+    assert r.status_code == 403 and r.json()["regel"] == "kun-egen-leverandoer"
+    assert client.get(f"/bestillinger/{order.id}", headers=nord).status_code == 403
+    r = client.post(
+        f"/bestillinger/{order.id}/besoeg/{visit}/forgaeves",
+        headers=nord,
+        json={"tidspunkt": "2026-12-01T10:00:00+01:00", "medarbejder_id": "ib"},
+    )
+    assert r.status_code == 403
+    assert client.get("/leverandoerer/omsorg-plus-aps/besoeg", headers=omsorg).status_code == 200
+    borger = {"X-Actor-Id": str(BORGER), "X-Actor-Role": "borger"}
+    r = client.get(f"/borgere/{BORGER}/besoeg?fra=2026-11-01", headers=borger)
+    assert r.status_code == 200 and len(r.json()) == 4 and "sag_id" not in r.json()[0]
+    other = {"X-Actor-Id": str(uuid.uuid4()), "X-Actor-Role": "borger"}
+    assert client.get(f"/borgere/{BORGER}/besoeg", headers=other).status_code == 403
+
+
+def test_hospital_stay_pauses_without_duty(app: ProviderApplication) -> None:
+    apply(app, decision())
+    lists = ProviderWorkLists(app)
+    ids = lists.aktive_bestillinger("omsorg-plus-aps", BORGER)
+    app.indlaeggelse(ids, START + timedelta(days=7), OMSORG)
+    app.udskrivning(ids, START + timedelta(days=14), OMSORG)
+    order = app.hent_bestilling(ids[0])
+    statuses = sorted((b.dato, order.status(b.besoeg_id)) for b in order.besoeg.values())
+    assert statuses[1] == (START + timedelta(days=7), "pauset")
+    assert statuses[2] == (START + timedelta(days=14), "planlagt")
+    assert order.erstatningspligter() == {}
+    assert isinstance(order, Bestilling)
