@@ -12,3 +12,5 @@ Klagetype = Literal["afgoerelse", "levering"]
 OphoersAarsag = Literal[
     "doedsfald", "fraflytning", "plejebolig", "udloeb", "ny_afgoerelse", "andet"
 ]
+Fristtype = Literal["kvittering", "afgoerelse", "genvurdering", "revurdering", "revurderingsopgave"]
+Genvurderingsudfald = Literal["medhold", "fastholdt"]
