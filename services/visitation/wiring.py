@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from services.visitation.adapters.public_events import to_public
+from services.visitation.api.frist_routes import build_frist_router
+from services.visitation.api.katalog_routes import build_katalog_router
 from services.visitation.api.routes import build_router
+from services.visitation.application.frister import Frister, run_periodically
 from services.visitation.application.policies import VisitationPolicy
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
@@ -22,13 +30,34 @@ DEFAULT_PORT = 8001
 
 def build(settings: ServiceSettings) -> ServiceWiring:
     app = VisitationApplication(env=store_env(settings, NAME))
+    frister = Frister(app)
+    # The periodic clock check runs with the service (BUM_FRISTKONTROL_INTERVAL_S, 0 = off);
+    # POST /frister/kontrol runs the same check for an explicit day.
+    interval = float(os.environ.get("BUM_FRISTKONTROL_INTERVAL_S", "3600"))
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        stop = threading.Event()
+        if interval > 0:
+            threading.Thread(
+                target=run_periodically,
+                args=(frister, stop, interval),
+                name=f"{NAME}-fristkontrol",
+                daemon=True,
+            ).start()
+        yield
+        stop.set()
+
     api = FastAPI(
         title="BUM visitation (myndighed)",
         version="0.1.0",
         description="Ansøgninger, funktionsvurderinger, afgørelser og klager.",
+        lifespan=lifespan,
     )
     install_problem_handlers(api)
     api.include_router(build_router(app))
+    api.include_router(build_katalog_router(app))
+    api.include_router(build_frist_router(app, frister))
     wiring = ServiceWiring(
         name=NAME,
         api=api,

@@ -8,6 +8,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.vocabulary import (
+    Fristtype,
+    Genvurderingsudfald,
     HenvendelseFra,
     Kanal,
     Kategori,
@@ -145,3 +147,36 @@ class BevillingOphoertV1(_Payload):
     bevilling_ids: list[UUID] = Field(min_length=1)
     ophoersdato: date
     aarsag: OphoersAarsag
+
+
+class FristOverskredetV1(_Payload):
+    """A legal or promised deadline of the case passed unmet (found by the clock check).
+
+    Published once per deadline (`frist_id` is stable within the case), so supervision can
+    count missed deadlines per type.
+    """
+
+    borger_id: UUID
+    frist_id: str = Field(examples=["kvittering", "genvurdering:5f0c…"])
+    fristtype: Fristtype
+    frist: date = Field(description="the last day on which the deadline was met")
+    konstateret_dato: date
+
+
+class KvitteringSendtV1(_Payload):
+    """Receipt of the application sent, with the expected decision date if given."""
+
+    dato: date
+    forventet_afgoerelse: date | None = None
+
+
+class KlageGenvurderetV1(_Payload):
+    """The municipality reconsidered a complaint (Retssikkerhedsloven § 66).
+
+    medhold: a new decision follows; fastholdt: the complaint goes to Ankestyrelsen.
+    """
+
+    klage_id: UUID
+    dato: date
+    udfald: Genvurderingsudfald
+    begrundelse: str

@@ -14,3 +14,5 @@ OphoersAarsag = Literal[
 ]
 ForgaevesAarsag = Literal["ikke_hjemme", "ingen_adgang", "usikre_forhold"]
 LeveringsKanal = Literal["fysisk", "skaerm"]
+Fristtype = Literal["kvittering", "afgoerelse", "genvurdering", "revurdering", "revurderingsopgave"]
+Genvurderingsudfald = Literal["medhold", "fastholdt"]

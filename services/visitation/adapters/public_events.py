@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.visitation.domain.frister import LOVGRUNDLAG as LOVGRUNDLAG_FRIST
 from services.visitation.domain.sag import Sag
+from services.visitation.domain.values import Leveringsregler
 from shared.contracts import visitation as v1
 from shared.infra.public_events import PublicDraft
 
@@ -44,6 +46,20 @@ def _bevilling(b: Any) -> v1.BevillingV1:
         leverandoer_id=b.leverandoer_id,
         startdato=b.startdato,
         slutdato=b.slutdato,
+        leveringsregler=_leveringsregler(b.leveringsregler),
+    )
+
+
+def _leveringsregler(r: Leveringsregler | None) -> v1.LeveringsreglerV1 | None:
+    if r is None:
+        return None
+    return v1.LeveringsreglerV1(
+        katalog_version=r.katalog_version,
+        aflysningsfrist_dage_foer=r.aflysningsfrist_dage_foer,
+        erstatning_ved_rettidig_borgeraflysning=r.erstatning_ved_rettidig_borgeraflysning,
+        erstatning_ved_leverandoeraflysning=r.erstatning_ved_leverandoeraflysning,
+        erstatningsfrist_dage=r.erstatningsfrist_dage,
+        iverksaettelsesfrist_dage=r.iverksaettelsesfrist_dage,
     )
 
 
@@ -119,6 +135,38 @@ def to_public(event: Any) -> PublicDraft | None:
                 afgoerelse_id=k.afgoerelse_id,
                 modtaget_dato=k.modtaget_dato,
                 beskrivelse=k.beskrivelse,
+            ),
+        )
+    if isinstance(event, Sag.FristOverskredet):
+        return _draft(
+            event,
+            "FristOverskredet",
+            LOVGRUNDLAG_FRIST.get(event.fristtype, LOVGRUNDLAG_ANSOEGNING),
+            v1.FristOverskredetV1(
+                borger_id=event.borger_id,
+                frist_id=event.frist_id,
+                fristtype=event.fristtype,
+                frist=event.frist,
+                konstateret_dato=event.konstateret_dato,
+            ),
+        )
+    if isinstance(event, Sag.KvitteringSendt):
+        return _draft(
+            event,
+            "KvitteringSendt",
+            LOVGRUNDLAG_FRIST["kvittering"],
+            v1.KvitteringSendtV1(dato=event.dato, forventet_afgoerelse=event.forventet_afgoerelse),
+        )
+    if isinstance(event, Sag.KlageGenvurderet):
+        return _draft(
+            event,
+            "KlageGenvurderet",
+            LOVGRUNDLAG_FRIST["genvurdering"],
+            v1.KlageGenvurderetV1(
+                klage_id=event.klage_id,
+                dato=event.dato,
+                udfald=event.udfald,
+                begrundelse=event.begrundelse,
             ),
         )
     if isinstance(event, Sag.BestillingKvitteret):

@@ -93,6 +93,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
             body.vurderet_dato,
             tuple(Funktionsniveau(f.omraade, f.niveau) for f in body.funktionsniveauer),
             body.bemaerkning,
+            body.mestringskapacitet,
         )
         app.registrer_funktionsvurdering(sag_id, vurdering, aktoer)
         return s.VurderingOprettet(vurdering_id=vurdering.vurdering_id)
@@ -118,6 +119,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
                 b.leverandoer_id,
                 b.startdato,
                 b.slutdato,
+                b.individuel_begrundelse,
             )
             for b in body.bevillinger
         )
@@ -129,9 +131,10 @@ def build_router(app: VisitationApplication) -> APIRouter:
             body.begrundelse,
             body.klagevejledning,
         )
-        app.traef_afgoerelse(sag_id, afgoerelse, aktoer)
+        afgoerelse = app.traef_afgoerelse(sag_id, afgoerelse, aktoer)
         return s.AfgoerelseOprettet(
             afgoerelse_id=afgoerelse.afgoerelse_id,
+            katalog_version=afgoerelse.katalog_version,
             bevillinger=[
                 s.BevillingUd(
                     bevilling_id=b.bevilling_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -60,6 +61,7 @@ class FunktionsvurderingInd(_Strict):
     vurderet_dato: date
     funktionsniveauer: list[FunktionsniveauInd] = Field(min_length=1, max_length=40)
     bemaerkning: str | None = Field(default=None, max_length=4000)
+    mestringskapacitet: Literal["lav", "middel", "hoej"] | None = None
 
 
 class VurderingOprettet(BaseModel):
@@ -81,6 +83,11 @@ class BevillingInd(_Strict):
     leverandoer_id: str = Field(min_length=1, max_length=100, examples=["hjemmeplejen-nord"])
     startdato: date
     slutdato: date | None = None
+    individuel_begrundelse: str | None = Field(
+        default=None,
+        max_length=4000,
+        description="required when granting outside the kvalitetsstandard or its criteria",
+    )
 
 
 class UdfaldInd(_Strict):
@@ -106,6 +113,7 @@ class BevillingUd(BaseModel):
 
 class AfgoerelseOprettet(BaseModel):
     afgoerelse_id: UUID
+    katalog_version: str | None
     bevillinger: list[BevillingUd]
 
 
@@ -118,3 +126,30 @@ class KlageInd(_Strict):
 class KlageOprettet(BaseModel):
     klage_id: UUID
     for_sent: bool
+
+
+class GodkendelseInd(_Strict):
+    godkendt_dato: date
+
+
+class KvalitetsstandardUd(BaseModel):
+    kommune: str
+    version: str
+    katalog_version: str
+    titel: str
+    gyldig_fra: date
+    godkendt: bool
+    antal_indsatser: int
+
+
+class ForslagUd(BaseModel):
+    indsats_kode: str
+    navn: str
+    kategori: str
+    opfyldte_kriterier: list[str]
+    kraevet: int
+
+
+class ForslagListe(BaseModel):
+    katalog_version: str | None
+    forslag: list[ForslagUd]

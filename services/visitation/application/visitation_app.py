@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TypeVar
 from uuid import UUID
 
+import yaml
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
 
+from services.visitation.catalogue import loader
+from services.visitation.catalogue.model import Kvalitetsstandard
+from services.visitation.domain.katalog import KatalogRegister
+from services.visitation.domain.kriterier import Kriterievurdering, foreslaa
 from services.visitation.domain.sag import Borger, BorgerIndeks, Sag
 from services.visitation.domain.values import (
     VALUE_TYPES,
@@ -17,7 +26,11 @@ from services.visitation.domain.values import (
     Klage,
 )
 from shared.infra.eventstore import EventStoreApplication
-from shared.kernel import Aktoer, NotFound
+from shared.kernel import Aktoer, DomainRuleViolation, NotFound
+
+T = TypeVar("T")
+#: Events written by consumers or the clock check; no command's rules read them.
+SYSTEMHAENDELSER = (Sag.BestillingKvitteret, Sag.FristOverskredet)
 
 
 def now() -> datetime:
@@ -27,6 +40,69 @@ def now() -> datetime:
 class VisitationApplication(EventStoreApplication):
     name = "visitation"
     value_types = VALUE_TYPES
+
+    @property
+    def kommune(self) -> str:
+        """The municipality this service decides for (env BUM_KOMMUNE, default herlev)."""
+        return self.env.get("BUM_KOMMUNE") or "herlev"
+
+    @property
+    def katalog_dir(self) -> Path:
+        return Path(self.env.get("BUM_KATALOG_DIR") or loader.DATA_DIR)
+
+    # -- kvalitetsstandard ---------------------------------------------------------------
+    def godkend_kvalitetsstandard(
+        self, kommune: str, version: str, godkendt_dato: date, aktoer: Aktoer
+    ) -> Kvalitetsstandard:
+        """KvalitetsstandardGodkendt: the file's validated content becomes binding."""
+        try:
+            standard = loader.load(kommune, version, self.katalog_dir)
+        except (ValueError, yaml.YAMLError) as exc:  # pydantic's ValidationError included
+            # An invalid file is the municipality's rule text being wrong: refuse, name it.
+            raise DomainRuleViolation(
+                "kvalitetsstandard-ugyldig",
+                f"Filen for {kommune}-{version} er ikke en gyldig kvalitetsstandard: {exc}",
+                f"The file for {kommune}-{version} is not a valid quality standard: {exc}",
+            ) from exc
+        register = self._katalog_register(kommune)
+        if register is None:
+            register = KatalogRegister(kommune)
+        register.godkend(standard, loader.fingerprint(standard), godkendt_dato, aktoer, now())
+        self.save(register)
+        return standard
+
+    def _katalog_register(self, kommune: str) -> KatalogRegister | None:
+        try:
+            register: KatalogRegister = self.repository.get(KatalogRegister.create_id(kommune))
+        except AggregateNotFoundError:
+            return None
+        return register
+
+    def godkendte_versioner(self, kommune: str) -> dict[str, date]:
+        register = self._katalog_register(kommune)
+        return {} if register is None else dict(register.gyldig_fra)
+
+    def gaeldende_kvalitetsstandard(self, dato: date) -> Kvalitetsstandard | None:
+        register = self._katalog_register(self.kommune)
+        return None if register is None else register.gaeldende(dato)
+
+    def kvalitetsstandard(self, katalog_version: str) -> Kvalitetsstandard:
+        """An approved version as it was approved (what a decision's legal basis was)."""
+        kommune = katalog_version.rsplit("-", 1)[0]
+        register = self._katalog_register(kommune)
+        standard = None if register is None else register.standard(katalog_version)
+        if standard is None:
+            raise NotFound("kvalitetsstandard", katalog_version)
+        return standard
+
+    def forslag(self, sag_id: UUID, dato: date) -> tuple[str | None, list[Kriterievurdering]]:
+        """Which indsatser the latest assessment qualifies for under the standard in force."""
+        sag = self.hent_sag(sag_id)
+        katalog = self.gaeldende_kvalitetsstandard(dato)
+        if katalog is None:
+            return None, []
+        vurdering = sag.vurderinger[-1] if sag.vurderinger else None
+        return katalog.katalog_version, foreslaa(katalog, vurdering)
 
     # -- commands ------------------------------------------------------------------
     def modtag_ansoegning(
@@ -57,17 +133,39 @@ class VisitationApplication(EventStoreApplication):
         self.save(*to_save)
         return sag
 
+    def _kommando(self, sag_id: UUID, command: Callable[[Sag], T]) -> T:
+        """Run a command on the case and save it.
+
+        If the save loses a race only against system events that no rule depends on (an
+        order acknowledgement from the provider, a missed-deadline note), the command is run
+        again on the fresh case instead of answering 409; a race against a visitator's
+        change still raises IntegrityError (409).
+        """
+        for _ in range(3):
+            sag = self.hent_sag(sag_id)
+            seen = sag.version
+            result = command(sag)
+            try:
+                self.save(sag)
+                return result
+            except IntegrityError:
+                between = list(self.repository.event_store.get(sag_id, gt=seen))
+                if not between or not all(isinstance(e, SYSTEMHAENDELSER) for e in between):
+                    raise
+        raise IntegrityError(f"case {sag_id} kept changing")
+
     def registrer_funktionsvurdering(
         self, sag_id: UUID, vurdering: Funktionsvurdering, aktoer: Aktoer
     ) -> None:
-        sag = self.hent_sag(sag_id)
-        sag.registrer_funktionsvurdering(vurdering, aktoer, now())
-        self.save(sag)
+        self._kommando(
+            sag_id, lambda sag: sag.registrer_funktionsvurdering(vurdering, aktoer, now())
+        )
 
-    def traef_afgoerelse(self, sag_id: UUID, afgoerelse: Afgoerelse, aktoer: Aktoer) -> None:
-        sag = self.hent_sag(sag_id)
-        sag.traef_afgoerelse(afgoerelse, aktoer, now())
-        self.save(sag)
+    def traef_afgoerelse(self, sag_id: UUID, afgoerelse: Afgoerelse, aktoer: Aktoer) -> Afgoerelse:
+        katalog = self.gaeldende_kvalitetsstandard(afgoerelse.truffet_dato)
+        return self._kommando(
+            sag_id, lambda sag: sag.traef_afgoerelse(afgoerelse, aktoer, now(), katalog)
+        )
 
     def opret_klage(
         self,
@@ -77,10 +175,34 @@ class VisitationApplication(EventStoreApplication):
         beskrivelse: str,
         aktoer: Aktoer,
     ) -> Klage:
-        sag = self.hent_sag(sag_id)
-        klage = sag.opret_klage(uuid.uuid4(), klagetype, modtaget_dato, beskrivelse, aktoer, now())
-        self.save(sag)
-        return klage
+        klage_id = uuid.uuid4()
+        return self._kommando(
+            sag_id,
+            lambda sag: sag.opret_klage(
+                klage_id, klagetype, modtaget_dato, beskrivelse, aktoer, now()
+            ),
+        )
+
+    def send_kvittering(
+        self, sag_id: UUID, dato: date, forventet_afgoerelse: date | None, aktoer: Aktoer
+    ) -> None:
+        self._kommando(
+            sag_id, lambda sag: sag.send_kvittering(dato, forventet_afgoerelse, aktoer, now())
+        )
+
+    def genvurder_klage(
+        self,
+        sag_id: UUID,
+        klage_id: UUID,
+        dato: date,
+        udfald: str,
+        begrundelse: str,
+        aktoer: Aktoer,
+    ) -> None:
+        self._kommando(
+            sag_id,
+            lambda sag: sag.genvurder_klage(klage_id, dato, udfald, begrundelse, aktoer, now()),
+        )
 
     # -- queries ---------------------------------------------------------------------
     def hent_sag(self, sag_id: UUID) -> Sag:

@@ -8,11 +8,13 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from services.visitation.domain.funktionsomraader import FUNKTIONSNIVEAUER, FUNKTIONSOMRAADER
+from services.visitation.domain.kalender import plus_uger
 from services.visitation.domain.values import (
     Afgoerelse,
     Anmodning,
     Bevilling,
     Funktionsvurdering,
+    Klage,
 )
 from shared.kernel import DomainRuleViolation
 from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
@@ -164,6 +166,51 @@ def _bevilling_gyldig(
         )
 
 
+def klagefrist(afgoerelse_dato: date, uger: int = 4) -> date:
+    """Last day to complain: same weekday 4 weeks on, or the next working day."""
+    return plus_uger(afgoerelse_dato, uger)
+
+
 def klage_for_sent(afgoerelse_dato: date, modtaget: date) -> bool:
     """A late complaint is still registered, only flagged (never dropped)."""
-    return modtaget > afgoerelse_dato + KLAGEFRIST
+    return modtaget > klagefrist(afgoerelse_dato)
+
+
+def kvittering_gyldig(
+    modtaget: date, allerede: date | None, dato: date, forventet: date | None
+) -> None:
+    if allerede is not None:
+        raise DomainRuleViolation(
+            "kvittering-allerede-sendt",
+            f"Der er allerede sendt kvittering for modtagelsen ({allerede}).",
+            f"A receipt was already sent ({allerede}).",
+        )
+    if dato < modtaget or (forventet is not None and forventet < dato):
+        raise DomainRuleViolation(
+            "kvittering-ugyldig-dato",
+            "Kvitteringen kan ikke ligge før ansøgningen, og forventet afgørelse ikke før "
+            "kvitteringen.",
+            "A receipt cannot predate the application, nor the expected decision the receipt.",
+        )
+
+
+def genvurdering_gyldig(klage: Klage | None, allerede: bool, dato: date, begrundelse: str) -> None:
+    """Retssikkerhedsloven § 66: the deciding authority reconsiders a complaint first."""
+    if klage is None or klage.klagetype != "afgoerelse":
+        raise DomainRuleViolation(
+            "genvurdering-kraever-afgoerelsesklage",
+            "Kun en klage over en afgørelse kan genvurderes.",
+            "Only a complaint about a decision can be reconsidered.",
+        )
+    if allerede:
+        raise DomainRuleViolation(
+            "klage-allerede-genvurderet",
+            "Klagen er allerede genvurderet.",
+            "The complaint has already been reconsidered.",
+        )
+    if dato < klage.modtaget_dato or not begrundelse.strip():
+        raise DomainRuleViolation(
+            "genvurdering-ugyldig",
+            "Genvurderingen skal begrundes og kan ikke ligge før klagen.",
+            "A reconsideration needs a reason and cannot predate the complaint.",
+        )

@@ -7,13 +7,17 @@ that may have changed since.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import date, datetime
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from services.visitation.catalogue.model import Kvalitetsstandard
 from services.visitation.domain import rules
+from services.visitation.domain.frister import Frist
+from services.visitation.domain.kriterier import bevilling_mod_katalog
 from services.visitation.domain.values import (
     Afgoerelse,
     Anmodning,
@@ -83,6 +87,39 @@ class Sag(Aggregate):
         aktoer: Aktoer
         occurred_at: datetime
 
+    class KvitteringSendt(Aggregate.Event):
+        dato: date
+        forventet_afgoerelse: date | None
+        aktoer: Aktoer
+        occurred_at: datetime
+
+    class FristOverskredet(Aggregate.Event):
+        frist_id: str
+        fristtype: str
+        frist: date
+        konstateret_dato: date
+        borger_id: UUID
+        aktoer: Aktoer
+        occurred_at: datetime
+
+    class KlageGenvurderet(Aggregate.Event):
+        klage_id: UUID
+        dato: date
+        udfald: str  # medhold | fastholdt (fastholdt includes partly upheld)
+        begrundelse: str
+        aktoer: Aktoer
+        occurred_at: datetime
+
+    class RevurderingsopgaveOprettet(Aggregate.Event):
+        opgave_id: UUID
+        kilde: str  # e.g. "aendringsindberetning:<leverandoer_id>"
+        modtaget_dato: date
+        frist: date
+        beskrivelse: str
+        omraader: tuple[str, ...]
+        aktoer: Aktoer
+        occurred_at: datetime
+
     @event(AnsoegningModtaget)
     def __init__(
         self,
@@ -103,6 +140,12 @@ class Sag(Aggregate):
         self.afgoerelser: list[Afgoerelse] = []
         self.klager: list[Klage] = []
         self.kvitterede_bestillinger: dict[UUID, str] = {}
+        self.kvittering_sendt: date | None = None
+        self.overskredne_frister: set[str] = set()
+        self.genvurderet: dict[UUID, date] = {}
+        self.genvurdering_udfald: dict[UUID, str] = {}
+        #: opgave_id -> (deadline, date met by a new assessment or None)
+        self.revurderingsopgaver: dict[UUID, tuple[date, date | None]] = {}
 
     @classmethod
     def modtag_ansoegning(
@@ -128,8 +171,15 @@ class Sag(Aggregate):
         self._funktionsvurdering_registreret(vurdering, aktoer, occurred_at)
 
     def traef_afgoerelse(
-        self, afgoerelse: Afgoerelse, aktoer: Aktoer, occurred_at: datetime
-    ) -> None:
+        self,
+        afgoerelse: Afgoerelse,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+        katalog: Kvalitetsstandard | None = None,
+    ) -> Afgoerelse:
+        """Decide. `katalog` is the approved standard in force on the decision date; the
+        decision records its version and each grant gets the entry's delivery rules.
+        Without one (no approved standard yet) the decision records no version."""
         if self.afgoerelser:
             raise DomainRuleViolation(
                 "afgoerelse-allerede-truffet",
@@ -141,9 +191,19 @@ class Sag(Aggregate):
         rules.afgoerelse_gyldig(
             afgoerelse, self.anmodninger, bool(self.vurderinger), self.modtaget_dato
         )
+        if katalog is not None:
+            vurdering = self.vurderinger[-1]
+            afgoerelse = dataclasses.replace(
+                afgoerelse,
+                katalog_version=katalog.katalog_version,
+                bevillinger=tuple(
+                    bevilling_mod_katalog(b, katalog, vurdering) for b in afgoerelse.bevillinger
+                ),
+            )
         # The citizen's pseudonym travels in the event: consumers need it, and an event
         # should be understandable without the aggregate's earlier state.
         self._afgoerelse_truffet(afgoerelse, self.borger_id, aktoer, occurred_at)
+        return afgoerelse
 
     def opret_klage(
         self,
@@ -189,12 +249,67 @@ class Sag(Aggregate):
             return
         self._bestilling_kvitteret(bevilling_id, leverandoer_id, aktoer, occurred_at)
 
+    def send_kvittering(
+        self, dato: date, forventet_afgoerelse: date | None, aktoer: Aktoer, occurred_at: datetime
+    ) -> None:
+        """Kvittering for modtagelse, with the expected processing time (002)."""
+        rules.kvittering_gyldig(
+            self.modtaget_dato, self.kvittering_sendt, dato, forventet_afgoerelse
+        )
+        self._kvittering_sendt(dato, forventet_afgoerelse, aktoer, occurred_at)
+
+    def noter_frist_overskredet(
+        self, frist: Frist, idag: date, aktoer: Aktoer, occurred_at: datetime
+    ) -> bool:
+        """Record a missed deadline once (the clock check may run any number of times)."""
+        if frist.frist_id in self.overskredne_frister or frist.status(idag) != "overskredet":
+            return False
+        self._frist_overskredet(
+            frist.frist_id, frist.fristtype, frist.frist, idag, self.borger_id, aktoer, occurred_at
+        )
+        return True
+
+    def genvurder_klage(
+        self,
+        klage_id: UUID,
+        dato: date,
+        udfald: str,
+        begrundelse: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> None:
+        klage = next((k for k in self.klager if k.klage_id == klage_id), None)
+        rules.genvurdering_gyldig(klage, klage_id in self.genvurderet, dato, begrundelse)
+        self._klage_genvurderet(klage_id, dato, udfald, begrundelse, aktoer, occurred_at)
+
+    def opret_revurderingsopgave(
+        self,
+        opgave_id: UUID,
+        kilde: str,
+        modtaget_dato: date,
+        frist: date,
+        beskrivelse: str,
+        omraader: tuple[str, ...],
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> bool:
+        """Idempotent per opgave_id: a redelivered change report opens no second task."""
+        if opgave_id in self.revurderingsopgaver:
+            return False
+        self._revurderingsopgave_oprettet(
+            opgave_id, kilde, modtaget_dato, frist, beskrivelse, omraader, aktoer, occurred_at
+        )
+        return True
+
     # -- events ----------------------------------------------------------------------
     @event(FunktionsvurderingRegistreret)
     def _funktionsvurdering_registreret(
         self, vurdering: Funktionsvurdering, aktoer: Aktoer, occurred_at: datetime
     ) -> None:
         self.vurderinger.append(vurdering)
+        for opgave_id, (frist, opfyldt) in list(self.revurderingsopgaver.items()):
+            if opfyldt is None:
+                self.revurderingsopgaver[opgave_id] = (frist, vurdering.vurderet_dato)
 
     @event(AfgoerelseTruffet)
     def _afgoerelse_truffet(
@@ -211,3 +326,49 @@ class Sag(Aggregate):
         self, bevilling_id: UUID, leverandoer_id: str, aktoer: Aktoer, occurred_at: datetime
     ) -> None:
         self.kvitterede_bestillinger[bevilling_id] = leverandoer_id
+
+    @event(KvitteringSendt)
+    def _kvittering_sendt(
+        self, dato: date, forventet_afgoerelse: date | None, aktoer: Aktoer, occurred_at: datetime
+    ) -> None:
+        self.kvittering_sendt = dato
+
+    @event(FristOverskredet)
+    def _frist_overskredet(
+        self,
+        frist_id: str,
+        fristtype: str,
+        frist: date,
+        konstateret_dato: date,
+        borger_id: UUID,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> None:
+        self.overskredne_frister.add(frist_id)
+
+    @event(KlageGenvurderet)
+    def _klage_genvurderet(
+        self,
+        klage_id: UUID,
+        dato: date,
+        udfald: str,
+        begrundelse: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> None:
+        self.genvurderet[klage_id] = dato
+        self.genvurdering_udfald[klage_id] = udfald
+
+    @event(RevurderingsopgaveOprettet)
+    def _revurderingsopgave_oprettet(
+        self,
+        opgave_id: UUID,
+        kilde: str,
+        modtaget_dato: date,
+        frist: date,
+        beskrivelse: str,
+        omraader: tuple[str, ...],
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> None:
+        self.revurderingsopgaver[opgave_id] = (frist, None)

@@ -28,12 +28,27 @@ class Funktionsvurdering:
     vurderet_dato: date
     funktionsniveauer: tuple[Funktionsniveau, ...]
     bemaerkning: str | None
+    # Added later, with defaults, so stored assessments still decode.
+    mestringskapacitet: str | None = None  # lav | middel | hoej
 
 
 @dataclass(frozen=True)
 class Hyppighed:
     antal: int
     periode: str  # dag | uge | anden_uge | maaned
+
+
+@dataclass(frozen=True)
+class Leveringsregler:
+    """The catalogue entry's delivery rules, copied into the grant when it is decided, so
+    the order and any replay use the rules of the version the decision used."""
+
+    katalog_version: str
+    aflysningsfrist_dage_foer: int
+    erstatning_ved_rettidig_borgeraflysning: bool
+    erstatning_ved_leverandoeraflysning: bool
+    erstatningsfrist_dage: int
+    iverksaettelsesfrist_dage: int | None
 
 
 @dataclass(frozen=True)
@@ -48,6 +63,10 @@ class Bevilling:
     leverandoer_id: str
     startdato: date
     slutdato: date | None
+    # Serviceniveau must yield to need: a grant outside the catalogue's criteria carries
+    # the individual reason (added later, with defaults).
+    individuel_begrundelse: str | None = None
+    leveringsregler: Leveringsregler | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +84,7 @@ class Afgoerelse:
     bevillinger: tuple[Bevilling, ...]
     begrundelse: str | None
     klagevejledning: str | None
+    katalog_version: str | None = None  # set by the domain from the standard in force
 
 
 @dataclass(frozen=True)
@@ -82,6 +102,7 @@ VALUE_TYPES = (
     Funktionsniveau,
     Funktionsvurdering,
     Hyppighed,
+    Leveringsregler,
     Bevilling,
     Udfald,
     Afgoerelse,

@@ -1,0 +1,112 @@
+"""Legal clocks over HTTP: receipt, reconsideration, the work list and the clock check."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.visitation.application.frister import Arbejdsopgave, Frister
+from services.visitation.application.visitation_app import VisitationApplication
+from shared.infra.api import actor
+from shared.kernel import Aktoer
+
+Actor = Annotated[Aktoer, Depends(actor)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class KvitteringInd(_Strict):
+    dato: date
+    forventet_afgoerelse: date | None = None
+
+
+class GenvurderingInd(_Strict):
+    dato: date
+    udfald: Literal["medhold", "fastholdt"]
+    begrundelse: str = Field(min_length=1, max_length=8000)
+
+
+class KontrolInd(_Strict):
+    dato: date = Field(description="the day the check counts as 'today'")
+
+
+class FristUd(BaseModel):
+    sag_id: UUID
+    frist_id: str
+    fristtype: str
+    frist: date
+    opfyldt_dato: date | None
+    status: str
+
+
+def _ud(o: Arbejdsopgave) -> FristUd:
+    f = o.frist
+    return FristUd(
+        sag_id=o.sag_id,
+        frist_id=f.frist_id,
+        fristtype=f.fristtype,
+        frist=f.frist,
+        opfyldt_dato=f.opfyldt_dato,
+        status=o.status,
+    )
+
+
+def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRouter:
+    router = APIRouter(tags=["frister"])
+
+    @router.post(
+        "/sager/{sag_id}/kvittering",
+        status_code=status.HTTP_201_CREATED,
+        summary="Kvittering for modtagelse sendt (deadline: 10 working days)",
+    )
+    def kvittering(sag_id: UUID, body: KvitteringInd, aktoer: Actor) -> dict[str, str]:
+        app.send_kvittering(sag_id, body.dato, body.forventet_afgoerelse, aktoer)
+        return {"status": "kvitteret"}
+
+    @router.post(
+        "/sager/{sag_id}/klager/{klage_id}/genvurdering",
+        status_code=status.HTTP_201_CREATED,
+        summary="Klage genvurderet: medhold (new decision follows) or fastholdt",
+    )
+    def genvurdering(
+        sag_id: UUID, klage_id: UUID, body: GenvurderingInd, aktoer: Actor
+    ) -> dict[str, str]:
+        app.genvurder_klage(sag_id, klage_id, body.dato, body.udfald, body.begrundelse, aktoer)
+        return {"udfald": body.udfald}
+
+    @router.get(
+        "/sager/{sag_id}/frister",
+        response_model=list[FristUd],
+        summary="Every deadline of the case and its status on `dato`",
+    )
+    def sagens_frister(sag_id: UUID, aktoer: Actor, dato: date | None = None) -> list[FristUd]:
+        idag = dato or date.today()
+        return [_ud(Arbejdsopgave(sag_id, f, f.status(idag))) for f in frister.for_sag(sag_id)]
+
+    @router.get(
+        "/arbejdsliste",
+        response_model=list[FristUd],
+        summary="The visitator's work list: overdue deadlines and those due within the horizon",
+    )
+    def arbejdsliste(
+        aktoer: Actor,
+        dato: date | None = None,
+        horisont_dage: Annotated[int, Query(ge=0, le=365)] = 14,
+    ) -> list[FristUd]:
+        return [_ud(o) for o in frister.arbejdsliste(dato or date.today(), horisont_dage)]
+
+    @router.post(
+        "/frister/kontrol",
+        response_model=list[FristUd],
+        summary="Clock check for a given day: records FristOverskredet once per missed deadline",
+    )
+    def kontrol(body: KontrolInd, aktoer: Actor) -> list[FristUd]:
+        return [_ud(o) for o in frister.kontroller(body.dato, aktoer)]
+
+    return router

@@ -1,0 +1,106 @@
+"""Legal clocks across cases: the visitator's work list and the missed-deadline check.
+
+Both take "today" as an argument, so a test (or an operator re-running a missed night)
+gets the same answer for the same date. The check is idempotent: each missed deadline is
+recorded once per case (FristOverskredet), however often it runs.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+import structlog
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
+
+from services.visitation.application.visitation_app import VisitationApplication, now
+from services.visitation.catalogue.model import Kvalitetsstandard
+from services.visitation.domain.frister import Frist, sagens_frister
+from services.visitation.domain.sag import Sag
+from shared.kernel import Aktoer
+
+log = structlog.get_logger("fristkontrol")
+SYSTEM = Aktoer("fristkontrol", "system", "visitation")
+
+
+@dataclass(frozen=True)
+class Arbejdsopgave:
+    sag_id: UUID
+    frist: Frist
+    status: str  # aaben | overskredet
+
+
+class Frister:
+    def __init__(self, app: VisitationApplication) -> None:
+        self.app = app
+
+    def sag_ids(self) -> Iterator[UUID]:
+        """Every case, from the store's own log (no read model yet: O(cases) per call)."""
+        topic = get_topic(Sag.AnsoegningModtaget)
+        start = 1
+        while True:
+            batch = self.app.recorder.select_notifications(start, 500, topics=[topic])
+            if not batch:
+                return
+            for n in batch:
+                yield UUID(str(n.originator_id))
+            start = batch[-1].id + 1
+
+    def katalog_for(self, sag: Sag) -> Kvalitetsstandard | None:
+        """The decision's own version if decided, else the standard in force at receipt."""
+        decided = [a.katalog_version for a in sag.afgoerelser if a.katalog_version]
+        if decided:
+            return self.app.kvalitetsstandard(decided[-1])
+        return self.app.gaeldende_kvalitetsstandard(sag.modtaget_dato)
+
+    def for_sag(self, sag_id: UUID) -> list[Frist]:
+        sag = self.app.hent_sag(sag_id)
+        return sagens_frister(sag, self.katalog_for(sag))
+
+    def arbejdsliste(self, idag: date, horisont_dage: int = 14) -> list[Arbejdsopgave]:
+        """Open deadlines due within the horizon, and overdue ones, earliest first."""
+        ud: list[Arbejdsopgave] = []
+        for sag_id in self.sag_ids():
+            for f in self.for_sag(sag_id):
+                status = f.status(idag)
+                if status == "overskredet" or (
+                    status == "aaben" and (f.frist - idag).days <= horisont_dage
+                ):
+                    ud.append(Arbejdsopgave(sag_id, f, status))
+        return sorted(ud, key=lambda o: (o.frist.frist, str(o.sag_id)))
+
+    def kontroller(self, idag: date, aktoer: Aktoer = SYSTEM) -> list[Arbejdsopgave]:
+        """Record FristOverskredet for every newly missed deadline; returns those recorded."""
+        nye: list[Arbejdsopgave] = []
+        for sag_id in self.sag_ids():
+            sag = self.app.hent_sag(sag_id)
+            fundne = [
+                f
+                for f in sagens_frister(sag, self.katalog_for(sag))
+                if sag.noter_frist_overskredet(f, idag, aktoer, now())
+            ]
+            if not fundne:
+                continue
+            try:
+                self.app.save(sag)
+            except IntegrityError:
+                # A visitator changed the case meanwhile; the next run records it.
+                log.info("fristkontrol_conflict", case_id=str(sag_id))
+                continue
+            nye += [Arbejdsopgave(sag_id, f, "overskredet") for f in fundne]
+        return nye
+
+
+def run_periodically(frister: Frister, stop: threading.Event, interval_s: float) -> None:
+    """Background clock check once per interval with the real date (the REST endpoint
+    takes an explicit date instead)."""
+    while not stop.wait(interval_s):
+        try:
+            nye = frister.kontroller(date.today())
+            log.info("fristkontrol_done", recorded=len(nye))
+        except Exception as exc:  # keep the thread alive; the next round retries
+            log.exception("fristkontrol_failed", error=repr(exc))

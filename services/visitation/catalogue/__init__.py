@@ -1,0 +1,1 @@
+"""Kvalitetsstandard and indsatskatalog as data a municipality edits (YAML), not code."""

@@ -1,0 +1,127 @@
+"""The shape of one kommune's kvalitetsstandard + indsatskatalog, validated with pydantic.
+
+The YAML files under `data/<kommune>/` follow this model; `kvalitetsstandard.schema.json`
+is generated from it (`python -m services.visitation.catalogue.schema`) so a municipality
+can validate its file in an editor before a visitator ever loads it. Pure data: no I/O.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from shared.contracts.vocabulary import Kategori, Periode
+
+Boligform = Literal["eget_hjem", "plejebolig"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Kriterium(_Model):
+    """FSII/FSIII area with the minimum level that counts as a need (Herlev "B1-11:2")."""
+
+    omraade: str = Field(examples=["B1-11"], pattern=r"^B[12]-\d{1,2}$")
+    min_niveau: int = Field(ge=0, le=4)
+
+
+class Kriterier(_Model):
+    omraader: list[Kriterium] = Field(min_length=1)
+    minimum_opfyldt: int = Field(
+        default=1, ge=1, description="how many of the areas must be met (Herlev: minimum 3)"
+    )
+    lav_mestringskapacitet_taeller: bool = Field(
+        default=False,
+        description="a low mestringskapacitet counts as one met criterion (Herlev 'C2-lav')",
+    )
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Kriterier:
+        most = len(self.omraader) + (1 if self.lav_mestringskapacitet_taeller else 0)
+        if self.minimum_opfyldt > most:
+            raise ValueError("minimum_opfyldt is higher than the number of criteria")
+        return self
+
+
+class StandardHyppighed(_Model):
+    antal: int = Field(ge=1)
+    periode: Periode
+
+
+class Indsats(_Model):
+    kode: str = Field(description="the kommune's own (level-3) code", examples=["2.1.1.2"])
+    fsiii_kode: str | None = Field(default=None, description="FSIII level-2 code, if mapped")
+    navn: str
+    lovgrundlag: str = Field(examples=["Serviceloven § 83, stk. 1, nr. 2"])
+    kategori: Kategori
+    hyppighed: StandardHyppighed | None = None
+    minutter: int | None = Field(default=None, ge=1, le=480)
+    opgavepakke: str | None = Field(default=None, description="what the visit comprises")
+    kriterier: Kriterier | None = Field(
+        default=None, description="absent: the standard names no criteria; needs a reason"
+    )
+    undtagelser: list[Boligform] = Field(
+        default_factory=list, description="settings in which the indsats is not granted"
+    )
+    iverksaettelsesfrist_dage: int | None = Field(default=None, ge=0)
+    aflysningsfrist_dage_foer: int = Field(default=1, ge=0)
+    erstatning_ved_rettidig_borgeraflysning: bool = False
+    erstatning_ved_leverandoeraflysning: bool = True
+    erstatningsfrist_dage: int = Field(default=8, ge=1)
+    revurdering_maaneder: int | None = Field(
+        default=None, ge=1, description="overrides the standard's general interval"
+    )
+    frit_valg: bool = True
+    kilde: str | None = Field(default=None, description="where in the source document")
+
+
+class Frister(_Model):
+    """Case-handling deadlines the standard promises (working days count Danish holidays)."""
+
+    kvittering_arbejdsdage: int = Field(default=10, ge=1)
+    visitationsbesoeg_arbejdsdage: int | None = Field(default=None, ge=1)
+    afgoerelse_personlig_uger: int | None = Field(default=None, ge=1)
+    afgoerelse_praktisk_uger: int | None = Field(default=None, ge=1)
+    klagefrist_uger: int = Field(default=4, ge=1)
+    genvurdering_uger: int = Field(default=4, ge=1)
+    revurdering_maaneder: int = Field(default=24, ge=1)
+    leverandoervalg_dage: int = Field(default=2, ge=0)
+
+
+class Rehabilitering(_Model):
+    """§ 83 a: a course is granted as a whole within these bounds (Sorø: typically 4-12)."""
+
+    min_uger: int = Field(default=4, ge=1)
+    max_uger: int = Field(default=12, ge=1)
+    niveauer: list[str] = Field(default_factory=lambda: ["stort", "moderat", "lille"])
+
+
+class Kvalitetsstandard(_Model):
+    kommune: str = Field(pattern=r"^[a-z0-9-]+$", examples=["herlev"])
+    version: str = Field(pattern=r"^[A-Za-z0-9.-]+$", examples=["2013"])
+    titel: str
+    gyldig_fra: date
+    kilde: str | None = None
+    frister: Frister = Frister()
+    rehabilitering: Rehabilitering = Rehabilitering()
+    indsatser: list[Indsats] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_codes(self) -> Kvalitetsstandard:
+        koder = [i.kode for i in self.indsatser] + [
+            i.fsiii_kode for i in self.indsatser if i.fsiii_kode
+        ]
+        if len(koder) != len(set(koder)):
+            raise ValueError("indsats codes (kode and fsiii_kode) must be unique")
+        return self
+
+    @property
+    def katalog_version(self) -> str:
+        """The id every decision records, e.g. "herlev-2013"."""
+        return f"{self.kommune}-{self.version}"
+
+    def find(self, kode: str) -> Indsats | None:
+        return next((i for i in self.indsatser if kode in (i.kode, i.fsiii_kode)), None)

@@ -1,0 +1,93 @@
+"""Which legal deadlines a case has, and whether they are met (pure; "today" is an argument)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from services.visitation.catalogue.model import Frister, Kvalitetsstandard
+from services.visitation.domain.kalender import plus_arbejdsdage, plus_maaneder, plus_uger
+
+if TYPE_CHECKING:
+    from services.visitation.domain.sag import Sag
+
+LOVGRUNDLAG: dict[str, str] = {
+    "kvittering": "Retssikkerhedsloven § 3, stk. 2; kommunens kvalitetsstandard",
+    "afgoerelse": "Retssikkerhedsloven § 3, stk. 2 (offentliggjorte sagsbehandlingsfrister)",
+    "genvurdering": "Retssikkerhedsloven § 66, stk. 1",
+    "revurdering": "Serviceloven § 148; kommunens kvalitetsstandard",
+    "revurderingsopgave": "Serviceloven § 148 (ændringsindberetning fra leverandøren)",
+}
+
+
+@dataclass(frozen=True)
+class Frist:
+    frist_id: str  # stable per case: the key that makes "missed" recorded only once
+    fristtype: str  # kvittering | afgoerelse | genvurdering | revurdering | revurderingsopgave
+    frist: date  # the last day on which it is met
+    opfyldt_dato: date | None
+
+    def status(self, idag: date) -> str:
+        if self.opfyldt_dato is not None:
+            return "opfyldt" if self.opfyldt_dato <= self.frist else "opfyldt_for_sent"
+        return "overskredet" if idag > self.frist else "aaben"
+
+
+def sagens_frister(sag: Sag, katalog: Kvalitetsstandard | None) -> list[Frist]:
+    cfg = katalog.frister if katalog is not None else Frister()
+    frister: list[Frist] = []
+    foerste_afgoerelse = sag.afgoerelser[0].truffet_dato if sag.afgoerelser else None
+    # Receipt within N working days; a decision inside the period answers it too.
+    frister.append(
+        Frist(
+            "kvittering",
+            "kvittering",
+            plus_arbejdsdage(sag.modtaget_dato, cfg.kvittering_arbejdsdage),
+            sag.kvittering_sendt or foerste_afgoerelse,
+        )
+    )
+    uger = {"personlig": cfg.afgoerelse_personlig_uger, "praktisk": cfg.afgoerelse_praktisk_uger}
+    for kategori in sorted({a.kategori for a in sag.anmodninger}):
+        if (n := uger.get(kategori)) is not None:
+            frister.append(
+                Frist(
+                    f"afgoerelse:{kategori}",
+                    "afgoerelse",
+                    plus_uger(sag.modtaget_dato, n),
+                    foerste_afgoerelse,
+                )
+            )
+    for klage in sag.klager:
+        if klage.klagetype == "afgoerelse":
+            frister.append(
+                Frist(
+                    f"genvurdering:{klage.klage_id}",
+                    "genvurdering",
+                    plus_uger(klage.modtaget_dato, cfg.genvurdering_uger),
+                    sag.genvurderet.get(klage.klage_id),
+                )
+            )
+    if sag.afgoerelser and sag.afgoerelser[-1].bevillinger:
+        seneste = sag.afgoerelser[-1]
+        maaneder = [cfg.revurdering_maaneder]
+        for b in seneste.bevillinger:
+            indsats = katalog.find(b.indsats_kode) if katalog is not None else None
+            if indsats is not None and indsats.revurdering_maaneder is not None:
+                maaneder.append(indsats.revurdering_maaneder)
+        senere = [
+            v.vurderet_dato for v in sag.vurderinger if v.vurderet_dato > seneste.truffet_dato
+        ]
+        frister.append(
+            Frist(
+                f"revurdering:{seneste.afgoerelse_id}",
+                "revurdering",
+                plus_maaneder(seneste.truffet_dato, min(maaneder)),
+                min(senere) if senere else None,
+            )
+        )
+    for opgave_id, (frist, opfyldt) in sag.revurderingsopgaver.items():
+        frister.append(
+            Frist(f"revurderingsopgave:{opgave_id}", "revurderingsopgave", frist, opfyldt)
+        )
+    return frister

@@ -1,0 +1,60 @@
+"""Danish legal clocks: working days and deadline arithmetic (pure; no clock reading).
+
+Public holidays come from the maintained `holidays` library (Store Bededag is gone from
+2024 there, as in law), not from a hand-kept list. "Today" is always an argument, so every
+deadline is reproducible in a test and in a replay.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def _helligdage(aar: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("DK", years=aar).keys())
+
+
+def er_arbejdsdag(d: date) -> bool:
+    return d.weekday() < 5 and d not in _helligdage(d.year)
+
+
+def naeste_arbejdsdag(d: date) -> date:
+    """`d` itself if it is a working day, else the next one."""
+    while not er_arbejdsdag(d):
+        d += timedelta(days=1)
+    return d
+
+
+def plus_arbejdsdage(start: date, antal: int) -> date:
+    """The `antal`-th working day after `start` (the start day itself does not count)."""
+    d = start
+    talt = 0
+    while talt < antal:
+        d += timedelta(days=1)
+        if er_arbejdsdag(d):
+            talt += 1
+    return d
+
+
+def plus_uger(start: date, uger: int) -> date:
+    """A week deadline ends on the same weekday; if that is a weekend or public holiday it
+    runs to the next working day (as Ankestyrelsen counts klagefrister)."""
+    return naeste_arbejdsdag(start + timedelta(weeks=uger))
+
+
+def plus_maaneder(start: date, maaneder: int) -> date:
+    """Same day of month `maaneder` later, clamped to the month's end (31 Jan + 1 -> 28/29 Feb)."""
+    m = start.month - 1 + maaneder
+    aar, maaned = start.year + m // 12, m % 12 + 1
+    return date(aar, maaned, min(start.day, calendar.monthrange(aar, maaned)[1]))
+
+
+def foerste_i_maaneden_efter_naeste(d: date) -> date:
+    """Leverandørskift: "løbende måned + 1 måned" takes effect on this day."""
+    m = d.month + 1  # zero-based month index of the month after next
+    return date(d.year + m // 12, m % 12 + 1, 1)

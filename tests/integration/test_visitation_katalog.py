@@ -1,0 +1,167 @@
+"""Kvalitetsstandard on both stores and over HTTP: approval, decisions, published rules."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from services.visitation.adapters.public_events import to_public
+from services.visitation.api.frist_routes import build_frist_router
+from services.visitation.api.katalog_routes import build_katalog_router
+from services.visitation.api.routes import build_router
+from services.visitation.application.frister import Frister
+from services.visitation.application.visitation_app import VisitationApplication
+from shared.infra.api import install_problem_handlers
+from shared.infra.eventstore import store_env
+from shared.infra.public_events import public_events
+from shared.kernel import DomainRuleViolation
+from tests.conftest import SettingsFactory
+from tests.scenario import VISITATOR
+
+pytestmark = pytest.mark.integration
+DAY = date(2026, 11, 2)
+VIS = {"X-Actor-Id": "vis-anne", "X-Actor-Role": "visitator"}
+
+
+def published(app: VisitationApplication) -> list[Any]:
+    notifications = app.process_recorder.select_notifications(start=1, limit=10_000)
+    return public_events(app, "visitation", to_public, notifications, {})
+
+
+@pytest.fixture
+def app(store_settings: SettingsFactory) -> VisitationApplication:
+    return VisitationApplication(env=store_env(store_settings("visitation"), "visitation"))
+
+
+@pytest.fixture
+def client(app: VisitationApplication) -> Iterator[TestClient]:
+    api = FastAPI()
+    install_problem_handlers(api)
+    api.include_router(build_router(app))
+    api.include_router(build_katalog_router(app))
+    api.include_router(build_frist_router(app, Frister(app)))
+    with TestClient(api, raise_server_exceptions=False) as c:
+        yield c
+
+
+def ny_sag(client: TestClient, *kategorier: str, cpr: str = "010140-1234") -> tuple[str, list[str]]:
+    r = client.post(
+        "/sager",
+        headers=VIS,
+        json={
+            "borger": {"cpr": cpr, "navn": "Jens Hansen"},
+            "modtaget_dato": DAY.isoformat(),
+            "kanal": "telefon",
+            "henvendelse_fra": "borger",
+            "anmodninger": [{"beskrivelse": k, "kategori": k} for k in kategorier or ("praktisk",)],
+        },
+    )
+    assert r.status_code == 201, r.text
+    return r.json()["sag_id"], [a["anmodning_id"] for a in r.json()["anmodninger"]]
+
+
+def vurder(client: TestClient, sag_id: str, *niveauer: tuple[str, int], **extra: Any) -> None:
+    r = client.post(
+        f"/sager/{sag_id}/funktionsvurderinger",
+        headers=VIS,
+        json={
+            "vurderet_dato": DAY.isoformat(),
+            "funktionsniveauer": [{"omraade": o, "niveau": n} for o, n in niveauer],
+            **extra,
+        },
+    )
+    assert r.status_code == 201, r.text
+
+
+def bevilling(anmodning_id: str, kode: str = "2.1.1.2", **extra: Any) -> dict[str, Any]:
+    return {
+        "anmodning_id": anmodning_id,
+        "indsats_kode": kode,
+        "indsats_navn": "Rengøring",
+        "kategori": "praktisk",
+        "hyppighed": {"antal": 1, "periode": "anden_uge"},
+        "minutter_pr_besoeg": 30,
+        "leverandoer_id": "rent-hjem-as",
+        "startdato": DAY.isoformat(),
+        **extra,
+    }
+
+
+def afgoer(client: TestClient, sag_id: str, a: str, **b: Any) -> Any:
+    return client.post(
+        f"/sager/{sag_id}/afgoerelse",
+        headers=VIS,
+        json={
+            "truffet_dato": DAY.isoformat(),
+            "udfald": [{"anmodning_id": a, "resultat": "bevilget"}],
+            "bevillinger": [bevilling(a, **b)],
+        },
+    )
+
+
+def godkend(client: TestClient, kommune: str = "herlev", version: str = "2013") -> Any:
+    return client.post(
+        f"/kvalitetsstandarder/{kommune}/{version}/godkendelse",
+        headers=VIS,
+        json={"godkendt_dato": DAY.isoformat()},
+    )
+
+
+def test_approve_then_decide_records_version_and_rules(
+    app: VisitationApplication, client: TestClient
+) -> None:
+    listed = client.get("/kvalitetsstandarder", headers=VIS).json()
+    assert {k["katalog_version"]: k["godkendt"] for k in listed}["herlev-2013"] is False
+    assert godkend(client).status_code == 201
+    again = godkend(client)
+    assert again.status_code == 422
+    assert again.json()["regel"] == "kvalitetsstandard-allerede-godkendt"
+    assert again.json()["dansk"] and again.json()["detail"]
+
+    sag_id, (a,) = ny_sag(client)
+    vurder(client, sag_id, ("B1-11", 2), ("B1-8", 2), mestringskapacitet="lav")
+    forslag = client.get(f"/sager/{sag_id}/forslag?dato={DAY}", headers=VIS).json()
+    assert forslag["katalog_version"] == "herlev-2013"
+    assert "2.1.1.2" in {f["indsats_kode"] for f in forslag["forslag"]}
+
+    r = afgoer(client, sag_id, a)
+    assert r.status_code == 201, r.text
+    assert r.json()["katalog_version"] == "herlev-2013"
+
+    reloaded = VisitationApplication(env=app.env).hent_sag(uuid.UUID(sag_id))
+    assert reloaded.afgoerelser[0].katalog_version == "herlev-2013"
+    event = next(e for e in published(app) if e.event_type == "AfgoerelseTruffet")
+    regler = event.data["bevillinger"][0]["leveringsregler"]
+    assert regler["katalog_version"] == "herlev-2013"
+    assert regler["iverksaettelsesfrist_dage"] == 14 and regler["erstatningsfrist_dage"] == 8
+    assert client.get("/kvalitetsstandarder/herlev-2013", headers=VIS).json()["version"] == "2013"
+
+
+def test_outside_criteria_refused_then_granted_with_reason(client: TestClient) -> None:
+    godkend(client)
+    sag_id, (a,) = ny_sag(client)
+    vurder(client, sag_id, ("B1-11", 1))
+    r = afgoer(client, sag_id, a)
+    assert r.status_code == 422 and r.json()["regel"] == "bevilling-uden-for-kriterier"
+    assert r.headers["content-type"] == "application/problem+json"
+    r = afgoer(client, sag_id, a, individuel_begrundelse="Lægedokumenteret støvallergi")
+    assert r.status_code == 201, r.text
+
+
+def test_second_kommune_loads_without_code(app: VisitationApplication) -> None:
+    standard = app.godkend_kvalitetsstandard("soroe", "2024", DAY, VISITATOR)
+    assert app.godkendte_versioner("soroe") == {"soroe-2024": standard.gyldig_fra}
+    assert app.kvalitetsstandard("soroe-2024") == standard
+    with pytest.raises(DomainRuleViolation):
+        app.godkend_kvalitetsstandard("soroe", "2024", DAY, VISITATOR)
+
+
+def test_unknown_or_invalid_file(client: TestClient) -> None:
+    assert godkend(client, "ingen", "1").status_code == 404
+    assert client.get("/kvalitetsstandarder/herlev-2013", headers=VIS).status_code == 404

@@ -1,0 +1,147 @@
+"""Legal clocks: the Danish working-day calendar and each case's deadlines (no I/O)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from uuid import uuid4
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from services.visitation.catalogue import loader
+from services.visitation.domain import rules
+from services.visitation.domain.frister import sagens_frister
+from services.visitation.domain.kalender import (
+    er_arbejdsdag,
+    foerste_i_maaneden_efter_naeste,
+    plus_arbejdsdage,
+    plus_maaneder,
+    plus_uger,
+)
+from services.visitation.domain.sag import Sag
+from services.visitation.domain.values import Anmodning
+from shared.kernel import Aktoer, DomainRuleViolation
+
+NU = datetime(2026, 3, 30, 9, tzinfo=UTC)
+VIS = Aktoer("v-1", "visitator", "herlev-kommune")
+SOROE = loader.load("soroe", "2024")
+
+
+class TestKalender:
+    def test_easter_2026_is_not_working_days(self) -> None:
+        for d in (date(2026, 4, 2), date(2026, 4, 3), date(2026, 4, 6)):
+            assert not er_arbejdsdag(d)
+        assert er_arbejdsdag(date(2026, 4, 7))
+
+    def test_store_bededag_abolished_from_2024(self) -> None:
+        assert not er_arbejdsdag(date(2023, 5, 5))  # Store Bededag 2023
+        assert er_arbejdsdag(date(2024, 4, 26))  # would have been Store Bededag
+
+    def test_ten_working_days_across_easter(self) -> None:
+        assert plus_arbejdsdage(date(2026, 3, 30), 10) == date(2026, 4, 16)
+
+    def test_four_weeks_same_weekday(self) -> None:
+        assert plus_uger(date(2026, 11, 2), 4) == date(2026, 11, 30)
+
+    def test_four_weeks_ending_on_easter_monday_runs_to_next_working_day(self) -> None:
+        assert plus_uger(date(2026, 3, 9), 4) == date(2026, 4, 7)
+
+    def test_months_clamp(self) -> None:
+        assert plus_maaneder(date(2024, 1, 31), 1) == date(2024, 2, 29)
+        assert plus_maaneder(date(2026, 11, 2), 24) == date(2028, 11, 2)
+
+    @pytest.mark.parametrize(
+        ("dag", "gyldig"),
+        [
+            (date(2026, 11, 1), date(2027, 1, 1)),
+            (date(2026, 11, 30), date(2027, 1, 1)),
+            (date(2026, 12, 15), date(2027, 2, 1)),
+            (date(2027, 1, 31), date(2027, 3, 1)),
+        ],
+    )
+    def test_switch_first_day_of_month_after_next(self, dag: date, gyldig: date) -> None:
+        assert foerste_i_maaneden_efter_naeste(dag) == gyldig
+
+    @given(st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)), st.integers(1, 30))
+    def test_working_day_result_is_a_working_day_after_start(self, d: date, n: int) -> None:
+        out = plus_arbejdsdage(d, n)
+        assert er_arbejdsdag(out) and out > d
+        between = [d + timedelta(days=i) for i in range(1, (out - d).days + 1)]
+        assert sum(map(er_arbejdsdag, between)) == n
+
+    @given(st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)))
+    def test_week_deadline_is_working_day_within_days_of_same_weekday(self, d: date) -> None:
+        out = plus_uger(d, 4)
+        assert er_arbejdsdag(out)
+        assert timedelta(weeks=4) <= out - d <= timedelta(weeks=4, days=5)
+
+
+def sag(modtaget: date = date(2026, 3, 30), *kategorier: str) -> Sag:
+    anmodninger = tuple(Anmodning(uuid4(), k, k) for k in kategorier or ("praktisk",))
+    return Sag.modtag_ansoegning(uuid4(), modtaget, "telefon", "borger", anmodninger, VIS, NU)
+
+
+class TestSagensFrister:
+    def test_receipt_deadline_open_then_overdue(self) -> None:
+        s = sag()
+        (kvit,) = sagens_frister(s, None)
+        assert (kvit.frist_id, kvit.frist) == ("kvittering", date(2026, 4, 16))
+        assert kvit.status(date(2026, 4, 16)) == "aaben"
+        assert kvit.status(date(2026, 4, 17)) == "overskredet"
+
+    def test_receipt_sent_meets_it(self) -> None:
+        s = sag()
+        s.send_kvittering(date(2026, 4, 1), date(2026, 5, 25), VIS, NU)
+        (kvit,) = sagens_frister(s, None)
+        assert kvit.status(date(2026, 6, 1)) == "opfyldt"
+
+    def test_kommune_decision_deadlines_per_category(self) -> None:
+        s = sag(date(2026, 11, 2), "personlig", "praktisk")
+        by_id = {f.frist_id: f.frist for f in sagens_frister(s, SOROE)}
+        assert by_id["afgoerelse:personlig"] == date(2026, 11, 30)
+        assert by_id["afgoerelse:praktisk"] == date(2026, 12, 28)
+        assert "afgoerelse:personlig" not in {f.frist_id for f in sagens_frister(s, None)}
+
+    def test_missed_deadline_recorded_once(self) -> None:
+        s = sag()
+        s.collect_events()
+        (kvit,) = sagens_frister(s, None)
+        assert not s.noter_frist_overskredet(kvit, date(2026, 4, 16), VIS, NU)  # not yet late
+        assert s.noter_frist_overskredet(kvit, date(2026, 4, 20), VIS, NU)
+        assert not s.noter_frist_overskredet(kvit, date(2026, 4, 21), VIS, NU)
+        (e,) = s.collect_events()
+        assert isinstance(e, Sag.FristOverskredet)
+        assert (e.frist_id, e.frist, e.konstateret_dato) == (
+            "kvittering",
+            date(2026, 4, 16),
+            date(2026, 4, 20),
+        )
+
+    def test_receipt_rules(self) -> None:
+        s = sag()
+        with pytest.raises(DomainRuleViolation) as e:
+            s.send_kvittering(date(2026, 3, 1), None, VIS, NU)
+        assert e.value.rule == "kvittering-ugyldig-dato"
+        s.send_kvittering(date(2026, 3, 31), None, VIS, NU)
+        with pytest.raises(DomainRuleViolation) as e:
+            s.send_kvittering(date(2026, 4, 1), None, VIS, NU)
+        assert e.value.rule == "kvittering-allerede-sendt"
+
+    def test_revurderingsopgave_met_by_new_assessment(self) -> None:
+        s = sag()
+        opgave = uuid4()
+        assert s.opret_revurderingsopgave(
+            opgave, "x", date(2026, 4, 1), date(2026, 4, 15), "Faldet", ("B1-8",), VIS, NU
+        )
+        assert not s.opret_revurderingsopgave(
+            opgave, "x", date(2026, 4, 1), date(2026, 4, 15), "Faldet", ("B1-8",), VIS, NU
+        )
+        (f,) = [f for f in sagens_frister(s, None) if f.fristtype == "revurderingsopgave"]
+        assert f.status(date(2026, 4, 16)) == "overskredet"
+
+
+def test_klagefrist_uses_calendar() -> None:
+    assert rules.klagefrist(date(2026, 3, 9)) == date(2026, 4, 7)
+    assert not rules.klage_for_sent(date(2026, 3, 9), date(2026, 4, 7))
+    assert rules.klage_for_sent(date(2026, 3, 9), date(2026, 4, 8))
