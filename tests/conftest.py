@@ -8,6 +8,7 @@ When either cannot be had the tests fail loudly; they never skip.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,7 +19,12 @@ import pytest
 
 from infra.local.broker import TansuBroker
 from infra.local.pg_cluster import PrivateCluster
+from shared.infra.devtoken import keygen
 from shared.infra.settings import ServiceSettings
+
+# One signing key pair per test session, trusted by every service the tests build or start
+# (LocalStack passes the environment on). Set before any service is built.
+os.environ["BUM_AUTH_JWKS_FILE"] = str(keygen(Path(tempfile.mkdtemp(prefix="bum-test-keys-"))))
 
 
 class Postgres:

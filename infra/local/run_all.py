@@ -37,6 +37,11 @@ def main() -> int:
         for name, service in stack.services.items():
             print(f"{name:<12} {service.url}  (API docs: {service.url}/docs)", flush=True)
         print(f"data in {data_dir}, logs in {data_dir / 'logs'}; Ctrl-C stops all", flush=True)
+        print(
+            "tokens: .venv/bin/python -m shared.infra.devtoken mint --dir "
+            f"{stack.dev_keys_dir} --rolle visitator --sub vis-anne",
+            flush=True,
+        )
         while not stopping:
             for service in stack.services.values():
                 if service.process is not None and service.process.poll() is not None:

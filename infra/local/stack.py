@@ -15,6 +15,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shared.infra.devtoken import keygen
+
 SERVICES: tuple[str, ...] = ("visitation", "provider", "supervision")
 DEFAULT_PORTS: dict[str, int] = {"visitation": 8001, "provider": 8002, "supervision": 8003}
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -84,8 +86,14 @@ class LocalStack:
     services: dict[str, ServiceProcess] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        trusted_keys = {}
+        if not (os.environ.get("BUM_AUTH_JWKS_FILE") or os.environ.get("BUM_AUTH_JWKS_URL")):
+            # No identity broker configured: trust a development key pair kept with the data
+            # (never committed); `python -m shared.infra.devtoken mint` signs with it.
+            trusted_keys["BUM_AUTH_JWKS_FILE"] = str(keygen(self.dev_keys_dir))
         for name in SERVICES:
             env = dict(os.environ)
+            env.update(trusted_keys)
             env.update(
                 BUM_PORT=str(self.ports[name]),
                 BUM_KAFKA_BOOTSTRAP=self.bootstrap,
@@ -98,6 +106,10 @@ class LocalStack:
             self.services[name] = ServiceProcess(
                 name, self.ports[name], env, self.data_dir / "logs" / f"{name}.log"
             )
+
+    @property
+    def dev_keys_dir(self) -> Path:
+        return self.data_dir / "dev-keys"
 
     def start(self, timeout: float = 60.0) -> None:
         for service in self.services.values():

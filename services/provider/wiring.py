@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
-
 from services.provider.adapters.public_events import to_public
+from services.provider.api.access import ACCESS
 from services.provider.api.operations import build_operations, install_access_handler
 from services.provider.api.routes import build_router
 from services.provider.application.policies import ProviderPolicy
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
-from shared.infra.api import add_health, install_problem_handlers
+from shared.infra.access import secure_api
+from shared.infra.api import add_health
 from shared.infra.consumer import EventConsumer
 from shared.infra.eventstore import store_env
 from shared.infra.relay import OutboxRelay
@@ -25,12 +25,12 @@ DEFAULT_PORT = 8002
 def build(settings: ServiceSettings) -> ServiceWiring:
     app = ProviderApplication(env=store_env(settings, NAME))
     lists = ProviderWorkLists(app)
-    api = FastAPI(
-        title="BUM leverandør (udfører)",
-        version="0.1.0",
-        description="Bestillinger, besøgsplaner, leverancer og aflysninger.",
+    api = secure_api(
+        "BUM leverandør (udfører)",
+        "0.1.0",
+        "Bestillinger, besøgsplaner, leverancer og aflysninger.",
+        access_table=ACCESS,
     )
-    install_problem_handlers(api)
     install_access_handler(api)
     api.include_router(build_router(app, lists))
     api.include_router(build_operations(app, lists))

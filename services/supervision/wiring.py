@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
-
+from services.supervision.api.access import ACCESS
 from services.supervision.api.routes import build_router
 from services.supervision.application.leveringsgrad import Leveringsgrad
 from services.supervision.application.supervision_app import (
@@ -11,7 +10,8 @@ from services.supervision.application.supervision_app import (
     SupervisionApplication,
 )
 from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
-from shared.infra.api import add_health, install_problem_handlers
+from shared.infra.access import secure_api
+from shared.infra.api import add_health
 from shared.infra.consumer import EventConsumer
 from shared.infra.eventstore import store_env
 from shared.infra.runner import ServiceWiring
@@ -24,12 +24,12 @@ DEFAULT_PORT = 8003
 def build(settings: ServiceSettings) -> ServiceWiring:
     app = SupervisionApplication(env=store_env(settings, NAME))
     figures = Leveringsgrad(app)
-    api = FastAPI(
-        title="BUM tilsyn",
-        version="0.1.0",
-        description="Sagshistorik på tværs af tjenesterne og leveringsgrad pr. leverandør.",
+    api = secure_api(
+        "BUM tilsyn",
+        "0.1.0",
+        "Sagshistorik på tværs af tjenesterne og leveringsgrad pr. leverandør.",
+        access_table=ACCESS,
     )
-    install_problem_handlers(api)
     api.include_router(build_router(app, figures))
     wiring = ServiceWiring(
         name=NAME,

@@ -6,10 +6,10 @@ import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-
-from fastapi import FastAPI
+from typing import Any
 
 from services.visitation.adapters.public_events import to_public
+from services.visitation.api.access import ACCESS
 from services.visitation.api.frist_routes import build_frist_router
 from services.visitation.api.katalog_routes import build_katalog_router
 from services.visitation.api.routes import build_router
@@ -17,7 +17,8 @@ from services.visitation.application.frister import Frister, run_periodically
 from services.visitation.application.policies import VisitationPolicy
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
-from shared.infra.api import add_health, install_problem_handlers
+from shared.infra.access import secure_api
+from shared.infra.api import add_health
 from shared.infra.consumer import EventConsumer
 from shared.infra.eventstore import store_env
 from shared.infra.relay import OutboxRelay
@@ -36,7 +37,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     interval = float(os.environ.get("BUM_FRISTKONTROL_INTERVAL_S", "3600"))
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(_: Any) -> AsyncIterator[None]:
         stop = threading.Event()
         if interval > 0:
             threading.Thread(
@@ -48,13 +49,13 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         yield
         stop.set()
 
-    api = FastAPI(
-        title="BUM visitation (myndighed)",
-        version="0.1.0",
-        description="Ansøgninger, funktionsvurderinger, afgørelser og klager.",
+    api = secure_api(
+        "BUM visitation (myndighed)",
+        "0.1.0",
+        "Ansøgninger, funktionsvurderinger, afgørelser og klager.",
+        access_table=ACCESS,
         lifespan=lifespan,
     )
-    install_problem_handlers(api)
     api.include_router(build_router(app))
     api.include_router(build_katalog_router(app))
     api.include_router(build_frist_router(app, frister))

@@ -1,5 +1,5 @@
-"""Authorisation in one place per service: a table of endpoint × role, enforced before any
-route runs, default deny.
+"""Authentication and authorisation in one place per service: a table of endpoint × role,
+enforced before any route runs, default deny.
 
 Every request but the public documents (health, OpenAPI, AsyncAPI, schemas) must carry a
 valid bearer token (else 401). The route it matches must list the token's role in the
@@ -20,123 +20,121 @@ from typing import Any
 
 import anyio
 import structlog
-from fastapi import FastAPI, Request
-from starlette.routing import Match
+from fastapi import Depends, FastAPI, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from shared.infra.auth import Forbidden, Principal, TokenVerifier, Unauthenticated
-from shared.kernel import Aktoer
+from shared.infra.api import install_problem_handlers, principal
+from shared.infra.auth import (
+    ROLLER,
+    AuthSettings,
+    Forbidden,
+    TokenVerifier,
+    Unauthenticated,
+)
 
 log = structlog.get_logger("access")
 
 #: (HTTP method, route path template) -> the roles that may call it.
 AccessTable = Mapping[tuple[str, str], frozenset[str]]
 
+#: Served without a token: liveness and the published documents (no personal data).
 PUBLIC_PATHS = frozenset(
-    {
-        "/health",
-        "/openapi.json",
-        "/docs",
-        "/docs/oauth2-redirect",
-        "/redoc",
-        "/asyncapi.json",
-        "/asyncapi.yaml",
-        "/contracts/schemas",
-        "/contracts/schemas/{file_name}",
-    }
+    {"/health", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+    | {"/asyncapi.json", "/asyncapi.yaml", "/contracts/schemas"}
 )
+PUBLIC_PREFIXES = ("/contracts/schemas/",)
 
 
 def roles(*names: str) -> frozenset[str]:
+    unknown = set(names) - set(ROLLER)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}")
     return frozenset(names)
+
+
+def is_public(path: str) -> bool:
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
 
 
 async def _problem(send: Send, status: int, title: str, detail: str) -> None:
     body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail})
-    headers = [(b"content-type", b"application/problem+json")]
-    if status == 401:
-        headers.append((b"www-authenticate", b'Bearer realm="bum"'))
+    headers = [
+        (b"content-type", b"application/problem+json"),
+        (b"www-authenticate", b'Bearer realm="bum"'),
+    ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body.encode()})
 
 
-class AccessControl:
-    """ASGI middleware: authenticate, then authorise against the service's table."""
+class Authentication:
+    """ASGI middleware: every request but the public documents needs a valid bearer token.
 
-    def __init__(
-        self, app: ASGIApp, *, api: FastAPI, table: AccessTable, verifier: TokenVerifier
-    ) -> None:
+    It runs before routing, so an unauthenticated caller learns nothing, not even whether
+    a path exists. The verified principal is put on the request for `authorize`.
+    """
+
+    def __init__(self, app: ASGIApp, *, verifier: TokenVerifier) -> None:
         self.app = app
-        self.api = api
-        self.table = table
         self.verifier = verifier
 
-    def _route(self, scope: Scope) -> tuple[str | None, bool]:
-        """The matched route's path template, and whether the method matched too."""
-        partial = None
-        for route in self.api.router.routes:
-            match, _child = route.matches(scope)
-            if match == Match.FULL:
-                return str(getattr(route, "path", "")), True
-            if match == Match.PARTIAL and partial is None:
-                partial = str(getattr(route, "path", ""))
-        return partial, False
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        template, method_matched = self._route(scope)
-        if template in PUBLIC_PATHS:
+        if scope["type"] != "http" or is_public(scope["path"]):
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
         scheme, _, token = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
-        if scheme.lower() != "bearer" or not token:
+        if scheme.lower() != "bearer" or not token.strip():
             await _problem(send, 401, "Ikke logget ind / not authenticated", "Bearer token needed")
             return
         try:
-            principal = await anyio.to_thread.run_sync(self.verifier.verify, token.strip())
+            found = await anyio.to_thread.run_sync(self.verifier.verify, token.strip())
         except Unauthenticated as bad:
-            log.info("token_refused", reason=str(bad), path=scope.get("path"))
+            log.info("token_refused", reason=str(bad), path=scope["path"])
             await _problem(send, 401, "Ugyldigt token / invalid token", str(bad))
             return
-        if template is not None and method_matched:
-            allowed = self.table.get((scope["method"], template), frozenset())
-            if principal.rolle not in allowed:
-                log.warning(
-                    "access_denied",
-                    subject=principal.subject,
-                    rolle=principal.rolle,
-                    method=scope["method"],
-                    route=template,
-                )
-                await _problem(
-                    send,
-                    403,
-                    "Ingen adgang / forbidden",
-                    f"role {principal.rolle} may not {scope['method']} {template}",
-                )
-                return
-        scope.setdefault("state", {})["principal"] = principal
+        scope.setdefault("state", {})["principal"] = found
         await self.app(scope, receive, send)
 
 
-def install_access_control(api: FastAPI, table: AccessTable, verifier: TokenVerifier) -> None:
-    api.add_middleware(AccessControl, api=api, table=table, verifier=verifier)
+def authorize(request: Request) -> None:
+    """App-wide dependency: the matched route must list the caller's role (default deny)."""
+    route = request.scope.get("route")
+    template = str(getattr(route, "path", ""))
+    if is_public(template):
+        return
+    table: AccessTable = request.app.state.access_table
+    caller = principal(request)
+    if caller.rolle not in table.get((request.method, template), frozenset()):
+        log.warning(
+            "access_denied",
+            subject=caller.subject,
+            rolle=caller.rolle,
+            method=request.method,
+            route=template,
+        )
+        raise Forbidden(f"role {caller.rolle} may not {request.method} {template}")
 
 
-def principal(request: Request) -> Principal:
-    """FastAPI dependency: the caller AccessControl authenticated."""
-    found: Any = getattr(request.state, "principal", None)
-    if not isinstance(found, Principal):
-        raise Forbidden("no authenticated principal on this request")
-    return found
-
-
-def actor(request: Request) -> Aktoer:
-    """FastAPI dependency: who acts, from the verified token, never from the request body."""
-    return principal(request).aktoer
+def secure_api(
+    title: str,
+    version: str,
+    description: str,
+    access_table: AccessTable,
+    verifier: TokenVerifier | None = None,
+    **fastapi_options: Any,
+) -> FastAPI:
+    """A service's FastAPI app with authentication, the access table and problem responses."""
+    api = FastAPI(
+        title=title,
+        version=version,
+        description=description,
+        dependencies=[Depends(authorize)],
+        **fastapi_options,
+    )
+    api.state.access_table = access_table
+    api.add_middleware(Authentication, verifier=verifier or TokenVerifier(AuthSettings()))
+    install_problem_handlers(api)
+    return api
 
 
 def matrix_rows(tables: Mapping[str, AccessTable], all_roles: tuple[str, ...]) -> list[str]:

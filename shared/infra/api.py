@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 
 import structlog
 from eventsourcing.persistence import IntegrityError, OperationalError
-from fastapi import FastAPI, Header, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from shared.infra.auth import Forbidden, Principal
 from shared.kernel import Aktoer, DomainRuleViolation, NotFound
 
 log = structlog.get_logger("api")
@@ -37,6 +38,10 @@ def install_problem_handlers(app: FastAPI) -> None:
             regel=exc.rule,
             dansk=exc.dansk,
         )
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(_: Request, exc: Forbidden) -> JSONResponse:
+        return problem(403, "Ingen adgang / forbidden", str(exc))
 
     @app.exception_handler(NotFound)
     async def not_found(_: Request, exc: NotFound) -> JSONResponse:
@@ -83,18 +88,18 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem(500, "Intern fejl / internal error", "The error has been logged.")
 
 
-def actor(
-    x_actor_id: Annotated[
-        str, Header(min_length=1, max_length=100, description="Who acts (user or system id)")
-    ],
-    x_actor_role: Annotated[
-        str, Header(min_length=1, max_length=50, description="Role, e.g. visitator, leverandoer")
-    ],
-    x_actor_organisation: Annotated[str, Header(min_length=1, max_length=100)] = "kommunen",
-) -> Aktoer:
-    """The acting user. Until token authentication lands these come from headers, never
-    from the request body, so every command event records who did it."""
-    return Aktoer(id=x_actor_id, rolle=x_actor_role, organisation=x_actor_organisation)
+def principal(request: Request) -> Principal:
+    """FastAPI dependency: the caller the Authentication middleware verified."""
+    found: Any = getattr(request.state, "principal", None)
+    if not isinstance(found, Principal):
+        raise Forbidden("no authenticated principal on this request")
+    return found
+
+
+def actor(request: Request) -> Aktoer:
+    """FastAPI dependency: who acts, from the verified token, never from the request body,
+    so every command event records the authenticated actor, role and organisation."""
+    return principal(request).aktoer
 
 
 def add_health(app: FastAPI, service: str, status: Callable[[], dict[str, Any]]) -> None:

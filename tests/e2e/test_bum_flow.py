@@ -15,16 +15,13 @@ from infra.local._net import free_port
 from infra.local.broker import TansuBroker
 from infra.local.stack import SERVICES, LocalStack
 from tests.conftest import Postgres
+from tests.identity import headers_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
-VIS = {"X-Actor-Id": "vis-anne", "X-Actor-Role": "visitator"}
-LEV = {
-    "X-Actor-Id": "sosu-maria",
-    "X-Actor-Role": "leverandoer",
-    "X-Actor-Organisation": "omsorg-plus-aps",
-}
-TIL = {"X-Actor-Id": "tilsyn-ole", "X-Actor-Role": "tilsyn"}
+VIS = headers_for("visitator", "vis-anne")
+LEV = headers_for("leverandoer", "sosu-maria", leverandoer_id="omsorg-plus-aps")
+TIL = headers_for("tilsyn", "tilsyn-ole")
 
 
 @pytest.fixture
@@ -129,9 +126,10 @@ def test_application_to_supervision(stack: LocalStack) -> None:
         json={"aflyst_af": "borger", "aarsag": "Hos lægen", "aflyst_tidspunkt": now},
     )
     assert r.status_code == 201 and r.json()["rettidig"] is True
+    borger_id = httpx.get(f"{v}/sager/{sag_id}", headers=VIS).json()["borger"]["borger_id"]
     r = httpx.post(
         f"{v}/sager/{sag_id}/klager",
-        headers={"X-Actor-Id": "borger", "X-Actor-Role": "borger"},
+        headers=headers_for("borger", borger_id=borger_id),
         json={
             "klagetype": "afgoerelse",
             "modtaget_dato": today,

@@ -10,6 +10,7 @@ import pytest
 
 from infra.local.stack import SERVICES, LocalStack
 from tests.e2e.test_bum_flow import LEV, TIL, VIS, eventually, stack  # noqa: F401
+from tests.identity import headers_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
@@ -68,7 +69,7 @@ def test_replacement_within_and_past_deadline(stack: LocalStack) -> None:  # noq
     )
     order = visits[0]["bestilling_id"]
     v0, v1, v2 = (x["besoeg_id"] for x in visits[:3])
-    other = {**LEV, "X-Actor-Organisation": "hjemmeplejen-nord"}
+    other = headers_for("leverandoer", "sosu-ib", leverandoer_id="hjemmeplejen-nord")
     r = httpx.get(f"{p}/bestillinger/{order}", headers=other)
     assert r.status_code == 403 and r.json()["regel"] == "kun-egen-leverandoer"
 

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from services.provider.adapters.public_events import to_public
+from services.provider.api.access import ACCESS
 from services.provider.api.operations import build_operations, install_access_handler
 from services.provider.api.routes import build_router
 from services.provider.application.adgang import AdgangNaegtet
@@ -19,11 +19,12 @@ from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from services.provider.domain.bestilling import Bestilling
 from shared.contracts import PublicEvent
-from shared.infra.api import install_problem_handlers
+from shared.infra.access import secure_api
 from shared.infra.eventstore import store_env
 from shared.infra.public_events import public_events
 from shared.kernel import Aktoer
 from tests.conftest import SettingsFactory
+from tests.identity import headers_for
 
 pytestmark = pytest.mark.integration
 START = date(2026, 11, 2)  # a Monday
@@ -172,19 +173,14 @@ def test_only_own_provider_data(app: ProviderApplication) -> None:
     visit = next(iter(order.besoeg))
     with pytest.raises(AdgangNaegtet):
         app.aflys_besoeg(order.id, visit, "leverandoer", "x", datetime.now(UTC), NORD)
-    api = FastAPI()
-    install_problem_handlers(api)
+    api = secure_api("provider", "test", "", access_table=ACCESS)
     install_access_handler(api)
     lists = ProviderWorkLists(app)
     api.include_router(build_router(app, lists))
     api.include_router(build_operations(app, lists))
     client = TestClient(api)
-    nord = {
-        "X-Actor-Id": "ib",
-        "X-Actor-Role": "leverandoer",
-        "X-Actor-Organisation": NORD.organisation,
-    }
-    omsorg = {**nord, "X-Actor-Organisation": "omsorg-plus-aps"}
+    nord = headers_for("leverandoer", "ib", leverandoer_id=NORD.organisation)
+    omsorg = headers_for("leverandoer", "ib", leverandoer_id="omsorg-plus-aps")
     r = client.get("/leverandoerer/omsorg-plus-aps/besoeg", headers=nord)
     assert r.status_code == 403 and r.json()["regel"] == "kun-egen-leverandoer"
     assert client.get(f"/bestillinger/{order.id}", headers=nord).status_code == 403
@@ -195,10 +191,10 @@ def test_only_own_provider_data(app: ProviderApplication) -> None:
     )
     assert r.status_code == 403
     assert client.get("/leverandoerer/omsorg-plus-aps/besoeg", headers=omsorg).status_code == 200
-    borger = {"X-Actor-Id": str(BORGER), "X-Actor-Role": "borger"}
+    borger = headers_for("borger", borger_id=str(BORGER))
     r = client.get(f"/borgere/{BORGER}/besoeg?fra=2026-11-01", headers=borger)
     assert r.status_code == 200 and len(r.json()) == 4 and "sag_id" not in r.json()[0]
-    other = {"X-Actor-Id": str(uuid.uuid4()), "X-Actor-Role": "borger"}
+    other = headers_for("borger", borger_id=str(uuid.uuid4()))
     assert client.get(f"/borgere/{BORGER}/besoeg", headers=other).status_code == 403
 
 

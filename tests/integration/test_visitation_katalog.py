@@ -8,25 +8,27 @@ from datetime import date
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from services.visitation.adapters.public_events import to_public
+from services.visitation.api.access import ACCESS
 from services.visitation.api.frist_routes import build_frist_router
 from services.visitation.api.katalog_routes import build_katalog_router
 from services.visitation.api.routes import build_router
 from services.visitation.application.frister import Frister
 from services.visitation.application.visitation_app import VisitationApplication
-from shared.infra.api import install_problem_handlers
+from shared.infra.access import secure_api
 from shared.infra.eventstore import store_env
 from shared.infra.public_events import public_events
 from shared.kernel import DomainRuleViolation
 from tests.conftest import SettingsFactory
+from tests.identity import headers_for
 from tests.scenario import VISITATOR
 
 pytestmark = pytest.mark.integration
 DAY = date(2026, 11, 2)
-VIS = {"X-Actor-Id": "vis-anne", "X-Actor-Role": "visitator"}
+VIS = headers_for("visitator", "vis-anne")
+ADMIN = headers_for("administrator", "adm-ole")
 
 
 def published(app: VisitationApplication) -> list[Any]:
@@ -41,8 +43,7 @@ def app(store_settings: SettingsFactory) -> VisitationApplication:
 
 @pytest.fixture
 def client(app: VisitationApplication) -> Iterator[TestClient]:
-    api = FastAPI()
-    install_problem_handlers(api)
+    api = secure_api("visitation", "test", "", access_table=ACCESS)
     api.include_router(build_router(app))
     api.include_router(build_katalog_router(app))
     api.include_router(build_frist_router(app, Frister(app)))
@@ -108,7 +109,7 @@ def afgoer(client: TestClient, sag_id: str, a: str, **b: Any) -> Any:
 def godkend(client: TestClient, kommune: str = "herlev", version: str = "2013") -> Any:
     return client.post(
         f"/kvalitetsstandarder/{kommune}/{version}/godkendelse",
-        headers=VIS,
+        headers=ADMIN,
         json={"godkendt_dato": DAY.isoformat()},
     )
 

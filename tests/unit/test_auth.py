@@ -9,10 +9,11 @@ from typing import Annotated
 
 import jwt
 import pytest
-from fastapi import Depends, FastAPI
+from fastapi import Depends
 from fastapi.testclient import TestClient
 
-from shared.infra.access import actor, install_access_control, roles
+from shared.infra.access import roles, secure_api
+from shared.infra.api import actor
 from shared.infra.auth import AuthSettings, TokenVerifier, Unauthenticated
 from shared.infra.devtoken import PRIVATE_KEY_FILE, keygen, mint
 from shared.kernel import Aktoer
@@ -80,7 +81,8 @@ def test_private_key_is_not_world_readable(keys: Path) -> None:
 
 
 def _app(verifier: TokenVerifier) -> TestClient:
-    api = FastAPI()
+    table = {("POST", "/sager/{sag_id}/afgoerelse"): roles("visitator")}
+    api = secure_api("test", "0", "", access_table=table, verifier=verifier)
 
     @api.get("/health")
     def health() -> dict[str, str]:
@@ -94,8 +96,6 @@ def _app(verifier: TokenVerifier) -> TestClient:
     def not_in_table() -> dict[str, str]:
         return {}
 
-    table = {("POST", "/sager/{sag_id}/afgoerelse"): roles("visitator")}
-    install_access_control(api, table, verifier)
     return TestClient(api)
 
 

@@ -24,10 +24,12 @@ from services.visitation.domain.values import (
     Hyppighed,
     Udfald,
 )
-from shared.infra.api import actor
-from shared.kernel import Aktoer
+from shared.infra.api import actor, principal
+from shared.infra.auth import Principal
+from shared.kernel import Aktoer, NotFound
 
 Actor = Annotated[Aktoer, Depends(actor)]
+Caller = Annotated[Principal, Depends(principal)]
 
 
 def build_router(app: VisitationApplication) -> APIRouter:
@@ -152,7 +154,14 @@ def build_router(app: VisitationApplication) -> APIRouter:
         response_model=s.KlageOprettet,
         summary="Klage oprettet: a complaint about the decision or the delivery",
     )
-    def opret_klage(sag_id: UUID, body: s.KlageInd, aktoer: Actor) -> s.KlageOprettet:
+    def opret_klage(
+        sag_id: UUID, body: s.KlageInd, aktoer: Actor, caller: Caller
+    ) -> s.KlageOprettet:
+        if caller.rolle == "borger" and not caller.acts_for_borger(
+            str(app.hent_sag(sag_id).borger_id)
+        ):
+            # Someone else's case: answered as if it did not exist, so nothing leaks.
+            raise NotFound("sag", sag_id)
         klage = app.opret_klage(
             sag_id, body.klagetype, body.modtaget_dato, body.beskrivelse, aktoer
         )

@@ -1,0 +1,31 @@
+"""Who may call which provider endpoint (default deny; see shared/infra/access.py).
+
+What a role is bound to is checked in application/adgang.py: a leverandør user only for
+its own provider, a borger only for their own visits.
+"""
+
+from shared.infra.access import AccessTable, roles
+
+ALLE = roles("visitator", "leverandoer", "tilsyn", "revisor", "borger", "administrator")
+LAESERE = roles("leverandoer", "visitator", "tilsyn", "revisor")
+LEVERANDOER = roles("leverandoer")
+BESOEG = "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}"
+
+ACCESS: AccessTable = {
+    ("GET", "/leverandoerer"): ALLE,
+    ("GET", "/leverandoerer/{leverandoer_id}/bestillinger"): LAESERE,
+    ("GET", "/leverandoerer/{leverandoer_id}/besoeg"): LAESERE,
+    ("GET", "/bestillinger/{bestilling_id}"): LAESERE,
+    ("POST", f"{BESOEG}/levering"): LEVERANDOER,
+    ("POST", f"{BESOEG}/aflysning"): LEVERANDOER,
+    ("POST", f"{BESOEG}/forgaeves"): LEVERANDOER,
+    ("POST", f"{BESOEG}/erstatning"): LEVERANDOER,
+    ("POST", "/bestillinger/{bestilling_id}/aendringsindberetninger"): LEVERANDOER,
+    ("POST", "/leverandoerer/{leverandoer_id}/fristkontrol"): roles("leverandoer", "administrator"),
+    ("POST", "/leverandoerer/{leverandoer_id}/planlaegning"): roles("leverandoer", "administrator"),
+    ("POST", "/leverandoerer/{leverandoer_id}/borgere/{borger_id}/indlaeggelse"): LEVERANDOER,
+    ("POST", "/leverandoerer/{leverandoer_id}/borgere/{borger_id}/udskrivning"): LEVERANDOER,
+    ("GET", "/borgere/{borger_id}/besoeg"): roles("borger"),
+    ("POST", "/borgere/{borger_id}/besoeg/{besoeg_id}/aflysning"): roles("borger"),
+    ("GET", "/public-events"): roles("tilsyn", "revisor", "administrator"),
+}

@@ -1,0 +1,27 @@
+"""Who may call which visitation endpoint (default deny; see shared/infra/access.py).
+
+What a role is bound to is checked where the data is: a borger only on their own case.
+"""
+
+from shared.infra.access import AccessTable, roles
+
+ALLE = roles("visitator", "leverandoer", "tilsyn", "revisor", "borger", "administrator")
+SAGSLAESERE = roles("visitator", "revisor", "tilsyn")
+
+ACCESS: AccessTable = {
+    ("POST", "/sager"): roles("visitator"),
+    ("GET", "/sager/{sag_id}"): roles("visitator", "revisor"),
+    ("POST", "/sager/{sag_id}/funktionsvurderinger"): roles("visitator"),
+    ("POST", "/sager/{sag_id}/afgoerelse"): roles("visitator"),
+    ("POST", "/sager/{sag_id}/klager"): roles("visitator", "borger"),
+    ("GET", "/kvalitetsstandarder"): ALLE,
+    ("GET", "/kvalitetsstandarder/{katalog_version}"): ALLE,
+    ("POST", "/kvalitetsstandarder/{kommune}/{version}/godkendelse"): roles("administrator"),
+    ("GET", "/sager/{sag_id}/forslag"): roles("visitator"),
+    ("POST", "/sager/{sag_id}/kvittering"): roles("visitator"),
+    ("POST", "/sager/{sag_id}/klager/{klage_id}/genvurdering"): roles("visitator"),
+    ("GET", "/sager/{sag_id}/frister"): SAGSLAESERE,
+    ("GET", "/arbejdsliste"): roles("visitator"),
+    ("POST", "/frister/kontrol"): roles("visitator", "administrator"),
+    ("GET", "/public-events"): roles("tilsyn", "revisor", "administrator"),
+}
