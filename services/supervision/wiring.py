@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.supervision.api.routes import build_router
-from services.supervision.application.leveringsgrad import Leveringsgrad
+from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import (
     RecordEverything,
     SupervisionApplication,
@@ -23,14 +23,17 @@ DEFAULT_PORT = 8003
 
 def build(settings: ServiceSettings) -> ServiceWiring:
     app = SupervisionApplication(env=store_env(settings, NAME))
-    figures = Leveringsgrad(app)
+    projektioner = Tilsynsprojektioner(app)
     api = FastAPI(
         title="BUM tilsyn",
         version="0.1.0",
-        description="Sagshistorik på tværs af tjenesterne og leveringsgrad pr. leverandør.",
+        description=(
+            "Sagshistorik og genafspilning på tværs af tjenesterne, tilsynstal pr. leverandør "
+            "og måned, aktindsigt og adgangslog."
+        ),
     )
     install_problem_handlers(api)
-    api.include_router(build_router(app, figures))
+    api.include_router(build_router(app, projektioner))
     wiring = ServiceWiring(
         name=NAME,
         api=api,

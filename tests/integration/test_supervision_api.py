@@ -1,0 +1,77 @@
+"""Supervision's HTTP API in-process (FastAPI TestClient) on both stores."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from services.supervision.wiring import build
+from tests.conftest import SettingsFactory
+from tests.integration.test_supervision_replay import feed, scenario
+
+pytestmark = pytest.mark.integration
+TIL = {"X-Actor-Id": "tilsyn-ole", "X-Actor-Role": "tilsyn", "X-Formaal": "tilsynsbesoeg"}
+
+
+@pytest.fixture
+def client_and_case(store_settings: SettingsFactory) -> tuple[TestClient, Any, list[Any]]:
+    wiring = build(store_settings("supervision"))
+    sag_id, v_events, p_events = scenario(store_settings)
+    app = wiring.consumers[0].app
+    feed(app, v_events + p_events)  # type: ignore[arg-type]
+    return TestClient(wiring.api), sag_id, v_events
+
+
+def test_history_state_and_access_log(client_and_case: tuple[TestClient, Any, list[Any]]) -> None:
+    client, sag_id, v_events = client_and_case
+    r = client.get(f"/sager/{sag_id}/historik", headers=TIL)
+    assert r.status_code == 200, r.text
+    assert r.json()["antal"] == 7
+    first = r.json()["haendelser"][0]
+    assert first["haendelse"] == "AnsoegningModtaget"
+    assert first["hvem"]["rolle"] == "visitator" and first["lovgrundlag"]
+    assert first["tidspunkt"] and first["registreret"]
+
+    decided = next(e for e in v_events if e.event_type == "AfgoerelseTruffet").recorded_at
+    r = client.get(f"/sager/{sag_id}/tilstand", headers=TIL, params={"as_of": decided.isoformat()})
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "afgjort" and r.json()["besoeg"] == []
+    r = client.get(f"/sager/{sag_id}/tilstand", headers=TIL, params={"as_of": "2100-01-01"})
+    assert r.json()["besoeg_optalt"]["leveret"] == 1
+
+    log = client.get(f"/sager/{sag_id}/adgangslog", headers=TIL).json()
+    assert [o["endpoint"] for o in log["opslag"]] == [
+        "historik",
+        "tilstand",
+        "tilstand",
+        "adgangslog",
+    ]
+    assert log["opslag"][0]["hvem"] == {
+        "id": "tilsyn-ole",
+        "rolle": "tilsyn",
+        "organisation": "kommunen",
+    }
+    assert log["opslag"][0]["formaal"] == "tilsynsbesoeg"
+
+
+def test_figures_and_fingerprints(client_and_case: tuple[TestClient, Any, list[Any]]) -> None:
+    client, _, _ = client_and_case
+    tal = client.get("/tilsyn/tal", headers=TIL, params={"maaned": "2026-11"}).json()
+    nov = tal["leverandoerer"]["omsorg-plus-aps"]["2026-11"]
+    assert nov["leverede_besoeg"] == 1 and nov["aflysninger"] == {"borger": {"Hos lægen": 1}}
+    assert set(tal["frister"]) <= {"2026-11"}
+    assert client.get("/leveringsgrad", headers=TIL).json()[0]["leverede_minutter"] == 25
+    fp = client.get("/tilsyn/projektioner", headers=TIL).json()
+    assert fp["position"] > 0 and set(fp["projektioner"]) >= {"tilsynstal", "leveringsgrad"}
+
+
+def test_problems(client_and_case: tuple[TestClient, Any, list[Any]]) -> None:
+    client, sag_id, _ = client_and_case
+    r = client.get(f"/sager/{sag_id}/tilstand", headers=TIL, params={"as_of": "igår"})
+    assert r.status_code == 422 and r.json()["regel"] == "ugyldigt-tidspunkt"
+    r = client.get("/sager/00000000-0000-0000-0000-000000000000/historik", headers=TIL)
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert client.get(f"/sager/{sag_id}/historik").status_code == 422  # no actor
