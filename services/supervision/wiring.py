@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.supervision.api.aktindsigt_routes import build_aktindsigt_router
 from services.supervision.api.routes import build_router
+from services.supervision.application.aktindsigt import Aktindsigt
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import (
     RecordEverything,
@@ -34,6 +36,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     )
     install_problem_handlers(api)
     api.include_router(build_router(app, projektioner))
+    api.include_router(build_aktindsigt_router(app, Aktindsigt(app, projektioner)))
     wiring = ServiceWiring(
         name=NAME,
         api=api,

@@ -75,3 +75,42 @@ def test_problems(client_and_case: tuple[TestClient, Any, list[Any]]) -> None:
     assert r.status_code == 404
     assert r.headers["content-type"].startswith("application/problem+json")
     assert client.get(f"/sager/{sag_id}/historik").status_code == 422  # no actor
+
+
+def test_aktindsigt_request_answer_and_record(
+    client_and_case: tuple[TestClient, Any, list[Any]],
+) -> None:
+    client, sag_id, _ = client_and_case
+    r = client.post(
+        f"/sager/{sag_id}/aktindsigt",
+        headers=TIL,
+        json={"anmoder": "Jens Hansen", "egenskab": "part", "modtaget_dato": "2026-12-21"},
+    )
+    assert r.status_code == 201, r.text
+    anmodning = r.json()
+    assert anmodning["frist"] == "2026-12-31" and anmodning["besvaret"] is None
+    url = f"/aktindsigt/{anmodning['anmodning_id']}"
+
+    svar = client.get(f"{url}/svar", headers=TIL).json()
+    sections = {a["noegle"]: a["poster"] for a in svar["afsnit"]}
+    assert len(sections["ansoegning"]) == 1 and len(sections["besoeg"]) == 3
+    assert sections["bestilling"][0]["hvem"]["rolle"]
+    assert svar["undtaget"] == []
+    html = client.get(f"{url}/svar", headers=TIL, params={"format": "html"})
+    assert html.headers["content-type"].startswith("text/html")
+    assert "Afgørelse truffet" in html.text
+    pdf = client.get(f"{url}/svar", headers=TIL, params={"format": "pdf"})
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF") and b"Besvarelse" not in pdf.content
+
+    # The answer as of before anything happened holds nothing but the request's frame.
+    empty = client.get(f"{url}/svar", headers=TIL, params={"as_of": "2000-01-01"}).json()
+    assert empty["antal_medtaget"] == 0
+
+    r = client.post(f"{url}/besvarelse", headers=TIL)
+    assert r.status_code == 201, r.text
+    assert client.get(url, headers=TIL).json()["besvaret"]["medtaget"] == r.json()["antal_medtaget"]
+    again = client.post(f"{url}/besvarelse", headers=TIL)
+    assert again.status_code == 422 and again.json()["regel"] == "allerede-besvaret"
+    log = client.get(f"/sager/{sag_id}/adgangslog", headers=TIL).json()
+    assert [o["endpoint"] for o in log["opslag"]].count("aktindsigt") == 4
