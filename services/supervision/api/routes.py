@@ -89,6 +89,18 @@ def build_router(app: SupervisionApplication, projektioner: Tilsynsprojektioner)
         opslag = projektioner.laes(lambda p: p.adgangslog.for_sag(sag_id))
         return {"sag_id": sag_id, "antal": len(opslag), "opslag": opslag}
 
+    @router.get(
+        "/sager",
+        summary="The cases supervision follows, with how many public events each has",
+    )
+    def sager(aktoer: Actor) -> dict[str, Any]:
+        # Case ids and counts only (no one's data): the starting point of a sample.
+        antal: dict[str, int] = projektioner.laes(lambda p: dict(p.sager))
+        return {
+            "antal": len(antal),
+            "sager": [{"sag_id": k, "haendelser": v} for k, v in sorted(antal.items())],
+        }
+
     @router.get("/leveringsgrad", summary="Granted vs delivered minutes per provider")
     def leveringsgrad(aktoer: Actor) -> list[dict[str, Any]]:
         return projektioner.laes(lambda p: p.leveringsgrad.resultat())
