@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from eventsourcing.utils import get_topic
 
+from services.supervision.adapters.loglaeser import laes_log
 from services.supervision.domain.adgangslog import Adgang, Adgangslog
 from services.supervision.domain.fold import Haendelse
 from services.supervision.domain.leveringsgrad import Leveringsgrad
@@ -76,20 +77,20 @@ class Tilsynsprojektioner(LogFollowingProjection):
         applied = 0
         with self._lock:
             while upto is None or self.position < upto:
-                notifications = recorder.select_notifications(
-                    start=self.position + 1, limit=self.batch_size, stop=upto
-                )
-                if not notifications:
+                raekker = laes_log(recorder, self.position + 1, self.batch_size, upto)
+                if not raekker:
                     break
-                for n in notifications:
-                    if n.topic == HAENDELSE_TOPIC and direkte:
-                        self.offentlig(_json.decode(n.state.decode())["haendelse"])
-                    elif n.topic in EGNE_TOPICS or not direkte:
+                for position, topic, state in raekker:
+                    if topic == HAENDELSE_TOPIC and direkte:
+                        self.offentlig(_json.decode(state.decode())["haendelse"])
+                    elif topic in EGNE_TOPICS or not direkte:
+                        # Rare: fetch it again as a full notification for the mapper.
+                        (n,) = recorder.select_notifications(start=position, limit=1)
                         self.apply(mapper.to_domain_event(n))
-                self.position = notifications[-1].id
-                applied += len(notifications)
+                self.position = raekker[-1][0]
+                applied += len(raekker)
                 if fremdrift is not None:
-                    fremdrift(len(notifications))
+                    fremdrift(len(raekker))
         return applied
 
     # -- reading -------------------------------------------------------------------------
