@@ -6,12 +6,14 @@ from fastapi import FastAPI
 
 from services.supervision.api.aktindsigt_routes import build_aktindsigt_router
 from services.supervision.api.routes import build_router
+from services.supervision.api.tilsyn_routes import build_tilsyn_router
 from services.supervision.application.aktindsigt import Aktindsigt
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import (
     RecordEverything,
     SupervisionApplication,
 )
+from services.supervision.application.tilsyn import Tilsyn
 from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
 from shared.infra.api import add_health, install_problem_handlers
 from shared.infra.consumer import EventConsumer
@@ -37,6 +39,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     install_problem_handlers(api)
     api.include_router(build_router(app, projektioner))
     api.include_router(build_aktindsigt_router(app, Aktindsigt(app, projektioner)))
+    api.include_router(build_tilsyn_router(Tilsyn(app, projektioner)))
     wiring = ServiceWiring(
         name=NAME,
         api=api,

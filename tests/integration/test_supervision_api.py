@@ -114,3 +114,58 @@ def test_aktindsigt_request_answer_and_record(
     assert again.status_code == 422 and again.json()["regel"] == "allerede-besvaret"
     log = client.get(f"/sager/{sag_id}/adgangslog", headers=TIL).json()
     assert [o["endpoint"] for o in log["opslag"]].count("aktindsigt") == 4
+
+
+def test_inspection_with_seeded_sample_and_finding_in_aktindsigt(
+    client_and_case: tuple[TestClient, Any, list[Any]],
+) -> None:
+    client, sag_id, _ = client_and_case
+    plan = {
+        "leverandoer_id": "omsorg-plus-aps",
+        "varslet": False,
+        "sted": "hjem",
+        "planlagt_dato": "2026-11-20",
+        "antal_borgere": 3,
+        "seed": 11,
+    }
+    r = client.post("/tilsyn/besoeg", headers=TIL, json=plan)
+    assert r.status_code == 201, r.text
+    rapport = r.json()
+    assert rapport["stikproeve"] == {"seed": 11, "kandidater": 1, "sager": [str(sag_id)]}
+    again = client.post("/tilsyn/besoeg", headers=TIL, json=plan).json()
+    assert again["stikproeve"] == rapport["stikproeve"]  # same seed, same sample
+    url = f"/tilsyn/besoeg/{rapport['tilsyn_id']}"
+
+    r = client.post(
+        f"{url}/fund",
+        headers=TIL,
+        json={"sag_id": str(sag_id), "vurdering": "mindre_mangler", "beskrivelse": "Ingen ID"},
+    )
+    assert r.status_code == 201, r.text
+    r = client.post(
+        f"{url}/opfoelgning",
+        headers=TIL,
+        json={"beskrivelse": "ID-kort", "frist": "2026-12-01", "ansvarlig": "omsorg-plus-aps"},
+    )
+    punkt = r.json()["punkt_id"]
+    assert (
+        client.get(url, headers=TIL, params={"pr_dato": "2026-12-02"}).json()["opfoelgning"][0][
+            "status"
+        ]
+        == "overskredet"
+    )
+    r = client.post(
+        f"{url}/opfoelgning/{punkt}/lukning", headers=TIL, json={"lukket_dato": "2026-11-30"}
+    )
+    assert r.status_code == 200 and r.json()["lukket"]["dato"] == "2026-11-30"
+    bad = client.post(f"{url}/fund", headers=TIL, json={"vurdering": "fint", "beskrivelse": "x"})
+    assert bad.status_code == 422 and bad.json()["regel"] == "ukendt-vurdering"
+
+    anmodning = client.post(
+        f"/sager/{sag_id}/aktindsigt",
+        headers=TIL,
+        json={"anmoder": "Jens Hansen", "modtaget_dato": "2026-12-01"},
+    ).json()
+    svar = client.get(f"/aktindsigt/{anmodning['anmodning_id']}/svar", headers=TIL).json()
+    tilsyn = next(a for a in svar["afsnit"] if a["noegle"] == "tilsyn")["poster"]
+    assert [p["linjer"] for p in tilsyn] == [["Ingen ID"]]

@@ -50,13 +50,20 @@ class Aktindsigt:
         anmodning = self.hent(anmodning_id)
         sag_id = UUID(anmodning.sag_id)
         historik = self.app.historik(sag_id, som_kendt_pr)
-        opslag = [
-            o
-            for o in self.projektioner.laes(lambda p: p.adgangslog.for_sag(sag_id))
-            if datetime.fromisoformat(o["tidspunkt"]) <= som_kendt_pr
-        ]
+        opslag, fund = self.projektioner.laes(
+            lambda p: (p.adgangslog.for_sag(sag_id), p.tilsynsfund.for_sag(sag_id))
+        )
+
+        def kendt(poster: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return [p for p in poster if datetime.fromisoformat(p["tidspunkt"]) <= som_kendt_pr]
+
         return byg_svar(
-            anmodning.som_dict(), historik, opslag, som_kendt_pr.isoformat(), nu.isoformat()
+            anmodning.som_dict(),
+            historik,
+            kendt(opslag),
+            som_kendt_pr.isoformat(),
+            nu.isoformat(),
+            kendt(fund),
         )
 
     def besvar(

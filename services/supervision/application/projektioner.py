@@ -21,6 +21,8 @@ from services.supervision.domain.adgangslog import Adgang, Adgangslog
 from services.supervision.domain.fold import Haendelse
 from services.supervision.domain.leveringsgrad import Leveringsgrad
 from services.supervision.domain.sagsforloeb import Sagsforloeb
+from services.supervision.domain.tilsynsbesoeg import Tilsynsbesoeg
+from services.supervision.domain.tilsynsfund import Tilsynsfund
 from services.supervision.domain.tilsynstal import Tilsynstal
 from shared.infra.eventstore import EventStoreApplication
 from shared.infra.projection import LogFollowingProjection
@@ -29,7 +31,9 @@ T = TypeVar("T")
 HAENDELSE_TOPIC = get_topic(Sagsforloeb.HaendelseRegistreret)
 #: Supervision's own event types some read model folds; the rest (a case history opened,
 #: an aktindsigt request) are not decoded at all during a pass.
-EGNE_TOPICS = frozenset({get_topic(Adgang.AdgangRegistreret)})
+EGNE_TOPICS = frozenset(
+    {get_topic(Adgang.AdgangRegistreret), get_topic(Tilsynsbesoeg.FundRegistreret)}
+)
 _json = json.JSONDecoder()
 
 
@@ -46,6 +50,7 @@ class Tilsynsprojektioner(LogFollowingProjection):
         self.leveringsgrad = Leveringsgrad()
         self.tilsynstal = Tilsynstal()
         self.adgangslog = Adgangslog()
+        self.tilsynsfund = Tilsynsfund()
         self.haendelsestyper: dict[str, int] = {}
         self.sager: dict[str, int] = {}  # case id -> public events recorded
 
@@ -59,6 +64,7 @@ class Tilsynsprojektioner(LogFollowingProjection):
 
     def egen(self, e: Any) -> None:
         self.adgangslog.egen(e)
+        self.tilsynsfund.egen(e)
 
     def apply(self, domain_event: Any) -> None:
         if isinstance(domain_event, Sagsforloeb.HaendelseRegistreret):
@@ -101,6 +107,7 @@ class Tilsynsprojektioner(LogFollowingProjection):
             "leveringsgrad": self.leveringsgrad.resultat(),
             "tilsynstal": self.tilsynstal.resultat(),
             "adgangslog": self.adgangslog.resultat(),
+            "tilsynsfund": self.tilsynsfund.resultat(),
             "haendelsestyper": dict(sorted(self.haendelsestyper.items())),
             "sager": dict(sorted(self.sager.items())),
         }

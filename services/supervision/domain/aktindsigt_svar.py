@@ -174,6 +174,7 @@ def byg_svar(
     adgangslog: list[dict[str, Any]],
     som_kendt_pr: str,
     genereret: str,
+    tilsynsfund: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The answer as data (served as JSON, rendered as HTML and PDF). `historik` and
     `adgangslog` are already limited to what was recorded by `som_kendt_pr`."""
@@ -203,6 +204,19 @@ def byg_svar(
                 "hvem": h["actor"],
                 "lovgrundlag": h["legal_basis"],
                 "event_id": h["event_id"],
+            }
+        )
+    for fund in tilsynsfund or []:
+        afsnit["tilsyn"].append(
+            {
+                "dato": fund["tidspunkt"][:10],
+                "registreret": fund["tidspunkt"],
+                "titel": f"Tilsynsfund: {fund['vurdering'].replace('_', ' ')}",
+                "linjer": [fund["beskrivelse"]],
+                "kilde": "supervision",
+                "hvem": fund["hvem"],
+                "lovgrundlag": "Serviceloven § 151; lov om ældretilsyn",
+                "event_id": fund["fund_id"],
             }
         )
     for opslag in adgangslog:

@@ -278,6 +278,10 @@ class Tilsynstal(Fold):
             h["data"]["leverandoer_id"], maaned(h["occurred_at"])
         ).aendringsindberetninger += 1
 
+    def sager_for(self, leverandoer_id: str) -> list[str]:
+        """The cases that have or had a grant with this provider (sample candidates)."""
+        return sorted(s for s, levs in self.leverandoerer.items() if leverandoer_id in levs)
+
     def _bevilget(self) -> dict[tuple[str, str], tuple[float, float]]:
         """Granted visits and minutes per (provider, month) up to the latest month seen."""
         if not self.seneste_maaned:
