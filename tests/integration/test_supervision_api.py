@@ -63,6 +63,11 @@ def test_figures_and_fingerprints(client_and_case: tuple[TestClient, Any, list[A
     assert nov["leverede_besoeg"] == 1 and nov["aflysninger"] == {"borger": {"Hos lægen": 1}}
     assert set(tal["frister"]) <= {"2026-11"}
     assert client.get("/leveringsgrad", headers=TIL).json()[0]["leverede_minutter"] == 25
+    html = client.get("/tilsyn/rapport/2026-11", headers=TIL)
+    assert html.status_code == 200 and "<svg" in html.text and "omsorg-plus-aps" in html.text
+    pdf = client.get("/tilsyn/rapport/2026-11", headers=TIL, params={"format": "pdf"})
+    assert pdf.content.startswith(b"%PDF") and b"omsorg-plus-aps" in pdf.content
+    assert client.get("/tilsyn/rapport/2026-13x", headers=TIL).status_code == 422
     fp = client.get("/tilsyn/projektioner", headers=TIL).json()
     assert fp["position"] > 0 and set(fp["projektioner"]) >= {"tilsynstal", "leveringsgrad"}
 

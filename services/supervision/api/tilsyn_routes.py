@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path, Response
+from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
+from services.supervision.adapters.maanedsrapport import rapport_data
+from services.supervision.adapters.maanedsrapport import som_html as rapport_html
+from services.supervision.adapters.maanedsrapport import som_pdf as rapport_pdf
 from services.supervision.api.routes import Actor
 from services.supervision.application.tilsyn import Tilsyn
 
@@ -41,6 +45,24 @@ class Lukning(BaseModel):
 
 def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
     router = APIRouter(tags=["tilsynsbesøg"])
+
+    @router.get(
+        "/tilsyn/rapport/{maaned}",
+        summary="Monthly report per provider and for the municipality, with charts",
+        responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+    )
+    def maanedsrapport(
+        maaned: Annotated[str, Path(pattern=r"^\d{4}-\d{2}$")],
+        aktoer: Actor,
+        format: Literal["json", "html", "pdf"] = "html",
+    ) -> Any:
+        tal = tilsyn.projektioner.laes(lambda p: p.tilsynstal.resultat())
+        data = rapport_data(tal, maaned, datetime.now(UTC))
+        if format == "html":
+            return HTMLResponse(rapport_html(data))
+        if format == "pdf":
+            return Response(rapport_pdf(data), media_type="application/pdf")
+        return data
 
     @router.post(
         "/tilsyn/besoeg", status_code=201, summary="Plan an inspection and draw its sample"
