@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from services.supervision.api.access import ACCESS
+from services.supervision.api.aktindsigt_routes import build_aktindsigt_router
 from services.supervision.api.routes import build_router
-from services.supervision.application.leveringsgrad import Leveringsgrad
+from services.supervision.api.tilsyn_routes import build_tilsyn_router
+from services.supervision.application.aktindsigt import Aktindsigt
+from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import (
     RecordEverything,
     SupervisionApplication,
 )
+from services.supervision.application.tilsyn import Tilsyn
 from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
 from shared.infra.access import secure_api
 from shared.infra.api import add_health
@@ -23,14 +27,17 @@ DEFAULT_PORT = 8003
 
 def build(settings: ServiceSettings) -> ServiceWiring:
     app = SupervisionApplication(env=store_env(settings, NAME))
-    figures = Leveringsgrad(app)
+    projektioner = Tilsynsprojektioner(app)
     api = secure_api(
         "BUM tilsyn",
         "0.1.0",
-        "Sagshistorik på tværs af tjenesterne og leveringsgrad pr. leverandør.",
+        "Sagshistorik og genafspilning på tværs af tjenesterne, tilsynstal pr. leverandør "
+        "og måned, aktindsigt og adgangslog.",
         access_table=ACCESS,
     )
-    api.include_router(build_router(app, figures))
+    api.include_router(build_router(app, projektioner))
+    api.include_router(build_aktindsigt_router(app, Aktindsigt(app, projektioner)))
+    api.include_router(build_tilsyn_router(Tilsyn(app, projektioner)))
     wiring = ServiceWiring(
         name=NAME,
         api=api,

@@ -2,9 +2,27 @@
 
 from shared.infra.access import AccessTable, roles
 
-TILSYN = roles("tilsyn", "revisor", "administrator")
+SAGSLAESERE = roles("tilsyn", "revisor")
+TAL = roles("tilsyn", "revisor", "administrator")
+AKTINDSIGT_BEHANDLERE = roles("visitator", "tilsyn", "administrator")
+BESOEG = "/tilsyn/besoeg/{tilsyn_id}"
 
 ACCESS: AccessTable = {
-    ("GET", "/sager/{sag_id}/historik"): roles("tilsyn", "revisor"),
-    ("GET", "/leveringsgrad"): TILSYN,
+    ("GET", "/sager"): SAGSLAESERE,
+    ("GET", "/sager/{sag_id}/historik"): SAGSLAESERE,
+    ("GET", "/sager/{sag_id}/tilstand"): SAGSLAESERE,
+    ("GET", "/sager/{sag_id}/adgangslog"): SAGSLAESERE,
+    ("GET", "/leveringsgrad"): TAL,
+    ("GET", "/tilsyn/tal"): TAL,
+    ("GET", "/tilsyn/projektioner"): TAL,
+    ("GET", "/tilsyn/rapport/{maaned}"): TAL,
+    ("POST", "/sager/{sag_id}/aktindsigt"): AKTINDSIGT_BEHANDLERE,
+    ("GET", "/aktindsigt/{anmodning_id}"): AKTINDSIGT_BEHANDLERE | {"revisor"},
+    ("GET", "/aktindsigt/{anmodning_id}/svar"): AKTINDSIGT_BEHANDLERE | {"revisor"},
+    ("POST", "/aktindsigt/{anmodning_id}/besvarelse"): AKTINDSIGT_BEHANDLERE,
+    ("POST", "/tilsyn/besoeg"): roles("tilsyn"),
+    ("GET", BESOEG): SAGSLAESERE,
+    ("POST", f"{BESOEG}/fund"): roles("tilsyn"),
+    ("POST", f"{BESOEG}/opfoelgning"): roles("tilsyn"),
+    ("POST", f"{BESOEG}/opfoelgning/{{punkt_id}}/lukning"): roles("tilsyn"),
 }

@@ -1,51 +1,133 @@
-"""Supervision's API: a case's history across all services, and delivery figures."""
+"""Supervision's API: case history and replay, tilsyn figures, the access log.
+
+Every endpoint that returns a citizen's data logs the read first (who, role, organisation,
+endpoint, purpose); if the log cannot be written, nothing is answered.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Header, Query
 
-from services.supervision.application.leveringsgrad import Leveringsgrad
+from services.supervision.api.tid import som_kendt_pr
+from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import SupervisionApplication
 from shared.infra.api import actor
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
+Formaal = Annotated[
+    str | None,
+    Header(alias="X-Formaal", max_length=200, description="Why the data is read (access log)"),
+]
+AsOf = Annotated[
+    str | None,
+    Query(
+        description="What was known then: events recorded up to this moment. A date means the "
+        "end of that day; a time without zone is Danish time.",
+        examples=["2026-11-05", "2026-11-05T12:00:00+01:00"],
+    ),
+]
 
 
-def build_router(app: SupervisionApplication, figures: Leveringsgrad) -> APIRouter:
+def historik_linje(h: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "tidspunkt": h["occurred_at"],
+        "registreret": h["recorded_at"],
+        "kilde": h["source"],
+        "haendelse": h["event_type"],
+        "version": h["schema_version"],
+        "hvem": h["actor"],
+        "lovgrundlag": h["legal_basis"],
+        "event_id": h["event_id"],
+        "sekvens": h["sequence"],
+        "data": h["data"],
+    }
+
+
+def build_router(app: SupervisionApplication, projektioner: Tilsynsprojektioner) -> APIRouter:
     router = APIRouter(tags=["tilsyn"])
 
     @router.get(
         "/sager/{sag_id}/historik",
         summary="The complete ordered history of a case across all services",
     )
-    def historik(sag_id: UUID, aktoer: Actor) -> dict[str, Any]:
-        haendelser = app.historik(sag_id)
+    def historik(
+        sag_id: UUID, aktoer: Actor, formaal: Formaal = None, as_of: AsOf = None
+    ) -> dict[str, Any]:
+        moment = som_kendt_pr(as_of)
+        haendelser = app.historik(sag_id, moment)
+        app.registrer_adgang(sag_id, aktoer, "historik", formaal)
         return {
             "sag_id": sag_id,
+            "som_kendt_pr": moment,
             "antal": len(haendelser),
-            "haendelser": [
-                {
-                    "tidspunkt": h["occurred_at"],
-                    "registreret": h["recorded_at"],
-                    "kilde": h["source"],
-                    "haendelse": h["event_type"],
-                    "version": h["schema_version"],
-                    "hvem": h["actor"],
-                    "lovgrundlag": h["legal_basis"],
-                    "event_id": h["event_id"],
-                    "sekvens": h["sequence"],
-                    "data": h["data"],
-                }
-                for h in haendelser
-            ],
+            "haendelser": [historik_linje(h) for h in haendelser],
+        }
+
+    @router.get(
+        "/sager/{sag_id}/tilstand",
+        summary="The case's state folded from its public events, as known at `as_of`",
+    )
+    def tilstand(
+        sag_id: UUID, aktoer: Actor, formaal: Formaal = None, as_of: AsOf = None
+    ) -> dict[str, Any]:
+        moment = som_kendt_pr(as_of)
+        state = app.tilstand(sag_id, moment)
+        app.registrer_adgang(sag_id, aktoer, "tilstand", formaal)
+        return {"som_kendt_pr": moment, **state}
+
+    @router.get(
+        "/sager/{sag_id}/adgangslog",
+        summary="Who read this citizen's data through supervision, when, and why",
+    )
+    def adgangslog(sag_id: UUID, aktoer: Actor, formaal: Formaal = None) -> dict[str, Any]:
+        app.hent_forloeb(sag_id)  # 404 for an unknown case
+        app.registrer_adgang(sag_id, aktoer, "adgangslog", formaal)
+        opslag = projektioner.laes(lambda p: p.adgangslog.for_sag(sag_id))
+        return {"sag_id": sag_id, "antal": len(opslag), "opslag": opslag}
+
+    @router.get(
+        "/sager",
+        summary="The cases supervision follows, with how many public events each has",
+    )
+    def sager(aktoer: Actor) -> dict[str, Any]:
+        # Case ids and counts only (no one's data): the starting point of a sample.
+        antal: dict[str, int] = projektioner.laes(lambda p: dict(p.sager))
+        return {
+            "antal": len(antal),
+            "sager": [{"sag_id": k, "haendelser": v} for k, v in sorted(antal.items())],
         }
 
     @router.get("/leveringsgrad", summary="Granted vs delivered minutes per provider")
     def leveringsgrad(aktoer: Actor) -> list[dict[str, Any]]:
-        return figures.figures()
+        return projektioner.laes(lambda p: p.leveringsgrad.resultat())
+
+    @router.get(
+        "/tilsyn/tal",
+        summary="Tilsyn figures per provider and month, and visitation's legal clocks",
+    )
+    def tilsynstal(
+        aktoer: Actor,
+        leverandoer_id: str | None = None,
+        maaned: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
+    ) -> dict[str, Any]:
+        tal: dict[str, Any] = projektioner.laes(lambda p: p.tilsynstal.resultat())
+        leverandoerer = {
+            lev: {m: v for m, v in pr_maaned.items() if maaned in (None, m)}
+            for lev, pr_maaned in tal["leverandoerer"].items()
+            if leverandoer_id in (None, lev)
+        }
+        frister = {m: v for m, v in tal["frister"].items() if maaned in (None, m)}
+        return {"leverandoerer": leverandoerer, "frister": frister}
+
+    @router.get(
+        "/tilsyn/projektioner",
+        summary="Position and SHA-256 of every read model (compared by the rebuild CLI)",
+    )
+    def fingeraftryk(aktoer: Actor) -> dict[str, Any]:
+        return projektioner.fingeraftryk()
 
     return router

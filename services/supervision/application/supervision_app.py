@@ -1,18 +1,22 @@
-"""Supervision's application: case histories as published, and delivery figures."""
+"""Supervision's application: case histories as published, replay as of a moment, the
+access log, and the read models."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
+from services.supervision.domain.adgangslog import Adgang
 from services.supervision.domain.sagsforloeb import Sagsforloeb
+from services.supervision.domain.sagstilstand import sag_som_kendt
 from shared.contracts import PublicEvent
 from shared.infra.eventstore import EventStoreApplication
-from shared.kernel import NotFound
+from shared.kernel import Aktoer, NotFound
 
 
 class SupervisionApplication(EventStoreApplication):
@@ -25,8 +29,22 @@ class SupervisionApplication(EventStoreApplication):
             raise NotFound("sag", sag_id) from None
         return forloeb
 
-    def historik(self, sag_id: UUID) -> list[dict[str, Any]]:
-        return self.hent_forloeb(sag_id).historik()
+    def historik(self, sag_id: UUID, som_kendt_pr: datetime | None = None) -> list[dict[str, Any]]:
+        return self.hent_forloeb(sag_id).historik(som_kendt_pr)
+
+    def tilstand(self, sag_id: UUID, som_kendt_pr: datetime | None = None) -> dict[str, Any]:
+        """The case as supervision can read it from what was recorded by `som_kendt_pr`."""
+        return sag_som_kendt(str(sag_id), self.historik(sag_id, som_kendt_pr))
+
+    def registrer_adgang(
+        self, sag_id: UUID, aktoer: Aktoer, endpoint: str, formaal: str | None = None
+    ) -> UUID:
+        """Log a read of a citizen's data. Callers log before they answer: no log, no data."""
+        adgang = Adgang(
+            sag_id=str(sag_id), aktoer=aktoer.as_dict(), endpoint=endpoint, formaal=formaal
+        )
+        self.save(adgang)
+        return adgang.id
 
 
 class RecordEverything:

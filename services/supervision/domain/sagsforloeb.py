@@ -42,13 +42,19 @@ class Sagsforloeb(Aggregate):
         self.haendelser.append(haendelse)
         self._event_ids.add(haendelse["event_id"])
 
-    def historik(self) -> list[dict[str, Any]]:
+    def historik(self, som_kendt_pr: datetime | None = None) -> list[dict[str, Any]]:
         """Ordered across services by when the source recorded it, then by source position.
 
         Recorded-at order follows causality here: a provider can only record an order after
         visitation recorded the decision that caused it.
         """
+        haendelser = self.haendelser
+        if som_kendt_pr is not None:
+            # "What was known then": what the source services had recorded by that moment.
+            haendelser = [
+                h for h in haendelser if datetime.fromisoformat(h["recorded_at"]) <= som_kendt_pr
+            ]
         return sorted(
-            self.haendelser,
+            haendelser,
             key=lambda h: (datetime.fromisoformat(h["recorded_at"]), h["source"], h["sequence"]),
         )

@@ -1,0 +1,83 @@
+"""Aktindsigt over HTTP: request with deadline, the answer as JSON, HTML or PDF."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
+
+from services.supervision.adapters.aktindsigt_dokument import som_html, som_pdf
+from services.supervision.api.routes import Actor, AsOf, Formaal
+from services.supervision.api.tid import som_kendt_pr
+from services.supervision.application.aktindsigt import Aktindsigt
+from services.supervision.application.supervision_app import SupervisionApplication
+
+
+class AktindsigtAnmodning(BaseModel):
+    anmoder: str = Field(min_length=1, max_length=200, examples=["Jens Hansen"])
+    egenskab: Literal["part", "repraesentant", "andet"] = "part"
+    omfang: str = Field(default="Hele sagen", max_length=1000)
+    modtaget_dato: date
+
+
+def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt) -> APIRouter:
+    router = APIRouter(tags=["aktindsigt"])
+
+    @router.post(
+        "/sager/{sag_id}/aktindsigt",
+        status_code=201,
+        summary="Register an aktindsigt request; the deadline is 7 Danish working days",
+    )
+    def anmod(sag_id: UUID, body: AktindsigtAnmodning, aktoer: Actor) -> dict[str, Any]:
+        anmodning = aktindsigt.anmod(
+            sag_id, body.anmoder, body.egenskab, body.omfang, body.modtaget_dato, aktoer
+        )
+        return anmodning.som_dict()
+
+    @router.get("/aktindsigt/{anmodning_id}", summary="The request, its deadline and answer")
+    def hent(anmodning_id: UUID, aktoer: Actor) -> dict[str, Any]:
+        return aktindsigt.hent(anmodning_id).som_dict()
+
+    @router.get(
+        "/aktindsigt/{anmodning_id}/svar",
+        summary="The answer generated from the case history as of `as_of` (default: now)",
+        responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+    )
+    def svar(
+        anmodning_id: UUID,
+        aktoer: Actor,
+        formaal: Formaal = None,
+        as_of: AsOf = None,
+        format: Annotated[Literal["json", "html", "pdf"], Query()] = "json",
+    ) -> Any:
+        nu = datetime.now(UTC)
+        indhold = aktindsigt.svar(anmodning_id, som_kendt_pr(as_of) or nu, nu)
+        app.registrer_adgang(UUID(indhold["sag_id"]), aktoer, "aktindsigt", formaal)
+        if format == "html":
+            return HTMLResponse(som_html(indhold))
+        if format == "pdf":
+            return Response(
+                som_pdf(indhold),
+                media_type="application/pdf",
+                headers={
+                    "Content-Disposition": f'inline; filename="aktindsigt-{anmodning_id}.pdf"'
+                },
+            )
+        return indhold
+
+    @router.post(
+        "/aktindsigt/{anmodning_id}/besvarelse",
+        status_code=201,
+        summary="Record that the answer (as of `as_of`) went out, with what was withheld",
+    )
+    def besvar(anmodning_id: UUID, aktoer: Actor, as_of: AsOf = None) -> dict[str, Any]:
+        nu = datetime.now(UTC)
+        svar = aktindsigt.besvar(anmodning_id, som_kendt_pr(as_of) or nu, nu, aktoer)
+        app.registrer_adgang(UUID(svar["sag_id"]), aktoer, "aktindsigt-besvarelse", None)
+        return svar
+
+    return router

@@ -1,0 +1,30 @@
+"""`as_of` as people write it: a date means the end of that day, and a time without a zone
+is Danish local time (the municipality's clock), never the server's."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from shared.kernel import DomainRuleViolation
+
+DANMARK = ZoneInfo("Europe/Copenhagen")
+
+
+def som_kendt_pr(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            dag = date.fromisoformat(value)
+            return datetime.combine(dag + timedelta(days=1), time(), DANMARK) - timedelta(
+                microseconds=1
+            )
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise DomainRuleViolation(
+            "ugyldigt-tidspunkt",
+            "as_of skal være en dato (ÅÅÅÅ-MM-DD) eller et ISO 8601-tidspunkt.",
+            "as_of must be a date (YYYY-MM-DD) or an ISO 8601 timestamp.",
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=DANMARK)

@@ -1,0 +1,112 @@
+"""Inspections over HTTP: plan with a seeded sample, findings, follow-ups, the report."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Response
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
+
+from services.supervision.adapters.maanedsrapport import rapport_data
+from services.supervision.adapters.maanedsrapport import som_html as rapport_html
+from services.supervision.adapters.maanedsrapport import som_pdf as rapport_pdf
+from services.supervision.api.routes import Actor
+from services.supervision.application.tilsyn import Tilsyn
+
+
+class PlanlaegTilsyn(BaseModel):
+    leverandoer_id: str = Field(min_length=1)
+    varslet: bool = True
+    sted: str = Field(default="hjem", examples=["hjem", "leverandoer"])
+    planlagt_dato: date
+    antal_borgere: int = Field(default=5, ge=0, le=500)
+    seed: int | None = Field(default=None, description="given: the same sample every time")
+
+
+class Fund(BaseModel):
+    sag_id: UUID | None = Field(default=None, description="the citizen's case, for a home visit")
+    vurdering: str = Field(examples=["tilfredsstillende", "mindre_mangler"])
+    beskrivelse: str
+
+
+class Opfoelgning(BaseModel):
+    beskrivelse: str = Field(min_length=1)
+    frist: date
+    ansvarlig: str = Field(min_length=1)
+
+
+class Lukning(BaseModel):
+    lukket_dato: date
+    bemaerkning: str = ""
+
+
+def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
+    router = APIRouter(tags=["tilsynsbesøg"])
+
+    @router.get(
+        "/tilsyn/rapport/{maaned}",
+        summary="Monthly report per provider and for the municipality, with charts",
+        responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+    )
+    def maanedsrapport(
+        maaned: Annotated[str, Path(pattern=r"^\d{4}-\d{2}$")],
+        aktoer: Actor,
+        format: Literal["json", "html", "pdf"] = "html",
+    ) -> Any:
+        tal = tilsyn.projektioner.laes(lambda p: p.tilsynstal.resultat())
+        data = rapport_data(tal, maaned, datetime.now(UTC))
+        if format == "html":
+            return HTMLResponse(rapport_html(data))
+        if format == "pdf":
+            return Response(rapport_pdf(data), media_type="application/pdf")
+        return data
+
+    @router.post(
+        "/tilsyn/besoeg", status_code=201, summary="Plan an inspection and draw its sample"
+    )
+    def planlaeg(body: PlanlaegTilsyn, aktoer: Actor) -> dict[str, Any]:
+        besoeg = tilsyn.planlaeg(
+            body.leverandoer_id,
+            body.varslet,
+            body.sted,
+            body.planlagt_dato,
+            body.antal_borgere,
+            body.seed,
+            aktoer,
+        )
+        return besoeg.rapport(body.planlagt_dato)
+
+    @router.get("/tilsyn/besoeg/{tilsyn_id}", summary="The inspection report")
+    def rapport(tilsyn_id: UUID, aktoer: Actor, pr_dato: date | None = None) -> dict[str, Any]:
+        return tilsyn.hent(tilsyn_id).rapport(pr_dato or date.today())
+
+    @router.post("/tilsyn/besoeg/{tilsyn_id}/fund", status_code=201, summary="Record a finding")
+    def fund(tilsyn_id: UUID, body: Fund, aktoer: Actor) -> dict[str, Any]:
+        besoeg = tilsyn.registrer_fund(
+            tilsyn_id, body.sag_id, body.vurdering, body.beskrivelse, aktoer
+        )
+        return besoeg.fund[-1]
+
+    @router.post(
+        "/tilsyn/besoeg/{tilsyn_id}/opfoelgning", status_code=201, summary="Add a follow-up item"
+    )
+    def opfoelgning(tilsyn_id: UUID, body: Opfoelgning, aktoer: Actor) -> dict[str, Any]:
+        besoeg = tilsyn.opret_opfoelgning(
+            tilsyn_id, body.beskrivelse, body.frist, body.ansvarlig, aktoer
+        )
+        return list(besoeg.opfoelgning.values())[-1]
+
+    @router.post(
+        "/tilsyn/besoeg/{tilsyn_id}/opfoelgning/{punkt_id}/lukning",
+        summary="Close a follow-up item",
+    )
+    def luk(tilsyn_id: UUID, punkt_id: str, body: Lukning, aktoer: Actor) -> dict[str, Any]:
+        besoeg = tilsyn.luk_opfoelgning(
+            tilsyn_id, punkt_id, body.lukket_dato, body.bemaerkning, aktoer
+        )
+        return besoeg.opfoelgning[punkt_id]
+
+    return router

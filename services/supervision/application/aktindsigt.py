@@ -1,0 +1,84 @@
+"""Aktindsigt: register a request with its deadline, generate and record the answer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from services.supervision.application.projektioner import Tilsynsprojektioner
+from services.supervision.application.supervision_app import SupervisionApplication
+from services.supervision.domain.aktindsigt import Aktindsigtsanmodning
+from services.supervision.domain.aktindsigt_svar import byg_svar
+from shared.kernel import Aktoer, NotFound
+
+
+class Aktindsigt:
+    def __init__(self, app: SupervisionApplication, projektioner: Tilsynsprojektioner) -> None:
+        self.app = app
+        self.projektioner = projektioner
+
+    def anmod(
+        self,
+        sag_id: UUID,
+        anmoder: str,
+        egenskab: str,
+        omfang: str,
+        modtaget_dato: date,
+        aktoer: Aktoer,
+    ) -> Aktindsigtsanmodning:
+        self.app.hent_forloeb(sag_id)  # the case must be known to supervision
+        anmodning = Aktindsigtsanmodning.anmod(
+            sag_id, anmoder, egenskab, omfang, modtaget_dato, aktoer.as_dict()
+        )
+        self.app.save(anmodning)
+        return anmodning
+
+    def hent(self, anmodning_id: UUID) -> Aktindsigtsanmodning:
+        try:
+            anmodning: Aktindsigtsanmodning = self.app.repository.get(anmodning_id)
+        except AggregateNotFoundError:
+            raise NotFound("aktindsigtsanmodning", anmodning_id) from None
+        if not isinstance(anmodning, Aktindsigtsanmodning):
+            raise NotFound("aktindsigtsanmodning", anmodning_id)
+        return anmodning
+
+    def svar(self, anmodning_id: UUID, som_kendt_pr: datetime, nu: datetime) -> dict[str, Any]:
+        """The answer generated from the history as recorded by `som_kendt_pr`."""
+        anmodning = self.hent(anmodning_id)
+        sag_id = UUID(anmodning.sag_id)
+        historik = self.app.historik(sag_id, som_kendt_pr)
+        opslag, fund = self.projektioner.laes(
+            lambda p: (p.adgangslog.for_sag(sag_id), p.tilsynsfund.for_sag(sag_id))
+        )
+
+        def kendt(poster: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return [p for p in poster if datetime.fromisoformat(p["tidspunkt"]) <= som_kendt_pr]
+
+        return byg_svar(
+            anmodning.som_dict(),
+            historik,
+            kendt(opslag),
+            som_kendt_pr.isoformat(),
+            nu.isoformat(),
+            kendt(fund),
+        )
+
+    def besvar(
+        self, anmodning_id: UUID, som_kendt_pr: datetime, nu: datetime, aktoer: Aktoer
+    ) -> dict[str, Any]:
+        """Record that the answer went out: what it contained and what was withheld."""
+        svar = self.svar(anmodning_id, som_kendt_pr, nu)
+        anmodning = self.hent(anmodning_id)
+        anmodning.besvar(
+            nu.date(),
+            svar["som_kendt_pr"],
+            svar["antal_medtaget"],
+            svar["undtaget"],
+            aktoer.as_dict(),
+        )
+        self.app.save(anmodning)
+        svar["anmodning"] = anmodning.som_dict()
+        return svar

@@ -1,0 +1,80 @@
+"""Inspections: plan with a reproducible sample, record findings, follow up."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from services.supervision.application.projektioner import Tilsynsprojektioner
+from services.supervision.application.supervision_app import SupervisionApplication
+from services.supervision.domain.tilsynsbesoeg import Tilsynsbesoeg
+from shared.kernel import Aktoer, NotFound
+
+
+class Tilsyn:
+    def __init__(self, app: SupervisionApplication, projektioner: Tilsynsprojektioner) -> None:
+        self.app = app
+        self.projektioner = projektioner
+
+    def planlaeg(
+        self,
+        leverandoer_id: str,
+        varslet: bool,
+        sted: str,
+        planlagt_dato: date,
+        antal: int,
+        seed: int | None,
+        aktoer: Aktoer,
+    ) -> Tilsynsbesoeg:
+        kandidater = self.projektioner.laes(lambda p: p.tilsynstal.sager_for(leverandoer_id))
+        besoeg = Tilsynsbesoeg.planlaeg(
+            leverandoer_id,
+            varslet,
+            sted,
+            planlagt_dato,
+            kandidater,
+            antal,
+            # A drawn seed is recorded like a given one: the sample can always be redrawn.
+            seed if seed is not None else secrets.randbelow(2**31),
+            aktoer.as_dict(),
+        )
+        self.app.save(besoeg)
+        return besoeg
+
+    def hent(self, tilsyn_id: UUID) -> Tilsynsbesoeg:
+        try:
+            besoeg: Tilsynsbesoeg = self.app.repository.get(tilsyn_id)
+        except AggregateNotFoundError:
+            raise NotFound("tilsyn", tilsyn_id) from None
+        if not isinstance(besoeg, Tilsynsbesoeg):
+            raise NotFound("tilsyn", tilsyn_id)
+        return besoeg
+
+    def registrer_fund(
+        self, tilsyn_id: UUID, sag_id: UUID | None, vurdering: str, beskrivelse: str, aktoer: Aktoer
+    ) -> Tilsynsbesoeg:
+        besoeg = self.hent(tilsyn_id)
+        besoeg.registrer_fund(
+            str(sag_id) if sag_id else None, vurdering, beskrivelse, aktoer.as_dict()
+        )
+        self.app.save(besoeg)
+        return besoeg
+
+    def opret_opfoelgning(
+        self, tilsyn_id: UUID, beskrivelse: str, frist: date, ansvarlig: str, aktoer: Aktoer
+    ) -> Tilsynsbesoeg:
+        besoeg = self.hent(tilsyn_id)
+        besoeg.opret_opfoelgning(beskrivelse, frist, ansvarlig, aktoer.as_dict())
+        self.app.save(besoeg)
+        return besoeg
+
+    def luk_opfoelgning(
+        self, tilsyn_id: UUID, punkt_id: str, lukket_dato: date, bemaerkning: str, aktoer: Aktoer
+    ) -> Tilsynsbesoeg:
+        besoeg = self.hent(tilsyn_id)
+        besoeg.luk_opfoelgning(punkt_id, lukket_dato, bemaerkning, aktoer.as_dict())
+        self.app.save(besoeg)
+        return besoeg

@@ -1,0 +1,250 @@
+"""The content of an aktindsigt answer, built from a case's history as of a moment.
+
+Every public event becomes an entry in Danish under its section; each event type is one
+small function in `POSTER`. A type not described there yet is not silently left out: it
+is listed as withheld pending a manual assessment, with that reason, so the caseworker
+sees it before the answer goes out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from services.supervision.domain.fold import Haendelse
+
+AFSNIT = (
+    ("ansoegning", "Ansøgning og henvendelse"),
+    ("vurdering", "Funktionsvurderinger"),
+    ("afgoerelse", "Afgørelser og bevillinger"),
+    ("leverandoer", "Valg og skift af leverandør"),
+    ("bestilling", "Bestillinger: hvad er delt med hvem"),
+    ("besoeg", "Besøg: planlagt, leveret, aflyst og erstattet"),
+    ("aendring", "Ændringsindberetninger"),
+    ("klage", "Klager"),
+    ("tilsyn", "Tilsynsfund om dit hjem"),
+    ("adgang", "Opslag i dine oplysninger (adgangslog)"),
+)
+UKLASSIFICERET = (
+    "Hændelsestypen er endnu ikke beskrevet til aktindsigt og vurderes manuelt, før den "
+    "udleveres (Forvaltningsloven § 9, jf. §§ 12-15 om undtagelser)."
+)
+
+Post = tuple[str, str, list[str]]  # section key, title, lines
+
+
+def _ansoegning(d: dict[str, Any]) -> Post:
+    linjer = [
+        f"Modtaget {d['modtaget_dato']} ({d['kanal']}, henvendelse fra {d['henvendelse_fra']})."
+    ]
+    linjer += [f"Anmodning: {a['beskrivelse']} ({a['kategori']})" for a in d["anmodninger"]]
+    return "ansoegning", "Ansøgning modtaget", linjer
+
+
+def _vurdering(d: dict[str, Any]) -> Post:
+    niveauer = ", ".join(f"{f['omraade']}: {f['niveau']}" for f in d["funktionsniveauer"])
+    return (
+        "vurdering",
+        f"Funktionsvurdering {d['vurderet_dato']}",
+        [f"Funktionsniveauer: {niveauer}"],
+    )
+
+
+def _bevilling(b: dict[str, Any]) -> str:
+    h = b["hyppighed"]
+    slut = f" til {b['slutdato']}" if b.get("slutdato") else ""
+    return (
+        f"Bevilget: {b['indsats_navn']} ({b['indsats_kode']}), {h['antal']} gang(e) pr. "
+        f"{h['periode']}, {b['minutter_pr_besoeg']} min., leverandør {b['leverandoer_id']}, "
+        f"fra {b['startdato']}{slut}"
+    )
+
+
+def _afgoerelse(d: dict[str, Any]) -> Post:
+    linjer = [
+        f"Udfald: {u['resultat']}" + (f" - {u['begrundelse']}" if u.get("begrundelse") else "")
+        for u in d["udfald"]
+    ]
+    linjer += [_bevilling(b) for b in d["bevillinger"]]
+    if d.get("begrundelse"):
+        linjer.append(f"Begrundelse: {d['begrundelse']}")
+    if d.get("klagevejledning"):
+        linjer.append(f"Klagevejledning: {d['klagevejledning']}")
+    return "afgoerelse", f"Afgørelse truffet {d['truffet_dato']}", linjer
+
+
+def _ophoer(d: dict[str, Any]) -> Post:
+    return (
+        "afgoerelse",
+        f"Bevilling ophørt {d['ophoersdato']}",
+        [f"Årsag: {d['aarsag']}; {len(d['bevilling_ids'])} bevilling(er)."],
+    )
+
+
+def _skift(d: dict[str, Any]) -> Post:
+    return (
+        "leverandoer",
+        f"Leverandørskift fra {d['gyldig_fra']}",
+        [f"{d['kategori']}: fra {d['fra_leverandoer_id']} til {d['til_leverandoer_id']}"],
+    )
+
+
+def _bestilling(d: dict[str, Any]) -> Post:
+    return (
+        "bestilling",
+        f"Bestilling sendt til {d['leverandoer_id']}",
+        [
+            f"Delt med {d['leverandoer_id']}: indsats {d['indsats_kode']} ({d['kategori']}), "
+            f"{d['minutter_pr_besoeg']} min. pr. besøg. Dit CPR-nummer deles ikke i beskeden."
+        ],
+    )
+
+
+def _kvittering(d: dict[str, Any]) -> Post:
+    return "bestilling", f"Bestilling kvitteret af {d['leverandoer_id']}", []
+
+
+def _planlagt(d: dict[str, Any]) -> Post:
+    datoer = ", ".join(b["dato"] for b in d["besoeg"])
+    return (
+        "besoeg",
+        f"{len(d['besoeg'])} besøg planlagt af {d['leverandoer_id']}",
+        [f"Datoer: {datoer}"],
+    )
+
+
+def _leveret(d: dict[str, Any]) -> Post:
+    return (
+        "besoeg",
+        "Besøg leveret",
+        [f"{d['leveret_tidspunkt']}: {d['faktiske_minutter']} min. ved {d['medarbejder_id']}"],
+    )
+
+
+def _aflyst(d: dict[str, Any]) -> Post:
+    af = "dig" if d["aflyst_af"] == "borger" else "leverandøren"
+    varsel = "rettidigt" if d["rettidig"] else "for sent"
+    return (
+        "besoeg",
+        f"Besøg aflyst af {af}",
+        [f"Årsag: {d['aarsag']}; varslet {varsel} ({d['varsel_timer']} timer)."],
+    )
+
+
+def _svigtet(d: dict[str, Any]) -> Post:
+    return (
+        "besoeg",
+        f"Besøg {d['oprindelig_dato']} ikke erstattet",
+        [f"Erstatningsfrist {d['erstatning_frist']} overskredet. Årsag: {d['aarsag']}"],
+    )
+
+
+def _aendring(d: dict[str, Any]) -> Post:
+    return (
+        "aendring",
+        f"Ændring i funktionsevne indberettet af {d['leverandoer_id']}",
+        [f"Observeret {d['observeret_dato']}: {d['beskrivelse']}"],
+    )
+
+
+def _klage(d: dict[str, Any]) -> Post:
+    return "klage", f"Klage modtaget {d['modtaget_dato']} ({d['klagetype']})", [d["beskrivelse"]]
+
+
+POSTER: dict[str, Callable[[dict[str, Any]], Post]] = {
+    "AnsoegningModtaget": _ansoegning,
+    "FunktionsvurderingRegistreret": _vurdering,
+    "AfgoerelseTruffet": _afgoerelse,
+    "BevillingOphoert": _ophoer,
+    "LeverandoerSkiftet": _skift,
+    "BestillingModtaget": _bestilling,
+    "BestillingKvitteret": _kvittering,
+    "BesoegPlanlagt": _planlagt,
+    "IndsatsLeveret": _leveret,
+    "BesoegAflyst": _aflyst,
+    "LeveringSvigtet": _svigtet,
+    "AendringIFunktionsevneIndberettet": _aendring,
+    "KlageOprettet": _klage,
+}
+
+
+def byg_svar(
+    anmodning: dict[str, Any],
+    historik: list[Haendelse],
+    adgangslog: list[dict[str, Any]],
+    som_kendt_pr: str,
+    genereret: str,
+    tilsynsfund: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The answer as data (served as JSON, rendered as HTML and PDF). `historik` and
+    `adgangslog` are already limited to what was recorded by `som_kendt_pr`."""
+    afsnit: dict[str, list[dict[str, Any]]] = {key: [] for key, _ in AFSNIT}
+    undtaget: list[dict[str, Any]] = []
+    for h in historik:
+        post = POSTER.get(h["event_type"])
+        if post is None:
+            undtaget.append(
+                {
+                    "event_id": h["event_id"],
+                    "haendelse": h["event_type"],
+                    "dato": h["occurred_at"][:10],
+                    "kilde": h["source"],
+                    "grund": UKLASSIFICERET,
+                }
+            )
+            continue
+        key, titel, linjer = post(h["data"])
+        afsnit[key].append(
+            {
+                "dato": h["occurred_at"][:10],
+                "registreret": h["recorded_at"],
+                "titel": titel,
+                "linjer": linjer,
+                "kilde": h["source"],
+                "hvem": h["actor"],
+                "lovgrundlag": h["legal_basis"],
+                "event_id": h["event_id"],
+            }
+        )
+    for fund in tilsynsfund or []:
+        afsnit["tilsyn"].append(
+            {
+                "dato": fund["tidspunkt"][:10],
+                "registreret": fund["tidspunkt"],
+                "titel": f"Tilsynsfund: {fund['vurdering'].replace('_', ' ')}",
+                "linjer": [fund["beskrivelse"]],
+                "kilde": "supervision",
+                "hvem": fund["hvem"],
+                "lovgrundlag": "Serviceloven § 151; lov om ældretilsyn",
+                "event_id": fund["fund_id"],
+            }
+        )
+    for opslag in adgangslog:
+        hvem = opslag["hvem"]
+        formaal = f", formål: {opslag['formaal']}" if opslag.get("formaal") else ""
+        afsnit["adgang"].append(
+            {
+                "dato": opslag["tidspunkt"][:10],
+                "registreret": opslag["tidspunkt"],
+                "titel": f"Opslag ({opslag['endpoint']})",
+                "linjer": [f"{hvem['id']} ({hvem['rolle']}, {hvem['organisation']}){formaal}"],
+                "kilde": "supervision",
+                "hvem": hvem,
+                "lovgrundlag": "Databeskyttelsesforordningen art. 15",
+                "event_id": opslag["adgang_id"],
+            }
+        )
+    medtaget = sum(len(v) for v in afsnit.values())
+    return {
+        "titel": "Aktindsigt i din sag om hjemmehjælp",
+        "anmodning": anmodning,
+        "sag_id": anmodning["sag_id"],
+        "som_kendt_pr": som_kendt_pr,
+        "genereret": genereret,
+        "antal_medtaget": medtaget,
+        "afsnit": [
+            {"noegle": key, "overskrift": overskrift, "poster": afsnit[key]}
+            for key, overskrift in AFSNIT
+        ],
+        "undtaget": undtaget,
+    }

@@ -1,0 +1,68 @@
+"""Unit tests of inspections: reproducible sample, findings, follow-ups, the report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from services.supervision.domain.tilsynsbesoeg import Tilsynsbesoeg, udtraek_stikproeve
+from services.supervision.domain.tilsynsfund import Tilsynsfund
+from shared.kernel import DomainRuleViolation
+
+OLE = {"id": "tilsyn-ole", "rolle": "tilsyn", "organisation": "kommunen"}
+SAGER = [f"sag-{i:02d}" for i in range(20)]
+
+
+def test_sample_is_reproducible_and_independent_of_candidate_order() -> None:
+    first = udtraek_stikproeve(SAGER, 5, seed=42)
+    assert first == udtraek_stikproeve(list(reversed(SAGER)), 5, seed=42)
+    assert len(set(first)) == 5 and set(first) <= set(SAGER)
+    assert udtraek_stikproeve(SAGER, 5, seed=43) != first
+    assert udtraek_stikproeve(SAGER[:3], 5, seed=42) == sorted(SAGER[:3])
+
+
+def besoeg() -> Tilsynsbesoeg:
+    return Tilsynsbesoeg.planlaeg(
+        "omsorg-plus", False, "hjem", date(2026, 11, 10), SAGER, 3, 7, OLE
+    )
+
+
+def test_findings_follow_ups_and_report() -> None:
+    b = besoeg()
+    sag = b.stikproeve[0]
+    b.registrer_fund(sag, "mindre_mangler", "Hjælpemidler ikke rengjort", OLE)
+    b.registrer_fund(None, "tilfredsstillende", "Instrukser opdateret", OLE)
+    p1 = b.opret_opfoelgning("Rengøringsplan", date(2026, 11, 24), "omsorg-plus", OLE)
+    p2 = b.opret_opfoelgning("Instruks om ID-kort", date(2026, 11, 17), "omsorg-plus", OLE)
+    b.luk_opfoelgning(p1, date(2026, 11, 20), "Plan modtaget", OLE)
+    with pytest.raises(DomainRuleViolation):
+        b.luk_opfoelgning(p1, date(2026, 11, 21), "igen", OLE)
+    with pytest.raises(DomainRuleViolation):
+        b.opret_opfoelgning("For tidligt", date(2026, 11, 1), "x", OLE)
+    with pytest.raises(DomainRuleViolation):
+        b.registrer_fund(sag, "fint", "x", OLE)
+
+    r = b.rapport(date(2026, 11, 18))
+    assert r["stikproeve"] == {
+        "seed": 7,
+        "kandidater": 20,
+        "sager": udtraek_stikproeve(SAGER, 3, 7),
+    }
+    assert r["fund_optalt"] == {"mindre_mangler": 1, "tilfredsstillende": 1}
+    assert {p["punkt_id"]: p["status"] for p in r["opfoelgning"]} == {
+        p2: "overskredet",
+        p1: "lukket",
+    }
+    assert r["varslet"] is False and r["sted"] == "hjem"
+
+    copy = None
+    events = b.collect_events()
+    for e in events:
+        copy = e.mutate(copy)
+    assert copy is not None and copy.rapport(date(2026, 11, 18)) == r
+
+    index = Tilsynsfund()
+    for e in events:
+        index.egen(e)
+    assert [f["beskrivelse"] for f in index.for_sag(sag)] == ["Hjælpemidler ikke rengjort"]
