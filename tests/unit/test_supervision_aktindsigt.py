@@ -53,7 +53,7 @@ def test_every_published_contract_has_an_entry() -> None:
 
 def test_answer_lists_every_event_and_withholds_unknown_types_with_reason() -> None:
     events, _ = forloeb()
-    ukendt = env("FristOverskredet", {"frist": "afgoerelse"})
+    ukendt = env("EndnuIkkeBeskrevet", {"frist": "afgoerelse"})
     anmodning = Aktindsigtsanmodning.anmod(
         uuid4(), "Jens Hansen", "part", "Hele sagen", date(2026, 12, 16), BORGER
     ).som_dict()
@@ -75,7 +75,7 @@ def test_answer_lists_every_event_and_withholds_unknown_types_with_reason() -> N
         "2026-12-16T09:00:00+00:00",
     )
     assert svar["antal_medtaget"] == len(events) + 1
-    assert [u["haendelse"] for u in svar["undtaget"]] == ["FristOverskredet"]
+    assert [u["haendelse"] for u in svar["undtaget"]] == ["EndnuIkkeBeskrevet"]
     assert "Forvaltningsloven" in svar["undtaget"][0]["grund"]
     by_key = {a["noegle"]: a["poster"] for a in svar["afsnit"]}
     assert by_key["bestilling"][0]["titel"] == "Bestilling sendt til omsorg-plus"
@@ -84,8 +84,8 @@ def test_answer_lists_every_event_and_withholds_unknown_types_with_reason() -> N
 
     html = som_html(svar)
     assert "Aktindsigt i din sag om hjemmehjælp" in html
-    assert "Undtaget fra aktindsigt" in html and "FristOverskredet" in html
+    assert "Undtaget fra aktindsigt" in html and "EndnuIkkeBeskrevet" in html
     pdf = som_pdf(svar)
     assert pdf.startswith(b"%PDF")
-    assert b"Aktindsigt i din sag om hjemmehj" in pdf and b"FristOverskredet" in pdf
+    assert b"Aktindsigt i din sag om hjemmehj" in pdf and b"EndnuIkkeBeskrevet" in pdf
     assert som_pdf(svar) == pdf  # same answer, same bytes

@@ -22,6 +22,7 @@ AFSNIT = (
     ("besoeg", "Besøg: planlagt, leveret, aflyst og erstattet"),
     ("aendring", "Ændringsindberetninger"),
     ("klage", "Klager"),
+    ("frister", "Frister i sagsbehandlingen"),
     ("tilsyn", "Tilsynsfund om dit hjem"),
     ("adgang", "Opslag i dine oplysninger (adgangslog)"),
 )
@@ -151,6 +152,60 @@ def _klage(d: dict[str, Any]) -> Post:
     return "klage", f"Klage modtaget {d['modtaget_dato']} ({d['klagetype']})", [d["beskrivelse"]]
 
 
+def _forgaeves(d: dict[str, Any]) -> Post:
+    return (
+        "besoeg",
+        "Forgæves besøg",
+        [f"{d['tidspunkt']}: {d['aarsag']} (medarbejder {d['medarbejder_id']})"],
+    )
+
+
+def _erstatning(d: dict[str, Any]) -> Post:
+    return (
+        "besoeg",
+        f"Erstatningsbesøg planlagt {d['dato']}",
+        [f"Erstatter et aflyst besøg; frist {d['erstatning_frist']}, {d['tidsvindue']}."],
+    )
+
+
+def _afsluttet(d: dict[str, Any]) -> Post:
+    return (
+        "bestilling",
+        f"Bestilling hos {d['leverandoer_id']} afsluttet",
+        [f"Sidste dag {d['sidste_dag']}; årsag: {d['aarsag']}."],
+    )
+
+
+def _pauset(d: dict[str, Any]) -> Post:
+    return "besoeg", f"Besøg sat i bero fra {d['fra']}", [f"{len(d['besoeg_ids'])} besøg."]
+
+
+def _genoptaget(d: dict[str, Any]) -> Post:
+    return "besoeg", f"Besøg genoptaget fra {d['fra']}", [f"{len(d['besoeg_ids'])} besøg."]
+
+
+def _frist(d: dict[str, Any]) -> Post:
+    return (
+        "frister",
+        f"Frist overskredet: {d['fristtype']}",
+        [f"Fristen {d['frist']} blev overskredet (konstateret {d['konstateret_dato']})."],
+    )
+
+
+def _kvittering_sendt(d: dict[str, Any]) -> Post:
+    forventet = d.get("forventet_afgoerelse")
+    tekst = f" Forventet afgørelse: {forventet}." if forventet else ""
+    return "ansoegning", f"Kvittering for ansøgningen sendt {d['dato']}", [tekst.strip()]
+
+
+def _genvurderet(d: dict[str, Any]) -> Post:
+    return (
+        "klage",
+        f"Klage genvurderet {d['dato']}: {d['udfald']}",
+        [f"Begrundelse: {d['begrundelse']}"],
+    )
+
+
 POSTER: dict[str, Callable[[dict[str, Any]], Post]] = {
     "AnsoegningModtaget": _ansoegning,
     "FunktionsvurderingRegistreret": _vurdering,
@@ -165,6 +220,14 @@ POSTER: dict[str, Callable[[dict[str, Any]], Post]] = {
     "LeveringSvigtet": _svigtet,
     "AendringIFunktionsevneIndberettet": _aendring,
     "KlageOprettet": _klage,
+    "BesoegForgaeves": _forgaeves,
+    "ErstatningsbesoegPlanlagt": _erstatning,
+    "BestillingAfsluttet": _afsluttet,
+    "BesoegPauset": _pauset,
+    "BesoegGenoptaget": _genoptaget,
+    "FristOverskredet": _frist,
+    "KvitteringSendt": _kvittering_sendt,
+    "KlageGenvurderet": _genvurderet,
 }
 
 
