@@ -16,8 +16,9 @@ class Preset:
     orders_fixed: int
     profile_commands: int
     raw_duration: float
-    propagation_rates: tuple[float, ...]
-    propagation_duration: float
+    #: (offered decisions per second, seconds): every decision needs a case seeded first,
+    #: and the consumers must work through the seeding before the clock starts.
+    propagation: tuple[tuple[float, float], ...]
     quiet_timeout: float  # how long consumers may take to catch up before a figure counts
 
 
@@ -31,8 +32,7 @@ FULL = Preset(
     orders_fixed=400,
     profile_commands=500,
     raw_duration=8.0,
-    propagation_rates=(200.0, 1000.0),
-    propagation_duration=6.0,
+    propagation=((200.0, 5.0), (1000.0, 2.0)),
     quiet_timeout=180.0,
 )
 
@@ -46,7 +46,6 @@ SMOKE = Preset(
     orders_fixed=6,
     profile_commands=20,
     raw_duration=0.5,
-    propagation_rates=(20.0,),
-    propagation_duration=1.0,
+    propagation=((20.0, 1.0),),
     quiet_timeout=60.0,
 )

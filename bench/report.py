@@ -112,6 +112,12 @@ def markdown(results: dict[str, Any]) -> str:
         "|" + "---|" * len(header),
     ]
     lines += ["| " + " | ".join(row) + " |" for row in rows(results)]
+    if not results["propagation"].get("settled_before", True):
+        lines += [
+            "",
+            "Warning: the consumers had not caught up with the seeded cases when the "
+            "propagation clock started; the lag figures include that backlog.",
+        ]
     lines += ["", "## Every run (CPU ms per operation by process group)", ""]
     lines += ["| run | ok/s | p50 ms | p99 ms | errors | CPU ms/op |", "|---|---|---|---|---|---|"]
     for run in results["throughput"]["runs"].values():
@@ -130,6 +136,11 @@ def markdown(results: dict[str, Any]) -> str:
         "|---|---|",
     ]
     lines += [f"| {k} | {v} |" for k, v in prof["ms_per_command"].items()]
+    top = prof.get("cprofile_top_tottime_ms_per_command", [])
+    if top:
+        lines += ["", "cProfile, same path, top functions by own time (ms per command):", ""]
+        lines += ["| function | own | cumulative |", "|---|---|---|"]
+        lines += [f"| `{t['function']}` | {t['tottime']} | {t['cumtime']} |" for t in top]
     return "\n".join(lines) + "\n"
 
 

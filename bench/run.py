@@ -161,7 +161,7 @@ def propagation_phase(preset: Preset, pg: PrivateCluster, tmp: Path, log: Any) -
         stack = new_stack(broker.bootstrap, tmp, pg, "pr")
         urls = stack.database_urls
         app = VisitationApplication(env=_env(urls["visitation"], "visitation"))
-        needed = [int(r * preset.propagation_duration) for r in preset.propagation_rates]
+        needed = [int(rate * seconds) for rate, seconds in preset.propagation]
         log(f"seeding {sum(needed)} cases")
         cases = seed_cases(app, sum(needed))
         names = ("visitation", "provider", "supervision")
@@ -171,11 +171,11 @@ def propagation_phase(preset: Preset, pg: PrivateCluster, tmp: Path, log: Any) -
             log("waiting for the services to consume the seeded cases")
             out["settled_before"] = wait_quiet(stack, names, preset.quiet_timeout)
             offset = 0
-            for rate, n in zip(preset.propagation_rates, needed, strict=True):
+            for (rate, seconds), n in zip(preset.propagation, needed, strict=True):
                 batch = cases[offset : offset + n]
                 offset += n
                 log(f"offering decisions at {rate:g}/s")
-                offered = offer_decisions(app, batch, rate, preset.propagation_duration)
+                offered = offer_decisions(app, batch, rate, seconds)
                 complete = wait_effects(urls, batch, preset.quiet_timeout)
                 wait_quiet(stack, names, preset.quiet_timeout)
                 out["rates"][f"{rate:g}"] = {
