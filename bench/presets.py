@@ -32,7 +32,8 @@ FULL = Preset(
     orders_fixed=400,
     profile_commands=500,
     raw_duration=8.0,
-    propagation=((200.0, 5.0), (1000.0, 2.0)),
+    # 20/s is the floor: a rate the consumers sustain, so its lag is the pipeline's own.
+    propagation=((20.0, 5.0), (200.0, 5.0), (1000.0, 2.0)),
     quiet_timeout=180.0,
 )
 
