@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: venv run test lint format typecheck unit lock clean chaos contracts
+.PHONY: venv run test lint format typecheck unit lock clean chaos contracts bench
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,3 +55,8 @@ chaos: venv
 ## models; refuses a breaking change to a published schema.
 contracts: venv
 	$(PY) -m shared.contracts.publish
+
+## Figures next to their baselines, measured in one run on a private PostgreSQL (fsync on)
+## and broker it starts itself: writes bench/results/latest.json and latest.md.
+bench: venv
+	$(PY) -m bench

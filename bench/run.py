@@ -1,0 +1,208 @@
+"""The bench's phases, in order, each on infrastructure it starts and stops itself."""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from bench import rawsql
+from bench.env import (
+    BareService,
+    new_stack,
+    postmaster_pid,
+    start_postgres,
+    wait_quiet,
+    wait_relay_idle,
+)
+from bench.presets import Preset
+from bench.profile import stage_profile
+from bench.propagation import lag_figures, offer_decisions, wait_effects
+from bench.seed import seed_cases, seed_orders
+from bench.stats import CpuMeter, descendants, peak_rss_mib
+from bench.throughput import bare_queues, delivery_queues, run_closed, run_open
+from infra.local.broker import TansuBroker
+from infra.local.pg_cluster import PrivateCluster
+from services.provider.application.provider_app import ProviderApplication
+from services.visitation.application.visitation_app import VisitationApplication
+from shared.infra.eventstore import store_env
+from shared.infra.settings import ServiceSettings
+
+VISITS_PER_ORDER = 28
+
+
+def _env(url: str, name: str) -> dict[str, str]:
+    return store_env(ServiceSettings(store="postgres", database_url=url), name)
+
+
+def _meter(pg: PrivateCluster, server_pid: int | None) -> CpuMeter:
+    """CPU of the HTTP server (if any), PostgreSQL and this process (the load generator)."""
+    postmaster = postmaster_pid(pg)
+    groups: dict[str, Any] = {} if server_pid is None else {"server": lambda: [server_pid]}
+    groups["postgres"] = lambda: [postmaster, *descendants(postmaster)]
+    groups["client"] = lambda: [os.getpid()]
+    return CpuMeter(groups)
+
+
+def throughput_phase(preset: Preset, pg: PrivateCluster, tmp: Path, log: Any) -> dict[str, Any]:
+    c = preset.connections
+    with TansuBroker() as broker:
+        stack = new_stack(broker.bootstrap, tmp, pg, "tp")
+        url = stack.database_urls["provider"]
+        app = ProviderApplication(env=_env(url, "provider"))
+        log("seeding orders")
+        warm = seed_orders(app, c)
+        closed = seed_orders(app, preset.orders_closed)
+        fixed = seed_orders(app, preset.orders_fixed)
+        profiled = seed_orders(app, math.ceil(preset.profile_commands / VISITS_PER_ORDER))
+        provider = stack.services["provider"]
+        pg.create_database("tp_bare")
+        bare = BareService(pg.url("tp_bare"), tmp / "tp" / "logs" / "bare.log")
+        runs: dict[str, Any] = {}
+        try:
+            provider.start()
+            stack.wait_healthy(names=("provider",))
+            bare.wait_healthy()
+            # The relay publishes the seeded orders first; measuring during that would
+            # charge its catch-up to the commands.
+            wait_relay_idle(provider.url, url, "provider_events", preset.quiet_timeout)
+            assert provider.process is not None
+            ours_meter = _meter(pg, provider.process.pid)
+            bare_meter = _meter(pg, bare.process.pid)
+            per_conn = int(preset.duration * 3000 / c) + 10  # more than any rate seen here
+            warmup = min(1.0, preset.duration)
+            log("warm-up")
+            run_closed("warm-up", provider.port, delivery_queues(warm, c), warmup, ours_meter)
+            run_closed("warm-up", bare.port, bare_queues("save", c, 500), warmup, bare_meter)
+
+            log("HTTP floor and baseline (a)")
+            runs["http_floor"] = run_closed(
+                f"bare FastAPI, parse body, no store ({c} conns)",
+                bare.port, bare_queues("noop", c, per_conn), preset.duration, bare_meter,
+            )  # fmt: skip
+            runs["bare_save"] = run_closed(
+                f"(a) bare FastAPI + eventsourcing, one save/request ({c} conns)",
+                bare.port, bare_queues("save", c, per_conn), preset.duration, bare_meter,
+            )  # fmt: skip
+            log("ours: POST levering, closed loop")
+            runs["ours"] = run_closed(
+                f"BUM provider POST .../levering ({c} conns)",
+                provider.port, delivery_queues(closed, c), preset.duration, ours_meter,
+            )  # fmt: skip
+            ours_rate = runs["ours"].per_s
+            reachable = ours_rate >= preset.fixed_rate * 1.05
+            rate = preset.fixed_rate if reachable else max(1.0, round(ours_rate * 0.7))
+            log(f"open loop at {rate}/s")
+            runs["ours_fixed"] = run_open(
+                f"BUM provider at {rate:g}/s offered",
+                provider.port, delivery_queues(fixed, c), rate, preset.fixed_duration, ours_meter,
+            )  # fmt: skip
+            runs["bare_fixed"] = run_open(
+                f"(a) bare save at {rate:g}/s offered",
+                bare.port, bare_queues("save", c, per_conn), rate, preset.fixed_duration,
+                bare_meter,
+            )  # fmt: skip
+
+            log("raw psycopg baselines")
+            payload = _sample_payload(url)
+            pg.create_database("tp_raw")
+            raw_url = pg.url("tp_raw")
+            rawsql.prepare(raw_url)
+            raw_meter = _meter(pg, None)
+            raw = preset.raw_duration
+            runs["raw_single"] = rawsql.raw_inserts(
+                f"(b) psycopg, 1 row/txn ({c} clients)", raw_url, payload, c, raw, meter=raw_meter
+            )
+            runs["raw_single_locked"] = rawsql.raw_inserts(
+                f"psycopg, 1 row/txn + LOCK TABLE EXCLUSIVE ({c} clients)",
+                raw_url, payload, c, raw, lock=True, meter=raw_meter,
+            )  # fmt: skip
+            runs["raw_one_client"] = rawsql.raw_inserts(
+                "psycopg, 1 row/txn (1 client: commit+fsync floor)", raw_url, payload, 1, raw
+            )
+            runs["raw_batch"] = rawsql.raw_inserts(
+                f"(c) psycopg, 100 rows/txn ({c} clients)",
+                raw_url, payload, c, raw, batch=100, meter=raw_meter,
+            )  # fmt: skip
+            log("stage profile")
+            profile = stage_profile(app, profiled, preset.profile_commands)
+            memory = {"provider (throughput phase)": peak_rss_mib(provider.process.pid)}
+            memory["bare baseline service"] = peak_rss_mib(bare.process.pid)
+        finally:
+            bare.stop()
+            stack.stop()
+    return {
+        "connections": c,
+        "fixed_rate": preset.fixed_rate,
+        "fixed_rate_reachable": reachable,
+        "payload_bytes": len(payload),
+        "runs": {k: v.as_dict() for k, v in runs.items()},
+        "profile": profile,
+        "memory_mib": memory,
+    }
+
+
+def _sample_payload(url: str) -> bytes:
+    """The stored state of a real delivery event: (b) and (c) insert exactly these bytes."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT state FROM provider_events WHERE topic LIKE '%IndsatsLeveret' LIMIT 1"
+        ).fetchone()
+    assert row is not None, "no delivery was stored"
+    return bytes(row[0])
+
+
+def propagation_phase(preset: Preset, pg: PrivateCluster, tmp: Path, log: Any) -> dict[str, Any]:
+    with TansuBroker() as broker:
+        stack = new_stack(broker.bootstrap, tmp, pg, "pr")
+        urls = stack.database_urls
+        app = VisitationApplication(env=_env(urls["visitation"], "visitation"))
+        needed = [int(rate * seconds) for rate, seconds in preset.propagation]
+        log(f"seeding {sum(needed)} cases")
+        cases = seed_cases(app, sum(needed))
+        names = ("visitation", "provider", "supervision")
+        out: dict[str, Any] = {"rates": {}}
+        try:
+            stack.start()
+            log("waiting for the services to consume the seeded cases")
+            out["settled_before"] = wait_quiet(stack, names, preset.quiet_timeout)
+            offset = 0
+            for (rate, seconds), n in zip(preset.propagation, needed, strict=True):
+                batch = cases[offset : offset + n]
+                offset += n
+                log(f"offering decisions at {rate:g}/s")
+                offered = offer_decisions(app, batch, rate, seconds)
+                complete = wait_effects(urls, batch, preset.quiet_timeout)
+                wait_quiet(stack, names, preset.quiet_timeout)
+                out["rates"][f"{rate:g}"] = {
+                    **offered,
+                    "complete": complete,
+                    **lag_figures(urls, batch),
+                }
+            out["memory_mib"] = {
+                n: peak_rss_mib(s.process.pid)
+                for n, s in stack.services.items()
+                if s.process is not None
+            }
+        finally:
+            stack.stop()
+    return out
+
+
+def run(preset: Preset, log: Any) -> dict[str, Any]:
+    tmp = Path(tempfile.mkdtemp(prefix="bum-bench-"))
+    log(f"private PostgreSQL; logs under {tmp}")
+    pg = start_postgres()
+    try:
+        return {
+            "preset": preset.name,
+            "cpus": os.cpu_count(),
+            "throughput": throughput_phase(preset, pg, tmp, log),
+            "propagation": propagation_phase(preset, pg, tmp, log),
+        }
+    finally:
+        pg.stop()

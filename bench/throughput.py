@@ -1,0 +1,80 @@
+"""Figure 1: command throughput, HTTP to durable PostgreSQL commit, and its baselines."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from bench.httpload import LoadOutcome, closed_loop, encode_post, open_loop
+from bench.seed import Order
+from bench.stats import CpuMeter, RunResult, summarise
+
+LEV = {
+    "X-Actor-Id": "sosu-bench",
+    "X-Actor-Role": "leverandoer",
+    "X-Actor-Organisation": "omsorg-plus-aps",
+}
+HOST = "127.0.0.1"
+
+
+def _body() -> bytes:
+    return json.dumps(
+        {
+            "leveret_tidspunkt": datetime.now(UTC).isoformat(),
+            "faktiske_minutter": 25,
+            "medarbejder_id": "sosu-bench",
+        }
+    ).encode()
+
+
+def delivery_queues(orders: Sequence[Order], conns: int) -> list[list[bytes]]:
+    """Connection k delivers the visits of orders k, k+conns, ... one after the other, so no
+    two requests in flight touch the same order (each would be a 409 for the other)."""
+    body = _body()
+    queues: list[list[bytes]] = [[] for _ in range(conns)]
+    for i, order in enumerate(orders):
+        for visit in order.besoeg_ids:
+            path = f"/bestillinger/{order.bestilling_id}/besoeg/{visit}/levering"
+            queues[i % conns].append(encode_post(HOST, path, body, LEV))
+    return queues
+
+
+def bare_queues(kind: str, conns: int, per_conn: int) -> list[list[bytes]]:
+    body = _body()
+    return [
+        [
+            encode_post(HOST, f"/{kind}/{uuid.uuid4()}/{uuid.uuid4()}", body, LEV)
+            for _ in range(per_conn)
+        ]
+        for _ in range(conns)
+    ]
+
+
+def _result(name: str, out: LoadOutcome, offered: float | None = None) -> RunResult:
+    r = summarise(name, out.latencies, out.errors, out.seconds, offered)
+    if out.errors:
+        # Statuses are kept so a failing run explains itself in latest.json.
+        r.name = f"{name} (statuses {dict(sorted(out.statuses.items()))})"
+    return r
+
+
+def run_closed(
+    name: str, port: int, queues: list[list[bytes]], duration: float, meter: CpuMeter
+) -> RunResult:
+    meter.start()
+    out = closed_loop(port, queues, duration)
+    result = _result(name, out)
+    result.cpu_ms_per_op = meter.stop(len(out.latencies) + out.errors)
+    return result
+
+
+def run_open(
+    name: str, port: int, queues: list[list[bytes]], rate: float, duration: float, meter: CpuMeter
+) -> RunResult:
+    meter.start()
+    out = open_loop(port, queues, rate, duration)
+    result = _result(name, out, offered=rate)
+    result.cpu_ms_per_op = meter.stop(len(out.latencies) + out.errors)
+    return result

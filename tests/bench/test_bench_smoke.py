@@ -1,0 +1,42 @@
+"""`python -m bench --smoke` keeps working: it runs every phase and writes both reports.
+
+No timing is asserted here: figures belong in `make bench`, never in a timed test.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from infra.local.stack import REPO_ROOT
+
+pytestmark = [pytest.mark.integration, pytest.mark.e2e]
+
+
+def test_smoke_preset_writes_the_reports(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--smoke", "--out", str(tmp_path)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads((tmp_path / "latest.json").read_text())
+    runs = results["throughput"]["runs"]
+    for name in ("ours", "bare_save", "raw_single", "raw_batch", "ours_fixed"):
+        assert runs[name]["ok"] > 0, runs[name]
+        assert runs[name]["errors"] == 0, runs[name]
+    for figure in results["propagation"]["rates"].values():
+        assert figure["complete"], figure
+        for target in ("provider order", "supervision history"):
+            assert figure[target]["arrived"] == figure[target]["events"] > 0
+    assert all(v for v in results["throughput"]["memory_mib"].values())
+    table = (tmp_path / "latest.md").read_text()
+    assert "| figure | ours | baseline(s) | ratio | goal | met? |" in table
+    assert "TODO" in table  # rebuild and case reads wait for supervision's projections
