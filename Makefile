@@ -26,12 +26,12 @@ unit: venv
 	$(PY) -m pytest tests/unit
 
 lint: venv
-	$(VENV)/bin/ruff check shared services infra tests
-	$(VENV)/bin/ruff format --check shared services infra tests
+	$(VENV)/bin/ruff check shared services infra bench tests
+	$(VENV)/bin/ruff format --check shared services infra bench tests
 
 format: venv
-	$(VENV)/bin/ruff check --fix shared services infra tests
-	$(VENV)/bin/ruff format shared services infra tests
+	$(VENV)/bin/ruff check --fix shared services infra bench tests
+	$(VENV)/bin/ruff format shared services infra bench tests
 
 typecheck: venv
 	$(VENV)/bin/mypy
