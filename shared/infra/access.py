@@ -23,7 +23,7 @@ import structlog
 from fastapi import Depends, FastAPI, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from shared.infra.api import install_problem_handlers, principal
+from shared.infra.api import PROBLEM_RESPONSES, install_problem_handlers, principal
 from shared.infra.auth import (
     ROLLER,
     AuthSettings,
@@ -43,6 +43,8 @@ PUBLIC_PATHS = frozenset(
     | {"/asyncapi.json", "/asyncapi.yaml", "/contracts/schemas"}
 )
 PUBLIC_PREFIXES = ("/contracts/schemas/",)
+#: No command of ours is anywhere near this; a bigger body is refused before parsing (413).
+MAX_BODY_BYTES = 256 * 1024
 
 
 def roles(*names: str) -> frozenset[str]:
@@ -58,10 +60,9 @@ def is_public(path: str) -> bool:
 
 async def _problem(send: Send, status: int, title: str, detail: str) -> None:
     body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail})
-    headers = [
-        (b"content-type", b"application/problem+json"),
-        (b"www-authenticate", b'Bearer realm="bum"'),
-    ]
+    headers = [(b"content-type", b"application/problem+json")]
+    if status == 401:
+        headers.append((b"www-authenticate", b'Bearer realm="bum"'))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body.encode()})
 
@@ -93,6 +94,24 @@ class Authentication:
             await _problem(send, 401, "Ugyldigt token / invalid token", str(bad))
             return
         scope.setdefault("state", {})["principal"] = found
+        await self.app(scope, receive, send)
+
+
+class BodyLimit:
+    """ASGI middleware: a declared body over the limit gets a 413 problem before anything
+    reads it (FastAPI's own limit, also set, catches bodies sent without a length)."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            declared = dict(scope.get("headers") or []).get(b"content-length", b"0")
+            if not declared.isdigit() or int(declared) > self.max_bytes:
+                detail = f"request bodies are limited to {self.max_bytes} bytes"
+                await _problem(send, 413, "For stor forespørgsel / content too large", detail)
+                return
         await self.app(scope, receive, send)
 
 
@@ -129,10 +148,13 @@ def secure_api(
         version=version,
         description=description,
         dependencies=[Depends(authorize)],
+        responses=PROBLEM_RESPONSES,
+        max_body_size=MAX_BODY_BYTES,
         **fastapi_options,
     )
     api.state.access_table = access_table
     api.add_middleware(Authentication, verifier=verifier or TokenVerifier(AuthSettings()))
+    api.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)  # outermost: before any work
     install_problem_handlers(api)
     return api
 

@@ -10,6 +10,8 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.infra.auth import Forbidden, Principal
 from shared.kernel import Aktoer, DomainRuleViolation, NotFound
@@ -17,6 +19,34 @@ from shared.kernel import Aktoer, DomainRuleViolation, NotFound
 log = structlog.get_logger("api")
 
 PROBLEM = "application/problem+json"
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem document; rule violations add `regel` and `dansk`, invalid requests
+    `errors`."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    return {"model": Problem, "description": description, "content": {PROBLEM: {}}}
+
+
+#: Documented on every operation, so clients (and schemathesis) know the error shapes.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: _problem_response("No valid bearer token"),
+    403: _problem_response("The token's role may not do this"),
+    404: _problem_response("Not found (or not yours)"),
+    409: _problem_response("Concurrent change: read again and retry"),
+    413: _problem_response("Request body too large"),
+    422: _problem_response("Invalid request or a domain rule violated"),
+    503: _problem_response("Event store unavailable"),
+}
 
 
 def problem(
@@ -80,6 +110,11 @@ def install_problem_handlers(app: FastAPI) -> None:
             "urn:bum:ugyldig",
             errors=errors,
         )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # 404 for an unknown path, 405, 413 for a body over the limit ...: same shape.
+        return problem(exc.status_code, str(exc.detail), str(exc.detail))
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:

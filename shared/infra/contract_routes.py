@@ -30,7 +30,13 @@ def add_contract_routes(api: FastAPI, relays: Sequence[OutboxRelay]) -> None:
     def asyncapi_json() -> dict[str, Any]:
         return document
 
-    @api.get("/asyncapi.yaml", tags=["kontrakter"], summary="AsyncAPI 3.0 document (YAML)")
+    @api.get(
+        "/asyncapi.yaml",
+        tags=["kontrakter"],
+        summary="AsyncAPI 3.0 document (YAML)",
+        response_class=Response,
+        responses={200: {"content": {"application/yaml": {}}}},
+    )
     def asyncapi_yaml() -> Response:
         return Response(document_yaml, media_type="application/yaml")
 
@@ -42,6 +48,8 @@ def add_contract_routes(api: FastAPI, relays: Sequence[OutboxRelay]) -> None:
         "/contracts/schemas/{file_name}",
         tags=["kontrakter"],
         summary="One payload's JSON Schema, e.g. AfgoerelseTruffet.v1.json",
+        response_class=JSONResponse,
+        responses={200: {"content": {"application/schema+json": {"schema": {"type": "object"}}}}},
     )
     def schema_file(file_name: str) -> JSONResponse:
         if file_name not in schemas:
