@@ -51,10 +51,11 @@ clean:
 chaos: venv
 	$(PY) -m pytest -m chaos
 
-## Regenerate contracts/ (JSON Schemas, AsyncAPI) and docs/event-catalogue.md from the
-## models; refuses a breaking change to a published schema.
+## Regenerate contracts/ (JSON Schemas, AsyncAPI), docs/event-catalogue.md and
+## docs/access-matrix.md from the code; refuses a breaking change to a published schema.
 contracts: venv
 	$(PY) -m shared.contracts.publish
+	$(PY) -m infra.docs.access_matrix
 
 ## Figures next to their baselines, measured in one run on a private PostgreSQL (fsync on)
 ## and broker it starts itself: writes bench/results/latest.json and latest.md.

@@ -1,0 +1,64 @@
+"""docs/access-matrix.md: every endpoint × role, rendered from the services' access tables.
+
+    python -m infra.docs.access_matrix           # write the file (also done by make contracts)
+    python -m infra.docs.access_matrix --check   # CI: the committed file is current
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from shared.infra.access import PUBLIC_PATHS, AccessTable, matrix_rows
+from shared.infra.auth import ROLLER
+
+SERVICES = ("visitation", "provider", "supervision")
+TARGET = Path(__file__).resolve().parents[2] / "docs" / "access-matrix.md"
+
+
+def tables() -> dict[str, AccessTable]:
+    return {
+        name: importlib.import_module(f"services.{name}.api.access").ACCESS for name in SERVICES
+    }
+
+
+def render() -> str:
+    lines = [
+        "# Who may call what: endpoint × role",
+        "",
+        "Generated from each service's `api/access.py` by `make contracts`; do not edit.",
+        "",
+        "Every request needs a bearer token (401 without one) except "
+        + ", ".join(f"`{p}`" for p in sorted(PUBLIC_PATHS))
+        + " and `/contracts/schemas/<file>`. A role without a mark gets 403; an endpoint",
+        "that is not listed is refused to every role. A mark means the role may call the",
+        "endpoint; what it may see there is narrowed further where the data is: a",
+        "`leverandoer` token only reaches its own provider's orders, citizens and visits,",
+        "a `borger` token only the citizen's own case and visits (another citizen's case",
+        "answers 404, so nothing leaks), and a `revisor` only reads. `tests/e2e/",
+        "test_access_matrix.py` walks this whole table against the running services.",
+        "",
+        *matrix_rows(tables(), ROLLER),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Render docs/access-matrix.md.")
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args(argv)
+    text = render()
+    if args.check:
+        if not TARGET.exists() or TARGET.read_text() != text:
+            print("docs/access-matrix.md is out of date; run `make contracts`")
+            return 1
+        return 0
+    TARGET.write_text(text)
+    print(f"wrote {TARGET}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
