@@ -1,7 +1,7 @@
 """docs/access-matrix.md: every endpoint × role, rendered from the services' access tables.
 
-    python -m infra.docs.access_matrix           # write the file (also done by make contracts)
-    python -m infra.docs.access_matrix --check   # CI: the committed file is current
+python -m infra.docs.access_matrix           # write the file (also done by make contracts)
+python -m infra.docs.access_matrix --check   # CI: the committed file is current
 """
 
 from __future__ import annotations

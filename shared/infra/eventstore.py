@@ -7,10 +7,11 @@ effect). Each service gets its own database (PostgreSQL) or its own file (SQLite
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 from uuid import UUID
 
 from eventsourcing.application import Application, ProcessingEvent
@@ -34,6 +35,7 @@ def store_env(settings: ServiceSettings, service: str) -> dict[str, str]:
     if not settings.database_url:
         raise ValueError("BUM_STORE=postgres needs BUM_DATABASE_URL")
     url = urlparse(settings.database_url)
+    _libpq_tls_from_query(url.query)
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": url.path.lstrip("/") or f"bum_{service}",
@@ -48,6 +50,25 @@ def store_env(settings: ServiceSettings, service: str) -> dict[str, str]:
         "POSTGRES_CONN_MAX_AGE": "300",
         "POSTGRES_PRE_PING": "y",
     }
+
+
+#: URL query parameters passed to libpq as its environment variables (the library takes no
+#: TLS options of its own, and libpq reads these for every connection of the process).
+_LIBPQ_PARAMS = {
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "sslcrl": "PGSSLCRL",
+}
+
+
+def _libpq_tls_from_query(query: str) -> None:
+    """`postgresql://u:p@db/bum?sslmode=verify-full&sslrootcert=/ca.pem` turns TLS on."""
+    for name, values in parse_qs(query).items():
+        if name not in _LIBPQ_PARAMS:
+            raise ValueError(f"unsupported database URL parameter {name!r}")
+        os.environ[_LIBPQ_PARAMS[name]] = values[-1]
 
 
 class EventStoreApplication(Application[UUID]):

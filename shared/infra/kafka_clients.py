@@ -4,15 +4,61 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.topics import topic_config
 
 DEFAULT_PARTITIONS = 4
+
+
+class KafkaSecurity(BaseSettings):
+    """How to reach a secured broker (environment, prefix BUM_KAFKA_): TLS, and SASL/SCRAM
+    or PLAIN credentials. Secrets come only from the environment, never from files in the
+    repository, and are never logged."""
+
+    model_config = SettingsConfigDict(env_prefix="BUM_KAFKA_", extra="ignore")
+
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] | None = None
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = None
+    ssl_cafile: str | None = None
+    ssl_certfile: str | None = None
+    ssl_keyfile: str | None = None
+
+    def client_options(self) -> dict[str, Any]:
+        options: dict[str, Any] = {"security_protocol": self.security_protocol}
+        if self.security_protocol.startswith("SASL"):
+            if not (self.sasl_mechanism and self.sasl_username and self.sasl_password):
+                raise ValueError("SASL needs BUM_KAFKA_SASL_MECHANISM, _USERNAME and _PASSWORD")
+            options.update(
+                sasl_mechanism=self.sasl_mechanism,
+                sasl_plain_username=self.sasl_username,
+                sasl_plain_password=self.sasl_password.get_secret_value(),
+            )
+        if self.security_protocol in ("SSL", "SASL_SSL"):
+            options.update(
+                {
+                    k: v
+                    for k, v in {
+                        "ssl_cafile": self.ssl_cafile,
+                        "ssl_certfile": self.ssl_certfile,
+                        "ssl_keyfile": self.ssl_keyfile,
+                    }.items()
+                    if v
+                }
+            )
+        return options
+
+
+def security_options() -> dict[str, Any]:
+    return KafkaSecurity().client_options()
 
 
 def make_producer(bootstrap: str) -> Any:
@@ -21,6 +67,7 @@ def make_producer(bootstrap: str) -> Any:
     # empty (UnknownProducerIdError); consumers recognise redeliveries instead.
     return KafkaProducer(
         bootstrap_servers=bootstrap,
+        **security_options(),
         acks="all",
         retries=3,
         max_in_flight_requests_per_connection=1,
@@ -35,6 +82,7 @@ def make_producer(bootstrap: str) -> Any:
 def make_group_consumer(bootstrap: str, group_id: str, topics: Iterable[str]) -> Any:
     consumer = KafkaConsumer(
         bootstrap_servers=bootstrap,
+        **security_options(),
         group_id=group_id,
         enable_auto_commit=False,
         # A broker that forgot our committed offsets must be read from the start.
@@ -54,6 +102,7 @@ def make_metadata_consumer(bootstrap: str) -> Any:
     """A consumer outside any group, used only to ask for partitions and end offsets."""
     return KafkaConsumer(
         bootstrap_servers=bootstrap,
+        **security_options(),
         group_id=None,
         enable_auto_commit=False,
         reconnect_backoff_max_ms=1000,
@@ -64,7 +113,9 @@ def make_metadata_consumer(bootstrap: str) -> Any:
 def ensure_topics(
     bootstrap: str, topics: Iterable[str], partitions: int = DEFAULT_PARTITIONS
 ) -> None:
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10000)
+    admin = KafkaAdminClient(
+        bootstrap_servers=bootstrap, request_timeout_ms=10000, **security_options()
+    )
     try:
         existing = set(admin.list_topics())
         missing = [t for t in topics if t not in existing]

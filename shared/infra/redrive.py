@@ -20,7 +20,7 @@ import structlog
 from kafka import KafkaConsumer
 
 from shared.contracts import dead_letter_topic
-from shared.infra.kafka_clients import make_producer
+from shared.infra.kafka_clients import make_producer, security_options
 from shared.infra.logging import configure_logging
 from shared.infra.settings import ServiceSettings
 
@@ -36,6 +36,7 @@ def redrive(topic: str, bootstrap: str, idle_seconds: float = 3.0) -> int:
     consumer = KafkaConsumer(
         dlt,
         bootstrap_servers=bootstrap,
+        **security_options(),
         group_id=f"bum-redrive:{dlt}",
         enable_auto_commit=False,
         auto_offset_reset="earliest",

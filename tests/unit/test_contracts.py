@@ -98,3 +98,19 @@ def _resolve_all(doc: dict[str, Any], refs: dict[str, Any]) -> list[dict[str, An
             node = node[part]
         out.append(node)
     return out
+
+
+def test_compose_creates_topics_with_the_published_retention() -> None:
+    import re
+    from pathlib import Path
+
+    from shared.contracts.topics import EVENT_TOPICS, dead_letter_topic, topic_config
+
+    compose = (Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text()
+    created = dict(re.findall(r"(bum\.[a-z.0-9]+):(\d+)", compose))
+    expected = {
+        name: topic_config(name)["retention.ms"]
+        for spec in EVENT_TOPICS
+        for name in (spec.name, dead_letter_topic(spec.name))
+    }
+    assert created == expected
