@@ -14,7 +14,10 @@ from shared.contracts.registry import CONTRACTS
 from shared.contracts.schemas import payload_schema, source_of
 from shared.contracts.topics import (
     DEAD_LETTER_RETENTION_MS,
+    EVENT_RETENTION_MS,
     EVENT_TOPICS,
+    PARTITIONS,
+    PROVIDER_TOPIC_TEMPLATE,
     TopicSpec,
     dead_letter_topic,
 )
@@ -182,6 +185,35 @@ def build_document() -> dict[str, Any]:
             "messages": dict(refs),
             "bindings": _bindings(spec.partitions, DEAD_LETTER_RETENTION_MS),
         }
+    provider_refs = {
+        _message_name(t, v): {"$ref": f"#/components/messages/{_message_name(t, v)}"}
+        for t, v in _contracts_of("provider")
+        if "leverandoer_id" in payload_schema(t, v).get("properties", {})
+    }
+    channels["providerOwnEvents"] = {
+        "address": PROVIDER_TOPIC_TEMPLATE,
+        "title": "One provider's own events",
+        "description": (
+            "The provider service's events that concern one leverandør (its orders, plans, "
+            "deliveries, cancellations, replacements and change reports), and nothing of any "
+            "other provider: grant a private provider's system this topic only. Same messages, "
+            "ids and CloudEvents attributes as on bum.provider.events.v1; ce_sequence counts "
+            "per case on this topic."
+        ),
+        "parameters": {
+            "leverandoer_id": {
+                "description": "the provider's id, e.g. omsorg-plus-aps",
+                "examples": ["omsorg-plus-aps"],
+            }
+        },
+        "messages": provider_refs,
+        "bindings": _bindings(PARTITIONS, EVENT_RETENTION_MS),
+    }
+    operations["publishProviderOwnEvents"] = {
+        "action": "send",
+        "channel": {"$ref": "#/channels/providerOwnEvents"},
+        "messages": [{"$ref": f"#/channels/providerOwnEvents/messages/{m}"} for m in provider_refs],
+    }
     schemas["CloudEventsHeaders"] = cloudevents_headers()
     return {
         "asyncapi": ASYNCAPI_VERSION,

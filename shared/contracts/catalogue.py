@@ -8,7 +8,7 @@ from typing import Any
 from shared.contracts.cloudevents import ce_type, dataschema
 from shared.contracts.registry import CONTRACTS
 from shared.contracts.schemas import payload_schema, schema_file_name, source_of
-from shared.contracts.topics import EVENT_TOPICS, dead_letter_topic
+from shared.contracts.topics import EVENT_TOPICS, PROVIDER_TOPIC_TEMPLATE, dead_letter_topic
 
 
 def _type_text(schema: dict[str, Any]) -> str:
@@ -81,6 +81,16 @@ def render_catalogue() -> str:
                 lines += [doc, ""]
             lines += [*_fields(schema), ""]
             types.update(schema.get("$defs", {}))
+    lines += [
+        f"## `{PROVIDER_TOPIC_TEMPLATE}` (publisher: provider, one topic per leverandør)",
+        "",
+        "The events of `bum.provider.events.v1` whose payload names that `leverandoer_id`,",
+        "and nothing of any other provider: a private provider's system is granted its own",
+        "topic only. Same messages, `ce_id` and attributes; `ce_sequence` counts per case on",
+        "this topic. The REST catch-up is `GET /public-events?topic=<topic>` on the provider",
+        "service, where a leverandør token reads only its own topic.",
+        "",
+    ]
     lines += ["## Types used in the payloads", ""]
     for name, schema in sorted(types.items()):
         doc = schema.get("description", "")

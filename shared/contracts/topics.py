@@ -46,12 +46,23 @@ EVENT_TOPICS = (
 )
 
 
+#: Per provider: that provider's own orders, plans, deliveries and changes, and nothing of
+#: any other provider, so a private provider's system can be granted exactly its topic.
+PROVIDER_TOPIC_TEMPLATE = "bum.leverandoer.{leverandoer_id}.v1"
+
+
+def provider_topic(leverandoer_id: str) -> str:
+    return PROVIDER_TOPIC_TEMPLATE.format(leverandoer_id=leverandoer_id)
+
+
 def topic_of(source: str) -> TopicSpec:
     return next(t for t in EVENT_TOPICS if t.publisher == source)
 
 
 def topic_config(name: str) -> dict[str, str]:
     """Kafka topic configuration for a topic we create (as documented in AsyncAPI)."""
+    if name.startswith("bum.leverandoer.") and name.endswith(".v1"):
+        return {"cleanup.policy": "delete", "retention.ms": str(EVENT_RETENTION_MS)}
     for spec in EVENT_TOPICS:
         if name == spec.name:
             return {"cleanup.policy": "delete", "retention.ms": str(spec.retention_ms)}

@@ -12,11 +12,14 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 import yaml
-from fastapi import FastAPI, Query
+from fastapi import Depends, FastAPI, Query
 from fastapi.responses import JSONResponse, Response
 
 from shared.contracts.asyncapi import build_document
 from shared.contracts.schemas import all_payload_schemas
+from shared.contracts.topics import provider_topic
+from shared.infra.api import principal
+from shared.infra.auth import Principal
 from shared.infra.relay import OutboxRelay
 from shared.kernel import NotFound
 
@@ -58,7 +61,8 @@ def add_contract_routes(api: FastAPI, relays: Sequence[OutboxRelay]) -> None:
 
     if not relays:
         return
-    relay = relays[0]
+    by_topic = {relay.topic: relay for relay in relays}
+    main_topic = relays[0].topic
 
     @api.get(
         "/public-events",
@@ -66,12 +70,21 @@ def add_contract_routes(api: FastAPI, relays: Sequence[OutboxRelay]) -> None:
         summary="Published events from a log position (catch-up for late partners)",
     )
     def public_events(
+        caller: Annotated[Principal, Depends(principal)],
         after: Annotated[int, Query(ge=0, description="log position to start after")] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        topic: Annotated[str | None, Query(description="default: the service's topic")] = None,
     ) -> dict[str, Any]:
+        wanted = topic or main_topic
+        if caller.rolle == "leverandoer" and wanted != provider_topic(caller.leverandoer_id or ""):
+            # A provider reads its own topic only; other topics look like they do not exist.
+            raise NotFound("topic", wanted)
+        if wanted not in by_topic:
+            raise NotFound("topic", wanted)
+        relay = by_topic[wanted]
         events = relay.state_store.published_page(after, limit)
         return {
-            "topic": relay.topic,
+            "topic": wanted,
             "events": events,
             "next_after": int(events[-1]["logposition"]) if events else after,
         }

@@ -81,3 +81,16 @@ def public_events(
         case_sequences[case] = case_sequences.get(case, 0) + 1
         out.append(envelope(source, notification.id, case_sequences[case], domain_event, draft))
     return out
+
+
+def only_for_provider(mapping: PublicMapping, leverandoer_id: str) -> PublicMapping:
+    """The part of a service's mapping that concerns one provider: the drafts whose payload
+    names that `leverandoer_id`. Feeds a relay to that provider's own topic."""
+
+    def mapped(event: Any) -> PublicDraft | None:
+        draft = mapping(event)
+        if draft is None or getattr(draft.payload, "leverandoer_id", None) != leverandoer_id:
+            return None
+        return draft
+
+    return mapped

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from jsonschema import Draft202012Validator
 
@@ -21,11 +20,12 @@ from infra.local.broker import TansuBroker
 from services.visitation.adapters.public_events import to_public
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.asyncapi import cloudevents_headers
-from shared.infra.api import install_problem_handlers
+from shared.infra.access import roles, secure_api
 from shared.infra.contract_routes import add_contract_routes
 from shared.infra.eventstore import store_env
 from shared.infra.relay import OutboxRelay
 from tests.conftest import SettingsFactory
+from tests.identity import headers_for
 from tests.scenario import VISITATOR, decided_case
 
 pytestmark = pytest.mark.integration
@@ -102,10 +102,9 @@ def test_partner_validates_every_message_and_catches_up_over_rest(
         assert case_sequence == list(range(1, len(case_sequence) + 1))
 
     # The catch-up endpoint pages the same events, in structured form, from any position.
-    api = FastAPI()
-    install_problem_handlers(api)
+    api = secure_api("partner test", "0", "", {("GET", "/public-events"): roles("tilsyn")})
     add_contract_routes(api, [relay])
-    client = TestClient(api)
+    client = TestClient(api, headers=headers_for("tilsyn"))
     first = client.get("/public-events", params={"limit": 5}).json()
     rest = client.get("/public-events", params={"after": first["next_after"]}).json()
     paged = first["events"] + rest["events"]
