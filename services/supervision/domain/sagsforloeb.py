@@ -24,7 +24,16 @@ class Sagsforloeb(Aggregate):
         sag_id: str
 
     class HaendelseRegistreret(Aggregate.Event):
+        """v2: the envelope always has `case_sequence`. Envelopes recorded before the relays
+        numbered each case's events (v1, e.g. tests/fixtures/supervision-v1.sqlite) are
+        upcast with `case_sequence: None`, meaning "not numbered at the source"."""
+
+        class_version = 2
         haendelse: dict[str, Any]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["haendelse"] = {"case_sequence": None, **state["haendelse"]}
 
     @event(SagsforloebAabnet)
     def __init__(self, sag_id: str) -> None:
