@@ -8,7 +8,7 @@ effect). Each service gets its own database (PostgreSQL) or its own file (SQLite
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, unquote, urlparse
@@ -18,6 +18,7 @@ from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import JSONTranscoder, ProcessRecorder, Tracking
 
+from shared.infra.crypto_shredding import KeyStore, PersonoplysningTranscoding
 from shared.infra.settings import ServiceSettings
 from shared.infra.transcoding import DateAsISO, dataclass_transcoding
 from shared.kernel import Aktoer
@@ -77,6 +78,12 @@ class EventStoreApplication(Application[UUID]):
     #: Frozen dataclasses used inside domain events, registered for JSON transcoding.
     value_types: ClassVar[tuple[type[Any], ...]] = ()
 
+    def __init__(self, env: Mapping[str, str] | None = None, keys: KeyStore | None = None):
+        # Personal data (Personoplysning) is written encrypted with its owner's key from this
+        # key store; an application without one refuses to store personal data at all.
+        self.keys = keys
+        super().__init__(env=env)
+
     def construct_recorder(self) -> ProcessRecorder:
         return self.factory.process_recorder()
 
@@ -86,6 +93,8 @@ class EventStoreApplication(Application[UUID]):
         transcoder.register(dataclass_transcoding(Aktoer))
         for cls in self.value_types:
             transcoder.register(dataclass_transcoding(cls))
+        if self.keys is not None:
+            transcoder.register(PersonoplysningTranscoding(self.keys))
 
     @property
     def process_recorder(self) -> ProcessRecorder:
