@@ -164,7 +164,9 @@ class OutboxRelay:
                     f"expected at least {next_offsets[metadata.partition]}"
                 )
             next_offsets[metadata.partition] = metadata.offset + 1
-            log.info(
+            # Debug: one line per event costs the command path measurably (bench/README.md);
+            # /health counts what was published.
+            log.debug(
                 "event_published",
                 case_id=str(public.case_id),
                 event_id=str(public.event_id),
