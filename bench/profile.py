@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bench.seed import Order
-from bench.throughput import LEV
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.domain.values import Levering
 from shared.kernel import Aktoer
@@ -69,7 +68,7 @@ def _stages(
     recorder.insert_events = _timed(totals, "store: lock+insert+commit", recorder.insert_events)
     mapper.to_stored_event = _timed(totals, "encode: event to JSON row", mapper.to_stored_event)
     mapper.to_domain_event = _timed(totals, "decode: rows to events", mapper.to_domain_event)
-    aktoer = Aktoer(LEV["X-Actor-Id"], LEV["X-Actor-Role"], LEV["X-Actor-Organisation"])
+    aktoer = Aktoer("sosu-bench", "leverandoer", "omsorg-plus-aps")
     done = seen = 0
     began = time.perf_counter()
     for order in orders:

@@ -24,7 +24,13 @@ from bench.profile import stage_profile
 from bench.propagation import lag_figures, offer_decisions, wait_effects
 from bench.seed import seed_cases, seed_orders
 from bench.stats import CpuMeter, descendants, peak_rss_mib
-from bench.throughput import bare_queues, delivery_queues, run_closed, run_open
+from bench.throughput import (
+    bare_queues,
+    delivery_queues,
+    run_closed,
+    run_open,
+    trust_bench_keys,
+)
 from infra.local.broker import TansuBroker
 from infra.local.pg_cluster import PrivateCluster
 from services.provider.application.provider_app import ProviderApplication
@@ -195,6 +201,7 @@ def propagation_phase(preset: Preset, pg: PrivateCluster, tmp: Path, log: Any) -
 
 def run(preset: Preset, log: Any) -> dict[str, Any]:
     tmp = Path(tempfile.mkdtemp(prefix="bum-bench-"))
+    trust_bench_keys(tmp / "keys")
     log(f"private PostgreSQL; logs under {tmp}")
     pg = start_postgres()
     try:

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 from bench.httpload import LoadOutcome, closed_loop, encode_post, open_loop
 from bench.seed import Order
 from bench.stats import CpuMeter, RunResult, summarise
+from shared.infra.devtoken import keygen, mint
 
-LEV = {
-    "X-Actor-Id": "sosu-bench",
-    "X-Actor-Role": "leverandoer",
-    "X-Actor-Organisation": "omsorg-plus-aps",
-}
 HOST = "127.0.0.1"
+
+
+def lev_headers() -> dict[str, str]:
+    """A provider user's bearer token, signed with the bench's key pair (bench.run sets
+    BUM_AUTH_JWKS_FILE before any service starts, so the services trust it)."""
+    keys = Path(os.environ["BUM_AUTH_JWKS_FILE"]).parent
+    token = mint(keys, sub="sosu-bench", rolle="leverandoer", leverandoer_id="omsorg-plus-aps")
+    return {"Authorization": f"Bearer {token}"}
 
 
 def _body() -> bytes:
@@ -33,19 +39,21 @@ def delivery_queues(orders: Sequence[Order], conns: int) -> list[list[bytes]]:
     """Connection k delivers the visits of orders k, k+conns, ... one after the other, so no
     two requests in flight touch the same order (each would be a 409 for the other)."""
     body = _body()
+    headers = lev_headers()
     queues: list[list[bytes]] = [[] for _ in range(conns)]
     for i, order in enumerate(orders):
         for visit in order.besoeg_ids:
             path = f"/bestillinger/{order.bestilling_id}/besoeg/{visit}/levering"
-            queues[i % conns].append(encode_post(HOST, path, body, LEV))
+            queues[i % conns].append(encode_post(HOST, path, body, headers))
     return queues
 
 
 def bare_queues(kind: str, conns: int, per_conn: int) -> list[list[bytes]]:
     body = _body()
+    headers = lev_headers()
     return [
         [
-            encode_post(HOST, f"/{kind}/{uuid.uuid4()}/{uuid.uuid4()}", body, LEV)
+            encode_post(HOST, f"/{kind}/{uuid.uuid4()}/{uuid.uuid4()}", body, headers)
             for _ in range(per_conn)
         ]
         for _ in range(conns)
@@ -78,3 +86,8 @@ def run_open(
     result = _result(name, out, offered=rate)
     result.cpu_ms_per_op = meter.stop(len(out.latencies) + out.errors)
     return result
+
+
+def trust_bench_keys(directory: Path) -> None:
+    """Make every service the bench starts trust tokens signed with a fresh key pair."""
+    os.environ["BUM_AUTH_JWKS_FILE"] = str(keygen(directory))

@@ -60,7 +60,10 @@ def is_public(path: str) -> bool:
 
 async def _problem(send: Send, status: int, title: str, detail: str) -> None:
     body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail})
-    headers = [(b"content-type", b"application/problem+json")]
+    headers = [
+        (b"content-type", b"application/problem+json"),
+        (b"content-length", str(len(body.encode())).encode()),
+    ]
     if status == 401:
         headers.append((b"www-authenticate", b'Bearer realm="bum"'))
     await send({"type": "http.response.start", "status": status, "headers": headers})

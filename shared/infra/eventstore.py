@@ -16,9 +16,10 @@ from uuid import UUID
 
 from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import JSONTranscoder, ProcessRecorder, Tracking
+from eventsourcing.persistence import JSONTranscoder, ProcessRecorder, Recording, Tracking
 
 from shared.infra.crypto_shredding import KeyStore, PersonoplysningTranscoding
+from shared.infra.group_commit import GroupCommitter
 from shared.infra.settings import ServiceSettings
 from shared.infra.transcoding import DateAsISO, dataclass_transcoding
 from shared.kernel import Aktoer
@@ -83,6 +84,20 @@ class EventStoreApplication(Application[UUID]):
         # key store; an application without one refuses to store personal data at all.
         self.keys = keys
         super().__init__(env=env)
+        # Commands share transactions (see group_commit.py) unless switched off; consumers
+        # write with a tracking record and always go straight to the store.
+        self._committer = (
+            GroupCommitter(self.events.put)
+            if self.env.get("BUM_GROUP_COMMIT", "y").lower() in ("y", "yes", "true", "1")
+            else None
+        )
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        if self._committer is None or processing_event.tracking is not None:
+            return super()._record(processing_event)
+        if processing_event.saved_kwargs:
+            return super()._record(processing_event)
+        return self._committer.put(processing_event.events)
 
     def construct_recorder(self) -> ProcessRecorder:
         return self.factory.process_recorder()

@@ -1,0 +1,95 @@
+"""Group commit: the commands that arrive while one transaction commits share the next one.
+
+The library serialises writers with a table lock that is held through each commit's fsync,
+so one transaction per command caps a service at a few hundred commands per second however
+fast the rest is (bench/README.md). Here request threads hand their events to one writer
+thread, which stores everything that queued up meanwhile in one transaction: at low load a
+command commits alone and at once; under load many share one lock and one fsync.
+
+Each command keeps its own outcome. When a combined transaction fails on a concurrent
+change (IntegrityError), the writer stores that batch's commands one by one, so only the
+command that really conflicts gets the IntegrityError (409), exactly as without batching.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from typing import Any
+
+import structlog
+from eventsourcing.persistence import IntegrityError
+
+log = structlog.get_logger("group_commit")
+
+#: Stores one command's events; returns its recordings (the application's EventStore.put).
+Put = Callable[[Sequence[Any]], list[Any]]
+
+
+class GroupCommitter:
+    def __init__(self, put: Put, max_batch: int = 500) -> None:
+        self._put = put
+        self._max_batch = max_batch
+        self._queue: queue.SimpleQueue[tuple[Sequence[Any], Future[list[Any]]]] = (
+            queue.SimpleQueue()
+        )
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+        self.transactions = self.commands = 0
+
+    def put(self, events: Sequence[Any]) -> list[Any]:
+        """Store one command's events; returns when they are committed (or raises)."""
+        self._ensure_writer()
+        done: Future[list[Any]] = Future()
+        self._queue.put((events, done))
+        return done.result()
+
+    def _ensure_writer(self) -> None:
+        if self._thread is None:
+            with self._start_lock:
+                if self._thread is None:
+                    self._thread = threading.Thread(
+                        target=self._run, name="group-commit", daemon=True
+                    )
+                    self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            while len(batch) < self._max_batch:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            self._commit(batch)
+
+    def _commit(self, batch: list[tuple[Sequence[Any], Future[list[Any]]]]) -> None:
+        self.transactions += 1
+        self.commands += len(batch)
+        if len(batch) == 1:
+            self._commit_one(*batch[0])
+            return
+        combined = [event for events, _ in batch for event in events]
+        try:
+            recordings = self._put(combined)
+        except IntegrityError:
+            # Someone's command conflicts: find whose by storing them one at a time.
+            for events, done in batch:
+                self._commit_one(events, done)
+            return
+        except BaseException as failure:  # the database is away: every waiter hears it
+            for _, done in batch:
+                done.set_exception(failure)
+            return
+        start = 0
+        for events, done in batch:
+            done.set_result(recordings[start : start + len(events)])
+            start += len(events)
+
+    def _commit_one(self, events: Sequence[Any], done: Future[list[Any]]) -> None:
+        try:
+            done.set_result(self._put(events))
+        except BaseException as failure:
+            done.set_exception(failure)
