@@ -27,5 +27,8 @@ ACCESS: AccessTable = {
     ("POST", "/sager/{sag_id}/rehabiliteringsforloeb"): roles("visitator"),
     ("POST", "/sager/{sag_id}/rehabiliteringsforloeb/{forloeb_id}/maal"): roles("visitator"),
     ("POST", "/sager/{sag_id}/rehabiliteringsforloeb/{forloeb_id}/afslutning"): roles("visitator"),
+    ("GET", "/godkendte-leverandoerer"): ALLE,
+    ("POST", "/sager/{sag_id}/leverandoerskift"): roles("visitator", "borger"),
+    ("POST", "/sager/{sag_id}/ophoer"): roles("visitator"),
     ("GET", "/public-events"): roles("tilsyn", "revisor", "administrator"),
 }

@@ -84,6 +84,12 @@ def build_router(app: VisitationApplication) -> APIRouter:
             },
             "afgoerelser": [asdict(a) for a in sag.afgoerelser],
             "klager": [asdict(k) for k in sag.klager],
+            "aktive_bevillinger": [asdict(b) for b in sag.aktive_bevillinger.values()],
+            "ophoerte_bevillinger": sag.ophoerte_bevillinger,
+            "leveringssvigt": [
+                {"besoeg_id": i, "leverandoer_id": lev, "oprindelig_dato": d}
+                for i, (lev, d) in sag.leveringssvigt.items()
+            ],
             "kvitterede_bestillinger": [
                 {"bevilling_id": b, "leverandoer_id": lev}
                 for b, lev in sag.kvitterede_bestillinger.items()

@@ -17,6 +17,7 @@ from services.visitation.catalogue import loader
 from services.visitation.catalogue.model import Kvalitetsstandard, Rehabilitering
 from services.visitation.domain.katalog import KatalogRegister
 from services.visitation.domain.kriterier import Kriterievurdering, foreslaa
+from services.visitation.domain.opfoelgning import Opfoelgningsdel
 from services.visitation.domain.rehabilitering import Rehabiliteringsforloeb
 from services.visitation.domain.sag import Borger, BorgerIndeks, Sag
 from services.visitation.domain.values import (
@@ -31,7 +32,11 @@ from shared.kernel import Aktoer, DomainRuleViolation, NotFound
 
 T = TypeVar("T")
 #: Events written by consumers or the clock check; no command's rules read them.
-SYSTEMHAENDELSER = (Sag.BestillingKvitteret, Sag.FristOverskredet)
+SYSTEMHAENDELSER = (
+    Sag.BestillingKvitteret,
+    Sag.FristOverskredet,
+    Opfoelgningsdel.LeveringSvigtNoteret,
+)
 
 
 def now() -> datetime:
@@ -279,6 +284,27 @@ class VisitationApplication(EventStoreApplication):
             lambda sag: sag.afslut_rehabiliteringsforloeb(
                 forloeb_id, dato, udfald, begrundelse, aktoer, now()
             ),
+        )
+
+    # -- follow-up -----------------------------------------------------------------------
+    def skift_leverandoer(
+        self, sag_id: UUID, kategori: str, til: str, anmodet_dato: date, aktoer: Aktoer
+    ) -> date:
+        return self._kommando(
+            sag_id, lambda sag: sag.skift_leverandoer(kategori, til, anmodet_dato, aktoer, now())
+        )
+
+    def ophoer_bevillinger(
+        self,
+        sag_id: UUID,
+        bevilling_ids: tuple[UUID, ...],
+        ophoersdato: date,
+        aarsag: str,
+        aktoer: Aktoer,
+    ) -> tuple[UUID, ...]:
+        return self._kommando(
+            sag_id,
+            lambda sag: sag.ophoer_bevillinger(bevilling_ids, ophoersdato, aarsag, aktoer, now()),
         )
 
     # -- queries ---------------------------------------------------------------------

@@ -18,6 +18,7 @@ from services.visitation.catalogue.model import Kvalitetsstandard
 from services.visitation.domain import rules
 from services.visitation.domain.frister import Frist
 from services.visitation.domain.kriterier import bevilling_mod_katalog
+from services.visitation.domain.opfoelgning import Opfoelgningsdel
 from services.visitation.domain.rehabilitering import Rehabiliteringsdel, kraev_83a_stillingtagen
 from services.visitation.domain.values import (
     Afgoerelse,
@@ -53,7 +54,7 @@ class BorgerIndeks(Aggregate):
         self.borger_id = borger_id
 
 
-class Sag(Rehabiliteringsdel):
+class Sag(Rehabiliteringsdel, Opfoelgningsdel):
     """Events are declared explicitly: they are the case's record, and the public
     contracts and read models refer to them by class."""
 
@@ -148,6 +149,7 @@ class Sag(Rehabiliteringsdel):
         #: opgave_id -> (deadline, date met by a new assessment or None)
         self.revurderingsopgaver: dict[UUID, tuple[date, date | None]] = {}
         self._init_rehabilitering()
+        self._init_opfoelgning()
 
     @classmethod
     def modtag_ansoegning(
