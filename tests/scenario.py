@@ -26,13 +26,18 @@ def decided_case(
     cpr: str = "0101401234",
     leverandoer: str = "omsorg-plus-aps",
 ) -> uuid.UUID:
-    """Application, assessment and a decision granting bath twice a week."""
+    """Application, assessment, § 83 a consideration and a decision granting bath twice a
+    week."""
     bad = Anmodning(uuid.uuid4(), "Hjælp til bad", "personlig")
     sag = app.modtag_ansoegning(cpr, "Jens Hansen", day, "telefon", "borger", (bad,), VISITATOR)
     app.registrer_funktionsvurdering(
         sag.id,
         Funktionsvurdering(uuid.uuid4(), day, (Funktionsniveau("B1-3", 3),), None),
         VISITATOR,
+    )
+    # § 83, stk. 3: the § 83 a consideration comes before any § 83 grant.
+    app.vurder_rehabilitering(
+        sag.id, day, False, "Varigt nedsat funktionsevne; træning kan ikke ændre den.", VISITATOR
     )
     bevilling = Bevilling(
         uuid.uuid4(),

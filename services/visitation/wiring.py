@@ -12,6 +12,8 @@ from services.visitation.adapters.public_events import to_public
 from services.visitation.api.access import ACCESS
 from services.visitation.api.frist_routes import build_frist_router
 from services.visitation.api.katalog_routes import build_katalog_router
+from services.visitation.api.opfoelgning_routes import build_opfoelgning_router
+from services.visitation.api.rehab_routes import build_rehab_router
 from services.visitation.api.routes import build_router
 from services.visitation.application.frister import Frister, run_periodically
 from services.visitation.application.policies import VisitationPolicy
@@ -58,6 +60,8 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     )
     api.include_router(build_router(app))
     api.include_router(build_katalog_router(app))
+    api.include_router(build_rehab_router(app))
+    api.include_router(build_opfoelgning_router(app))
     api.include_router(build_frist_router(app, frister))
     wiring = ServiceWiring(
         name=NAME,

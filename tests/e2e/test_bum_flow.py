@@ -102,6 +102,18 @@ def test_application_to_supervision(stack: LocalStack) -> None:
     assert r.status_code == 422 and r.json()["regel"] == "afslag-kraever-klagevejledning"
     decision["klagevejledning"] = "Du kan klage inden 4 uger."
     r = httpx.post(f"{v}/sager/{sag_id}/afgoerelse", headers=VIS, json=decision)
+    assert r.status_code == 422 and r.json()["regel"] == "83a-vurdering-foer-83"
+    r = httpx.post(
+        f"{v}/sager/{sag_id}/rehabiliteringsvurdering",
+        headers=VIS,
+        json={
+            "vurderet_dato": today,
+            "kan_forbedre_funktionsevne": False,
+            "begrundelse": "Varigt nedsat funktionsevne; træning kan ikke ændre den.",
+        },
+    )
+    assert r.status_code == 201, r.text
+    r = httpx.post(f"{v}/sager/{sag_id}/afgoerelse", headers=VIS, json=decision)
     assert r.status_code == 201, r.text
 
     visits = eventually(

@@ -40,6 +40,16 @@ def test_replacement_within_and_past_deadline(stack: LocalStack) -> None:  # noq
         },
     )
     assert r.status_code == 201, r.text
+    r = httpx.post(  # § 83, stk. 3: the § 83 a consideration before a § 83 grant
+        f"{v}/sager/{sag_id}/rehabiliteringsvurdering",
+        headers=VIS,
+        json={
+            "vurderet_dato": today.isoformat(),
+            "kan_forbedre_funktionsevne": False,
+            "begrundelse": "Varigt nedsat funktionsevne.",
+        },
+    )
+    assert r.status_code == 201, r.text
     r = httpx.post(
         f"{v}/sager/{sag_id}/afgoerelse",
         headers=VIS,

@@ -14,6 +14,7 @@ from services.visitation.adapters.public_events import to_public
 from services.visitation.api.access import ACCESS
 from services.visitation.api.frist_routes import build_frist_router
 from services.visitation.api.katalog_routes import build_katalog_router
+from services.visitation.api.rehab_routes import build_rehab_router
 from services.visitation.api.routes import build_router
 from services.visitation.application.frister import Frister
 from services.visitation.application.visitation_app import VisitationApplication
@@ -46,6 +47,7 @@ def client(app: VisitationApplication) -> Iterator[TestClient]:
     api = secure_api("visitation", "test", "", access_table=ACCESS)
     api.include_router(build_router(app))
     api.include_router(build_katalog_router(app))
+    api.include_router(build_rehab_router(app))
     api.include_router(build_frist_router(app, Frister(app)))
     with TestClient(api, raise_server_exceptions=False) as c:
         yield c
@@ -75,6 +77,17 @@ def vurder(client: TestClient, sag_id: str, *niveauer: tuple[str, int], **extra:
             "vurderet_dato": DAY.isoformat(),
             "funktionsniveauer": [{"omraade": o, "niveau": n} for o, n in niveauer],
             **extra,
+        },
+    )
+    assert r.status_code == 201, r.text
+    # § 83, stk. 3: the § 83 a consideration (here: no course could help) before § 83.
+    r = client.post(
+        f"/sager/{sag_id}/rehabiliteringsvurdering",
+        headers=VIS,
+        json={
+            "vurderet_dato": DAY.isoformat(),
+            "kan_forbedre_funktionsevne": False,
+            "begrundelse": "Varigt nedsat funktionsevne.",
         },
     )
     assert r.status_code == 201, r.text

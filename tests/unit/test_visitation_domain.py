@@ -13,6 +13,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from services.visitation.domain import rules
+from services.visitation.domain.rehabilitering import Rehabiliteringsdel
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import (
     Afgoerelse,
@@ -108,8 +109,10 @@ def ny_sag(*anmodninger: Anmodning) -> Sag:
 
 
 def vurderet_sag(*anmodninger: Anmodning) -> Sag:
+    """Assessed, with the § 83 a consideration done (no course could help)."""
     sag = ny_sag(*anmodninger)
     sag.registrer_funktionsvurdering(vurdering(), VISITATOR, NU)
+    sag.vurder_rehabilitering(MODTAGET, False, "Varigt nedsat funktionsevne.", VISITATOR, NU)
     return sag
 
 
@@ -498,6 +501,7 @@ def test_happy_path_events_and_fields() -> None:
     )
     v = vurdering(("B1-3", 3), ("B1-11", 2), ("B2-2", 9), vurderet_dato=MODTAGET + timedelta(1))
     sag.registrer_funktionsvurdering(v, VISITATOR, t1)
+    sag.vurder_rehabilitering(MODTAGET, False, "Varigt nedsat funktionsevne.", VISITATOR, t1)
     bad = bevilling(personlig, slutdato=TRUFFET + timedelta(days=90))
     rengoering = bevilling(praktisk, leverandoer_id="rent-hjem-as", minutter=480)
     afg = afgoerelse(
@@ -518,22 +522,24 @@ def test_happy_path_events_and_fields() -> None:
     assert [type(e) for e in events] == [
         Sag.AnsoegningModtaget,
         Sag.FunktionsvurderingRegistreret,
+        Rehabiliteringsdel.RehabiliteringVurderet,
         Sag.AfgoerelseTruffet,
         Sag.BestillingKvitteret,
         Sag.KlageOprettet,
     ]
-    assert [e.originator_version for e in events] == [1, 2, 3, 4, 5]
+    assert [e.originator_version for e in events] == [1, 2, 3, 4, 5, 6]
     assert {e.originator_id for e in events} == {sag.id}
     assert [e.aktoer for e in events] == [
+        VISITATOR,
         VISITATOR,
         VISITATOR,
         SAGSBEHANDLER,
         LEVERANDOER,
         VISITATOR,
     ]
-    assert [e.occurred_at for e in events] == [t0, t1, t2, t4, t3]
+    assert [e.occurred_at for e in events] == [t0, t1, t1, t2, t4, t3]
 
-    modtaget, vurderet, afgjort, kvitteret, klaget = events
+    modtaget, vurderet, _, afgjort, kvitteret, klaget = events
     assert isinstance(modtaget, Sag.AnsoegningModtaget)
     assert modtaget.borger_id == borger_id
     assert modtaget.anmodninger == (personlig, praktisk)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.visitation.domain.frister import LOVGRUNDLAG as LOVGRUNDLAG_FRIST
+from services.visitation.domain.opfoelgning import Opfoelgningsdel as Opf
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import Leveringsregler
 from shared.contracts import visitation as v1
@@ -20,6 +21,8 @@ LOVGRUNDLAG_AFGOERELSE = "Serviceloven §§ 83 og 89; Forvaltningsloven §§ 22-
 LOVGRUNDLAG_KLAGE_AFGOERELSE = "Retssikkerhedsloven §§ 60 og 66-67"
 LOVGRUNDLAG_KLAGE_LEVERING = "Serviceloven § 90"
 LOVGRUNDLAG_BESTILLING = "Serviceloven § 91"
+LOVGRUNDLAG_SKIFT = "Serviceloven § 91, stk. 2-3 (frit valg af leverandør)"
+LOVGRUNDLAG_OPHOER = "Serviceloven §§ 83 og 148; Forvaltningsloven § 22"
 
 
 def _draft(event: Any, event_type: str, legal: str, payload: Any) -> PublicDraft:
@@ -167,6 +170,32 @@ def to_public(event: Any) -> PublicDraft | None:
                 dato=event.dato,
                 udfald=event.udfald,
                 begrundelse=event.begrundelse,
+            ),
+        )
+    if isinstance(event, Opf.LeverandoerSkiftet):
+        return _draft(
+            event,
+            "LeverandoerSkiftet",
+            LOVGRUNDLAG_SKIFT,
+            v1.LeverandoerSkiftetV1(
+                borger_id=event.borger_id,
+                kategori=event.kategori,
+                fra_leverandoer_id=event.fra_leverandoer_id,
+                til_leverandoer_id=event.til_leverandoer_id,
+                gyldig_fra=event.gyldig_fra,
+                bevillinger=[_bevilling(b) for b in event.bevillinger],
+            ),
+        )
+    if isinstance(event, Opf.BevillingOphoert):
+        return _draft(
+            event,
+            "BevillingOphoert",
+            LOVGRUNDLAG_OPHOER,
+            v1.BevillingOphoertV1(
+                borger_id=event.borger_id,
+                bevilling_ids=list(event.bevilling_ids),
+                ophoersdato=event.ophoersdato,
+                aarsag=event.aarsag,
             ),
         )
     if isinstance(event, Sag.BestillingKvitteret):

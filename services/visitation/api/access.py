@@ -23,5 +23,12 @@ ACCESS: AccessTable = {
     ("GET", "/sager/{sag_id}/frister"): SAGSLAESERE,
     ("GET", "/arbejdsliste"): roles("visitator"),
     ("POST", "/frister/kontrol"): roles("visitator", "administrator"),
+    ("POST", "/sager/{sag_id}/rehabiliteringsvurdering"): roles("visitator"),
+    ("POST", "/sager/{sag_id}/rehabiliteringsforloeb"): roles("visitator"),
+    ("POST", "/sager/{sag_id}/rehabiliteringsforloeb/{forloeb_id}/maal"): roles("visitator"),
+    ("POST", "/sager/{sag_id}/rehabiliteringsforloeb/{forloeb_id}/afslutning"): roles("visitator"),
+    ("GET", "/godkendte-leverandoerer"): ALLE,
+    ("POST", "/sager/{sag_id}/leverandoerskift"): roles("visitator", "borger"),
+    ("POST", "/sager/{sag_id}/ophoer"): roles("visitator"),
     ("GET", "/public-events"): roles("tilsyn", "revisor", "administrator"),
 }

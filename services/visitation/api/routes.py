@@ -73,8 +73,23 @@ def build_router(app: VisitationApplication) -> APIRouter:
             "henvendelse_fra": sag.henvendelse_fra,
             "anmodninger": [asdict(a) for a in sag.anmodninger],
             "funktionsvurderinger": [asdict(v) for v in sag.vurderinger],
+            "rehabilitering": {
+                "vurdering": None
+                if sag.rehab_vurdering is None
+                else {
+                    "vurderet_dato": sag.rehab_vurdering[0],
+                    "kan_forbedre_funktionsevne": sag.rehab_vurdering[1],
+                },
+                "forloeb": [asdict(f) for f in sag.rehab_forloeb.values()],
+            },
             "afgoerelser": [asdict(a) for a in sag.afgoerelser],
             "klager": [asdict(k) for k in sag.klager],
+            "aktive_bevillinger": [asdict(b) for b in sag.aktive_bevillinger.values()],
+            "ophoerte_bevillinger": sag.ophoerte_bevillinger,
+            "leveringssvigt": [
+                {"besoeg_id": i, "leverandoer_id": lev, "oprindelig_dato": d}
+                for i, (lev, d) in sag.leveringssvigt.items()
+            ],
             "kvitterede_bestillinger": [
                 {"bevilling_id": b, "leverandoer_id": lev}
                 for b, lev in sag.kvitterede_bestillinger.items()

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 
 from eventsourcing.domain import Aggregate
 
 from services.visitation.application.visitation_app import VisitationApplication
+from services.visitation.domain.kalender import plus_arbejdsdage
+from services.visitation.domain.sag import Sag
 from shared.contracts import PublicEvent, parse_payload
-from shared.contracts.provider import BestillingModtagetV1
+from shared.contracts.provider import (
+    AendringIFunktionsevneIndberettetV1,
+    BestillingModtagetV1,
+    LeveringSvigtetV1,
+)
 from shared.kernel import Aktoer, NotFound
+
+#: A provider's change report opens a re-assessment task due in this many working days
+#: (the demo municipality's practice; the law sets no period).
+REVURDERINGSOPGAVE_ARBEJDSDAGE = 10
 
 
 class VisitationPolicy:
@@ -18,16 +29,48 @@ class VisitationPolicy:
 
     def __call__(self, event: PublicEvent) -> Sequence[Aggregate]:
         payload = parse_payload(event)
+        if not isinstance(
+            payload, BestillingModtagetV1 | AendringIFunktionsevneIndberettetV1 | LeveringSvigtetV1
+        ):
+            return []
+        try:
+            sag = self.app.hent_sag(event.case_id)
+        except NotFound:
+            return []  # a case we do not know: nothing to record
+        aktoer = Aktoer(**event.actor.model_dump())
         if isinstance(payload, BestillingModtagetV1):
-            try:
-                sag = self.app.hent_sag(event.case_id)
-            except NotFound:
-                return []  # an order for a case we do not know: nothing to acknowledge
             sag.noter_bestilling_kvitteret(
-                payload.bevilling_id,
+                payload.bevilling_id, payload.leverandoer_id, aktoer, event.occurred_at
+            )
+        elif isinstance(payload, AendringIFunktionsevneIndberettetV1):
+            self._revurderingsopgave(sag, payload, aktoer, event)
+        else:
+            # § 90: the visitator follows up on help that was not delivered.
+            sag.noter_leveringssvigt(
+                payload.besoeg_id,
                 payload.leverandoer_id,
-                Aktoer(**event.actor.model_dump()),
+                payload.oprindelig_dato,
+                payload.aarsag,
+                aktoer,
                 event.occurred_at,
             )
-            return [sag]
-        return []
+        return [sag]
+
+    def _revurderingsopgave(
+        self,
+        sag: Sag,
+        payload: AendringIFunktionsevneIndberettetV1,
+        aktoer: Aktoer,
+        event: PublicEvent,
+    ) -> None:
+        # The task id derives from the report id, so a redelivered report opens no second task.
+        sag.opret_revurderingsopgave(
+            uuid.uuid5(payload.indberetning_id, "revurderingsopgave"),
+            f"aendringsindberetning:{payload.leverandoer_id}",
+            payload.observeret_dato,
+            plus_arbejdsdage(payload.observeret_dato, REVURDERINGSOPGAVE_ARBEJDSDAGE),
+            payload.beskrivelse,
+            tuple(payload.omraader),
+            aktoer,
+            event.occurred_at,
+        )

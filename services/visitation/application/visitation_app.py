@@ -14,9 +14,11 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from services.visitation.catalogue import loader
-from services.visitation.catalogue.model import Kvalitetsstandard
+from services.visitation.catalogue.model import Kvalitetsstandard, Rehabilitering
 from services.visitation.domain.katalog import KatalogRegister
 from services.visitation.domain.kriterier import Kriterievurdering, foreslaa
+from services.visitation.domain.opfoelgning import Opfoelgningsdel
+from services.visitation.domain.rehabilitering import Rehabiliteringsforloeb
 from services.visitation.domain.sag import Borger, BorgerIndeks, Sag
 from services.visitation.domain.values import (
     VALUE_TYPES,
@@ -30,7 +32,11 @@ from shared.kernel import Aktoer, DomainRuleViolation, NotFound
 
 T = TypeVar("T")
 #: Events written by consumers or the clock check; no command's rules read them.
-SYSTEMHAENDELSER = (Sag.BestillingKvitteret, Sag.FristOverskredet)
+SYSTEMHAENDELSER = (
+    Sag.BestillingKvitteret,
+    Sag.FristOverskredet,
+    Opfoelgningsdel.LeveringSvigtNoteret,
+)
 
 
 def now() -> datetime:
@@ -202,6 +208,103 @@ class VisitationApplication(EventStoreApplication):
         self._kommando(
             sag_id,
             lambda sag: sag.genvurder_klage(klage_id, dato, udfald, begrundelse, aktoer, now()),
+        )
+
+    # -- § 83 a -------------------------------------------------------------------------
+    def vurder_rehabilitering(
+        self, sag_id: UUID, dato: date, kan_forbedre: bool, begrundelse: str, aktoer: Aktoer
+    ) -> None:
+        self._kommando(
+            sag_id,
+            lambda sag: sag.vurder_rehabilitering(dato, kan_forbedre, begrundelse, aktoer, now()),
+        )
+
+    def bevilg_rehabiliteringsforloeb(
+        self,
+        sag_id: UUID,
+        bevilget_dato: date,
+        niveau: str,
+        startdato: date,
+        uger: int,
+        retningsgivende_maal: str,
+        individuelle_maal: tuple[str, ...],
+        leverandoer_id: str,
+        aktoer: Aktoer,
+    ) -> Rehabiliteringsforloeb:
+        """The course's bounds (weeks, levels) come from the standard in force, if any."""
+        katalog = self.gaeldende_kvalitetsstandard(bevilget_dato)
+        rammer = katalog.rehabilitering if katalog is not None else Rehabilitering()
+        version = katalog.katalog_version if katalog is not None else None
+        forloeb_id = uuid.uuid4()
+        return self._kommando(
+            sag_id,
+            lambda sag: sag.bevilg_rehabiliteringsforloeb(
+                forloeb_id,
+                bevilget_dato,
+                niveau,
+                startdato,
+                uger,
+                retningsgivende_maal,
+                individuelle_maal,
+                leverandoer_id,
+                rammer,
+                version,
+                aktoer,
+                now(),
+            ),
+        )
+
+    def aendr_rehabiliteringsmaal(
+        self,
+        sag_id: UUID,
+        forloeb_id: UUID,
+        dato: date,
+        individuelle_maal: tuple[str, ...],
+        aftalt_med_borgeren: bool,
+        aktoer: Aktoer,
+    ) -> None:
+        self._kommando(
+            sag_id,
+            lambda sag: sag.aendr_rehabiliteringsmaal(
+                forloeb_id, dato, individuelle_maal, aftalt_med_borgeren, aktoer, now()
+            ),
+        )
+
+    def afslut_rehabiliteringsforloeb(
+        self,
+        sag_id: UUID,
+        forloeb_id: UUID,
+        dato: date,
+        udfald: str,
+        begrundelse: str,
+        aktoer: Aktoer,
+    ) -> None:
+        self._kommando(
+            sag_id,
+            lambda sag: sag.afslut_rehabiliteringsforloeb(
+                forloeb_id, dato, udfald, begrundelse, aktoer, now()
+            ),
+        )
+
+    # -- follow-up -----------------------------------------------------------------------
+    def skift_leverandoer(
+        self, sag_id: UUID, kategori: str, til: str, anmodet_dato: date, aktoer: Aktoer
+    ) -> date:
+        return self._kommando(
+            sag_id, lambda sag: sag.skift_leverandoer(kategori, til, anmodet_dato, aktoer, now())
+        )
+
+    def ophoer_bevillinger(
+        self,
+        sag_id: UUID,
+        bevilling_ids: tuple[UUID, ...],
+        ophoersdato: date,
+        aarsag: str,
+        aktoer: Aktoer,
+    ) -> tuple[UUID, ...]:
+        return self._kommando(
+            sag_id,
+            lambda sag: sag.ophoer_bevillinger(bevilling_ids, ophoersdato, aarsag, aktoer, now()),
         )
 
     # -- queries ---------------------------------------------------------------------

@@ -20,6 +20,8 @@ LOVGRUNDLAG: dict[str, str] = {
     "revurderingsopgave": "Serviceloven § 148 (ændringsindberetning fra leverandøren)",
 }
 
+REVURDERING_EFTER_83A_ARBEJDSDAGE = 10
+
 
 @dataclass(frozen=True)
 class Frist:
@@ -86,6 +88,23 @@ def sagens_frister(sag: Sag, katalog: Kvalitetsstandard | None) -> list[Frist]:
                 min(senere) if senere else None,
             )
         )
+    for forloeb in sag.rehab_forloeb.values():
+        # § 83 a course ended or abandoned: a new § 83 assessment is due "uanset hvad
+        # årsagen er" (002). The law sets no period; 10 working days is the demo practice.
+        if forloeb.afsluttet_dato is not None:
+            efter = [
+                v.vurderet_dato
+                for v in sag.vurderinger
+                if v.vurderet_dato >= forloeb.afsluttet_dato
+            ]
+            frister.append(
+                Frist(
+                    f"revurdering-efter-83a:{forloeb.forloeb_id}",
+                    "revurdering",
+                    plus_arbejdsdage(forloeb.afsluttet_dato, REVURDERING_EFTER_83A_ARBEJDSDAGE),
+                    min(efter) if efter else None,
+                )
+            )
     for opgave_id, (frist, opfyldt) in sag.revurderingsopgaver.items():
         frister.append(
             Frist(f"revurderingsopgave:{opgave_id}", "revurderingsopgave", frist, opfyldt)

@@ -17,7 +17,7 @@ from services.visitation.domain.values import (
     Klage,
 )
 from shared.kernel import DomainRuleViolation
-from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
+from shared.reference.leverandoerer import er_godkendt
 
 #: Klagefrist: 4 weeks from the decision (Retssikkerhedsloven § 67).
 KLAGEFRIST = timedelta(weeks=4)
@@ -157,12 +157,12 @@ def _bevilling_gyldig(
             "Bevillingen skal starte tidligst på afgørelsesdagen og slutte efter start.",
             "A grant starts on or after the decision date and ends after it starts.",
         )
-    leverandoer = GODKENDTE_LEVERANDOERER.get(b.leverandoer_id)
-    if leverandoer is None or b.kategori not in leverandoer.kategorier:
+    # Frit valg: the provider must be approved for the category when the help starts.
+    if not er_godkendt(b.leverandoer_id, b.kategori, b.startdato):
         raise DomainRuleViolation(
             "leverandoer-ikke-godkendt",
-            f"{b.leverandoer_id} er ikke godkendt til {b.kategori} hjælp.",
-            f"{b.leverandoer_id} is not approved for {b.kategori} help.",
+            f"{b.leverandoer_id} er ikke godkendt til {b.kategori} hjælp den {b.startdato}.",
+            f"{b.leverandoer_id} is not approved for {b.kategori} help on {b.startdato}.",
         )
 
 

@@ -18,6 +18,8 @@ from services.visitation.catalogue.model import Kvalitetsstandard
 from services.visitation.domain import rules
 from services.visitation.domain.frister import Frist
 from services.visitation.domain.kriterier import bevilling_mod_katalog
+from services.visitation.domain.opfoelgning import Opfoelgningsdel
+from services.visitation.domain.rehabilitering import Rehabiliteringsdel, kraev_83a_stillingtagen
 from services.visitation.domain.values import (
     Afgoerelse,
     Anmodning,
@@ -52,7 +54,7 @@ class BorgerIndeks(Aggregate):
         self.borger_id = borger_id
 
 
-class Sag(Aggregate):
+class Sag(Rehabiliteringsdel, Opfoelgningsdel):
     """Events are declared explicitly: they are the case's record, and the public
     contracts and read models refer to them by class."""
 
@@ -146,6 +148,8 @@ class Sag(Aggregate):
         self.genvurdering_udfald: dict[UUID, str] = {}
         #: opgave_id -> (deadline, date met by a new assessment or None)
         self.revurderingsopgaver: dict[UUID, tuple[date, date | None]] = {}
+        self._init_rehabilitering()
+        self._init_opfoelgning()
 
     @classmethod
     def modtag_ansoegning(
@@ -190,6 +194,9 @@ class Sag(Aggregate):
             )
         rules.afgoerelse_gyldig(
             afgoerelse, self.anmodninger, bool(self.vurderinger), self.modtaget_dato
+        )
+        kraev_83a_stillingtagen(
+            afgoerelse, self.afgoerelser, self.rehab_vurdering, list(self.rehab_forloeb.values())
         )
         if katalog is not None:
             vurdering = self.vurderinger[-1]

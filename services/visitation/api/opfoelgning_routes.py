@@ -1,0 +1,91 @@
+"""Frit valg and ophør over HTTP: switching provider, ending grants, approved providers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, HTTPException, Query, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.visitation.application.visitation_app import VisitationApplication
+from shared.contracts.vocabulary import Kategori, OphoersAarsag
+from shared.infra.api import actor, principal
+from shared.infra.auth import Principal
+from shared.kernel import Aktoer, NotFound
+from shared.reference.leverandoerer import godkendte
+
+Actor = Annotated[Aktoer, Depends(actor)]
+Caller = Annotated[Principal, Depends(principal)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SkiftInd(_Strict):
+    kategori: Kategori
+    til_leverandoer_id: str = Field(min_length=1, max_length=100, examples=["rent-hjem-as"])
+    anmodet_dato: date
+
+
+class SkiftUd(BaseModel):
+    gyldig_fra: date
+
+
+class OphoerInd(_Strict):
+    ophoersdato: date = Field(description="the last day of help")
+    aarsag: OphoersAarsag
+    bevilling_ids: list[UUID] = Field(
+        default_factory=list, description="empty: every active grant of the case"
+    )
+
+
+class OphoerUd(BaseModel):
+    bevilling_ids: list[UUID]
+
+
+def build_opfoelgning_router(app: VisitationApplication) -> APIRouter:
+    router = APIRouter(tags=["visitation: frit valg og ophør"])
+
+    @router.get("/godkendte-leverandoerer", summary="Whom a citizen may choose, per category")
+    def godkendte_leverandoerer(
+        kategori: Kategori, dato: Annotated[date, Query()]
+    ) -> list[dict[str, Any]]:
+        return [
+            {"leverandoer_id": lev.leverandoer_id, "navn": lev.navn, "type": lev.type}
+            for lev in godkendte(kategori, dato)
+        ]
+
+    @router.post(
+        "/sager/{sag_id}/leverandoerskift",
+        status_code=status.HTTP_201_CREATED,
+        response_model=SkiftUd,
+        summary="Frit valg: switch provider for a category (from the 1st of the month after next)",
+    )
+    def skift(sag_id: UUID, body: SkiftInd, aktoer: Actor, caller: Caller) -> SkiftUd:
+        if caller.rolle == "borger" and not caller.acts_for_borger(
+            str(app.hent_sag(sag_id).borger_id)
+        ):
+            raise NotFound("sag", sag_id)  # someone else's case: as if it did not exist
+        gyldig_fra = app.skift_leverandoer(
+            sag_id, body.kategori, body.til_leverandoer_id, body.anmodet_dato, aktoer
+        )
+        return SkiftUd(gyldig_fra=gyldig_fra)
+
+    @router.post(
+        "/sager/{sag_id}/ophoer",
+        status_code=status.HTTP_201_CREATED,
+        response_model=OphoerUd,
+        summary="Ophør: death, move, plejebolig, expiry or a new decision ends grants",
+    )
+    def ophoer(sag_id: UUID, body: OphoerInd, aktoer: Actor) -> OphoerUd:
+        if len(set(body.bevilling_ids)) != len(body.bevilling_ids):
+            raise HTTPException(422, "bevilling_ids must be distinct")
+        ids = app.ophoer_bevillinger(
+            sag_id, tuple(body.bevilling_ids), body.ophoersdato, body.aarsag, aktoer
+        )
+        return OphoerUd(bevilling_ids=list(ids))
+
+    return router
