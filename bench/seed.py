@@ -18,7 +18,8 @@ from services.provider.application.policies import SYSTEM
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.domain.bestilling import Bestilling
 from services.visitation.application.visitation_app import VisitationApplication
-from services.visitation.domain.sag import Borger, BorgerIndeks, Sag
+from services.visitation.domain.borger import Borger, BorgerIndeks
+from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import (
     Afgoerelse,
     Anmodning,
@@ -29,6 +30,7 @@ from services.visitation.domain.values import (
     Udfald,
 )
 from shared.kernel import Aktoer
+from shared.kernel.personoplysning import Personoplysning
 
 LEVERANDOER = "omsorg-plus-aps"
 VISITATOR = Aktoer("vis-bench", "visitator", "Bench Kommune")
@@ -95,8 +97,15 @@ def seed_cases(app: VisitationApplication, count: int) -> list[OpenCase]:
     to_save: list[Aggregate] = []
     for _ in range(count):
         cpr = uuid.uuid4().hex[:10]  # unique per run; the index is keyed by a hash of it
-        borger = Borger(cpr=cpr, navn="Bench", aktoer=VISITATOR, occurred_at=now)
-        indeks = BorgerIndeks(cpr=borger.cpr, borger_id=borger.id)
+        borger_id = uuid.uuid4()
+        borger = Borger(
+            borger_id=borger_id,
+            cpr=Personoplysning.af(borger_id, cpr),
+            navn=Personoplysning.af(borger_id, "Bench"),
+            aktoer=VISITATOR,
+            occurred_at=now,
+        )
+        indeks = BorgerIndeks(indeks_id=uuid.uuid4(), borger_id=borger.id)
         bad = Anmodning(uuid.uuid4(), "Hjælp til bad", "personlig")
         sag = Sag.modtag_ansoegning(borger.id, today, "telefon", "borger", (bad,), VISITATOR, now)
         vurdering = Funktionsvurdering(uuid.uuid4(), today, (Funktionsniveau("B1-3", 3),), None)

@@ -19,12 +19,16 @@ import pytest
 
 from infra.local.broker import TansuBroker
 from infra.local.pg_cluster import PrivateCluster
-from shared.infra.devtoken import keygen
+from shared.infra.devtoken import dev_master_key, keygen
 from shared.infra.settings import ServiceSettings
 
 # One signing key pair per test session, trusted by every service the tests build or start
 # (LocalStack passes the environment on). Set before any service is built.
-os.environ["BUM_AUTH_JWKS_FILE"] = str(keygen(Path(tempfile.mkdtemp(prefix="bum-test-keys-"))))
+_TEST_KEYS = Path(tempfile.mkdtemp(prefix="bum-test-keys-"))
+os.environ["BUM_AUTH_JWKS_FILE"] = str(keygen(_TEST_KEYS))
+# Likewise the personal-data key store every VisitationApplication in the tests uses.
+os.environ["BUM_KEYSTORE_MASTER_KEY"] = dev_master_key(_TEST_KEYS)
+os.environ["BUM_KEYSTORE_DIR"] = str(_TEST_KEYS / "keystore")
 
 
 class Postgres:

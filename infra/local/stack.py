@@ -15,7 +15,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shared.infra.devtoken import keygen
+from shared.infra.devtoken import dev_master_key, keygen
 
 SERVICES: tuple[str, ...] = ("visitation", "provider", "supervision")
 DEFAULT_PORTS: dict[str, int] = {"visitation": 8001, "provider": 8002, "supervision": 8003}
@@ -91,6 +91,10 @@ class LocalStack:
             # No identity broker configured: trust a development key pair kept with the data
             # (never committed); `python -m shared.infra.devtoken mint` signs with it.
             trusted_keys["BUM_AUTH_JWKS_FILE"] = str(keygen(self.dev_keys_dir))
+        if not os.environ.get("BUM_KEYSTORE_MASTER_KEY"):
+            # Likewise the master key of the personal-data key store (never committed).
+            trusted_keys["BUM_KEYSTORE_MASTER_KEY"] = dev_master_key(self.dev_keys_dir)
+            trusted_keys["BUM_KEYSTORE_DIR"] = str(self.data_dir / "keys")
         for name in SERVICES:
             env = dict(os.environ)
             env.update(trusted_keys)

@@ -68,7 +68,7 @@ def render_catalogue() -> str:
                 continue
             model = CONTRACTS[(event_type, version)]
             schema = payload_schema(event_type, version)
-            doc = inspect.getdoc(model) or ""
+            doc = inspect.cleandoc(model.__dict__.get("__doc__") or "")
             lines += [
                 f"### {event_type} v{version}",
                 "",

@@ -71,7 +71,7 @@ def add_contract_routes(api: FastAPI, relays: Sequence[OutboxRelay]) -> None:
     )
     def public_events(
         caller: Annotated[Principal, Depends(principal)],
-        after: Annotated[int, Query(ge=0, description="log position to start after")] = 0,
+        after: Annotated[int, Query(ge=0, le=2**62, description="log position to start after")] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         topic: Annotated[str | None, Query(description="default: the service's topic")] = None,
     ) -> dict[str, Any]:

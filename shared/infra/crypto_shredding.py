@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from eventsourcing.persistence import Transcoding
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -33,8 +35,9 @@ from shared.kernel.personoplysning import Personoplysning
 class KeyStoreSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BUM_KEYSTORE_", extra="ignore")
 
-    #: postgresql://... for a deployment; None: a SQLite file beside the service's data.
+    #: postgresql://... for a deployment; None: a SQLite file `keystore.sqlite` in `dir`.
     url: str | None = None
+    dir: Path = Path("data") / "keys"
     master_key: SecretStr | None = None
 
 
@@ -51,6 +54,7 @@ class KeyStore:
         if len(master_key) != 32:
             raise ValueError("the key store's master key must be 32 bytes")
         self._wrap = AESGCM(master_key)
+        self._master = master_key
         self._url = url
         self._sqlite_path = sqlite_path
         self._lock = threading.Lock()
@@ -62,14 +66,22 @@ class KeyStore:
         )
 
     @classmethod
-    def from_settings(cls, settings: KeyStoreSettings, data_dir: Path) -> KeyStore:
+    def from_settings(cls, settings: KeyStoreSettings, data_dir: Path | None = None) -> KeyStore:
         if settings.master_key is None:
             raise ValueError("BUM_KEYSTORE_MASTER_KEY is required (32 bytes, base64)")
         master = base64.b64decode(settings.master_key.get_secret_value())
         if settings.url:
             return cls(master, url=settings.url)
-        data_dir.mkdir(parents=True, exist_ok=True)
-        return cls(master, sqlite_path=data_dir / "keystore.sqlite")
+        directory = data_dir or settings.dir
+        directory.mkdir(parents=True, exist_ok=True)
+        return cls(master, sqlite_path=directory / "keystore.sqlite")
+
+    def derived_key(self, purpose: str) -> bytes:
+        """A secret for another purpose (e.g. the CPR index's HMAC), derived from the master
+        key, so a deployment manages one secret."""
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode()).derive(
+            self._master
+        )
 
     def _execute(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         if self._url:

@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from shared.infra.auth import ROLLER, AuthSettings
+from shared.infra.crypto_shredding import new_master_key
 
 DEFAULT_DIR = Path("data") / "dev-keys"
 PRIVATE_KEY_FILE = "private-key.pem"
@@ -51,6 +52,17 @@ def keygen(directory: Path) -> Path:
     public.update(kid=f"dev-{uuid.uuid4().hex[:12]}", use="sig", alg="ES256")
     jwks_path.write_text(json.dumps({"keys": [public]}, indent=2))
     return jwks_path
+
+
+def dev_master_key(directory: Path) -> str:
+    """The development key store's master key, made once and kept beside the dev keys."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "keystore-master-key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(new_master_key())
+    return path.read_text().strip()
 
 
 def mint(

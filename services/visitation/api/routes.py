@@ -67,7 +67,12 @@ def build_router(app: VisitationApplication) -> APIRouter:
         return {
             "sag_id": sag.id,
             "version": sag.version,
-            "borger": {"borger_id": borger.id, "cpr": borger.cpr, "navn": borger.navn},
+            # Decrypted with the citizen's key; a placeholder once the key is erased.
+            "borger": {
+                "borger_id": borger.id,
+                "cpr": borger.cpr.vis(),
+                "navn": borger.navn.vis(),
+            },
             "modtaget_dato": sag.modtaget_dato,
             "kanal": sag.kanal,
             "henvendelse_fra": sag.henvendelse_fra,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -15,11 +15,12 @@ from eventsourcing.persistence import IntegrityError
 
 from services.visitation.catalogue import loader
 from services.visitation.catalogue.model import Kvalitetsstandard, Rehabilitering
+from services.visitation.domain.borger import Borger, BorgerIndeks
 from services.visitation.domain.katalog import KatalogRegister
 from services.visitation.domain.kriterier import Kriterievurdering, foreslaa
 from services.visitation.domain.opfoelgning import Opfoelgningsdel
 from services.visitation.domain.rehabilitering import Rehabiliteringsforloeb
-from services.visitation.domain.sag import Borger, BorgerIndeks, Sag
+from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import (
     VALUE_TYPES,
     Afgoerelse,
@@ -27,8 +28,10 @@ from services.visitation.domain.values import (
     Funktionsvurdering,
     Klage,
 )
+from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings
 from shared.infra.eventstore import EventStoreApplication
 from shared.kernel import Aktoer, DomainRuleViolation, NotFound
+from shared.kernel.personoplysning import Personoplysning
 
 T = TypeVar("T")
 #: Events written by consumers or the clock check; no command's rules read them.
@@ -46,6 +49,12 @@ def now() -> datetime:
 class VisitationApplication(EventStoreApplication):
     name = "visitation"
     value_types = VALUE_TYPES
+
+    def __init__(self, env: Mapping[str, str] | None = None, keys: KeyStore | None = None):
+        # CPR numbers and names are personal data: without a key store they are not stored.
+        super().__init__(env=env, keys=keys or KeyStore.from_settings(KeyStoreSettings()))
+        assert self.keys is not None
+        self._cpr_indeks_noegle = self.keys.derived_key("cpr-indeks")
 
     @property
     def kommune(self) -> str:
@@ -124,14 +133,20 @@ class VisitationApplication(EventStoreApplication):
         """Ansøgning modtaget. Registers the citizen on first contact."""
         tidspunkt = now()
         to_save: list[Borger | BorgerIndeks | Sag] = []
-        indeks_id = BorgerIndeks.create_id(cpr)
+        indeks_id = BorgerIndeks.id_for(cpr, self._cpr_indeks_noegle)
         try:
             indeks: BorgerIndeks = self.repository.get(indeks_id)
             borger_id = indeks.borger_id
         except AggregateNotFoundError:
-            borger = Borger(cpr=cpr, navn=navn, aktoer=aktoer, occurred_at=tidspunkt)
-            borger_id = borger.id
-            to_save += [borger, BorgerIndeks(cpr=cpr, borger_id=borger_id)]
+            borger_id = uuid.uuid4()
+            borger = Borger(
+                borger_id=borger_id,
+                cpr=Personoplysning.af(borger_id, cpr),
+                navn=Personoplysning.af(borger_id, navn),
+                aktoer=aktoer,
+                occurred_at=tidspunkt,
+            )
+            to_save += [borger, BorgerIndeks(indeks_id=indeks_id, borger_id=borger_id)]
         sag = Sag.modtag_ansoegning(
             borger_id, modtaget_dato, kanal, henvendelse_fra, anmodninger, aktoer, tidspunkt
         )

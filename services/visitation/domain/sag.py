@@ -8,7 +8,6 @@ that may have changed since.
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from datetime import date, datetime
 from uuid import UUID
 
@@ -27,31 +26,6 @@ from services.visitation.domain.values import (
     Klage,
 )
 from shared.kernel import Aktoer, DomainRuleViolation
-
-
-class Borger(Aggregate):
-    """The citizen. The aggregate id is the pseudonymous borger_id used on every topic; the
-    CPR number stays inside visitation."""
-
-    @event("BorgerRegistreret")
-    def __init__(self, cpr: str, navn: str, aktoer: Aktoer, occurred_at: datetime) -> None:
-        self.cpr = cpr
-        self.navn = navn
-
-
-class BorgerIndeks(Aggregate):
-    """Finds a citizen by CPR number without putting the CPR number in an aggregate id that
-    could leave the service (the index id is a one-way hash of it)."""
-
-    NAMESPACE = UUID("0f4b3f5e-28c5-4d0c-9a0e-3c2a8c1f6b21")
-
-    @staticmethod
-    def create_id(cpr: str) -> UUID:
-        return uuid.uuid5(BorgerIndeks.NAMESPACE, cpr)
-
-    @event("Oprettet")
-    def __init__(self, cpr: str, borger_id: UUID) -> None:
-        self.borger_id = borger_id
 
 
 class Sag(Rehabiliteringsdel, Opfoelgningsdel):
