@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import orjson
 from eventsourcing.utils import get_topic
 
 from services.supervision.adapters.loglaeser import laes_log
@@ -34,7 +35,6 @@ HAENDELSE_TOPIC = get_topic(Sagsforloeb.HaendelseRegistreret)
 EGNE_TOPICS = frozenset(
     {get_topic(Adgang.AdgangRegistreret), get_topic(Tilsynsbesoeg.FundRegistreret)}
 )
-_json = json.JSONDecoder()
 
 
 def kanonisk(value: Any) -> bytes:
@@ -88,7 +88,7 @@ class Tilsynsprojektioner(LogFollowingProjection):
                     break
                 for position, topic, state in raekker:
                     if topic == HAENDELSE_TOPIC and direkte:
-                        self.offentlig(_json.decode(state.decode())["haendelse"])
+                        self.offentlig(orjson.loads(state)["haendelse"])
                     elif topic in EGNE_TOPICS or not direkte:
                         # Rare: fetch it again as a full notification for the mapper.
                         (n,) = recorder.select_notifications(start=position, limit=1)

@@ -341,16 +341,17 @@ class Tilsynstal(Fold):
         return sorted(s for s, levs in self.leverandoerer.items() if leverandoer_id in levs)
 
     def aktive_perioder(self) -> list[Periode]:
-        """The grants' periods still running on the latest day any event mentions."""
+        """Per grant, its period running on (or starting after) the latest day any event
+        mentions: after a switch that is the new provider's period."""
         if not self.seneste_dag:
             return []
         dag = date.fromisoformat(self.seneste_dag)
-        return [
-            p
-            for _, perioder in sorted(self.perioder.items())
-            for p in perioder
-            if p.til is None or p.til >= dag
-        ]
+        aktive = []
+        for _, perioder in sorted(self.perioder.items()):
+            loebende = [p for p in perioder if p.til is None or p.til >= dag]
+            if loebende:
+                aktive.append(loebende[-1])
+        return aktive
 
     def _afledt(self) -> dict[tuple[str, str], Afledt]:
         afledt: dict[tuple[str, str], Afledt] = {}
