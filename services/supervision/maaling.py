@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
@@ -238,11 +239,19 @@ def main(argv: list[str] | None = None) -> int:
     app = SupervisionApplication(env=store_env(ServiceSettings(), "supervision"))
     if not app.process_recorder.max_notification_id():
         print(f"fylder lageret med {fyld_lager(app, args.events)} hændelser", file=sys.stderr)
-    resultater = [rebuild_all(app) for _ in range(args.runs)]
-    for antal, sekunder in resultater:
-        print(f"{antal} hændelser på {sekunder:.3f} s: {antal / sekunder:,.0f}/s")
-    bedst = min(s for _, s in resultater)
-    print(f"bedst: {resultater[0][0] / bedst:,.0f} hændelser/s")
+    bedst = float("inf")
+    for _ in range(args.runs):
+        # CPU time beside wall time: on a shared machine the wall clock also counts the
+        # time other processes held the cores.
+        cpu = time.process_time()
+        antal, sekunder = rebuild_all(app)
+        cpu = time.process_time() - cpu
+        bedst = min(bedst, sekunder)
+        print(
+            f"{antal} hændelser på {sekunder:.3f} s: {antal / sekunder:,.0f}/s "
+            f"(CPU {cpu:.3f} s: {antal / cpu:,.0f}/s)"
+        )
+    print(f"bedst: {antal / bedst:,.0f} hændelser/s")
     return 0
 
 

@@ -282,3 +282,10 @@ def test_every_fold_is_byte_identical_when_replayed_from_json() -> None:
             grad.registrer(e)
         results.append(json.dumps([tal.resultat(), grad.resultat()], sort_keys=True))
     assert results[0] == results[1]
+
+
+def test_an_unknown_later_type_moves_no_figure() -> None:
+    # Not even the "latest day" that decides which planned visits count as missing.
+    events = alle_typer()
+    senere = env("AnkestyrelsenAfgoerelse", {"udfald": "stadfaestet"}, at="2027-06-01T09:00:00Z")
+    assert fold([*events, senere]) == fold(events)

@@ -70,12 +70,13 @@ class Tilsynstal(Fold):
         self.seneste_dag = ""
 
     def registrer(self, h: Haendelse) -> None:
+        handler = self._handlers.get(h["event_type"])
+        if handler is None:  # an unknown type moves not even the "latest day"
+            return
         dag = h["occurred_at"][:10]
         if dag > self.seneste_dag:
             self.seneste_dag = dag
-        handler = self._handlers.get(h["event_type"])
-        if handler is not None:
-            handler(self, h)
+        handler(self, h)
 
     def _for(self, leverandoer_id: str, month: str) -> Maanedstal:
         if month > self.seneste_maaned:
@@ -240,7 +241,10 @@ class Tilsynstal(Fold):
         t.leverede_minutter += d["faktiske_minutter"]
         t.afviklede_planlagte_minutter += b.minutter
         b.status = "leveret"
-        hjaelpere = self.hjaelpere.setdefault((b.leverandoer_id, b.maaned, h["case_id"]), {})
+        noegle = (b.leverandoer_id, b.maaned, h["case_id"])
+        hjaelpere = self.hjaelpere.get(noegle)
+        if hjaelpere is None:
+            hjaelpere = self.hjaelpere[noegle] = {}
         _tael(hjaelpere, d["medarbejder_id"])
         if b.erstatning:
             erstattet = self.erstatninger[self.erstatter[d["besoeg_id"]]]
