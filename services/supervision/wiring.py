@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.supervision.api.access import ACCESS
 from services.supervision.api.aktindsigt_routes import build_aktindsigt_router
+from services.supervision.api.hvadhvis_routes import build_hvadhvis_router
 from services.supervision.api.routes import build_router
 from services.supervision.api.tilsyn_routes import build_tilsyn_router
 from services.supervision.application.aktindsigt import Aktindsigt
@@ -38,6 +39,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     api.include_router(build_router(app, projektioner))
     api.include_router(build_aktindsigt_router(app, Aktindsigt(app, projektioner)))
     api.include_router(build_tilsyn_router(Tilsyn(app, projektioner)))
+    api.include_router(build_hvadhvis_router(projektioner))
     wiring = ServiceWiring(
         name=NAME,
         api=api,

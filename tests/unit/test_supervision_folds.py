@@ -200,11 +200,11 @@ def test_case_state_as_of_an_earlier_moment_is_the_prefix() -> None:
 
 def test_unknown_event_type_is_kept_and_changes_no_figure() -> None:
     events, _ = forloeb()
-    ukendt = env("FristOverskredet", {"frist": "afgoerelse", "dage": 3})
+    ukendt = env("AnkeAfgoerelseFremtidig", {"frist": "afgoerelse", "dage": 3})
     state = sag_som_kendt(SAG, [*events, ukendt])
     assert state["oevrige_haendelser"] == [
         {
-            "haendelse": "FristOverskredet",
+            "haendelse": "AnkeAfgoerelseFremtidig",
             "kilde": "visitation",
             "tidspunkt": ukendt["occurred_at"],
             "data": {"frist": "afgoerelse", "dage": 3},
@@ -269,7 +269,15 @@ def test_tilsyn_figures_per_provider_and_month() -> None:
     assert nov["leveret_af_afviklet_planlagt"] == round(25 / 60, 3)
     assert nov["aflysninger"] == {"leverandoer": {"Sygdom": 1}}
     assert nov["aflysninger_for_sent"] == 1
-    assert nov["erstatning"] == {"skyldt": 1, "svigtet": 1, "inden_frist_andel": 0.0}
+    assert nov["erstatning"] == {
+        "skyldt": 1,
+        "planlagt": 0,
+        "leveret_inden_frist": 0,
+        "leveret_efter_frist": 0,
+        "svigtet": 1,
+        "aabne": 0,
+        "inden_frist_andel": 0.0,
+    }
     assert nov["iverksaettelse"] == {"inden_frist": 1, "efter_frist": 0, "overholdt_andel": 1.0}
     dec = r["leverandoerer"]["omsorg-plus"]["2026-12"]
     assert dec["planlagte_besoeg"] == 1 and dec["klager"] == {"afgoerelse": 1}

@@ -9,13 +9,15 @@ BESOEG = "/tilsyn/besoeg/{tilsyn_id}"
 
 ACCESS: AccessTable = {
     ("GET", "/sager"): SAGSLAESERE,
-    ("GET", "/sager/{sag_id}/historik"): SAGSLAESERE,
+    # A citizen reads their own case's history and access log (checked in the application).
+    ("GET", "/sager/{sag_id}/historik"): SAGSLAESERE | {"borger"},
     ("GET", "/sager/{sag_id}/tilstand"): SAGSLAESERE,
-    ("GET", "/sager/{sag_id}/adgangslog"): SAGSLAESERE,
+    ("GET", "/sager/{sag_id}/adgangslog"): SAGSLAESERE | {"borger"},
     ("GET", "/leveringsgrad"): TAL,
     ("GET", "/tilsyn/tal"): TAL,
     ("GET", "/tilsyn/projektioner"): TAL,
     ("GET", "/tilsyn/rapport/{maaned}"): TAL,
+    ("POST", "/tilsyn/hvadhvis"): TAL,
     ("POST", "/sager/{sag_id}/aktindsigt"): AKTINDSIGT_BEHANDLERE,
     ("GET", "/aktindsigt/{anmodning_id}"): AKTINDSIGT_BEHANDLERE | {"revisor"},
     ("GET", "/aktindsigt/{anmodning_id}/svar"): AKTINDSIGT_BEHANDLERE | {"revisor"},

@@ -14,10 +14,12 @@ from fastapi import APIRouter, Depends, Header, Query
 from services.supervision.api.tid import som_kendt_pr
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import SupervisionApplication
-from shared.infra.api import actor
+from shared.infra.api import actor, principal
+from shared.infra.auth import Principal
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
+Caller = Annotated[Principal, Depends(principal)]
 Formaal = Annotated[
     str | None,
     Header(alias="X-Formaal", max_length=200, description="Why the data is read (access log)"),
@@ -55,11 +57,11 @@ def build_router(app: SupervisionApplication, projektioner: Tilsynsprojektioner)
         summary="The complete ordered history of a case across all services",
     )
     def historik(
-        sag_id: UUID, aktoer: Actor, formaal: Formaal = None, as_of: AsOf = None
+        sag_id: UUID, caller: Caller, formaal: Formaal = None, as_of: AsOf = None
     ) -> dict[str, Any]:
         moment = som_kendt_pr(as_of)
-        haendelser = app.historik(sag_id, moment)
-        app.registrer_adgang(sag_id, aktoer, "historik", formaal)
+        haendelser = app.hent_forloeb_for(sag_id, caller).historik(moment)
+        app.registrer_adgang(sag_id, caller.aktoer, "historik", formaal)
         return {
             "sag_id": sag_id,
             "som_kendt_pr": moment,
@@ -83,9 +85,9 @@ def build_router(app: SupervisionApplication, projektioner: Tilsynsprojektioner)
         "/sager/{sag_id}/adgangslog",
         summary="Who read this citizen's data through supervision, when, and why",
     )
-    def adgangslog(sag_id: UUID, aktoer: Actor, formaal: Formaal = None) -> dict[str, Any]:
-        app.hent_forloeb(sag_id)  # 404 for an unknown case
-        app.registrer_adgang(sag_id, aktoer, "adgangslog", formaal)
+    def adgangslog(sag_id: UUID, caller: Caller, formaal: Formaal = None) -> dict[str, Any]:
+        app.hent_forloeb_for(sag_id, caller)  # 404 for an unknown case or someone else's
+        app.registrer_adgang(sag_id, caller.aktoer, "adgangslog", formaal)
         opslag = projektioner.laes(lambda p: p.adgangslog.for_sag(sag_id))
         return {"sag_id": sag_id, "antal": len(opslag), "opslag": opslag}
 

@@ -13,6 +13,8 @@ from pydantic import BaseModel, Field
 from services.supervision.adapters.maanedsrapport import rapport_data
 from services.supervision.adapters.maanedsrapport import som_html as rapport_html
 from services.supervision.adapters.maanedsrapport import som_pdf as rapport_pdf
+from services.supervision.adapters.tilsynsrapport import som_html as besoeg_html
+from services.supervision.adapters.tilsynsrapport import som_pdf as besoeg_pdf
 from services.supervision.api.routes import Actor
 from services.supervision.application.tilsyn import Tilsyn
 
@@ -79,9 +81,23 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         )
         return besoeg.rapport(body.planlagt_dato)
 
-    @router.get("/tilsyn/besoeg/{tilsyn_id}", summary="The inspection report")
-    def rapport(tilsyn_id: UUID, aktoer: Actor, pr_dato: date | None = None) -> dict[str, Any]:
-        return tilsyn.hent(tilsyn_id).rapport(pr_dato or date.today())
+    @router.get(
+        "/tilsyn/besoeg/{tilsyn_id}",
+        summary="The inspection report as JSON, HTML or PDF",
+        responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+    )
+    def rapport(
+        tilsyn_id: UUID,
+        aktoer: Actor,
+        pr_dato: date | None = None,
+        format: Literal["json", "html", "pdf"] = "json",
+    ) -> Any:
+        data = tilsyn.hent(tilsyn_id).rapport(pr_dato or date.today())
+        if format == "html":
+            return HTMLResponse(besoeg_html(data, datetime.now(UTC)))
+        if format == "pdf":
+            return Response(besoeg_pdf(data, datetime.now(UTC)), media_type="application/pdf")
+        return data
 
     @router.post("/tilsyn/besoeg/{tilsyn_id}/fund", status_code=201, summary="Record a finding")
     def fund(tilsyn_id: UUID, body: Fund, aktoer: Actor) -> dict[str, Any]:

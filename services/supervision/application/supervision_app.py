@@ -15,6 +15,7 @@ from services.supervision.domain.adgangslog import Adgang
 from services.supervision.domain.sagsforloeb import Sagsforloeb
 from services.supervision.domain.sagstilstand import sag_som_kendt
 from shared.contracts import PublicEvent
+from shared.infra.auth import Principal
 from shared.infra.eventstore import EventStoreApplication
 from shared.kernel import Aktoer, NotFound
 
@@ -31,6 +32,22 @@ class SupervisionApplication(EventStoreApplication):
 
     def historik(self, sag_id: UUID, som_kendt_pr: datetime | None = None) -> list[dict[str, Any]]:
         return self.hent_forloeb(sag_id).historik(som_kendt_pr)
+
+    def borger_id(self, sag_id: UUID) -> str | None:
+        """The citizen a case is about, as the sources published it (None if never named)."""
+        for h in self.hent_forloeb(sag_id).haendelser:
+            borger_id = h["data"].get("borger_id")
+            if isinstance(borger_id, str):
+                return borger_id
+        return None
+
+    def hent_forloeb_for(self, sag_id: UUID, caller: Principal) -> Sagsforloeb:
+        """The case, if this caller may see it: a citizen only their own (or one they hold a
+        fuldmagt for); anyone else's case answers 404, as if it did not exist."""
+        forloeb = self.hent_forloeb(sag_id)
+        if caller.rolle == "borger" and not caller.acts_for_borger(self.borger_id(sag_id) or ""):
+            raise NotFound("sag", sag_id)
+        return forloeb
 
     def tilstand(self, sag_id: UUID, som_kendt_pr: datetime | None = None) -> dict[str, Any]:
         """The case as supervision can read it from what was recorded by `som_kendt_pr`."""

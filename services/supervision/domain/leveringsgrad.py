@@ -46,7 +46,10 @@ class Leveringsgrad(Fold):
         self.planlagt: dict[str, int] = {}  # besoeg_id -> planned minutes
 
     def _for(self, leverandoer_id: str) -> Leveringstal:
-        return self.tal.setdefault(leverandoer_id, Leveringstal(leverandoer_id))
+        t = self.tal.get(leverandoer_id)
+        if t is None:
+            t = self.tal[leverandoer_id] = Leveringstal(leverandoer_id)
+        return t
 
     @haandterer("AfgoerelseTruffet")
     def _afgoerelse(self, h: Haendelse) -> None:

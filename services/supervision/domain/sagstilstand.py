@@ -25,6 +25,8 @@ class Sagstilstand(Fold):
         self.besoeg: dict[str, dict[str, Any]] = {}
         self.aendringsindberetninger: list[dict[str, Any]] = []
         self.klager: list[dict[str, Any]] = []
+        self.kvitteringer: list[dict[str, Any]] = []
+        self.overskredne_frister: list[dict[str, Any]] = []
         self.oevrige_haendelser: list[dict[str, Any]] = []
         self.antal_haendelser = 0
         self.senest_registreret: str | None = None
@@ -198,6 +200,81 @@ class Sagstilstand(Fold):
     def _klage(self, h: Haendelse) -> None:
         self.klager.append({**h["data"], "oprettet_af": h["actor"]["id"]})
 
+    @haandterer("KvitteringSendt")
+    def _kvittering_sendt(self, h: Haendelse) -> None:
+        self.kvitteringer.append(h["data"])
+
+    @haandterer("FristOverskredet")
+    def _frist_overskredet(self, h: Haendelse) -> None:
+        self.overskredne_frister.append(h["data"])
+
+    @haandterer("KlageGenvurderet")
+    def _genvurderet(self, h: Haendelse) -> None:
+        d = h["data"]
+        genvurdering = {
+            "dato": d["dato"],
+            "udfald": d["udfald"],
+            "begrundelse": d["begrundelse"],
+            "genvurderet_af": h["actor"]["id"],
+        }
+        for klage in self.klager:
+            if klage["klage_id"] == d["klage_id"]:
+                klage["genvurdering"] = genvurdering
+                return
+        # The complaint itself not (yet) seen: keep the outcome rather than drop it.
+        self.klager.append({"klage_id": d["klage_id"], "genvurdering": genvurdering})
+
+    @haandterer("ErstatningsbesoegPlanlagt")
+    def _erstatning(self, h: Haendelse) -> None:
+        d = h["data"]
+        self.besoeg[d["besoeg_id"]] = {
+            "besoeg_id": d["besoeg_id"],
+            "bestilling_id": d["bestilling_id"],
+            "leverandoer_id": d["leverandoer_id"],
+            "dato": d["dato"],
+            "tidsvindue": d["tidsvindue"],
+            "planlagte_minutter": d["planlagte_minutter"],
+            "status": "planlagt",
+            "erstatter_besoeg_id": d["erstatter_besoeg_id"],
+            "erstatning_frist": d["erstatning_frist"],
+        }
+        erstattet = self.besoeg.get(d["erstatter_besoeg_id"])
+        if erstattet is not None:
+            erstattet["erstattet_af"] = d["besoeg_id"]
+            erstattet["erstatning_frist"] = d["erstatning_frist"]
+
+    @haandterer("BesoegForgaeves")
+    def _forgaeves(self, h: Haendelse) -> None:
+        d = h["data"]
+        self._besoeg(d).update(
+            status="forgaeves",
+            forgaeves_tidspunkt=d["tidspunkt"],
+            forgaeves_aarsag=d["aarsag"],
+            medarbejder_id=d["medarbejder_id"],
+        )
+
+    def _saet_status(self, besoeg_ids: list[str], fra: tuple[str, ...], til: str) -> None:
+        for besoeg_id in besoeg_ids:
+            besoeg = self.besoeg.get(besoeg_id)
+            if besoeg is not None and besoeg["status"] in fra:
+                besoeg["status"] = til
+
+    @haandterer("BesoegPauset")
+    def _pauset(self, h: Haendelse) -> None:
+        self._saet_status(h["data"]["besoeg_ids"], ("planlagt",), "pauset")
+
+    @haandterer("BesoegGenoptaget")
+    def _genoptaget(self, h: Haendelse) -> None:
+        self._saet_status(h["data"]["besoeg_ids"], ("pauset",), "planlagt")
+
+    @haandterer("BestillingAfsluttet")
+    def _bestilling_afsluttet(self, h: Haendelse) -> None:
+        d = h["data"]
+        bestilling = self.bestillinger.get(d["bestilling_id"])
+        if bestilling is not None:
+            bestilling["afsluttet"] = {"sidste_dag": d["sidste_dag"], "aarsag": d["aarsag"]}
+        self._saet_status(d["afsluttede_besoeg"], ("planlagt", "pauset"), "afsluttet")
+
     def status(self) -> str:
         if self.bevillinger and all(b["status"] == "ophoert" for b in self.bevillinger.values()):
             return "ophoert"
@@ -230,6 +307,8 @@ class Sagstilstand(Fold):
             "besoeg": besoeg,
             "aendringsindberetninger": self.aendringsindberetninger,
             "klager": self.klager,
+            "kvitteringer": self.kvitteringer,
+            "overskredne_frister": self.overskredne_frister,
             "oevrige_haendelser": self.oevrige_haendelser,
         }
 

@@ -1,23 +1,34 @@
 """Tilsyn's figures per provider and month, folded from every service's public events.
 
 Month means the month the thing concerns: a visit's planned date, a decision's date, a
-complaint's receipt. Granted minutes come from the grants' periods with each provider
-(a switch closes one period and opens the next, an ophør ends it) and are spread over the
-months up to the latest month any event mentions, so the figures depend on the events
-alone and never on today's date.
+complaint's receipt, a deadline's last day. Granted minutes come from the grants' periods
+with each provider (a switch closes one period and opens the next, an ophør ends it) and are
+spread over the months up to the latest month any event mentions, so the figures depend on
+the events alone and never on today's date. "Missing" visits likewise are judged against the
+latest day any event occurred, never the clock.
 """
 
 from __future__ import annotations
 
-import calendar
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from services.supervision.domain.fold import Fold, Haendelse, dato, haandterer, maaned
+from services.supervision.domain.tilsynstal_tal import (
+    BESOEG_PR_UGE,
+    Afledt,
+    Besoeg,
+    Erstatning,
+    Frister,
+    Maanedstal,
+    Periode,
+    _tael,
+    bevilget_pr_maaned,
+    maaned_som_dict,
+)
 
-#: Visits per week for each granted frequency unit.
-BESOEG_PR_UGE = {"dag": 7.0, "uge": 1.0, "anden_uge": 0.5, "maaned": 12 / 52}
+__all__ = ["BESOEG_PR_UGE", "STANDARD_REGLER", "Tilsynstal"]
+
 #: The catalogue's defaults when a grant carries no delivery rules (see LeveringsreglerV1).
 STANDARD_REGLER = {
     "erstatning_ved_rettidig_borgeraflysning": False,
@@ -27,94 +38,12 @@ STANDARD_REGLER = {
 }
 #: Retssikkerhedsloven § 67: a complaint is lodged within 4 weeks of the decision.
 KLAGEFRIST = timedelta(weeks=4)
-
-
-@dataclass
-class Maanedstal:
-    planlagte_besoeg: int = 0
-    planlagte_minutter: int = 0
-    leverede_besoeg: int = 0
-    leverede_minutter: int = 0
-    #: planned minutes of the visits that were delivered or cancelled (settled)
-    afviklede_planlagte_minutter: int = 0
-    aflysninger: dict[str, dict[str, int]] = field(default_factory=dict)
-    aflysninger_for_sent: int = 0
-    erstatning_skyldt: int = 0
-    erstatning_svigtet: int = 0
-    iverksat_inden_frist: int = 0
-    iverksat_efter_frist: int = 0
-    klager: dict[str, int] = field(default_factory=dict)
-    aendringsindberetninger: int = 0
-
-    def som_dict(self, bevilget_besoeg: float, bevilget_minutter: float) -> dict[str, Any]:
-        iverksat = self.iverksat_inden_frist + self.iverksat_efter_frist
-        return {
-            "bevilgede_besoeg": round(bevilget_besoeg, 1),
-            "bevilgede_minutter": round(bevilget_minutter, 1),
-            "planlagte_besoeg": self.planlagte_besoeg,
-            "planlagte_minutter": self.planlagte_minutter,
-            "leverede_besoeg": self.leverede_besoeg,
-            "leverede_minutter": self.leverede_minutter,
-            "leveret_af_bevilget": _andel(self.leverede_minutter, bevilget_minutter),
-            "leveret_af_afviklet_planlagt": _andel(
-                self.leverede_minutter, self.afviklede_planlagte_minutter
-            ),
-            "aflysninger": {
-                k: dict(sorted(v.items())) for k, v in sorted(self.aflysninger.items())
-            },
-            "aflysninger_for_sent": self.aflysninger_for_sent,
-            "erstatning": {
-                "skyldt": self.erstatning_skyldt,
-                "svigtet": self.erstatning_svigtet,
-                # Until providers publish replacement visits, a replacement owed and not
-                # reported as missed (LeveringSvigtet) counts as delivered within deadline.
-                "inden_frist_andel": _andel(
-                    self.erstatning_skyldt - self.erstatning_svigtet, self.erstatning_skyldt
-                ),
-            },
-            "iverksaettelse": {
-                "inden_frist": self.iverksat_inden_frist,
-                "efter_frist": self.iverksat_efter_frist,
-                "overholdt_andel": _andel(self.iverksat_inden_frist, iverksat),
-            },
-            "klager": dict(sorted(self.klager.items())),
-            "aendringsindberetninger": self.aendringsindberetninger,
-        }
-
-
-@dataclass
-class Frister:
-    """Visitation's legal clocks in one month (municipality level)."""
-
-    afgoerelser: int = 0
-    dage_til_afgoerelse: list[int] = field(default_factory=list)
-    klager_rettidige: int = 0
-    klager_for_sent: int = 0
-
-    def som_dict(self) -> dict[str, Any]:
-        dage = sorted(self.dage_til_afgoerelse)
-        return {
-            "afgoerelser": self.afgoerelser,
-            "dage_fra_ansoegning_til_afgoerelse": {
-                "median": dage[len(dage) // 2] if dage else None,
-                "max": dage[-1] if dage else None,
-            },
-            "klager_indgivet_rettidigt": self.klager_rettidige,
-            "klager_indgivet_for_sent": self.klager_for_sent,
-        }
-
-
-@dataclass
-class Periode:
-    leverandoer_id: str
-    fra: date
-    til: date | None
-    besoeg_pr_uge: float
-    minutter_pr_besoeg: int
-
-
-def _andel(del_: float, helhed: float) -> float | None:
-    return round(del_ / helhed, 3) if helhed else None
+#: The public event that meets each kind of visitation deadline.
+OPFYLDER = {
+    "KvitteringSendt": "kvittering",
+    "AfgoerelseTruffet": "afgoerelse",
+    "KlageGenvurderet": "genvurdering",
+}
 
 
 class Tilsynstal(Fold):
@@ -123,26 +52,58 @@ class Tilsynstal(Fold):
         self.frister: dict[str, Frister] = {}
         self.perioder: dict[str, list[Periode]] = {}  # bevilling_id -> periods
         self.regler: dict[str, dict[str, Any]] = {}  # bevilling_id -> delivery rules
-        self.afgjort: dict[str, tuple[date, str | None]] = {}  # bevilling -> (decided, month)
+        self.afgjort: dict[str, date] = {}  # bevilling_id -> decision date
         self.afgoerelsesdato: dict[str, date] = {}  # afgoerelse_id -> date
         self.ansoegt: dict[str, date] = {}  # sag_id -> first application date
         self.bestilling: dict[str, str] = {}  # bestilling_id -> bevilling_id
         self.iverksat: set[str] = set()  # bevilling ids with a first delivery
-        self.besoeg: dict[str, tuple[str, str, int]] = {}  # id -> (provider, month, minutes)
+        self.besoeg: dict[str, Besoeg] = {}
+        self.erstatninger: dict[str, Erstatning] = {}  # replaced visit id -> replacement
+        self.erstatter: dict[str, str] = {}  # replacement visit id -> replaced visit id
+        self.hjaelpere: dict[tuple[str, str, str], dict[str, int]] = {}  # (lev, md, sag)
+        self.klager: dict[str, tuple[str, str]] = {}  # klage_id -> (sag_id, month received)
+        self.opfyldt: list[tuple[str, str, str]] = []  # (month, sag_id, fristtype)
+        self.overskredet: set[tuple[str, str]] = set()  # (sag_id, fristtype)
+        self.overskredne_id: set[tuple[str, str]] = set()  # (sag_id, frist_id)
         self.leverandoerer: dict[str, set[str]] = {}  # sag_id -> providers (for complaints)
         self.seneste_maaned = ""
+        self.seneste_dag = ""
+
+    def registrer(self, h: Haendelse) -> None:
+        handler = self._handlers.get(h["event_type"])
+        if handler is None:  # an unknown type moves not even the "latest day"
+            return
+        dag = h["occurred_at"][:10]
+        if dag > self.seneste_dag:
+            self.seneste_dag = dag
+        handler(self, h)
 
     def _for(self, leverandoer_id: str, month: str) -> Maanedstal:
-        self.seneste_maaned = max(self.seneste_maaned, month)
-        return self.tal.setdefault((leverandoer_id, month), Maanedstal())
+        if month > self.seneste_maaned:
+            self.seneste_maaned = month
+        t = self.tal.get((leverandoer_id, month))
+        if t is None:
+            t = self.tal[(leverandoer_id, month)] = Maanedstal()
+        return t
 
     def _frister(self, month: str) -> Frister:
         self.seneste_maaned = max(self.seneste_maaned, month)
         return self.frister.setdefault(month, Frister())
 
+    # -- visitation ------------------------------------------------------------------------
+
     @haandterer("AnsoegningModtaget")
     def _ansoegning(self, h: Haendelse) -> None:
         self.ansoegt.setdefault(h["case_id"], dato(h["data"]["modtaget_dato"]))
+
+    @haandterer("KvitteringSendt")
+    def _kvittering(self, h: Haendelse) -> None:
+        sendt = dato(h["data"]["dato"])
+        frister = self._frister(maaned(sendt))
+        frister.kvitteringer += 1
+        if h["case_id"] in self.ansoegt:
+            frister.dage_til_kvittering.append((sendt - self.ansoegt[h["case_id"]]).days)
+        self.opfyldt.append((maaned(sendt), h["case_id"], "kvittering"))
 
     @haandterer("AfgoerelseTruffet")
     def _afgoerelse(self, h: Haendelse) -> None:
@@ -153,10 +114,11 @@ class Tilsynstal(Fold):
         frister.afgoerelser += 1
         if h["case_id"] in self.ansoegt:
             frister.dage_til_afgoerelse.append((truffet - self.ansoegt[h["case_id"]]).days)
+        self.opfyldt.append((maaned(truffet), h["case_id"], "afgoerelse"))
         for b in d["bevillinger"]:
             self._ny_periode(b, dato(b["startdato"]))
             self.regler[b["bevilling_id"]] = {**STANDARD_REGLER, **(b.get("leveringsregler") or {})}
-            self.afgjort[b["bevilling_id"]] = (truffet, None)
+            self.afgjort[b["bevilling_id"]] = truffet
             self.leverandoerer.setdefault(h["case_id"], set()).add(b["leverandoer_id"])
 
     def _ny_periode(self, b: dict[str, Any], fra: date) -> None:
@@ -169,6 +131,9 @@ class Tilsynstal(Fold):
                 slut,
                 BESOEG_PR_UGE[hyppighed["periode"]] * hyppighed["antal"],
                 b["minutter_pr_besoeg"],
+                b["indsats_kode"],
+                b["kategori"],
+                dict(hyppighed),
             )
         )
 
@@ -192,6 +157,44 @@ class Tilsynstal(Fold):
         for bevilling_id in d["bevilling_ids"]:
             self._luk(bevilling_id, dato(d["ophoersdato"]))
 
+    @haandterer("KlageOprettet")
+    def _klage(self, h: Haendelse) -> None:
+        d = h["data"]
+        month = maaned(d["modtaget_dato"])
+        self.klager[d["klage_id"]] = (h["case_id"], month)
+        afgoerelse = self.afgoerelsesdato.get(d.get("afgoerelse_id") or "")
+        if d["klagetype"] == "afgoerelse" and afgoerelse is not None:
+            frister = self._frister(month)
+            if dato(d["modtaget_dato"]) > afgoerelse + KLAGEFRIST:
+                frister.klager_for_sent += 1
+            else:
+                frister.klager_rettidige += 1
+        for leverandoer in sorted(self.leverandoerer.get(h["case_id"], ())):
+            _tael(self._for(leverandoer, month).klager, d["klagetype"])
+
+    @haandterer("KlageGenvurderet")
+    def _genvurderet(self, h: Haendelse) -> None:
+        d = h["data"]
+        # Counted in the month the complaint was received (the month the item concerns).
+        sag_id, month = self.klager.get(d["klage_id"], (h["case_id"], maaned(d["dato"])))
+        _tael(self._frister(month).klageudfald, d["udfald"])
+        for leverandoer in sorted(self.leverandoerer.get(sag_id, ())):
+            _tael(self._for(leverandoer, month).klageudfald, d["udfald"])
+        self._frister(maaned(d["dato"]))
+        self.opfyldt.append((maaned(d["dato"]), h["case_id"], "genvurdering"))
+
+    @haandterer("FristOverskredet")
+    def _frist_overskredet(self, h: Haendelse) -> None:
+        d = h["data"]
+        noegle = (h["case_id"], d["frist_id"])
+        if noegle in self.overskredne_id:  # published once per deadline; be safe anyway
+            return
+        self.overskredne_id.add(noegle)
+        self.overskredet.add((h["case_id"], d["fristtype"]))
+        _tael(self._frister(maaned(d["frist"])).overskredet, d["fristtype"])
+
+    # -- providers -------------------------------------------------------------------------
+
     @haandterer("BestillingModtaget")
     def _bestilling(self, h: Haendelse) -> None:
         d = h["data"]
@@ -200,26 +203,52 @@ class Tilsynstal(Fold):
     @haandterer("BesoegPlanlagt")
     def _planlagt(self, h: Haendelse) -> None:
         d = h["data"]
+        leverandoer = d["leverandoer_id"]
+        besoeg = self.besoeg
         for b in d["besoeg"]:
-            month = maaned(b["dato"])
-            t = self._for(d["leverandoer_id"], month)
-            t.planlagte_besoeg += 1
-            t.planlagte_minutter += b["planlagte_minutter"]
-            self.besoeg[b["besoeg_id"]] = (d["leverandoer_id"], month, b["planlagte_minutter"])
+            month = b["dato"][:7]
+            self._for(leverandoer, month)
+            kendt = besoeg.get(b["besoeg_id"])
+            if kendt is None:
+                besoeg[b["besoeg_id"]] = Besoeg(
+                    leverandoer, month, b["dato"], b["planlagte_minutter"], planlagt=True
+                )
+            else:  # delivered or cancelled before supervision saw the plan
+                kendt.maaned, kendt.dato, kendt.minutter = month, b["dato"], b["planlagte_minutter"]
+                kendt.planlagt = True
 
-    def _besoegets(self, d: dict[str, Any], fallback: str) -> tuple[Maanedstal, int]:
-        leverandoer, month, minutter = self.besoeg.get(
-            d["besoeg_id"], (d["leverandoer_id"], maaned(fallback), 0)
-        )
-        return self._for(leverandoer, month), minutter
+    def _besoegets(self, d: dict[str, Any], fallback: str) -> Besoeg:
+        b = self.besoeg.get(d["besoeg_id"])
+        if b is None:
+            b = self.besoeg[d["besoeg_id"]] = Besoeg(d["leverandoer_id"], fallback[:7], "", 0)
+        return b
+
+    def _erstatning(self, besoeg_id: str, leverandoer_id: str, fallback: str) -> Erstatning:
+        e = self.erstatninger.get(besoeg_id)
+        if e is None:
+            b = self.besoeg.get(besoeg_id)
+            lev, month = (b.leverandoer_id, b.maaned) if b else (leverandoer_id, fallback[:7])
+            self._for(lev, month)
+            e = self.erstatninger[besoeg_id] = Erstatning(lev, month)
+        return e
 
     @haandterer("IndsatsLeveret")
     def _leveret(self, h: Haendelse) -> None:
         d = h["data"]
-        t, planlagt = self._besoegets(d, d["leveret_tidspunkt"])
+        b = self._besoegets(d, d["leveret_tidspunkt"])
+        t = self._for(b.leverandoer_id, b.maaned)
         t.leverede_besoeg += 1
         t.leverede_minutter += d["faktiske_minutter"]
-        t.afviklede_planlagte_minutter += planlagt
+        t.afviklede_planlagte_minutter += b.minutter
+        b.status = "leveret"
+        noegle = (b.leverandoer_id, b.maaned, h["case_id"])
+        hjaelpere = self.hjaelpere.get(noegle)
+        if hjaelpere is None:
+            hjaelpere = self.hjaelpere[noegle] = {}
+        _tael(hjaelpere, d["medarbejder_id"])
+        if b.erstatning:
+            erstattet = self.erstatninger[self.erstatter[d["besoeg_id"]]]
+            erstattet.leveret_dag = dato(d["leveret_tidspunkt"]).isoformat()
         bevilling_id = self.bestilling.get(d["bestilling_id"])
         if bevilling_id is None or bevilling_id in self.iverksat:
             return
@@ -227,7 +256,7 @@ class Tilsynstal(Fold):
         frist = self.regler.get(bevilling_id, STANDARD_REGLER)["iverksaettelsesfrist_dage"]
         if frist is None or bevilling_id not in self.afgjort:
             return
-        truffet, _ = self.afgjort[bevilling_id]
+        truffet = self.afgjort[bevilling_id]
         start = self._for(d["leverandoer_id"], maaned(truffet))
         if dato(d["leveret_tidspunkt"]) <= truffet + timedelta(days=frist):
             start.iverksat_inden_frist += 1
@@ -237,10 +266,12 @@ class Tilsynstal(Fold):
     @haandterer("BesoegAflyst")
     def _aflyst(self, h: Haendelse) -> None:
         d = h["data"]
-        t, planlagt = self._besoegets(d, h["occurred_at"])
+        b = self._besoegets(d, h["occurred_at"])
+        b.status = "aflyst"
+        t = self._for(b.leverandoer_id, b.maaned)
         per_aarsag = t.aflysninger.setdefault(d["aflyst_af"], {})
-        per_aarsag[d["aarsag"]] = per_aarsag.get(d["aarsag"], 0) + 1
-        t.afviklede_planlagte_minutter += planlagt
+        _tael(per_aarsag, d["aarsag"])
+        t.afviklede_planlagte_minutter += b.minutter
         if not d["rettidig"]:
             t.aflysninger_for_sent += 1
         regler = self.regler.get(self.bestilling.get(d["bestilling_id"], ""), STANDARD_REGLER)
@@ -248,29 +279,58 @@ class Tilsynstal(Fold):
             skyldt = regler["erstatning_ved_leverandoeraflysning"]
         else:
             skyldt = not d["rettidig"] or regler["erstatning_ved_rettidig_borgeraflysning"]
-        if skyldt:
+        if skyldt and not b.erstatning:
             t.erstatning_skyldt += 1
+            self._erstatning(d["besoeg_id"], d["leverandoer_id"], h["occurred_at"])
+
+    @haandterer("ErstatningsbesoegPlanlagt")
+    def _erstatning_planlagt(self, h: Haendelse) -> None:
+        d = h["data"]
+        e = self._erstatning(d["erstatter_besoeg_id"], d["leverandoer_id"], d["dato"])
+        e.planlagt, e.frist = True, d["erstatning_frist"]
+        self.erstatter[d["besoeg_id"]] = d["erstatter_besoeg_id"]
+        self.besoeg[d["besoeg_id"]] = Besoeg(
+            d["leverandoer_id"],
+            d["dato"][:7],
+            d["dato"],
+            d["planlagte_minutter"],
+            planlagt=True,
+            erstatning=True,
+        )
 
     @haandterer("LeveringSvigtet")
     def _svigtet(self, h: Haendelse) -> None:
         d = h["data"]
-        t, _ = self._besoegets(d, d["oprindelig_dato"])
-        t.erstatning_svigtet += 1
+        e = self._erstatning(d["besoeg_id"], d["leverandoer_id"], d["oprindelig_dato"])
+        e.svigtet = True
+        e.frist = e.frist or d["erstatning_frist"]
 
-    @haandterer("KlageOprettet")
-    def _klage(self, h: Haendelse) -> None:
+    @haandterer("BesoegForgaeves")
+    def _forgaeves(self, h: Haendelse) -> None:
         d = h["data"]
-        month = maaned(d["modtaget_dato"])
-        afgoerelse = self.afgoerelsesdato.get(d.get("afgoerelse_id") or "")
-        if d["klagetype"] == "afgoerelse" and afgoerelse is not None:
-            frister = self._frister(month)
-            if dato(d["modtaget_dato"]) > afgoerelse + KLAGEFRIST:
-                frister.klager_for_sent += 1
-            else:
-                frister.klager_rettidige += 1
-        for leverandoer in sorted(self.leverandoerer.get(h["case_id"], ())):
-            t = self._for(leverandoer, month)
-            t.klager[d["klagetype"]] = t.klager.get(d["klagetype"], 0) + 1
+        b = self._besoegets(d, d["tidspunkt"])
+        b.status = "forgaeves"
+        t = self._for(b.leverandoer_id, b.maaned)
+        _tael(t.forgaeves, d["aarsag"])
+        t.afviklede_planlagte_minutter += b.minutter
+
+    def _skift_status(self, besoeg_ids: list[str], fra: tuple[str, ...], til: str) -> None:
+        for besoeg_id in besoeg_ids:
+            b = self.besoeg.get(besoeg_id)
+            if b is not None and b.status in fra:
+                b.status = til
+
+    @haandterer("BesoegPauset")
+    def _pauset(self, h: Haendelse) -> None:
+        self._skift_status(h["data"]["besoeg_ids"], ("planlagt",), "pauset")
+
+    @haandterer("BesoegGenoptaget")
+    def _genoptaget(self, h: Haendelse) -> None:
+        self._skift_status(h["data"]["besoeg_ids"], ("pauset",), "planlagt")
+
+    @haandterer("BestillingAfsluttet")
+    def _bestilling_afsluttet(self, h: Haendelse) -> None:
+        self._skift_status(h["data"]["afsluttede_besoeg"], ("planlagt", "pauset"), "afsluttet")
 
     @haandterer("AendringIFunktionsevneIndberettet")
     def _aendring(self, h: Haendelse) -> None:
@@ -278,42 +338,69 @@ class Tilsynstal(Fold):
             h["data"]["leverandoer_id"], maaned(h["occurred_at"])
         ).aendringsindberetninger += 1
 
+    # -- reading ---------------------------------------------------------------------------
+
     def sager_for(self, leverandoer_id: str) -> list[str]:
         """The cases that have or had a grant with this provider (sample candidates)."""
         return sorted(s for s, levs in self.leverandoerer.items() if leverandoer_id in levs)
 
-    def _bevilget(self) -> dict[tuple[str, str], tuple[float, float]]:
-        """Granted visits and minutes per (provider, month) up to the latest month seen."""
-        if not self.seneste_maaned:
-            return {}
-        year, month = map(int, self.seneste_maaned.split("-"))
-        horisont = date(year, month, calendar.monthrange(year, month)[1])
-        bevilget: dict[tuple[str, str], tuple[float, float]] = {}
-        for perioder in self.perioder.values():
-            for p in perioder:
-                slut = min(p.til or horisont, horisont)
-                dag = p.fra
-                while dag <= slut:
-                    maanedsslut = date(
-                        dag.year, dag.month, calendar.monthrange(dag.year, dag.month)[1]
-                    )
-                    dage = (min(maanedsslut, slut) - dag).days + 1
-                    besoeg = p.besoeg_pr_uge * dage / 7
-                    key = (p.leverandoer_id, maaned(dag))
-                    b, m = bevilget.get(key, (0.0, 0.0))
-                    bevilget[key] = (b + besoeg, m + besoeg * p.minutter_pr_besoeg)
-                    dag = maanedsslut + timedelta(days=1)
-        return bevilget
+    def aktive_perioder(self) -> list[Periode]:
+        """Per grant, its period running on (or starting after) the latest day any event
+        mentions: after a switch that is the new provider's period."""
+        if not self.seneste_dag:
+            return []
+        dag = date.fromisoformat(self.seneste_dag)
+        aktive = []
+        for _, perioder in sorted(self.perioder.items()):
+            loebende = [p for p in perioder if p.til is None or p.til >= dag]
+            if loebende:
+                aktive.append(loebende[-1])
+        return aktive
+
+    def _afledt(self) -> dict[tuple[str, str], Afledt]:
+        afledt: dict[tuple[str, str], Afledt] = {}
+        for b in self.besoeg.values():
+            if b.erstatning:  # counted through the outcome of the visit it replaces
+                continue
+            a = afledt.setdefault((b.leverandoer_id, b.maaned), Afledt())
+            if b.planlagt and b.status != "afsluttet":
+                a.planlagte_besoeg += 1
+                a.planlagte_minutter += b.minutter
+            if b.status == "pauset":
+                a.pauset += 1
+            elif b.status == "afsluttet":
+                a.afsluttet += 1
+            elif b.status == "planlagt" and b.planlagt and b.dato < self.seneste_dag:
+                a.manglende += 1
+        for e in self.erstatninger.values():
+            a = afledt.setdefault((e.leverandoer_id, e.maaned), Afledt())
+            _tael(a.erstatning, e.udfald())
+            if e.planlagt:
+                _tael(a.erstatning, "planlagt")
+        for (leverandoer, month, sag_id), pr_hjaelper in self.hjaelpere.items():
+            afledt.setdefault((leverandoer, month), Afledt()).hjaelpere[sag_id] = pr_hjaelper
+        return afledt
 
     def resultat(self) -> dict[str, Any]:
-        bevilget = self._bevilget()
-        noegler = sorted(set(self.tal) | set(bevilget))
+        bevilget = bevilget_pr_maaned(self.perioder.values(), self.seneste_maaned)
+        afledt = self._afledt()
+        noegler = sorted(set(self.tal) | set(bevilget) | set(afledt))
         leverandoerer: dict[str, dict[str, Any]] = {}
         for leverandoer, month in noegler:
             b, m = bevilget.get((leverandoer, month), (0.0, 0.0))
-            tal = self.tal.get((leverandoer, month), Maanedstal())
-            leverandoerer.setdefault(leverandoer, {})[month] = tal.som_dict(b, m)
+            leverandoerer.setdefault(leverandoer, {})[month] = maaned_som_dict(
+                self.tal.get((leverandoer, month), Maanedstal()),
+                afledt.get((leverandoer, month), Afledt()),
+                b,
+                m,
+            )
+        overholdt: dict[str, dict[str, int]] = {}
+        for month, sag_id, fristtype in self.opfyldt:
+            if (sag_id, fristtype) not in self.overskredet:
+                _tael(overholdt.setdefault(month, {}), fristtype)
         return {
             "leverandoerer": leverandoerer,
-            "frister": {k: self.frister[k].som_dict() for k in sorted(self.frister)},
+            "frister": {
+                k: self.frister[k].som_dict(overholdt.get(k, {})) for k in sorted(self.frister)
+            },
         }
