@@ -17,7 +17,7 @@ ACCESS: AccessTable = {
     ("GET", "/tilsyn/tal"): TAL,
     ("GET", "/tilsyn/projektioner"): TAL,
     ("GET", "/tilsyn/rapport/{maaned}"): TAL,
-    ("POST", "/tilsyn/hvadhvis"): TAL,
+    ("POST", "/tilsyn/hvadhvis"): roles("tilsyn", "administrator"),  # budget tool
     ("POST", "/sager/{sag_id}/aktindsigt"): AKTINDSIGT_BEHANDLERE,
     ("GET", "/aktindsigt/{anmodning_id}"): AKTINDSIGT_BEHANDLERE | {"revisor"},
     ("GET", "/aktindsigt/{anmodning_id}/svar"): AKTINDSIGT_BEHANDLERE | {"revisor"},
