@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.provider.adapters.public_events import to_public
 from services.provider.api.access import ACCESS
 from services.provider.api.operations import build_operations, install_access_handler
+from services.provider.api.plan_routes import build_plan_router
 from services.provider.api.routes import build_router
 from services.provider.application.policies import ProviderPolicy
 from services.provider.application.provider_app import ProviderApplication
@@ -34,6 +35,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     install_access_handler(api)
     api.include_router(build_router(app, lists))
     api.include_router(build_operations(app, lists))
+    api.include_router(build_plan_router(app, lists))
     wiring = ServiceWiring(
         name=NAME,
         api=api,

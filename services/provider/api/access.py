@@ -25,6 +25,12 @@ ACCESS: AccessTable = {
     ("POST", "/leverandoerer/{leverandoer_id}/planlaegning"): roles("leverandoer", "administrator"),
     ("POST", "/leverandoerer/{leverandoer_id}/borgere/{borger_id}/indlaeggelse"): LEVERANDOER,
     ("POST", "/leverandoerer/{leverandoer_id}/borgere/{borger_id}/udskrivning"): LEVERANDOER,
+    ("PUT", "/leverandoerer/{leverandoer_id}/medarbejdere"): roles("leverandoer", "administrator"),
+    ("GET", "/leverandoerer/{leverandoer_id}/medarbejdere"): roles("leverandoer", "administrator"),
+    ("GET", "/leverandoerer/{leverandoer_id}/koereliste"): roles("leverandoer", "administrator"),
+    ("GET", "/leverandoerer/{leverandoer_id}/koereliste.csv"): roles(
+        "leverandoer", "administrator"
+    ),
     ("GET", "/borgere/{borger_id}/besoeg"): roles("borger"),
     ("POST", "/borgere/{borger_id}/besoeg/{besoeg_id}/aflysning"): roles("borger"),
     ("GET", "/public-events"): roles("tilsyn", "revisor", "administrator"),

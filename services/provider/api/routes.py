@@ -80,7 +80,16 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
             "sidste_dag": b.sidste_dag,
             "erstatningspligter": {str(k): v for k, v in b.erstatningspligter().items()},
             "besoeg": sorted(
-                ({**asdict(v), "status": b.status(v.besoeg_id)} for v in b.besoeg.values()),
+                (
+                    {
+                        **asdict(v),
+                        "status": b.status(v.besoeg_id),
+                        "medarbejder_id": getattr(
+                            b.tildelinger.get(v.besoeg_id), "medarbejder_id", None
+                        ),
+                    }
+                    for v in b.besoeg.values()
+                ),
                 key=lambda v: (v["dato"], v["tidsvindue"]),
             ),
             "leveringer": [asdict(v) for v in b.leveringer.values()],
