@@ -122,3 +122,26 @@ def test_roster_planning_and_kørelister(client: tuple[TestClient, ProviderAppli
     ]
     r = c.get(f"/leverandoerer/{LEV}/koereliste?dato=2026-11-02", headers=nord)
     assert r.status_code == 403
+
+
+def test_orders_carry_only_what_the_category_needs(
+    client: tuple[TestClient, ProviderApplication],
+) -> None:
+    c, app = client
+    h = headers_for("leverandoer", "planner-lis", leverandoer_id=LEV)
+    borger = uuid.uuid4()
+    apply(app, afgoerelse(borger, "personlig", 1, "dag"))
+    apply(app, afgoerelse(borger, "praktisk", 1, "uge"))
+    orders = {
+        o["kategori"]: o for o in c.get(f"/leverandoerer/{LEV}/bestillinger", headers=h).json()
+    }
+    assert "sag_id" in orders["personlig"] and "sag_id" not in orders["praktisk"]
+    assert orders["praktisk"]["dataminimering"]["udeladt"] == [
+        "aendringsindberetninger",
+        "sag_id",
+    ]
+    for kategori, order in orders.items():
+        one = c.get(f"/bestillinger/{order['bestilling_id']}", headers=h).json()
+        assert ("sag_id" in one) == (kategori == "personlig")
+        assert ("aendringsindberetninger" in one) == (kategori == "personlig")
+        assert one["besoeg"] and "medarbejder_id" in one["besoeg"][0]

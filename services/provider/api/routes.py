@@ -11,8 +11,10 @@ from fastapi import APIRouter, Depends, status
 
 from services.provider.api import schemas as s
 from services.provider.application.adgang import kraev_leverandoer
+from services.provider.application.dataminimering import minimer
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
+from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.values import Levering
 from shared.infra.api import actor
 from shared.kernel import Aktoer, NotFound
@@ -48,7 +50,7 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
     def bestillinger(leverandoer_id: str, aktoer: Actor) -> list[dict[str, Any]]:
         _known(leverandoer_id)
         kraev_leverandoer(aktoer, leverandoer_id, skriv=False)
-        return lists.bestillinger_for(leverandoer_id)
+        return [minimer(o, o["kategori"]) for o in lists.bestillinger_for(leverandoer_id)]
 
     @router.get(
         "/leverandoerer/{leverandoer_id}/besoeg",
@@ -64,6 +66,9 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
     @router.get("/bestillinger/{bestilling_id}", summary="One order with its visits")
     def bestilling(bestilling_id: UUID, aktoer: Actor) -> dict[str, Any]:
         b = app.hent_bestilling_som(bestilling_id, aktoer, skriv=False)
+        return minimer(_bestilling(b), b.kategori)
+
+    def _bestilling(b: Bestilling) -> dict[str, Any]:
         return {
             "bestilling_id": b.id,
             "version": b.version,
@@ -94,6 +99,7 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
             ),
             "leveringer": [asdict(v) for v in b.leveringer.values()],
             "aflysninger": [asdict(v) for v in b.aflysninger.values()],
+            "aendringsindberetninger": [asdict(i) for i in b.indberetninger],
         }
 
     @router.post(
