@@ -8,9 +8,11 @@ import uuid
 from datetime import date
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from services.provider.api.access import ACCESS
+from services.provider.api.afregning_routes import build_afregning_router
 from services.provider.api.operations import build_operations, install_access_handler
 from services.provider.api.plan_routes import build_plan_router
 from services.provider.api.routes import build_router
@@ -48,15 +50,20 @@ def afgoerelse(borger: uuid.UUID, kategori: str, antal: int, periode: str) -> Pu
     )
 
 
-@pytest.fixture
-def client(store_settings: SettingsFactory) -> tuple[TestClient, ProviderApplication]:
-    app = ProviderApplication(env=store_env(store_settings("provider"), "provider"))
+def _api(app: ProviderApplication) -> FastAPI:
     api = secure_api("provider", "test", "", access_table=ACCESS)
     install_access_handler(api)
     lists = ProviderWorkLists(app)
     for r in (build_router, build_operations, build_plan_router):
         api.include_router(r(app, lists))
-    return TestClient(api), app
+    api.include_router(build_afregning_router(lists))
+    return api
+
+
+@pytest.fixture
+def client(store_settings: SettingsFactory) -> tuple[TestClient, ProviderApplication]:
+    app = ProviderApplication(env=store_env(store_settings("provider"), "provider"))
+    return TestClient(_api(app)), app
 
 
 def test_roster_planning_and_kørelister(client: tuple[TestClient, ProviderApplication]) -> None:
@@ -145,3 +152,55 @@ def test_orders_carry_only_what_the_category_needs(
         assert ("sag_id" in one) == (kategori == "personlig")
         assert ("aendringsindberetninger" in one) == (kategori == "personlig")
         assert one["besoeg"] and "medarbejder_id" in one["besoeg"][0]
+
+
+def test_settlement_per_month_json_csv_and_reproducible(
+    client: tuple[TestClient, ProviderApplication],
+) -> None:
+    c, app = client
+    h = headers_for("leverandoer", "planner-lis", leverandoer_id=LEV)
+    borger = uuid.uuid4()
+    apply(app, afgoerelse(borger, "praktisk", 1, "uge"))  # Mondays, 30 minutes
+    order = next(iter(c.get(f"/leverandoerer/{LEV}/bestillinger", headers=h).json()))
+    visits = c.get(f"/bestillinger/{order['bestilling_id']}", headers=h).json()["besoeg"]
+    nov = [v["besoeg_id"] for v in visits if v["dato"].startswith("2026-11")]
+    base = f"/bestillinger/{order['bestilling_id']}/besoeg"
+    lev = {"leveret_tidspunkt": "2026-11-02T10:00:00+01:00", "medarbejder_id": "m"}
+    r = c.post(f"{base}/{nov[0]}/levering", json=lev | {"faktiske_minutter": 40}, headers=h)
+    assert r.status_code == 201
+    forg = {"tidspunkt": "2026-11-09T10:00:00+01:00", "medarbejder_id": "m"}
+    assert c.post(f"{base}/{nov[1]}/forgaeves", json=forg, headers=h).status_code == 201
+    afl = {
+        "aflyst_af": "leverandoer",
+        "aarsag": "Syg",
+        "aflyst_tidspunkt": "2026-11-15T08:00:00+01:00",
+    }
+    assert c.post(f"{base}/{nov[2]}/aflysning", json=afl, headers=h).status_code == 201
+
+    r = c.get(f"/leverandoerer/{LEV}/afregning?maaned=2026-11", headers=h)
+    assert r.status_code == 200
+    body = r.json()
+    p = next(x for x in body["linjer"] if x["kategori"] == "praktisk")
+    assert (p["leverede_minutter"], p["forgaeves_minutter"], p["afregnede_minutter"]) == (
+        40,
+        30,
+        70,
+    )
+    assert p["visiterede_minutter"] == 5 * 30  # five Mondays in November 2026
+    assert body["takst_version"] == "2026" and p["beloeb"] == "424.67"  # 70 min at 364 kr/h
+    csv_r = c.get(f"/leverandoerer/{LEV}/afregning.csv?maaned=2026-11", headers=h)
+    rows = {x["kategori"]: x for x in csv.DictReader(io.StringIO(csv_r.text))}
+    assert rows["praktisk"]["beloeb"] == "424.67" and len(rows) == 4
+
+    # From the event history alone: a fresh projection over the same store agrees.
+    fresh = TestClient(
+        _api(ProviderApplication(env=app.env)),
+    ).get(f"/leverandoerer/{LEV}/afregning?maaned=2026-11", headers=h)
+    assert fresh.json() == body
+    nord = headers_for("leverandoer", "ib", leverandoer_id="hjemmeplejen-nord")
+    assert c.get(f"/leverandoerer/{LEV}/afregning?maaned=2026-11", headers=nord).status_code == 403
+    revisor = headers_for("revisor", "rev")
+    assert (
+        c.get(f"/leverandoerer/{LEV}/afregning?maaned=2026-11", headers=revisor).status_code == 200
+    )
+    assert c.get(f"/leverandoerer/{LEV}/afregning?maaned=2026-13", headers=h).status_code == 422

@@ -9,6 +9,8 @@ from shared.infra.access import AccessTable, roles
 ALLE = roles("visitator", "leverandoer", "tilsyn", "revisor", "borger", "administrator")
 LAESERE = roles("leverandoer", "visitator", "tilsyn", "revisor")
 LEVERANDOER = roles("leverandoer")
+#: Settlement: the provider itself, the authority that pays, auditors.
+AFREGNING = roles("leverandoer", "visitator", "revisor", "administrator")
 BESOEG = "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}"
 
 ACCESS: AccessTable = {
@@ -31,6 +33,8 @@ ACCESS: AccessTable = {
     ("GET", "/leverandoerer/{leverandoer_id}/koereliste.csv"): roles(
         "leverandoer", "administrator"
     ),
+    ("GET", "/leverandoerer/{leverandoer_id}/afregning"): AFREGNING,
+    ("GET", "/leverandoerer/{leverandoer_id}/afregning.csv"): AFREGNING,
     ("GET", "/borgere/{borger_id}/besoeg"): roles("borger"),
     ("POST", "/borgere/{borger_id}/besoeg/{besoeg_id}/aflysning"): roles("borger"),
     ("GET", "/public-events"): roles("tilsyn", "revisor", "administrator"),
