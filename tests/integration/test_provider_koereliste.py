@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -61,9 +62,10 @@ def _api(app: ProviderApplication) -> FastAPI:
 
 
 @pytest.fixture
-def client(store_settings: SettingsFactory) -> tuple[TestClient, ProviderApplication]:
+def client(store_settings: SettingsFactory) -> Iterator[tuple[TestClient, ProviderApplication]]:
     app = ProviderApplication(env=store_env(store_settings("provider"), "provider"))
-    return TestClient(_api(app)), app
+    yield TestClient(_api(app)), app
+    app.close()  # give PostgreSQL connections back: the server is shared by the suite
 
 
 def test_roster_planning_and_kørelister(client: tuple[TestClient, ProviderApplication]) -> None:
@@ -193,9 +195,13 @@ def test_settlement_per_month_json_csv_and_reproducible(
     assert rows["praktisk"]["beloeb"] == "424.67" and len(rows) == 4
 
     # From the event history alone: a fresh projection over the same store agrees.
-    fresh = TestClient(
-        _api(ProviderApplication(env=app.env)),
-    ).get(f"/leverandoerer/{LEV}/afregning?maaned=2026-11", headers=h)
+    again = ProviderApplication(env=app.env)
+    try:
+        fresh = TestClient(_api(again)).get(
+            f"/leverandoerer/{LEV}/afregning?maaned=2026-11", headers=h
+        )
+    finally:
+        again.close()
     assert fresh.json() == body
     nord = headers_for("leverandoer", "ib", leverandoer_id="hjemmeplejen-nord")
     assert c.get(f"/leverandoerer/{LEV}/afregning?maaned=2026-11", headers=nord).status_code == 403
@@ -204,3 +210,13 @@ def test_settlement_per_month_json_csv_and_reproducible(
         c.get(f"/leverandoerer/{LEV}/afregning?maaned=2026-11", headers=revisor).status_code == 200
     )
     assert c.get(f"/leverandoerer/{LEV}/afregning?maaned=2026-13", headers=h).status_code == 422
+
+
+def test_register_lists_several_active_providers(
+    client: tuple[TestClient, ProviderApplication],
+) -> None:
+    c, _ = client
+    borger = headers_for("borger", borger_id=str(uuid.uuid4()))
+    r = c.get("/leverandoerer?kategori=praktisk&dato=2026-11-01", headers=borger)
+    assert r.status_code == 200 and len(r.json()) >= 2
+    assert {p["type"] for p in r.json()} <= {"kommunal", "privat", "selvejende"}

@@ -14,6 +14,7 @@ from services.provider.application.adgang import kraev_leverandoer
 from services.provider.application.dataminimering import minimer
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
+from services.provider.application.register import register
 from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.values import Levering
 from shared.infra.api import actor
@@ -31,18 +32,15 @@ def _known(leverandoer_id: str) -> None:
 def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRouter:
     router = APIRouter(tags=["leverandør"])
 
-    @router.get("/leverandoerer", summary="The approved providers this service serves")
-    def leverandoerer() -> list[dict[str, Any]]:
-        return [
-            {
-                "leverandoer_id": lev.leverandoer_id,
-                "navn": lev.navn,
-                "type": lev.type,
-                "cvr": lev.cvr,
-                "kategorier": sorted(lev.kategorier),
-            }
-            for lev in GODKENDTE_LEVERANDOERER.values()
-        ]
+    @router.get(
+        "/leverandoerer",
+        summary="The provider register: kind (kommunal, privat, selvejende), CVR, approved "
+        "categories and approval windows; several active at once",
+    )
+    def leverandoerer(
+        dato: date | None = None, kategori: str | None = None
+    ) -> list[dict[str, Any]]:
+        return register(dato or datetime.now(UTC).date(), kategori)
 
     @router.get(
         "/leverandoerer/{leverandoer_id}/bestillinger", summary="Orders received for one provider"
