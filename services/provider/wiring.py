@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
 from services.provider.adapters.public_events import to_public
 from services.provider.api.access import ACCESS
+from services.provider.api.afregning_routes import build_afregning_router
 from services.provider.api.operations import build_operations, install_access_handler
+from services.provider.api.plan_routes import build_plan_router
 from services.provider.api.routes import build_router
+from services.provider.application.fristvagt import Fristvagt, run_periodically
 from services.provider.application.policies import ProviderPolicy
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
@@ -25,15 +34,36 @@ DEFAULT_PORT = 8002
 def build(settings: ServiceSettings) -> ServiceWiring:
     app = ProviderApplication(env=store_env(settings, NAME))
     lists = ProviderWorkLists(app)
+    vagt = Fristvagt(app, lists)
+    # The daily deadline check runs with the service (BUM_FRISTKONTROL_INTERVAL_S, as in
+    # visitation; 0 = off); POST /leverandoerer/{l}/fristkontrol checks an explicit day.
+    interval = float(os.environ.get("BUM_FRISTKONTROL_INTERVAL_S", "3600"))
+
+    @asynccontextmanager
+    async def lifespan(_: Any) -> AsyncIterator[None]:
+        stop = threading.Event()
+        if interval > 0:
+            threading.Thread(
+                target=run_periodically,
+                args=(vagt, stop, interval),
+                name=f"{NAME}-fristkontrol",
+                daemon=True,
+            ).start()
+        yield
+        stop.set()
+
     api = secure_api(
         "BUM leverandør (udfører)",
         "0.1.0",
         "Bestillinger, besøgsplaner, leverancer og aflysninger.",
         access_table=ACCESS,
+        lifespan=lifespan,
     )
     install_access_handler(api)
     api.include_router(build_router(app, lists))
     api.include_router(build_operations(app, lists))
+    api.include_router(build_plan_router(app, lists))
+    api.include_router(build_afregning_router(lists))
     wiring = ServiceWiring(
         name=NAME,
         api=api,

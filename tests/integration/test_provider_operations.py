@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from services.provider.api.access import ACCESS
 from services.provider.api.operations import build_operations, install_access_handler
 from services.provider.api.routes import build_router
 from services.provider.application.adgang import AdgangNaegtet
+from services.provider.application.fristvagt import Fristvagt, run_periodically
 from services.provider.application.policies import ProviderPolicy
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
@@ -210,3 +212,39 @@ def test_hospital_stay_pauses_without_duty(app: ProviderApplication) -> None:
     assert statuses[2] == (START + timedelta(days=14), "planlagt")
     assert order.erstatningspligter() == {}
     assert isinstance(order, Bestilling)
+
+
+def test_background_deadline_check_runs_once_a_day_for_every_provider(
+    app: ProviderApplication,
+) -> None:
+    apply(app, decision())
+    order = app.find_bestilling(BEVILLING)
+    assert order is not None
+    first = min(order.besoeg.values(), key=lambda b: b.dato)
+    app.aflys_besoeg(
+        order.id,
+        first.besoeg_id,
+        "leverandoer",
+        "Syg",
+        datetime(2026, 11, 1, 18, tzinfo=UTC),
+        OMSORG,
+    )
+    vagt = Fristvagt(app, ProviderWorkLists(app))
+    assert vagt.kontroller(START + timedelta(days=5)) == []  # deadline day: not yet
+    assert vagt.kontroller(START + timedelta(days=6)) == [(order.id, first.besoeg_id)]
+    assert vagt.kontroller(START + timedelta(days=6)) == []  # same day: not run again
+    assert Fristvagt(app, ProviderWorkLists(app)).kontroller(START + timedelta(days=7)) == []
+
+    # The thread loop: checks with "today" until stopped (stopped from the clock, so the
+    # test waits for nothing).
+    stop, days = threading.Event(), []
+
+    def today() -> date:
+        days.append(START + timedelta(days=8))
+        if len(days) == 2:
+            stop.set()
+        return days[-1]
+
+    run_periodically(Fristvagt(app, ProviderWorkLists(app)), stop, 0, today)
+    assert len(days) == 2
+    assert [e.event_type for e in published(app)].count("LeveringSvigtet") == 1

@@ -9,6 +9,8 @@ from shared.infra.access import AccessTable, roles
 ALLE = roles("visitator", "leverandoer", "tilsyn", "revisor", "borger", "administrator")
 LAESERE = roles("leverandoer", "visitator", "tilsyn", "revisor")
 LEVERANDOER = roles("leverandoer")
+#: Settlement: the provider itself, the authority that pays, auditors.
+AFREGNING = roles("leverandoer", "visitator", "revisor", "administrator")
 BESOEG = "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}"
 
 ACCESS: AccessTable = {
@@ -25,6 +27,14 @@ ACCESS: AccessTable = {
     ("POST", "/leverandoerer/{leverandoer_id}/planlaegning"): roles("leverandoer", "administrator"),
     ("POST", "/leverandoerer/{leverandoer_id}/borgere/{borger_id}/indlaeggelse"): LEVERANDOER,
     ("POST", "/leverandoerer/{leverandoer_id}/borgere/{borger_id}/udskrivning"): LEVERANDOER,
+    ("PUT", "/leverandoerer/{leverandoer_id}/medarbejdere"): roles("leverandoer", "administrator"),
+    ("GET", "/leverandoerer/{leverandoer_id}/medarbejdere"): roles("leverandoer", "administrator"),
+    ("GET", "/leverandoerer/{leverandoer_id}/koereliste"): roles("leverandoer", "administrator"),
+    ("GET", "/leverandoerer/{leverandoer_id}/koereliste.csv"): roles(
+        "leverandoer", "administrator"
+    ),
+    ("GET", "/leverandoerer/{leverandoer_id}/afregning"): AFREGNING,
+    ("GET", "/leverandoerer/{leverandoer_id}/afregning.csv"): AFREGNING,
     ("GET", "/borgere/{borger_id}/besoeg"): roles("borger"),
     ("POST", "/borgere/{borger_id}/besoeg/{besoeg_id}/aflysning"): roles("borger"),
     ("GET", "/public-events"): roles("tilsyn", "revisor", "administrator"),

@@ -100,12 +100,14 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
 
     @router.post(
         "/leverandoerer/{leverandoer_id}/planlaegning",
-        summary="Rolling horizon: plan the next four weeks of every active order from a day",
+        summary="Rolling horizon: plan the next four weeks of every active order from a day "
+        "and staff them from the roster (fixed helper where possible)",
     )
     def planlaegning(leverandoer_id: str, body: s.DatoInd, aktoer: Actor) -> dict[str, int]:
         kraev_leverandoer(aktoer, leverandoer_id, skriv=True)
         ids = lists.aktive_bestillinger(leverandoer_id)
-        return {"nye_besoeg": app.planlaeg_frem(ids, body.dato, aktoer)}
+        nye, bemandede = app.planlaeg_frem(leverandoer_id, ids, body.dato, aktoer)
+        return {"nye_besoeg": nye, "bemandede_besoeg": bemandede}
 
     def _borgers_ordrer(leverandoer_id: str, borger_id: UUID, aktoer: Aktoer) -> list[UUID]:
         kraev_leverandoer(aktoer, leverandoer_id, skriv=True)

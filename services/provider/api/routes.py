@@ -11,8 +11,11 @@ from fastapi import APIRouter, Depends, status
 
 from services.provider.api import schemas as s
 from services.provider.application.adgang import kraev_leverandoer
+from services.provider.application.dataminimering import minimer
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
+from services.provider.application.register import register
+from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.values import Levering
 from shared.infra.api import actor
 from shared.kernel import Aktoer, NotFound
@@ -29,18 +32,15 @@ def _known(leverandoer_id: str) -> None:
 def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRouter:
     router = APIRouter(tags=["leverandør"])
 
-    @router.get("/leverandoerer", summary="The approved providers this service serves")
-    def leverandoerer() -> list[dict[str, Any]]:
-        return [
-            {
-                "leverandoer_id": lev.leverandoer_id,
-                "navn": lev.navn,
-                "type": lev.type,
-                "cvr": lev.cvr,
-                "kategorier": sorted(lev.kategorier),
-            }
-            for lev in GODKENDTE_LEVERANDOERER.values()
-        ]
+    @router.get(
+        "/leverandoerer",
+        summary="The provider register: kind (kommunal, privat, selvejende), CVR, approved "
+        "categories and approval windows; several active at once",
+    )
+    def leverandoerer(
+        dato: date | None = None, kategori: str | None = None
+    ) -> list[dict[str, Any]]:
+        return register(dato or datetime.now(UTC).date(), kategori)
 
     @router.get(
         "/leverandoerer/{leverandoer_id}/bestillinger", summary="Orders received for one provider"
@@ -48,7 +48,7 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
     def bestillinger(leverandoer_id: str, aktoer: Actor) -> list[dict[str, Any]]:
         _known(leverandoer_id)
         kraev_leverandoer(aktoer, leverandoer_id, skriv=False)
-        return lists.bestillinger_for(leverandoer_id)
+        return [minimer(o, o["kategori"]) for o in lists.bestillinger_for(leverandoer_id)]
 
     @router.get(
         "/leverandoerer/{leverandoer_id}/besoeg",
@@ -64,6 +64,9 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
     @router.get("/bestillinger/{bestilling_id}", summary="One order with its visits")
     def bestilling(bestilling_id: UUID, aktoer: Actor) -> dict[str, Any]:
         b = app.hent_bestilling_som(bestilling_id, aktoer, skriv=False)
+        return minimer(_bestilling(b), b.kategori)
+
+    def _bestilling(b: Bestilling) -> dict[str, Any]:
         return {
             "bestilling_id": b.id,
             "version": b.version,
@@ -80,11 +83,21 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
             "sidste_dag": b.sidste_dag,
             "erstatningspligter": {str(k): v for k, v in b.erstatningspligter().items()},
             "besoeg": sorted(
-                ({**asdict(v), "status": b.status(v.besoeg_id)} for v in b.besoeg.values()),
+                (
+                    {
+                        **asdict(v),
+                        "status": b.status(v.besoeg_id),
+                        "medarbejder_id": getattr(
+                            b.tildelinger.get(v.besoeg_id), "medarbejder_id", None
+                        ),
+                    }
+                    for v in b.besoeg.values()
+                ),
                 key=lambda v: (v["dato"], v["tidsvindue"]),
             ),
             "leveringer": [asdict(v) for v in b.leveringer.values()],
             "aflysninger": [asdict(v) for v in b.aflysninger.values()],
+            "aendringsindberetninger": [asdict(i) for i in b.indberetninger],
         }
 
     @router.post(

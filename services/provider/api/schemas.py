@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from shared.contracts.vocabulary import AflystAf, ForgaevesAarsag, LeveringsKanal
+from shared.contracts.vocabulary import AflystAf, ForgaevesAarsag, Kategori, LeveringsKanal
 
 
 class _Strict(BaseModel):
@@ -83,3 +83,26 @@ class AendringInd(_Strict):
 
 class BorgerAflysningInd(_Strict):
     aarsag: str = Field(min_length=1, max_length=2000)
+
+
+ALLE_KATEGORIER: tuple[Kategori, ...] = ("personlig", "praktisk", "madservice", "rehabilitering")
+
+
+class MedarbejderInd(_Strict):
+    medarbejder_id: str = Field(min_length=1, max_length=100, examples=["sosu-maria"])
+    navn: str = Field(default="", max_length=200)
+    kategorier: list[Kategori] = Field(
+        default_factory=lambda: list(ALLE_KATEGORIER),
+        min_length=1,
+    )
+    arbejdsdage: list[int] = Field(
+        default_factory=lambda: [0, 1, 2, 3, 4], description="0 = Monday", min_length=1
+    )
+    fra: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    til: str = Field(default="15:00", pattern=r"^([01]\d|2[0-4]):[0-5]\d$")
+
+
+class StabInd(_Strict):
+    """The whole roster; it replaces the previous one."""
+
+    medarbejdere: list[MedarbejderInd] = Field(max_length=2000)

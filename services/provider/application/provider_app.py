@@ -14,7 +14,10 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 
 from services.provider.application.adgang import kraev_leverandoer
-from services.provider.domain.bestilling import Bestilling
+from services.provider.application.bemanding import bemand
+from services.provider.domain.bestilling import PLANLAEGNINGSHORISONT, Bestilling
+from services.provider.domain.stab import Medarbejderstab
+from services.provider.domain.tildeling import Medarbejder
 from services.provider.domain.values import (
     VALUE_TYPES,
     Aendringsindberetning,
@@ -153,20 +156,46 @@ class ProviderApplication(EventStoreApplication):
         self._for_alle(ids, aktoer, check)
         return found
 
-    def planlaeg_frem(self, ids: Iterable[UUID], fra: date, aktoer: Aktoer) -> int:
-        """Rolling horizon: plan each active order's next four weeks from `fra`; returns
-        how many visits were added."""
-        added = 0
+    def hent_stab(self, leverandoer_id: str) -> Medarbejderstab | None:
+        try:
+            stab: Medarbejderstab = self.repository.get(Medarbejderstab.create_id(leverandoer_id))
+        except AggregateNotFoundError:
+            return None
+        return stab
 
-        def plan(b: Bestilling) -> None:
-            nonlocal added
+    def fastlaeg_stab(
+        self, leverandoer_id: str, medarbejdere: tuple[Medarbejder, ...], aktoer: Aktoer
+    ) -> Medarbejderstab:
+        kraev_leverandoer(aktoer, leverandoer_id, skriv=True)
+        stab = self.hent_stab(leverandoer_id)
+        if stab is None:
+            stab = Medarbejderstab.opret(leverandoer_id, medarbejdere, aktoer, now())
+        else:
+            stab.fastlaeg(medarbejdere, aktoer, now())
+        self.save(stab)
+        return stab
+
+    def planlaeg_frem(
+        self, leverandoer_id: str, ids: Iterable[UUID], fra: date, aktoer: Aktoer
+    ) -> tuple[int, int]:
+        """Rolling horizon: plan each active order's next four weeks from `fra`, then staff
+        the unstaffed visits of that horizon from the provider's roster (if it has one);
+        returns (visits added, visits staffed). One transaction."""
+        kraev_leverandoer(aktoer, leverandoer_id, skriv=True)
+        orders = [self.hent_bestilling_som(i, aktoer, skriv=True) for i in ids]
+        added = 0
+        for b in orders:
             before = len(b.besoeg)
             if b.aktiv:
                 b.planlaeg_besoeg(fra, aktoer, now())
             added += len(b.besoeg) - before
-
-        self._for_alle(ids, aktoer, plan)
-        return added
+        stab = self.hent_stab(leverandoer_id)
+        staffed = 0
+        if stab is not None:
+            til = fra + PLANLAEGNINGSHORISONT
+            staffed = bemand(orders, stab, fra, til, aktoer, now())
+        self.save(*orders)
+        return added, staffed
 
     def indlaeggelse(self, ids: Iterable[UUID], fra: date, aktoer: Aktoer) -> None:
         self._for_alle(ids, aktoer, lambda b: b.pause(fra, "indlaeggelse", aktoer, now()))

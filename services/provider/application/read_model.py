@@ -28,6 +28,9 @@ class BesoegLinje:
     status: str = "planlagt"
     detaljer: dict[str, Any] = field(default_factory=dict)
     erstatter_besoeg_id: UUID | None = None
+    kategori: str = ""
+    medarbejder_id: str | None = None
+    start_minut: int | None = None
 
 
 class ProviderWorkLists(LogFollowingProjection):
@@ -71,7 +74,12 @@ class ProviderWorkLists(LogFollowingProjection):
                     b.dato,
                     b.tidsvindue,
                     b.planlagte_minutter,
+                    kategori=order["kategori"],
                 )
+        elif isinstance(e, Bestilling.MedarbejderTildelt):
+            for t in e.tildelinger:
+                linje = self.besoeg[t.besoeg_id]
+                linje.medarbejder_id, linje.start_minut = t.medarbejder_id, t.start_minut
         elif isinstance(e, Bestilling.IndsatsLeveret):
             lev = e.levering
             linje = self.besoeg[lev.besoeg_id]
@@ -114,6 +122,7 @@ class ProviderWorkLists(LogFollowingProjection):
                 b.tidsvindue,
                 b.planlagte_minutter,
                 erstatter_besoeg_id=b.erstatter_besoeg_id,
+                kategori=order["kategori"],
             )
         elif isinstance(e, Erst.LeveringSvigtet):
             self.besoeg[e.besoeg_id].detaljer["leveringssvigt"] = True

@@ -19,6 +19,7 @@ from services.provider.domain import regler as r
 from services.provider.domain.erstatning import Erstatningsforloeb
 from services.provider.domain.forloeb import BESOEG_NAMESPACE
 from services.provider.domain.planning import planlaeg
+from services.provider.domain.tildeling import Tildeling
 from services.provider.domain.values import (
     Aendringsindberetning,
     Aflysning,
@@ -87,6 +88,15 @@ class Bestilling(Erstatningsforloeb):
         aktoer: Aktoer
         occurred_at: datetime
 
+    class MedarbejderTildelt(Aggregate.Event):
+        """Helpers planned onto visits (the fixed helper where possible), with start times."""
+
+        tildelinger: tuple[Tildeling, ...]
+        sag_id: UUID
+        leverandoer_id: str
+        aktoer: Aktoer
+        occurred_at: datetime
+
     @event(BestillingModtaget)
     def __init__(
         self,
@@ -133,6 +143,7 @@ class Bestilling(Erstatningsforloeb):
         self.svigtede: set[UUID] = set()
         self.bortfaldne: set[UUID] = set()
         self.indberetninger: list[Aendringsindberetning] = []
+        self.tildelinger: dict[UUID, Tildeling] = {}
 
     # -- commands --
     def planlaeg_besoeg(self, fra: date, aktoer: Aktoer, occurred_at: datetime) -> None:
@@ -151,7 +162,9 @@ class Bestilling(Erstatningsforloeb):
                 w,
                 self.minutter_pr_besoeg,
             )
-            for d, w in planlaeg(self.antal, self.periode, self.startdato, slut, fra, til)
+            for d, w in planlaeg(
+                self.antal, self.periode, self.startdato, slut, fra, til, self.kategori
+            )
             if (d, w) not in planned
         )
         if new:
@@ -200,6 +213,17 @@ class Bestilling(Erstatningsforloeb):
         self._besoeg_aflyst(aflysning, self.sag_id, self.leverandoer_id, aktoer, occurred_at)
         return aflysning
 
+    def tildel_medarbejdere(
+        self, tildelinger: tuple[Tildeling, ...], aktoer: Aktoer, occurred_at: datetime
+    ) -> None:
+        """Record helpers on planned visits; only a visit still planned can be staffed."""
+        for t in tildelinger:
+            self._aabent_besoeg(t.besoeg_id)
+        if tildelinger:
+            self._medarbejder_tildelt(
+                tildelinger, self.sag_id, self.leverandoer_id, aktoer, occurred_at
+            )
+
     # -- events ----------------------------------------------------------------------
     # Each event repeats the case and the provider so it can be published on its own.
     @event(BesoegPlanlagt)
@@ -235,3 +259,15 @@ class Bestilling(Erstatningsforloeb):
         occurred_at: datetime,
     ) -> None:
         self.aflysninger[aflysning.besoeg_id] = aflysning
+
+    @event(MedarbejderTildelt)
+    def _medarbejder_tildelt(
+        self,
+        tildelinger: tuple[Tildeling, ...],
+        sag_id: UUID,
+        leverandoer_id: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> None:
+        for t in tildelinger:
+            self.tildelinger[t.besoeg_id] = t

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
+from services.provider.domain.tildeling import Medarbejder, Tildeling
+
 
 @dataclass(frozen=True)
 class PlanlagtBesoeg:
@@ -84,4 +86,6 @@ VALUE_TYPES = (
     Forgaeves,
     Leveringsregler,
     Aendringsindberetning,
+    Medarbejder,
+    Tildeling,
 )

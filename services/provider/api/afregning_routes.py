@@ -1,0 +1,49 @@
+"""Settlement per provider and month, JSON and CSV."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+
+from services.provider.application.adgang import kraev_leverandoer
+from services.provider.application.afregning import afregning, som_csv, som_dict
+from services.provider.application.read_model import ProviderWorkLists
+from shared.infra.api import actor
+from shared.kernel import Aktoer
+
+Actor = Annotated[Aktoer, Depends(actor)]
+Maaned = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])]
+
+
+def build_afregning_router(lists: ProviderWorkLists) -> APIRouter:
+    router = APIRouter(tags=["afregning"])
+
+    @router.get(
+        "/leverandoerer/{leverandoer_id}/afregning",
+        summary="Settlement for a month: delivered minutes and visits per category, priced by "
+        "the rate table valid on the month's first day, next to granted and planned minutes",
+    )
+    def afregning_json(leverandoer_id: str, maaned: Maaned, aktoer: Actor) -> dict[str, Any]:
+        kraev_leverandoer(aktoer, leverandoer_id, skriv=False)
+        return som_dict(afregning(lists, leverandoer_id, maaned))
+
+    @router.get(
+        "/leverandoerer/{leverandoer_id}/afregning.csv",
+        summary="Settlement for a month as CSV",
+        response_class=Response,
+    )
+    def afregning_csv(leverandoer_id: str, maaned: Maaned, aktoer: Actor) -> Response:
+        kraev_leverandoer(aktoer, leverandoer_id, skriv=False)
+        body = som_csv(afregning(lists, leverandoer_id, maaned))
+        return Response(
+            body,
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="afregning-{leverandoer_id}-'
+                f'{maaned}.csv"'
+            },
+        )
+
+    return router

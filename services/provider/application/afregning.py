@@ -1,0 +1,115 @@
+"""Settlement from the provider's work lists: the projection folds the event log, so the
+figures are reproducible from the event history alone (a fresh projection gives the same)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from services.provider.application.read_model import ProviderWorkLists
+from services.provider.domain.afregning import Afregning, Takst, Udfald, afregn
+from services.provider.domain.planning import planlaeg
+from services.provider.domain.takster import TAKSTER
+from shared.kernel import DomainRuleViolation
+
+
+def maanedens_dage(maaned: str) -> tuple[date, date]:
+    """ "2026-11" -> (first day, first day of the next month)."""
+    try:
+        aar, md = (int(x) for x in maaned.split("-"))
+        foerste = date(aar, md, 1)
+    except ValueError:
+        raise DomainRuleViolation(
+            "ugyldig-maaned",
+            "Måneden skal angives som ÅÅÅÅ-MM.",
+            "The month must be given as YYYY-MM.",
+        ) from None
+    naeste = (foerste + timedelta(days=32)).replace(day=1)
+    return foerste, naeste
+
+
+def _visiteret(orders: list[dict[str, Any]], fra: date, til: date) -> dict[str, int]:
+    out: dict[str, int] = defaultdict(int)
+    for o in orders:
+        slut = o["slutdato"]
+        if o["sidste_dag"] is not None:
+            slut = o["sidste_dag"] if slut is None else min(slut, o["sidste_dag"])
+        h = o["hyppighed"]
+        n = len(planlaeg(h["antal"], h["periode"], o["startdato"], slut, fra, til))
+        out[o["kategori"]] += n * o["minutter_pr_besoeg"]
+    return out
+
+
+def afregning(
+    lists: ProviderWorkLists,
+    leverandoer_id: str,
+    maaned: str,
+    takster: tuple[Takst, ...] = TAKSTER,
+) -> Afregning:
+    fra, til = maanedens_dage(maaned)
+    udfald = [
+        Udfald(
+            b.kategori,
+            b.status,
+            b.planlagte_minutter,
+            b.detaljer.get("faktiske_minutter"),
+            b.detaljer.get("aflyst_af"),
+            b.detaljer.get("rettidig"),
+        )
+        for b in lists.besoeg_for(leverandoer_id, fra, til - timedelta(days=1))
+    ]
+    visiteret = _visiteret(lists.bestillinger_for(leverandoer_id), fra, til)
+    return afregn(leverandoer_id, fra, udfald, visiteret, takster)
+
+
+KOLONNER = (
+    "leverandoer_id",
+    "maaned",
+    "takst_version",
+    "kategori",
+    "visiterede_minutter",
+    "planlagte_besoeg",
+    "planlagte_minutter",
+    "leverede_besoeg",
+    "leverede_minutter",
+    "forgaeves_besoeg",
+    "forgaeves_minutter",
+    "sent_aflyste_besoeg",
+    "sent_aflyste_minutter",
+    "afregnede_minutter",
+    "kr_pr_time",
+    "beloeb",
+)
+
+
+def som_dict(a: Afregning) -> dict[str, Any]:
+    return {
+        "leverandoer_id": a.leverandoer_id,
+        "maaned": a.maaned,
+        "takst_version": a.takst_version,
+        "linjer": [
+            {**vars(linje), "kr_pr_time": str(linje.kr_pr_time), "beloeb": str(linje.beloeb)}
+            for linje in a.linjer
+        ],
+        "i_alt": {"afregnede_minutter": a.afregnede_minutter, "beloeb": str(a.beloeb)},
+    }
+
+
+def som_csv(a: Afregning) -> str:
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=KOLONNER, lineterminator="\r\n")
+    w.writeheader()
+    d = som_dict(a)
+    for linje in d["linjer"]:
+        w.writerow(
+            {
+                "leverandoer_id": a.leverandoer_id,
+                "maaned": a.maaned,
+                "takst_version": a.takst_version,
+            }
+            | linje
+        )
+    return out.getvalue()
