@@ -19,13 +19,16 @@ from services.provider.application.policies import ProviderPolicy
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
+from shared.contracts.topics import provider_topic
 from shared.infra.access import secure_api
 from shared.infra.api import add_health
 from shared.infra.consumer import EventConsumer
 from shared.infra.eventstore import store_env
+from shared.infra.public_events import only_for_provider
 from shared.infra.relay import OutboxRelay
 from shared.infra.runner import ServiceWiring
 from shared.infra.settings import ServiceSettings
+from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
 
 NAME = "provider"
 DEFAULT_PORT = 8002
@@ -75,7 +78,20 @@ def build(settings: ServiceSettings) -> ServiceWiring:
                 mapping=to_public,
                 bootstrap=settings.kafka_bootstrap,
                 poll_seconds=settings.relay_poll_seconds,
-            )
+            ),
+            # Data minimisation on Kafka: each provider's own topic carries its own events
+            # only, so a private provider's system is granted exactly that topic.
+            *(
+                OutboxRelay(
+                    app,
+                    source=NAME,
+                    topic=provider_topic(leverandoer_id),
+                    mapping=only_for_provider(to_public, leverandoer_id),
+                    bootstrap=settings.kafka_bootstrap,
+                    poll_seconds=settings.relay_poll_seconds,
+                )
+                for leverandoer_id in sorted(GODKENDTE_LEVERANDOERER)
+            ),
         ],
         consumers=[
             EventConsumer(

@@ -37,5 +37,6 @@ ACCESS: AccessTable = {
     ("GET", "/leverandoerer/{leverandoer_id}/afregning.csv"): AFREGNING,
     ("GET", "/borgere/{borger_id}/besoeg"): roles("borger"),
     ("POST", "/borgere/{borger_id}/besoeg/{besoeg_id}/aflysning"): roles("borger"),
-    ("GET", "/public-events"): roles("tilsyn", "revisor", "administrator"),
+    # A leverandør reads only its own topic (?topic=bum.leverandoer.<id>.v1); checked there.
+    ("GET", "/public-events"): roles("leverandoer", "tilsyn", "revisor", "administrator"),
 }
