@@ -20,6 +20,8 @@ class Preset:
     #: and the consumers must work through the seeding before the clock starts.
     propagation: tuple[tuple[float, float], ...]
     quiet_timeout: float  # how long consumers may take to catch up before a figure counts
+    rebuild_events: int = 100_000  # supervision store size for the rebuild figure
+    case_reads: int = 200  # reads of the 1,200-event case per figure
 
 
 FULL = Preset(
@@ -49,4 +51,6 @@ SMOKE = Preset(
     raw_duration=0.5,
     propagation=((20.0, 1.0),),
     quiet_timeout=60.0,
+    rebuild_events=3_000,
+    case_reads=20,
 )

@@ -24,6 +24,7 @@ from bench.profile import stage_profile
 from bench.propagation import lag_figures, offer_decisions, wait_effects
 from bench.seed import seed_cases, seed_orders
 from bench.stats import CpuMeter, descendants, peak_rss_mib
+from bench.supervision_phase import supervision_phase
 from bench.throughput import (
     bare_queues,
     delivery_queues,
@@ -210,6 +211,7 @@ def run(preset: Preset, log: Any) -> dict[str, Any]:
             "cpus": os.cpu_count(),
             "throughput": throughput_phase(preset, pg, tmp, log),
             "propagation": propagation_phase(preset, pg, tmp, log),
+            "supervision": supervision_phase(preset, pg, log),
         }
     finally:
         pg.stop()

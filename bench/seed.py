@@ -110,6 +110,8 @@ def seed_cases(app: VisitationApplication, count: int) -> list[OpenCase]:
         sag = Sag.modtag_ansoegning(borger.id, today, "telefon", "borger", (bad,), VISITATOR, now)
         vurdering = Funktionsvurdering(uuid.uuid4(), today, (Funktionsniveau("B1-3", 3),), None)
         sag.registrer_funktionsvurdering(vurdering, VISITATOR, now)
+        # § 83, stk. 3: the § 83 a consideration comes before any § 83 grant.
+        sag.vurder_rehabilitering(today, False, "Varigt nedsat funktionsevne.", VISITATOR, now)
         cases.append(OpenCase(sag, bad.anmodning_id))
         to_save += [borger, indeks, sag]
     _save_in_batches(app, to_save)

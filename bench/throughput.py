@@ -12,7 +12,7 @@ from pathlib import Path
 from bench.httpload import LoadOutcome, closed_loop, encode_post, open_loop
 from bench.seed import Order
 from bench.stats import CpuMeter, RunResult, summarise
-from shared.infra.devtoken import keygen, mint
+from shared.infra.devtoken import dev_master_key, keygen, mint
 
 HOST = "127.0.0.1"
 
@@ -89,5 +89,8 @@ def run_open(
 
 
 def trust_bench_keys(directory: Path) -> None:
-    """Make every service the bench starts trust tokens signed with a fresh key pair."""
+    """Make every service the bench starts trust tokens signed with a fresh key pair, and
+    give them (and the in-process seeding) a personal-data key store."""
     os.environ["BUM_AUTH_JWKS_FILE"] = str(keygen(directory))
+    os.environ["BUM_KEYSTORE_MASTER_KEY"] = dev_master_key(directory)
+    os.environ["BUM_KEYSTORE_DIR"] = str(directory / "keystore")
