@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from services.provider.application.adgang import kraev_leverandoer
 from services.provider.application.afregning import afregning, som_csv, som_dict
 from services.provider.application.read_model import ProviderWorkLists
-from shared.infra.api import actor
+from shared.infra.api import actor, attachment
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -40,10 +40,7 @@ def build_afregning_router(lists: ProviderWorkLists) -> APIRouter:
         return Response(
             body,
             media_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": f'attachment; filename="afregning-{leverandoer_id}-'
-                f'{maaned}.csv"'
-            },
+            headers=attachment(f"afregning-{leverandoer_id}-{maaned}.csv"),
         )
 
     return router

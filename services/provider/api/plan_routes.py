@@ -15,7 +15,7 @@ from services.provider.application.koereliste import klokken, koerelister, som_c
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from services.provider.domain.tildeling import Medarbejder
-from shared.infra.api import actor
+from shared.infra.api import actor, attachment
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -100,7 +100,7 @@ def build_plan_router(app: ProviderApplication, lists: ProviderWorkLists) -> API
         return Response(
             body,
             media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            headers=attachment(name),
         )
 
     return router

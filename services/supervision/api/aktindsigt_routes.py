@@ -15,6 +15,7 @@ from services.supervision.api.routes import Actor, AsOf, Formaal
 from services.supervision.api.tid import som_kendt_pr
 from services.supervision.application.aktindsigt import Aktindsigt
 from services.supervision.application.supervision_app import SupervisionApplication
+from shared.infra.api import attachment
 
 
 class AktindsigtAnmodning(BaseModel):
@@ -63,9 +64,7 @@ def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt)
             return Response(
                 som_pdf(indhold),
                 media_type="application/pdf",
-                headers={
-                    "Content-Disposition": f'inline; filename="aktindsigt-{anmodning_id}.pdf"'
-                },
+                headers=attachment(f"aktindsigt-{anmodning_id}.pdf", "inline"),
             )
         return indhold
 
