@@ -136,7 +136,12 @@ class PrivateCluster:
 
     def start_server(self) -> None:
         """Start the server on the existing data dir and port (after kill/stop_server)."""
-        opts = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.data_dir} -c fsync=on"
+        # max_connections: each service (and each application a test builds) keeps its own
+        # pool, and a full test session or bench run holds several hundred at once.
+        opts = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.data_dir} -c fsync=on "
+            "-c max_connections=500"
+        )
         log = ["-l", str(self._log)]
         self._run("pg_ctl", "-D", str(self.data_dir), *log, "-o", opts, "-w", "-t", "30", "start")
 
