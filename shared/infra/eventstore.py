@@ -21,6 +21,7 @@ from eventsourcing.persistence import JSONTranscoder, ProcessRecorder, Recording
 
 from shared.infra.crypto_shredding import KeyStore, PersonoplysningTranscoding
 from shared.infra.group_commit import GroupCommitter
+from shared.infra.log_wakeup import LogListener, conninfo_from_env
 from shared.infra.settings import ServiceSettings
 from shared.infra.transcoding import DateAsISO, dataclass_transcoding
 from shared.kernel import Aktoer
@@ -97,12 +98,36 @@ class EventStoreApplication(Application[UUID]):
         self._log_advanced = threading.Condition()
         self._log_generation = 0
 
+        self._listener: LogListener | None = None
+
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         super()._notify(recordings)
         if recordings:
-            with self._log_advanced:
-                self._log_generation += 1
-                self._log_advanced.notify_all()
+            self._wake_followers()
+
+    def _wake_followers(self) -> None:
+        with self._log_advanced:
+            self._log_generation += 1
+            self._log_advanced.notify_all()
+
+    def _listen_for_other_writers(self) -> None:
+        """On PostgreSQL, commits by other processes wake the followers too (NOTIFY)."""
+        if self._listener is not None or "POSTGRES_DBNAME" not in self.env:
+            return
+        with self._log_advanced:
+            if self._listener is None:
+                channel = str(getattr(self.recorder, "channel_name", ""))
+                if not channel:
+                    return
+                self._listener = LogListener(
+                    conninfo_from_env(self.env), channel, self._wake_followers
+                )
+                self._listener.start()
+
+    def close(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+        super().close()
 
     @property
     def log_generation(self) -> int:
@@ -112,6 +137,7 @@ class EventStoreApplication(Application[UUID]):
     def wait_for_new_events(self, seen: int, timeout: float) -> bool:
         """Block until this process has recorded events since `seen` was read, or `timeout`
         passes (another process writing to the same store is noticed at the timeout)."""
+        self._listen_for_other_writers()
         with self._log_advanced:
             return self._log_advanced.wait_for(
                 lambda: self._log_generation != seen, timeout=timeout

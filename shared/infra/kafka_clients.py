@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -91,6 +92,11 @@ def make_group_consumer(bootstrap: str, group_id: str, topics: Iterable[str]) ->
         session_timeout_ms=6000,
         heartbeat_interval_ms=1000,
         max_poll_records=500,
+        # How long the broker may hold a fetch that finds nothing. Apache Kafka answers as
+        # soon as data arrives, but Tansu holds the fetch for the whole wait: at the default
+        # 500 ms the lag from publish to consume was p50 144 ms / p99 256 ms; at 20 ms it is
+        # 9 / 18 ms, for ~50 small idle fetches a second (bench: propagation lag).
+        fetch_max_wait_ms=int(os.environ.get("BUM_KAFKA_FETCH_MAX_WAIT_MS", "20")),
         reconnect_backoff_max_ms=1000,
         request_timeout_ms=10000,
     )
