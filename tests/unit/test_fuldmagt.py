@@ -65,18 +65,11 @@ def test_scope_holder_and_citizen_must_match() -> None:
 
 def test_revocation_applies_from_its_day_and_a_redelivery_changes_nothing() -> None:
     fuldmagter, fid = register(gyldig_til=None)
-    fuldmagter.registrer(
-        "FuldmagtTilbagekaldt",
-        {"fuldmagt_id": str(fid), "borger_id": BORGER, "fuldmagtshaver": KAREN,
-         "tilbagekaldt_fra": "2026-11-15"},
-    )  # fmt: skip
+    ids = {"fuldmagt_id": str(fid), "borger_id": BORGER, "fuldmagtshaver": KAREN}
+    fuldmagter.registrer("FuldmagtTilbagekaldt", {**ids, "tilbagekaldt_fra": "2026-11-15"})
     assert fuldmagter.gyldig(BORGER, KAREN, date(2026, 11, 14), BESOEG)
     assert not fuldmagter.gyldig(BORGER, KAREN, date(2026, 11, 15), BESOEG)
-    fuldmagter.registrer(
-        "FuldmagtGivet",
-        {"fuldmagt_id": str(fid), "borger_id": BORGER, "fuldmagtshaver": KAREN,
-         "omfang": [BESOEG], "gyldig_fra": "2026-11-01"},
-    )  # fmt: skip
+    fuldmagter.registrer("FuldmagtGivet", {**ids, "omfang": [BESOEG], "gyldig_fra": "2026-11-01"})
     assert not fuldmagter.gyldig(BORGER, KAREN, date(2026, 11, 20), BESOEG)
 
 
