@@ -13,6 +13,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 
 from services.visitation.application.visitation_app import VisitationApplication
+from services.visitation.domain.borger import Borger
 from services.visitation.domain.fuldmagt import Fuldmagtsregister
 from shared.infra.auth import Principal, idag
 from shared.kernel import Aktoer, NotFound
@@ -39,7 +40,8 @@ class Fuldmagtsbehandling:
         gyldig_til: date | None,
         aktoer: Aktoer,
     ) -> Fuldmagt:
-        self.app.hent_borger(borger_id)  # 404 for a citizen visitation does not know
+        if not isinstance(self.app.hent_borger(borger_id), Borger):
+            raise NotFound("borger", borger_id)  # another aggregate's id (a case, say)
         register = self._register(borger_id) or Fuldmagtsregister(borger_id=borger_id)
         fuldmagt_id = uuid.uuid4()
         register.giv(
