@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.contracts.vocabulary import AflystAf, ForgaevesAarsag, Kategori
+from shared.contracts.vocabulary import AflystAf, AfvisningsAarsag, ForgaevesAarsag, Kategori
 
 
 class _Payload(BaseModel):
@@ -137,3 +137,17 @@ class BesoegGenoptagetV1(_Payload):
     leverandoer_id: str
     fra: date
     besoeg_ids: list[UUID]
+
+
+class BestillingAfvistV1(_Payload):
+    """The provider refused an order (from a decision or a provider switch): the provider
+    is not approved for the category on the order's start date. No visits are planned;
+    visitation must choose an approved provider. On a switch, the old provider's order
+    goes on, so the citizen is not left without help meanwhile."""
+
+    bevilling_id: UUID
+    leverandoer_id: str
+    kategori: Kategori
+    startdato: date
+    aarsag: AfvisningsAarsag
+    begrundelse: str

@@ -18,6 +18,8 @@ CONTRACTS: dict[tuple[str, int], type[BaseModel]] = {
     ("FristOverskredet", 1): visitation.FristOverskredetV1,
     ("KvitteringSendt", 1): visitation.KvitteringSendtV1,
     ("KlageGenvurderet", 1): visitation.KlageGenvurderetV1,
+    ("FuldmagtGivet", 1): visitation.FuldmagtGivetV1,
+    ("FuldmagtTilbagekaldt", 1): visitation.FuldmagtTilbagekaldtV1,
     ("BestillingModtaget", 1): provider.BestillingModtagetV1,
     ("BesoegPlanlagt", 1): provider.BesoegPlanlagtV1,
     ("IndsatsLeveret", 1): provider.IndsatsLeveretV1,
@@ -29,6 +31,7 @@ CONTRACTS: dict[tuple[str, int], type[BaseModel]] = {
     ("BestillingAfsluttet", 1): provider.BestillingAfsluttetV1,
     ("BesoegPauset", 1): provider.BesoegPausetV1,
     ("BesoegGenoptaget", 1): provider.BesoegGenoptagetV1,
+    ("BestillingAfvist", 1): provider.BestillingAfvistV1,
 }
 
 

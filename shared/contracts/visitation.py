@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.vocabulary import (
     Fristtype,
+    Fuldmagtsomfang,
     Genvurderingsudfald,
     HenvendelseFra,
     Kanal,
@@ -180,3 +181,35 @@ class KlageGenvurderetV1(_Payload):
     dato: date
     udfald: Genvurderingsudfald
     begrundelse: str
+
+
+class FuldmagtGivetV1(_Payload):
+    """A citizen's fuldmagt to another person (usually a relative) was recorded, by a
+    visitator or by the citizen.
+
+    The case id (message key) is the citizen's fuldmagt register id
+    (`shared.kernel.fuldmagt.fuldmagtsregister_id(borger_id)`), not a case of the citizen.
+    Self-service and case reads accept a borger token whose `fuldmagt_for` names the citizen
+    only while such a fuldmagt for the token's subject is valid.
+    """
+
+    fuldmagt_id: UUID
+    borger_id: UUID = Field(description="pseudonymous id of the citizen who gives the fuldmagt")
+    fuldmagtshaver: str = Field(
+        description="the relative's subject id at the municipality's identity broker (the "
+        "`sub` of their token); never a CPR number",
+        examples=["mitid:7c1e0f2a"],
+    )
+    omfang: list[Fuldmagtsomfang] = Field(min_length=1)
+    gyldig_fra: date
+    gyldig_til: date | None = Field(default=None, description="inclusive; absent: no end")
+
+
+class FuldmagtTilbagekaldtV1(_Payload):
+    """A fuldmagt was revoked (by the citizen or a visitator): from `tilbagekaldt_fra` on,
+    the fuldmagtshaver no longer acts for the citizen."""
+
+    fuldmagt_id: UUID
+    borger_id: UUID
+    fuldmagtshaver: str = Field(description="identity-broker subject id, as in FuldmagtGivet")
+    tilbagekaldt_fra: date

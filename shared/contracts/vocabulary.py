@@ -16,3 +16,7 @@ ForgaevesAarsag = Literal["ikke_hjemme", "ingen_adgang", "usikre_forhold"]
 LeveringsKanal = Literal["fysisk", "skaerm"]
 Fristtype = Literal["kvittering", "afgoerelse", "genvurdering", "revurdering", "revurderingsopgave"]
 Genvurderingsudfald = Literal["medhold", "fastholdt"]
+#: What a fuldmagt covers (shared.kernel.fuldmagt.OMFANG has the Danish wording).
+Fuldmagtsomfang = Literal["se_og_aflyse_besoeg", "se_sagen", "klage_og_frit_valg"]
+#: Why a provider refused an order (BestillingAfvist).
+AfvisningsAarsag = Literal["ikke_godkendt_paa_startdato"]

@@ -17,8 +17,10 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
+from zoneinfo import ZoneInfo
 
 import jwt
 from pydantic import Field
@@ -27,6 +29,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from shared.kernel import Aktoer
 
 ALGORITHMS = ("RS256", "ES256")
+DANMARK = ZoneInfo("Europe/Copenhagen")
 
 Rolle = Literal["visitator", "leverandoer", "tilsyn", "revisor", "borger", "administrator"]
 ROLLER: tuple[str, ...] = Rolle.__args__  # type: ignore[attr-defined]
@@ -40,6 +43,12 @@ class AuthSettings(BaseSettings):
     jwks_url: str | None = None
     jwks_file: Path | None = None
     leeway_seconds: int = Field(default=30, ge=0, le=300)
+
+
+class FuldmagtOpslag(Protocol):
+    """Where a service looks up recorded fuldmagter (shared.kernel.fuldmagt.Fuldmagter)."""
+
+    def gyldig(self, borger_id: str, fuldmagtshaver: str, dato: date, omfang: str) -> bool: ...
 
 
 class Unauthenticated(Exception):
@@ -67,8 +76,29 @@ class Principal:
     def aktoer(self) -> Aktoer:
         return Aktoer(id=self.subject, rolle=self.rolle, organisation=self.organisation)
 
-    def acts_for_borger(self, borger_id: str) -> bool:
-        return self.rolle == "borger" and borger_id in (self.borger_id, *self.fuldmagt_for)
+    def acts_for_borger(
+        self,
+        borger_id: str,
+        fuldmagter: FuldmagtOpslag,
+        omfang: str,
+        dato: date | None = None,
+    ) -> bool:
+        """The citizen themself, or someone whose token names the citizen in `fuldmagt_for`
+        and who holds a recorded fuldmagt from them for `omfang`, valid on `dato` (today in
+        Denmark by default). The claim alone is not enough: the identity broker asserts it,
+        but only the municipality's record (with its period and revocation) grants it."""
+        if self.rolle != "borger":
+            return False
+        if self.borger_id is not None and borger_id == self.borger_id:
+            return True
+        if borger_id not in self.fuldmagt_for:
+            return False
+        return fuldmagter.gyldig(borger_id, self.subject, dato or idag(), omfang)
+
+
+def idag() -> date:
+    """Today in Denmark: the day a fuldmagt's period is measured in."""
+    return datetime.now(DANMARK).date()
 
 
 def _now() -> float:
@@ -160,8 +190,9 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
     borger_id = claims.get("borger_id")
     if rolle == "leverandoer" and not leverandoer_id:
         raise Unauthenticated("a leverandoer token must name its leverandoer_id")
-    if rolle == "borger" and not borger_id:
-        raise Unauthenticated("a borger token must name its borger_id")
+    if rolle == "borger" and not borger_id and not claims.get("fuldmagt_for"):
+        # A relative acting under a fuldmagt need not be a citizen here themself.
+        raise Unauthenticated("a borger token must name its borger_id or fuldmagt_for")
     organisation = claims.get("organisation") or leverandoer_id or "kommunen"
     return Principal(
         subject=str(claims["sub"]),

@@ -1,5 +1,6 @@
 """Provider flow over HTTP: order → plan → delivery → provider cancellation → replacement
-within the deadline, and one replacement that misses it (LeveringSvigtet to supervision)."""
+within the deadline, and one replacement that misses it (LeveringSvigtet to supervision
+and visitation); then a relative's self-service under a recorded fuldmagt."""
 
 from __future__ import annotations
 
@@ -159,3 +160,42 @@ def test_replacement_within_and_past_deadline(stack: LocalStack) -> None:  # noq
     assert kinds.count("BesoegAflyst") == 2 and kinds.count("IndsatsLeveret") == 2
     (svigt,) = [e for e in history["haendelser"] if e["haendelse"] == "LeveringSvigtet"]
     assert svigt["hvem"]["id"] == "sosu-maria" and "90" in svigt["lovgrundlag"]
+
+    # Visitation sees the delivery failure on the case too (§ 90 follow-up).
+    sag = eventually(
+        lambda: httpx.get(f"{v}/sager/{sag_id}", headers=VIS).json(),
+        lambda s: any(x["besoeg_id"] == v2 for x in s.get("leveringssvigt", [])),
+    )
+
+    # Self-service by a relative: only under a fuldmagt visitation recorded, which reaches
+    # the provider through Kafka; after its revocation travels the same way, refused again.
+    borger_id = sag["borger"]["borger_id"]
+    datter = headers_for("borger", "mitid:datter-karen", fuldmagt_for=[borger_id])
+    mine = f"{p}/borgere/{borger_id}/besoeg"
+    assert httpx.get(mine, headers=datter).status_code == 403
+    r = httpx.post(
+        f"{v}/borgere/{borger_id}/fuldmagter",
+        headers=VIS,
+        json={
+            "fuldmagtshaver": "mitid:datter-karen",
+            "omfang": ["se_og_aflyse_besoeg"],
+            "gyldig_fra": today.isoformat(),
+        },
+    )
+    assert r.status_code == 201, r.text
+    fuldmagt_id = r.json()["fuldmagt_id"]
+    coming = eventually(lambda: httpx.get(mine, headers=datter), lambda r: r.status_code == 200)
+    last = coming.json()[-1]["besoeg_id"]
+    r = httpx.post(f"{mine}/{last}/aflysning", headers=datter, json={"aarsag": "Ferie"})
+    assert r.status_code == 201 and r.json()["rettidig"] is True, r.text
+    r = httpx.post(
+        f"{v}/borgere/{borger_id}/fuldmagter/{fuldmagt_id}/tilbagekaldelse", headers=VIS, json={}
+    )
+    assert r.status_code == 200, r.text
+    eventually(lambda: httpx.get(mine, headers=datter), lambda r: r.status_code == 403)
+    history = eventually(
+        lambda: httpx.get(f"{t}/sager/{sag_id}/historik", headers=TIL).json(),
+        lambda h: [e["haendelse"] for e in h["haendelser"]].count("BesoegAflyst") == 3,
+    )
+    aflyst = [e for e in history["haendelser"] if e["haendelse"] == "BesoegAflyst"][-1]
+    assert aflyst["hvem"]["id"] == "mitid:datter-karen"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.provider.domain.afvisning import Bestillingsafvisning
 from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.erstatning import Erstatningsforloeb as Erst
 from services.provider.domain.forloeb import Bestillingsforloeb as Forl
@@ -12,6 +13,7 @@ from shared.infra.public_events import PublicDraft
 
 LOVGRUNDLAG_LEVERING = "Serviceloven §§ 83 og 91; kvalitetsstandard"
 LOVGRUNDLAG_SVIGT = "Serviceloven § 90; kvalitetsstandard (erstatningsbesøg)"
+LOVGRUNDLAG_AFVISNING = "Serviceloven § 91 (godkendte leverandører pr. kategori og periode)"
 LOVGRUNDLAG_INDBERETNING = "Serviceloven § 83; leverandørens pligt til at melde ændringer"
 
 
@@ -157,6 +159,19 @@ def _to_public_later(event: Any) -> PublicDraft | None:
                 observeret_dato=ind.observeret_dato,
                 beskrivelse=ind.beskrivelse,
                 omraader=list(ind.omraader),
+            ),
+        )
+    elif isinstance(event, Bestillingsafvisning.BestillingAfvist):
+        legal = LOVGRUNDLAG_AFVISNING
+        event_type, payload = (
+            "BestillingAfvist",
+            v1.BestillingAfvistV1(
+                bevilling_id=event.bevilling_id,
+                leverandoer_id=event.leverandoer_id,
+                kategori=event.kategori,  # type: ignore[arg-type]  # from a BevillingV1
+                startdato=event.startdato,
+                aarsag=event.aarsag,  # type: ignore[arg-type]
+                begrundelse=event.begrundelse,
             ),
         )
     else:

@@ -17,10 +17,12 @@ from services.provider.application.adgang import AdgangNaegtet, kraev_borger, kr
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from services.provider.domain.values import Aendringsindberetning, Forgaeves
-from shared.infra.api import actor, problem
+from shared.infra.api import actor, principal, problem
+from shared.infra.auth import Principal
 from shared.kernel import Aktoer, NotFound
 
 Actor = Annotated[Aktoer, Depends(actor)]
+Caller = Annotated[Principal, Depends(principal)]
 
 
 def install_access_handler(api: FastAPI) -> None:
@@ -139,12 +141,13 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
     @router.get(
         "/borgere/{borger_id}/besoeg",
         tags=["borger"],
-        summary="Self-service: the citizen's coming visits (role borger, own id)",
+        summary="Self-service: the citizen's coming visits (role borger: own id, or under a "
+        "recorded fuldmagt)",
     )
     def borgers_besoeg(
-        borger_id: UUID, aktoer: Actor, fra: date | None = None
+        borger_id: UUID, caller: Caller, fra: date | None = None
     ) -> list[dict[str, Any]]:
-        kraev_borger(aktoer, borger_id)
+        kraev_borger(caller, borger_id, lists)
         start = fra or datetime.now(UTC).date()
         return [
             {k: v for k, v in asdict(b).items() if k not in ("sag_id", "detaljer")}
@@ -159,9 +162,13 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
         summary="Self-service: the citizen cancels a visit, with the same rules",
     )
     def borger_aflyser(
-        borger_id: UUID, besoeg_id: UUID, body: s.BorgerAflysningInd, aktoer: Actor
+        borger_id: UUID,
+        besoeg_id: UUID,
+        body: s.BorgerAflysningInd,
+        aktoer: Actor,
+        caller: Caller,
     ) -> s.AflysningUd:
-        kraev_borger(aktoer, borger_id)
+        kraev_borger(caller, borger_id, lists)
         lists.catch_up()
         linje = lists.besoeg.get(besoeg_id)
         if linje is None or linje.borger_id != borger_id:

@@ -1,12 +1,13 @@
 """Who may see and change which provider's data: the one place the rule lives.
 
-Today the actor comes from headers; with bearer tokens only `actor()` changes, not this.
+The actor and principal come from the verified bearer token (shared/infra/access.py).
 """
 
 from __future__ import annotations
 
 from uuid import UUID
 
+from shared.infra.auth import FuldmagtOpslag, Principal
 from shared.kernel import Aktoer
 
 #: Roles that may read every provider's data (the authority and supervision).
@@ -38,15 +39,16 @@ def kraev_leverandoer(aktoer: Aktoer, leverandoer_id: str, *, skriv: bool) -> No
     )
 
 
-def kraev_borger(aktoer: Aktoer, borger_id: UUID) -> None:
-    """Self-service: a citizen (or an authorised relative acting for them, role
-    "paaroerende" with the citizen's id as organisation) sees only their own visits."""
-    if aktoer.rolle == "borger" and aktoer.id == str(borger_id):
-        return
-    if aktoer.rolle == "paaroerende" and aktoer.organisation == str(borger_id):
+def kraev_borger(caller: Principal, borger_id: UUID, fuldmagter: FuldmagtOpslag) -> None:
+    """Self-service: the citizen sees and cancels only their own visits; a relative only
+    with a token naming the citizen in `fuldmagt_for` and a recorded fuldmagt from them to
+    see and cancel visits, valid today (shared rule: Principal.acts_for_borger)."""
+    if caller.acts_for_borger(str(borger_id), fuldmagter, "se_og_aflyse_besoeg"):
         return
     raise AdgangNaegtet(
         "kun-egne-besoeg",
-        "Du har kun adgang til dine egne besøg.",
-        "You may only access your own visits.",
+        "Du har kun adgang til dine egne besøg, eller til besøg hos en borger, der har "
+        "givet dig en gyldig fuldmagt til det.",
+        "You may only access your own visits, or those of a citizen whose valid recorded "
+        "fuldmagt covers it.",
     )

@@ -10,13 +10,18 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from services.provider.application.provider_app import ProviderApplication
+from services.provider.application.register import godkendt
+from services.provider.domain.afvisning import Bestillingsafvisning, ikke_godkendt_begrundelse
 from services.provider.domain.bestilling import Bestilling
+from services.provider.domain.fuldmagt import Fuldmagtskopi
 from services.provider.domain.values import Leveringsregler
 from shared.contracts import PublicEvent, parse_payload
 from shared.contracts.visitation import (
     AfgoerelseTruffetV1,
     BevillingOphoertV1,
     BevillingV1,
+    FuldmagtGivetV1,
+    FuldmagtTilbagekaldtV1,
     LeverandoerSkiftetV1,
     LeveringsreglerV1,
 )
@@ -81,7 +86,55 @@ class ProviderPolicy:
             return self._skift(event, payload)
         if isinstance(payload, BevillingOphoertV1):
             return self._ophoer(event, payload)
+        if isinstance(payload, FuldmagtGivetV1 | FuldmagtTilbagekaldtV1):
+            return self._fuldmagt(event, payload)
         return []
+
+    def _godkendt_ellers_afvis(
+        self, b: BevillingV1, event: PublicEvent, borger_id: UUID, changed: list[Aggregate]
+    ) -> bool:
+        """Is the provider approved for the category on the order's start date? If not, the
+        order is refused (once per grant, provider and start) rather than planned."""
+        if godkendt(GODKENDTE_LEVERANDOERER[b.leverandoer_id], b.kategori, b.startdato):
+            return True
+        afvisning_id = Bestillingsafvisning.create_id(b.bevilling_id, b.leverandoer_id, b.startdato)
+        if self.app.findes(afvisning_id):
+            return False  # refused before; nothing new
+        afvisning = Bestillingsafvisning(
+            bevilling_id=b.bevilling_id,
+            sag_id=event.case_id,
+            borger_id=borger_id,
+            leverandoer_id=b.leverandoer_id,
+            kategori=b.kategori,
+            startdato=b.startdato,
+            aarsag="ikke_godkendt_paa_startdato",
+            begrundelse=ikke_godkendt_begrundelse(b.leverandoer_id, b.kategori, b.startdato),
+            aktoer=SYSTEM,
+            occurred_at=event.recorded_at,
+        )
+        changed.append(afvisning)
+        return False
+
+    def _fuldmagt(
+        self, event: PublicEvent, payload: FuldmagtGivetV1 | FuldmagtTilbagekaldtV1
+    ) -> list[Aggregate]:
+        kopi = self.app.fuldmagtskopi(payload.borger_id) or Fuldmagtskopi(
+            borger_id=payload.borger_id
+        )
+        if isinstance(payload, FuldmagtGivetV1):
+            changed = kopi.noter(
+                payload.fuldmagt_id,
+                payload.fuldmagtshaver,
+                tuple(payload.omfang),
+                payload.gyldig_fra,
+                payload.gyldig_til,
+                event.recorded_at,
+            )
+        else:
+            changed = kopi.noter_tilbagekaldelse(
+                payload.fuldmagt_id, payload.tilbagekaldt_fra, event.recorded_at
+            )
+        return [kopi] if changed else []
 
     def _afgoerelse(self, event: PublicEvent, payload: AfgoerelseTruffetV1) -> list[Aggregate]:
         changed: list[Aggregate] = []
@@ -89,6 +142,8 @@ class ProviderPolicy:
             if b.leverandoer_id not in GODKENDTE_LEVERANDOERER:
                 continue  # not one of ours; visitation validates choices
             if self.app.find_bestilling(b.bevilling_id) is not None:
+                continue
+            if not self._godkendt_ellers_afvis(b, event, payload.borger_id, changed):
                 continue
             changed.append(ny_bestilling(b, event.case_id, payload.borger_id, event.recorded_at))
         return changed
@@ -99,14 +154,19 @@ class ProviderPolicy:
         changed: list[Aggregate] = []
         for b in payload.bevillinger:
             current = self.app.aktiv_bestilling(b.bevilling_id)
+            ours = b.leverandoer_id in GODKENDTE_LEVERANDOERER
             if current is None:
-                if b.leverandoer_id in GODKENDTE_LEVERANDOERER:
+                if ours and self._godkendt_ellers_afvis(b, event, payload.borger_id, changed):
                     changed.append(
                         ny_bestilling(b, event.case_id, payload.borger_id, event.recorded_at)
                     )
                 continue
             if not current.aktiv or current.leverandoer_id == b.leverandoer_id:
                 continue  # ended already, or this switch was applied before
+            if ours and not self._godkendt_ellers_afvis(b, event, payload.borger_id, changed):
+                # The old provider goes on until visitation chooses an approved one: a
+                # refused switch must not leave the citizen without help.
+                continue
             new_id = Bestilling.create_id(b.bevilling_id, b.leverandoer_id, current.id)
             current.afslut(
                 payload.gyldig_fra - timedelta(days=1),
@@ -116,7 +176,7 @@ class ProviderPolicy:
                 event.recorded_at,
             )
             changed.append(current)
-            if b.leverandoer_id in GODKENDTE_LEVERANDOERER:
+            if ours:
                 changed.append(
                     ny_bestilling(
                         b, event.case_id, payload.borger_id, event.recorded_at, current.id

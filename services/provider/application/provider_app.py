@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -16,6 +16,7 @@ from eventsourcing.application import AggregateNotFoundError
 from services.provider.application.adgang import kraev_leverandoer
 from services.provider.application.bemanding import bemand
 from services.provider.domain.bestilling import PLANLAEGNINGSHORISONT, Bestilling
+from services.provider.domain.fuldmagt import Fuldmagtskopi
 from services.provider.domain.stab import Medarbejderstab
 from services.provider.domain.tildeling import Medarbejder
 from services.provider.domain.values import (
@@ -45,6 +46,8 @@ class ProviderApplication(EventStoreApplication):
             bestilling: Bestilling = self.repository.get(bestilling_id)
         except AggregateNotFoundError:
             raise NotFound("bestilling", bestilling_id) from None
+        if not isinstance(bestilling, Bestilling):
+            raise NotFound("bestilling", bestilling_id)  # another aggregate's id
         return bestilling
 
     def hent_bestilling_som(
@@ -61,6 +64,20 @@ class ProviderApplication(EventStoreApplication):
         except AggregateNotFoundError:
             return None
         return found
+
+    def findes(self, aggregate_id: UUID) -> bool:
+        try:
+            self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return False
+        return True
+
+    def fuldmagtskopi(self, borger_id: UUID) -> Fuldmagtskopi | None:
+        try:
+            kopi: Any = self.repository.get(Fuldmagtskopi.create_id(borger_id))
+        except AggregateNotFoundError:
+            return None
+        return kopi if isinstance(kopi, Fuldmagtskopi) else None
 
     def aktiv_bestilling(self, bevilling_id: UUID) -> Bestilling | None:
         """The grant's latest order: the first one, followed along provider switches."""

@@ -10,7 +10,9 @@ from uuid import UUID
 from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.erstatning import Erstatningsforloeb as Erst
 from services.provider.domain.forloeb import Bestillingsforloeb as Forl
+from services.provider.domain.fuldmagt import Fuldmagtskopi as Fm
 from shared.infra.projection import LogFollowingProjection
+from shared.kernel.fuldmagt import Fuldmagt, Fuldmagter
 
 
 @dataclass
@@ -38,6 +40,8 @@ class ProviderWorkLists(LogFollowingProjection):
         super().__init__(app)
         self.bestillinger: dict[UUID, dict[str, Any]] = {}
         self.besoeg: dict[UUID, BesoegLinje] = {}
+        #: Who may act for which citizen in self-service (visitation's record, copied).
+        self.fuldmagter = Fuldmagter()
 
     def apply(self, e: Any) -> None:
         if isinstance(e, Bestilling.BestillingModtaget):
@@ -100,7 +104,20 @@ class ProviderWorkLists(LogFollowingProjection):
             self._apply_later(e)
 
     def _apply_later(self, e: Any) -> None:
-        if isinstance(e, Erst.BesoegForgaeves):
+        if isinstance(e, Fm.FuldmagtNoteret):
+            self.fuldmagter.givet(
+                Fuldmagt(
+                    e.fuldmagt_id,
+                    str(e.borger_id),
+                    e.fuldmagtshaver,
+                    frozenset(e.omfang),
+                    e.gyldig_fra,
+                    e.gyldig_til,
+                )
+            )
+        elif isinstance(e, Fm.TilbagekaldelseNoteret):
+            self.fuldmagter.tilbagekaldt(e.fuldmagt_id, e.tilbagekaldt_fra)
+        elif isinstance(e, Erst.BesoegForgaeves):
             linje = self.besoeg[e.forgaeves.besoeg_id]
             linje.status = "forgaeves"
             linje.detaljer = {
@@ -200,3 +217,8 @@ class ProviderWorkLists(LogFollowingProjection):
         self.catch_up()
         rows = [b for b in self.besoeg.values() if b.borger_id == borger_id and b.dato >= fra]
         return sorted(rows, key=lambda b: (b.dato, b.tidsvindue, str(b.besoeg_id)))
+
+    def gyldig(self, borger_id: str, fuldmagtshaver: str, dato: date, omfang: str) -> bool:
+        """Self-service's fuldmagt lookup (shared.infra.auth.FuldmagtOpslag), caught up."""
+        self.catch_up()
+        return self.fuldmagter.gyldig(borger_id, fuldmagtshaver, dato, omfang)

@@ -18,6 +18,7 @@ from shared.contracts import PublicEvent
 from shared.infra.auth import Principal
 from shared.infra.eventstore import EventStoreApplication
 from shared.kernel import Aktoer, NotFound
+from shared.kernel.fuldmagt import Fuldmagter, fuldmagtsregister_id
 
 
 class SupervisionApplication(EventStoreApplication):
@@ -41,12 +42,27 @@ class SupervisionApplication(EventStoreApplication):
                 return borger_id
         return None
 
+    def fuldmagter(self, borger_id: str) -> Fuldmagter:
+        """The citizen's fuldmagter as visitation published them: their register's events
+        are recorded like a case's, under the register id."""
+        fuldmagter = Fuldmagter()
+        try:
+            register = self.hent_forloeb(fuldmagtsregister_id(borger_id))
+        except NotFound:
+            return fuldmagter
+        for h in register.haendelser:
+            fuldmagter.registrer(h["event_type"], h["data"])
+        return fuldmagter
+
     def hent_forloeb_for(self, sag_id: UUID, caller: Principal) -> Sagsforloeb:
-        """The case, if this caller may see it: a citizen only their own (or one they hold a
-        fuldmagt for); anyone else's case answers 404, as if it did not exist."""
+        """The case, if this caller may see it: a citizen only their own, or one whose
+        recorded fuldmagt to them covers seeing the case today; anyone else's case answers
+        404, as if it did not exist."""
         forloeb = self.hent_forloeb(sag_id)
-        if caller.rolle == "borger" and not caller.acts_for_borger(self.borger_id(sag_id) or ""):
-            raise NotFound("sag", sag_id)
+        if caller.rolle == "borger":
+            borger_id = self.borger_id(sag_id) or ""
+            if not caller.acts_for_borger(borger_id, self.fuldmagter(borger_id), "se_sagen"):
+                raise NotFound("sag", sag_id)
         return forloeb
 
     def tilstand(self, sag_id: UUID, som_kendt_pr: datetime | None = None) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from services.supervision.domain.fold import Haendelse
+from shared.kernel.fuldmagt import OMFANG
 
 AFSNIT = (
     ("ansoegning", "Ansøgning og henvendelse"),
@@ -22,6 +23,7 @@ AFSNIT = (
     ("besoeg", "Besøg: planlagt, leveret, aflyst og erstattet"),
     ("aendring", "Ændringsindberetninger"),
     ("klage", "Klager"),
+    ("fuldmagt", "Fuldmagter: hvem må handle for dig"),
     ("frister", "Frister i sagsbehandlingen"),
     ("tilsyn", "Tilsynsfund om dit hjem"),
     ("adgang", "Opslag i dine oplysninger (adgangslog)"),
@@ -206,6 +208,33 @@ def _genvurderet(d: dict[str, Any]) -> Post:
     )
 
 
+def _fuldmagt_givet(d: dict[str, Any]) -> Post:
+    til = d.get("gyldig_til")
+    periode = f"fra {d['gyldig_fra']}" + (f" til {til}" if til else ", uden udløb")
+    omfang = ", ".join(OMFANG.get(o, o) for o in d["omfang"])
+    return (
+        "fuldmagt",
+        f"Fuldmagt givet til {d['fuldmagtshaver']}",
+        [f"Omfang: {omfang}; gælder {periode}."],
+    )
+
+
+def _fuldmagt_tilbagekaldt(d: dict[str, Any]) -> Post:
+    return (
+        "fuldmagt",
+        f"Fuldmagt til {d['fuldmagtshaver']} tilbagekaldt",
+        [f"Gælder ikke fra {d['tilbagekaldt_fra']}."],
+    )
+
+
+def _bestilling_afvist(d: dict[str, Any]) -> Post:
+    return (
+        "bestilling",
+        f"Bestilling afvist af {d['leverandoer_id']}",
+        [f"{d['kategori']} fra {d['startdato']}: {d['begrundelse']}"],
+    )
+
+
 POSTER: dict[str, Callable[[dict[str, Any]], Post]] = {
     "AnsoegningModtaget": _ansoegning,
     "FunktionsvurderingRegistreret": _vurdering,
@@ -228,6 +257,9 @@ POSTER: dict[str, Callable[[dict[str, Any]], Post]] = {
     "FristOverskredet": _frist,
     "KvitteringSendt": _kvittering_sendt,
     "KlageGenvurderet": _genvurderet,
+    "FuldmagtGivet": _fuldmagt_givet,
+    "FuldmagtTilbagekaldt": _fuldmagt_tilbagekaldt,
+    "BestillingAfvist": _bestilling_afvist,
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.visitation.domain.frister import LOVGRUNDLAG as LOVGRUNDLAG_FRIST
+from services.visitation.domain.fuldmagt import Fuldmagtsregister as Fm
 from services.visitation.domain.opfoelgning import Opfoelgningsdel as Opf
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import Leveringsregler
@@ -23,6 +24,7 @@ LOVGRUNDLAG_KLAGE_LEVERING = "Serviceloven § 90"
 LOVGRUNDLAG_BESTILLING = "Serviceloven § 91"
 LOVGRUNDLAG_SKIFT = "Serviceloven § 91, stk. 2-3 (frit valg af leverandør)"
 LOVGRUNDLAG_OPHOER = "Serviceloven §§ 83 og 148; Forvaltningsloven § 22"
+LOVGRUNDLAG_FULDMAGT = "Forvaltningsloven § 8 (partsrepræsentant); Aftaleloven §§ 10-20"
 
 
 def _draft(event: Any, event_type: str, legal: str, payload: Any) -> PublicDraft:
@@ -196,6 +198,32 @@ def to_public(event: Any) -> PublicDraft | None:
                 bevilling_ids=list(event.bevilling_ids),
                 ophoersdato=event.ophoersdato,
                 aarsag=event.aarsag,
+            ),
+        )
+    if isinstance(event, Fm.FuldmagtGivet):
+        return _draft(
+            event,
+            "FuldmagtGivet",
+            LOVGRUNDLAG_FULDMAGT,
+            v1.FuldmagtGivetV1(
+                fuldmagt_id=event.fuldmagt_id,
+                borger_id=event.borger_id,
+                fuldmagtshaver=event.fuldmagtshaver,
+                omfang=list(event.omfang),  # type: ignore[arg-type]  # checked by the domain
+                gyldig_fra=event.gyldig_fra,
+                gyldig_til=event.gyldig_til,
+            ),
+        )
+    if isinstance(event, Fm.FuldmagtTilbagekaldt):
+        return _draft(
+            event,
+            "FuldmagtTilbagekaldt",
+            LOVGRUNDLAG_FULDMAGT,
+            v1.FuldmagtTilbagekaldtV1(
+                fuldmagt_id=event.fuldmagt_id,
+                borger_id=event.borger_id,
+                fuldmagtshaver=event.fuldmagtshaver,
+                tilbagekaldt_fra=event.tilbagekaldt_fra,
             ),
         )
     if isinstance(event, Sag.BestillingKvitteret):

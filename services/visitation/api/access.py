@@ -31,4 +31,10 @@ ACCESS: AccessTable = {
     ("POST", "/sager/{sag_id}/leverandoerskift"): roles("visitator", "borger"),
     ("POST", "/sager/{sag_id}/ophoer"): roles("visitator"),
     ("GET", "/public-events"): roles("tilsyn", "revisor", "administrator"),
+    # Fuldmagt: a borger only for their own borger_id (checked in fuldmagt_routes.py).
+    ("POST", "/borgere/{borger_id}/fuldmagter"): roles("visitator", "borger"),
+    ("GET", "/borgere/{borger_id}/fuldmagter"): roles("visitator", "revisor", "borger"),
+    ("POST", "/borgere/{borger_id}/fuldmagter/{fuldmagt_id}/tilbagekaldelse"): roles(
+        "visitator", "borger"
+    ),
 }

@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori, OphoersAarsag
 from shared.infra.api import actor, principal
@@ -65,8 +66,8 @@ def build_opfoelgning_router(app: VisitationApplication) -> APIRouter:
         summary="Frit valg: switch provider for a category (from the 1st of the month after next)",
     )
     def skift(sag_id: UUID, body: SkiftInd, aktoer: Actor, caller: Caller) -> SkiftUd:
-        if caller.rolle == "borger" and not caller.acts_for_borger(
-            str(app.hent_sag(sag_id).borger_id)
+        if caller.rolle == "borger" and not Fuldmagtsbehandling(app).maa_handle_for(
+            caller, app.hent_sag(sag_id).borger_id, "klage_og_frit_valg"
         ):
             raise NotFound("sag", sag_id)  # someone else's case: as if it did not exist
         gyldig_fra = app.skift_leverandoer(

@@ -14,6 +14,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, status
 
 from services.visitation.api import schemas as s
+from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.values import (
     Afgoerelse,
@@ -99,6 +100,10 @@ def build_router(app: VisitationApplication) -> APIRouter:
                 {"bevilling_id": b, "leverandoer_id": lev}
                 for b, lev in sag.kvitterede_bestillinger.items()
             ],
+            "afviste_bestillinger": [
+                {"bevilling_id": b, "leverandoer_id": lev, "startdato": d, "begrundelse": t}
+                for (b, lev, d), t in sag.afviste_bestillinger.items()
+            ],
         }
 
     @router.post(
@@ -177,8 +182,8 @@ def build_router(app: VisitationApplication) -> APIRouter:
     def opret_klage(
         sag_id: UUID, body: s.KlageInd, aktoer: Actor, caller: Caller
     ) -> s.KlageOprettet:
-        if caller.rolle == "borger" and not caller.acts_for_borger(
-            str(app.hent_sag(sag_id).borger_id)
+        if caller.rolle == "borger" and not Fuldmagtsbehandling(app).maa_handle_for(
+            caller, app.hent_sag(sag_id).borger_id, "klage_og_frit_valg"
         ):
             # Someone else's case: answered as if it did not exist, so nothing leaks.
             raise NotFound("sag", sag_id)

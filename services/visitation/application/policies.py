@@ -13,6 +13,7 @@ from services.visitation.domain.sag import Sag
 from shared.contracts import PublicEvent, parse_payload
 from shared.contracts.provider import (
     AendringIFunktionsevneIndberettetV1,
+    BestillingAfvistV1,
     BestillingModtagetV1,
     LeveringSvigtetV1,
 )
@@ -30,7 +31,11 @@ class VisitationPolicy:
     def __call__(self, event: PublicEvent) -> Sequence[Aggregate]:
         payload = parse_payload(event)
         if not isinstance(
-            payload, BestillingModtagetV1 | AendringIFunktionsevneIndberettetV1 | LeveringSvigtetV1
+            payload,
+            BestillingModtagetV1
+            | AendringIFunktionsevneIndberettetV1
+            | LeveringSvigtetV1
+            | BestillingAfvistV1,
         ):
             return []
         try:
@@ -44,6 +49,17 @@ class VisitationPolicy:
             )
         elif isinstance(payload, AendringIFunktionsevneIndberettetV1):
             self._revurderingsopgave(sag, payload, aktoer, event)
+        elif isinstance(payload, BestillingAfvistV1):
+            # The visitator chooses an approved provider; the case shows the refusal.
+            sag.noter_bestilling_afvist(
+                payload.bevilling_id,
+                payload.leverandoer_id,
+                payload.kategori,
+                payload.startdato,
+                payload.begrundelse,
+                aktoer,
+                event.occurred_at,
+            )
         else:
             # § 90: the visitator follows up on help that was not delivered.
             sag.noter_leveringssvigt(

@@ -39,6 +39,7 @@ SYSTEMHAENDELSER = (
     Sag.BestillingKvitteret,
     Sag.FristOverskredet,
     Opfoelgningsdel.LeveringSvigtNoteret,
+    Opfoelgningsdel.BestillingAfvistNoteret,
 )
 
 

@@ -65,11 +65,25 @@ class Opfoelgningsdel(Aggregate):
         aktoer: Aktoer
         occurred_at: datetime
 
+    class BestillingAfvistNoteret(Aggregate.Event):
+        """The provider refused an order (not approved for the category on its start)."""
+
+        bevilling_id: UUID
+        leverandoer_id: str
+        kategori: str
+        startdato: date
+        begrundelse: str
+        aktoer: Aktoer
+        occurred_at: datetime
+
     def _init_opfoelgning(self) -> None:
         self.skiftede_bevillinger: dict[UUID, Bevilling] = {}
         self.ophoerte_bevillinger: dict[UUID, date] = {}
         #: besoeg_id -> (leverandoer_id, date): § 90 follow-up for the visitator
         self.leveringssvigt: dict[UUID, tuple[str, date]] = {}
+        #: (bevilling_id, leverandoer_id, startdato) -> reason: the visitator must choose
+        #: an approved provider for these grants.
+        self.afviste_bestillinger: dict[tuple[UUID, str, date], str] = {}
 
     @property
     def aktive_bevillinger(self) -> dict[UUID, Bevilling]:
@@ -199,6 +213,24 @@ class Opfoelgningsdel(Aggregate):
         )
         return True
 
+    def noter_bestilling_afvist(
+        self,
+        bevilling_id: UUID,
+        leverandoer_id: str,
+        kategori: str,
+        startdato: date,
+        begrundelse: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> bool:
+        """Idempotent: a redelivered BestillingAfvist is recorded once."""
+        if (bevilling_id, leverandoer_id, startdato) in self.afviste_bestillinger:
+            return False
+        self._bestilling_afvist_noteret(
+            bevilling_id, leverandoer_id, kategori, startdato, begrundelse, aktoer, occurred_at
+        )
+        return True
+
     # -- events ----------------------------------------------------------------------
     @event(LeverandoerSkiftet)
     def _leverandoer_skiftet(
@@ -240,3 +272,16 @@ class Opfoelgningsdel(Aggregate):
         occurred_at: datetime,
     ) -> None:
         self.leveringssvigt[besoeg_id] = (leverandoer_id, oprindelig_dato)
+
+    @event(BestillingAfvistNoteret)
+    def _bestilling_afvist_noteret(
+        self,
+        bevilling_id: UUID,
+        leverandoer_id: str,
+        kategori: str,
+        startdato: date,
+        begrundelse: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> None:
+        self.afviste_bestillinger[(bevilling_id, leverandoer_id, startdato)] = begrundelse
