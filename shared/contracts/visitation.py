@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.vocabulary import (
+    Ankeudfald,
     Fristtype,
     Genvurderingsudfald,
     HenvendelseFra,
@@ -179,4 +180,57 @@ class KlageGenvurderetV1(_Payload):
     klage_id: UUID
     dato: date
     udfald: Genvurderingsudfald
+    begrundelse: str
+
+
+class SamtykkeRegistreretV1(_Payload):
+    """A relative applied: the citizen confirmed the case (indforstaaet) or declined it, which
+    closes the case without a decision. Assessment waits for this (Sorø 002)."""
+
+    dato: date
+    indforstaaet: bool
+
+
+class PartshoeringSendtV1(_Payload):
+    """Partshøring (Forvaltningsloven § 19): information the citizen did not know, sent for
+    comments before a decision against them."""
+
+    partshoering_id: UUID
+    sendt_dato: date
+    svarfrist: date
+    oplysninger: str
+
+
+class PartshoeringBesvaretV1(_Payload):
+    """The citizen's comments to a partshøring (recorded even after the deadline)."""
+
+    partshoering_id: UUID
+    dato: date
+    svar: str
+
+
+class ManglendeMedvirkenNoteretV1(_Payload):
+    """The citizen did not take part; told in writing of the consequences, the case may be
+    refused on the information at hand."""
+
+    dato: date
+    beskrivelse: str
+    konsekvenser_oplyst_dato: date
+
+
+class AnsoegningTilbagetrukketV1(_Payload):
+    """The application was withdrawn: the case closes without a decision."""
+
+    dato: date
+    begrundelse: str
+
+
+class AnkestyrelsensAfgoerelseV1(_Payload):
+    """Ankestyrelsen decided a complaint the municipality upheld on reconsideration
+    (Retssikkerhedsloven § 68). aendret, hjemvist and ophaevet are followed by a new
+    AfgoerelseTruffet from the municipality; stadfaestet and afvist leave the decision."""
+
+    klage_id: UUID
+    dato: date
+    udfald: Ankeudfald
     begrundelse: str

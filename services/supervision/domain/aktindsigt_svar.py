@@ -206,6 +206,43 @@ def _genvurderet(d: dict[str, Any]) -> Post:
     )
 
 
+def _samtykke(d: dict[str, Any]) -> Post:
+    svar = "ønskede sagen" if d["indforstaaet"] else "ønskede ikke sagen; den er henlagt"
+    return "ansoegning", f"Din bekræftelse af ansøgningen {d['dato']}", [f"Du {svar}."]
+
+
+def _partshoering(d: dict[str, Any]) -> Post:
+    return (
+        "ansoegning",
+        f"Partshøring sendt {d['sendt_dato']} (frist {d['svarfrist']})",
+        [f"Oplysninger: {d['oplysninger']}"],
+    )
+
+
+def _partshoering_svar(d: dict[str, Any]) -> Post:
+    return "ansoegning", f"Dit svar på partshøringen {d['dato']}", [d["svar"]]
+
+
+def _medvirken(d: dict[str, Any]) -> Post:
+    return (
+        "ansoegning",
+        f"Manglende medvirken noteret {d['dato']}",
+        [d["beskrivelse"], f"Du blev oplyst om konsekvenserne {d['konsekvenser_oplyst_dato']}."],
+    )
+
+
+def _tilbagetrukket(d: dict[str, Any]) -> Post:
+    return "ansoegning", f"Ansøgningen trukket tilbage {d['dato']}", [d["begrundelse"]]
+
+
+def _ankestyrelsen(d: dict[str, Any]) -> Post:
+    return (
+        "klage",
+        f"Ankestyrelsens afgørelse {d['dato']}: {d['udfald']}",
+        [f"Begrundelse: {d['begrundelse']}"],
+    )
+
+
 POSTER: dict[str, Callable[[dict[str, Any]], Post]] = {
     "AnsoegningModtaget": _ansoegning,
     "FunktionsvurderingRegistreret": _vurdering,
@@ -228,6 +265,12 @@ POSTER: dict[str, Callable[[dict[str, Any]], Post]] = {
     "FristOverskredet": _frist,
     "KvitteringSendt": _kvittering_sendt,
     "KlageGenvurderet": _genvurderet,
+    "SamtykkeRegistreret": _samtykke,
+    "PartshoeringSendt": _partshoering,
+    "PartshoeringBesvaret": _partshoering_svar,
+    "ManglendeMedvirkenNoteret": _medvirken,
+    "AnsoegningTilbagetrukket": _tilbagetrukket,
+    "AnkestyrelsensAfgoerelse": _ankestyrelsen,
 }
 
 

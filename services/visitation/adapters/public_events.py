@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.visitation.domain.ankestyrelsen import Ankedel
+from services.visitation.domain.ansoegning import Ansoegningsdel as Ans
 from services.visitation.domain.frister import LOVGRUNDLAG as LOVGRUNDLAG_FRIST
 from services.visitation.domain.opfoelgning import Opfoelgningsdel as Opf
 from services.visitation.domain.sag import Sag
@@ -23,6 +25,11 @@ LOVGRUNDLAG_KLAGE_LEVERING = "Serviceloven § 90"
 LOVGRUNDLAG_BESTILLING = "Serviceloven § 91"
 LOVGRUNDLAG_SKIFT = "Serviceloven § 91, stk. 2-3 (frit valg af leverandør)"
 LOVGRUNDLAG_OPHOER = "Serviceloven §§ 83 og 148; Forvaltningsloven § 22"
+LOVGRUNDLAG_SAMTYKKE = "Retssikkerhedsloven § 5; Forvaltningsloven § 7 (vejledning)"
+LOVGRUNDLAG_PARTSHOERING = "Forvaltningsloven § 19"
+LOVGRUNDLAG_MEDVIRKEN = "Retssikkerhedsloven §§ 11 og 11 b"
+LOVGRUNDLAG_TILBAGETRAEKNING = "Retssikkerhedsloven § 5"
+LOVGRUNDLAG_ANKE = "Retssikkerhedsloven §§ 60, 66 og 68"
 
 
 def _draft(event: Any, event_type: str, legal: str, payload: Any) -> PublicDraft:
@@ -64,6 +71,45 @@ def _leveringsregler(r: Leveringsregler | None) -> v1.LeveringsreglerV1 | None:
         erstatningsfrist_dage=r.erstatningsfrist_dage,
         iverksaettelsesfrist_dage=r.iverksaettelsesfrist_dage,
     )
+
+
+def _sagsbehandling(event: Any) -> PublicDraft | None:
+    """The application case before the decision, and Ankestyrelsen's outcome."""
+    if isinstance(event, Ans.SamtykkeRegistreret):
+        payload: Any = v1.SamtykkeRegistreretV1(dato=event.dato, indforstaaet=event.indforstaaet)
+        return _draft(event, "SamtykkeRegistreret", LOVGRUNDLAG_SAMTYKKE, payload)
+    if isinstance(event, Ans.PartshoeringSendt):
+        payload = v1.PartshoeringSendtV1(
+            partshoering_id=event.partshoering_id,
+            sendt_dato=event.sendt_dato,
+            svarfrist=event.svarfrist,
+            oplysninger=event.oplysninger,
+        )
+        return _draft(event, "PartshoeringSendt", LOVGRUNDLAG_PARTSHOERING, payload)
+    if isinstance(event, Ans.PartshoeringBesvaret):
+        payload = v1.PartshoeringBesvaretV1(
+            partshoering_id=event.partshoering_id, dato=event.dato, svar=event.svar
+        )
+        return _draft(event, "PartshoeringBesvaret", LOVGRUNDLAG_PARTSHOERING, payload)
+    if isinstance(event, Ans.ManglendeMedvirkenNoteret):
+        payload = v1.ManglendeMedvirkenNoteretV1(
+            dato=event.dato,
+            beskrivelse=event.beskrivelse,
+            konsekvenser_oplyst_dato=event.konsekvenser_oplyst_dato,
+        )
+        return _draft(event, "ManglendeMedvirkenNoteret", LOVGRUNDLAG_MEDVIRKEN, payload)
+    if isinstance(event, Ans.AnsoegningTilbagetrukket):
+        payload = v1.AnsoegningTilbagetrukketV1(dato=event.dato, begrundelse=event.begrundelse)
+        return _draft(event, "AnsoegningTilbagetrukket", LOVGRUNDLAG_TILBAGETRAEKNING, payload)
+    if isinstance(event, Ankedel.AnkestyrelsensAfgoerelseRegistreret):
+        payload = v1.AnkestyrelsensAfgoerelseV1(
+            klage_id=event.klage_id,
+            dato=event.dato,
+            udfald=event.udfald,
+            begrundelse=event.begrundelse,
+        )
+        return _draft(event, "AnkestyrelsensAfgoerelse", LOVGRUNDLAG_ANKE, payload)
+    return None
 
 
 def to_public(event: Any) -> PublicDraft | None:
@@ -207,4 +253,4 @@ def to_public(event: Any) -> PublicDraft | None:
                 bevilling_id=event.bevilling_id, leverandoer_id=event.leverandoer_id
             ),
         )
-    return None
+    return _sagsbehandling(event)

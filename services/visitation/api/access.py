@@ -30,5 +30,11 @@ ACCESS: AccessTable = {
     ("GET", "/godkendte-leverandoerer"): ALLE,
     ("POST", "/sager/{sag_id}/leverandoerskift"): roles("visitator", "borger"),
     ("POST", "/sager/{sag_id}/ophoer"): roles("visitator"),
+    ("POST", "/sager/{sag_id}/samtykke"): roles("visitator", "borger"),
+    ("POST", "/sager/{sag_id}/partshoeringer"): roles("visitator"),
+    ("POST", "/sager/{sag_id}/partshoeringer/{partshoering_id}/svar"): roles("visitator", "borger"),
+    ("POST", "/sager/{sag_id}/manglende-medvirken"): roles("visitator"),
+    ("POST", "/sager/{sag_id}/tilbagetraekning"): roles("visitator", "borger"),
+    ("POST", "/sager/{sag_id}/klager/{klage_id}/ankestyrelsen"): roles("visitator"),
     ("GET", "/public-events"): roles("tilsyn", "revisor", "administrator"),
 }

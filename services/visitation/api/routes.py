@@ -14,6 +14,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, status
 
 from services.visitation.api import schemas as s
+from services.visitation.api.sagsbehandling_routes import sagsbehandling_ud
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.values import (
     Afgoerelse,
@@ -77,6 +78,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
             "kanal": sag.kanal,
             "henvendelse_fra": sag.henvendelse_fra,
             "anmodninger": [asdict(a) for a in sag.anmodninger],
+            "sagsbehandling": sagsbehandling_ud(sag),
             "funktionsvurderinger": [asdict(v) for v in sag.vurderinger],
             "rehabilitering": {
                 "vurdering": None
@@ -153,7 +155,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
             body.begrundelse,
             body.klagevejledning,
         )
-        afgoerelse = app.traef_afgoerelse(sag_id, afgoerelse, aktoer)
+        afgoerelse = app.traef_afgoerelse(sag_id, afgoerelse, aktoer, body.partshoering_paakraevet)
         return s.AfgoerelseOprettet(
             afgoerelse_id=afgoerelse.afgoerelse_id,
             katalog_version=afgoerelse.katalog_version,

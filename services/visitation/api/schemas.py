@@ -102,6 +102,11 @@ class AfgoerelseInd(_Strict):
     bevillinger: list[BevillingInd] = Field(default_factory=list, max_length=50)
     begrundelse: str | None = Field(default=None, max_length=8000)
     klagevejledning: str | None = Field(default=None, max_length=8000)
+    partshoering_paakraevet: bool = Field(
+        default=False,
+        description="a refusal rests on information the citizen has not seen: needs a "
+        "partshøring first (Forvaltningsloven § 19)",
+    )
 
 
 class BevillingUd(BaseModel):

@@ -13,6 +13,7 @@ import yaml
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
+from services.visitation.application.sagsbehandling import Sagsbehandling
 from services.visitation.catalogue import loader
 from services.visitation.catalogue.model import Kvalitetsstandard, Rehabilitering
 from services.visitation.domain.borger import Borger, BorgerIndeks
@@ -46,7 +47,7 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-class VisitationApplication(EventStoreApplication):
+class VisitationApplication(Sagsbehandling, EventStoreApplication):
     name = "visitation"
     value_types = VALUE_TYPES
 
@@ -182,10 +183,19 @@ class VisitationApplication(EventStoreApplication):
             sag_id, lambda sag: sag.registrer_funktionsvurdering(vurdering, aktoer, now())
         )
 
-    def traef_afgoerelse(self, sag_id: UUID, afgoerelse: Afgoerelse, aktoer: Aktoer) -> Afgoerelse:
+    def traef_afgoerelse(
+        self,
+        sag_id: UUID,
+        afgoerelse: Afgoerelse,
+        aktoer: Aktoer,
+        partshoering_paakraevet: bool = False,
+    ) -> Afgoerelse:
         katalog = self.gaeldende_kvalitetsstandard(afgoerelse.truffet_dato)
         return self._kommando(
-            sag_id, lambda sag: sag.traef_afgoerelse(afgoerelse, aktoer, now(), katalog)
+            sag_id,
+            lambda sag: sag.traef_afgoerelse(
+                afgoerelse, aktoer, now(), katalog, partshoering_paakraevet
+            ),
         )
 
     def opret_klage(
