@@ -10,6 +10,7 @@ from typing import Any
 
 from services.visitation.adapters.public_events import to_public
 from services.visitation.api.access import ACCESS
+from services.visitation.api.brev_routes import build_brev_router
 from services.visitation.api.frist_routes import build_frist_router
 from services.visitation.api.katalog_routes import build_katalog_router
 from services.visitation.api.opfoelgning_routes import build_opfoelgning_router
@@ -63,6 +64,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     api.include_router(build_katalog_router(app))
     api.include_router(build_rehab_router(app))
     api.include_router(build_sagsbehandling_router(app))
+    api.include_router(build_brev_router(app))
     api.include_router(build_opfoelgning_router(app))
     api.include_router(build_frist_router(app, frister))
     wiring = ServiceWiring(

@@ -36,5 +36,7 @@ ACCESS: AccessTable = {
     ("POST", "/sager/{sag_id}/manglende-medvirken"): roles("visitator"),
     ("POST", "/sager/{sag_id}/tilbagetraekning"): roles("visitator", "borger"),
     ("POST", "/sager/{sag_id}/klager/{klage_id}/ankestyrelsen"): roles("visitator"),
+    ("GET", "/sager/{sag_id}/afgoerelser/{nr}/brev.html"): roles("visitator", "revisor", "borger"),
+    ("GET", "/sager/{sag_id}/afgoerelser/{nr}/brev.pdf"): roles("visitator", "revisor", "borger"),
     ("GET", "/public-events"): roles("tilsyn", "revisor", "administrator"),
 }
