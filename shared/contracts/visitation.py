@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -95,6 +96,23 @@ class UdfaldV1(_Payload):
     begrundelse: str | None = None
 
 
+class HelhedsplejeV1(_Payload):
+    """Ældreloven § 10: personal and practical help for a citizen of pension age as one
+    forløb with a frame (hours per week or a task-package level) and individual goals,
+    instead of minute-priced single services. The provider plans within the frame."""
+
+    forloeb_id: UUID
+    anmodning_ids: list[UUID]
+    ramme: Literal["timer_pr_uge", "pakke"]
+    timer_pr_uge: float | None = None
+    pakke: str | None = None
+    retningsgivende_maal: str
+    individuelle_maal: list[str]
+    leverandoer_id: str
+    startdato: date
+    slutdato: date | None = None
+
+
 class AfgoerelseTruffetV1(_Payload):
     """Afgørelse truffet: an outcome for every anmodning and the granted indsatser."""
 
@@ -105,6 +123,12 @@ class AfgoerelseTruffetV1(_Payload):
     bevillinger: list[BevillingV1]
     begrundelse: str | None = None
     klagevejledning: str | None = None
+    helhedspleje: HelhedsplejeV1 | None = Field(
+        default=None, description="ældreloven: the helhedspleje forløb (added; absent before)"
+    )
+    katalog_version: str | None = Field(
+        default=None, description="the kvalitetsstandard version the decision used (added)"
+    )
 
 
 class KlageOprettetV1(_Payload):

@@ -67,6 +67,12 @@ def _afgoerelse(d: dict[str, Any]) -> Post:
         for u in d["udfald"]
     ]
     linjer += [_bevilling(b) for b in d["bevillinger"]]
+    if h := d.get("helhedspleje"):
+        ramme = f"{h['timer_pr_uge']} timer pr. uge" if h["timer_pr_uge"] else f"pakke {h['pakke']}"
+        linjer.append(
+            f"Helhedspleje (ældreloven): ramme {ramme}, leverandør {h['leverandoer_id']}, "
+            f"fra {h['startdato']}; mål: {'; '.join(h['individuelle_maal'])}"
+        )
     if d.get("begrundelse"):
         linjer.append(f"Begrundelse: {d['begrundelse']}")
     if d.get("klagevejledning"):

@@ -36,7 +36,11 @@ def som_pdf(brev: dict[str, Any]) -> bytes:
         grund = f" Begrundelse: {u['begrundelse']}" if u["begrundelse"] else ""
         skriv(f"{u['anmodning']}: {u['resultat']}.{grund}")
     overskrift("Bevilget hjælp")
-    if not brev["indsatser"]:
+    if h := brev["helhedspleje"]:
+        skriv(f"Helhedspleje: {h['ramme']}, {h['periode']}.", style="B")
+        skriv(f"Omfatter: {', '.join(h['omfatter'])}. Leverandør: {h['leverandoer']}.")
+        skriv(f"Lovgrundlag: {h['lovgrundlag']}.")
+    if not brev["indsatser"] and not h:
         skriv("Der er ikke bevilget hjælp.")
     for i in brev["indsatser"]:
         skriv(f"{i['navn']} ({i['kode']}): {i['omfang']}, {i['periode']}.", style="B")

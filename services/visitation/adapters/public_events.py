@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.visitation.domain.aeldrelov import Helhedspleje
 from services.visitation.domain.ankestyrelsen import Ankedel
 from services.visitation.domain.ansoegning import Ansoegningsdel as Ans
 from services.visitation.domain.frister import LOVGRUNDLAG as LOVGRUNDLAG_FRIST
@@ -20,6 +21,7 @@ from shared.infra.public_events import PublicDraft
 LOVGRUNDLAG_ANSOEGNING = "Serviceloven § 83; Retssikkerhedsloven § 5"
 LOVGRUNDLAG_VURDERING = "Retssikkerhedsloven § 10; Serviceloven § 83, stk. 4"
 LOVGRUNDLAG_AFGOERELSE = "Serviceloven §§ 83 og 89; Forvaltningsloven §§ 22-25"
+LOVGRUNDLAG_AELDRELOV = "Ældreloven § 10; Serviceloven § 89; Forvaltningsloven §§ 22-25"
 LOVGRUNDLAG_KLAGE_AFGOERELSE = "Retssikkerhedsloven §§ 60 og 66-67"
 LOVGRUNDLAG_KLAGE_LEVERING = "Serviceloven § 90"
 LOVGRUNDLAG_BESTILLING = "Serviceloven § 91"
@@ -57,6 +59,23 @@ def _bevilling(b: Any) -> v1.BevillingV1:
         startdato=b.startdato,
         slutdato=b.slutdato,
         leveringsregler=_leveringsregler(b.leveringsregler),
+    )
+
+
+def _helhedspleje(h: Helhedspleje | None) -> v1.HelhedsplejeV1 | None:
+    if h is None:
+        return None
+    return v1.HelhedsplejeV1(
+        forloeb_id=h.forloeb_id,
+        anmodning_ids=list(h.anmodning_ids),
+        ramme=h.ramme,  # type: ignore[arg-type]  # checked by the domain
+        timer_pr_uge=h.timer_pr_uge,
+        pakke=h.pakke,
+        retningsgivende_maal=h.retningsgivende_maal,
+        individuelle_maal=list(h.individuelle_maal),
+        leverandoer_id=h.leverandoer_id,
+        startdato=h.startdato,
+        slutdato=h.slutdato,
     )
 
 
@@ -151,7 +170,7 @@ def to_public(event: Any) -> PublicDraft | None:
         return _draft(
             event,
             "AfgoerelseTruffet",
-            LOVGRUNDLAG_AFGOERELSE,
+            LOVGRUNDLAG_AELDRELOV if a.helhedspleje else LOVGRUNDLAG_AFGOERELSE,
             v1.AfgoerelseTruffetV1(
                 afgoerelse_id=a.afgoerelse_id,
                 borger_id=event.borger_id,
@@ -165,6 +184,8 @@ def to_public(event: Any) -> PublicDraft | None:
                 bevillinger=[_bevilling(b) for b in a.bevillinger],
                 begrundelse=a.begrundelse,
                 klagevejledning=a.klagevejledning,
+                helhedspleje=_helhedspleje(a.helhedspleje),
+                katalog_version=a.katalog_version,
             ),
         )
     if isinstance(event, Sag.KlageOprettet):

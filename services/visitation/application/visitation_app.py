@@ -16,6 +16,7 @@ from eventsourcing.persistence import IntegrityError
 from services.visitation.application.sagsbehandling import Sagsbehandling
 from services.visitation.catalogue import loader
 from services.visitation.catalogue.model import Kvalitetsstandard, Rehabilitering
+from services.visitation.domain.aeldrelov import foedselsdato_fra_cpr
 from services.visitation.domain.borger import Borger, BorgerIndeks
 from services.visitation.domain.katalog import KatalogRegister
 from services.visitation.domain.kriterier import Kriterievurdering, foreslaa
@@ -191,10 +192,14 @@ class VisitationApplication(Sagsbehandling, EventStoreApplication):
         partshoering_paakraevet: bool = False,
     ) -> Afgoerelse:
         katalog = self.gaeldende_kvalitetsstandard(afgoerelse.truffet_dato)
+        # Ældreloven turns on the citizen's age: the birth date is read from the CPR number
+        # here and never stored beside it.
+        borger = self.hent_borger(self.hent_sag(sag_id).borger_id)
+        foedselsdato = foedselsdato_fra_cpr(borger.cpr.vis())
         return self._kommando(
             sag_id,
             lambda sag: sag.traef_afgoerelse(
-                afgoerelse, aktoer, now(), katalog, partshoering_paakraevet
+                afgoerelse, aktoer, now(), katalog, partshoering_paakraevet, foedselsdato
             ),
         )
 

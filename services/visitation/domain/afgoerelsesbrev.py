@@ -96,6 +96,22 @@ def brevdata(
     for f in sag.rehab_forloeb.values():
         maal.append(f"Rehabiliteringsforløb: at {f.retningsgivende_maal}")
         maal += list(f.individuelle_maal)
+    helhedspleje = None
+    if (h := a.helhedspleje) is not None:
+        timer = f"{h.timer_pr_uge:g}".replace(".", ",")  # Danish decimal comma
+        ramme = f"{timer} timer om ugen" if h.timer_pr_uge else f"pakken «{h.pakke}»"
+        helhedspleje = {
+            "ramme": ramme,
+            "omfatter": [anmodninger[i].beskrivelse for i in h.anmodning_ids],
+            "periode": f"fra {dansk_dato(h.startdato)}"
+            + (f" til og med {dansk_dato(h.slutdato)}" if h.slutdato else ""),
+            "leverandoer": h.leverandoer_id,
+            "lovgrundlag": katalog.helhedspleje.lovgrundlag
+            if katalog is not None and katalog.helhedspleje is not None
+            else "Ældreloven § 10",
+        }
+        maal.append(f"Helhedspleje: at {h.retningsgivende_maal}")
+        maal += list(h.individuelle_maal)
     klagefrist = plus_uger(a.truffet_dato, 4)
     return {
         "titel": "Afgørelse om hjælp i hjemmet",
@@ -109,9 +125,11 @@ def brevdata(
         "dato_iso": a.truffet_dato.isoformat(),
         "udfald": udfald,
         "indsatser": [_indsats(b, katalog) for b in a.bevillinger],
+        "helhedspleje": helhedspleje,
         "begrundelse": a.begrundelse,
         "maal": maal,
-        "lovgrundlag": "Serviceloven §§ 83, 83 a, 89 og 90; Forvaltningsloven §§ 22-25",
+        "lovgrundlag": ("Ældreloven § 10; " if helhedspleje else "")
+        + "Serviceloven §§ 83, 83 a, 89 og 90; Forvaltningsloven §§ 22-25",
         "katalog_version": a.katalog_version,
         "klagevejledning_sag": a.klagevejledning,
         "klagevejledning": [

@@ -119,6 +119,8 @@ def afgoerelse_gyldig(
         )
     resultat = {u.anmodning_id: u.resultat for u in afgoerelse.udfald}
     granted_for = {b.anmodning_id for b in afgoerelse.bevillinger}
+    if afgoerelse.helhedspleje is not None:  # ældreloven: the forløb covers its requests
+        granted_for |= set(afgoerelse.helhedspleje.anmodning_ids)
     for anmodning_id, res in resultat.items():
         if res in ("bevilget", "delvist") and anmodning_id not in granted_for:
             raise DomainRuleViolation(

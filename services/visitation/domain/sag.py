@@ -15,6 +15,7 @@ from eventsourcing.domain import Aggregate, event
 
 from services.visitation.catalogue.model import Kvalitetsstandard
 from services.visitation.domain import rules
+from services.visitation.domain.aeldrelov import kraev_aeldrelovsform
 from services.visitation.domain.ankestyrelsen import Ankedel
 from services.visitation.domain.ansoegning import Ansoegningsdel
 from services.visitation.domain.frister import Frist
@@ -160,6 +161,7 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel):
         occurred_at: datetime,
         katalog: Kvalitetsstandard | None = None,
         partshoering_paakraevet: bool = False,
+        foedselsdato: date | None = None,
     ) -> Afgoerelse:
         """Decide. `katalog` is the approved standard in force on the decision date; the
         decision records its version and each grant gets the entry's delivery rules.
@@ -174,6 +176,7 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel):
             )
         self.kraev_sagsbehandling_tilladt()
         self.kraev_sagsgrundlag(afgoerelse, partshoering_paakraevet)
+        kraev_aeldrelovsform(afgoerelse, self.anmodninger, foedselsdato, katalog)
         rules.afgoerelse_gyldig(
             afgoerelse,
             self.anmodninger,
