@@ -17,6 +17,8 @@ from services.visitation.api.opfoelgning_routes import build_opfoelgning_router
 from services.visitation.api.rehab_routes import build_rehab_router
 from services.visitation.api.routes import build_router
 from services.visitation.api.sagsbehandling_routes import build_sagsbehandling_router
+from services.visitation.api.valg_routes import build_valg_router
+from services.visitation.application.bevillingskontrol import Bevillingskontrol
 from services.visitation.application.frister import Frister, run_periodically
 from services.visitation.application.policies import VisitationPolicy
 from services.visitation.application.visitation_app import VisitationApplication
@@ -36,6 +38,7 @@ DEFAULT_PORT = 8001
 def build(settings: ServiceSettings) -> ServiceWiring:
     app = VisitationApplication(env=store_env(settings, NAME))
     frister = Frister(app)
+    bevillingskontrol = Bevillingskontrol(frister)
     # The periodic clock check runs with the service (BUM_FRISTKONTROL_INTERVAL_S, 0 = off);
     # POST /frister/kontrol runs the same check for an explicit day.
     interval = float(os.environ.get("BUM_FRISTKONTROL_INTERVAL_S", "3600"))
@@ -46,7 +49,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         if interval > 0:
             threading.Thread(
                 target=run_periodically,
-                args=(frister, stop, interval),
+                args=(frister, stop, interval, [bevillingskontrol.kontroller]),
                 name=f"{NAME}-fristkontrol",
                 daemon=True,
             ).start()
@@ -65,6 +68,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     api.include_router(build_rehab_router(app))
     api.include_router(build_sagsbehandling_router(app))
     api.include_router(build_brev_router(app))
+    api.include_router(build_valg_router(app, bevillingskontrol))
     api.include_router(build_opfoelgning_router(app))
     api.include_router(build_frist_router(app, frister))
     wiring = ServiceWiring(

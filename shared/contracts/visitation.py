@@ -258,3 +258,18 @@ class AnkestyrelsensAfgoerelseV1(_Payload):
     dato: date
     udfald: Ankeudfald
     begrundelse: str
+
+
+class LeverandoerValgtV1(_Payload):
+    """Frit valg after the decision: the provider of granted help that waited for the
+    citizen's choice (leverandoer_id "afventer-valg" in AfgoerelseTruffet). borgerens_valg:
+    the citizen chose; valgfrist_overskredet: no choice by the deadline (2 days), so the
+    municipality's own provider was assigned. `bevillinger` are the orders for the provider
+    (same bevilling ids, the chosen leverandoer_id)."""
+
+    borger_id: UUID
+    kategori: Kategori
+    leverandoer_id: str
+    dato: date
+    aarsag: Literal["borgerens_valg", "valgfrist_overskredet"]
+    bevillinger: list[BevillingV1]

@@ -249,6 +249,19 @@ def _ankestyrelsen(d: dict[str, Any]) -> Post:
     )
 
 
+def _valgt(d: dict[str, Any]) -> Post:
+    hvorfor = (
+        "dit valg"
+        if d["aarsag"] == "borgerens_valg"
+        else "du ikke valgte inden fristen, så kommunens egen leverandør er valgt"
+    )
+    return (
+        "leverandoer",
+        f"Leverandør valgt {d['dato']}: {d['leverandoer_id']}",
+        [f"{d['kategori']}: {hvorfor}."],
+    )
+
+
 POSTER: dict[str, Callable[[dict[str, Any]], Post]] = {
     "AnsoegningModtaget": _ansoegning,
     "FunktionsvurderingRegistreret": _vurdering,
@@ -277,6 +290,7 @@ POSTER: dict[str, Callable[[dict[str, Any]], Post]] = {
     "ManglendeMedvirkenNoteret": _medvirken,
     "AnsoegningTilbagetrukket": _tilbagetrukket,
     "AnkestyrelsensAfgoerelse": _ankestyrelsen,
+    "LeverandoerValgt": _valgt,
 }
 
 

@@ -106,6 +106,22 @@ class Sagstilstand(Fold):
                 "ophoer": gammel.get("ophoer"),
             }
 
+    @haandterer("LeverandoerValgt")
+    def _valgt(self, h: Haendelse) -> None:
+        d = h["data"]
+        self.leverandoerskift.append(
+            {
+                "kategori": d["kategori"],
+                "fra_leverandoer_id": None,
+                "til_leverandoer_id": d["leverandoer_id"],
+                "gyldig_fra": d["dato"],
+                "aarsag": d["aarsag"],
+            }
+        )
+        for b in d["bevillinger"]:
+            gammel = self.bevillinger.get(b["bevilling_id"], {})
+            self.bevillinger[b["bevilling_id"]] = {**gammel, **b, "status": "aktiv"}
+
     @haandterer("BevillingOphoert")
     def _ophoer(self, h: Haendelse) -> None:
         d = h["data"]

@@ -150,6 +150,16 @@ class Tilsynstal(Klagetal, Fold):
             self._ny_periode(b, fra)
         self.leverandoerer.setdefault(h["case_id"], set()).add(d["til_leverandoer_id"])
 
+    @haandterer("LeverandoerValgt")
+    def _valgt(self, h: Haendelse) -> None:
+        # The grant waited for the citizen's choice: its whole period belongs to the provider
+        # chosen (or assigned), from the start the choice gives it.
+        d = h["data"]
+        for b in d["bevillinger"]:
+            self.perioder[b["bevilling_id"]] = []
+            self._ny_periode(b, dato(b["startdato"]))
+        self.leverandoerer.setdefault(h["case_id"], set()).add(d["leverandoer_id"])
+
     @haandterer("BevillingOphoert")
     def _ophoer(self, h: Haendelse) -> None:
         d = h["data"]

@@ -14,6 +14,7 @@ from services.visitation.domain.ansoegning import Ansoegningsdel as Ans
 from services.visitation.domain.frister import LOVGRUNDLAG as LOVGRUNDLAG_FRIST
 from services.visitation.domain.opfoelgning import Opfoelgningsdel as Opf
 from services.visitation.domain.sag import Sag
+from services.visitation.domain.valgfrist import Valgfristdel
 from services.visitation.domain.values import Leveringsregler
 from shared.contracts import visitation as v1
 from shared.infra.public_events import PublicDraft
@@ -120,6 +121,16 @@ def _sagsbehandling(event: Any) -> PublicDraft | None:
     if isinstance(event, Ans.AnsoegningTilbagetrukket):
         payload = v1.AnsoegningTilbagetrukketV1(dato=event.dato, begrundelse=event.begrundelse)
         return _draft(event, "AnsoegningTilbagetrukket", LOVGRUNDLAG_TILBAGETRAEKNING, payload)
+    if isinstance(event, Valgfristdel.LeverandoerValgt):
+        payload = v1.LeverandoerValgtV1(
+            borger_id=event.borger_id,
+            kategori=event.kategori,
+            leverandoer_id=event.leverandoer_id,
+            dato=event.dato,
+            aarsag=event.aarsag,
+            bevillinger=[_bevilling(b) for b in event.bevillinger],
+        )
+        return _draft(event, "LeverandoerValgt", LOVGRUNDLAG_SKIFT, payload)
     if isinstance(event, Ankedel.AnkestyrelsensAfgoerelseRegistreret):
         payload = v1.AnkestyrelsensAfgoerelseV1(
             klage_id=event.klage_id,

@@ -38,5 +38,7 @@ ACCESS: AccessTable = {
     ("POST", "/sager/{sag_id}/klager/{klage_id}/ankestyrelsen"): roles("visitator"),
     ("GET", "/sager/{sag_id}/afgoerelser/{nr}/brev.html"): roles("visitator", "revisor", "borger"),
     ("GET", "/sager/{sag_id}/afgoerelser/{nr}/brev.pdf"): roles("visitator", "revisor", "borger"),
+    ("POST", "/sager/{sag_id}/leverandoervalg"): roles("visitator", "borger"),
+    ("POST", "/bevillinger/kontrol"): roles("visitator", "administrator"),
     ("GET", "/public-events"): roles("tilsyn", "revisor", "administrator"),
 }

@@ -92,3 +92,13 @@ class Sagsbehandling:
                 klage_id, dato, udfald, begrundelse, aktoer, _now()
             ),
         )
+
+    def vaelg_leverandoer(
+        self, sag_id: UUID, kategori: str, leverandoer_id: str, dato: date, aktoer: Aktoer
+    ) -> None:
+        self._kommando(
+            sag_id,
+            lambda sag: sag.vaelg_leverandoer(
+                kategori, leverandoer_id, dato, "borgerens_valg", aktoer, _now()
+            ),
+        )

@@ -19,6 +19,8 @@ from services.visitation.domain.values import (
 from shared.kernel import DomainRuleViolation
 from shared.reference.leverandoerer import er_godkendt
 
+#: A grant's provider before the citizen has chosen one (see domain/valgfrist.py).
+AFVENTER_VALG = "afventer-valg"
 #: Klagefrist: 4 weeks from the decision (Retssikkerhedsloven § 67).
 KLAGEFRIST = timedelta(weeks=4)
 MAKS_MINUTTER_PR_BESOEG = 480
@@ -159,8 +161,11 @@ def _bevilling_gyldig(
             "Bevillingen skal starte tidligst på afgørelsesdagen og slutte efter start.",
             "A grant starts on or after the decision date and ends after it starts.",
         )
-    # Frit valg: the provider must be approved for the category when the help starts.
-    if not er_godkendt(b.leverandoer_id, b.kategori, b.startdato):
+    # Frit valg: the provider must be approved for the category when the help starts (or
+    # the citizen chooses later, within the choice deadline).
+    if b.leverandoer_id != AFVENTER_VALG and not er_godkendt(
+        b.leverandoer_id, b.kategori, b.startdato
+    ):
         raise DomainRuleViolation(
             "leverandoer-ikke-godkendt",
             f"{b.leverandoer_id} er ikke godkendt til {b.kategori} hjælp den {b.startdato}.",

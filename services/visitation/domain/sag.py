@@ -22,6 +22,7 @@ from services.visitation.domain.frister import Frist
 from services.visitation.domain.kriterier import bevilling_mod_katalog
 from services.visitation.domain.opfoelgning import Opfoelgningsdel
 from services.visitation.domain.rehabilitering import Rehabiliteringsdel, kraev_83a_stillingtagen
+from services.visitation.domain.valgfrist import Valgfristdel
 from services.visitation.domain.values import (
     Afgoerelse,
     Anmodning,
@@ -31,7 +32,7 @@ from services.visitation.domain.values import (
 from shared.kernel import Aktoer, DomainRuleViolation
 
 
-class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel):
+class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfristdel):
     """Events are declared explicitly: they are the case's record, and the public
     contracts and read models refer to them by class."""
 
