@@ -159,6 +159,7 @@ def test_application_to_supervision(stack: LocalStack) -> None:
 
     expected = [
         "AnsoegningModtaget",
+        "SamtykkeRegistreret",
         "FunktionsvurderingRegistreret",
         "AfgoerelseTruffet",
         "BestillingModtaget",
