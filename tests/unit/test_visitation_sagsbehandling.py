@@ -10,6 +10,7 @@ import pytest
 
 from services.visitation.domain.ankestyrelsen import Ankedel
 from services.visitation.domain.ansoegning import Ansoegningsdel
+from services.visitation.domain.frister import sagens_frister
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import Afgoerelse, Anmodning, Udfald
 from shared.kernel import Aktoer, DomainRuleViolation
@@ -192,3 +193,13 @@ def test_stadfaestet_leaves_the_decision() -> None:
         klage.klage_id, date(2024, 6, 1), "stadfaestet", "Korrekt", VIS, NU
     )
     assert not s.kan_traeffe_ny_afgoerelse
+
+
+def test_closed_case_stops_its_clocks_and_rehab_waits_for_samtykke() -> None:
+    s, _, _ = sag()
+    with pytest.raises(DomainRuleViolation) as e:
+        s.vurder_rehabilitering(MODTAGET, False, "Varig", VIS, NU)
+    assert regel(e) == "afventer-borgerens-samtykke"
+    s.traek_ansoegning_tilbage(date(2024, 3, 6), "Klarer sig", VIS, NU)
+    frister = sagens_frister(s, None)
+    assert {f.status(date(2024, 6, 1)) for f in frister} == {"opfyldt"}

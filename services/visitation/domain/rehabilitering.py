@@ -157,6 +157,8 @@ class Rehabiliteringsdel(Aggregate):
     if TYPE_CHECKING:
         borger_id: UUID
 
+        def kraev_sagsbehandling_tilladt(self) -> None: ...
+
     class RehabiliteringVurderet(Aggregate.Event):
         vurderet_dato: date
         kan_forbedre_funktionsevne: bool
@@ -207,6 +209,7 @@ class Rehabiliteringsdel(Aggregate):
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> None:
+        self.kraev_sagsbehandling_tilladt()  # a relative's application: citizen first
         if not begrundelse.strip():
             raise _regel(
                 "83a-vurdering-uden-begrundelse",
