@@ -10,12 +10,16 @@ from typing import Any
 
 from services.visitation.adapters.public_events import to_public
 from services.visitation.api.access import ACCESS
+from services.visitation.api.brev_routes import build_brev_router
 from services.visitation.api.frist_routes import build_frist_router
 from services.visitation.api.fuldmagt_routes import build_fuldmagt_router
 from services.visitation.api.katalog_routes import build_katalog_router
 from services.visitation.api.opfoelgning_routes import build_opfoelgning_router
 from services.visitation.api.rehab_routes import build_rehab_router
 from services.visitation.api.routes import build_router
+from services.visitation.api.sagsbehandling_routes import build_sagsbehandling_router
+from services.visitation.api.valg_routes import build_valg_router
+from services.visitation.application.bevillingskontrol import Bevillingskontrol
 from services.visitation.application.frister import Frister, run_periodically
 from services.visitation.application.policies import VisitationPolicy
 from services.visitation.application.visitation_app import VisitationApplication
@@ -35,6 +39,7 @@ DEFAULT_PORT = 8001
 def build(settings: ServiceSettings) -> ServiceWiring:
     app = VisitationApplication(env=store_env(settings, NAME))
     frister = Frister(app)
+    bevillingskontrol = Bevillingskontrol(frister)
     # The periodic clock check runs with the service (BUM_FRISTKONTROL_INTERVAL_S, 0 = off);
     # POST /frister/kontrol runs the same check for an explicit day.
     interval = float(os.environ.get("BUM_FRISTKONTROL_INTERVAL_S", "3600"))
@@ -45,7 +50,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         if interval > 0:
             threading.Thread(
                 target=run_periodically,
-                args=(frister, stop, interval),
+                args=(frister, stop, interval, [bevillingskontrol.kontroller]),
                 name=f"{NAME}-fristkontrol",
                 daemon=True,
             ).start()
@@ -62,6 +67,9 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     api.include_router(build_router(app))
     api.include_router(build_katalog_router(app))
     api.include_router(build_rehab_router(app))
+    api.include_router(build_sagsbehandling_router(app))
+    api.include_router(build_brev_router(app))
+    api.include_router(build_valg_router(app, bevillingskontrol))
     api.include_router(build_opfoelgning_router(app))
     api.include_router(build_frist_router(app, frister))
     api.include_router(build_fuldmagt_router(app))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.vocabulary import (
+    Ankeudfald,
     Fristtype,
     Fuldmagtsomfang,
     Genvurderingsudfald,
@@ -95,6 +97,23 @@ class UdfaldV1(_Payload):
     begrundelse: str | None = None
 
 
+class HelhedsplejeV1(_Payload):
+    """Ældreloven § 10: personal and practical help for a citizen of pension age as one
+    forløb with a frame (hours per week or a task-package level) and individual goals,
+    instead of minute-priced single services. The provider plans within the frame."""
+
+    forloeb_id: UUID
+    anmodning_ids: list[UUID]
+    ramme: Literal["timer_pr_uge", "pakke"]
+    timer_pr_uge: float | None = None
+    pakke: str | None = None
+    retningsgivende_maal: str
+    individuelle_maal: list[str]
+    leverandoer_id: str
+    startdato: date
+    slutdato: date | None = None
+
+
 class AfgoerelseTruffetV1(_Payload):
     """Afgørelse truffet: an outcome for every anmodning and the granted indsatser."""
 
@@ -105,6 +124,12 @@ class AfgoerelseTruffetV1(_Payload):
     bevillinger: list[BevillingV1]
     begrundelse: str | None = None
     klagevejledning: str | None = None
+    helhedspleje: HelhedsplejeV1 | None = Field(
+        default=None, description="ældreloven: the helhedspleje forløb (added; absent before)"
+    )
+    katalog_version: str | None = Field(
+        default=None, description="the kvalitetsstandard version the decision used (added)"
+    )
 
 
 class KlageOprettetV1(_Payload):
@@ -213,3 +238,71 @@ class FuldmagtTilbagekaldtV1(_Payload):
     borger_id: UUID
     fuldmagtshaver: str = Field(description="identity-broker subject id, as in FuldmagtGivet")
     tilbagekaldt_fra: date
+
+
+class SamtykkeRegistreretV1(_Payload):
+    """A relative applied: the citizen confirmed the case (indforstaaet) or declined it, which
+    closes the case without a decision. Assessment waits for this (Sorø 002)."""
+
+    dato: date
+    indforstaaet: bool
+
+
+class PartshoeringSendtV1(_Payload):
+    """Partshøring (Forvaltningsloven § 19): information the citizen did not know, sent for
+    comments before a decision against them."""
+
+    partshoering_id: UUID
+    sendt_dato: date
+    svarfrist: date
+    oplysninger: str
+
+
+class PartshoeringBesvaretV1(_Payload):
+    """The citizen's comments to a partshøring (recorded even after the deadline)."""
+
+    partshoering_id: UUID
+    dato: date
+    svar: str
+
+
+class ManglendeMedvirkenNoteretV1(_Payload):
+    """The citizen did not take part; told in writing of the consequences, the case may be
+    refused on the information at hand."""
+
+    dato: date
+    beskrivelse: str
+    konsekvenser_oplyst_dato: date
+
+
+class AnsoegningTilbagetrukketV1(_Payload):
+    """The application was withdrawn: the case closes without a decision."""
+
+    dato: date
+    begrundelse: str
+
+
+class AnkestyrelsensAfgoerelseV1(_Payload):
+    """Ankestyrelsen decided a complaint the municipality upheld on reconsideration
+    (Retssikkerhedsloven § 68). aendret, hjemvist and ophaevet are followed by a new
+    AfgoerelseTruffet from the municipality; stadfaestet and afvist leave the decision."""
+
+    klage_id: UUID
+    dato: date
+    udfald: Ankeudfald
+    begrundelse: str
+
+
+class LeverandoerValgtV1(_Payload):
+    """Frit valg after the decision: the provider of granted help that waited for the
+    citizen's choice (leverandoer_id "afventer-valg" in AfgoerelseTruffet). borgerens_valg:
+    the citizen chose; valgfrist_overskredet: no choice by the deadline (2 days), so the
+    municipality's own provider was assigned. `bevillinger` are the orders for the provider
+    (same bevilling ids, the chosen leverandoer_id)."""
+
+    borger_id: UUID
+    kategori: Kategori
+    leverandoer_id: str
+    dato: date
+    aarsag: Literal["borgerens_valg", "valgfrist_overskredet"]
+    bevillinger: list[BevillingV1]

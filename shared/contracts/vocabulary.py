@@ -20,3 +20,4 @@ Genvurderingsudfald = Literal["medhold", "fastholdt"]
 Fuldmagtsomfang = Literal["se_og_aflyse_besoeg", "se_sagen", "klage_og_frit_valg"]
 #: Why a provider refused an order (BestillingAfvist).
 AfvisningsAarsag = Literal["ikke_godkendt_paa_startdato"]
+Ankeudfald = Literal["stadfaestet", "aendret", "hjemvist", "ophaevet", "afvist"]

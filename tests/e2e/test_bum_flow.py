@@ -73,6 +73,13 @@ def test_application_to_supervision(stack: LocalStack) -> None:
     assert r.status_code == 201, r.text
     sag = r.json()
     sag_id, (a1, a2) = sag["sag_id"], [a["anmodning_id"] for a in sag["anmodninger"]]
+    # A relative applied: the citizen confirms the case before it is assessed.
+    r = httpx.post(
+        f"{v}/sager/{sag_id}/samtykke",
+        headers=VIS,
+        json={"dato": today, "indforstaaet": True, "bemaerkning": "Bekræftet pr. telefon."},
+    )
+    assert r.status_code == 201, r.text
     r = httpx.post(
         f"{v}/sager/{sag_id}/funktionsvurderinger",
         headers=VIS,
@@ -152,6 +159,7 @@ def test_application_to_supervision(stack: LocalStack) -> None:
 
     expected = [
         "AnsoegningModtaget",
+        "SamtykkeRegistreret",
         "FunktionsvurderingRegistreret",
         "AfgoerelseTruffet",
         "BestillingModtaget",

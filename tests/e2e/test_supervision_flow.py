@@ -20,7 +20,8 @@ def test_supervision_after_the_flow(stack: LocalStack) -> None:
     bum_flow(stack)  # the scenario, with its own checks
     t = stack.services[SERVICES[2]].url
     cases = httpx.get(f"{t}/sager", headers=TIL).json()
-    assert cases["antal"] == 1 and cases["sager"][0]["haendelser"] == 9
+    # The scenario's 9 events plus the citizen's confirmation of the relative's application.
+    assert cases["antal"] == 1 and cases["sager"][0]["haendelser"] == 10
     sag_id = cases["sager"][0]["sag_id"]
     month = date.today().isoformat()[:7]
 
@@ -53,7 +54,12 @@ def test_supervision_after_the_flow(stack: LocalStack) -> None:
         f"{t}/aktindsigt/{r.json()['anmodning_id']}/svar", headers=TIL, params={"format": "pdf"}
     )
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    for text in (b"Aktindsigt i din sag", b"Bestilling sendt til omsorg-plus-aps", b"Hos l"):
+    for text in (
+        b"Aktindsigt i din sag",
+        b"Bestilling sendt til omsorg-plus-aps",
+        b"Hos l",
+        b"Din bekr",  # the confirmation is in the citizen's file too
+    ):
         assert text in pdf.content
     assert b"010140" not in pdf.content
 

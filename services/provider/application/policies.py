@@ -23,6 +23,7 @@ from shared.contracts.visitation import (
     FuldmagtGivetV1,
     FuldmagtTilbagekaldtV1,
     LeverandoerSkiftetV1,
+    LeverandoerValgtV1,
     LeveringsreglerV1,
 )
 from shared.kernel import Aktoer
@@ -80,7 +81,9 @@ class ProviderPolicy:
 
     def __call__(self, event: PublicEvent) -> Sequence[Aggregate]:
         payload = parse_payload(event)
-        if isinstance(payload, AfgoerelseTruffetV1):
+        if isinstance(payload, AfgoerelseTruffetV1 | LeverandoerValgtV1):
+            # A grant waiting for the citizen's choice names no provider of ours; the
+            # choice (or the municipal default) arrives later as LeverandoerValgt.
             return self._afgoerelse(event, payload)
         if isinstance(payload, LeverandoerSkiftetV1):
             return self._skift(event, payload)
@@ -136,7 +139,9 @@ class ProviderPolicy:
             )
         return [kopi] if changed else []
 
-    def _afgoerelse(self, event: PublicEvent, payload: AfgoerelseTruffetV1) -> list[Aggregate]:
+    def _afgoerelse(
+        self, event: PublicEvent, payload: AfgoerelseTruffetV1 | LeverandoerValgtV1
+    ) -> list[Aggregate]:
         changed: list[Aggregate] = []
         for b in payload.bevillinger:
             if b.leverandoer_id not in GODKENDTE_LEVERANDOERER:

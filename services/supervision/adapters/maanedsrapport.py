@@ -7,14 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from fpdf import FPDF
-from jinja2 import Environment, PackageLoader, select_autoescape
 
-from services.supervision.adapters.aktindsigt_dokument import _latin1
+from shared.infra.dokument import latin1 as _latin1
+from shared.infra.dokument import skabeloner
 
-_env = Environment(
-    loader=PackageLoader("services.supervision.adapters", "templates"),
-    autoescape=select_autoescape(["html", "j2"]),
-)
+_env = skabeloner("services.supervision.adapters")
 KOMMUNEN = "Hele kommunen"
 
 

@@ -7,14 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from fpdf import FPDF
-from jinja2 import Environment, PackageLoader, select_autoescape
 
-from services.supervision.adapters.aktindsigt_dokument import _latin1
+from shared.infra.dokument import latin1 as _latin1
+from shared.infra.dokument import ny_pdf, skabeloner
 
-_env = Environment(
-    loader=PackageLoader("services.supervision.adapters", "templates"),
-    autoescape=select_autoescape(["html", "j2"]),
-)
+_env = skabeloner("services.supervision.adapters")
 STATUS = {
     "aaben": "åben",
     "overskredet": "frist overskredet",
@@ -47,11 +44,7 @@ def _linje(pdf: FPDF, tekst: str, hoejde: float = 5) -> None:
 
 def som_pdf(rapport: dict[str, Any], genereret: datetime) -> bytes:
     r = _data(rapport, genereret)
-    pdf = FPDF(format="A4")
-    pdf.compress = False  # searchable text; the tests read it
-    pdf.set_creation_date(genereret)
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
+    pdf = ny_pdf(genereret)
     pdf.set_font("Helvetica", "B", 16)
     _linje(pdf, f"Tilsynsrapport: {r['leverandoer_id']}", 9)
     pdf.set_font("Helvetica", size=9)

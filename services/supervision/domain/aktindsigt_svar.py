@@ -69,6 +69,12 @@ def _afgoerelse(d: dict[str, Any]) -> Post:
         for u in d["udfald"]
     ]
     linjer += [_bevilling(b) for b in d["bevillinger"]]
+    if h := d.get("helhedspleje"):
+        ramme = f"{h['timer_pr_uge']} timer pr. uge" if h["timer_pr_uge"] else f"pakke {h['pakke']}"
+        linjer.append(
+            f"Helhedspleje (ældreloven): ramme {ramme}, leverandør {h['leverandoer_id']}, "
+            f"fra {h['startdato']}; mål: {'; '.join(h['individuelle_maal'])}"
+        )
     if d.get("begrundelse"):
         linjer.append(f"Begrundelse: {d['begrundelse']}")
     if d.get("klagevejledning"):
@@ -235,6 +241,56 @@ def _bestilling_afvist(d: dict[str, Any]) -> Post:
     )
 
 
+def _samtykke(d: dict[str, Any]) -> Post:
+    svar = "ønskede sagen" if d["indforstaaet"] else "ønskede ikke sagen; den er henlagt"
+    return "ansoegning", f"Din bekræftelse af ansøgningen {d['dato']}", [f"Du {svar}."]
+
+
+def _partshoering(d: dict[str, Any]) -> Post:
+    return (
+        "ansoegning",
+        f"Partshøring sendt {d['sendt_dato']} (frist {d['svarfrist']})",
+        [f"Oplysninger: {d['oplysninger']}"],
+    )
+
+
+def _partshoering_svar(d: dict[str, Any]) -> Post:
+    return "ansoegning", f"Dit svar på partshøringen {d['dato']}", [d["svar"]]
+
+
+def _medvirken(d: dict[str, Any]) -> Post:
+    return (
+        "ansoegning",
+        f"Manglende medvirken noteret {d['dato']}",
+        [d["beskrivelse"], f"Du blev oplyst om konsekvenserne {d['konsekvenser_oplyst_dato']}."],
+    )
+
+
+def _tilbagetrukket(d: dict[str, Any]) -> Post:
+    return "ansoegning", f"Ansøgningen trukket tilbage {d['dato']}", [d["begrundelse"]]
+
+
+def _ankestyrelsen(d: dict[str, Any]) -> Post:
+    return (
+        "klage",
+        f"Ankestyrelsens afgørelse {d['dato']}: {d['udfald']}",
+        [f"Begrundelse: {d['begrundelse']}"],
+    )
+
+
+def _valgt(d: dict[str, Any]) -> Post:
+    hvorfor = (
+        "dit valg"
+        if d["aarsag"] == "borgerens_valg"
+        else "du ikke valgte inden fristen, så kommunens egen leverandør er valgt"
+    )
+    return (
+        "leverandoer",
+        f"Leverandør valgt {d['dato']}: {d['leverandoer_id']}",
+        [f"{d['kategori']}: {hvorfor}."],
+    )
+
+
 POSTER: dict[str, Callable[[dict[str, Any]], Post]] = {
     "AnsoegningModtaget": _ansoegning,
     "FunktionsvurderingRegistreret": _vurdering,
@@ -260,6 +316,13 @@ POSTER: dict[str, Callable[[dict[str, Any]], Post]] = {
     "FuldmagtGivet": _fuldmagt_givet,
     "FuldmagtTilbagekaldt": _fuldmagt_tilbagekaldt,
     "BestillingAfvist": _bestilling_afvist,
+    "SamtykkeRegistreret": _samtykke,
+    "PartshoeringSendt": _partshoering,
+    "PartshoeringBesvaret": _partshoering_svar,
+    "ManglendeMedvirkenNoteret": _medvirken,
+    "AnsoegningTilbagetrukket": _tilbagetrukket,
+    "AnkestyrelsensAfgoerelse": _ankestyrelsen,
+    "LeverandoerValgt": _valgt,
 }
 
 

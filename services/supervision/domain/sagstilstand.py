@@ -27,6 +27,9 @@ class Sagstilstand(Fold):
         self.klager: list[dict[str, Any]] = []
         self.kvitteringer: list[dict[str, Any]] = []
         self.overskredne_frister: list[dict[str, Any]] = []
+        #: samtykke, partshøring, manglende medvirken, tilbagetrækning (before the decision)
+        self.sagsbehandling: list[dict[str, Any]] = []
+        self.lukket_uden_afgoerelse = False
         self.oevrige_haendelser: list[dict[str, Any]] = []
         self.antal_haendelser = 0
         self.senest_registreret: str | None = None
@@ -102,6 +105,22 @@ class Sagstilstand(Fold):
                 "status": gammel.get("status", "aktiv"),
                 "ophoer": gammel.get("ophoer"),
             }
+
+    @haandterer("LeverandoerValgt")
+    def _valgt(self, h: Haendelse) -> None:
+        d = h["data"]
+        self.leverandoerskift.append(
+            {
+                "kategori": d["kategori"],
+                "fra_leverandoer_id": None,
+                "til_leverandoer_id": d["leverandoer_id"],
+                "gyldig_fra": d["dato"],
+                "aarsag": d["aarsag"],
+            }
+        )
+        for b in d["bevillinger"]:
+            gammel = self.bevillinger.get(b["bevilling_id"], {})
+            self.bevillinger[b["bevilling_id"]] = {**gammel, **b, "status": "aktiv"}
 
     @haandterer("BevillingOphoert")
     def _ophoer(self, h: Haendelse) -> None:
@@ -224,6 +243,32 @@ class Sagstilstand(Fold):
         # The complaint itself not (yet) seen: keep the outcome rather than drop it.
         self.klager.append({"klage_id": d["klage_id"], "genvurdering": genvurdering})
 
+    @haandterer(
+        "SamtykkeRegistreret",
+        "PartshoeringSendt",
+        "PartshoeringBesvaret",
+        "ManglendeMedvirkenNoteret",
+        "AnsoegningTilbagetrukket",
+    )
+    def _sagsbehandling(self, h: Haendelse) -> None:
+        self.sagsbehandling.append(
+            {"haendelse": h["event_type"], "af": h["actor"]["id"], **h["data"]}
+        )
+        if h["event_type"] == "AnsoegningTilbagetrukket" or (
+            h["event_type"] == "SamtykkeRegistreret" and not h["data"]["indforstaaet"]
+        ):
+            self.lukket_uden_afgoerelse = True
+
+    @haandterer("AnkestyrelsensAfgoerelse")
+    def _ankestyrelsen(self, h: Haendelse) -> None:
+        d = h["data"]
+        anke = {"dato": d["dato"], "udfald": d["udfald"], "begrundelse": d["begrundelse"]}
+        for klage in self.klager:
+            if klage["klage_id"] == d["klage_id"]:
+                klage["ankestyrelsen"] = anke
+                return
+        self.klager.append({"klage_id": d["klage_id"], "ankestyrelsen": anke})
+
     @haandterer("ErstatningsbesoegPlanlagt")
     def _erstatning(self, h: Haendelse) -> None:
         d = h["data"]
@@ -280,6 +325,8 @@ class Sagstilstand(Fold):
             return "ophoert"
         if self.afgoerelser:
             return "afgjort"
+        if self.lukket_uden_afgoerelse:
+            return "lukket"
         if self.funktionsvurderinger:
             return "under_oplysning"
         if self.ansoegninger:
@@ -298,6 +345,7 @@ class Sagstilstand(Fold):
             "antal_haendelser": self.antal_haendelser,
             "senest_registreret": self.senest_registreret,
             "ansoegninger": self.ansoegninger,
+            "sagsbehandling": self.sagsbehandling,
             "funktionsvurderinger": self.funktionsvurderinger,
             "afgoerelser": self.afgoerelser,
             "bevillinger": [self.bevillinger[k] for k in sorted(self.bevillinger)],

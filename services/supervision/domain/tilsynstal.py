@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from services.supervision.domain.fold import Fold, Haendelse, dato, haandterer, maaned
+from services.supervision.domain.tilsynstal_klager import Klagetal
 from services.supervision.domain.tilsynstal_tal import (
     BESOEG_PR_UGE,
     Afledt,
@@ -36,8 +37,6 @@ STANDARD_REGLER = {
     "erstatningsfrist_dage": 8,
     "iverksaettelsesfrist_dage": None,
 }
-#: Retssikkerhedsloven § 67: a complaint is lodged within 4 weeks of the decision.
-KLAGEFRIST = timedelta(weeks=4)
 #: The public event that meets each kind of visitation deadline.
 OPFYLDER = {
     "KvitteringSendt": "kvittering",
@@ -46,7 +45,7 @@ OPFYLDER = {
 }
 
 
-class Tilsynstal(Fold):
+class Tilsynstal(Klagetal, Fold):
     def __init__(self) -> None:
         self.tal: dict[tuple[str, str], Maanedstal] = {}
         self.frister: dict[str, Frister] = {}
@@ -151,37 +150,21 @@ class Tilsynstal(Fold):
             self._ny_periode(b, fra)
         self.leverandoerer.setdefault(h["case_id"], set()).add(d["til_leverandoer_id"])
 
+    @haandterer("LeverandoerValgt")
+    def _valgt(self, h: Haendelse) -> None:
+        # The grant waited for the citizen's choice: its whole period belongs to the provider
+        # chosen (or assigned), from the start the choice gives it.
+        d = h["data"]
+        for b in d["bevillinger"]:
+            self.perioder[b["bevilling_id"]] = []
+            self._ny_periode(b, dato(b["startdato"]))
+        self.leverandoerer.setdefault(h["case_id"], set()).add(d["leverandoer_id"])
+
     @haandterer("BevillingOphoert")
     def _ophoer(self, h: Haendelse) -> None:
         d = h["data"]
         for bevilling_id in d["bevilling_ids"]:
             self._luk(bevilling_id, dato(d["ophoersdato"]))
-
-    @haandterer("KlageOprettet")
-    def _klage(self, h: Haendelse) -> None:
-        d = h["data"]
-        month = maaned(d["modtaget_dato"])
-        self.klager[d["klage_id"]] = (h["case_id"], month)
-        afgoerelse = self.afgoerelsesdato.get(d.get("afgoerelse_id") or "")
-        if d["klagetype"] == "afgoerelse" and afgoerelse is not None:
-            frister = self._frister(month)
-            if dato(d["modtaget_dato"]) > afgoerelse + KLAGEFRIST:
-                frister.klager_for_sent += 1
-            else:
-                frister.klager_rettidige += 1
-        for leverandoer in sorted(self.leverandoerer.get(h["case_id"], ())):
-            _tael(self._for(leverandoer, month).klager, d["klagetype"])
-
-    @haandterer("KlageGenvurderet")
-    def _genvurderet(self, h: Haendelse) -> None:
-        d = h["data"]
-        # Counted in the month the complaint was received (the month the item concerns).
-        sag_id, month = self.klager.get(d["klage_id"], (h["case_id"], maaned(d["dato"])))
-        _tael(self._frister(month).klageudfald, d["udfald"])
-        for leverandoer in sorted(self.leverandoerer.get(sag_id, ())):
-            _tael(self._for(leverandoer, month).klageudfald, d["udfald"])
-        self._frister(maaned(d["dato"]))
-        self.opfyldt.append((maaned(d["dato"]), h["case_id"], "genvurdering"))
 
     @haandterer("FristOverskredet")
     def _frist_overskredet(self, h: Haendelse) -> None:

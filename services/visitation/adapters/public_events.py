@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.visitation.domain.aeldrelov import Helhedspleje
+from services.visitation.domain.ankestyrelsen import Ankedel
+from services.visitation.domain.ansoegning import Ansoegningsdel as Ans
 from services.visitation.domain.frister import LOVGRUNDLAG as LOVGRUNDLAG_FRIST
 from services.visitation.domain.fuldmagt import Fuldmagtsregister as Fm
 from services.visitation.domain.opfoelgning import Opfoelgningsdel as Opf
 from services.visitation.domain.sag import Sag
+from services.visitation.domain.valgfrist import Valgfristdel
 from services.visitation.domain.values import Leveringsregler
 from shared.contracts import visitation as v1
 from shared.infra.public_events import PublicDraft
@@ -19,12 +23,18 @@ from shared.infra.public_events import PublicDraft
 LOVGRUNDLAG_ANSOEGNING = "Serviceloven § 83; Retssikkerhedsloven § 5"
 LOVGRUNDLAG_VURDERING = "Retssikkerhedsloven § 10; Serviceloven § 83, stk. 4"
 LOVGRUNDLAG_AFGOERELSE = "Serviceloven §§ 83 og 89; Forvaltningsloven §§ 22-25"
+LOVGRUNDLAG_AELDRELOV = "Ældreloven § 10; Serviceloven § 89; Forvaltningsloven §§ 22-25"
 LOVGRUNDLAG_KLAGE_AFGOERELSE = "Retssikkerhedsloven §§ 60 og 66-67"
 LOVGRUNDLAG_KLAGE_LEVERING = "Serviceloven § 90"
 LOVGRUNDLAG_BESTILLING = "Serviceloven § 91"
 LOVGRUNDLAG_SKIFT = "Serviceloven § 91, stk. 2-3 (frit valg af leverandør)"
 LOVGRUNDLAG_OPHOER = "Serviceloven §§ 83 og 148; Forvaltningsloven § 22"
 LOVGRUNDLAG_FULDMAGT = "Forvaltningsloven § 8 (partsrepræsentant); Aftaleloven §§ 10-20"
+LOVGRUNDLAG_SAMTYKKE = "Retssikkerhedsloven § 5; Forvaltningsloven § 7 (vejledning)"
+LOVGRUNDLAG_PARTSHOERING = "Forvaltningsloven § 19"
+LOVGRUNDLAG_MEDVIRKEN = "Retssikkerhedsloven §§ 11 og 11 b"
+LOVGRUNDLAG_TILBAGETRAEKNING = "Retssikkerhedsloven § 5"
+LOVGRUNDLAG_ANKE = "Retssikkerhedsloven §§ 60, 66 og 68"
 
 
 def _draft(event: Any, event_type: str, legal: str, payload: Any) -> PublicDraft:
@@ -55,6 +65,23 @@ def _bevilling(b: Any) -> v1.BevillingV1:
     )
 
 
+def _helhedspleje(h: Helhedspleje | None) -> v1.HelhedsplejeV1 | None:
+    if h is None:
+        return None
+    return v1.HelhedsplejeV1(
+        forloeb_id=h.forloeb_id,
+        anmodning_ids=list(h.anmodning_ids),
+        ramme=h.ramme,  # type: ignore[arg-type]  # checked by the domain
+        timer_pr_uge=h.timer_pr_uge,
+        pakke=h.pakke,
+        retningsgivende_maal=h.retningsgivende_maal,
+        individuelle_maal=list(h.individuelle_maal),
+        leverandoer_id=h.leverandoer_id,
+        startdato=h.startdato,
+        slutdato=h.slutdato,
+    )
+
+
 def _leveringsregler(r: Leveringsregler | None) -> v1.LeveringsreglerV1 | None:
     if r is None:
         return None
@@ -66,6 +93,55 @@ def _leveringsregler(r: Leveringsregler | None) -> v1.LeveringsreglerV1 | None:
         erstatningsfrist_dage=r.erstatningsfrist_dage,
         iverksaettelsesfrist_dage=r.iverksaettelsesfrist_dage,
     )
+
+
+def _sagsbehandling(event: Any) -> PublicDraft | None:
+    """The application case before the decision, and Ankestyrelsen's outcome."""
+    if isinstance(event, Ans.SamtykkeRegistreret):
+        payload: Any = v1.SamtykkeRegistreretV1(dato=event.dato, indforstaaet=event.indforstaaet)
+        return _draft(event, "SamtykkeRegistreret", LOVGRUNDLAG_SAMTYKKE, payload)
+    if isinstance(event, Ans.PartshoeringSendt):
+        payload = v1.PartshoeringSendtV1(
+            partshoering_id=event.partshoering_id,
+            sendt_dato=event.sendt_dato,
+            svarfrist=event.svarfrist,
+            oplysninger=event.oplysninger,
+        )
+        return _draft(event, "PartshoeringSendt", LOVGRUNDLAG_PARTSHOERING, payload)
+    if isinstance(event, Ans.PartshoeringBesvaret):
+        payload = v1.PartshoeringBesvaretV1(
+            partshoering_id=event.partshoering_id, dato=event.dato, svar=event.svar
+        )
+        return _draft(event, "PartshoeringBesvaret", LOVGRUNDLAG_PARTSHOERING, payload)
+    if isinstance(event, Ans.ManglendeMedvirkenNoteret):
+        payload = v1.ManglendeMedvirkenNoteretV1(
+            dato=event.dato,
+            beskrivelse=event.beskrivelse,
+            konsekvenser_oplyst_dato=event.konsekvenser_oplyst_dato,
+        )
+        return _draft(event, "ManglendeMedvirkenNoteret", LOVGRUNDLAG_MEDVIRKEN, payload)
+    if isinstance(event, Ans.AnsoegningTilbagetrukket):
+        payload = v1.AnsoegningTilbagetrukketV1(dato=event.dato, begrundelse=event.begrundelse)
+        return _draft(event, "AnsoegningTilbagetrukket", LOVGRUNDLAG_TILBAGETRAEKNING, payload)
+    if isinstance(event, Valgfristdel.LeverandoerValgt):
+        payload = v1.LeverandoerValgtV1(
+            borger_id=event.borger_id,
+            kategori=event.kategori,
+            leverandoer_id=event.leverandoer_id,
+            dato=event.dato,
+            aarsag=event.aarsag,
+            bevillinger=[_bevilling(b) for b in event.bevillinger],
+        )
+        return _draft(event, "LeverandoerValgt", LOVGRUNDLAG_SKIFT, payload)
+    if isinstance(event, Ankedel.AnkestyrelsensAfgoerelseRegistreret):
+        payload = v1.AnkestyrelsensAfgoerelseV1(
+            klage_id=event.klage_id,
+            dato=event.dato,
+            udfald=event.udfald,
+            begrundelse=event.begrundelse,
+        )
+        return _draft(event, "AnkestyrelsensAfgoerelse", LOVGRUNDLAG_ANKE, payload)
+    return None
 
 
 def to_public(event: Any) -> PublicDraft | None:
@@ -107,7 +183,7 @@ def to_public(event: Any) -> PublicDraft | None:
         return _draft(
             event,
             "AfgoerelseTruffet",
-            LOVGRUNDLAG_AFGOERELSE,
+            LOVGRUNDLAG_AELDRELOV if a.helhedspleje else LOVGRUNDLAG_AFGOERELSE,
             v1.AfgoerelseTruffetV1(
                 afgoerelse_id=a.afgoerelse_id,
                 borger_id=event.borger_id,
@@ -121,6 +197,8 @@ def to_public(event: Any) -> PublicDraft | None:
                 bevillinger=[_bevilling(b) for b in a.bevillinger],
                 begrundelse=a.begrundelse,
                 klagevejledning=a.klagevejledning,
+                helhedspleje=_helhedspleje(a.helhedspleje),
+                katalog_version=a.katalog_version,
             ),
         )
     if isinstance(event, Sag.KlageOprettet):
@@ -235,4 +313,4 @@ def to_public(event: Any) -> PublicDraft | None:
                 bevilling_id=event.bevilling_id, leverandoer_id=event.leverandoer_id
             ),
         )
-    return None
+    return _sagsbehandling(event)

@@ -14,8 +14,10 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, status
 
 from services.visitation.api import schemas as s
+from services.visitation.api.sagsbehandling_routes import sagsbehandling_ud
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
+from services.visitation.domain.aeldrelov import Helhedspleje
 from services.visitation.domain.values import (
     Afgoerelse,
     Anmodning,
@@ -31,6 +33,23 @@ from shared.kernel import Aktoer, NotFound
 
 Actor = Annotated[Aktoer, Depends(actor)]
 Caller = Annotated[Principal, Depends(principal)]
+
+
+def _helhedspleje(h: s.HelhedsplejeInd | None) -> Helhedspleje | None:
+    if h is None:
+        return None
+    return Helhedspleje(
+        uuid.uuid4(),
+        tuple(h.anmodning_ids),
+        h.ramme,
+        h.timer_pr_uge,
+        h.pakke,
+        h.retningsgivende_maal,
+        tuple(h.individuelle_maal),
+        h.leverandoer_id,
+        h.startdato,
+        h.slutdato,
+    )
 
 
 def build_router(app: VisitationApplication) -> APIRouter:
@@ -78,6 +97,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
             "kanal": sag.kanal,
             "henvendelse_fra": sag.henvendelse_fra,
             "anmodninger": [asdict(a) for a in sag.anmodninger],
+            "sagsbehandling": sagsbehandling_ud(sag),
             "funktionsvurderinger": [asdict(v) for v in sag.vurderinger],
             "rehabilitering": {
                 "vurdering": None
@@ -157,8 +177,9 @@ def build_router(app: VisitationApplication) -> APIRouter:
             bevillinger,
             body.begrundelse,
             body.klagevejledning,
+            helhedspleje=_helhedspleje(body.helhedspleje),
         )
-        afgoerelse = app.traef_afgoerelse(sag_id, afgoerelse, aktoer)
+        afgoerelse = app.traef_afgoerelse(sag_id, afgoerelse, aktoer, body.partshoering_paakraevet)
         return s.AfgoerelseOprettet(
             afgoerelse_id=afgoerelse.afgoerelse_id,
             katalog_version=afgoerelse.katalog_version,
@@ -171,6 +192,9 @@ def build_router(app: VisitationApplication) -> APIRouter:
                 )
                 for b in bevillinger
             ],
+            helhedspleje_forloeb_id=afgoerelse.helhedspleje.forloeb_id
+            if afgoerelse.helhedspleje
+            else None,
         )
 
     @router.post(

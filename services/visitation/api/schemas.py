@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -96,12 +96,36 @@ class UdfaldInd(_Strict):
     begrundelse: str | None = Field(default=None, max_length=4000)
 
 
+class HelhedsplejeInd(_Strict):
+    """Ældreloven § 10: one forløb with a frame and goals for a citizen of pension age."""
+
+    anmodning_ids: list[UUID] = Field(min_length=1, max_length=50)
+    ramme: Literal["timer_pr_uge", "pakke"]
+    timer_pr_uge: float | None = Field(default=None, gt=0, le=168)
+    pakke: str | None = Field(default=None, max_length=50, examples=["mellem"])
+    retningsgivende_maal: Literal["udrede", "udvikle", "fastholde", "lindre"]
+    individuelle_maal: list[Annotated[str, Field(min_length=1, max_length=2000)]] = Field(
+        min_length=1, max_length=20
+    )
+    leverandoer_id: str = Field(min_length=1, max_length=100, examples=["hjemmeplejen-nord"])
+    startdato: date
+    slutdato: date | None = None
+
+
 class AfgoerelseInd(_Strict):
     truffet_dato: date
     udfald: list[UdfaldInd] = Field(min_length=1)
     bevillinger: list[BevillingInd] = Field(default_factory=list, max_length=50)
     begrundelse: str | None = Field(default=None, max_length=8000)
     klagevejledning: str | None = Field(default=None, max_length=8000)
+    helhedspleje: HelhedsplejeInd | None = Field(
+        default=None, description="ældreloven: required instead of personal/practical services"
+    )
+    partshoering_paakraevet: bool = Field(
+        default=False,
+        description="a refusal rests on information the citizen has not seen: needs a "
+        "partshøring first (Forvaltningsloven § 19)",
+    )
 
 
 class BevillingUd(BaseModel):
@@ -115,6 +139,7 @@ class AfgoerelseOprettet(BaseModel):
     afgoerelse_id: UUID
     katalog_version: str | None
     bevillinger: list[BevillingUd]
+    helhedspleje_forloeb_id: UUID | None = None
 
 
 class KlageInd(_Strict):

@@ -8,7 +8,7 @@ recorded once per case (FristOverskredet), however often it runs.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -95,12 +95,20 @@ class Frister:
         return nye
 
 
-def run_periodically(frister: Frister, stop: threading.Event, interval_s: float) -> None:
-    """Background clock check once per interval with the real date (the REST endpoint
-    takes an explicit date instead)."""
+def run_periodically(
+    frister: Frister,
+    stop: threading.Event,
+    interval_s: float,
+    ogsaa: Sequence[Callable[[date], Sequence[object]]] = (),
+) -> None:
+    """Background clock check once per interval with the real date (the REST endpoints
+    take an explicit date instead); `ogsaa` are further daily checks run in the same round
+    (the grant clocks)."""
     while not stop.wait(interval_s):
         try:
-            nye = frister.kontroller(date.today())
-            log.info("fristkontrol_done", recorded=len(nye))
+            antal = len(frister.kontroller(date.today()))
+            for kontrol in ogsaa:
+                antal += len(kontrol(date.today()))
+            log.info("fristkontrol_done", recorded=antal)
         except Exception as exc:  # keep the thread alive; the next round retries
             log.exception("fristkontrol_failed", error=repr(exc))

@@ -13,8 +13,10 @@ import yaml
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
+from services.visitation.application.sagsbehandling import Sagsbehandling
 from services.visitation.catalogue import loader
 from services.visitation.catalogue.model import Kvalitetsstandard, Rehabilitering
+from services.visitation.domain.aeldrelov import foedselsdato_fra_cpr
 from services.visitation.domain.borger import Borger, BorgerIndeks
 from services.visitation.domain.katalog import KatalogRegister
 from services.visitation.domain.kriterier import Kriterievurdering, foreslaa
@@ -47,7 +49,7 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-class VisitationApplication(EventStoreApplication):
+class VisitationApplication(Sagsbehandling, EventStoreApplication):
     name = "visitation"
     value_types = VALUE_TYPES
 
@@ -183,10 +185,23 @@ class VisitationApplication(EventStoreApplication):
             sag_id, lambda sag: sag.registrer_funktionsvurdering(vurdering, aktoer, now())
         )
 
-    def traef_afgoerelse(self, sag_id: UUID, afgoerelse: Afgoerelse, aktoer: Aktoer) -> Afgoerelse:
+    def traef_afgoerelse(
+        self,
+        sag_id: UUID,
+        afgoerelse: Afgoerelse,
+        aktoer: Aktoer,
+        partshoering_paakraevet: bool = False,
+    ) -> Afgoerelse:
         katalog = self.gaeldende_kvalitetsstandard(afgoerelse.truffet_dato)
+        # Ældreloven turns on the citizen's age: the birth date is read from the CPR number
+        # here and never stored beside it.
+        borger = self.hent_borger(self.hent_sag(sag_id).borger_id)
+        foedselsdato = foedselsdato_fra_cpr(borger.cpr.vis())
         return self._kommando(
-            sag_id, lambda sag: sag.traef_afgoerelse(afgoerelse, aktoer, now(), katalog)
+            sag_id,
+            lambda sag: sag.traef_afgoerelse(
+                afgoerelse, aktoer, now(), katalog, partshoering_paakraevet, foedselsdato
+            ),
         )
 
     def opret_klage(

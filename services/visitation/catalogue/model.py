@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from shared.contracts.vocabulary import Kategori, Periode
 
 Boligform = Literal["eget_hjem", "plejebolig"]
+Ramme = Literal["timer_pr_uge", "pakke"]
 
 
 class _Model(BaseModel):
@@ -99,6 +100,24 @@ class Rehabilitering(_Model):
     niveauer: list[str] = Field(default_factory=lambda: ["stort", "moderat", "lille"])
 
 
+class Helhedspleje(_Model):
+    """Ældreloven § 10: from `fra`, citizens of folkepensionsalder get personal and practical
+    help as one helhedspleje forløb with a frame and goals (not minute-priced services)."""
+
+    fra: date = Field(description="first decision date the kommune grants helhedspleje")
+    kategorier: list[Kategori] = Field(default=["personlig", "praktisk"])
+    rammer: list[Ramme] = Field(default=["timer_pr_uge", "pakke"])
+    pakker: list[str] = Field(default_factory=lambda: ["lille", "mellem", "stor"])
+    max_timer_pr_uge: float = Field(default=40, gt=0, le=168)
+    lovgrundlag: str = "Ældreloven § 10"
+
+    @model_validator(mode="after")
+    def _efter_ikrafttraeden(self) -> Helhedspleje:
+        if self.fra < date(2025, 7, 1):
+            raise ValueError("ældreloven is in force from 2025-07-01; fra cannot be earlier")
+        return self
+
+
 class Kvalitetsstandard(_Model):
     kommune: str = Field(pattern=r"^[a-z0-9-]+$", examples=["herlev"])
     version: str = Field(pattern=r"^[A-Za-z0-9.-]+$", examples=["2013"])
@@ -107,6 +126,7 @@ class Kvalitetsstandard(_Model):
     kilde: str | None = None
     frister: Frister = Frister()
     rehabilitering: Rehabilitering = Rehabilitering()
+    helhedspleje: Helhedspleje | None = None
     indsatser: list[Indsats] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -40,6 +40,9 @@ def sagens_frister(sag: Sag, katalog: Kvalitetsstandard | None) -> list[Frist]:
     cfg = katalog.frister if katalog is not None else Frister()
     frister: list[Frist] = []
     foerste_afgoerelse = sag.afgoerelser[0].truffet_dato if sag.afgoerelser else None
+    if foerste_afgoerelse is None and sag.lukket is not None:
+        # Withdrawn or declined: the case ended without a decision, so its clocks stop.
+        foerste_afgoerelse = sag.lukket[0]
     # Receipt within N working days; a decision inside the period answers it too.
     frister.append(
         Frist(

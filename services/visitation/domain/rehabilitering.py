@@ -62,9 +62,15 @@ def kraev_83a_stillingtagen(
 ) -> None:
     """§ 83, stk. 3: the first § 83 grant on a case needs a § 83 a assessment first, and if a
     course could help, the course must have ended or been abandoned."""
-    if not any(b.kategori in KATEGORIER_83 for b in afgoerelse.bevillinger):
+    # A helhedspleje forløb (ældreloven) is personal and practical help too.
+    if afgoerelse.helhedspleje is None and not any(
+        b.kategori in KATEGORIER_83 for b in afgoerelse.bevillinger
+    ):
         return
-    if any(b.kategori in KATEGORIER_83 for a in tidligere for b in a.bevillinger):
+    if any(
+        a.helhedspleje is not None or any(b.kategori in KATEGORIER_83 for b in a.bevillinger)
+        for a in tidligere
+    ):
         return
     if vurdering is None:
         raise _regel(
@@ -151,6 +157,8 @@ class Rehabiliteringsdel(Aggregate):
     if TYPE_CHECKING:
         borger_id: UUID
 
+        def kraev_sagsbehandling_tilladt(self) -> None: ...
+
     class RehabiliteringVurderet(Aggregate.Event):
         vurderet_dato: date
         kan_forbedre_funktionsevne: bool
@@ -201,6 +209,7 @@ class Rehabiliteringsdel(Aggregate):
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> None:
+        self.kraev_sagsbehandling_tilladt()  # a relative's application: citizen first
         if not begrundelse.strip():
             raise _regel(
                 "83a-vurdering-uden-begrundelse",

@@ -19,6 +19,8 @@ from services.visitation.domain.values import (
 from shared.kernel import DomainRuleViolation
 from shared.reference.leverandoerer import er_godkendt
 
+#: A grant's provider before the citizen has chosen one (see domain/valgfrist.py).
+AFVENTER_VALG = "afventer-valg"
 #: Klagefrist: 4 weeks from the decision (Retssikkerhedsloven § 67).
 KLAGEFRIST = timedelta(weeks=4)
 MAKS_MINUTTER_PR_BESOEG = 480
@@ -119,6 +121,8 @@ def afgoerelse_gyldig(
         )
     resultat = {u.anmodning_id: u.resultat for u in afgoerelse.udfald}
     granted_for = {b.anmodning_id for b in afgoerelse.bevillinger}
+    if afgoerelse.helhedspleje is not None:  # ældreloven: the forløb covers its requests
+        granted_for |= set(afgoerelse.helhedspleje.anmodning_ids)
     for anmodning_id, res in resultat.items():
         if res in ("bevilget", "delvist") and anmodning_id not in granted_for:
             raise DomainRuleViolation(
@@ -157,8 +161,11 @@ def _bevilling_gyldig(
             "Bevillingen skal starte tidligst på afgørelsesdagen og slutte efter start.",
             "A grant starts on or after the decision date and ends after it starts.",
         )
-    # Frit valg: the provider must be approved for the category when the help starts.
-    if not er_godkendt(b.leverandoer_id, b.kategori, b.startdato):
+    # Frit valg: the provider must be approved for the category when the help starts (or
+    # the citizen chooses later, within the choice deadline).
+    if b.leverandoer_id != AFVENTER_VALG and not er_godkendt(
+        b.leverandoer_id, b.kategori, b.startdato
+    ):
         raise DomainRuleViolation(
             "leverandoer-ikke-godkendt",
             f"{b.leverandoer_id} er ikke godkendt til {b.kategori} hjælp den {b.startdato}.",

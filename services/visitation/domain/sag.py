@@ -15,10 +15,14 @@ from eventsourcing.domain import Aggregate, event
 
 from services.visitation.catalogue.model import Kvalitetsstandard
 from services.visitation.domain import rules
+from services.visitation.domain.aeldrelov import kraev_aeldrelovsform
+from services.visitation.domain.ankestyrelsen import Ankedel
+from services.visitation.domain.ansoegning import Ansoegningsdel
 from services.visitation.domain.frister import Frist
 from services.visitation.domain.kriterier import bevilling_mod_katalog
 from services.visitation.domain.opfoelgning import Opfoelgningsdel
 from services.visitation.domain.rehabilitering import Rehabiliteringsdel, kraev_83a_stillingtagen
+from services.visitation.domain.valgfrist import Valgfristdel
 from services.visitation.domain.values import (
     Afgoerelse,
     Anmodning,
@@ -28,7 +32,7 @@ from services.visitation.domain.values import (
 from shared.kernel import Aktoer, DomainRuleViolation
 
 
-class Sag(Rehabiliteringsdel, Opfoelgningsdel):
+class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfristdel):
     """Events are declared explicitly: they are the case's record, and the public
     contracts and read models refer to them by class."""
 
@@ -124,6 +128,8 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel):
         self.revurderingsopgaver: dict[UUID, tuple[date, date | None]] = {}
         self._init_rehabilitering()
         self._init_opfoelgning()
+        self._init_ansoegning()
+        self._init_anke()
 
     @classmethod
     def modtag_ansoegning(
@@ -145,6 +151,7 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel):
     def registrer_funktionsvurdering(
         self, vurdering: Funktionsvurdering, aktoer: Aktoer, occurred_at: datetime
     ) -> None:
+        self.kraev_sagsbehandling_tilladt()
         rules.funktionsvurdering_gyldig(vurdering, self.modtaget_dato)
         self._funktionsvurdering_registreret(vurdering, aktoer, occurred_at)
 
@@ -154,11 +161,13 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel):
         aktoer: Aktoer,
         occurred_at: datetime,
         katalog: Kvalitetsstandard | None = None,
+        partshoering_paakraevet: bool = False,
+        foedselsdato: date | None = None,
     ) -> Afgoerelse:
         """Decide. `katalog` is the approved standard in force on the decision date; the
         decision records its version and each grant gets the entry's delivery rules.
         Without one (no approved standard yet) the decision records no version."""
-        if self.afgoerelser:
+        if not self.kan_traeffe_ny_afgoerelse:
             raise DomainRuleViolation(
                 "afgoerelse-allerede-truffet",
                 "Der er allerede truffet afgørelse i sagen; ændringer kræver en ny afgørelse "
@@ -166,14 +175,20 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel):
                 "The case already has a decision; changes need a new decision after "
                 "re-assessment or complaint.",
             )
+        self.kraev_sagsbehandling_tilladt()
+        self.kraev_sagsgrundlag(afgoerelse, partshoering_paakraevet)
+        kraev_aeldrelovsform(afgoerelse, self.anmodninger, foedselsdato, katalog)
         rules.afgoerelse_gyldig(
-            afgoerelse, self.anmodninger, bool(self.vurderinger), self.modtaget_dato
+            afgoerelse,
+            self.anmodninger,
+            bool(self.vurderinger) or self.kan_afgoeres_uden_vurdering,
+            self.modtaget_dato,
         )
         kraev_83a_stillingtagen(
             afgoerelse, self.afgoerelser, self.rehab_vurdering, list(self.rehab_forloeb.values())
         )
         if katalog is not None:
-            vurdering = self.vurderinger[-1]
+            vurdering = self.vurderinger[-1] if self.vurderinger else None
             afgoerelse = dataclasses.replace(
                 afgoerelse,
                 katalog_version=katalog.katalog_version,

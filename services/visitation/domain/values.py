@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from services.visitation.domain.aeldrelov import Helhedspleje
+
 
 @dataclass(frozen=True)
 class Anmodning:
@@ -85,6 +87,8 @@ class Afgoerelse:
     begrundelse: str | None
     klagevejledning: str | None
     katalog_version: str | None = None  # set by the domain from the standard in force
+    # Ældreloven: the one helhedspleje forløb (added later, with a default).
+    helhedspleje: Helhedspleje | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,7 @@ class Klage:
 
 
 VALUE_TYPES = (
+    Helhedspleje,
     Anmodning,
     Funktionsniveau,
     Funktionsvurdering,

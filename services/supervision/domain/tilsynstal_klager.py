@@ -1,0 +1,63 @@
+"""Tilsyn's complaint figures: complaints received, the municipality's genvurdering and
+Ankestyrelsen's outcome, in the month the complaint was received. Tilsynstal inherits it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from services.supervision.domain.fold import Haendelse, dato, haandterer, maaned
+from services.supervision.domain.tilsynstal_tal import _tael
+
+if TYPE_CHECKING:
+    from services.supervision.domain.tilsynstal_tal import Frister, Maanedstal
+
+#: Retssikkerhedsloven § 67: a complaint is lodged within 4 weeks of the decision.
+KLAGEFRIST = timedelta(weeks=4)
+
+
+class Klagetal:
+    if TYPE_CHECKING:
+        klager: dict[str, tuple[str, str]]
+        afgoerelsesdato: dict[str, date]
+        leverandoerer: dict[str, set[str]]
+        opfyldt: list[tuple[str, str, str]]
+
+        def _frister(self, month: str) -> Frister: ...
+        def _for(self, leverandoer_id: str, month: str) -> Maanedstal: ...
+
+    @haandterer("KlageOprettet")
+    def _klage(self, h: Haendelse) -> None:
+        d = h["data"]
+        month = maaned(d["modtaget_dato"])
+        self.klager[d["klage_id"]] = (h["case_id"], month)
+        afgoerelse = self.afgoerelsesdato.get(d.get("afgoerelse_id") or "")
+        if d["klagetype"] == "afgoerelse" and afgoerelse is not None:
+            frister = self._frister(month)
+            if dato(d["modtaget_dato"]) > afgoerelse + KLAGEFRIST:
+                frister.klager_for_sent += 1
+            else:
+                frister.klager_rettidige += 1
+        for leverandoer in sorted(self.leverandoerer.get(h["case_id"], ())):
+            _tael(self._for(leverandoer, month).klager, d["klagetype"])
+
+    @haandterer("KlageGenvurderet")
+    def _genvurderet(self, h: Haendelse) -> None:
+        d = h["data"]
+        # Counted in the month the complaint was received (the month the item concerns).
+        sag_id, month = self.klager.get(d["klage_id"], (h["case_id"], maaned(d["dato"])))
+        _tael(self._frister(month).klageudfald, d["udfald"])
+        for leverandoer in sorted(self.leverandoerer.get(sag_id, ())):
+            _tael(self._for(leverandoer, month).klageudfald, d["udfald"])
+        self._frister(maaned(d["dato"]))
+        self.opfyldt.append((maaned(d["dato"]), h["case_id"], "genvurdering"))
+
+    @haandterer("AnkestyrelsensAfgoerelse")
+    def _ankestyrelsen(self, h: Haendelse) -> None:
+        # Beside the municipality's own medhold/fastholdt, in the complaint's month.
+        d = h["data"]
+        sag_id, month = self.klager.get(d["klage_id"], (h["case_id"], maaned(d["dato"])))
+        udfald = f"ankestyrelsen_{d['udfald']}"
+        _tael(self._frister(month).klageudfald, udfald)
+        for leverandoer in sorted(self.leverandoerer.get(sag_id, ())):
+            _tael(self._for(leverandoer, month).klageudfald, udfald)

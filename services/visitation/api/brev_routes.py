@@ -1,0 +1,60 @@
+"""The decision letter over HTTP, as HTML and PDF. A borger reads only their own letters."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Path
+from fastapi.responses import HTMLResponse, Response
+
+from services.visitation.adapters.afgoerelsesbrev import som_html, som_pdf
+from services.visitation.application.fuldmagter import Fuldmagtsbehandling
+from services.visitation.application.visitation_app import VisitationApplication
+from services.visitation.domain.afgoerelsesbrev import brevdata
+from shared.infra.api import attachment, principal
+from shared.infra.auth import Principal
+from shared.kernel import NotFound
+
+Caller = Annotated[Principal, Depends(principal)]
+Nr = Annotated[int, Path(ge=1, le=1000, description="the case's decisions, 1 = the first")]
+
+
+def build_brev_router(app: VisitationApplication) -> APIRouter:
+    router = APIRouter(tags=["visitation: afgørelsesbrev"])
+
+    def brev(sag_id: UUID, nr: int, caller: Principal) -> dict[str, Any]:
+        sag = app.hent_sag(sag_id)
+        if caller.rolle == "borger" and not Fuldmagtsbehandling(app).maa_handle_for(
+            caller, sag.borger_id, "se_sagen"
+        ):
+            raise NotFound("sag", sag_id)  # someone else's case: as if it did not exist
+        if nr > len(sag.afgoerelser):
+            raise NotFound("afgoerelse", nr)
+        version = sag.afgoerelser[nr - 1].katalog_version
+        katalog = app.kvalitetsstandard(version) if version else None
+        navn = app.hent_borger(sag.borger_id).navn.vis()
+        return brevdata(sag, nr, navn, app.kommune, katalog)
+
+    @router.get(
+        "/sager/{sag_id}/afgoerelser/{nr}/brev.html",
+        response_class=HTMLResponse,
+        summary="The decision letter in Danish (HTML)",
+    )
+    def brev_html(sag_id: UUID, nr: Nr, caller: Caller) -> HTMLResponse:
+        return HTMLResponse(som_html(brev(sag_id, nr, caller)))
+
+    @router.get(
+        "/sager/{sag_id}/afgoerelser/{nr}/brev.pdf",
+        response_class=Response,
+        responses={200: {"content": {"application/pdf": {}}}},
+        summary="The decision letter in Danish (PDF)",
+    )
+    def brev_pdf(sag_id: UUID, nr: Nr, caller: Caller) -> Response:
+        return Response(
+            som_pdf(brev(sag_id, nr, caller)),
+            media_type="application/pdf",
+            headers=attachment(f"afgoerelse-{sag_id}-{nr}.pdf", "inline"),
+        )
+
+    return router

@@ -1,0 +1,171 @@
+"""The application case over HTTP: the citizen's confirmation of a relative's application,
+partshøring, manglende medvirken and withdrawal."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.visitation.application.fuldmagter import Fuldmagtsbehandling
+from services.visitation.application.visitation_app import VisitationApplication
+from services.visitation.domain.sag import Sag
+from shared.infra.api import actor, principal
+from shared.infra.auth import Principal
+from shared.kernel import Aktoer, NotFound
+
+Actor = Annotated[Aktoer, Depends(actor)]
+Caller = Annotated[Principal, Depends(principal)]
+Tekst = Annotated[str, Field(min_length=1, max_length=8000)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SamtykkeInd(_Strict):
+    dato: date
+    indforstaaet: bool = Field(description="false: the citizen does not want the case (henlagt)")
+    bemaerkning: str = Field(default="", max_length=4000)
+
+
+class PartshoeringInd(_Strict):
+    sendt_dato: date
+    svarfrist: date = Field(description="set case by case; in practice often 1-2 weeks")
+    oplysninger: Tekst = Field(description="the information the citizen is heard on")
+
+
+class PartshoeringOprettet(BaseModel):
+    partshoering_id: UUID
+
+
+class SvarInd(_Strict):
+    dato: date
+    svar: Tekst
+
+
+class MedvirkenInd(_Strict):
+    dato: date
+    beskrivelse: Tekst
+    konsekvenser_oplyst_dato: date | None = Field(
+        default=None, description="when the citizen was told in writing what it means"
+    )
+
+
+class TilbagetraekningInd(_Strict):
+    dato: date
+    begrundelse: Tekst
+
+
+class AnkeInd(_Strict):
+    dato: date = Field(description="the date of Ankestyrelsen's decision")
+    udfald: Literal["stadfaestet", "aendret", "hjemvist", "ophaevet", "afvist"]
+    begrundelse: Tekst
+
+
+def sagsbehandling_ud(sag: Sag) -> dict[str, Any]:
+    """The pre-decision part of the case, for GET /sager/{id}."""
+    return {
+        "afventer_samtykke": sag.afventer_samtykke,
+        "samtykke": None
+        if sag.samtykke is None
+        else {"dato": sag.samtykke[0], "indforstaaet": sag.samtykke[1]},
+        "partshoeringer": [asdict(p) for p in sag.partshoeringer.values()],
+        "manglende_medvirken": None
+        if sag.manglende_medvirken is None
+        else {
+            "dato": sag.manglende_medvirken[0],
+            "konsekvenser_oplyst_dato": sag.manglende_medvirken[1],
+        },
+        "ankestyrelsen": [
+            {"klage_id": k, "dato": d, "udfald": u} for k, (d, u) in sag.ankeafgoerelser.items()
+        ],
+        "lukket": None if sag.lukket is None else {"dato": sag.lukket[0], "aarsag": sag.lukket[1]},
+    }
+
+
+def build_sagsbehandling_router(app: VisitationApplication) -> APIRouter:
+    router = APIRouter(tags=["visitation: ansøgningen"])
+
+    def egen_sag(sag_id: UUID, caller: Principal) -> None:
+        # A fuldmægtig acting in the case (partsrepræsentant, Forvaltningsloven § 8) needs
+        # the scope that lets them act, not only read.
+        if caller.rolle == "borger" and not Fuldmagtsbehandling(app).maa_handle_for(
+            caller, app.hent_sag(sag_id).borger_id, "klage_og_frit_valg"
+        ):
+            raise NotFound("sag", sag_id)  # someone else's case: as if it did not exist
+
+    @router.post(
+        "/sager/{sag_id}/samtykke",
+        status_code=status.HTTP_201_CREATED,
+        summary="The citizen confirms (or declines) a case a relative started",
+    )
+    def samtykke(sag_id: UUID, body: SamtykkeInd, aktoer: Actor, caller: Caller) -> dict[str, str]:
+        egen_sag(sag_id, caller)
+        app.registrer_samtykke(sag_id, body.dato, body.indforstaaet, body.bemaerkning, aktoer)
+        return {"status": "indforstaaet" if body.indforstaaet else "henlagt"}
+
+    @router.post(
+        "/sager/{sag_id}/partshoeringer",
+        status_code=status.HTTP_201_CREATED,
+        response_model=PartshoeringOprettet,
+        summary="Partshøring sent (Forvaltningsloven § 19) with a deadline for comments",
+    )
+    def partshoering(sag_id: UUID, body: PartshoeringInd, aktoer: Actor) -> PartshoeringOprettet:
+        pid = app.send_partshoering(
+            sag_id, body.sendt_dato, body.svarfrist, body.oplysninger, aktoer
+        )
+        return PartshoeringOprettet(partshoering_id=pid)
+
+    @router.post(
+        "/sager/{sag_id}/partshoeringer/{partshoering_id}/svar",
+        status_code=status.HTTP_201_CREATED,
+        summary="The citizen's comments to a partshøring (a late answer is still recorded)",
+    )
+    def svar(
+        sag_id: UUID, partshoering_id: UUID, body: SvarInd, aktoer: Actor, caller: Caller
+    ) -> dict[str, str]:
+        egen_sag(sag_id, caller)
+        app.besvar_partshoering(sag_id, partshoering_id, body.dato, body.svar, aktoer)
+        return {"status": "besvaret"}
+
+    @router.post(
+        "/sager/{sag_id}/manglende-medvirken",
+        status_code=status.HTTP_201_CREATED,
+        summary="Non-cooperation: the case may be refused on the information at hand",
+    )
+    def medvirken(sag_id: UUID, body: MedvirkenInd, aktoer: Actor) -> dict[str, str]:
+        app.noter_manglende_medvirken(
+            sag_id, body.dato, body.beskrivelse, body.konsekvenser_oplyst_dato, aktoer
+        )
+        return {"status": "noteret"}
+
+    @router.post(
+        "/sager/{sag_id}/tilbagetraekning",
+        status_code=status.HTTP_201_CREATED,
+        summary="The application is withdrawn: the case closes without a decision",
+    )
+    def tilbagetraekning(
+        sag_id: UUID, body: TilbagetraekningInd, aktoer: Actor, caller: Caller
+    ) -> dict[str, str]:
+        egen_sag(sag_id, caller)
+        app.traek_ansoegning_tilbage(sag_id, body.dato, body.begrundelse, aktoer)
+        return {"status": "lukket"}
+
+    @router.post(
+        "/sager/{sag_id}/klager/{klage_id}/ankestyrelsen",
+        status_code=status.HTTP_201_CREATED,
+        summary="Ankestyrelsen's decision on an upheld complaint (ændret/hjemvist/ophævet "
+        "reopen the case for a new decision)",
+    )
+    def ankestyrelsen(sag_id: UUID, klage_id: UUID, body: AnkeInd, aktoer: Actor) -> dict[str, str]:
+        app.registrer_ankestyrelsens_afgoerelse(
+            sag_id, klage_id, body.dato, body.udfald, body.begrundelse, aktoer
+        )
+        return {"udfald": body.udfald}
+
+    return router

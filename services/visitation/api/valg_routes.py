@@ -1,0 +1,73 @@
+"""The citizen's choice of provider after the decision, and the grant clocks check."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.visitation.application.bevillingskontrol import Bevillingskontrol
+from services.visitation.application.fuldmagter import Fuldmagtsbehandling
+from services.visitation.application.visitation_app import VisitationApplication
+from shared.contracts.vocabulary import Kategori
+from shared.infra.api import actor, principal
+from shared.infra.auth import Principal
+from shared.kernel import Aktoer, NotFound
+
+Actor = Annotated[Aktoer, Depends(actor)]
+Caller = Annotated[Principal, Depends(principal)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ValgInd(_Strict):
+    kategori: Kategori
+    leverandoer_id: str = Field(min_length=1, max_length=100, examples=["omsorg-plus-aps"])
+    dato: date
+
+
+class KontrolInd(_Strict):
+    dato: date = Field(description="the day the check counts as 'today'")
+
+
+class UdfoertUd(BaseModel):
+    sag_id: UUID
+    haendelse: str
+    detaljer: str
+
+
+def build_valg_router(app: VisitationApplication, kontrol: Bevillingskontrol) -> APIRouter:
+    router = APIRouter(tags=["visitation: frit valg og ophør"])
+
+    @router.post(
+        "/sager/{sag_id}/leverandoervalg",
+        status_code=status.HTTP_201_CREATED,
+        summary="Frit valg: the citizen chooses the provider of granted help still waiting for "
+        "one (within 2 days of the decision, else the municipal provider is assigned)",
+    )
+    def vaelg(sag_id: UUID, body: ValgInd, aktoer: Actor, caller: Caller) -> dict[str, str]:
+        if caller.rolle == "borger" and not Fuldmagtsbehandling(app).maa_handle_for(
+            caller, app.hent_sag(sag_id).borger_id, "klage_og_frit_valg"
+        ):
+            raise NotFound("sag", sag_id)  # someone else's case: as if it did not exist
+        app.vaelg_leverandoer(sag_id, body.kategori, body.leverandoer_id, body.dato, aktoer)
+        return {"leverandoer_id": body.leverandoer_id}
+
+    @router.post(
+        "/bevillinger/kontrol",
+        response_model=list[UdfoertUd],
+        summary="Grant clocks for a given day: municipal provider after a missed choice "
+        "deadline, ophør (udloeb) of grants past their end date",
+    )
+    def bevillinger_kontrol(body: KontrolInd, aktoer: Actor) -> list[UdfoertUd]:
+        return [
+            UdfoertUd(sag_id=u.sag_id, haendelse=u.haendelse, detaljer=u.detaljer)
+            for u in kontrol.kontroller(body.dato, aktoer)
+        ]
+
+    return router
