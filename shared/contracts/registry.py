@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from shared.contracts import provider, visitation
+from shared.contracts import adgangslog, provider, visitation
 from shared.contracts.envelope import PublicEvent
 
 CONTRACTS: dict[tuple[str, int], type[BaseModel]] = {
@@ -29,6 +29,7 @@ CONTRACTS: dict[tuple[str, int], type[BaseModel]] = {
     ("BestillingAfsluttet", 1): provider.BestillingAfsluttetV1,
     ("BesoegPauset", 1): provider.BesoegPausetV1,
     ("BesoegGenoptaget", 1): provider.BesoegGenoptagetV1,
+    ("PersonoplysningerLaest", 1): adgangslog.PersonoplysningerLaestV1,
 }
 
 

@@ -17,6 +17,7 @@ from services.provider.application.adgang import AdgangNaegtet, kraev_borger, kr
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from services.provider.domain.values import Aendringsindberetning, Forgaeves
+from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor, problem
 from shared.kernel import Aktoer, NotFound
 
@@ -37,7 +38,7 @@ def install_access_handler(api: FastAPI) -> None:
 
 
 def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIRouter:
-    router = APIRouter(tags=["leverandør"])
+    router = APIRouter(tags=["leverandør"], dependencies=[adgangslog_for(app)])
 
     @router.post(
         "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/forgaeves",
@@ -142,9 +143,10 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
         summary="Self-service: the citizen's coming visits (role borger, own id)",
     )
     def borgers_besoeg(
-        borger_id: UUID, aktoer: Actor, fra: date | None = None
+        borger_id: UUID, aktoer: Actor, laest: Laest, fra: date | None = None
     ) -> list[dict[str, Any]]:
         kraev_borger(aktoer, borger_id)
+        laest.sag(None, borger_id)
         start = fra or datetime.now(UTC).date()
         return [
             {k: v for k, v in asdict(b).items() if k not in ("sag_id", "detaljer")}
