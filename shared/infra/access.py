@@ -90,8 +90,13 @@ class Authentication:
         if scheme.lower() != "bearer" or not token.strip():
             await _problem(send, 401, "Ikke logget ind / not authenticated", "Bearer token needed")
             return
+        token = token.strip()
         try:
-            found = await anyio.to_thread.run_sync(self.verifier.verify, token.strip())
+            # A token seen before is answered from the cache without a thread hop; a new
+            # one is verified off the event loop (the signature check is CPU work).
+            found = self.verifier.cached(token) or await anyio.to_thread.run_sync(
+                self.verifier.verify, token
+            )
         except Unauthenticated as bad:
             log.info("token_refused", reason=str(bad), path=scope["path"])
             await _problem(send, 401, "Ugyldigt token / invalid token", str(bad))

@@ -8,6 +8,7 @@ effect). Each service gets its own database (PostgreSQL) or its own file (SQLite
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
@@ -91,6 +92,30 @@ class EventStoreApplication(Application[UUID]):
             if self.env.get("BUM_GROUP_COMMIT", "y").lower() in ("y", "yes", "true", "1")
             else None
         )
+
+        # Followers in this process (relays) wait on this instead of polling the store.
+        self._log_advanced = threading.Condition()
+        self._log_generation = 0
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        super()._notify(recordings)
+        if recordings:
+            with self._log_advanced:
+                self._log_generation += 1
+                self._log_advanced.notify_all()
+
+    @property
+    def log_generation(self) -> int:
+        """Changes whenever this process records events; read it before looking at the log."""
+        return self._log_generation
+
+    def wait_for_new_events(self, seen: int, timeout: float) -> bool:
+        """Block until this process has recorded events since `seen` was read, or `timeout`
+        passes (another process writing to the same store is noticed at the timeout)."""
+        with self._log_advanced:
+            return self._log_advanced.wait_for(
+                lambda: self._log_generation != seen, timeout=timeout
+            )
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         if self._committer is None or processing_event.tracking is not None:

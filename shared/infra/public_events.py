@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -73,7 +76,7 @@ def public_events(
     """
     out = []
     for notification in notifications:
-        domain_event = app.mapper.to_domain_event(notification)
+        domain_event = _decoded(app, notification)
         draft = mapping(domain_event)
         if draft is None:
             continue
@@ -81,6 +84,49 @@ def public_events(
         case_sequences[case] = case_sequences.get(case, 0) + 1
         out.append(envelope(source, notification.id, case_sequences[case], domain_event, draft))
     return out
+
+
+#: Decoded events per application, by notification id. A service with several relays over
+#: one log (the provider's main topic and one topic per provider) would otherwise decode
+#: every stored event once per relay; the relays move in step, so a small window suffices.
+_DECODED_WINDOW = 4096
+_decoded_by_app: weakref.WeakKeyDictionary[Any, OrderedDict[int, Any]] = weakref.WeakKeyDictionary()
+_decoded_lock = threading.Lock()
+
+
+def _decoded(app: Any, notification: Any) -> Any:
+    with _decoded_lock:
+        window = _decoded_by_app.setdefault(app, OrderedDict())
+        hit = window.get(notification.id)
+    if hit is not None:
+        return hit
+    event = app.mapper.to_domain_event(notification)  # domain events are immutable
+    with _decoded_lock:
+        window[notification.id] = event
+        while len(window) > _DECODED_WINDOW:
+            window.popitem(last=False)
+    return event
+
+
+def memoized(mapping: PublicMapping, size: int = _DECODED_WINDOW) -> PublicMapping:
+    """`mapping` computed once per stored event (by originator id and version) however many
+    relays ask: wrap a service's mapping once and hand the same wrapper to every relay."""
+    cache: OrderedDict[tuple[UUID, int], PublicDraft | None] = OrderedDict()
+    lock = threading.Lock()
+
+    def mapped(event: Any) -> PublicDraft | None:
+        key = (event.originator_id, event.originator_version)
+        with lock:
+            if key in cache:
+                return cache[key]
+        draft = mapping(event)
+        with lock:
+            cache[key] = draft
+            while len(cache) > size:
+                cache.popitem(last=False)
+        return draft
+
+    return mapped
 
 
 def only_for_provider(mapping: PublicMapping, leverandoer_id: str) -> PublicMapping:

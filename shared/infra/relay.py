@@ -55,6 +55,7 @@ class OutboxRelay:
         poll_seconds: float = 0.05,
         batch_size: int = 500,
         check_seconds: float = 1.0,
+        linger_seconds: float = 0.0,
     ) -> None:
         self.app = app
         self.source = source
@@ -64,6 +65,7 @@ class OutboxRelay:
         self.poll_seconds = poll_seconds
         self.batch_size = batch_size
         self.check_seconds = check_seconds
+        self.linger_seconds = linger_seconds
         self.state_store = RelayStateStore(app.process_recorder, f"{source}->{topic}")
         self.state = self.state_store.load()
         self._producer: Any = None
@@ -79,10 +81,16 @@ class OutboxRelay:
                 self._connect()
                 if time.monotonic() - self._last_check >= self.check_seconds:
                     self.check_broker_kept_our_messages()
+                seen = self.app.log_generation
                 published = self.publish_batch()
                 backoff = 0.2
-                if published == 0:
-                    stop.wait(self.poll_seconds)
+                if published < self.batch_size:
+                    # Woken by this process's own commits; `poll_seconds` is the fallback
+                    # for writers in other processes. Lingering gathers a bigger batch
+                    # where a little lag is cheap (the per-provider topics).
+                    self.app.wait_for_new_events(seen, self.poll_seconds)
+                    if self.linger_seconds:
+                        stop.wait(self.linger_seconds)
             except BrokerLostMessages as lost:
                 self._start_over(str(lost))
             except Exception as exc:  # the broker or the database is away: retry, never die

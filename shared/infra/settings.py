@@ -20,6 +20,8 @@ class ServiceSettings(BaseSettings):
         default=None, description="postgresql://user:password@host:port/dbname"
     )
     kafka_bootstrap: str = "127.0.0.1:19092"
-    relay_poll_seconds: float = 0.05
+    #: Relays wake on their own process's commits at once; this is how often they look for
+    #: events written by another process (another instance, a CLI) on the same store.
+    relay_poll_seconds: float = 0.25
     consumer_poll_ms: int = 200
     log_level: str = "info"

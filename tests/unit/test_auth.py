@@ -4,6 +4,7 @@ wrong gives 401, every role outside the table 403, and the actor comes from the 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -74,6 +75,32 @@ def test_bad_tokens_are_refused(
         token = mint(keys, sub="x", rolle="hacker")
     with pytest.raises(Unauthenticated):
         verifier.verify(token)
+
+
+def test_verified_tokens_are_remembered_only_until_they_expire(
+    keys: Path, verifier: TokenVerifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = mint(keys, sub="vis-anne", rolle="visitator", ttl_seconds=60)
+    first = verifier.verify(token)
+    assert verifier.cached(token) == first
+    # Past exp + leeway the cache forgets the token (PyJWT's own expiry check, which a
+    # fresh verification then runs, is the "expired" case above).
+    later = time.time() + 60 + verifier.settings.leeway_seconds + 1
+    monkeypatch.setattr("shared.infra.auth._now", lambda: later)
+    assert verifier.cached(token) is None
+
+
+def test_a_tampered_copy_of_a_cached_token_is_verified_afresh(
+    keys: Path, verifier: TokenVerifier
+) -> None:
+    token = mint(keys, sub="vis-anne", rolle="visitator")
+    verifier.verify(token)
+    head, _body, signature = token.split(".")
+    claims = jwt.decode(token, options={"verify_signature": False})
+    claims["rolle"] = "administrator"
+    forged_body = jwt.encode(claims, key=None, algorithm="none").split(".")[1]
+    with pytest.raises(Unauthenticated):
+        verifier.verify(f"{head}.{forged_body}.{signature}")
 
 
 def test_private_key_is_not_world_readable(keys: Path) -> None:

@@ -40,8 +40,11 @@ def test_sasl_without_credentials_is_refused(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_postgres_tls_from_the_database_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    # setenv (not delenv) so monkeypatch restores the variables' absence afterwards: the
+    # code under test writes os.environ, and a leaked PGSSLMODE=verify-full breaks every
+    # later PostgreSQL connection in the session.
     for var in ("PGSSLMODE", "PGSSLROOTCERT"):
-        monkeypatch.delenv(var, raising=False)
+        monkeypatch.setenv(var, "")
     settings = ServiceSettings(
         store="postgres",
         database_url="postgresql://bum:pw@db:5432/bum_visitation"
