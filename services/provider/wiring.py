@@ -19,8 +19,9 @@ from services.provider.application.policies import ProviderPolicy
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
-from shared.contracts.topics import provider_topic
+from shared.contracts.topics import ADGANGSLOG_TOPIC, provider_topic
 from shared.infra.access import secure_api
+from shared.infra.adgangslog import til_offentlig as adgangslog_til_offentlig
 from shared.infra.api import add_health
 from shared.infra.consumer import EventConsumer
 from shared.infra.eventstore import store_env
@@ -79,6 +80,15 @@ def build(settings: ServiceSettings) -> ServiceWiring:
                 source=NAME,
                 topic=PROVIDER_EVENTS_TOPIC,
                 mapping=mapping,
+                bootstrap=settings.kafka_bootstrap,
+                poll_seconds=settings.relay_poll_seconds,
+            ),
+            # Every read of a citizen's data, for supervision's access log.
+            OutboxRelay(
+                app,
+                source=NAME,
+                topic=ADGANGSLOG_TOPIC,
+                mapping=adgangslog_til_offentlig,
                 bootstrap=settings.kafka_bootstrap,
                 poll_seconds=settings.relay_poll_seconds,
             ),

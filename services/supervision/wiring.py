@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services.supervision.api.access import ACCESS
+from services.supervision.api.adgangslog_routes import build_adgangslog_router
 from services.supervision.api.aktindsigt_routes import build_aktindsigt_router
 from services.supervision.api.hvadhvis_routes import build_hvadhvis_router
 from services.supervision.api.routes import build_router
@@ -11,10 +12,12 @@ from services.supervision.application.aktindsigt import Aktindsigt
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import (
     RecordEverything,
+    RecordReads,
     SupervisionApplication,
 )
 from services.supervision.application.tilsyn import Tilsyn
 from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
+from shared.contracts.topics import ADGANGSLOG_TOPIC
 from shared.infra.access import secure_api
 from shared.infra.api import add_health
 from shared.infra.consumer import EventConsumer
@@ -37,6 +40,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         access_table=ACCESS,
     )
     api.include_router(build_router(app, projektioner))
+    api.include_router(build_adgangslog_router(projektioner))
     api.include_router(build_aktindsigt_router(app, Aktindsigt(app, projektioner)))
     api.include_router(build_tilsyn_router(Tilsyn(app, projektioner)))
     api.include_router(build_hvadhvis_router(projektioner))
@@ -51,7 +55,18 @@ def build(settings: ServiceSettings) -> ServiceWiring:
                 handler=RecordEverything(app),
                 bootstrap=settings.kafka_bootstrap,
                 poll_ms=settings.consumer_poll_ms,
-            )
+            ),
+            # The other services' reads of citizens' data: the access log across all APIs.
+            # Its own group and tracking stream: the same cases are numbered anew there.
+            EventConsumer(
+                app,
+                group_id=f"{NAME}-adgangslog",
+                topics=[ADGANGSLOG_TOPIC],
+                handler=RecordReads(),
+                bootstrap=settings.kafka_bootstrap,
+                poll_ms=settings.consumer_poll_ms,
+                stream="adgangslog",
+            ),
         ],
     )
     add_health(api, NAME, wiring.status)

@@ -24,7 +24,9 @@ from services.visitation.application.frister import Frister, run_periodically
 from services.visitation.application.policies import VisitationPolicy
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
+from shared.contracts.topics import ADGANGSLOG_TOPIC
 from shared.infra.access import secure_api
+from shared.infra.adgangslog import til_offentlig as adgangslog_til_offentlig
 from shared.infra.api import add_health
 from shared.infra.consumer import EventConsumer
 from shared.infra.eventstore import store_env
@@ -84,7 +86,16 @@ def build(settings: ServiceSettings) -> ServiceWiring:
                 mapping=to_public,
                 bootstrap=settings.kafka_bootstrap,
                 poll_seconds=settings.relay_poll_seconds,
-            )
+            ),
+            # Every read of a citizen's data, for supervision's access log.
+            OutboxRelay(
+                app,
+                source=NAME,
+                topic=ADGANGSLOG_TOPIC,
+                mapping=adgangslog_til_offentlig,
+                bootstrap=settings.kafka_bootstrap,
+                poll_seconds=settings.relay_poll_seconds,
+            ),
         ],
         consumers=[
             EventConsumer(

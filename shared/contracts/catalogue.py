@@ -55,7 +55,7 @@ def render_catalogue() -> str:
     types: dict[str, dict[str, Any]] = {}
     for topic in EVENT_TOPICS:
         lines += [
-            f"## `{topic.name}` (publisher: {topic.publisher})",
+            f"## `{topic.name}` (publisher: {', '.join(topic.udgivere)})",
             "",
             topic.description,
             "",
@@ -72,7 +72,9 @@ def render_catalogue() -> str:
             lines += [
                 f"### {event_type} v{version}",
                 "",
-                f"`ce_type` `{ce_type(topic.publisher, event_type, version)}`, "
+                "`ce_type` "
+                + " or ".join(f"`{ce_type(u, event_type, version)}`" for u in topic.udgivere)
+                + ", "
                 f"schema `{dataschema(event_type, version)}` "
                 f"(`contracts/schemas/{schema_file_name(event_type, version)}`).",
                 "",

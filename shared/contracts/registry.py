@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from shared.contracts import provider, visitation
+from shared.contracts import adgangslog, provider, visitation
 from shared.contracts.envelope import PublicEvent
 
 CONTRACTS: dict[tuple[str, int], type[BaseModel]] = {
@@ -39,6 +39,7 @@ CONTRACTS: dict[tuple[str, int], type[BaseModel]] = {
     ("BesoegPauset", 1): provider.BesoegPausetV1,
     ("BesoegGenoptaget", 1): provider.BesoegGenoptagetV1,
     ("BestillingAfvist", 1): provider.BestillingAfvistV1,
+    ("PersonoplysningerLaest", 1): adgangslog.PersonoplysningerLaestV1,
 }
 
 

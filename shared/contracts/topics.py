@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 VISITATION_EVENTS_TOPIC = "bum.visitation.events.v1"
 PROVIDER_EVENTS_TOPIC = "bum.provider.events.v1"
+#: Reads of citizens' personal data, from every service that holds them (one key per case).
+ADGANGSLOG_TOPIC = "bum.adgangslog.v1"
 
 PARTITIONS = 4
 EVENT_RETENTION_MS = 30 * 24 * 3600 * 1000  # 30 days
@@ -24,10 +26,17 @@ def dead_letter_topic(topic: str) -> str:
 @dataclass(frozen=True)
 class TopicSpec:
     name: str
+    #: The contracts on the topic: those of `shared/contracts/<publisher>.py`.
     publisher: str
     description: str
     partitions: int = PARTITIONS
     retention_ms: int = EVENT_RETENTION_MS
+    #: The services that publish there (each with its own ce_source), when not `publisher`.
+    sources: tuple[str, ...] = ()
+
+    @property
+    def udgivere(self) -> tuple[str, ...]:
+        return self.sources or (self.publisher,)
 
 
 EVENT_TOPICS = (
@@ -42,6 +51,14 @@ EVENT_TOPICS = (
         "provider",
         "Leverandørernes hændelser: bestillinger, besøgsplaner, leverancer, aflysninger, "
         "ændringsindberetninger og svigtende levering.",
+    ),
+    TopicSpec(
+        ADGANGSLOG_TOPIC,
+        "adgangslog",
+        "Adgangsloggen: hvem der har læst en borgers personoplysninger gennem et API, i hvilken "
+        "rolle og organisation, hvornår og med hvilket formål. Udgives af visitation og "
+        "leverandør; tilsyn samler den med sine egne opslag til aktindsigt og tilsyn.",
+        sources=("visitation", "provider"),
     ),
 )
 

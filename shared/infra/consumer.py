@@ -50,8 +50,12 @@ class CaseParked(Exception):
     """An earlier event of this case went to the dead-letter topic; this one follows it."""
 
 
-def tracking_name(event: PublicEvent) -> str:
-    return f"{event.source}/{event.case_id}"
+def tracking_name(event: PublicEvent, stream: str = "") -> str:
+    """Per (source, case): the numbers the relay hands out. A source that publishes to a
+    second topic numbers the same case again there, so that topic's consumer tracks under
+    its own `stream` (e.g. "adgangslog:visitation/<case>")."""
+    name = f"{event.source}/{event.case_id}"
+    return f"{stream}:{name}" if stream else name
 
 
 class EventConsumer:
@@ -64,8 +68,10 @@ class EventConsumer:
         handler: Handler,
         bootstrap: str,
         poll_ms: int = 200,
+        stream: str = "",
     ) -> None:
         self.app = app
+        self.stream = stream
         self.group_id = group_id
         self.topics = list(topics)
         self.handler = handler
@@ -166,7 +172,7 @@ class EventConsumer:
             sequence=event.sequence,
             case_sequence=event.case_sequence,
         )
-        name = tracking_name(event)
+        name = tracking_name(event, self.stream)
         for _attempt in range(3):
             last = self.app.last_tracked(name)
             if event.case_sequence <= last:
@@ -197,7 +203,7 @@ class EventConsumer:
         raise RetryLater(f"{name} {event.sequence}: conflicting writes, will retry")
 
     def _park(self, event: PublicEvent, error: Exception) -> None:
-        name = tracking_name(event)
+        name = tracking_name(event, self.stream)
         if name in self.parked:
             return
         self.parked[name] = {"case_sequence": event.case_sequence, "error": repr(error)[:500]}

@@ -87,6 +87,8 @@ def test_asyncapi_document_is_complete_and_resolves() -> None:
         "bum.visitation.events.v1.dlt",
         "bum.provider.events.v1",
         "bum.provider.events.v1.dlt",
+        "bum.adgangslog.v1",
+        "bum.adgangslog.v1.dlt",
         "bum.leverandoer.{leverandoer_id}.v1",
     }
 

@@ -17,6 +17,7 @@ from services.provider.application.adgang import AdgangNaegtet, kraev_borger, kr
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from services.provider.domain.values import Aendringsindberetning, Forgaeves
+from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor, principal, problem
 from shared.infra.auth import Principal
 from shared.kernel import Aktoer, NotFound
@@ -39,7 +40,7 @@ def install_access_handler(api: FastAPI) -> None:
 
 
 def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIRouter:
-    router = APIRouter(tags=["leverandør"])
+    router = APIRouter(tags=["leverandør"], dependencies=[adgangslog_for(app)])
 
     @router.post(
         "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/forgaeves",
@@ -145,9 +146,10 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
         "recorded fuldmagt)",
     )
     def borgers_besoeg(
-        borger_id: UUID, caller: Caller, fra: date | None = None
+        borger_id: UUID, caller: Caller, laest: Laest, fra: date | None = None
     ) -> list[dict[str, Any]]:
         kraev_borger(caller, borger_id, lists)
+        laest.sag(None, borger_id)
         start = fra or datetime.now(UTC).date()
         return [
             {k: v for k, v in asdict(b).items() if k not in ("sag_id", "detaljer")}

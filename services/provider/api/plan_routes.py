@@ -11,10 +11,12 @@ from fastapi.responses import Response
 
 from services.provider.api import schemas as s
 from services.provider.application.adgang import kraev_leverandoer
+from services.provider.application.adgangslog import paa_koerelisten
 from services.provider.application.koereliste import klokken, koerelister, som_csv
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from services.provider.domain.tildeling import Medarbejder
+from shared.infra.adgangslog import Laesning, Laest, adgangslog_for
 from shared.infra.api import actor, attachment
 from shared.kernel import Aktoer
 
@@ -41,7 +43,7 @@ def _stab_ud(leverandoer_id: str, medarbejdere: tuple[Medarbejder, ...]) -> dict
 
 
 def build_plan_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRouter:
-    router = APIRouter(tags=["leverandør"])
+    router = APIRouter(tags=["leverandør"], dependencies=[adgangslog_for(app)])
 
     @router.put(
         "/leverandoerer/{leverandoer_id}/medarbejdere",
@@ -69,22 +71,29 @@ def build_plan_router(app: ProviderApplication, lists: ProviderWorkLists) -> API
         return _stab_ud(leverandoer_id, found.medarbejdere if found else ())
 
     def _lister(
-        leverandoer_id: str, aktoer: Aktoer, dato: date, medarbejder_id: str | None
+        leverandoer_id: str, aktoer: Aktoer, dato: date, medarbejder_id: str | None, laest: Laesning
     ) -> list[dict[str, Any]]:
         kraev_leverandoer(aktoer, leverandoer_id, skriv=False)
-        return koerelister(lists.besoeg_for(leverandoer_id, dato, dato), medarbejder_id)
+        linjer = lists.besoeg_for(leverandoer_id, dato, dato)
+        lister = koerelister(linjer, medarbejder_id)
+        laest.mange(paa_koerelisten(lister, linjer))  # one entry per citizen on the lists
+        return lister
 
     @router.get(
         "/leverandoerer/{leverandoer_id}/koereliste",
         summary="Kørelister for a day: each helper's visits in start order (JSON)",
     )
     def koereliste(
-        leverandoer_id: str, dato: date, aktoer: Actor, medarbejder_id: str | None = None
+        leverandoer_id: str,
+        dato: date,
+        aktoer: Actor,
+        laest: Laest,
+        medarbejder_id: str | None = None,
     ) -> dict[str, Any]:
         return {
             "leverandoer_id": leverandoer_id,
             "dato": dato,
-            "koerelister": _lister(leverandoer_id, aktoer, dato, medarbejder_id),
+            "koerelister": _lister(leverandoer_id, aktoer, dato, medarbejder_id, laest),
         }
 
     @router.get(
@@ -93,9 +102,13 @@ def build_plan_router(app: ProviderApplication, lists: ProviderWorkLists) -> API
         response_class=Response,
     )
     def koereliste_csv(
-        leverandoer_id: str, dato: date, aktoer: Actor, medarbejder_id: str | None = None
+        leverandoer_id: str,
+        dato: date,
+        aktoer: Actor,
+        laest: Laest,
+        medarbejder_id: str | None = None,
     ) -> Response:
-        body = som_csv(_lister(leverandoer_id, aktoer, dato, medarbejder_id))
+        body = som_csv(_lister(leverandoer_id, aktoer, dato, medarbejder_id, laest))
         name = f"koereliste-{leverandoer_id}-{dato.isoformat()}.csv"
         return Response(
             body,

@@ -17,6 +17,7 @@ from services.provider.application.read_model import ProviderWorkLists
 from services.provider.application.register import register
 from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.values import Levering
+from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor
 from shared.kernel import Aktoer, NotFound
 from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
@@ -30,7 +31,7 @@ def _known(leverandoer_id: str) -> None:
 
 
 def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRouter:
-    router = APIRouter(tags=["leverandør"])
+    router = APIRouter(tags=["leverandør"], dependencies=[adgangslog_for(app)])
 
     @router.get(
         "/leverandoerer",
@@ -45,25 +46,34 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
     @router.get(
         "/leverandoerer/{leverandoer_id}/bestillinger", summary="Orders received for one provider"
     )
-    def bestillinger(leverandoer_id: str, aktoer: Actor) -> list[dict[str, Any]]:
+    def bestillinger(leverandoer_id: str, aktoer: Actor, laest: Laest) -> list[dict[str, Any]]:
         _known(leverandoer_id)
         kraev_leverandoer(aktoer, leverandoer_id, skriv=False)
-        return [minimer(o, o["kategori"]) for o in lists.bestillinger_for(leverandoer_id)]
+        ordrer = lists.bestillinger_for(leverandoer_id)
+        laest.raekker(ordrer)
+        return [minimer(o, o["kategori"]) for o in ordrer]
 
     @router.get(
         "/leverandoerer/{leverandoer_id}/besoeg",
         summary="Planned, delivered and cancelled visits for one provider",
     )
     def besoeg(
-        leverandoer_id: str, aktoer: Actor, fra: date | None = None, til: date | None = None
+        leverandoer_id: str,
+        aktoer: Actor,
+        laest: Laest,
+        fra: date | None = None,
+        til: date | None = None,
     ) -> list[dict[str, Any]]:
         _known(leverandoer_id)
         kraev_leverandoer(aktoer, leverandoer_id, skriv=False)
-        return [asdict(b) for b in lists.besoeg_for(leverandoer_id, fra, til)]
+        linjer = lists.besoeg_for(leverandoer_id, fra, til)
+        laest.raekker(linjer)
+        return [asdict(b) for b in linjer]
 
     @router.get("/bestillinger/{bestilling_id}", summary="One order with its visits")
-    def bestilling(bestilling_id: UUID, aktoer: Actor) -> dict[str, Any]:
+    def bestilling(bestilling_id: UUID, aktoer: Actor, laest: Laest) -> dict[str, Any]:
         b = app.hent_bestilling_som(bestilling_id, aktoer, skriv=False)
+        laest.sag(b.sag_id, b.borger_id)
         return minimer(_bestilling(b), b.kategori)
 
     def _bestilling(b: Bestilling) -> dict[str, Any]:

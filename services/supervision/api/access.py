@@ -13,6 +13,7 @@ ACCESS: AccessTable = {
     ("GET", "/sager/{sag_id}/historik"): SAGSLAESERE | {"borger"},
     ("GET", "/sager/{sag_id}/tilstand"): SAGSLAESERE,
     ("GET", "/sager/{sag_id}/adgangslog"): SAGSLAESERE | {"borger"},
+    ("GET", "/adgangslog"): SAGSLAESERE,  # the access log across all services
     ("GET", "/leveringsgrad"): TAL,
     ("GET", "/tilsyn/tal"): TAL,
     ("GET", "/tilsyn/projektioner"): TAL,

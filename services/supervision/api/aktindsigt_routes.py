@@ -11,10 +11,11 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from services.supervision.adapters.aktindsigt_dokument import som_html, som_pdf
-from services.supervision.api.routes import Actor, AsOf, Formaal
+from services.supervision.api.routes import Actor, AsOf
 from services.supervision.api.tid import som_kendt_pr
 from services.supervision.application.aktindsigt import Aktindsigt
 from services.supervision.application.supervision_app import SupervisionApplication
+from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import attachment
 
 
@@ -26,7 +27,7 @@ class AktindsigtAnmodning(BaseModel):
 
 
 def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt) -> APIRouter:
-    router = APIRouter(tags=["aktindsigt"])
+    router = APIRouter(tags=["aktindsigt"], dependencies=[adgangslog_for(app)])
 
     @router.post(
         "/sager/{sag_id}/aktindsigt",
@@ -50,14 +51,14 @@ def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt)
     )
     def svar(
         anmodning_id: UUID,
-        aktoer: Actor,
-        formaal: Formaal = None,
+        laest: Laest,
         as_of: AsOf = None,
         format: Annotated[Literal["json", "html", "pdf"], Query()] = "json",
     ) -> Any:
         nu = datetime.now(UTC)
         indhold = aktindsigt.svar(anmodning_id, som_kendt_pr(as_of) or nu, nu)
-        app.registrer_adgang(UUID(indhold["sag_id"]), aktoer, "aktindsigt", formaal)
+        sag_id = UUID(indhold["sag_id"])
+        laest.sag(sag_id, app.borger_id(sag_id), hvad="aktindsigt")
         if format == "html":
             return HTMLResponse(som_html(indhold))
         if format == "pdf":
@@ -73,10 +74,13 @@ def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt)
         status_code=201,
         summary="Record that the answer (as of `as_of`) went out, with what was withheld",
     )
-    def besvar(anmodning_id: UUID, aktoer: Actor, as_of: AsOf = None) -> dict[str, Any]:
+    def besvar(
+        anmodning_id: UUID, aktoer: Actor, laest: Laest, as_of: AsOf = None
+    ) -> dict[str, Any]:
         nu = datetime.now(UTC)
         svar = aktindsigt.besvar(anmodning_id, som_kendt_pr(as_of) or nu, nu, aktoer)
-        app.registrer_adgang(UUID(svar["sag_id"]), aktoer, "aktindsigt-besvarelse", None)
+        sag_id = UUID(svar["sag_id"])
+        laest.sag(sag_id, app.borger_id(sag_id), hvad="aktindsigt-besvarelse")
         return svar
 
     return router

@@ -1,7 +1,9 @@
 """Supervision's API: case history and replay, tilsyn figures, the access log.
 
 Every endpoint that returns a citizen's data logs the read first (who, role, organisation,
-endpoint, purpose); if the log cannot be written, nothing is answered.
+endpoint, purpose) through the shared access log (shared/infra/adgangslog.py); if the log
+cannot be written, nothing is answered. The access log itself, across all services, is
+`/sager/{sag_id}/adgangslog` (a case; the citizen too) and `/adgangslog` (tilsyn's search).
 """
 
 from __future__ import annotations
@@ -9,21 +11,18 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Depends, Query
 
 from services.supervision.api.tid import som_kendt_pr
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import SupervisionApplication
+from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor, principal
 from shared.infra.auth import Principal
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
 Caller = Annotated[Principal, Depends(principal)]
-Formaal = Annotated[
-    str | None,
-    Header(alias="X-Formaal", max_length=200, description="Why the data is read (access log)"),
-]
 AsOf = Annotated[
     str | None,
     Query(
@@ -50,18 +49,17 @@ def historik_linje(h: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_router(app: SupervisionApplication, projektioner: Tilsynsprojektioner) -> APIRouter:
-    router = APIRouter(tags=["tilsyn"])
+    router = APIRouter(tags=["tilsyn"], dependencies=[adgangslog_for(app)])
 
     @router.get(
         "/sager/{sag_id}/historik",
         summary="The complete ordered history of a case across all services",
     )
-    def historik(
-        sag_id: UUID, caller: Caller, formaal: Formaal = None, as_of: AsOf = None
-    ) -> dict[str, Any]:
+    def historik(sag_id: UUID, caller: Caller, laest: Laest, as_of: AsOf = None) -> dict[str, Any]:
         moment = som_kendt_pr(as_of)
-        haendelser = app.hent_forloeb_for(sag_id, caller).historik(moment)
-        app.registrer_adgang(sag_id, caller.aktoer, "historik", formaal)
+        forloeb = app.hent_forloeb_for(sag_id, caller)
+        haendelser = forloeb.historik(moment)
+        laest.sag(sag_id, forloeb.borger_id())
         return {
             "sag_id": sag_id,
             "som_kendt_pr": moment,
@@ -73,22 +71,22 @@ def build_router(app: SupervisionApplication, projektioner: Tilsynsprojektioner)
         "/sager/{sag_id}/tilstand",
         summary="The case's state folded from its public events, as known at `as_of`",
     )
-    def tilstand(
-        sag_id: UUID, aktoer: Actor, formaal: Formaal = None, as_of: AsOf = None
-    ) -> dict[str, Any]:
+    def tilstand(sag_id: UUID, laest: Laest, as_of: AsOf = None) -> dict[str, Any]:
         moment = som_kendt_pr(as_of)
         state = app.tilstand(sag_id, moment)
-        app.registrer_adgang(sag_id, aktoer, "tilstand", formaal)
+        laest.sag(sag_id, state["borger_id"])
         return {"som_kendt_pr": moment, **state}
 
     @router.get(
         "/sager/{sag_id}/adgangslog",
-        summary="Who read this citizen's data through supervision, when, and why",
+        summary="Who read this case's or this citizen's data through any service's API, "
+        "in which role and organisation, when, and why",
     )
-    def adgangslog(sag_id: UUID, caller: Caller, formaal: Formaal = None) -> dict[str, Any]:
-        app.hent_forloeb_for(sag_id, caller)  # 404 for an unknown case or someone else's
-        app.registrer_adgang(sag_id, caller.aktoer, "adgangslog", formaal)
-        opslag = projektioner.laes(lambda p: p.adgangslog.for_sag(sag_id))
+    def adgangslog(sag_id: UUID, caller: Caller, laest: Laest) -> dict[str, Any]:
+        # 404 for an unknown case or someone else's
+        borger_id = app.hent_forloeb_for(sag_id, caller).borger_id()
+        laest.sag(sag_id, borger_id)
+        opslag = projektioner.laes(lambda p: p.adgangslog.for_sag(sag_id, borger_id))
         return {"sag_id": sag_id, "antal": len(opslag), "opslag": opslag}
 
     @router.get(

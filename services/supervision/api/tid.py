@@ -28,3 +28,13 @@ def som_kendt_pr(value: str | None) -> datetime | None:
             "as_of must be a date (YYYY-MM-DD) or an ISO 8601 timestamp.",
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=DANMARK)
+
+
+def fra_tidspunkt(value: str | None) -> datetime | None:
+    """The start of a period: a date means the start of that day (Danish time)."""
+    if value is not None and len(value) == 10:
+        try:
+            return datetime.combine(date.fromisoformat(value), time(), DANMARK)
+        except ValueError:
+            pass  # som_kendt_pr words the error
+    return som_kendt_pr(value)

@@ -49,9 +49,12 @@ class Aktindsigt:
         """The answer generated from the history as recorded by `som_kendt_pr`."""
         anmodning = self.hent(anmodning_id)
         sag_id = UUID(anmodning.sag_id)
-        historik = self.app.historik(sag_id, som_kendt_pr)
+        forloeb = self.app.hent_forloeb(sag_id)
+        historik = forloeb.historik(som_kendt_pr)
+        borger_id = forloeb.borger_id()
+        # The log across every service: reads of the case and of the citizen's data.
         opslag, fund = self.projektioner.laes(
-            lambda p: (p.adgangslog.for_sag(sag_id), p.tilsynsfund.for_sag(sag_id))
+            lambda p: (p.adgangslog.for_sag(sag_id, borger_id), p.tilsynsfund.for_sag(sag_id))
         )
 
         def kendt(poster: list[dict[str, Any]]) -> list[dict[str, Any]]:

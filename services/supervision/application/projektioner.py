@@ -35,7 +35,12 @@ HAENDELSE_TOPIC = get_topic(Sagsforloeb.HaendelseRegistreret)
 #: Supervision's own event types some read model folds; the rest (a case history opened,
 #: an aktindsigt request) are not decoded at all during a pass.
 EGNE_TOPICS = frozenset(
-    {get_topic(Adgang.AdgangRegistreret), get_topic(Tilsynsbesoeg.FundRegistreret)}
+    {
+        get_topic(Adgang.AdgangRegistreret),
+        # Where access-log events were stored before the class moved to shared/kernel.
+        "services.supervision.domain.adgangslog:Adgang.AdgangRegistreret",
+        get_topic(Tilsynsbesoeg.FundRegistreret),
+    }
 )
 
 

@@ -11,13 +11,14 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
-from services.supervision.domain.adgangslog import Adgang
 from services.supervision.domain.sagsforloeb import Sagsforloeb
 from services.supervision.domain.sagstilstand import sag_som_kendt
 from shared.contracts import PublicEvent
+from shared.infra.adgangslog import logger_for
 from shared.infra.auth import Principal
 from shared.infra.eventstore import EventStoreApplication
 from shared.kernel import Aktoer, NotFound
+from shared.kernel.adgang import Adgang
 from shared.kernel.fuldmagt import Fuldmagter, fuldmagtsregister_id
 
 
@@ -36,11 +37,7 @@ class SupervisionApplication(EventStoreApplication):
 
     def borger_id(self, sag_id: UUID) -> str | None:
         """The citizen a case is about, as the sources published it (None if never named)."""
-        for h in self.hent_forloeb(sag_id).haendelser:
-            borger_id = h["data"].get("borger_id")
-            if isinstance(borger_id, str):
-                return borger_id
-        return None
+        return self.hent_forloeb(sag_id).borger_id()
 
     def fuldmagter(self, borger_id: str) -> Fuldmagter:
         """The citizen's fuldmagter as visitation published them: their register's events
@@ -72,11 +69,9 @@ class SupervisionApplication(EventStoreApplication):
     def registrer_adgang(
         self, sag_id: UUID, aktoer: Aktoer, endpoint: str, formaal: str | None = None
     ) -> UUID:
-        """Log a read of a citizen's data. Callers log before they answer: no log, no data."""
-        adgang = Adgang(
-            sag_id=str(sag_id), aktoer=aktoer.as_dict(), endpoint=endpoint, formaal=formaal
-        )
-        self.save(adgang)
+        """Log a read of a case's data. Callers log before they answer: no log, no data."""
+        borger_id = self.hent_forloeb(sag_id).borger_id()
+        (adgang,) = logger_for(self).registrer(aktoer, endpoint, formaal, [(sag_id, borger_id)])
         return adgang.id
 
 
@@ -93,3 +88,24 @@ class RecordEverything:
             forloeb = Sagsforloeb(sag_id=str(event.case_id))
         forloeb.registrer(event.model_dump(mode="json"))
         return [forloeb]
+
+
+class RecordReads:
+    """Process policy: a read another service published (PersonoplysningerLaest) joins the
+    access log, with the time it happened there."""
+
+    def __call__(self, event: PublicEvent) -> Sequence[Aggregate]:
+        if event.event_type != "PersonoplysningerLaest":
+            return []  # a later contract on the topic: tracked, and left for a later fold
+        d = event.data
+        return [
+            Adgang(
+                tjeneste=event.source,
+                endpoint=d["endpoint"],
+                sag_id=d.get("sag_id"),
+                borger_id=d.get("borger_id"),
+                aktoer=event.actor.model_dump(),
+                formaal=d.get("formaal"),
+                laest=event.occurred_at.isoformat(),
+            )
+        ]

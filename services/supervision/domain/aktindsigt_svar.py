@@ -291,6 +291,42 @@ def _valgt(d: dict[str, Any]) -> Post:
     )
 
 
+#: The services as a citizen knows them, for the access log's titles.
+TJENESTER = {
+    "visitation": "visitationen",
+    "provider": "leverandørsystemet",
+    "supervision": "tilsynet",
+}
+
+
+def _opslag_titel(tjeneste: str, endpoint: str) -> str:
+    return f"Opslag i {TJENESTER.get(tjeneste, tjeneste)} ({endpoint})"
+
+
+def _laest(d: dict[str, Any]) -> Post:
+    # A PersonoplysningerLaest envelope met in a history: who read is the envelope's actor,
+    # which the answer shows beside every entry.
+    formaal = [f"Formål: {d['formaal']}"] if d.get("formaal") else []
+    return "adgang", f"Opslag ({d['endpoint']})", formaal
+
+
+def opslag_post(opslag: dict[str, Any]) -> dict[str, Any]:
+    """One read from the access log as an entry of the answer's `adgang` section."""
+    hvem = opslag["hvem"]
+    formaal = f", formål: {opslag['formaal']}" if opslag.get("formaal") else ""
+    tjeneste = opslag.get("tjeneste", "supervision")
+    return {
+        "dato": opslag["tidspunkt"][:10],
+        "registreret": opslag["tidspunkt"],
+        "titel": _opslag_titel(tjeneste, opslag["endpoint"]),
+        "linjer": [f"{hvem['id']} ({hvem['rolle']}, {hvem['organisation']}){formaal}"],
+        "kilde": tjeneste,
+        "hvem": hvem,
+        "lovgrundlag": "Databeskyttelsesforordningen art. 15",
+        "event_id": opslag["adgang_id"],
+    }
+
+
 POSTER: dict[str, Callable[[dict[str, Any]], Post]] = {
     "AnsoegningModtaget": _ansoegning,
     "FunktionsvurderingRegistreret": _vurdering,
@@ -323,6 +359,7 @@ POSTER: dict[str, Callable[[dict[str, Any]], Post]] = {
     "AnsoegningTilbagetrukket": _tilbagetrukket,
     "AnkestyrelsensAfgoerelse": _ankestyrelsen,
     "LeverandoerValgt": _valgt,
+    "PersonoplysningerLaest": _laest,
 }
 
 
@@ -378,20 +415,7 @@ def byg_svar(
             }
         )
     for opslag in adgangslog:
-        hvem = opslag["hvem"]
-        formaal = f", formål: {opslag['formaal']}" if opslag.get("formaal") else ""
-        afsnit["adgang"].append(
-            {
-                "dato": opslag["tidspunkt"][:10],
-                "registreret": opslag["tidspunkt"],
-                "titel": f"Opslag ({opslag['endpoint']})",
-                "linjer": [f"{hvem['id']} ({hvem['rolle']}, {hvem['organisation']}){formaal}"],
-                "kilde": "supervision",
-                "hvem": hvem,
-                "lovgrundlag": "Databeskyttelsesforordningen art. 15",
-                "event_id": opslag["adgang_id"],
-            }
-        )
+        afsnit["adgang"].append(opslag_post(opslag))
     medtaget = sum(len(v) for v in afsnit.values())
     return {
         "titel": "Aktindsigt i din sag om hjemmehjælp",

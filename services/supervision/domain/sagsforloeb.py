@@ -51,6 +51,14 @@ class Sagsforloeb(Aggregate):
         self.haendelser.append(haendelse)
         self._event_ids.add(haendelse["event_id"])
 
+    def borger_id(self) -> str | None:
+        """The citizen the case is about, as the sources published it (None if never named)."""
+        for h in self.haendelser:
+            borger_id = h["data"].get("borger_id")
+            if isinstance(borger_id, str):
+                return borger_id
+        return None
+
     def historik(self, som_kendt_pr: datetime | None = None) -> list[dict[str, Any]]:
         """Ordered across services by when the source recorded it, then by source position.
 

@@ -1,19 +1,18 @@
 """Tilsyn's complaint figures: complaints received, the municipality's genvurdering and
-Ankestyrelsen's outcome, in the month the complaint was received. Tilsynstal inherits it."""
+Ankestyrelsen's outcome, in the month the complaint was received (a fold step of
+VisitationensTal)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from services.supervision.domain.fold import Haendelse, dato, haandterer, maaned
+from services.supervision.domain.tilsynstal_grundlag import KLAGEFRIST
 from services.supervision.domain.tilsynstal_tal import _tael
 
 if TYPE_CHECKING:
     from services.supervision.domain.tilsynstal_tal import Frister, Maanedstal
-
-#: Retssikkerhedsloven § 67: a complaint is lodged within 4 weeks of the decision.
-KLAGEFRIST = timedelta(weeks=4)
 
 
 class Klagetal:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.visitation.application.frister import Arbejdsopgave, Frister
 from services.visitation.application.visitation_app import VisitationApplication
+from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor
 from shared.kernel import Aktoer
 
@@ -58,7 +59,7 @@ def _ud(o: Arbejdsopgave) -> FristUd:
 
 
 def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRouter:
-    router = APIRouter(tags=["frister"])
+    router = APIRouter(tags=["frister"], dependencies=[adgangslog_for(app)])
 
     @router.post(
         "/sager/{sag_id}/kvittering",
@@ -85,9 +86,13 @@ def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRoute
         response_model=list[FristUd],
         summary="Every deadline of the case and its status on `dato`",
     )
-    def sagens_frister(sag_id: UUID, aktoer: Actor, dato: date | None = None) -> list[FristUd]:
+    def sagens_frister(
+        sag_id: UUID, aktoer: Actor, laest: Laest, dato: date | None = None
+    ) -> list[FristUd]:
         idag = dato or date.today()
-        return [_ud(Arbejdsopgave(sag_id, f, f.status(idag))) for f in frister.for_sag(sag_id)]
+        svar = [_ud(Arbejdsopgave(sag_id, f, f.status(idag))) for f in frister.for_sag(sag_id)]
+        laest.sag(sag_id)
+        return svar
 
     @router.get(
         "/arbejdsliste",
@@ -96,10 +101,13 @@ def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRoute
     )
     def arbejdsliste(
         aktoer: Actor,
+        laest: Laest,
         dato: date | None = None,
         horisont_dage: Annotated[int, Query(ge=0, le=365)] = 14,
     ) -> list[FristUd]:
-        return [_ud(o) for o in frister.arbejdsliste(dato or date.today(), horisont_dage)]
+        opgaver = frister.arbejdsliste(dato or date.today(), horisont_dage)
+        laest.raekker(opgaver)
+        return [_ud(o) for o in opgaver]
 
     @router.post(
         "/frister/kontrol",

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, status
 from services.visitation.api import schemas as s
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.catalogue import loader
+from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor
 from shared.kernel import Aktoer
 
@@ -18,7 +19,7 @@ Actor = Annotated[Aktoer, Depends(actor)]
 
 
 def build_katalog_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(tags=["kvalitetsstandard"])
+    router = APIRouter(tags=["kvalitetsstandard"], dependencies=[adgangslog_for(app)])
 
     @router.get(
         "/kvalitetsstandarder",
@@ -74,8 +75,11 @@ def build_katalog_router(app: VisitationApplication) -> APIRouter:
         response_model=s.ForslagListe,
         summary="Indsatser the latest assessment qualifies for under the standard in force",
     )
-    def forslag(sag_id: UUID, aktoer: Actor, dato: date | None = None) -> s.ForslagListe:
+    def forslag(
+        sag_id: UUID, aktoer: Actor, laest: Laest, dato: date | None = None
+    ) -> s.ForslagListe:
         version, forslag = app.forslag(sag_id, dato or date.today())
+        laest.sag(sag_id)  # derived from the citizen's function assessment
         return s.ForslagListe(
             katalog_version=version,
             forslag=[

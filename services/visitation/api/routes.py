@@ -27,6 +27,7 @@ from services.visitation.domain.values import (
     Hyppighed,
     Udfald,
 )
+from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor, principal
 from shared.infra.auth import Principal
 from shared.kernel import Aktoer, NotFound
@@ -53,7 +54,7 @@ def _helhedspleje(h: s.HelhedsplejeInd | None) -> Helhedspleje | None:
 
 
 def build_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(tags=["visitation"])
+    router = APIRouter(tags=["visitation"], dependencies=[adgangslog_for(app)])
 
     @router.post(
         "/sager",
@@ -81,8 +82,9 @@ def build_router(app: VisitationApplication) -> APIRouter:
         )
 
     @router.get("/sager/{sag_id}", summary="The case as visitation knows it now")
-    def hent_sag(sag_id: UUID, aktoer: Actor) -> dict[str, Any]:
+    def hent_sag(sag_id: UUID, aktoer: Actor, laest: Laest) -> dict[str, Any]:
         sag = app.hent_sag(sag_id)
+        laest.sag(sag.id, sag.borger_id)
         borger = app.hent_borger(sag.borger_id)
         return {
             "sag_id": sag.id,
