@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.infra.auth import Forbidden, Principal
+from shared.infra.eventstore import ConcurrentChange
 from shared.kernel import Aktoer, DomainRuleViolation, NotFound
 
 log = structlog.get_logger("api")
@@ -80,12 +81,19 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(IntegrityError)
     async def conflict(_: Request, exc: IntegrityError) -> JSONResponse:
-        # Optimistic concurrency: someone else changed the same aggregate first.
+        # Optimistic concurrency: someone else changed the same aggregate first. Where the
+        # store could tell which one, the client learns what to reload and its version now.
+        where = (
+            {"aggregat_id": str(exc.aggregate_id), "aktuel_version": exc.current_version}
+            if isinstance(exc, ConcurrentChange)
+            else {}
+        )
         return problem(
             409,
             "Samtidig ændring / concurrent change",
             "The case was changed by someone else; reload it and try again.",
             "urn:bum:samtidig-aendring",
+            **where,
         )
 
     @app.exception_handler(OperationalError)

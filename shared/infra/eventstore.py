@@ -17,7 +17,13 @@ from uuid import UUID
 
 from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import JSONTranscoder, ProcessRecorder, Recording, Tracking
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    ProcessRecorder,
+    Recording,
+    Tracking,
+)
 
 from shared.infra.crypto_shredding import KeyStore, PersonoplysningTranscoding
 from shared.infra.group_commit import GroupCommitter
@@ -73,6 +79,16 @@ def _libpq_tls_from_query(query: str) -> None:
         if name not in _LIBPQ_PARAMS:
             raise ValueError(f"unsupported database URL parameter {name!r}")
         os.environ[_LIBPQ_PARAMS[name]] = values[-1]
+
+
+class ConcurrentChange(IntegrityError):
+    """A command lost the race: `aggregate_id` was changed by someone else first and is now
+    at `current_version` (answered 409 with both)."""
+
+    def __init__(self, aggregate_id: UUID, current_version: int) -> None:
+        super().__init__(f"{aggregate_id} was changed concurrently; now at {current_version}")
+        self.aggregate_id = aggregate_id
+        self.current_version = current_version
 
 
 class EventStoreApplication(Application[UUID]):
@@ -142,6 +158,24 @@ class EventStoreApplication(Application[UUID]):
             return self._log_advanced.wait_for(
                 lambda: self._log_generation != seen, timeout=timeout
             )
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        # The version each aggregate was loaded at, so a lost race can name the aggregate
+        # and the version it has now (a 409 tells the client what to reload).
+        loaded_at = {
+            a.id: a.version - len(a.pending_events) for a in objs if isinstance(a, Aggregate)
+        }
+        try:
+            return super().save(*objs, **kwargs)
+        except ConcurrentChange:
+            raise
+        except IntegrityError as lost:
+            for aggregate_id, version in loaded_at.items():
+                stored = self.recorder.select_events(aggregate_id, desc=True, limit=1)
+                now_at = stored[0].originator_version if stored else 0
+                if now_at != version:
+                    raise ConcurrentChange(aggregate_id, now_at) from lost
+            raise
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         if self._committer is None or processing_event.tracking is not None:

@@ -9,10 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 
 import pytest
-from eventsourcing.persistence import IntegrityError
 
 from services.visitation.application.visitation_app import VisitationApplication
-from shared.infra.eventstore import store_env
+from shared.infra.eventstore import ConcurrentChange, store_env
 from tests.conftest import SettingsFactory
 from tests.scenario import VISITATOR, decided_case
 
@@ -44,13 +43,15 @@ def test_concurrent_commands_share_transactions_and_keep_their_outcomes(
     a.opret_klage(uuid.uuid4(), "afgoerelse", date(2026, 11, 9), "en", VISITATOR, now)
     b.opret_klage(uuid.uuid4(), "afgoerelse", date(2026, 11, 9), "to", VISITATOR, now)
     outcomes: list[str] = []
+    lost: list[ConcurrentChange] = []
 
     def save(sag: object) -> None:
         try:
             app.save(sag)
             outcomes.append("saved")
-        except IntegrityError:
+        except ConcurrentChange as exc:  # an IntegrityError that names what to reload
             outcomes.append("conflict")
+            lost.append(exc)
 
     threads = [threading.Thread(target=save, args=(s,)) for s in (a, b)]
     for t in threads:
@@ -58,4 +59,6 @@ def test_concurrent_commands_share_transactions_and_keep_their_outcomes(
     for t in threads:
         t.join()
     assert sorted(outcomes) == ["conflict", "saved"]
+    assert lost[0].aggregate_id == cases[0]
+    assert lost[0].current_version == app.hent_sag(cases[0]).version == a.version
     assert len(app.hent_sag(cases[0]).klager) == 1

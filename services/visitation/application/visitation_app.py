@@ -31,7 +31,7 @@ from services.visitation.domain.values import (
     Klage,
 )
 from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings
-from shared.infra.eventstore import EventStoreApplication
+from shared.infra.eventstore import ConcurrentChange, EventStoreApplication
 from shared.kernel import Aktoer, DomainRuleViolation, NotFound
 from shared.kernel.personoplysning import Personoplysning
 
@@ -176,7 +176,7 @@ class VisitationApplication(Sagsbehandling, EventStoreApplication):
                 between = list(self.repository.event_store.get(sag_id, gt=seen))
                 if not between or not all(isinstance(e, SYSTEMHAENDELSER) for e in between):
                     raise
-        raise IntegrityError(f"case {sag_id} kept changing")
+        raise ConcurrentChange(sag_id, self.hent_sag(sag_id).version)
 
     def registrer_funktionsvurdering(
         self, sag_id: UUID, vurdering: Funktionsvurdering, aktoer: Aktoer
