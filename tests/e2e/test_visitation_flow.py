@@ -160,6 +160,22 @@ def test_relative_application_to_ankestyrelsen(stack: LocalStack) -> None:  # no
     for tekst in ("Karen Jensen", "Ankestyrelsen", "Afslag", "H1.3"):
         assert tekst.encode("latin-1") in r.content, tekst
 
+    # 6b. Frit valg: the citizen switches personal care to the municipal provider, from the
+    # first day of the month after next; the old provider's order ends there.
+    skift = ok(
+        c.post(
+            f"{v}/sager/{sag_id}/leverandoerskift",
+            headers=borger,
+            json={
+                "kategori": "personlig",
+                "til_leverandoer_id": "hjemmeplejen-nord",
+                "anmodet_dato": dag,
+            },
+        )
+    )
+    naeste_naeste = (today.replace(day=1) + timedelta(days=62)).replace(day=1)
+    assert skift["gyldig_fra"] == naeste_naeste.isoformat()
+
     # 7. Complaint, genvurdering upheld, Ankestyrelsen upholds too.
     klage = ok(
         c.post(
@@ -204,6 +220,7 @@ def test_relative_application_to_ankestyrelsen(stack: LocalStack) -> None:  # no
         "PartshoeringSendt",
         "PartshoeringBesvaret",
         "AfgoerelseTruffet",
+        "LeverandoerSkiftet",
         "KlageOprettet",
         "KlageGenvurderet",
         "AnkestyrelsensAfgoerelse",
@@ -236,3 +253,11 @@ def test_relative_application_to_ankestyrelsen(stack: LocalStack) -> None:  # no
         lambda: c.get(f"{p}/leverandoerer/omsorg-plus-aps/besoeg", headers=lev).json(),
         lambda vs: len(vs) > 0,
     )
+    # ... and after the switch the municipal provider has the order from its first day.
+    nord = headers_for("leverandoer", "sosu-ib", leverandoer_id="hjemmeplejen-nord")
+    ordrer = eventually(
+        lambda: c.get(f"{p}/leverandoerer/hjemmeplejen-nord/bestillinger", headers=nord).json(),
+        lambda bs: any(str(b.get("sag_id")) == sag_id for b in bs),
+    )
+    ny = next(b for b in ordrer if str(b.get("sag_id")) == sag_id)
+    assert ny["startdato"] == naeste_naeste.isoformat()
