@@ -14,6 +14,7 @@ from services.provider.application.register import godkendt
 from services.provider.domain.afvisning import Bestillingsafvisning, ikke_godkendt_begrundelse
 from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.fuldmagt import Fuldmagtskopi
+from services.provider.domain.helhedspleje import som_bevilling as helhedspleje_som_bevilling
 from services.provider.domain.values import Leveringsregler
 from shared.contracts import PublicEvent, parse_payload
 from shared.contracts.visitation import (
@@ -143,7 +144,13 @@ class ProviderPolicy:
         self, event: PublicEvent, payload: AfgoerelseTruffetV1 | LeverandoerValgtV1
     ) -> list[Aggregate]:
         changed: list[Aggregate] = []
-        for b in payload.bevillinger:
+        bevillinger = list(payload.bevillinger)
+        if isinstance(payload, AfgoerelseTruffetV1) and payload.helhedspleje is not None:
+            # Ældreloven: one forløb with a frame instead of single services (helhedspleje.py)
+            forloeb = helhedspleje_som_bevilling(payload.helhedspleje)
+            if forloeb is not None:
+                bevillinger.append(forloeb)
+        for b in bevillinger:
             if b.leverandoer_id not in GODKENDTE_LEVERANDOERER:
                 continue  # not one of ours; visitation validates choices
             if self.app.find_bestilling(b.bevilling_id) is not None:

@@ -1,0 +1,53 @@
+"""A decision in the Ældreloven shape (one helhedspleje forløb, no single services) gives
+the chosen provider one order with planned visits from the forløb's first day."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+
+from services.provider.application.provider_app import ProviderApplication
+from services.provider.domain.helhedspleje import INDSATS_KODE
+from shared.infra.eventstore import store_env
+from tests.conftest import SettingsFactory
+from tests.integration.test_provider_operations import BORGER, apply, message
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def app(store_settings: SettingsFactory) -> ProviderApplication:
+    return ProviderApplication(env=store_env(store_settings("provider"), "provider"))
+
+
+def test_a_helhedspleje_decision_becomes_one_planned_order(app: ProviderApplication) -> None:
+    forloeb_id = uuid.uuid4()
+    decision = message(
+        "AfgoerelseTruffet",
+        {
+            "afgoerelse_id": str(uuid.uuid4()),
+            "borger_id": str(BORGER),
+            "truffet_dato": "2026-11-20",
+            "udfald": [],
+            "bevillinger": [],
+            "helhedspleje": {
+                "forloeb_id": str(forloeb_id),
+                "anmodning_ids": [str(uuid.uuid4())],
+                "ramme": "timer_pr_uge",
+                "timer_pr_uge": 3.5,
+                "retningsgivende_maal": "Klare sig i eget hjem",
+                "individuelle_maal": ["Selv tage bad med støtte"],
+                "leverandoer_id": "hjemmeplejen-nord",
+                "startdato": "2026-12-01",
+            },
+        },
+    )
+    apply(app, decision)
+    apply(app, decision)  # a redelivery plans nothing twice
+    order = app.find_bestilling(forloeb_id)
+    assert order is not None
+    assert (order.indsats_kode, order.leverandoer_id) == (INDSATS_KODE, "hjemmeplejen-nord")
+    assert order.besoeg and min(b.dato for b in order.besoeg.values()) >= date(2026, 12, 1)
+    assert {b.planlagte_minutter for b in order.besoeg.values()} == {30}  # 3.5 h as 7 half hours
