@@ -78,6 +78,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
                 mapping=to_public,
                 bootstrap=settings.kafka_bootstrap,
                 poll_seconds=settings.relay_poll_seconds,
+                batch_size=settings.relay_batch_size,
             ),
             # Data minimisation on Kafka: each provider's own topic carries its own events
             # only, so a private provider's system is granted exactly that topic.
@@ -89,6 +90,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
                     mapping=only_for_provider(to_public, leverandoer_id),
                     bootstrap=settings.kafka_bootstrap,
                     poll_seconds=settings.relay_poll_seconds,
+                    batch_size=settings.relay_batch_size,
                 )
                 for leverandoer_id in sorted(GODKENDTE_LEVERANDOERER)
             ),

@@ -74,6 +74,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
                 mapping=to_public,
                 bootstrap=settings.kafka_bootstrap,
                 poll_seconds=settings.relay_poll_seconds,
+                batch_size=settings.relay_batch_size,
             )
         ],
         consumers=[

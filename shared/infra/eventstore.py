@@ -51,6 +51,11 @@ def store_env(settings: ServiceSettings, service: str) -> dict[str, str]:
         "POSTGRES_MAX_OVERFLOW": "10",
         "POSTGRES_CONN_MAX_AGE": "300",
         "POSTGRES_PRE_PING": "y",
+        # The library passes this to the pool as its wait for a connection, and the pool
+        # retries connecting meanwhile: while the database is down a request gets an
+        # OperationalError (503) after this long, and the first request after it is back
+        # gets a fresh connection (pre-ping drops the dead ones).
+        "POSTGRES_CONNECT_TIMEOUT": str(settings.db_timeout_seconds),
     }
 
 
