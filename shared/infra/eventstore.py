@@ -8,15 +8,25 @@ effect). Each service gets its own database (PostgreSQL) or its own file (SQLite
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
+from functools import wraps
 from pathlib import Path
+from types import MethodType
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, unquote, urlparse
 from uuid import UUID
 
 from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import JSONTranscoder, ProcessRecorder, Recording, Tracking
+from eventsourcing.persistence import (
+    InterfaceError,
+    JSONTranscoder,
+    OperationalError,
+    ProcessRecorder,
+    Recording,
+    Tracking,
+)
 
 from shared.infra.crypto_shredding import KeyStore, PersonoplysningTranscoding
 from shared.infra.group_commit import GroupCommitter
@@ -78,6 +88,41 @@ def _libpq_tls_from_query(query: str) -> None:
         os.environ[_LIBPQ_PARAMS[name]] = values[-1]
 
 
+def bound_library_retries(recorder: Any, budget: float) -> None:
+    """Give each of the recorder's database calls `budget` seconds in all, retries included.
+
+    eventsourcing retries every PostgreSQL call 10 times on OperationalError, and each
+    attempt waits up to the pool timeout for a connection: while the database was down, a
+    request hung 10 x (3 + 0.2) s before it could answer 503 (tests/faults). Quick
+    failures (a dead pooled connection, a deadlock) are still retried within the budget.
+    """
+    for name in dir(type(recorder)):
+        method = getattr(type(recorder), name, None)
+        inner = getattr(method, "__wrapped__", None)
+        code = getattr(method, "__code__", None)
+        if inner is None or code is None or code.co_name != "retry_decorator":
+            continue
+        setattr(recorder, name, MethodType(_within(inner, budget), recorder))
+
+
+def _within(inner: Callable[..., Any], budget: float) -> Callable[..., Any]:
+    @wraps(inner)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        deadline = time.monotonic() + budget
+        while True:
+            try:
+                return inner(*args, **kwargs)
+            except (InterfaceError, OperationalError):
+                if time.monotonic() + _RETRY_PAUSE_S >= deadline:
+                    raise
+                time.sleep(_RETRY_PAUSE_S)
+
+    return call
+
+
+_RETRY_PAUSE_S = 0.2
+
+
 class EventStoreApplication(Application[UUID]):
     """Base class of the three services' applications."""
 
@@ -105,7 +150,11 @@ class EventStoreApplication(Application[UUID]):
         return self._committer.put(processing_event.events)
 
     def construct_recorder(self) -> ProcessRecorder:
-        return self.factory.process_recorder()
+        recorder = self.factory.process_recorder()
+        if type(recorder).__module__.endswith("postgres"):
+            budget = float(self.env.get("POSTGRES_CONNECT_TIMEOUT") or 3)
+            bound_library_retries(recorder, budget)
+        return recorder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
