@@ -142,6 +142,12 @@ class EventStoreApplication(Application[UUID]):
             else None
         )
 
+    def group_commit_status(self) -> dict[str, int]:
+        c = self._committer
+        if c is None:
+            return {}
+        return {"transactions": c.transactions, "commands": c.commands, "pending": c.pending}
+
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         if self._committer is None or processing_event.tracking is not None:
             return super()._record(processing_event)

@@ -38,6 +38,13 @@ class GroupCommitter:
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self.transactions = self.commands = 0
+        self._in_flight = 0  # commands in the transaction being committed now
+
+    @property
+    def pending(self) -> int:
+        """Commands handed over and not yet answered (queued or being committed): shown on
+        /health, where a store that is slow or locked shows as a growing number."""
+        return self._queue.qsize() + self._in_flight
 
     def put(self, events: Sequence[Any]) -> list[Any]:
         """Store one command's events; returns when they are committed (or raises)."""
@@ -63,7 +70,11 @@ class GroupCommitter:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            self._commit(batch)
+            self._in_flight = len(batch)
+            try:
+                self._commit(batch)
+            finally:
+                self._in_flight = 0
 
     def _commit(self, batch: list[tuple[Sequence[Any], Future[list[Any]]]]) -> None:
         self.transactions += 1
