@@ -132,7 +132,9 @@ class FaultStack:
         )
         time.sleep(2.0)
         ledger.assert_exactly_once()
-        return ledger.summary()
+        summary = ledger.summary()
+        print(f"\nledger: {json.dumps(summary)}")  # counts and checksums, with pytest -s
+        return summary
 
     def close(self) -> None:
         self.stack.stop()

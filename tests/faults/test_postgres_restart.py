@@ -66,12 +66,20 @@ def run_restart(fs: FaultStack, down_answers: int, after_answers: int, base: int
             lambda: f"503s while the database is down: {load.answers[down:][-5:]}",
         )
         fs.pg.start_server()
+        back = time.monotonic()
         up = len(load.statuses())
+        wait_for(lambda: count(load, 201, up) >= 1, 120, lambda: "a first 201 after restart")
+        recovered = time.monotonic() - back
         wait_for(
             lambda: count(load, 201, up) >= after_answers,
             120,
             lambda: f"201s after the database is back: {load.answers[up:][-5:]}",
         )
+    slowest = max(seconds for _, seconds, _ in load.answers)
+    print(  # the figures docs/faults.md quotes (pytest -s)
+        f"\nanswers {len(load.answers)}: {count(load, 201)} x 201, {count(load, 503)} x 503; "
+        f"slowest {slowest:.2f} s; first 201 {recovered:.1f} s after the restart"
+    )
     return load
 
 
