@@ -20,7 +20,7 @@ from concurrent.futures import Future
 from typing import Any
 
 import structlog
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
 
 log = structlog.get_logger("group_commit")
 
@@ -93,6 +93,7 @@ class GroupCommitter:
         except BaseException as failure:  # the database is away: every waiter hears it
             for _, done in batch:
                 done.set_exception(failure)
+            self._fail_queued(failure)
             return
         start = 0
         for events, done in batch:
@@ -103,4 +104,18 @@ class GroupCommitter:
         try:
             done.set_result(self._put(events))
         except BaseException as failure:
+            done.set_exception(failure)
+            self._fail_queued(failure)
+
+    def _fail_queued(self, failure: BaseException) -> None:
+        """The store just failed to answer: the commands that queued meanwhile get the same
+        answer now (503), instead of each waiting out the database timeout again behind
+        the others. Found by the PostgreSQL restart test (tests/faults)."""
+        if not isinstance(failure, OperationalError | InterfaceError):
+            return
+        while True:
+            try:
+                _, done = self._queue.get_nowait()
+            except queue.Empty:
+                return
             done.set_exception(failure)
