@@ -91,6 +91,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
                 mapping=adgangslog_til_offentlig,
                 bootstrap=settings.kafka_bootstrap,
                 poll_seconds=settings.relay_poll_seconds,
+                batch_size=settings.relay_batch_size,
             ),
             # Data minimisation on Kafka: each provider's own topic carries its own events
             # only, so a private provider's system is granted exactly that topic.
@@ -105,6 +106,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
                     # A partner's own copy may trail the main topic by a quarter second;
                     # four relays then cost a fraction of the CPU they would at full pace.
                     linger_seconds=0.25,
+                    batch_size=settings.relay_batch_size,
                 )
                 for leverandoer_id in sorted(GODKENDTE_LEVERANDOERER)
             ),

@@ -86,6 +86,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
                 mapping=to_public,
                 bootstrap=settings.kafka_bootstrap,
                 poll_seconds=settings.relay_poll_seconds,
+                batch_size=settings.relay_batch_size,
             ),
             # Every read of a citizen's data, for supervision's access log.
             OutboxRelay(
@@ -95,6 +96,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
                 mapping=adgangslog_til_offentlig,
                 bootstrap=settings.kafka_bootstrap,
                 poll_seconds=settings.relay_poll_seconds,
+                batch_size=settings.relay_batch_size,
             ),
         ],
         consumers=[

@@ -127,8 +127,12 @@ class EventConsumer:
             epoch = dict(record.headers or []).get(EPOCH_HEADER, b"").decode()
             seen = self.epochs_seen.setdefault(key, set())
             if epoch not in seen:
+                # Stored before it counts as seen: if the database is away now, the record
+                # is read again and its new epoch still makes us seek back.
+                stored = {k: sorted(v) for k, v in self.epochs_seen.items()}
+                stored[key] = sorted({*seen, epoch})
+                self._epoch_store.save(stored)
                 seen.add(epoch)
-                self._epoch_store.save({k: sorted(v) for k, v in self.epochs_seen.items()})
                 if len(seen) > 1:
                     # The publisher started over (its broker forgot messages). Whatever we
                     # skipped past is in the new epoch's log: read the partition from its
@@ -158,6 +162,10 @@ class EventConsumer:
             return self.apply(event)
         except RetryLater:
             raise
+        except OperationalError as exc:
+            # The database went away while the case's tracking record or state was read:
+            # the message is fine, so it is read again later, never dead-lettered.
+            raise RetryLater(repr(exc)) from exc
         except Exception as exc:  # unknown contract, a bug, or an event we cannot act on
             self._dead_letter(record, exc)
             self._park(event, exc)

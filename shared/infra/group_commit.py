@@ -20,7 +20,7 @@ from concurrent.futures import Future
 from typing import Any
 
 import structlog
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
 
 log = structlog.get_logger("group_commit")
 
@@ -38,6 +38,13 @@ class GroupCommitter:
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self.transactions = self.commands = 0
+        self._in_flight = 0  # commands in the transaction being committed now
+
+    @property
+    def pending(self) -> int:
+        """Commands handed over and not yet answered (queued or being committed): shown on
+        /health, where a store that is slow or locked shows as a growing number."""
+        return self._queue.qsize() + self._in_flight
 
     def put(self, events: Sequence[Any]) -> list[Any]:
         """Store one command's events; returns when they are committed (or raises)."""
@@ -63,7 +70,11 @@ class GroupCommitter:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            self._commit(batch)
+            self._in_flight = len(batch)
+            try:
+                self._commit(batch)
+            finally:
+                self._in_flight = 0
 
     def _commit(self, batch: list[tuple[Sequence[Any], Future[list[Any]]]]) -> None:
         self.transactions += 1
@@ -82,6 +93,7 @@ class GroupCommitter:
         except BaseException as failure:  # the database is away: every waiter hears it
             for _, done in batch:
                 done.set_exception(failure)
+            self._fail_queued(failure)
             return
         start = 0
         for events, done in batch:
@@ -92,4 +104,18 @@ class GroupCommitter:
         try:
             done.set_result(self._put(events))
         except BaseException as failure:
+            done.set_exception(failure)
+            self._fail_queued(failure)
+
+    def _fail_queued(self, failure: BaseException) -> None:
+        """The store just failed to answer: the commands that queued meanwhile get the same
+        answer now (503), instead of each waiting out the database timeout again behind
+        the others. Found by the PostgreSQL restart test (tests/faults)."""
+        if not isinstance(failure, OperationalError | InterfaceError):
+            return
+        while True:
+            try:
+                _, done = self._queue.get_nowait()
+            except queue.Empty:
+                return
             done.set_exception(failure)

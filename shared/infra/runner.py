@@ -32,7 +32,9 @@ class ServiceWiring:
         add_contract_routes(self.api, self.relays)
 
     def status(self) -> dict[str, Any]:
+        apps = {id(r.app): r.app for r in self.relays} | {id(c.app): c.app for c in self.consumers}
         return {
+            "group_commit": [app.group_commit_status() for app in apps.values()],
             "relays": [
                 {"topic": r.topic, "position": r.state.position, "published": r.published_total}
                 for r in self.relays

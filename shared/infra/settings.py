@@ -23,5 +23,10 @@ class ServiceSettings(BaseSettings):
     #: Relays wake on their own process's commits at once; this is how often they look for
     #: events written by another process (another instance, a CLI) on the same store.
     relay_poll_seconds: float = 0.25
+    #: Notifications per relay batch: one acknowledged send and one state commit each.
+    relay_batch_size: int = Field(default=500, ge=1)
+    #: Longest a request waits for a database connection before it answers 503. Without
+    #: it the library waits 30 s, so a database that is down makes every request hang.
+    db_timeout_seconds: int = Field(default=3, ge=1)
     consumer_poll_ms: int = 200
     log_level: str = "info"

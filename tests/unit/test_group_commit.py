@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, OperationalError
 
 from shared.infra.group_commit import GroupCommitter
 
@@ -89,3 +89,44 @@ def test_a_store_failure_reaches_every_waiter() -> None:
 
     with pytest.raises(ConnectionError):
         GroupCommitter(broken).put(["a"])
+
+
+class DownStore:
+    """A store whose database is away: each commit fails once the test opens the gate."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+        self.attempts = 0
+
+    def put(self, events: Sequence[Any]) -> list[Any]:
+        self.attempts += 1
+        self.gate.wait(5)
+        raise OperationalError("couldn't get a connection after 3.00 sec")
+
+
+def test_commands_queued_behind_a_failing_commit_fail_with_it() -> None:
+    """Each would otherwise wait out the database timeout once more (tests/faults)."""
+    store = DownStore()
+    committer = GroupCommitter(store.put)
+    errors: dict[str, str] = {}
+
+    def command(name: str) -> None:
+        try:
+            committer.put([name])
+        except OperationalError as exc:
+            errors[name] = str(exc)
+
+    first = threading.Thread(target=command, args=("first",))
+    first.start()
+    while committer.pending == 0 or store.attempts == 0:
+        threading.Event().wait(0.01)
+    later = [threading.Thread(target=command, args=(f"c{i}",)) for i in range(4)]
+    for t in later:
+        t.start()
+    while committer.pending < 5:  # all four queued behind the failing commit
+        threading.Event().wait(0.01)
+    store.gate.set()
+    for t in [first, *later]:
+        t.join(5)
+    assert sorted(errors) == ["c0", "c1", "c2", "c3", "first"]
+    assert store.attempts == 1  # one wait for the database, not five
