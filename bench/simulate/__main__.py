@@ -31,7 +31,7 @@ from uuid import UUID
 from tqdm import tqdm
 
 from bench.simulate.flow import Kommune
-from bench.simulate.population import befolkning, gennemsnit
+from bench.simulate.population import Borgerforloeb, befolkning, gennemsnit
 from bench.simulate.stores import postgres_urls, tael
 from bench.simulate.year import Aar
 from services.supervision.rebuild import rebuild_all
@@ -81,6 +81,59 @@ def _case_reads(kommune: Kommune, samples: int = 50) -> dict[str, Any]:
     }
 
 
+def _run_year(
+    args: argparse.Namespace,
+    result: dict[str, Any],
+    borgere: list[Borgerforloeb],
+    days: int,
+    work: Path,
+    keys: KeyStore,
+    use_pg: bool,
+) -> None:
+    pg = postgres_urls(args.postgres_url, args.private_postgres, f"sim_{args.preset}")
+    with pg if use_pg else contextlib.nullcontext() as urls:
+        kommune = Kommune.open(None if use_pg else work, urls, keys)
+        aar = Aar(kommune, borgere, days, args.seed)
+        started = time.perf_counter()
+        cpu = time.process_time()
+        timeline = []  # (day, wall seconds, events published) every 4 weeks
+        with tqdm(range(days), unit="dag", file=sys.stderr, disable=args.quiet) as bar:
+            for d in bar:
+                aar.dag(d)
+                if d % 28 == 27 or d == days - 1:
+                    published = sum(r.published for r in kommune.relays)
+                    timeline.append([d + 1, round(time.perf_counter() - started, 1), published])
+                bar.set_postfix(
+                    leveret=aar.tal["leveret"],
+                    haendelser=sum(r.published for r in kommune.relays),
+                    refresh=False,
+                )
+        wall = time.perf_counter() - started
+        result["wall_seconds"] = round(wall, 1)
+        result["cpu_seconds"] = round(time.process_time() - cpu, 1)
+        result["timeline_day_wall_published"] = timeline
+        result["done"] = dict(sorted(aar.tal.items()))
+        result["published"] = {r.source: r.published for r in kommune.relays}
+        result["consumer_outcomes"] = dict(sorted(kommune.outcomes.items()))
+        result["stores"] = tael(kommune, None if use_pg else work)
+        stored = sum(s["events"] for s in result["stores"].values())
+        result["stored_events_total"] = stored
+        result["stored_events_per_s"] = round(stored / wall)
+        provider_events = result["published"].get("provider", 0)
+        # The per-provider topics' relays are not run (flow.py): each would store one more
+        # published-log row per provider event, in the provider's database.
+        result["estimated_per_provider_topic_rows"] = provider_events
+        count, seconds = rebuild_all(kommune.supervision)
+        result["supervision_rebuild"] = {
+            "events": count,
+            "seconds": round(seconds, 2),
+            "events_per_s": round(count / seconds) if seconds else None,
+        }
+        result["case_reads"] = _case_reads(kommune)
+        result["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        kommune.close()
+
+
 def simulate(args: argparse.Namespace) -> dict[str, Any]:
     preset = PRESETS[args.preset]
     citizens = args.citizens or preset.citizens
@@ -108,45 +161,11 @@ def simulate(args: argparse.Namespace) -> dict[str, Any]:
         "flow": "in-process relays and the services' EventConsumer.apply (no broker)",
         "grant_mix": gennemsnit(borgere),
     }
-    pg = postgres_urls(args.postgres_url, args.private_postgres, f"sim_{args.preset}")
-    with pg if use_pg else contextlib.nullcontext() as urls:
-        kommune = Kommune.open(None if use_pg else work, urls, keys)
-        aar = Aar(kommune, borgere, days, args.seed)
-        started = time.perf_counter()
-        cpu = time.process_time()
-        with tqdm(range(days), unit="dag", file=sys.stderr, disable=args.quiet) as bar:
-            for d in bar:
-                aar.dag(d)
-                bar.set_postfix(
-                    leveret=aar.tal["leveret"],
-                    haendelser=sum(r.published for r in kommune.relays),
-                    refresh=False,
-                )
-        wall = time.perf_counter() - started
-        result["wall_seconds"] = round(wall, 1)
-        result["cpu_seconds"] = round(time.process_time() - cpu, 1)
-        result["done"] = dict(sorted(aar.tal.items()))
-        result["published"] = {r.source: r.published for r in kommune.relays}
-        result["consumer_outcomes"] = dict(sorted(kommune.outcomes.items()))
-        result["stores"] = tael(kommune, None if use_pg else work)
-        stored = sum(s["events"] for s in result["stores"].values())
-        result["stored_events_total"] = stored
-        result["stored_events_per_s"] = round(stored / wall)
-        provider_events = result["published"].get("provider", 0)
-        # The per-provider topics' relays are not run (flow.py): each would store one more
-        # published-log row per provider event, in the provider's database.
-        result["estimated_per_provider_topic_rows"] = provider_events
-        count, seconds = rebuild_all(kommune.supervision)
-        result["supervision_rebuild"] = {
-            "events": count,
-            "seconds": round(seconds, 2),
-            "events_per_s": round(count / seconds) if seconds else None,
-        }
-        result["case_reads"] = _case_reads(kommune)
-        result["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-        kommune.close()
-    if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
+    try:
+        _run_year(args, result, borgere, days, work, keys, use_pg)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
     return result
 
 

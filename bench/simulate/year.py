@@ -61,7 +61,8 @@ class Aar:
         self.dage = dage
         self.rng = random.Random(seed + 1)
         self.opgaver: dict[int, list[Callable[[], None]]] = defaultdict(list)
-        self.ordrer: dict[UUID, int] = {}  # active order -> visits already put in the calendar
+        self.ordrer: dict[UUID, int] = {}  # order -> visits already put in the calendar
+        self.aktive: set[UUID] = set()  # orders the weekly planning still extends
         self.kalender: dict[date, list[tuple[UUID, UUID]]] = defaultdict(list)
         self.tal: dict[str, int] = defaultdict(int)  # what was done, for the results
         self.nye_bevillinger: list[UUID] = []  # grants decided or switched since the last pump
@@ -229,6 +230,7 @@ class Aar:
             order = self.k.provider.aktiv_bestilling(bevilling_id)
             if order is not None and order.id not in self.ordrer:
                 self.ordrer[order.id] = 0
+                self.aktive.add(order.id)
                 self._kalender(order)
         self.nye_bevillinger = []
 
@@ -241,10 +243,10 @@ class Aar:
     def _planlaeg_frem(self, fra: date) -> None:
         p = self.k.provider
         pr_leverandoer: dict[str, list[UUID]] = defaultdict(list)
-        for order_id in list(self.ordrer):
+        for order_id in sorted(self.aktive):
             order = p.hent_bestilling(order_id)
-            if not order.aktiv:
-                del self.ordrer[order_id]
+            if not order.aktiv:  # ended (its last visits may still be due: kept in ordrer)
+                self.aktive.discard(order_id)
                 continue
             pr_leverandoer[order.leverandoer_id].append(order_id)
         for leverandoer_id, ids in pr_leverandoer.items():
