@@ -115,6 +115,22 @@ def _run_year(
         result["done"] = dict(sorted(aar.tal.items()))
         result["published"] = {r.source: r.published for r in kommune.relays}
         result["consumer_outcomes"] = dict(sorted(kommune.outcomes.items()))
+        # Per component: wall seconds and events handled per second of its own time.
+        handled = {
+            "relay visitation": result["published"]["visitation"],
+            "relay provider": result["published"]["provider"],
+            "consumer provider": result["published"]["visitation"],
+            "consumer visitation": result["published"]["provider"],
+            "consumer supervision": sum(result["published"].values()),
+        }
+        result["components"] = {
+            what: {
+                "seconds": round(sec, 1),
+                "events": handled.get(what, 0),
+                "events_per_s": round(handled.get(what, 0) / sec) if sec else None,
+            }
+            for what, sec in sorted(kommune.seconds.items())
+        }
         result["stores"] = tael(kommune, None if use_pg else work)
         stored = sum(s["events"] for s in result["stores"].values())
         result["stored_events_total"] = stored

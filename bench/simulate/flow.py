@@ -16,6 +16,7 @@ its provider; counted as an estimate in the results).
 
 from __future__ import annotations
 
+import time
 from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -141,6 +142,8 @@ class Kommune:
             ],
         }
         self.outcomes: dict[str, int] = {}
+        #: Wall seconds spent relaying (per source) and applying (per consuming service).
+        self.seconds: dict[str, float] = {}
 
     def pump(self) -> int:
         """Relay and consume until no source has anything new; returns events delivered."""
@@ -148,15 +151,25 @@ class Kommune:
         while True:
             round_moved = 0
             for relay in self.relays:
-                while events := relay.next_batch():
+                while True:
+                    started = time.perf_counter()
+                    events = relay.next_batch()
+                    self._took(f"relay {relay.source}", started)
+                    if not events:
+                        break
                     for event in events:
                         for consumer in self.subscribers[relay.source]:
+                            started = time.perf_counter()
                             outcome = consumer.apply(event)
+                            self._took(f"consumer {consumer.group_id}", started)
                             self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
                     round_moved += len(events)
             moved += round_moved
             if round_moved == 0:
                 return moved
+
+    def _took(self, what: str, started: float) -> None:
+        self.seconds[what] = self.seconds.get(what, 0.0) + time.perf_counter() - started
 
     def close(self) -> None:
         for app in (self.visitation, self.provider, self.supervision):

@@ -19,13 +19,18 @@ SERVICES = ("visitation", "provider", "supervision")
 @contextlib.contextmanager
 def postgres_urls(base_url: str | None, private: bool, prefix: str) -> Iterator[dict[str, str]]:
     """One fresh database per service on the given server, or on a private one started
-    here (fsync on, like `make bench`)."""
+    here. The private one commits without waiting for its WAL flush (synchronous_commit
+    off): what it is for is table sizes per event, and durable commit rates are
+    `make bench`'s subject (at ~25 ms per fsync here a year would take days)."""
     cluster: Any = None
     if private:
         from infra.local.pg_cluster import PrivateCluster
 
         cluster = PrivateCluster().start()
         base_url = cluster.url()
+        with psycopg.connect(base_url, autocommit=True) as conn:
+            conn.execute("ALTER SYSTEM SET synchronous_commit = off")
+            conn.execute("SELECT pg_reload_conf()")
     assert base_url is not None
     head, _, _ = base_url.rpartition("/")
     urls = {s: f"{head}/{prefix}_{s}" for s in SERVICES}
