@@ -18,6 +18,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -197,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
+    # A stopped run still removes its stores and stops a private PostgreSQL (finally
+    # blocks and context managers run on SystemExit, not on a bare SIGTERM).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     # One log line per applied event is what a service writes at info; here it would be
     # millions of lines and a measurable share of the time.
     configure_logging("simulate", "warning")
