@@ -16,9 +16,9 @@ from infra.local.stack import REPO_ROOT
 
 
 def test_smoke_year_flows_through_every_service(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "bench.simulate", "--preset", "smoke", "--quiet"]
     done = subprocess.run(
-        [sys.executable, "-m", "bench.simulate", "--preset", "smoke", "--quiet"]
-        + ["--out", str(tmp_path)],
+        [*command, "--out", str(tmp_path)],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
