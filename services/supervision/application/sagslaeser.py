@@ -2,7 +2,7 @@
 checkpoints of the case-state fold.
 
 Without it, every read of a case replays the whole `Sagsforloeb` from the store (a case with
-daily visits has thousands of events after a year), sorts it and folds it from the first
+daily visits has over a thousand events after a year), sorts it and folds it from the first
 event: ~90 ms for 1,200 events (bench figure 4, goal < 10 ms). Here each case read recently
 is kept as:
 - its envelopes in history order (recorded_at, source, sequence) and the aggregate version
@@ -32,8 +32,8 @@ from services.supervision.domain.sagstilstand import Sagstilstand
 from shared.kernel import NotFound
 
 #: A checkpoint copies the visit records, so memory grows with the square of a case's size
-#: over the interval: a year's biggest case (4 visits a day, ~3,000 envelopes, ~1,500
-#: visits) holds ~23 checkpoints, ~9 MB. A read folds at most 127 envelopes on (~0.3 ms).
+#: over the interval: a year's biggest case (4 visits a day, ~1,600 envelopes, ~1,500
+#: visits) holds ~13 checkpoints, ~5 MB. A read folds at most 127 envelopes on (~0.3 ms).
 CHECKPOINT_INTERVAL = 128
 #: Cases kept: the cases being read now (an auditor's sample, a caseworker's day), not all.
 CACHE_CASES = 64
