@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: venv run test lint format typecheck unit lock clean chaos contracts bench
+.PHONY: venv run test lint format typecheck unit lock clean chaos contracts bench simulate
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,3 +61,9 @@ contracts: venv
 ## and broker it starts itself: writes bench/results/latest.json and latest.md.
 bench: venv
 	$(PY) -m bench
+
+## A municipality's year (2,500 citizens, bench/README.md): events per store and wall time
+## in bench/results/simulate-$(PRESET).json. PRESET=smoke runs in seconds.
+PRESET ?= slagelse
+simulate: venv
+	$(PY) -m bench.simulate --preset $(PRESET)

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
+from services.supervision.application.sagslaeser import Sagslaeser
 from services.supervision.domain.sagsforloeb import Sagsforloeb
-from services.supervision.domain.sagstilstand import sag_som_kendt
 from shared.contracts import PublicEvent
 from shared.infra.adgangslog import logger_for
 from shared.infra.auth import Principal
@@ -32,8 +33,14 @@ class SupervisionApplication(EventStoreApplication):
             raise NotFound("sag", sag_id) from None
         return forloeb
 
+    @cached_property
+    def laeser(self) -> Sagslaeser:
+        """Case reads from a cache kept up to date with the store (sagslaeser.py)."""
+        return Sagslaeser(self.repository.event_store)
+
     def historik(self, sag_id: UUID, som_kendt_pr: datetime | None = None) -> list[dict[str, Any]]:
-        return self.hent_forloeb(sag_id).historik(som_kendt_pr)
+        """The case's public events in history order, as recorded by `som_kendt_pr`."""
+        return self.laeser.historik(sag_id, som_kendt_pr)
 
     def borger_id(self, sag_id: UUID) -> str | None:
         """The citizen a case is about, as the sources published it (None if never named)."""
@@ -64,7 +71,7 @@ class SupervisionApplication(EventStoreApplication):
 
     def tilstand(self, sag_id: UUID, som_kendt_pr: datetime | None = None) -> dict[str, Any]:
         """The case as supervision can read it from what was recorded by `som_kendt_pr`."""
-        return sag_som_kendt(str(sag_id), self.historik(sag_id, som_kendt_pr))
+        return self.laeser.tilstand(sag_id, som_kendt_pr)
 
     def registrer_adgang(
         self, sag_id: UUID, aktoer: Aktoer, endpoint: str, formaal: str | None = None

@@ -320,6 +320,27 @@ class Sagstilstand(Fold):
             bestilling["afsluttet"] = {"sidste_dag": d["sidste_dag"], "aarsag": d["aarsag"]}
         self._saet_status(d["afsluttede_besoeg"], ("planlagt", "pauset"), "afsluttet")
 
+    def kopi(self) -> Sagstilstand:
+        """An independent copy to fold on from (a checkpoint of the case as of some event).
+
+        One level is enough: the steps add records to the containers and set keys on some
+        records (a visit's status, a grant's ophør, an order's receipt, a complaint's
+        reconsideration), never change a record's nested values in place. Those records
+        are copied, the others shared. Far cheaper than copy.deepcopy, which is what makes
+        checkpoints pay."""
+        ny = Sagstilstand.__new__(Sagstilstand)
+        ny.__dict__.update(self.__dict__)
+        for navn in (
+            "ansoegninger", "funktionsvurderinger", "afgoerelser", "leverandoerskift",
+            "aendringsindberetninger", "kvitteringer", "overskredne_frister",
+            "oevrige_haendelser",
+        ):  # fmt: skip
+            setattr(ny, navn, list(getattr(self, navn)))  # records appended, never changed
+        ny.klager = [dict(k) for k in self.klager]  # a reconsideration sets a key on one
+        for navn in ("bevillinger", "bestillinger", "besoeg"):
+            setattr(ny, navn, {k: dict(r) for k, r in getattr(self, navn).items()})
+        return ny
+
     def status(self) -> str:
         if self.bevillinger and all(b["status"] == "ophoert" for b in self.bevillinger.values()):
             return "ophoert"
