@@ -13,6 +13,7 @@ from services.visitation.domain.rehabilitering import Rehabiliteringsdel
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import Udfald
 from shared.kernel import DomainRuleViolation
+from shared.kernel.personoplysning import fritekst
 from tests.unit.test_visitation_domain import (
     MODTAGET,
     NU,
@@ -74,7 +75,7 @@ class TestFoer83:
         sag = kun_vurderet()
         a = sag.anmodninger[0]
         afs = afgoerelse(
-            (Udfald(a.anmodning_id, "afslag", "Kan selv"),),
+            (Udfald(a.anmodning_id, "afslag", fritekst("Kan selv")),),
             klagevejledning="Klag inden 4 uger",
         )
         sag.traef_afgoerelse(afs, VISITATOR, NU)

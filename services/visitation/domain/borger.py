@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -58,6 +58,20 @@ class Borger(Aggregate):
     ) -> None:
         self.cpr = cpr
         self.navn = navn
+        self.slettet: date | None = None
+
+    class PersonoplysningerSlettet(Aggregate.Event):
+        """The citizen's key was erased (GDPR art. 17). Carries no personal data: the legal
+        reason and who decided it."""
+
+        grund: str
+        dato: date
+        aktoer: Aktoer
+        occurred_at: datetime
+
+    @event(PersonoplysningerSlettet)
+    def noter_sletning(self, grund: str, dato: date, aktoer: Aktoer, occurred_at: datetime) -> None:
+        self.slettet = dato
 
 
 class BorgerIndeks(Aggregate):

@@ -14,7 +14,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from services.visitation.catalogue.model import Kvalitetsstandard
-from services.visitation.domain import rules
+from services.visitation.domain import rules, upcasting
 from services.visitation.domain.frister import Frist
 from services.visitation.domain.kriterier import bevilling_mod_katalog
 from services.visitation.domain.opfoelgning import Opfoelgningsdel
@@ -26,13 +26,17 @@ from services.visitation.domain.values import (
     Klage,
 )
 from shared.kernel import Aktoer, DomainRuleViolation
+from shared.kernel.personoplysning import Personoplysning, eje
 
 
 class Sag(Rehabiliteringsdel, Opfoelgningsdel):
     """Events are declared explicitly: they are the case's record, and the public
     contracts and read models refer to them by class."""
 
+    # v2 of the events below: the citizen's free text is Personoplysning (upcasting.py).
     class AnsoegningModtaget(Aggregate.Created):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.ansoegning_v1_v2)
         borger_id: UUID
         modtaget_dato: date
         kanal: str
@@ -42,17 +46,23 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel):
         occurred_at: datetime
 
     class FunktionsvurderingRegistreret(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.funktionsvurdering_v1_v2)
         vurdering: Funktionsvurdering
         aktoer: Aktoer
         occurred_at: datetime
 
     class AfgoerelseTruffet(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.afgoerelse_v1_v2)
         afgoerelse: Afgoerelse
         borger_id: UUID
         aktoer: Aktoer
         occurred_at: datetime
 
     class KlageOprettet(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.klage_v1_v2)
         klage: Klage
         aktoer: Aktoer
         occurred_at: datetime
@@ -79,19 +89,23 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel):
         occurred_at: datetime
 
     class KlageGenvurderet(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.genvurdering_v1_v2)
         klage_id: UUID
         dato: date
         udfald: str  # medhold | fastholdt (fastholdt includes partly upheld)
-        begrundelse: str
+        begrundelse: Personoplysning
         aktoer: Aktoer
         occurred_at: datetime
 
     class RevurderingsopgaveOprettet(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.revurderingsopgave_v1_v2)
         opgave_id: UUID
         kilde: str  # e.g. "aendringsindberetning:<leverandoer_id>"
         modtaget_dato: date
         frist: date
-        beskrivelse: str
+        beskrivelse: Personoplysning
         omraader: tuple[str, ...]
         aktoer: Aktoer
         occurred_at: datetime
@@ -138,7 +152,13 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel):
     ) -> Sag:
         rules.ansoegning_skal_indeholde_anmodninger(anmodninger)
         return cls(
-            borger_id, modtaget_dato, kanal, henvendelse_fra, anmodninger, aktoer, occurred_at
+            borger_id,
+            modtaget_dato,
+            kanal,
+            henvendelse_fra,
+            eje(anmodninger, borger_id),
+            aktoer,
+            occurred_at,
         )
 
     # -- commands ------------------------------------------------------------------
@@ -146,7 +166,7 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel):
         self, vurdering: Funktionsvurdering, aktoer: Aktoer, occurred_at: datetime
     ) -> None:
         rules.funktionsvurdering_gyldig(vurdering, self.modtaget_dato)
-        self._funktionsvurdering_registreret(vurdering, aktoer, occurred_at)
+        self._funktionsvurdering_registreret(eje(vurdering, self.borger_id), aktoer, occurred_at)
 
     def traef_afgoerelse(
         self,
@@ -181,6 +201,7 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel):
                     bevilling_mod_katalog(b, katalog, vurdering) for b in afgoerelse.bevillinger
                 ),
             )
+        afgoerelse = eje(afgoerelse, self.borger_id)
         # The citizen's pseudonym travels in the event: consumers need it, and an event
         # should be understandable without the aggregate's earlier state.
         self._afgoerelse_truffet(afgoerelse, self.borger_id, aktoer, occurred_at)
@@ -213,7 +234,7 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel):
             klagetype=klagetype,
             afgoerelse_id=seneste.afgoerelse_id if klagetype == "afgoerelse" else None,
             modtaget_dato=modtaget_dato,
-            beskrivelse=beskrivelse,
+            beskrivelse=Personoplysning.af(self.borger_id, beskrivelse),
             for_sent=klagetype == "afgoerelse"
             and rules.klage_for_sent(seneste.truffet_dato, modtaget_dato),
         )
@@ -261,7 +282,14 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel):
     ) -> None:
         klage = next((k for k in self.klager if k.klage_id == klage_id), None)
         rules.genvurdering_gyldig(klage, klage_id in self.genvurderet, dato, begrundelse)
-        self._klage_genvurderet(klage_id, dato, udfald, begrundelse, aktoer, occurred_at)
+        self._klage_genvurderet(
+            klage_id,
+            dato,
+            udfald,
+            Personoplysning.af(self.borger_id, begrundelse),
+            aktoer,
+            occurred_at,
+        )
 
     def opret_revurderingsopgave(
         self,
@@ -278,7 +306,14 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel):
         if opgave_id in self.revurderingsopgaver:
             return False
         self._revurderingsopgave_oprettet(
-            opgave_id, kilde, modtaget_dato, frist, beskrivelse, omraader, aktoer, occurred_at
+            opgave_id,
+            kilde,
+            modtaget_dato,
+            frist,
+            Personoplysning.af(self.borger_id, beskrivelse),
+            omraader,
+            aktoer,
+            occurred_at,
         )
         return True
 
@@ -287,7 +322,8 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel):
     def _funktionsvurdering_registreret(
         self, vurdering: Funktionsvurdering, aktoer: Aktoer, occurred_at: datetime
     ) -> None:
-        self.vurderinger.append(vurdering)
+        # eje: a v1 event did not name the owner of its (plain) text; the case's citizen is.
+        self.vurderinger.append(eje(vurdering, self.borger_id))
         for opgave_id, (frist, opfyldt) in list(self.revurderingsopgaver.items()):
             if opfyldt is None:
                 self.revurderingsopgaver[opgave_id] = (frist, vurdering.vurderet_dato)
@@ -300,7 +336,7 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel):
 
     @event(KlageOprettet)
     def _klage_oprettet(self, klage: Klage, aktoer: Aktoer, occurred_at: datetime) -> None:
-        self.klager.append(klage)
+        self.klager.append(eje(klage, self.borger_id))
 
     @event(BestillingKvitteret)
     def _bestilling_kvitteret(
@@ -333,7 +369,7 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel):
         klage_id: UUID,
         dato: date,
         udfald: str,
-        begrundelse: str,
+        begrundelse: Personoplysning,
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> None:
@@ -347,7 +383,7 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel):
         kilde: str,
         modtaget_dato: date,
         frist: date,
-        beskrivelse: str,
+        beskrivelse: Personoplysning,
         omraader: tuple[str, ...],
         aktoer: Aktoer,
         occurred_at: datetime,

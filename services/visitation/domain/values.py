@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from shared.kernel.personoplysning import Personoplysning
+
 
 @dataclass(frozen=True)
 class Anmodning:
     """One request inside an application; each gets its own outcome in the afgørelse."""
 
     anmodning_id: UUID
-    beskrivelse: str
+    beskrivelse: Personoplysning  # the citizen's own words about their need
     kategori: str
 
 
@@ -27,7 +29,7 @@ class Funktionsvurdering:
     vurdering_id: UUID
     vurderet_dato: date
     funktionsniveauer: tuple[Funktionsniveau, ...]
-    bemaerkning: str | None
+    bemaerkning: Personoplysning | None  # free text about the citizen's condition
     # Added later, with defaults, so stored assessments still decode.
     mestringskapacitet: str | None = None  # lav | middel | hoej
 
@@ -73,7 +75,7 @@ class Bevilling:
 class Udfald:
     anmodning_id: UUID
     resultat: str  # bevilget | delvist | afslag
-    begrundelse: str | None
+    begrundelse: Personoplysning | None  # reasons that describe the citizen
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ class Afgoerelse:
     truffet_dato: date
     udfald: tuple[Udfald, ...]
     bevillinger: tuple[Bevilling, ...]
-    begrundelse: str | None
+    begrundelse: Personoplysning | None  # reasons that describe the citizen
     klagevejledning: str | None
     katalog_version: str | None = None  # set by the domain from the standard in force
 
@@ -93,7 +95,7 @@ class Klage:
     klagetype: str  # afgoerelse | levering
     afgoerelse_id: UUID | None
     modtaget_dato: date
-    beskrivelse: str
+    beskrivelse: Personoplysning
     for_sent: bool
 
 
