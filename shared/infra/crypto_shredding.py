@@ -69,6 +69,7 @@ class KeyStore:
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[float, bytes]] = {}
         self._cache_seconds = cache_seconds
+        self._erased_cache: dict[str, tuple[float, bool]] = {}
         self._p = "%s" if url else "?"
         self._execute(
             "CREATE TABLE IF NOT EXISTS bum_subject_key (subject TEXT PRIMARY KEY, "
@@ -147,6 +148,7 @@ class KeyStore:
         """Delete the subject's key: everything encrypted with it becomes unreadable."""
         with self._lock:
             self._cache.pop(subject, None)
+            self._erased_cache[subject] = (time.monotonic(), True)
             self._execute(
                 "INSERT INTO bum_subject_key (subject, wrapped_key, created_at, erased_at) "
                 "VALUES (?, NULL, ?, ?) ON CONFLICT (subject) DO UPDATE "
@@ -157,6 +159,20 @@ class KeyStore:
     def is_erased(self, subject: str) -> bool:
         rows = self._execute("SELECT erased_at FROM bum_subject_key WHERE subject = ?", (subject,))
         return bool(rows) and rows[0][0] is not None
+
+    def er_slettet(self, subject: str) -> bool:
+        """is_erased for read models that render many values: answered from memory for
+        `cache_seconds` (an erasure is final, so a yes is kept for good)."""
+        with self._lock:
+            cached = self._erased_cache.get(subject)
+            if cached is not None and (
+                cached[1] or time.monotonic() - cached[0] < self._cache_seconds
+            ):
+                return cached[1]
+        erased = self.is_erased(subject)
+        with self._lock:
+            self._erased_cache[subject] = (time.monotonic(), erased)
+        return erased
 
 
 class PersonoplysningTranscoding(Transcoding):

@@ -9,6 +9,7 @@ carried it still replays.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
@@ -66,17 +67,20 @@ def eje(obj: T, ejer: object) -> T:
     return obj
 
 
-def som_visning(obj: Any) -> Any:
+def som_visning(obj: Any, slettet: Callable[[str], bool] | None = None) -> Any:
     """Like dataclasses.asdict, but every Personoplysning becomes its `vis()` text (the
-    placeholder once erased), never its owner or raw fields: for API answers."""
+    placeholder once erased), never its owner or raw fields: for API answers.
+
+    `slettet(ejer)` asks the key store whether the owner's key is gone now: a read model
+    that decrypted the text before an erasure still shows the placeholder after it."""
     if isinstance(obj, Personoplysning):
-        return obj.vis()
+        return SLETTET_TEKST if slettet is not None and slettet(obj.ejer) else obj.vis()
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: som_visning(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {f.name: som_visning(getattr(obj, f.name), slettet) for f in dataclasses.fields(obj)}
     if isinstance(obj, tuple | list):
-        return [som_visning(x) for x in obj]
+        return [som_visning(x, slettet) for x in obj]
     if isinstance(obj, dict):
-        return {k: som_visning(v) for k, v in obj.items()}
+        return {k: som_visning(v, slettet) for k, v in obj.items()}
     return obj
 
 

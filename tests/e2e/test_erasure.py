@@ -1,9 +1,12 @@
 """After the whole flow, an administrator erases the citizen (their case ended, retention
-set to 0 for the test): visitation's case still replays with placeholders for CPR, name and
-notes while the rest is intact, and supervision's aktindsigt still renders."""
+set to 0 for the test): a fresh visitation process replays the case with placeholders for
+CPR, name and notes while the rest is intact, supervision's aktindsigt still renders, and
+supervision's rebuild CLI replays its store to the same read models."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 import httpx
@@ -45,6 +48,10 @@ def test_erasure_after_the_flow(ingen_opbevaring: None, stack: LocalStack) -> No
     done = httpx.post(url, headers=ADMIN, json=grund)
     assert done.status_code == 200, done.text
 
+    # A full replay: a fresh visitation process rebuilds the case from its store alone.
+    stack.services["visitation"].stop()
+    stack.services["visitation"].start()
+    stack.wait_healthy(names=("visitation",))
     after = httpx.get(f"{v}/sager/{sag_id}", headers=VIS).json()
     assert after["borger"]["cpr"] == after["borger"]["navn"] == SLETTET_TEKST
     assert {a["beskrivelse"] for a in after["anmodninger"]} == {SLETTET_TEKST}
@@ -70,3 +77,13 @@ def test_erasure_after_the_flow(ingen_opbevaring: None, stack: LocalStack) -> No
     assert html.status_code == 200 and "<html" in html.text.lower()
     pdf = httpx.get(svar, headers=TIL, params={"format": "pdf"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+    # Supervision's rebuild CLI replays its whole store and matches the running service.
+    rebuild = subprocess.run(
+        [sys.executable, "-m", "services.supervision.rebuild", "--live", t, "--quiet"],
+        env={**stack.services["supervision"].env, "BUM_TOKEN": TIL["Authorization"][7:]},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert rebuild.returncode == 0, rebuild.stdout + rebuild.stderr

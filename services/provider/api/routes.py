@@ -19,6 +19,7 @@ from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.values import Levering
 from shared.infra.api import actor
 from shared.kernel import Aktoer, NotFound
+from shared.kernel.personoplysning import fritekst_eller_none, som_visning
 from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -59,7 +60,8 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
     ) -> list[dict[str, Any]]:
         _known(leverandoer_id)
         kraev_leverandoer(aktoer, leverandoer_id, skriv=False)
-        return [asdict(b) for b in lists.besoeg_for(leverandoer_id, fra, til)]
+        # Free text shows as text, or the placeholder once the citizen's key is erased.
+        return [lists.vis(b) for b in lists.besoeg_for(leverandoer_id, fra, til)]
 
     @router.get("/bestillinger/{bestilling_id}", summary="One order with its visits")
     def bestilling(bestilling_id: UUID, aktoer: Actor) -> dict[str, Any]:
@@ -95,9 +97,9 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
                 ),
                 key=lambda v: (v["dato"], v["tidsvindue"]),
             ),
-            "leveringer": [asdict(v) for v in b.leveringer.values()],
-            "aflysninger": [asdict(v) for v in b.aflysninger.values()],
-            "aendringsindberetninger": [asdict(i) for i in b.indberetninger],
+            "leveringer": som_visning(list(b.leveringer.values())),
+            "aflysninger": som_visning(list(b.aflysninger.values())),
+            "aendringsindberetninger": som_visning(b.indberetninger),
         }
 
     @router.post(
@@ -122,7 +124,7 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
                 tuple(d.opgaver_udfoert),
                 tuple(d.opgaver_ikke_udfoert),
                 d.delvis,
-                d.delvis_aarsag,
+                fritekst_eller_none(d.delvis_aarsag),
             ),
             aktoer,
         )
