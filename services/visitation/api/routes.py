@@ -7,7 +7,6 @@ eventsourcing library has no asyncio API.
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -88,7 +87,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
                     "vurderet_dato": sag.rehab_vurdering[0],
                     "kan_forbedre_funktionsevne": sag.rehab_vurdering[1],
                 },
-                "forloeb": [asdict(f) for f in sag.rehab_forloeb.values()],
+                "forloeb": som_visning(list(sag.rehab_forloeb.values())),
             },
             "afgoerelser": som_visning(sag.afgoerelser),
             "klager": som_visning(sag.klager),
