@@ -14,11 +14,13 @@ from services.visitation.api.access import ACCESS
 from services.visitation.api.opfoelgning_routes import build_opfoelgning_router
 from services.visitation.api.routes import build_router
 from services.visitation.api.sletning_routes import build_sletning_router
+from services.visitation.application.sletning import slet_personoplysninger
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.borger import Borger
 from services.visitation.domain.sletning import REGEL
 from shared.infra.access import secure_api
 from shared.infra.eventstore import store_env
+from shared.kernel import Aktoer
 from shared.kernel.personoplysning import SLETTET_TEKST
 from tests.conftest import SettingsFactory
 from tests.identity import headers_for
@@ -27,6 +29,7 @@ from tests.scenario import VISITATOR, decided_case
 pytestmark = pytest.mark.integration
 VIS = headers_for("visitator", "vis-anne")
 ADMIN = headers_for("administrator", "admin-ole")
+ADMIN_AKTOER = Aktoer("admin-ole", "administrator", "Herlev Kommune")
 GRUND = {"grund": "Borgerens anmodning efter GDPR art. 17; opbevaringsperioden er udløbet"}
 
 
@@ -120,3 +123,23 @@ def test_erasure_refused_within_the_retention_period(
     assert r.status_code == 422 and r.json()["regel"] == REGEL
     assert "opbevaring" in r.json()["detail"] or "retention" in r.json()["detail"]
     assert app.hent_borger(borger_id).cpr.vis() == "0101401234"
+
+
+def test_a_citizen_who_returns_after_an_erasure_gets_a_new_record(
+    env: dict[str, str], apps: list[VisitationApplication]
+) -> None:
+    """The CPR index pointed at the erased record; text under that key could never be read
+    again, so a new application registers the citizen anew."""
+    app = _open(apps, env)
+    cpr = "0202502345"
+    gammel = app.hent_sag(decided_case(app, date.today() - timedelta(days=30), cpr=cpr))
+    igaar = date.today() - timedelta(days=1)
+    app.ophoer_bevillinger(gammel.id, (), igaar, "fraflytning", VISITATOR)
+    slet_personoplysninger(app, gammel.borger_id, GRUND["grund"], ADMIN_AKTOER)
+
+    ny_id = decided_case(app, date.today(), cpr=cpr)
+    ny = _open(apps, env).hent_sag(ny_id)  # replayed from the store
+    assert ny.borger_id != gammel.borger_id
+    assert ny.anmodninger[0].beskrivelse.vis() == "Hjælp til bad"
+    assert app.hent_borger(ny.borger_id).cpr.vis() == cpr
+    assert app.hent_borger(gammel.borger_id).cpr.slettet

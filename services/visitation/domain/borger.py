@@ -102,6 +102,16 @@ class BorgerIndeks(Aggregate):
     def __init__(self, indeks_id: UUID, borger_id: UUID) -> None:
         self.borger_id = borger_id
 
+    class Omregistreret(Aggregate.Event):
+        """The CPR number now finds a new citizen record: the old one's personal data was
+        erased, and whatever is recorded from now on must be readable under a live key."""
+
+        borger_id: UUID
+
+    @event(Omregistreret)
+    def omregistrer(self, borger_id: UUID) -> None:
+        self.borger_id = borger_id
+
 
 # Where these classes lived when the first events were stored.
 _OLD_MODULE = "services.visitation.domain.sag"
