@@ -30,7 +30,7 @@ from services.visitation.domain.values import (
     Udfald,
 )
 from shared.kernel import Aktoer
-from shared.kernel.personoplysning import Personoplysning
+from shared.kernel.personoplysning import Personoplysning, fritekst
 
 LEVERANDOER = "omsorg-plus-aps"
 VISITATOR = Aktoer("vis-bench", "visitator", "Bench Kommune")
@@ -106,7 +106,7 @@ def seed_cases(app: VisitationApplication, count: int) -> list[OpenCase]:
             occurred_at=now,
         )
         indeks = BorgerIndeks(indeks_id=uuid.uuid4(), borger_id=borger.id)
-        bad = Anmodning(uuid.uuid4(), "Hjælp til bad", "personlig")
+        bad = Anmodning(uuid.uuid4(), fritekst("Hjælp til bad"), "personlig")
         sag = Sag.modtag_ansoegning(borger.id, today, "telefon", "borger", (bad,), VISITATOR, now)
         vurdering = Funktionsvurdering(uuid.uuid4(), today, (Funktionsniveau("B1-3", 3),), None)
         sag.registrer_funktionsvurdering(vurdering, VISITATOR, now)

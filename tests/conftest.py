@@ -7,6 +7,7 @@ When either cannot be had the tests fail loudly; they never skip.
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 import uuid
@@ -92,3 +93,11 @@ def store_settings(request: pytest.FixtureRequest, tmp_path: Path) -> SettingsFa
         return ServiceSettings(store="postgres", database_url=pg.new_database(f"bum_{service}"))
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _release_dropped_applications() -> Iterator[None]:
+    """Applications a test drops hold PostgreSQL pools until collected; collect them after
+    each test so the suite's shared server does not run out of connections."""
+    yield
+    gc.collect()

@@ -16,6 +16,7 @@ from services.visitation.domain.values import (
     Udfald,
 )
 from shared.kernel import Aktoer
+from shared.kernel.personoplysning import fritekst
 
 VISITATOR = Aktoer("vis-anne", "visitator", "Herlev Kommune")
 
@@ -28,7 +29,7 @@ def decided_case(
 ) -> uuid.UUID:
     """Application, assessment, § 83 a consideration and a decision granting bath twice a
     week."""
-    bad = Anmodning(uuid.uuid4(), "Hjælp til bad", "personlig")
+    bad = Anmodning(uuid.uuid4(), fritekst("Hjælp til bad"), "personlig")
     sag = app.modtag_ansoegning(cpr, "Jens Hansen", day, "telefon", "borger", (bad,), VISITATOR)
     app.registrer_funktionsvurdering(
         sag.id,

@@ -37,6 +37,7 @@ from services.visitation.domain.values import (
     Udfald,
 )
 from shared.kernel import Aktoer
+from shared.kernel.personoplysning import fritekst
 
 AAR_START = date(2025, 1, 6)  # a Monday; Diakonien may deliver personal care all of 2025
 VISITATOR = Aktoer("vis-sim", "visitator", "Slagelse Kommune")
@@ -98,7 +99,7 @@ class Aar:
         v = self.k.visitation
         dato = self.dato(self.i_dag)
         anmodninger = tuple(
-            Anmodning(uuid.uuid4(), navn, kategori) for kategori, _, navn, *_ in b.ydelser
+            Anmodning(uuid.uuid4(), fritekst(navn), kategori) for kategori, _, navn, *_ in b.ydelser
         )
         b.anmodninger = {a.kategori: a.anmodning_id for a in anmodninger}
         cpr = f"{(b.nr % 28) + 1:02d}{(b.nr // 28) % 12 + 1:02d}40-{b.nr:04d}"

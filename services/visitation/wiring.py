@@ -18,6 +18,7 @@ from services.visitation.api.opfoelgning_routes import build_opfoelgning_router
 from services.visitation.api.rehab_routes import build_rehab_router
 from services.visitation.api.routes import build_router
 from services.visitation.api.sagsbehandling_routes import build_sagsbehandling_router
+from services.visitation.api.sletning_routes import build_sletning_router
 from services.visitation.api.valg_routes import build_valg_router
 from services.visitation.application.bevillingskontrol import Bevillingskontrol
 from services.visitation.application.frister import Frister, run_periodically
@@ -75,6 +76,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     api.include_router(build_opfoelgning_router(app))
     api.include_router(build_frist_router(app, frister))
     api.include_router(build_fuldmagt_router(app))
+    api.include_router(build_sletning_router(app))
     wiring = ServiceWiring(
         name=NAME,
         api=api,

@@ -17,6 +17,7 @@ import base64
 import os
 import sqlite3
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from eventsourcing.persistence import Transcoding
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from shared.kernel.personoplysning import Personoplysning
+from shared.kernel.personoplysning import INGEN_EJER, Personoplysning
 
 
 class KeyStoreSettings(BaseSettings):
@@ -39,6 +40,9 @@ class KeyStoreSettings(BaseSettings):
     url: str | None = None
     dir: Path = Path("data") / "keys"
     master_key: SecretStr | None = None
+    #: How long a process keeps a key in memory. The services share one key store, so an
+    #: erasure by one reaches the others' caches within this many seconds.
+    cache_seconds: float = 5.0
 
 
 def new_master_key() -> str:
@@ -49,7 +53,12 @@ class KeyStore:
     """One data key per subject, wrapped with the master key; erasure deletes it for good."""
 
     def __init__(
-        self, master_key: bytes, *, sqlite_path: Path | None = None, url: str | None = None
+        self,
+        master_key: bytes,
+        *,
+        sqlite_path: Path | None = None,
+        url: str | None = None,
+        cache_seconds: float = 5.0,
     ):
         if len(master_key) != 32:
             raise ValueError("the key store's master key must be 32 bytes")
@@ -58,7 +67,9 @@ class KeyStore:
         self._url = url
         self._sqlite_path = sqlite_path
         self._lock = threading.Lock()
-        self._cache: dict[str, bytes] = {}
+        self._cache: dict[str, tuple[float, bytes]] = {}
+        self._cache_seconds = cache_seconds
+        self._erased_cache: dict[str, tuple[float, bool]] = {}
         self._p = "%s" if url else "?"
         self._execute(
             "CREATE TABLE IF NOT EXISTS bum_subject_key (subject TEXT PRIMARY KEY, "
@@ -71,10 +82,12 @@ class KeyStore:
             raise ValueError("BUM_KEYSTORE_MASTER_KEY is required (32 bytes, base64)")
         master = base64.b64decode(settings.master_key.get_secret_value())
         if settings.url:
-            return cls(master, url=settings.url)
+            return cls(master, url=settings.url, cache_seconds=settings.cache_seconds)
         directory = data_dir or settings.dir
         directory.mkdir(parents=True, exist_ok=True)
-        return cls(master, sqlite_path=directory / "keystore.sqlite")
+        return cls(
+            master, sqlite_path=directory / "keystore.sqlite", cache_seconds=settings.cache_seconds
+        )
 
     def derived_key(self, purpose: str) -> bytes:
         """A secret for another purpose (e.g. the CPR index's HMAC), derived from the master
@@ -100,8 +113,9 @@ class KeyStore:
         """The subject's data key; a new one if `create` and none was ever made. None once
         erased (or never created and not asked to)."""
         with self._lock:
-            if subject in self._cache:
-                return self._cache[subject]
+            cached = self._cache.get(subject)
+            if cached is not None and time.monotonic() - cached[0] < self._cache_seconds:
+                return cached[1]
             rows = self._execute(
                 "SELECT wrapped_key, erased_at FROM bum_subject_key WHERE subject = ?", (subject,)
             )
@@ -127,13 +141,14 @@ class KeyStore:
                 key = self._unwrap(subject, stored[0][0])
             else:
                 return None
-            self._cache[subject] = key
+            self._cache[subject] = (time.monotonic(), key)
             return key
 
     def erase(self, subject: str) -> None:
         """Delete the subject's key: everything encrypted with it becomes unreadable."""
         with self._lock:
             self._cache.pop(subject, None)
+            self._erased_cache[subject] = (time.monotonic(), True)
             self._execute(
                 "INSERT INTO bum_subject_key (subject, wrapped_key, created_at, erased_at) "
                 "VALUES (?, NULL, ?, ?) ON CONFLICT (subject) DO UPDATE "
@@ -144,6 +159,20 @@ class KeyStore:
     def is_erased(self, subject: str) -> bool:
         rows = self._execute("SELECT erased_at FROM bum_subject_key WHERE subject = ?", (subject,))
         return bool(rows) and rows[0][0] is not None
+
+    def er_slettet(self, subject: str) -> bool:
+        """is_erased for read models that render many values: answered from memory for
+        `cache_seconds` (an erasure is final, so a yes is kept for good)."""
+        with self._lock:
+            cached = self._erased_cache.get(subject)
+            if cached is not None and (
+                cached[1] or time.monotonic() - cached[0] < self._cache_seconds
+            ):
+                return cached[1]
+        erased = self.is_erased(subject)
+        with self._lock:
+            self._erased_cache[subject] = (time.monotonic(), erased)
+        return erased
 
 
 class PersonoplysningTranscoding(Transcoding):
@@ -156,6 +185,9 @@ class PersonoplysningTranscoding(Transcoding):
         self.keys = keys
 
     def encode(self, obj: Personoplysning) -> dict[str, str]:
+        if obj.ejer == INGEN_EJER:
+            # Text nobody owns could never be erased: refuse rather than store it.
+            raise ValueError("a Personoplysning must name its owner before it is stored")
         key = self.keys.key_for(obj.ejer, create=True)
         if key is None or obj.tekst is None:
             # Erased already: nothing readable is written, only that there was something.

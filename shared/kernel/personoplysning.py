@@ -8,9 +8,13 @@ carried it still replays.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 SLETTET_TEKST = "[personoplysning slettet]"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -32,3 +36,66 @@ class Personoplysning:
 
     def __repr__(self) -> str:  # never print personal data into a log by accident
         return f"Personoplysning(ejer={self.ejer!r}, slettet={self.slettet})"
+
+
+#: The owner of free text a caller hands to an aggregate before it knows the citizen (the
+#: aggregate sets it, `eje`), and of text upcast from events stored before encryption whose
+#: state does not name the citizen (those stay plain in old stores anyway). The store
+#: refuses to encrypt a value with this owner, so nothing is ever written without one.
+INGEN_EJER = ""
+
+
+def fritekst(tekst: str) -> Personoplysning:
+    """Free text about a citizen, owned once the aggregate that records it calls `eje`."""
+    return Personoplysning(INGEN_EJER, tekst)
+
+
+def fritekst_eller_none(tekst: str | None) -> Personoplysning | None:
+    return None if tekst is None else fritekst(tekst)
+
+
+def eje(obj: T, ejer: object) -> T:
+    """`obj` with every Personoplysning in it (also inside nested frozen dataclasses and
+    tuples) owned by `ejer`: all free text in a citizen's case is that citizen's data."""
+    if isinstance(obj, Personoplysning):
+        return cast("T", dataclasses.replace(obj, ejer=str(ejer)))
+    if isinstance(obj, tuple):
+        return cast("T", tuple(eje(x, ejer) for x in obj))
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        changes = {f.name: eje(getattr(obj, f.name), ejer) for f in dataclasses.fields(obj)}
+        return cast("T", dataclasses.replace(obj, **changes))
+    return obj
+
+
+def som_visning(obj: Any, slettet: Callable[[str], bool] | None = None) -> Any:
+    """Like dataclasses.asdict, but every Personoplysning becomes its `vis()` text (the
+    placeholder once erased), never its owner or raw fields: for API answers.
+
+    `slettet(ejer)` asks the key store whether the owner's key is gone now: a read model
+    that decrypted the text before an erasure still shows the placeholder after it."""
+    if isinstance(obj, Personoplysning):
+        return SLETTET_TEKST if slettet is not None and slettet(obj.ejer) else obj.vis()
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: som_visning(getattr(obj, f.name), slettet) for f in dataclasses.fields(obj)}
+    if isinstance(obj, tuple | list):
+        return [som_visning(x, slettet) for x in obj]
+    if isinstance(obj, dict):
+        return {k: som_visning(v, slettet) for k, v in obj.items()}
+    return obj
+
+
+def vis_eller_none(value: Personoplysning | None) -> str | None:
+    return None if value is None else value.vis()
+
+
+def opgrader(ejer: object, tekst: object) -> object:
+    """For upcasters: a plain string stored before encryption becomes a Personoplysning
+    (None and values already upcast are kept)."""
+    return Personoplysning(str(ejer), tekst) if isinstance(tekst, str) else tekst
+
+
+def opgrader_felter(obj: T, ejer: object, *felter: str) -> T:
+    """For upcasters: the named plain-string fields of a stored value object become
+    Personoplysning owned by `ejer`."""
+    changes = {f: opgrader(ejer, getattr(obj, f)) for f in felter}
+    return cast("T", dataclasses.replace(cast("Any", obj), **changes))

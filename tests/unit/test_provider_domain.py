@@ -269,6 +269,8 @@ class TestAflysning:
         assert aflysning.varsel_timer == 15.0
         assert aflysning.aflyst_af == "borger"
         assert aflysning.aflyst_tidspunkt == aflyst
+        # The reason is free text about the citizen: theirs, encrypted with their key.
+        assert aflysning.aarsag.vis() == "Besøg" and aflysning.aarsag.ejer == str(b.borger_id)
         (e,) = b.collect_events()
         assert isinstance(e, Bestilling.BesoegAflyst)
         assert e.aflysning == aflysning

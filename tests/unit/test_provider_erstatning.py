@@ -20,6 +20,7 @@ from services.provider.domain.values import (
     Leveringsregler,
 )
 from shared.kernel import Aktoer, DomainRuleViolation
+from shared.kernel.personoplysning import fritekst
 
 CPH = ZoneInfo("Europe/Copenhagen")
 MANDAG = date(2024, 1, 8)
@@ -210,7 +211,13 @@ class TestLevering:
             b.registrer_levering(bad, LEV, NU)
         assert exc.value.rule == "ikke-udfoerte-opgaver-kraever-delvis"
         ok = Levering(
-            v, kl(MANDAG), 10, "m", opgaver_ikke_udfoert=("gulv",), delvis=True, delvis_aarsag="Tid"
+            v,
+            kl(MANDAG),
+            10,
+            "m",
+            opgaver_ikke_udfoert=("gulv",),
+            delvis=True,
+            delvis_aarsag=fritekst("Tid"),
         )
         b.registrer_levering(ok, LEV, NU)
         assert b.status(v) == "delvist_leveret"
@@ -272,13 +279,18 @@ class TestForloeb:
     def test_change_report_needs_description_and_past_observation(self) -> None:
         b = bestilling()
         with pytest.raises(DomainRuleViolation):
-            b.indberet_aendring(Aendringsindberetning(uuid4(), NU.date(), " "), LEV, NU)
+            b.indberet_aendring(Aendringsindberetning(uuid4(), NU.date(), fritekst(" ")), LEV, NU)
         with pytest.raises(DomainRuleViolation):
             b.indberet_aendring(
-                Aendringsindberetning(uuid4(), NU.date() + timedelta(days=1), "Faldet"), LEV, NU
+                Aendringsindberetning(uuid4(), NU.date() + timedelta(days=1), fritekst("Faldet")),
+                LEV,
+                NU,
             )
         b.indberet_aendring(
-            Aendringsindberetning(uuid4(), NU.date(), "Kan ikke rejse sig"), LEV, NU
+            Aendringsindberetning(uuid4(), NU.date(), fritekst("Kan ikke rejse sig")), LEV, NU
         )
         (e,) = b.collect_events()
         assert isinstance(e, Bestillingsforloeb.AendringIFunktionsevneIndberettet)
+        # The description is the citizen's health data: owned by them, encrypted when stored.
+        assert e.indberetning.beskrivelse.ejer == str(b.borger_id)
+        assert e.indberetning.beskrivelse.vis() == "Kan ikke rejse sig"

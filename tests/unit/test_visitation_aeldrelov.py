@@ -18,6 +18,7 @@ from services.visitation.domain.aeldrelov import (
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import Afgoerelse, Anmodning, Udfald
 from shared.kernel import Aktoer, DomainRuleViolation
+from shared.kernel.personoplysning import fritekst
 from tests.unit.test_visitation_domain import bevilling, vurdering
 
 SOROE_2025 = loader.load("soroe", "2025")
@@ -69,9 +70,9 @@ def test_when_the_elderly_act_applies() -> None:
 
 
 def klar_sag() -> tuple[Sag, Anmodning, Anmodning, Anmodning]:
-    bad = Anmodning(uuid4(), "Bad", "personlig")
-    rent = Anmodning(uuid4(), "Rengøring", "praktisk")
-    mad = Anmodning(uuid4(), "Mad", "madservice")
+    bad = Anmodning(uuid4(), fritekst("Bad"), "personlig")
+    rent = Anmodning(uuid4(), fritekst("Rengøring"), "praktisk")
+    mad = Anmodning(uuid4(), fritekst("Mad"), "madservice")
     s = Sag.modtag_ansoegning(uuid4(), DAG, "telefon", "borger", (bad, rent, mad), VIS, NU)
     s.registrer_funktionsvurdering(vurdering(vurderet_dato=DAG), VIS, NU)
     s.vurder_rehabilitering(DAG, False, "Varigt nedsat funktionsevne", VIS, NU)
@@ -146,7 +147,7 @@ def test_pension_age_gets_one_helhedspleje_course_not_single_services() -> None:
 
 
 def test_helhedspleje_needs_the_83a_consideration_first() -> None:
-    bad = Anmodning(uuid4(), "Bad", "personlig")
+    bad = Anmodning(uuid4(), fritekst("Bad"), "personlig")
     s = Sag.modtag_ansoegning(uuid4(), DAG, "telefon", "borger", (bad,), VIS, NU)
     s.registrer_funktionsvurdering(vurdering(vurderet_dato=DAG), VIS, NU)
     a = Afgoerelse(

@@ -25,6 +25,7 @@ from services.visitation.domain.values import (
     Udfald,
 )
 from shared.kernel import Aktoer, DomainRuleViolation
+from shared.kernel.personoplysning import eje, fritekst, fritekst_eller_none
 
 MODTAGET = date(2024, 3, 4)
 TRUFFET = date(2024, 3, 11)
@@ -37,7 +38,7 @@ LEVERANDOER = Aktoer("l-3", "leverandoer", "hjemmeplejen-nord")
 
 # -- builders ------------------------------------------------------------------------
 def anmodning(kategori: str = "personlig", beskrivelse: str = "Hjælp til bad") -> Anmodning:
-    return Anmodning(uuid4(), beskrivelse, kategori)
+    return Anmodning(uuid4(), fritekst(beskrivelse), kategori)
 
 
 def vurdering(*niveauer: tuple[str, int], vurderet_dato: date = MODTAGET) -> Funktionsvurdering:
@@ -87,7 +88,7 @@ def afgoerelse(
         truffet_dato=truffet_dato,
         udfald=udfald,
         bevillinger=bevillinger,
-        begrundelse=begrundelse,
+        begrundelse=fritekst_eller_none(begrundelse),
         klagevejledning=klagevejledning,
     )
 
@@ -174,10 +175,12 @@ class TestAnsoegning:
         assert e.modtaget_dato == MODTAGET
         assert e.kanal == "brev"
         assert e.henvendelse_fra == "paaroerende"
-        assert e.anmodninger == (a, b)
+        # The citizen owns the free text (encrypted with their key when stored).
+        assert e.anmodninger == eje((a, b), borger_id)
+        assert {x.beskrivelse.ejer for x in e.anmodninger} == {str(borger_id)}
         assert e.aktoer == VISITATOR
         assert e.occurred_at == NU
-        assert sag.anmodninger == (a, b)
+        assert sag.anmodninger == eje((a, b), borger_id)
 
 
 # -- assessment ----------------------------------------------------------------------
@@ -246,7 +249,7 @@ class TestAfgoerelse:
     def test_two_outcomes_for_one_anmodning_refused(self) -> None:
         a = anmodning()
         afg = afgoerelse(
-            (bevilget(a), Udfald(a.anmodning_id, "afslag", "Nej")),
+            (bevilget(a), Udfald(a.anmodning_id, "afslag", fritekst("Nej"))),
             (bevilling(a),),
             klagevejledning="Klag inden 4 uger",
         )
@@ -269,7 +272,7 @@ class TestAfgoerelse:
     def test_blank_udfald_begrundelse_does_not_count(self) -> None:
         a = anmodning()
         afg = afgoerelse(
-            (Udfald(a.anmodning_id, "afslag", ""),), klagevejledning="Klag inden 4 uger"
+            (Udfald(a.anmodning_id, "afslag", fritekst("")),), klagevejledning="Klag inden 4 uger"
         )
         traef_med(vurderet_sag(a), afg, "afslag-kraever-begrundelse")
 
@@ -277,7 +280,7 @@ class TestAfgoerelse:
     def test_refusal_without_klagevejledning_refused(self, resultat: str) -> None:
         a = anmodning()
         bev = (bevilling(a),) if resultat == "delvist" else ()
-        afg = afgoerelse((Udfald(a.anmodning_id, resultat, "Begrundet"),), bev)
+        afg = afgoerelse((Udfald(a.anmodning_id, resultat, fritekst("Begrundet")),), bev)
         traef_med(vurderet_sag(a), afg, "afslag-kraever-klagevejledning")
 
     def test_refusal_with_general_begrundelse_accepted(self) -> None:
@@ -289,22 +292,23 @@ class TestAfgoerelse:
             klagevejledning="Klag inden 4 uger",
         )
         sag.traef_afgoerelse(afg, SAGSBEHANDLER, NU)
-        assert sag.afgoerelser == [afg]
+        assert sag.afgoerelser == [eje(afg, sag.borger_id)]
 
     def test_refusal_with_udfald_begrundelse_accepted(self) -> None:
         a = anmodning()
         sag = vurderet_sag(a)
         afg = afgoerelse(
-            (Udfald(a.anmodning_id, "afslag", "Kan selv"),), klagevejledning="Klag inden 4 uger"
+            (Udfald(a.anmodning_id, "afslag", fritekst("Kan selv")),),
+            klagevejledning="Klag inden 4 uger",
         )
         sag.traef_afgoerelse(afg, SAGSBEHANDLER, NU)
-        assert sag.afgoerelser == [afg]
+        assert sag.afgoerelser == [eje(afg, sag.borger_id)]
 
     @pytest.mark.parametrize("resultat", ["bevilget", "delvist"])
     def test_granted_anmodning_without_bevilling_refused(self, resultat: str) -> None:
         a = anmodning()
         afg = afgoerelse(
-            (Udfald(a.anmodning_id, resultat, "Delvist"),),
+            (Udfald(a.anmodning_id, resultat, fritekst("Delvist")),),
             klagevejledning="Klag inden 4 uger",
         )
         traef_med(vurderet_sag(a), afg, "bevilling-mangler")
@@ -312,7 +316,7 @@ class TestAfgoerelse:
     def test_bevilling_for_refused_anmodning_refused(self) -> None:
         a, b = anmodning(), anmodning("praktisk")
         afg = afgoerelse(
-            (bevilget(a), Udfald(b.anmodning_id, "afslag", "Kan selv")),
+            (bevilget(a), Udfald(b.anmodning_id, "afslag", fritekst("Kan selv"))),
             (bevilling(a), bevilling(b)),
             klagevejledning="Klag inden 4 uger",
         )
@@ -383,7 +387,7 @@ class TestAfgoerelse:
         sag = vurderet_sag(a)
         afg = afgoerelse((bevilget(a),), (bevilling(a, leverandoer_id="rent-hjem-as"),))
         sag.traef_afgoerelse(afg, SAGSBEHANDLER, NU)
-        assert sag.afgoerelser == [afg]
+        assert sag.afgoerelser == [eje(afg, sag.borger_id)]
 
     def test_second_decision_refused(self) -> None:
         sag, _ = afgjort_sag()
@@ -507,7 +511,7 @@ def test_happy_path_events_and_fields() -> None:
     afg = afgoerelse(
         (
             bevilget(personlig),
-            Udfald(praktisk.anmodning_id, "delvist", "Kun hver 14. dag"),
+            Udfald(praktisk.anmodning_id, "delvist", fritekst("Kun hver 14. dag")),
         ),
         (bad, rengoering),
         klagevejledning="Du kan klage inden 4 uger",
@@ -542,11 +546,11 @@ def test_happy_path_events_and_fields() -> None:
     modtaget, vurderet, _, afgjort, kvitteret, klaget = events
     assert isinstance(modtaget, Sag.AnsoegningModtaget)
     assert modtaget.borger_id == borger_id
-    assert modtaget.anmodninger == (personlig, praktisk)
+    assert modtaget.anmodninger == eje((personlig, praktisk), borger_id)
     assert isinstance(vurderet, Sag.FunktionsvurderingRegistreret)
-    assert vurderet.vurdering == v
+    assert vurderet.vurdering == eje(v, borger_id)
     assert isinstance(afgjort, Sag.AfgoerelseTruffet)
-    assert afgjort.afgoerelse == afg
+    assert afgjort.afgoerelse == eje(afg, borger_id)
     assert afgjort.borger_id == borger_id
     assert isinstance(kvitteret, Sag.BestillingKvitteret)
     assert kvitteret.bevilling_id == rengoering.bevilling_id
@@ -563,7 +567,7 @@ def test_happy_path_events_and_fields() -> None:
     assert copy.id == sag.id
     assert copy.version == sag.version
     assert copy.borger_id == borger_id
-    assert copy.vurderinger == [v]
-    assert copy.afgoerelser == [afg]
+    assert copy.vurderinger == [eje(v, borger_id)]
+    assert copy.afgoerelser == [eje(afg, borger_id)]
     assert copy.klager == [klage]
     assert copy.kvitterede_bestillinger == {rengoering.bevilling_id: "rent-hjem-as"}

@@ -22,6 +22,7 @@ from services.visitation.domain.kalender import (
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import Anmodning
 from shared.kernel import Aktoer, DomainRuleViolation
+from shared.kernel.personoplysning import fritekst
 
 NU = datetime(2026, 3, 30, 9, tzinfo=UTC)
 VIS = Aktoer("v-1", "visitator", "herlev-kommune")
@@ -78,7 +79,7 @@ class TestKalender:
 
 
 def sag(modtaget: date = date(2026, 3, 30), *kategorier: str) -> Sag:
-    anmodninger = tuple(Anmodning(uuid4(), k, k) for k in kategorier or ("praktisk",))
+    anmodninger = tuple(Anmodning(uuid4(), fritekst(k), k) for k in kategorier or ("praktisk",))
     return Sag.modtag_ansoegning(uuid4(), modtaget, "telefon", "borger", anmodninger, VIS, NU)
 
 

@@ -13,6 +13,7 @@ from services.visitation.domain.rehabilitering import Rehabiliteringsdel
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import Udfald
 from shared.kernel import DomainRuleViolation
+from shared.kernel.personoplysning import fritekst
 from tests.unit.test_visitation_domain import (
     MODTAGET,
     NU,
@@ -74,7 +75,7 @@ class TestFoer83:
         sag = kun_vurderet()
         a = sag.anmodninger[0]
         afs = afgoerelse(
-            (Udfald(a.anmodning_id, "afslag", "Kan selv"),),
+            (Udfald(a.anmodning_id, "afslag", fritekst("Kan selv")),),
             klagevejledning="Klag inden 4 uger",
         )
         sag.traef_afgoerelse(afs, VISITATOR, NU)
@@ -118,7 +119,9 @@ class TestForloeb:
         sag = self.sag()
         forloeb_id = bevilg(sag, uger=4)
         f = sag.rehab_forloeb[forloeb_id]
-        assert (f.niveau, f.individuelle_maal) == ("moderat", MAAL)
+        assert (f.niveau, tuple(m.vis() for m in f.individuelle_maal)) == ("moderat", MAAL)
+        # The citizen's own goals are their personal data, encrypted with their key.
+        assert {m.ejer for m in f.individuelle_maal} == {str(sag.borger_id)}
         assert f.slutdato == MODTAGET + timedelta(weeks=4, days=-1)
         events = sag.collect_events()
         assert isinstance(events[-1], Rehabiliteringsdel.RehabiliteringsforloebBevilget)
@@ -179,7 +182,7 @@ class TestForloeb:
             sag.aendr_rehabiliteringsmaal(forloeb_id, TRUFFET, nye, False, VISITATOR, NU)
         assert exc.value.rule == "83a-maal-kun-med-borgeren"
         sag.aendr_rehabiliteringsmaal(forloeb_id, TRUFFET, nye, True, VISITATOR, NU)
-        assert sag.rehab_forloeb[forloeb_id].individuelle_maal == nye
+        assert tuple(m.vis() for m in sag.rehab_forloeb[forloeb_id].individuelle_maal) == nye
 
     def test_ended_course_cannot_change_or_end_again(self) -> None:
         sag = self.sag()

@@ -14,6 +14,7 @@ from services.visitation.domain.frister import sagens_frister
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import Afgoerelse, Anmodning, Udfald
 from shared.kernel import Aktoer, DomainRuleViolation
+from shared.kernel.personoplysning import fritekst
 from tests.unit.test_visitation_domain import bevilling, vurdering
 
 MODTAGET = date(2024, 3, 4)
@@ -22,7 +23,10 @@ VIS = Aktoer("v-1", "visitator", "herlev-kommune")
 
 
 def sag(fra: str = "paaroerende") -> tuple[Sag, Anmodning, Anmodning]:
-    bad, rengoering = Anmodning(uuid4(), "Bad", "personlig"), Anmodning(uuid4(), "Rent", "praktisk")
+    bad, rengoering = (
+        Anmodning(uuid4(), fritekst("Bad"), "personlig"),
+        Anmodning(uuid4(), fritekst("Rent"), "praktisk"),
+    )
     s = Sag.modtag_ansoegning(uuid4(), MODTAGET, "telefon", fra, (bad, rengoering), VIS, NU)
     return s, bad, rengoering
 
@@ -31,7 +35,10 @@ def delvis_afslag(bad: Anmodning, rent: Anmodning, dag: date) -> Afgoerelse:
     return Afgoerelse(
         uuid4(),
         dag,
-        (Udfald(bad.anmodning_id, "bevilget", None), Udfald(rent.anmodning_id, "afslag", "Kan")),
+        (
+            Udfald(bad.anmodning_id, "bevilget", None),
+            Udfald(rent.anmodning_id, "afslag", fritekst("Kan")),
+        ),
         (bevilling(bad, startdato=dag),),
         None,
         "Klag inden 4 uger.",
@@ -116,7 +123,7 @@ def test_non_cooperation_allows_only_a_refusal_without_assessment() -> None:
         dag,
         (Udfald(bad.anmodning_id, "afslag", None), Udfald(rent.anmodning_id, "afslag", None)),
         (),
-        "Afgjort på det foreliggende grundlag: borgeren har ikke medvirket.",
+        fritekst("Afgjort på det foreliggende grundlag: borgeren har ikke medvirket."),
         "Klag inden 4 uger.",
     )
     s.traef_afgoerelse(afslag, VIS, NU)

@@ -12,6 +12,7 @@ from services.visitation.domain.sag import Sag
 from services.visitation.domain.valgfrist import AFVENTER_VALG, Valgfristdel
 from services.visitation.domain.values import Afgoerelse, Anmodning, Udfald
 from shared.kernel import Aktoer, DomainRuleViolation
+from shared.kernel.personoplysning import fritekst
 from tests.unit.test_visitation_domain import bevilling, vurdering
 
 DAG = date(2026, 11, 2)
@@ -20,7 +21,10 @@ VIS = Aktoer("v-1", "visitator", "herlev-kommune")
 
 
 def afgjort(**bev: object) -> tuple[Sag, Anmodning, Anmodning]:
-    bad, rent = Anmodning(uuid4(), "Bad", "personlig"), Anmodning(uuid4(), "Rent", "praktisk")
+    bad, rent = (
+        Anmodning(uuid4(), fritekst("Bad"), "personlig"),
+        Anmodning(uuid4(), fritekst("Rent"), "praktisk"),
+    )
     s = Sag.modtag_ansoegning(uuid4(), DAG, "telefon", "borger", (bad, rent), VIS, NU)
     s.registrer_funktionsvurdering(vurdering(vurderet_dato=DAG), VIS, NU)
     s.vurder_rehabilitering(DAG, False, "Varigt nedsat", VIS, NU)

@@ -70,7 +70,7 @@ def to_public(event: Any) -> PublicDraft | None:
                 bestilling_id=event.originator_id,
                 leverandoer_id=event.leverandoer_id,
                 aflyst_af=af.aflyst_af,
-                aarsag=af.aarsag,
+                aarsag=af.aarsag.vis(),
                 varsel_timer=af.varsel_timer,
                 rettidig=af.rettidig,
             ),
@@ -157,7 +157,7 @@ def _to_public_later(event: Any) -> PublicDraft | None:
                 indberetning_id=ind.indberetning_id,
                 leverandoer_id=event.leverandoer_id,
                 observeret_dato=ind.observeret_dato,
-                beskrivelse=ind.beskrivelse,
+                beskrivelse=ind.beskrivelse.vis(),
                 omraader=list(ind.omraader),
             ),
         )

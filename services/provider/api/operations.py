@@ -21,6 +21,7 @@ from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor, principal, problem
 from shared.infra.auth import Principal
 from shared.kernel import Aktoer, NotFound
+from shared.kernel.personoplysning import fritekst
 
 Actor = Annotated[Aktoer, Depends(actor)]
 Caller = Annotated[Principal, Depends(principal)]
@@ -82,7 +83,7 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
     )
     def aendring(bestilling_id: UUID, body: s.AendringInd, aktoer: Actor) -> dict[str, Any]:
         ind = Aendringsindberetning(
-            uuid.uuid4(), body.observeret_dato, body.beskrivelse, tuple(body.omraader)
+            uuid.uuid4(), body.observeret_dato, fritekst(body.beskrivelse), tuple(body.omraader)
         )
         app.indberet_aendring(bestilling_id, ind, aktoer)
         return {"indberetning_id": ind.indberetning_id}

@@ -20,6 +20,7 @@ from services.provider.domain.values import Levering
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor
 from shared.kernel import Aktoer, NotFound
+from shared.kernel.personoplysning import fritekst_eller_none, som_visning
 from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -68,7 +69,8 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
         kraev_leverandoer(aktoer, leverandoer_id, skriv=False)
         linjer = lists.besoeg_for(leverandoer_id, fra, til)
         laest.raekker(linjer)
-        return [asdict(b) for b in linjer]
+        # Free text shows as text, or the placeholder once the citizen's key is erased.
+        return [lists.vis(b) for b in linjer]
 
     @router.get("/bestillinger/{bestilling_id}", summary="One order with its visits")
     def bestilling(bestilling_id: UUID, aktoer: Actor, laest: Laest) -> dict[str, Any]:
@@ -105,9 +107,9 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
                 ),
                 key=lambda v: (v["dato"], v["tidsvindue"]),
             ),
-            "leveringer": [asdict(v) for v in b.leveringer.values()],
-            "aflysninger": [asdict(v) for v in b.aflysninger.values()],
-            "aendringsindberetninger": [asdict(i) for i in b.indberetninger],
+            "leveringer": som_visning(list(b.leveringer.values())),
+            "aflysninger": som_visning(list(b.aflysninger.values())),
+            "aendringsindberetninger": som_visning(b.indberetninger),
         }
 
     @router.post(
@@ -132,7 +134,7 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
                 tuple(d.opgaver_udfoert),
                 tuple(d.opgaver_ikke_udfoert),
                 d.delvis,
-                d.delvis_aarsag,
+                fritekst_eller_none(d.delvis_aarsag),
             ),
             aktoer,
         )

@@ -6,7 +6,7 @@ provider, runs the domain command and saves; a rule broken stores nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -27,6 +27,7 @@ from services.provider.domain.values import (
     Levering,
     PlanlagtBesoeg,
 )
+from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings
 from shared.infra.eventstore import EventStoreApplication
 from shared.kernel import Aktoer, NotFound
 
@@ -40,6 +41,11 @@ def now() -> datetime:
 class ProviderApplication(EventStoreApplication):
     name = "provider"
     value_types = VALUE_TYPES
+
+    def __init__(self, env: Mapping[str, str] | None = None, keys: KeyStore | None = None):
+        # The same key store as visitation (one BUM_KEYSTORE_URL / BUM_KEYSTORE_DIR): a
+        # citizen's erasure there makes their data unreadable here too.
+        super().__init__(env=env, keys=keys or KeyStore.from_settings(KeyStoreSettings()))
 
     def hent_bestilling(self, bestilling_id: UUID) -> Bestilling:
         try:

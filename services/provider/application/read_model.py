@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from services.provider.domain.bestilling import Bestilling
@@ -13,6 +13,7 @@ from services.provider.domain.forloeb import Bestillingsforloeb as Forl
 from services.provider.domain.fuldmagt import Fuldmagtskopi as Fm
 from shared.infra.projection import LogFollowingProjection
 from shared.kernel.fuldmagt import Fuldmagt, Fuldmagter
+from shared.kernel.personoplysning import som_visning
 
 
 @dataclass
@@ -172,6 +173,15 @@ class ProviderWorkLists(LogFollowingProjection):
             }
             if e.aflysning.erstatning_skyldig:
                 self.bestillinger[e.originator_id]["aabne_erstatninger"] += 1
+
+    def vis(self, linje: BesoegLinje) -> dict[str, Any]:
+        """A visit line for an API answer: free text as text, or the placeholder when the
+        citizen's key is gone (also when it went after this projection decrypted it)."""
+        keys = getattr(self.app, "keys", None)
+        return cast(
+            "dict[str, Any]",
+            som_visning(linje, None if keys is None else keys.er_slettet),
+        )
 
     def bestillinger_for(self, leverandoer_id: str) -> list[dict[str, Any]]:
         self.catch_up()

@@ -16,6 +16,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from services.provider.domain import regler as r
+from services.provider.domain import upcasting
 from services.provider.domain.erstatning import Erstatningsforloeb
 from services.provider.domain.forloeb import BESOEG_NAMESPACE
 from services.provider.domain.planning import planlaeg
@@ -29,6 +30,7 @@ from services.provider.domain.values import (
     PlanlagtBesoeg,
 )
 from shared.kernel import Aktoer
+from shared.kernel.personoplysning import Personoplysning, eje
 
 DANMARK = r.DANMARK
 PLANLAEGNINGSHORISONT = timedelta(days=28)
@@ -74,7 +76,10 @@ class Bestilling(Erstatningsforloeb):
         aktoer: Aktoer
         occurred_at: datetime
 
+    # v2: the citizen's free text in these is Personoplysning (upcasting.py).
     class IndsatsLeveret(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.levering_v1_v2)
         levering: Levering
         sag_id: UUID
         leverandoer_id: str
@@ -82,6 +87,8 @@ class Bestilling(Erstatningsforloeb):
         occurred_at: datetime
 
     class BesoegAflyst(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.aflysning_v1_v2)
         aflysning: Aflysning
         sag_id: UUID
         leverandoer_id: str
@@ -173,6 +180,7 @@ class Bestilling(Erstatningsforloeb):
     def registrer_levering(self, levering: Levering, aktoer: Aktoer, occurred_at: datetime) -> None:
         besoeg = self._aabent_besoeg(levering.besoeg_id)
         r.kontroller_levering(levering, besoeg.dato)
+        levering = eje(levering, self.borger_id)  # a partial delivery's reason is theirs
         self._indsats_leveret(levering, self.sag_id, self.leverandoer_id, aktoer, occurred_at)
 
     def aflys_besoeg(
@@ -203,7 +211,7 @@ class Bestilling(Erstatningsforloeb):
         aflysning = Aflysning(
             besoeg_id,
             aflyst_af,
-            aarsag,
+            Personoplysning.af(self.borger_id, aarsag),
             aflyst_tidspunkt,
             r.varsel_timer(besoeg.dato, besoeg.tidsvindue, aflyst_tidspunkt),
             rettidig,
@@ -247,7 +255,8 @@ class Bestilling(Erstatningsforloeb):
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> None:
-        self.leveringer[levering.besoeg_id] = levering
+        # eje: a v1 event did not name the owner of its (plain) text; the order's citizen is.
+        self.leveringer[levering.besoeg_id] = eje(levering, self.borger_id)
 
     @event(BesoegAflyst)
     def _besoeg_aflyst(
@@ -258,7 +267,7 @@ class Bestilling(Erstatningsforloeb):
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> None:
-        self.aflysninger[aflysning.besoeg_id] = aflysning
+        self.aflysninger[aflysning.besoeg_id] = eje(aflysning, self.borger_id)
 
     @event(MedarbejderTildelt)
     def _medarbejder_tildelt(

@@ -112,10 +112,9 @@ class Erstatningsforloeb(Bestillingsforloeb):
             if frist >= idag:
                 continue
             a = self.aflysninger[besoeg_id]
-            aarsag = (
-                f"Aflyst af {a.aflyst_af} ({a.aarsag}); erstatning ikke leveret senest "
-                f"{frist.isoformat()}"
-            )
+            # Without the cancellation's own free text: that is the citizen's personal data
+            # (kept encrypted in the cancellation), and this summary travels in plain.
+            aarsag = f"Aflyst af {a.aflyst_af}; erstatning ikke leveret senest {frist.isoformat()}"
             self._levering_svigtet(
                 besoeg_id,
                 self.besoeg[besoeg_id].dato,

@@ -14,6 +14,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from services.provider.domain import regler as r
+from services.provider.domain import upcasting
 from services.provider.domain.values import (
     Aendringsindberetning,
     Aflysning,
@@ -23,6 +24,7 @@ from services.provider.domain.values import (
     PlanlagtBesoeg,
 )
 from shared.kernel import Aktoer, DomainRuleViolation, NotFound
+from shared.kernel.personoplysning import eje
 
 BESOEG_NAMESPACE = UUID("7a1c9d3e-5b2f-4e8a-b6c4-2d9e0f1a3b57")
 
@@ -31,6 +33,7 @@ class Bestillingsforloeb(Aggregate):
     if TYPE_CHECKING:  # set by Bestilling.__init__; not dataclass fields
         sag_id: UUID
         bevilling_id: UUID
+        borger_id: UUID
         leverandoer_id: str
         regler: Leveringsregler
         besoeg: dict[UUID, PlanlagtBesoeg]
@@ -80,6 +83,9 @@ class Bestillingsforloeb(Aggregate):
         occurred_at: datetime
 
     class AendringIFunktionsevneIndberettet(Aggregate.Event):
+        # v2: the description is Personoplysning under the citizen's key (upcasting.py).
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.indberetning_v1_v2)
         indberetning: Aendringsindberetning
         sag_id: UUID
         leverandoer_id: str
@@ -215,7 +221,7 @@ class Bestillingsforloeb(Aggregate):
                 "A change cannot be observed in the future.",
             )
         self._aendring_indberettet(
-            indberetning, self.sag_id, self.leverandoer_id, aktoer, occurred_at
+            eje(indberetning, self.borger_id), self.sag_id, self.leverandoer_id, aktoer, occurred_at
         )
 
     def _aabent_besoeg(self, besoeg_id: UUID) -> PlanlagtBesoeg:
@@ -312,4 +318,4 @@ class Bestillingsforloeb(Aggregate):
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> None:
-        self.indberetninger.append(indberetning)
+        self.indberetninger.append(eje(indberetning, self.borger_id))

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from services.provider.domain.planning import VINDUE_START_TIME
 from services.provider.domain.values import Levering, Leveringsregler
 from shared.kernel import DomainRuleViolation
+from shared.kernel.personoplysning import Personoplysning
 
 DANMARK = ZoneInfo("Europe/Copenhagen")
 KANALER = ("fysisk", "skaerm")
@@ -49,8 +50,11 @@ def erstatningsfrist(besoeg_dato: date, aflyst: datetime, regler: Leveringsregle
     return max(besoeg_dato, dansk_dato(aflyst)) + timedelta(days=regler.erstatningsfrist_dage)
 
 
-def kraev_aarsag(aarsag: str | None, regel: str, dansk: str, english: str) -> None:
-    if aarsag is None or not aarsag.strip():
+def kraev_aarsag(
+    aarsag: str | Personoplysning | None, regel: str, dansk: str, english: str
+) -> None:
+    tekst = aarsag.tekst if isinstance(aarsag, Personoplysning) else aarsag
+    if tekst is None or not tekst.strip():
         raise DomainRuleViolation(regel, dansk, english)
 
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from services.provider.domain.tildeling import Medarbejder, Tildeling
+from shared.kernel.personoplysning import Personoplysning
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,15 @@ class Levering:
     opgaver_udfoert: tuple[str, ...] = ()
     opgaver_ikke_udfoert: tuple[str, ...] = ()
     delvis: bool = False
-    delvis_aarsag: str | None = None
+    #: Free text about the citizen's visit: encrypted with their key (v2 events).
+    delvis_aarsag: Personoplysning | None = None
 
 
 @dataclass(frozen=True)
 class Aflysning:
     besoeg_id: UUID
     aflyst_af: str  # borger | leverandoer
-    aarsag: str
+    aarsag: Personoplysning  # free text, often about the citizen's health or home
     aflyst_tidspunkt: datetime
     varsel_timer: float
     rettidig: bool
@@ -75,7 +77,7 @@ class Leveringsregler:
 class Aendringsindberetning:
     indberetning_id: UUID
     observeret_dato: date
-    beskrivelse: str
+    beskrivelse: Personoplysning  # the change in the citizen's function (health data)
     omraader: tuple[str, ...] = ()
 
 

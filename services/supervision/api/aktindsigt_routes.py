@@ -8,7 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.supervision.adapters.aktindsigt_dokument import som_html, som_pdf
 from services.supervision.api.routes import Actor, AsOf
@@ -20,6 +20,8 @@ from shared.infra.api import attachment
 
 
 class AktindsigtAnmodning(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
+
     anmoder: str = Field(min_length=1, max_length=200, examples=["Jens Hansen"])
     egenskab: Literal["part", "repraesentant", "andet"] = "part"
     omfang: str = Field(default="Hele sagen", max_length=1000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.supervision.api.routes import Actor
 from services.supervision.application.projektioner import Tilsynsprojektioner
@@ -13,6 +13,8 @@ from services.supervision.domain.hvadhvis import Aendring, fra_perioder, hvad_hv
 
 
 class AendringInd(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
+
     indsats_kode: str | None = Field(default=None, examples=["H2.1"])
     kategori: str | None = Field(default=None, examples=["praktisk"])
     kun_besoeg_pr_uge: float | None = Field(
@@ -30,6 +32,8 @@ class AendringInd(BaseModel):
 
 
 class HvadHvis(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
+
     aendringer: list[AendringInd] = Field(min_length=1, max_length=50)
     timepriser: dict[str, float] = Field(
         default_factory=dict,

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Response
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.supervision.adapters.maanedsrapport import rapport_data
 from services.supervision.adapters.maanedsrapport import som_html as rapport_html
@@ -20,6 +20,8 @@ from services.supervision.application.tilsyn import Tilsyn
 
 
 class PlanlaegTilsyn(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
+
     leverandoer_id: str = Field(min_length=1)
     varslet: bool = True
     sted: str = Field(default="hjem", examples=["hjem", "leverandoer"])
@@ -29,18 +31,24 @@ class PlanlaegTilsyn(BaseModel):
 
 
 class Fund(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
+
     sag_id: UUID | None = Field(default=None, description="the citizen's case, for a home visit")
     vurdering: str = Field(examples=["tilfredsstillende", "mindre_mangler"])
     beskrivelse: str
 
 
 class Opfoelgning(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
+
     beskrivelse: str = Field(min_length=1)
     frist: date
     ansvarlig: str = Field(min_length=1)
 
 
 class Lukning(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
+
     lukket_dato: date
     bemaerkning: str = ""
 

@@ -19,6 +19,7 @@ from services.visitation.domain.valgfrist import Valgfristdel
 from services.visitation.domain.values import Leveringsregler
 from shared.contracts import visitation as v1
 from shared.infra.public_events import PublicDraft
+from shared.kernel.personoplysning import vis_eller_none
 
 LOVGRUNDLAG_ANSOEGNING = "Serviceloven § 83; Retssikkerhedsloven § 5"
 LOVGRUNDLAG_VURDERING = "Retssikkerhedsloven § 10; Serviceloven § 83, stk. 4"
@@ -157,7 +158,9 @@ def to_public(event: Any) -> PublicDraft | None:
                 henvendelse_fra=event.henvendelse_fra,
                 anmodninger=[
                     v1.AnmodningV1(
-                        anmodning_id=a.anmodning_id, beskrivelse=a.beskrivelse, kategori=a.kategori
+                        anmodning_id=a.anmodning_id,
+                        beskrivelse=a.beskrivelse.vis(),
+                        kategori=a.kategori,
                     )
                     for a in event.anmodninger
                 ],
@@ -190,12 +193,14 @@ def to_public(event: Any) -> PublicDraft | None:
                 truffet_dato=a.truffet_dato,
                 udfald=[
                     v1.UdfaldV1(
-                        anmodning_id=u.anmodning_id, resultat=u.resultat, begrundelse=u.begrundelse
+                        anmodning_id=u.anmodning_id,
+                        resultat=u.resultat,
+                        begrundelse=vis_eller_none(u.begrundelse),
                     )
                     for u in a.udfald
                 ],
                 bevillinger=[_bevilling(b) for b in a.bevillinger],
-                begrundelse=a.begrundelse,
+                begrundelse=vis_eller_none(a.begrundelse),
                 klagevejledning=a.klagevejledning,
                 helhedspleje=_helhedspleje(a.helhedspleje),
                 katalog_version=a.katalog_version,
@@ -217,7 +222,7 @@ def to_public(event: Any) -> PublicDraft | None:
                 klagetype=k.klagetype,
                 afgoerelse_id=k.afgoerelse_id,
                 modtaget_dato=k.modtaget_dato,
-                beskrivelse=k.beskrivelse,
+                beskrivelse=k.beskrivelse.vis(),
             ),
         )
     if isinstance(event, Sag.FristOverskredet):
@@ -249,7 +254,7 @@ def to_public(event: Any) -> PublicDraft | None:
                 klage_id=event.klage_id,
                 dato=event.dato,
                 udfald=event.udfald,
-                begrundelse=event.begrundelse,
+                begrundelse=event.begrundelse.vis(),
             ),
         )
     if isinstance(event, Opf.LeverandoerSkiftet):

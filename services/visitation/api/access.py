@@ -47,4 +47,5 @@ ACCESS: AccessTable = {
     ("POST", "/borgere/{borger_id}/fuldmagter/{fuldmagt_id}/tilbagekaldelse"): roles(
         "visitator", "borger"
     ),
+    ("POST", "/borgere/{borger_id}/sletning"): roles("administrator"),
 }

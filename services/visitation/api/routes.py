@@ -7,7 +7,6 @@ eventsourcing library has no asyncio API.
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -31,6 +30,7 @@ from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor, principal
 from shared.infra.auth import Principal
 from shared.kernel import Aktoer, NotFound
+from shared.kernel.personoplysning import fritekst, fritekst_eller_none, som_visning
 
 Actor = Annotated[Aktoer, Depends(actor)]
 Caller = Annotated[Principal, Depends(principal)]
@@ -64,7 +64,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
     )
     def modtag_ansoegning(body: s.AnsoegningInd, aktoer: Actor) -> s.SagOprettet:
         anmodninger = tuple(
-            Anmodning(uuid.uuid4(), a.beskrivelse, a.kategori) for a in body.anmodninger
+            Anmodning(uuid.uuid4(), fritekst(a.beskrivelse), a.kategori) for a in body.anmodninger
         )
         sag = app.modtag_ansoegning(
             body.borger.cpr.replace("-", ""),
@@ -78,7 +78,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
         return s.SagOprettet(
             sag_id=sag.id,
             borger_id=sag.borger_id,
-            anmodninger=[s.AnmodningUd(**asdict(a)) for a in anmodninger],
+            anmodninger=[s.AnmodningUd(**som_visning(a)) for a in anmodninger],
         )
 
     @router.get("/sager/{sag_id}", summary="The case as visitation knows it now")
@@ -98,9 +98,10 @@ def build_router(app: VisitationApplication) -> APIRouter:
             "modtaget_dato": sag.modtaget_dato,
             "kanal": sag.kanal,
             "henvendelse_fra": sag.henvendelse_fra,
-            "anmodninger": [asdict(a) for a in sag.anmodninger],
+            # Free text shows as text, or the placeholder once the citizen's key is erased.
+            "anmodninger": som_visning(sag.anmodninger),
             "sagsbehandling": sagsbehandling_ud(sag),
-            "funktionsvurderinger": [asdict(v) for v in sag.vurderinger],
+            "funktionsvurderinger": som_visning(sag.vurderinger),
             "rehabilitering": {
                 "vurdering": None
                 if sag.rehab_vurdering is None
@@ -108,11 +109,11 @@ def build_router(app: VisitationApplication) -> APIRouter:
                     "vurderet_dato": sag.rehab_vurdering[0],
                     "kan_forbedre_funktionsevne": sag.rehab_vurdering[1],
                 },
-                "forloeb": [asdict(f) for f in sag.rehab_forloeb.values()],
+                "forloeb": som_visning(list(sag.rehab_forloeb.values())),
             },
-            "afgoerelser": [asdict(a) for a in sag.afgoerelser],
-            "klager": [asdict(k) for k in sag.klager],
-            "aktive_bevillinger": [asdict(b) for b in sag.aktive_bevillinger.values()],
+            "afgoerelser": som_visning(sag.afgoerelser),
+            "klager": som_visning(sag.klager),
+            "aktive_bevillinger": som_visning(list(sag.aktive_bevillinger.values())),
             "ophoerte_bevillinger": sag.ophoerte_bevillinger,
             "leveringssvigt": [
                 {"besoeg_id": i, "leverandoer_id": lev, "oprindelig_dato": d}
@@ -141,7 +142,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
             uuid.uuid4(),
             body.vurderet_dato,
             tuple(Funktionsniveau(f.omraade, f.niveau) for f in body.funktionsniveauer),
-            body.bemaerkning,
+            fritekst_eller_none(body.bemaerkning),
             body.mestringskapacitet,
         )
         app.registrer_funktionsvurdering(sag_id, vurdering, aktoer)
@@ -175,9 +176,12 @@ def build_router(app: VisitationApplication) -> APIRouter:
         afgoerelse = Afgoerelse(
             uuid.uuid4(),
             body.truffet_dato,
-            tuple(Udfald(u.anmodning_id, u.resultat, u.begrundelse) for u in body.udfald),
+            tuple(
+                Udfald(u.anmodning_id, u.resultat, fritekst_eller_none(u.begrundelse))
+                for u in body.udfald
+            ),
             bevillinger,
-            body.begrundelse,
+            fritekst_eller_none(body.begrundelse),
             body.klagevejledning,
             helhedspleje=_helhedspleje(body.helhedspleje),
         )

@@ -137,10 +137,17 @@ class VisitationApplication(Sagsbehandling, EventStoreApplication):
         tidspunkt = now()
         to_save: list[Borger | BorgerIndeks | Sag] = []
         indeks_id = BorgerIndeks.id_for(cpr, self._cpr_indeks_noegle)
+        indeks: BorgerIndeks | None
         try:
-            indeks: BorgerIndeks = self.repository.get(indeks_id)
-            borger_id = indeks.borger_id
+            indeks = self.repository.get(indeks_id)
         except AggregateNotFoundError:
+            indeks = None
+        assert self.keys is not None
+        if indeks is not None and not self.keys.is_erased(str(indeks.borger_id)):
+            borger_id = indeks.borger_id
+        else:
+            # First contact, or a citizen whose earlier data was erased: a new record (text
+            # under the erased key could never be read again).
             borger_id = uuid.uuid4()
             borger = Borger(
                 borger_id=borger_id,
@@ -149,7 +156,11 @@ class VisitationApplication(Sagsbehandling, EventStoreApplication):
                 aktoer=aktoer,
                 occurred_at=tidspunkt,
             )
-            to_save += [borger, BorgerIndeks(indeks_id=indeks_id, borger_id=borger_id)]
+            if indeks is None:
+                indeks = BorgerIndeks(indeks_id=indeks_id, borger_id=borger_id)
+            else:
+                indeks.omregistrer(borger_id)
+            to_save += [borger, indeks]
         sag = Sag.modtag_ansoegning(
             borger_id, modtaget_dato, kanal, henvendelse_fra, anmodninger, aktoer, tidspunkt
         )

@@ -85,9 +85,9 @@ def brevdata(
     anmodninger = {x.anmodning_id: x for x in sag.anmodninger}
     udfald = [
         {
-            "anmodning": anmodninger[u.anmodning_id].beskrivelse,
+            "anmodning": anmodninger[u.anmodning_id].beskrivelse.vis(),
             "resultat": RESULTAT.get(u.resultat, u.resultat),
-            "begrundelse": u.begrundelse,
+            "begrundelse": u.begrundelse.vis() if u.begrundelse else None,
         }
         for u in a.udfald
     ]
@@ -95,14 +95,14 @@ def brevdata(
     maal: list[str] = []
     for f in sag.rehab_forloeb.values():
         maal.append(f"Rehabiliteringsforløb: at {f.retningsgivende_maal}")
-        maal += list(f.individuelle_maal)
+        maal += [m.vis() for m in f.individuelle_maal]
     helhedspleje = None
     if (h := a.helhedspleje) is not None:
         timer = f"{h.timer_pr_uge:g}".replace(".", ",")  # Danish decimal comma
         ramme = f"{timer} timer om ugen" if h.timer_pr_uge else f"pakken «{h.pakke}»"
         helhedspleje = {
             "ramme": ramme,
-            "omfatter": [anmodninger[i].beskrivelse for i in h.anmodning_ids],
+            "omfatter": [anmodninger[i].beskrivelse.vis() for i in h.anmodning_ids],
             "periode": f"fra {dansk_dato(h.startdato)}"
             + (f" til og med {dansk_dato(h.slutdato)}" if h.slutdato else ""),
             "leverandoer": h.leverandoer_id,
@@ -126,7 +126,7 @@ def brevdata(
         "udfald": udfald,
         "indsatser": [_indsats(b, katalog) for b in a.bevillinger],
         "helhedspleje": helhedspleje,
-        "begrundelse": a.begrundelse,
+        "begrundelse": a.begrundelse.vis() if a.begrundelse else None,
         "maal": maal,
         "lovgrundlag": ("Ældreloven § 10; " if helhedspleje else "")
         + "Serviceloven §§ 83, 83 a, 89 og 90; Forvaltningsloven §§ 22-25",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -58,6 +58,20 @@ class Borger(Aggregate):
     ) -> None:
         self.cpr = cpr
         self.navn = navn
+        self.slettet: date | None = None
+
+    class PersonoplysningerSlettet(Aggregate.Event):
+        """The citizen's key was erased (GDPR art. 17). Carries no personal data: the legal
+        reason and who decided it."""
+
+        grund: str
+        dato: date
+        aktoer: Aktoer
+        occurred_at: datetime
+
+    @event(PersonoplysningerSlettet)
+    def noter_sletning(self, grund: str, dato: date, aktoer: Aktoer, occurred_at: datetime) -> None:
+        self.slettet = dato
 
 
 class BorgerIndeks(Aggregate):
@@ -86,6 +100,16 @@ class BorgerIndeks(Aggregate):
 
     @event(Oprettet)
     def __init__(self, indeks_id: UUID, borger_id: UUID) -> None:
+        self.borger_id = borger_id
+
+    class Omregistreret(Aggregate.Event):
+        """The CPR number now finds a new citizen record: the old one's personal data was
+        erased, and whatever is recorded from now on must be readable under a live key."""
+
+        borger_id: UUID
+
+    @event(Omregistreret)
+    def omregistrer(self, borger_id: UUID) -> None:
         self.borger_id = borger_id
 
 

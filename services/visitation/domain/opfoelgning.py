@@ -92,6 +92,16 @@ class Opfoelgningsdel(Aggregate):
         alle.update(self.skiftede_bevillinger)
         return {i: b for i, b in alle.items() if i not in self.ophoerte_bevillinger}
 
+    @property
+    def afsluttet_dato(self) -> date | None:
+        """The day the case ended: decided and no grant still active (the last grant's end,
+        or the decision's date when nothing was granted). None while it is open."""
+        if not self.afgoerelser or self.aktive_bevillinger:
+            return None
+        return max(
+            [a.truffet_dato for a in self.afgoerelser] + list(self.ophoerte_bevillinger.values())
+        )
+
     # -- commands ------------------------------------------------------------------
     def skift_leverandoer(
         self,

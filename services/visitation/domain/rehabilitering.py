@@ -21,7 +21,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from services.visitation.catalogue.model import Rehabilitering
+from services.visitation.domain import upcasting
 from shared.kernel import Aktoer, DomainRuleViolation
+from shared.kernel.personoplysning import Personoplysning, eje
 from shared.reference.leverandoerer import er_godkendt
 
 if TYPE_CHECKING:
@@ -43,7 +45,7 @@ class Rehabiliteringsforloeb:
     startdato: date
     slutdato: date
     retningsgivende_maal: str
-    individuelle_maal: tuple[str, ...]
+    individuelle_maal: tuple[Personoplysning, ...]  # the citizen's own goals, in their words
     leverandoer_id: str
     katalog_version: str | None
     afsluttet_dato: date | None = None
@@ -159,21 +161,26 @@ class Rehabiliteringsdel(Aggregate):
 
         def kraev_sagsbehandling_tilladt(self) -> None: ...
 
+    # v2 of the events below: the citizen's free text is Personoplysning (upcasting.py).
     class RehabiliteringVurderet(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.rehab_vurdering_v1_v2)
         vurderet_dato: date
         kan_forbedre_funktionsevne: bool
-        begrundelse: str
+        begrundelse: Personoplysning
         aktoer: Aktoer
         occurred_at: datetime
 
     class RehabiliteringsforloebBevilget(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.rehab_forloeb_v1_v2)
         forloeb_id: UUID
         bevilget_dato: date
         niveau: str
         startdato: date
         slutdato: date
         retningsgivende_maal: str
-        individuelle_maal: tuple[str, ...]
+        individuelle_maal: tuple[Personoplysning, ...]
         leverandoer_id: str
         katalog_version: str | None
         borger_id: UUID
@@ -181,17 +188,21 @@ class Rehabiliteringsdel(Aggregate):
         occurred_at: datetime
 
     class RehabiliteringsmaalAendret(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.rehab_maal_v1_v2)
         forloeb_id: UUID
         dato: date
-        individuelle_maal: tuple[str, ...]
+        individuelle_maal: tuple[Personoplysning, ...]
         aktoer: Aktoer
         occurred_at: datetime
 
     class RehabiliteringsforloebAfsluttet(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.rehab_afslutning_v1_v2)
         forloeb_id: UUID
         dato: date
         udfald: str
-        begrundelse: str
+        begrundelse: Personoplysning
         borger_id: UUID
         aktoer: Aktoer
         occurred_at: datetime
@@ -216,8 +227,9 @@ class Rehabiliteringsdel(Aggregate):
                 "Vurderingen efter § 83, stk. 3 skal begrundes.",
                 "The section 83(3) assessment needs a reason.",
             )
+        tekst = Personoplysning.af(self.borger_id, begrundelse)
         self._rehabilitering_vurderet(
-            vurderet_dato, kan_forbedre_funktionsevne, begrundelse, aktoer, occurred_at
+            vurderet_dato, kan_forbedre_funktionsevne, tekst, aktoer, occurred_at
         )
 
     def bevilg_rehabiliteringsforloeb(
@@ -259,7 +271,7 @@ class Rehabiliteringsdel(Aggregate):
             startdato,
             startdato + timedelta(weeks=uger) - timedelta(days=1),
             retningsgivende_maal,
-            tuple(individuelle_maal),
+            self._som_personoplysninger(individuelle_maal),
             leverandoer_id,
             katalog_version,
             self.borger_id,
@@ -296,7 +308,7 @@ class Rehabiliteringsdel(Aggregate):
             )
         maal_gyldige(individuelle_maal)
         self._rehabiliteringsmaal_aendret(
-            forloeb_id, dato, tuple(individuelle_maal), aktoer, occurred_at
+            forloeb_id, dato, self._som_personoplysninger(individuelle_maal), aktoer, occurred_at
         )
 
     def afslut_rehabiliteringsforloeb(
@@ -321,9 +333,13 @@ class Rehabiliteringsdel(Aggregate):
                 "Forløbet kan ikke afsluttes før det blev bevilget.",
                 "A course cannot end before it was granted.",
             )
+        tekst = Personoplysning.af(self.borger_id, begrundelse)
         self._rehabiliteringsforloeb_afsluttet(
-            forloeb_id, dato, udfald, begrundelse, self.borger_id, aktoer, occurred_at
+            forloeb_id, dato, udfald, tekst, self.borger_id, aktoer, occurred_at
         )
+
+    def _som_personoplysninger(self, tekster: Sequence[str]) -> tuple[Personoplysning, ...]:
+        return tuple(Personoplysning.af(self.borger_id, t) for t in tekster)
 
     # -- events ----------------------------------------------------------------------
     @event(RehabiliteringVurderet)
@@ -331,7 +347,7 @@ class Rehabiliteringsdel(Aggregate):
         self,
         vurderet_dato: date,
         kan_forbedre_funktionsevne: bool,
-        begrundelse: str,
+        begrundelse: Personoplysning,
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> None:
@@ -346,7 +362,7 @@ class Rehabiliteringsdel(Aggregate):
         startdato: date,
         slutdato: date,
         retningsgivende_maal: str,
-        individuelle_maal: tuple[str, ...],
+        individuelle_maal: tuple[Personoplysning, ...],
         leverandoer_id: str,
         katalog_version: str | None,
         borger_id: UUID,
@@ -360,7 +376,7 @@ class Rehabiliteringsdel(Aggregate):
             startdato,
             slutdato,
             retningsgivende_maal,
-            tuple(individuelle_maal),
+            eje(tuple(individuelle_maal), self.borger_id),
             leverandoer_id,
             katalog_version,
         )
@@ -370,12 +386,14 @@ class Rehabiliteringsdel(Aggregate):
         self,
         forloeb_id: UUID,
         dato: date,
-        individuelle_maal: tuple[str, ...],
+        individuelle_maal: tuple[Personoplysning, ...],
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> None:
+        # eje: a v1 event did not name the owner of its (plain) text; the case's citizen is.
         self.rehab_forloeb[forloeb_id] = dataclasses.replace(
-            self.rehab_forloeb[forloeb_id], individuelle_maal=tuple(individuelle_maal)
+            self.rehab_forloeb[forloeb_id],
+            individuelle_maal=eje(tuple(individuelle_maal), self.borger_id),
         )
 
     @event(RehabiliteringsforloebAfsluttet)
@@ -384,7 +402,7 @@ class Rehabiliteringsdel(Aggregate):
         forloeb_id: UUID,
         dato: date,
         udfald: str,
-        begrundelse: str,
+        begrundelse: Personoplysning,
         borger_id: UUID,
         aktoer: Aktoer,
         occurred_at: datetime,

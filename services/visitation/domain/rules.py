@@ -17,6 +17,7 @@ from services.visitation.domain.values import (
     Klage,
 )
 from shared.kernel import DomainRuleViolation
+from shared.kernel.personoplysning import Personoplysning
 from shared.reference.leverandoerer import er_godkendt
 
 #: A grant's provider before the citizen has chosen one (see domain/valgfrist.py).
@@ -107,7 +108,9 @@ def afgoerelse_gyldig(
             "The decision must give exactly one outcome for every request.",
         )
     refused = [u for u in afgoerelse.udfald if u.resultat in ("afslag", "delvist")]
-    if refused and not (afgoerelse.begrundelse or all(u.begrundelse for u in refused)):
+    if refused and not (
+        _har_tekst(afgoerelse.begrundelse) or all(_har_tekst(u.begrundelse) for u in refused)
+    ):
         raise DomainRuleViolation(
             "afslag-kraever-begrundelse",
             "Afslag og delvis bevilling skal begrundes.",
@@ -221,3 +224,7 @@ def genvurdering_gyldig(klage: Klage | None, allerede: bool, dato: date, begrund
             "Genvurderingen skal begrundes og kan ikke ligge før klagen.",
             "A reconsideration needs a reason and cannot predate the complaint.",
         )
+
+
+def _har_tekst(tekst: Personoplysning | None) -> bool:
+    return tekst is not None and bool(tekst.tekst and tekst.tekst.strip())

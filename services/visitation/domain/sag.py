@@ -14,7 +14,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from services.visitation.catalogue.model import Kvalitetsstandard
-from services.visitation.domain import rules
+from services.visitation.domain import rules, upcasting
 from services.visitation.domain.aeldrelov import kraev_aeldrelovsform
 from services.visitation.domain.ankestyrelsen import Ankedel
 from services.visitation.domain.ansoegning import Ansoegningsdel
@@ -30,13 +30,17 @@ from services.visitation.domain.values import (
     Klage,
 )
 from shared.kernel import Aktoer, DomainRuleViolation
+from shared.kernel.personoplysning import Personoplysning, eje
 
 
 class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfristdel):
     """Events are declared explicitly: they are the case's record, and the public
     contracts and read models refer to them by class."""
 
+    # v2 of the events below: the citizen's free text is Personoplysning (upcasting.py).
     class AnsoegningModtaget(Aggregate.Created):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.ansoegning_v1_v2)
         borger_id: UUID
         modtaget_dato: date
         kanal: str
@@ -46,17 +50,23 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
         occurred_at: datetime
 
     class FunktionsvurderingRegistreret(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.funktionsvurdering_v1_v2)
         vurdering: Funktionsvurdering
         aktoer: Aktoer
         occurred_at: datetime
 
     class AfgoerelseTruffet(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.afgoerelse_v1_v2)
         afgoerelse: Afgoerelse
         borger_id: UUID
         aktoer: Aktoer
         occurred_at: datetime
 
     class KlageOprettet(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.klage_v1_v2)
         klage: Klage
         aktoer: Aktoer
         occurred_at: datetime
@@ -83,19 +93,23 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
         occurred_at: datetime
 
     class KlageGenvurderet(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.genvurdering_v1_v2)
         klage_id: UUID
         dato: date
         udfald: str  # medhold | fastholdt (fastholdt includes partly upheld)
-        begrundelse: str
+        begrundelse: Personoplysning
         aktoer: Aktoer
         occurred_at: datetime
 
     class RevurderingsopgaveOprettet(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.revurderingsopgave_v1_v2)
         opgave_id: UUID
         kilde: str  # e.g. "aendringsindberetning:<leverandoer_id>"
         modtaget_dato: date
         frist: date
-        beskrivelse: str
+        beskrivelse: Personoplysning
         omraader: tuple[str, ...]
         aktoer: Aktoer
         occurred_at: datetime
@@ -144,7 +158,13 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
     ) -> Sag:
         rules.ansoegning_skal_indeholde_anmodninger(anmodninger)
         return cls(
-            borger_id, modtaget_dato, kanal, henvendelse_fra, anmodninger, aktoer, occurred_at
+            borger_id,
+            modtaget_dato,
+            kanal,
+            henvendelse_fra,
+            eje(anmodninger, borger_id),
+            aktoer,
+            occurred_at,
         )
 
     # -- commands ------------------------------------------------------------------
@@ -153,7 +173,7 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
     ) -> None:
         self.kraev_sagsbehandling_tilladt()
         rules.funktionsvurdering_gyldig(vurdering, self.modtaget_dato)
-        self._funktionsvurdering_registreret(vurdering, aktoer, occurred_at)
+        self._funktionsvurdering_registreret(eje(vurdering, self.borger_id), aktoer, occurred_at)
 
     def traef_afgoerelse(
         self,
@@ -196,6 +216,7 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
                     bevilling_mod_katalog(b, katalog, vurdering) for b in afgoerelse.bevillinger
                 ),
             )
+        afgoerelse = eje(afgoerelse, self.borger_id)
         # The citizen's pseudonym travels in the event: consumers need it, and an event
         # should be understandable without the aggregate's earlier state.
         self._afgoerelse_truffet(afgoerelse, self.borger_id, aktoer, occurred_at)
@@ -228,7 +249,7 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
             klagetype=klagetype,
             afgoerelse_id=seneste.afgoerelse_id if klagetype == "afgoerelse" else None,
             modtaget_dato=modtaget_dato,
-            beskrivelse=beskrivelse,
+            beskrivelse=Personoplysning.af(self.borger_id, beskrivelse),
             for_sent=klagetype == "afgoerelse"
             and rules.klage_for_sent(seneste.truffet_dato, modtaget_dato),
         )
@@ -276,7 +297,14 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
     ) -> None:
         klage = next((k for k in self.klager if k.klage_id == klage_id), None)
         rules.genvurdering_gyldig(klage, klage_id in self.genvurderet, dato, begrundelse)
-        self._klage_genvurderet(klage_id, dato, udfald, begrundelse, aktoer, occurred_at)
+        self._klage_genvurderet(
+            klage_id,
+            dato,
+            udfald,
+            Personoplysning.af(self.borger_id, begrundelse),
+            aktoer,
+            occurred_at,
+        )
 
     def opret_revurderingsopgave(
         self,
@@ -293,7 +321,14 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
         if opgave_id in self.revurderingsopgaver:
             return False
         self._revurderingsopgave_oprettet(
-            opgave_id, kilde, modtaget_dato, frist, beskrivelse, omraader, aktoer, occurred_at
+            opgave_id,
+            kilde,
+            modtaget_dato,
+            frist,
+            Personoplysning.af(self.borger_id, beskrivelse),
+            omraader,
+            aktoer,
+            occurred_at,
         )
         return True
 
@@ -302,7 +337,8 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
     def _funktionsvurdering_registreret(
         self, vurdering: Funktionsvurdering, aktoer: Aktoer, occurred_at: datetime
     ) -> None:
-        self.vurderinger.append(vurdering)
+        # eje: a v1 event did not name the owner of its (plain) text; the case's citizen is.
+        self.vurderinger.append(eje(vurdering, self.borger_id))
         for opgave_id, (frist, opfyldt) in list(self.revurderingsopgaver.items()):
             if opfyldt is None:
                 self.revurderingsopgaver[opgave_id] = (frist, vurdering.vurderet_dato)
@@ -315,7 +351,7 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
 
     @event(KlageOprettet)
     def _klage_oprettet(self, klage: Klage, aktoer: Aktoer, occurred_at: datetime) -> None:
-        self.klager.append(klage)
+        self.klager.append(eje(klage, self.borger_id))
 
     @event(BestillingKvitteret)
     def _bestilling_kvitteret(
@@ -348,7 +384,7 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
         klage_id: UUID,
         dato: date,
         udfald: str,
-        begrundelse: str,
+        begrundelse: Personoplysning,
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> None:
@@ -362,7 +398,7 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
         kilde: str,
         modtaget_dato: date,
         frist: date,
-        beskrivelse: str,
+        beskrivelse: Personoplysning,
         omraader: tuple[str, ...],
         aktoer: Aktoer,
         occurred_at: datetime,

@@ -7,6 +7,7 @@ from datetime import date
 from uuid import UUID
 
 from services.visitation.domain.aeldrelov import Helhedspleje
+from shared.kernel.personoplysning import Personoplysning
 
 
 @dataclass(frozen=True)
@@ -14,7 +15,7 @@ class Anmodning:
     """One request inside an application; each gets its own outcome in the afgørelse."""
 
     anmodning_id: UUID
-    beskrivelse: str
+    beskrivelse: Personoplysning  # the citizen's own words about their need
     kategori: str
 
 
@@ -29,7 +30,7 @@ class Funktionsvurdering:
     vurdering_id: UUID
     vurderet_dato: date
     funktionsniveauer: tuple[Funktionsniveau, ...]
-    bemaerkning: str | None
+    bemaerkning: Personoplysning | None  # free text about the citizen's condition
     # Added later, with defaults, so stored assessments still decode.
     mestringskapacitet: str | None = None  # lav | middel | hoej
 
@@ -75,7 +76,7 @@ class Bevilling:
 class Udfald:
     anmodning_id: UUID
     resultat: str  # bevilget | delvist | afslag
-    begrundelse: str | None
+    begrundelse: Personoplysning | None  # reasons that describe the citizen
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class Afgoerelse:
     truffet_dato: date
     udfald: tuple[Udfald, ...]
     bevillinger: tuple[Bevilling, ...]
-    begrundelse: str | None
+    begrundelse: Personoplysning | None  # reasons that describe the citizen
     klagevejledning: str | None
     katalog_version: str | None = None  # set by the domain from the standard in force
     # Ældreloven: the one helhedspleje forløb (added later, with a default).
@@ -97,7 +98,7 @@ class Klage:
     klagetype: str  # afgoerelse | levering
     afgoerelse_id: UUID | None
     modtaget_dato: date
-    beskrivelse: str
+    beskrivelse: Personoplysning
     for_sent: bool
 
 

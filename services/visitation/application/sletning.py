@@ -1,0 +1,65 @@
+"""Erasure of a citizen's personal data (crypto-shredding), where the law allows it.
+
+The key store is shared by the services (one `BUM_KEYSTORE_URL` database, or one
+`BUM_KEYSTORE_DIR`): erasing the citizen's key here makes their data unreadable in every
+service's event store at once, with no message to lose. See docs/personal-data.md.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.utils import get_topic
+
+from services.visitation.application.visitation_app import VisitationApplication, now
+from services.visitation.domain.sag import Sag
+from services.visitation.domain.sletning import kraev_sletning_tilladt
+from shared.kernel import Aktoer, DomainRuleViolation
+
+#: Years the municipality keeps an ended case before the archive has it (env
+#: BUM_OPBEVARING_AAR; 5 by default, the usual retention for social case files).
+STANDARD_OPBEVARING_AAR = 5
+
+
+def borgerens_sager(app: VisitationApplication, borger_id: UUID) -> list[Sag]:
+    """Every case of the citizen. Read from the log (an erasure is rare, and no read model
+    may be trusted to be complete for a legal decision)."""
+    topic = get_topic(Sag.AnsoegningModtaget)
+    sag_ids: list[UUID] = []
+    start = 1
+    while True:
+        page = app.process_recorder.select_notifications(start=start, limit=500, topics=[topic])
+        for n in page:
+            created = app.mapper.to_domain_event(n)
+            if isinstance(created, Sag.AnsoegningModtaget) and created.borger_id == borger_id:
+                sag_ids.append(created.originator_id)
+        if len(page) < 500:
+            return [app.hent_sag(i) for i in sag_ids]
+        start = page[-1].id + 1
+
+
+def slet_personoplysninger(
+    app: VisitationApplication, borger_id: UUID, grund: str, aktoer: Aktoer
+) -> date:
+    """Refuse unless every case has ended and the retention has passed; then record the
+    erasure (without personal data) and delete the citizen's key."""
+    assert app.keys is not None
+    borger = app.hent_borger(borger_id)
+    if app.keys.is_erased(str(borger_id)):
+        raise DomainRuleViolation(
+            "personoplysninger-allerede-slettet",
+            "Borgerens personoplysninger er allerede slettet.",
+            "The citizen's personal data is already erased.",
+        )
+    if borger.slettet is not None:  # recorded, but the key's deletion did not happen
+        app.keys.erase(str(borger_id))
+        return borger.slettet
+    idag = now().date()
+    aar = int(app.env.get("BUM_OPBEVARING_AAR") or STANDARD_OPBEVARING_AAR)
+    kraev_sletning_tilladt(borgerens_sager(app, borger_id), idag, aar)
+    # Recorded first: if the erasure then fails, a retry finds the record and finishes it.
+    borger.noter_sletning(grund, idag, aktoer, now())
+    app.save(borger)
+    app.keys.erase(str(borger_id))
+    return idag

@@ -1,0 +1,94 @@
+"""The citizen's free text in a case is stored encrypted with their key, and the case's
+events stored before that (v1: plain strings) still replay through the upcasters."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services.visitation.application.visitation_app import VisitationApplication
+from shared.infra.eventstore import store_env
+from shared.infra.settings import ServiceSettings
+from tests.conftest import SettingsFactory
+from tests.scenario import VISITATOR, decided_case
+
+pytestmark = pytest.mark.integration
+
+KLAGE = "Hun kan ikke selv komme i bad efter faldet"
+GENVURDERING = "Faldet ændrer ikke behovet for hjælp til bad"
+
+
+def _case_with_text(app: VisitationApplication) -> Any:
+    sag_id = decided_case(app, date(2026, 11, 2))
+    klage = app.opret_klage(sag_id, "afgoerelse", date(2026, 11, 9), KLAGE, VISITATOR)
+    app.genvurder_klage(
+        sag_id, klage.klage_id, date(2026, 11, 10), "fastholdt", GENVURDERING, VISITATOR
+    )
+    return sag_id
+
+
+def test_free_text_is_ciphertext_in_the_store(store_settings: SettingsFactory) -> None:
+    app = VisitationApplication(env=store_env(store_settings("visitation"), "visitation"))
+    sag_id = _case_with_text(app)
+    stored = b"".join(
+        n.state for n in app.process_recorder.select_notifications(start=1, limit=100)
+    )
+    for secret in ("Hjælp til bad", KLAGE, GENVURDERING, "Varigt nedsat funktionsevne"):
+        assert json.dumps(secret)[1:-1].encode() not in stored and secret.encode() not in stored
+    sag = app.hent_sag(sag_id)
+    app.close()
+    assert sag.anmodninger[0].beskrivelse.vis() == "Hjælp til bad"
+    assert sag.klager[0].beskrivelse.vis() == KLAGE
+    assert {sag.anmodninger[0].beskrivelse.ejer, sag.klager[0].beskrivelse.ejer} == {
+        str(sag.borger_id)
+    }
+
+
+def _as_v1(value: Any) -> Any:
+    """What the code before encryption wrote: the plain text where the ciphertext is."""
+    if isinstance(value, dict):
+        if value.get("_type_") == "personoplysning_aesgcm":
+            return "v1-tekst"
+        return {k: _as_v1(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_v1(v) for v in value]
+    return value
+
+
+def test_events_stored_before_encryption_still_replay(tmp_path: Path) -> None:
+    settings = ServiceSettings(data_dir=tmp_path)
+    app = VisitationApplication(env=store_env(settings, "visitation"))
+    sag_id = _case_with_text(app)
+    # Rewrite the case's events into the v1 shape (no class_version, plain strings), as a
+    # store written before this change holds them.
+    with sqlite3.connect(tmp_path / "visitation.sqlite") as db:
+        rows = db.execute(
+            "SELECT rowid, state FROM stored_events WHERE originator_id = ?",
+            (sag_id.hex,),
+        ).fetchall()
+        assert rows
+        for rowid, state in rows:
+            data = _as_v1(json.loads(state))
+            if data.pop("class_version", 1) == 2:
+                db.execute(
+                    "UPDATE stored_events SET state = ? WHERE rowid = ?",
+                    (json.dumps(data).encode(), rowid),
+                )
+    fresh = VisitationApplication(env=store_env(settings, "visitation"))
+    sag = fresh.hent_sag(sag_id)
+    assert sag.version == 6  # every event replays
+    assert sag.anmodninger[0].beskrivelse.vis() == "v1-tekst"
+    assert sag.klager[0].beskrivelse.vis() == "v1-tekst"
+    # Owned by the case's citizen once applied, even where the v1 event did not name them.
+    assert sag.klager[0].beskrivelse.ejer == str(sag.borger_id)
+    # History is not rewritten: the v1 plain text stays readable after an erasure.
+    assert fresh.keys is not None
+    fresh.keys.erase(str(sag.borger_id))
+    again = VisitationApplication(env=store_env(settings, "visitation")).hent_sag(sag_id)
+    assert again.klager[0].beskrivelse.vis() == "v1-tekst"
+    assert again.vurderinger[0].bemaerkning is None
