@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,10 @@ from typing import Any
 import pytest
 
 from services.visitation.application.visitation_app import VisitationApplication
+from services.visitation.domain.values import Anmodning
 from shared.infra.eventstore import store_env
 from shared.infra.settings import ServiceSettings
+from shared.kernel.personoplysning import fritekst
 from tests.conftest import SettingsFactory
 from tests.scenario import VISITATOR, decided_case
 
@@ -92,3 +95,33 @@ def test_events_stored_before_encryption_still_replay(tmp_path: Path) -> None:
     again = VisitationApplication(env=store_env(settings, "visitation")).hent_sag(sag_id)
     assert again.klager[0].beskrivelse.vis() == "v1-tekst"
     assert again.vurderinger[0].bemaerkning is None
+
+
+PARTSHOERING = "Hjemmesygeplejen oplyser, at hun selv støvsuger"
+SVAR = "Kun stuen, og det tager hele dagen"
+ANKE = "Kommunens vurdering af rengøringen er korrekt"
+
+
+def test_hearing_and_ankestyrelsen_texts_are_ciphertext_too(
+    store_settings: SettingsFactory,
+) -> None:
+    app = VisitationApplication(env=store_env(store_settings("visitation"), "visitation"))
+    dag = date(2026, 11, 11)
+    # A hearing comes before a decision: on a case still open.
+    rent = Anmodning(uuid.uuid4(), fritekst("Rengøring"), "praktisk")
+    aaben = app.modtag_ansoegning(
+        "0202401234", "Else", dag, "telefon", "borger", (rent,), VISITATOR
+    )
+    hoering = app.send_partshoering(aaben.id, dag, date(2026, 11, 18), PARTSHOERING, VISITATOR)
+    app.besvar_partshoering(aaben.id, hoering, dag, SVAR, VISITATOR)
+    sag_id = _case_with_text(app)  # complaint upheld on reconsideration
+    klage_id = app.hent_sag(sag_id).klager[0].klage_id
+    app.registrer_ankestyrelsens_afgoerelse(sag_id, klage_id, dag, "stadfaestet", ANKE, VISITATOR)
+    stored = b"".join(
+        n.state for n in app.process_recorder.select_notifications(start=1, limit=100)
+    )
+    for secret in (PARTSHOERING, SVAR, ANKE):
+        assert json.dumps(secret)[1:-1].encode() not in stored and secret.encode() not in stored
+    p = app.hent_sag(aaben.id).partshoeringer[hoering]
+    app.close()
+    assert (p.oplysninger.vis(), p.svar and p.svar.vis()) == (PARTSHOERING, SVAR)

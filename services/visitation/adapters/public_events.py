@@ -106,23 +106,25 @@ def _sagsbehandling(event: Any) -> PublicDraft | None:
             partshoering_id=event.partshoering_id,
             sendt_dato=event.sendt_dato,
             svarfrist=event.svarfrist,
-            oplysninger=event.oplysninger,
+            oplysninger=event.oplysninger.vis(),
         )
         return _draft(event, "PartshoeringSendt", LOVGRUNDLAG_PARTSHOERING, payload)
     if isinstance(event, Ans.PartshoeringBesvaret):
         payload = v1.PartshoeringBesvaretV1(
-            partshoering_id=event.partshoering_id, dato=event.dato, svar=event.svar
+            partshoering_id=event.partshoering_id, dato=event.dato, svar=event.svar.vis()
         )
         return _draft(event, "PartshoeringBesvaret", LOVGRUNDLAG_PARTSHOERING, payload)
     if isinstance(event, Ans.ManglendeMedvirkenNoteret):
         payload = v1.ManglendeMedvirkenNoteretV1(
             dato=event.dato,
-            beskrivelse=event.beskrivelse,
+            beskrivelse=event.beskrivelse.vis(),
             konsekvenser_oplyst_dato=event.konsekvenser_oplyst_dato,
         )
         return _draft(event, "ManglendeMedvirkenNoteret", LOVGRUNDLAG_MEDVIRKEN, payload)
     if isinstance(event, Ans.AnsoegningTilbagetrukket):
-        payload = v1.AnsoegningTilbagetrukketV1(dato=event.dato, begrundelse=event.begrundelse)
+        payload = v1.AnsoegningTilbagetrukketV1(
+            dato=event.dato, begrundelse=event.begrundelse.vis()
+        )
         return _draft(event, "AnsoegningTilbagetrukket", LOVGRUNDLAG_TILBAGETRAEKNING, payload)
     if isinstance(event, Valgfristdel.LeverandoerValgt):
         payload = v1.LeverandoerValgtV1(
@@ -139,7 +141,7 @@ def _sagsbehandling(event: Any) -> PublicDraft | None:
             klage_id=event.klage_id,
             dato=event.dato,
             udfald=event.udfald,
-            begrundelse=event.begrundelse,
+            begrundelse=event.begrundelse.vis(),
         )
         return _draft(event, "AnkestyrelsensAfgoerelse", LOVGRUNDLAG_ANKE, payload)
     return None

@@ -3,7 +3,6 @@ partshøring, manglende medvirken and withdrawal."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -17,6 +16,7 @@ from services.visitation.domain.sag import Sag
 from shared.infra.api import actor, principal
 from shared.infra.auth import Principal
 from shared.kernel import Aktoer, NotFound
+from shared.kernel.personoplysning import som_visning
 
 Actor = Annotated[Aktoer, Depends(actor)]
 Caller = Annotated[Principal, Depends(principal)]
@@ -74,7 +74,7 @@ def sagsbehandling_ud(sag: Sag) -> dict[str, Any]:
         "samtykke": None
         if sag.samtykke is None
         else {"dato": sag.samtykke[0], "indforstaaet": sag.samtykke[1]},
-        "partshoeringer": [asdict(p) for p in sag.partshoeringer.values()],
+        "partshoeringer": som_visning(list(sag.partshoeringer.values())),
         "manglende_medvirken": None
         if sag.manglende_medvirken is None
         else {

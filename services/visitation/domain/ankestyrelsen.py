@@ -18,6 +18,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from shared.kernel import Aktoer, DomainRuleViolation
+from shared.kernel.personoplysning import Personoplysning
 
 if TYPE_CHECKING:
     from services.visitation.domain.values import Afgoerelse
@@ -31,6 +32,7 @@ class Ankedel(Aggregate):
     """Sag calls `_init_anke` from its creation."""
 
     if TYPE_CHECKING:
+        borger_id: UUID
         afgoerelser: list[Afgoerelse]
         genvurderet: dict[UUID, date]
         genvurdering_udfald: dict[UUID, str]
@@ -39,7 +41,7 @@ class Ankedel(Aggregate):
         klage_id: UUID
         dato: date
         udfald: str
-        begrundelse: str
+        begrundelse: Personoplysning  # Ankestyrelsen's reasons describe the citizen
         aktoer: Aktoer
         occurred_at: datetime
 
@@ -95,7 +97,12 @@ class Ankedel(Aggregate):
                 "Ankestyrelsen's decision needs a reason and cannot predate the reconsideration.",
             )
         self._ankestyrelsens_afgoerelse_registreret(
-            klage_id, dato, udfald, begrundelse, aktoer, occurred_at
+            klage_id,
+            dato,
+            udfald,
+            Personoplysning.af(self.borger_id, begrundelse),
+            aktoer,
+            occurred_at,
         )
 
     @event(AnkestyrelsensAfgoerelseRegistreret)
@@ -104,7 +111,7 @@ class Ankedel(Aggregate):
         klage_id: UUID,
         dato: date,
         udfald: str,
-        begrundelse: str,
+        begrundelse: Personoplysning,
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> None:

@@ -25,6 +25,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from shared.kernel import Aktoer, DomainRuleViolation
+from shared.kernel.personoplysning import Personoplysning
 
 if TYPE_CHECKING:
     from services.visitation.domain.values import Afgoerelse, Funktionsvurdering
@@ -40,9 +41,9 @@ class Partshoering:
     partshoering_id: UUID
     sendt_dato: date
     svarfrist: date
-    oplysninger: str
+    oplysninger: Personoplysning
     besvaret_dato: date | None = None
-    svar: str | None = None
+    svar: Personoplysning | None = None
 
     def afsluttet(self, dato: date) -> bool:
         """Answered, or its deadline has passed on `dato`."""
@@ -59,6 +60,7 @@ class Ansoegningsdel(Aggregate):
     """Sag calls `_init_ansoegning` from its creation."""
 
     if TYPE_CHECKING:
+        borger_id: UUID
         henvendelse_fra: str
         modtaget_dato: date
         afgoerelser: list[Afgoerelse]
@@ -69,7 +71,7 @@ class Ansoegningsdel(Aggregate):
 
         dato: date
         indforstaaet: bool
-        bemaerkning: str
+        bemaerkning: Personoplysning
         aktoer: Aktoer
         occurred_at: datetime
 
@@ -77,29 +79,34 @@ class Ansoegningsdel(Aggregate):
         partshoering_id: UUID
         sendt_dato: date
         svarfrist: date
-        oplysninger: str
+        oplysninger: Personoplysning
         aktoer: Aktoer
         occurred_at: datetime
 
     class PartshoeringBesvaret(Aggregate.Event):
         partshoering_id: UUID
         dato: date
-        svar: str
+        svar: Personoplysning
         aktoer: Aktoer
         occurred_at: datetime
 
     class ManglendeMedvirkenNoteret(Aggregate.Event):
         dato: date
-        beskrivelse: str
+        beskrivelse: Personoplysning
         konsekvenser_oplyst_dato: date
         aktoer: Aktoer
         occurred_at: datetime
 
     class AnsoegningTilbagetrukket(Aggregate.Event):
         dato: date
-        begrundelse: str
+        begrundelse: Personoplysning
         aktoer: Aktoer
         occurred_at: datetime
+
+    def _fritekst(self, tekst: str) -> Personoplysning:
+        # What the citizen, a relative or the visitator writes about the citizen is the
+        # citizen's personal data: stored encrypted under their key (crypto-shredding).
+        return Personoplysning.af(self.borger_id, tekst)
 
     def _init_ansoegning(self) -> None:
         #: (date, indforstaaet) of the citizen's answer to a relative's application
@@ -198,7 +205,7 @@ class Ansoegningsdel(Aggregate):
                 "Bekræftelsen kan ikke ligge før ansøgningen.",
                 "The confirmation cannot predate the application.",
             )
-        self._samtykke_registreret(dato, indforstaaet, bemaerkning, aktoer, at)
+        self._samtykke_registreret(dato, indforstaaet, self._fritekst(bemaerkning), aktoer, at)
 
     def send_partshoering(
         self,
@@ -229,7 +236,9 @@ class Ansoegningsdel(Aggregate):
                 "efter afsendelsen.",
                 "A hearing is sent no earlier than the application, with a deadline after it.",
             )
-        self._partshoering_sendt(partshoering_id, sendt_dato, svarfrist, oplysninger, aktoer, at)
+        self._partshoering_sendt(
+            partshoering_id, sendt_dato, svarfrist, self._fritekst(oplysninger), aktoer, at
+        )
 
     def besvar_partshoering(
         self, partshoering_id: UUID, dato: date, svar: str, aktoer: Aktoer, at: datetime
@@ -249,7 +258,7 @@ class Ansoegningsdel(Aggregate):
                 "The answer needs content and cannot predate the hearing.",
             )
         # A late answer is still recorded (it may matter for a complaint), never refused.
-        self._partshoering_besvaret(partshoering_id, dato, svar, aktoer, at)
+        self._partshoering_besvaret(partshoering_id, dato, self._fritekst(svar), aktoer, at)
 
     def noter_manglende_medvirken(
         self,
@@ -280,7 +289,9 @@ class Ansoegningsdel(Aggregate):
                 "Beskriv, hvordan borgeren ikke har medvirket; datoerne ligger efter ansøgningen.",
                 "Describe how the citizen did not take part; dates follow the application.",
             )
-        self._manglende_medvirken_noteret(dato, beskrivelse, konsekvenser_oplyst_dato, aktoer, at)
+        self._manglende_medvirken_noteret(
+            dato, self._fritekst(beskrivelse), konsekvenser_oplyst_dato, aktoer, at
+        )
 
     def traek_ansoegning_tilbage(
         self, dato: date, begrundelse: str, aktoer: Aktoer, at: datetime
@@ -298,7 +309,7 @@ class Ansoegningsdel(Aggregate):
                 "Tilbagetrækningen skal begrundes og kan ikke ligge før ansøgningen.",
                 "A withdrawal needs a reason and cannot predate the application.",
             )
-        self._ansoegning_tilbagetrukket(dato, begrundelse, aktoer, at)
+        self._ansoegning_tilbagetrukket(dato, self._fritekst(begrundelse), aktoer, at)
 
     # -- events ----------------------------------------------------------------------
     @event(SamtykkeRegistreret)
@@ -306,7 +317,7 @@ class Ansoegningsdel(Aggregate):
         self,
         dato: date,
         indforstaaet: bool,
-        bemaerkning: str,
+        bemaerkning: Personoplysning,
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> None:
@@ -320,7 +331,7 @@ class Ansoegningsdel(Aggregate):
         partshoering_id: UUID,
         sendt_dato: date,
         svarfrist: date,
-        oplysninger: str,
+        oplysninger: Personoplysning,
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> None:
@@ -330,7 +341,12 @@ class Ansoegningsdel(Aggregate):
 
     @event(PartshoeringBesvaret)
     def _partshoering_besvaret(
-        self, partshoering_id: UUID, dato: date, svar: str, aktoer: Aktoer, occurred_at: datetime
+        self,
+        partshoering_id: UUID,
+        dato: date,
+        svar: Personoplysning,
+        aktoer: Aktoer,
+        occurred_at: datetime,
     ) -> None:
         p = self.partshoeringer[partshoering_id]
         self.partshoeringer[partshoering_id] = Partshoering(
@@ -341,7 +357,7 @@ class Ansoegningsdel(Aggregate):
     def _manglende_medvirken_noteret(
         self,
         dato: date,
-        beskrivelse: str,
+        beskrivelse: Personoplysning,
         konsekvenser_oplyst_dato: date,
         aktoer: Aktoer,
         occurred_at: datetime,
@@ -350,6 +366,6 @@ class Ansoegningsdel(Aggregate):
 
     @event(AnsoegningTilbagetrukket)
     def _ansoegning_tilbagetrukket(
-        self, dato: date, begrundelse: str, aktoer: Aktoer, occurred_at: datetime
+        self, dato: date, begrundelse: Personoplysning, aktoer: Aktoer, occurred_at: datetime
     ) -> None:
         self.lukket = (dato, "tilbagetrukket")
