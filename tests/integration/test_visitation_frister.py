@@ -10,8 +10,9 @@ from eventsourcing.persistence import IntegrityError
 from fastapi.testclient import TestClient
 
 from services.visitation.application.frister import Frister
-from services.visitation.application.visitation_app import VisitationApplication, now
+from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.sag import Sag
+from shared.infra.tid import now
 from tests.integration.test_visitation_katalog import (  # fixtures are reused as is
     DAY,
     VIS,

@@ -7,7 +7,7 @@ provider, runs the domain command and saves; a rule broken stores nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -29,13 +29,10 @@ from services.provider.domain.values import (
 )
 from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings
 from shared.infra.eventstore import EventStoreApplication
+from shared.infra.tid import now
 from shared.kernel import Aktoer, NotFound
 
 T = TypeVar("T")
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 class ProviderApplication(EventStoreApplication):

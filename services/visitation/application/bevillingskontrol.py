@@ -12,8 +12,8 @@ import structlog
 from eventsourcing.persistence import IntegrityError
 
 from services.visitation.application.frister import SYSTEM, Frister
-from services.visitation.application.visitation_app import now
 from services.visitation.catalogue.model import Frister as FristerCfg
+from shared.infra.tid import now
 from shared.kernel import Aktoer
 
 log = structlog.get_logger("bevillingskontrol")

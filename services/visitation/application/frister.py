@@ -17,10 +17,11 @@ import structlog
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
-from services.visitation.application.visitation_app import VisitationApplication, now
+from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.catalogue.model import Kvalitetsstandard
 from services.visitation.domain.frister import Frist, sagens_frister
 from services.visitation.domain.sag import Sag
+from shared.infra.tid import now
 from shared.kernel import Aktoer
 
 log = structlog.get_logger("fristkontrol")

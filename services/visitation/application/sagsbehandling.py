@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
 
+from shared.infra.tid import now
 from shared.kernel import Aktoer
 
 if TYPE_CHECKING:
     from services.visitation.domain.sag import Sag
 
 T = TypeVar("T")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Sagsbehandling:
@@ -32,7 +29,7 @@ class Sagsbehandling:
     ) -> None:
         self._kommando(
             sag_id,
-            lambda sag: sag.registrer_samtykke(dato, indforstaaet, bemaerkning, aktoer, _now()),
+            lambda sag: sag.registrer_samtykke(dato, indforstaaet, bemaerkning, aktoer, now()),
         )
 
     def send_partshoering(
@@ -42,7 +39,7 @@ class Sagsbehandling:
         self._kommando(
             sag_id,
             lambda sag: sag.send_partshoering(
-                partshoering_id, sendt_dato, svarfrist, oplysninger, aktoer, _now()
+                partshoering_id, sendt_dato, svarfrist, oplysninger, aktoer, now()
             ),
         )
         return partshoering_id
@@ -52,7 +49,7 @@ class Sagsbehandling:
     ) -> None:
         self._kommando(
             sag_id,
-            lambda sag: sag.besvar_partshoering(partshoering_id, dato, svar, aktoer, _now()),
+            lambda sag: sag.besvar_partshoering(partshoering_id, dato, svar, aktoer, now()),
         )
 
     def noter_manglende_medvirken(
@@ -66,7 +63,7 @@ class Sagsbehandling:
         self._kommando(
             sag_id,
             lambda sag: sag.noter_manglende_medvirken(
-                dato, beskrivelse, konsekvenser_oplyst_dato, aktoer, _now()
+                dato, beskrivelse, konsekvenser_oplyst_dato, aktoer, now()
             ),
         )
 
@@ -74,7 +71,7 @@ class Sagsbehandling:
         self, sag_id: UUID, dato: date, begrundelse: str, aktoer: Aktoer
     ) -> None:
         self._kommando(
-            sag_id, lambda sag: sag.traek_ansoegning_tilbage(dato, begrundelse, aktoer, _now())
+            sag_id, lambda sag: sag.traek_ansoegning_tilbage(dato, begrundelse, aktoer, now())
         )
 
     def registrer_ankestyrelsens_afgoerelse(
@@ -89,7 +86,7 @@ class Sagsbehandling:
         self._kommando(
             sag_id,
             lambda sag: sag.registrer_ankestyrelsens_afgoerelse(
-                klage_id, dato, udfald, begrundelse, aktoer, _now()
+                klage_id, dato, udfald, begrundelse, aktoer, now()
             ),
         )
 
@@ -99,6 +96,6 @@ class Sagsbehandling:
         self._kommando(
             sag_id,
             lambda sag: sag.vaelg_leverandoer(
-                kategori, leverandoer_id, dato, "borgerens_valg", aktoer, _now()
+                kategori, leverandoer_id, dato, "borgerens_valg", aktoer, now()
             ),
         )

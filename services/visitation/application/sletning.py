@@ -12,9 +12,10 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
-from services.visitation.application.visitation_app import VisitationApplication, now
+from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.sletning import kraev_sletning_tilladt
+from shared.infra.tid import now
 from shared.kernel import Aktoer, DomainRuleViolation
 
 #: Years the municipality keeps an ended case before the archive has it (env

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 from uuid import UUID
@@ -32,6 +32,7 @@ from services.visitation.domain.values import (
 )
 from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings
 from shared.infra.eventstore import ConcurrentChange, EventStoreApplication
+from shared.infra.tid import now
 from shared.kernel import Aktoer, DomainRuleViolation, NotFound
 from shared.kernel.personoplysning import Personoplysning
 
@@ -43,10 +44,6 @@ SYSTEMHAENDELSER = (
     Opfoelgningsdel.LeveringSvigtNoteret,
     Opfoelgningsdel.BestillingAfvistNoteret,
 )
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 class VisitationApplication(Sagsbehandling, EventStoreApplication):
