@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from services.supervision.domain.aktindsigt_svar import POSTER
+from services.supervision.domain.aktindsigt_poster import POSTER
 from services.visitation.domain.fuldmagt import Fuldmagtsregister
 from shared.infra.auth import Principal, Unauthenticated, principal_from_claims
 from shared.kernel import Aktoer, DomainRuleViolation, NotFound

@@ -9,7 +9,8 @@ import pytest
 
 from services.supervision.adapters.aktindsigt_dokument import som_html, som_pdf
 from services.supervision.domain.aktindsigt import Aktindsigtsanmodning
-from services.supervision.domain.aktindsigt_svar import POSTER, byg_svar
+from services.supervision.domain.aktindsigt_poster import POSTER
+from services.supervision.domain.aktindsigt_svar import byg_svar
 from services.supervision.domain.arbejdsdage import arbejdsdage_efter
 from shared.contracts import CONTRACTS
 from shared.kernel import DomainRuleViolation

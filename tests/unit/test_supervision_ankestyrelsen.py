@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from services.supervision.domain.aktindsigt_svar import POSTER
+from services.supervision.domain.aktindsigt_poster import POSTER
 from services.supervision.domain.sagstilstand import sag_som_kendt
 from tests.unit.test_supervision_folds import SAG, env, forloeb
 from tests.unit.test_supervision_nye_typer import fold
