@@ -26,7 +26,7 @@ from shared.infra.api import add_health
 from shared.infra.consumer import EventConsumer
 from shared.infra.eventstore import store_env
 from shared.infra.public_events import memoized, only_for_provider
-from shared.infra.relay import OutboxRelay
+from shared.infra.relay import relays_for
 from shared.infra.runner import ServiceWiring
 from shared.infra.settings import ServiceSettings
 from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
@@ -71,42 +71,23 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     # One mapping shared by the main relay and every provider's relay: each event is mapped
     # once, not once per relay.
     mapping = memoized(to_public)
+    relay = relays_for(app, NAME, settings)
     wiring = ServiceWiring(
         name=NAME,
         api=api,
         relays=[
-            OutboxRelay(
-                app,
-                source=NAME,
-                topic=PROVIDER_EVENTS_TOPIC,
-                mapping=mapping,
-                bootstrap=settings.kafka_bootstrap,
-                poll_seconds=settings.relay_poll_seconds,
-            ),
+            relay(topic=PROVIDER_EVENTS_TOPIC, mapping=mapping),
             # Every read of a citizen's data, for supervision's access log.
-            OutboxRelay(
-                app,
-                source=NAME,
-                topic=ADGANGSLOG_TOPIC,
-                mapping=adgangslog_til_offentlig,
-                bootstrap=settings.kafka_bootstrap,
-                poll_seconds=settings.relay_poll_seconds,
-                batch_size=settings.relay_batch_size,
-            ),
+            relay(topic=ADGANGSLOG_TOPIC, mapping=adgangslog_til_offentlig),
             # Data minimisation on Kafka: each provider's own topic carries its own events
             # only, so a private provider's system is granted exactly that topic.
             *(
-                OutboxRelay(
-                    app,
-                    source=NAME,
+                relay(
                     topic=provider_topic(leverandoer_id),
                     mapping=only_for_provider(mapping, leverandoer_id),
-                    bootstrap=settings.kafka_bootstrap,
-                    poll_seconds=settings.relay_poll_seconds,
                     # A partner's own copy may trail the main topic by a quarter second;
                     # four relays then cost a fraction of the CPU they would at full pace.
                     linger_seconds=0.25,
-                    batch_size=settings.relay_batch_size,
                 )
                 for leverandoer_id in sorted(GODKENDTE_LEVERANDOERER)
             ),

@@ -19,6 +19,8 @@ import threading
 import time
 import uuid
 from collections import ChainMap
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import structlog
@@ -33,6 +35,7 @@ from shared.infra.kafka_clients import (
 )
 from shared.infra.public_events import PublicMapping, public_events
 from shared.infra.relay_state import RelayState, RelayStateStore
+from shared.infra.settings import ServiceSettings
 
 log = structlog.get_logger("relay")
 
@@ -188,3 +191,18 @@ class OutboxRelay:
         self.state_store.save(self.state, changed_cases, events)
         self.published_total += len(futures)
         return len(notifications)
+
+
+def relays_for(
+    app: EventStoreApplication, source: str, settings: ServiceSettings
+) -> Callable[..., OutboxRelay]:
+    """A service's relay factory: its store, its name and the configured broker, poll and
+    batch size filled in, so the wiring names only each relay's topic and mapping."""
+    return partial(
+        OutboxRelay,
+        app,
+        source=source,
+        bootstrap=settings.kafka_bootstrap,
+        poll_seconds=settings.relay_poll_seconds,
+        batch_size=settings.relay_batch_size,
+    )
