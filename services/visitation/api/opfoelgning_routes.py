@@ -14,7 +14,7 @@ from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori, OphoersAarsag
 from shared.infra.api import actor, principal
 from shared.infra.auth import Principal
-from shared.kernel import Aktoer, NotFound
+from shared.kernel import Aktoer
 from shared.reference.leverandoerer import godkendte
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -66,10 +66,7 @@ def build_opfoelgning_router(app: VisitationApplication) -> APIRouter:
         summary="Frit valg: switch provider for a category (from the 1st of the month after next)",
     )
     def skift(sag_id: UUID, body: SkiftInd, aktoer: Actor, caller: Caller) -> SkiftUd:
-        if caller.rolle == "borger" and not Fuldmagtsbehandling(app).maa_handle_for(
-            caller, app.hent_sag(sag_id).borger_id, "klage_og_frit_valg"
-        ):
-            raise NotFound("sag", sag_id)  # someone else's case: as if it did not exist
+        Fuldmagtsbehandling(app).kraev_egen_sag(caller, sag_id, "klage_og_frit_valg")
         gyldig_fra = app.skift_leverandoer(
             sag_id, body.kategori, body.til_leverandoer_id, body.anmodet_dato, aktoer
         )

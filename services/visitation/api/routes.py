@@ -29,7 +29,7 @@ from services.visitation.domain.values import (
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor, principal
 from shared.infra.auth import Principal
-from shared.kernel import Aktoer, NotFound
+from shared.kernel import Aktoer
 from shared.kernel.personoplysning import fritekst, fritekst_eller_none, som_visning
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -212,11 +212,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
     def opret_klage(
         sag_id: UUID, body: s.KlageInd, aktoer: Actor, caller: Caller
     ) -> s.KlageOprettet:
-        if caller.rolle == "borger" and not Fuldmagtsbehandling(app).maa_handle_for(
-            caller, app.hent_sag(sag_id).borger_id, "klage_og_frit_valg"
-        ):
-            # Someone else's case: answered as if it did not exist, so nothing leaks.
-            raise NotFound("sag", sag_id)
+        Fuldmagtsbehandling(app).kraev_egen_sag(caller, sag_id, "klage_og_frit_valg")
         klage = app.opret_klage(
             sag_id, body.klagetype, body.modtaget_dato, body.beskrivelse, aktoer
         )

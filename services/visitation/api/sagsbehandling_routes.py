@@ -15,7 +15,7 @@ from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.sag import Sag
 from shared.infra.api import actor, principal
 from shared.infra.auth import Principal
-from shared.kernel import Aktoer, NotFound
+from shared.kernel import Aktoer
 from shared.kernel.personoplysning import som_visning
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -94,10 +94,7 @@ def build_sagsbehandling_router(app: VisitationApplication) -> APIRouter:
     def egen_sag(sag_id: UUID, caller: Principal) -> None:
         # A fuldmægtig acting in the case (partsrepræsentant, Forvaltningsloven § 8) needs
         # the scope that lets them act, not only read.
-        if caller.rolle == "borger" and not Fuldmagtsbehandling(app).maa_handle_for(
-            caller, app.hent_sag(sag_id).borger_id, "klage_og_frit_valg"
-        ):
-            raise NotFound("sag", sag_id)  # someone else's case: as if it did not exist
+        Fuldmagtsbehandling(app).kraev_egen_sag(caller, sag_id, "klage_og_frit_valg")
 
     @router.post(
         "/sager/{sag_id}/samtykke",

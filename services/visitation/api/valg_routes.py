@@ -15,7 +15,7 @@ from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori
 from shared.infra.api import actor, principal
 from shared.infra.auth import Principal
-from shared.kernel import Aktoer, NotFound
+from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
 Caller = Annotated[Principal, Depends(principal)]
@@ -51,10 +51,7 @@ def build_valg_router(app: VisitationApplication, kontrol: Bevillingskontrol) ->
         "one (within 2 days of the decision, else the municipal provider is assigned)",
     )
     def vaelg(sag_id: UUID, body: ValgInd, aktoer: Actor, caller: Caller) -> dict[str, str]:
-        if caller.rolle == "borger" and not Fuldmagtsbehandling(app).maa_handle_for(
-            caller, app.hent_sag(sag_id).borger_id, "klage_og_frit_valg"
-        ):
-            raise NotFound("sag", sag_id)  # someone else's case: as if it did not exist
+        Fuldmagtsbehandling(app).kraev_egen_sag(caller, sag_id, "klage_og_frit_valg")
         app.vaelg_leverandoer(sag_id, body.kategori, body.leverandoer_id, body.dato, aktoer)
         return {"leverandoer_id": body.leverandoer_id}
 

@@ -73,3 +73,12 @@ class Fuldmagtsbehandling:
     def maa_handle_for(self, caller: Principal, borger_id: UUID, omfang: str) -> bool:
         """The shared rule (Principal.acts_for_borger) against visitation's own record."""
         return caller.acts_for_borger(str(borger_id), self.fuldmagter(borger_id), omfang)
+
+    def kraev_egen_sag(self, caller: Principal, sag_id: UUID, omfang: str) -> None:
+        """A borger reaches only their own case, or one a recorded fuldmagt covering
+        `omfang` lets them act in; any other case answers 404, as if it did not exist, so
+        nothing leaks. Other roles are governed by the access table."""
+        if caller.rolle == "borger" and not self.maa_handle_for(
+            caller, self.app.hent_sag(sag_id).borger_id, omfang
+        ):
+            raise NotFound("sag", sag_id)
