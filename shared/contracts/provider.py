@@ -7,6 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.contracts.personoplysninger import Fritekst
 from shared.contracts.vocabulary import AflystAf, AfvisningsAarsag, ForgaevesAarsag, Kategori
 
 
@@ -52,7 +53,7 @@ class BesoegAflystV1(_Payload):
     bestilling_id: UUID
     leverandoer_id: str
     aflyst_af: AflystAf
-    aarsag: str
+    aarsag: Fritekst
     varsel_timer: float = Field(description="hours between the cancellation and the visit")
     rettidig: bool
 
@@ -66,7 +67,7 @@ class AendringIFunktionsevneIndberettetV1(_Payload):
     indberetning_id: UUID
     leverandoer_id: str
     observeret_dato: date
-    beskrivelse: str
+    beskrivelse: Fritekst
     omraader: list[str] = Field(
         default_factory=list, description="FSIII areas concerned", examples=[["B1-11"]]
     )

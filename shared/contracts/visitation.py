@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.contracts.personoplysninger import Fritekst
 from shared.contracts.vocabulary import (
     Ankeudfald,
     Fristtype,
@@ -29,7 +30,7 @@ class _Payload(BaseModel):
 
 class AnmodningV1(_Payload):
     anmodning_id: UUID
-    beskrivelse: str
+    beskrivelse: Fritekst
     kategori: Kategori
 
 
@@ -94,7 +95,7 @@ class BevillingV1(_Payload):
 class UdfaldV1(_Payload):
     anmodning_id: UUID
     resultat: Resultat
-    begrundelse: str | None = None
+    begrundelse: Fritekst | None = None
 
 
 class HelhedsplejeV1(_Payload):
@@ -108,7 +109,7 @@ class HelhedsplejeV1(_Payload):
     timer_pr_uge: float | None = None
     pakke: str | None = None
     retningsgivende_maal: str
-    individuelle_maal: list[str]
+    individuelle_maal: list[Fritekst]
     leverandoer_id: str
     startdato: date
     slutdato: date | None = None
@@ -122,7 +123,7 @@ class AfgoerelseTruffetV1(_Payload):
     truffet_dato: date
     udfald: list[UdfaldV1]
     bevillinger: list[BevillingV1]
-    begrundelse: str | None = None
+    begrundelse: Fritekst | None = None
     klagevejledning: str | None = None
     helhedspleje: HelhedsplejeV1 | None = Field(
         default=None, description="ældreloven: the helhedspleje forløb (added; absent before)"
@@ -137,7 +138,7 @@ class KlageOprettetV1(_Payload):
     klagetype: Klagetype
     afgoerelse_id: UUID | None = None
     modtaget_dato: date
-    beskrivelse: str
+    beskrivelse: Fritekst
 
 
 class BestillingKvitteretV1(_Payload):
@@ -205,7 +206,7 @@ class KlageGenvurderetV1(_Payload):
     klage_id: UUID
     dato: date
     udfald: Genvurderingsudfald
-    begrundelse: str
+    begrundelse: Fritekst
 
 
 class FuldmagtGivetV1(_Payload):
@@ -255,7 +256,7 @@ class PartshoeringSendtV1(_Payload):
     partshoering_id: UUID
     sendt_dato: date
     svarfrist: date
-    oplysninger: str
+    oplysninger: Fritekst
 
 
 class PartshoeringBesvaretV1(_Payload):
@@ -263,7 +264,7 @@ class PartshoeringBesvaretV1(_Payload):
 
     partshoering_id: UUID
     dato: date
-    svar: str
+    svar: Fritekst
 
 
 class ManglendeMedvirkenNoteretV1(_Payload):
@@ -271,7 +272,7 @@ class ManglendeMedvirkenNoteretV1(_Payload):
     refused on the information at hand."""
 
     dato: date
-    beskrivelse: str
+    beskrivelse: Fritekst
     konsekvenser_oplyst_dato: date
 
 
@@ -279,7 +280,7 @@ class AnsoegningTilbagetrukketV1(_Payload):
     """The application was withdrawn: the case closes without a decision."""
 
     dato: date
-    begrundelse: str
+    begrundelse: Fritekst
 
 
 class AnkestyrelsensAfgoerelseV1(_Payload):
@@ -290,7 +291,7 @@ class AnkestyrelsensAfgoerelseV1(_Payload):
     klage_id: UUID
     dato: date
     udfald: Ankeudfald
-    begrundelse: str
+    begrundelse: Fritekst
 
 
 class LeverandoerValgtV1(_Payload):
