@@ -18,7 +18,7 @@ from services.visitation.domain.aeldrelov import (
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import Afgoerelse, Anmodning, Udfald
 from shared.kernel import Aktoer, DomainRuleViolation
-from shared.kernel.personoplysning import fritekst
+from shared.kernel.personoplysning import eje, fritekst
 from tests.unit.test_visitation_domain import bevilling, vurdering
 
 SOROE_2025 = loader.load("soroe", "2025")
@@ -87,7 +87,7 @@ def helhedspleje(*anmodninger: Anmodning, **aendr: object) -> Helhedspleje:
         4.5,
         None,
         "fastholde",
-        ("Kan selv klare morgentoilettet med støtte",),
+        (fritekst("Kan selv klare morgentoilettet med støtte"),),
         "hjemmeplejen-nord",
         DAG,
     )
@@ -143,7 +143,9 @@ def test_pension_age_gets_one_helhedspleje_course_not_single_services() -> None:
     truffet = s.traef_afgoerelse(
         afgoerelse(s, pakke, madservice), VIS, NU, SOROE_2025, foedselsdato=PENSIONIST
     )
-    assert truffet.helhedspleje == pakke and truffet.katalog_version == "soroe-2025"
+    # Recorded with the goals owned by the citizen: their key encrypts them in the store.
+    assert truffet.helhedspleje == eje(pakke, s.borger_id)
+    assert truffet.katalog_version == "soroe-2025"
 
 
 def test_helhedspleje_needs_the_83a_consideration_first() -> None:

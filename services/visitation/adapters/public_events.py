@@ -76,7 +76,7 @@ def _helhedspleje(h: Helhedspleje | None) -> v1.HelhedsplejeV1 | None:
         timer_pr_uge=h.timer_pr_uge,
         pakke=h.pakke,
         retningsgivende_maal=h.retningsgivende_maal,
-        individuelle_maal=list(h.individuelle_maal),
+        individuelle_maal=[m.vis() for m in h.individuelle_maal],
         leverandoer_id=h.leverandoer_id,
         startdato=h.startdato,
         slutdato=h.slutdato,

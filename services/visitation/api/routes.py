@@ -46,7 +46,7 @@ def _helhedspleje(h: s.HelhedsplejeInd | None) -> Helhedspleje | None:
         h.timer_pr_uge,
         h.pakke,
         h.retningsgivende_maal,
-        tuple(h.individuelle_maal),
+        tuple(fritekst(m) for m in h.individuelle_maal),
         h.leverandoer_id,
         h.startdato,
         h.slutdato,

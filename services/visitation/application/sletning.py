@@ -17,6 +17,7 @@ from services.visitation.domain.sag import Sag
 from services.visitation.domain.sletning import kraev_sletning_tilladt
 from shared.infra.tid import now
 from shared.kernel import Aktoer, DomainRuleViolation
+from shared.kernel.personoplysning import sagens_ejer
 
 #: Years the municipality keeps an ended case before the archive has it (env
 #: BUM_OPBEVARING_AAR; 5 by default, the usual retention for social case files).
@@ -53,14 +54,25 @@ def slet_personoplysninger(
             "Borgerens personoplysninger er allerede slettet.",
             "The citizen's personal data is already erased.",
         )
+    sager = borgerens_sager(app, borger_id)
     if borger.slettet is not None:  # recorded, but the key's deletion did not happen
-        app.keys.erase(str(borger_id))
+        _slet_noegler(app, borger_id, sager)
         return borger.slettet
     idag = now().date()
     aar = int(app.env.get("BUM_OPBEVARING_AAR") or STANDARD_OPBEVARING_AAR)
-    kraev_sletning_tilladt(borgerens_sager(app, borger_id), idag, aar)
+    kraev_sletning_tilladt(sager, idag, aar)
     # Recorded first: if the erasure then fails, a retry finds the record and finishes it.
     borger.noter_sletning(grund, idag, aktoer, now())
     app.save(borger)
-    app.keys.erase(str(borger_id))
+    _slet_noegler(app, borger_id, sager)
     return idag
+
+
+def _slet_noegler(app: VisitationApplication, borger_id: UUID, sager: list[Sag]) -> None:
+    """The citizen's key, and each case's own subject (free text another service received
+    before it knew the citizen; see `sagens_ejer`). The citizen's key goes last: while it
+    exists, a failed erasure is retried (the check above) and finishes the cases' keys."""
+    assert app.keys is not None
+    for sag in sager:
+        app.keys.erase(sagens_ejer(sag.id))
+    app.keys.erase(str(borger_id))

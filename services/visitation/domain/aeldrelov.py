@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from shared.kernel import DomainRuleViolation
+from shared.kernel.personoplysning import Personoplysning
 from shared.reference.leverandoerer import er_godkendt
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class Helhedspleje:
     timer_pr_uge: float | None
     pakke: str | None
     retningsgivende_maal: str
-    individuelle_maal: tuple[str, ...]
+    individuelle_maal: tuple[Personoplysning, ...]  # the citizen's own goals, in their words
     leverandoer_id: str
     startdato: date
     slutdato: date | None = None
@@ -168,7 +169,7 @@ def kraev_aeldrelovsform(
             f"{regler.max_timer_pr_uge}) or a package among {regler.pakker}.",
         )
     if h.retningsgivende_maal not in RETNINGSGIVENDE_MAAL or not (
-        h.individuelle_maal and all(m.strip() for m in h.individuelle_maal)
+        h.individuelle_maal and all((m.tekst or "").strip() for m in h.individuelle_maal)
     ):
         raise _regel(
             "helhedspleje-maal",

@@ -111,7 +111,7 @@ def brevdata(
             else "Ældreloven § 10",
         }
         maal.append(f"Helhedspleje: at {h.retningsgivende_maal}")
-        maal += list(h.individuelle_maal)
+        maal += [m.vis() for m in h.individuelle_maal]
     klagefrist = plus_uger(a.truffet_dato, 4)
     return {
         "titel": "Afgørelse om hjælp i hjemmet",

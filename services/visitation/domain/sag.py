@@ -57,8 +57,9 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
         occurred_at: datetime
 
     class AfgoerelseTruffet(Aggregate.Event):
-        class_version = 2
+        class_version = 3
         upcast_v1_v2 = staticmethod(upcasting.afgoerelse_v1_v2)
+        upcast_v2_v3 = staticmethod(upcasting.afgoerelse_v2_v3)
         afgoerelse: Afgoerelse
         borger_id: UUID
         aktoer: Aktoer

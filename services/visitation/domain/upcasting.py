@@ -37,6 +37,16 @@ def afgoerelse_v1_v2(state: dict[str, Any]) -> None:
     )
 
 
+def afgoerelse_v2_v3(state: dict[str, Any]) -> None:
+    """v2 stored a helhedspleje forløb's individual goals (ældreloven) as plain strings."""
+    afgoerelse = state["afgoerelse"]
+    h = afgoerelse.helhedspleje
+    if h is not None:
+        maal = tuple(opgrader(state["borger_id"], m) for m in h.individuelle_maal)
+        h = dataclasses.replace(h, individuelle_maal=maal)
+        state["afgoerelse"] = dataclasses.replace(afgoerelse, helhedspleje=h)
+
+
 def klage_v1_v2(state: dict[str, Any]) -> None:
     state["klage"] = opgrader_felter(state["klage"], INGEN_EJER, "beskrivelse")
 
