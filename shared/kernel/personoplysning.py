@@ -45,6 +45,26 @@ class Personoplysning:
 INGEN_EJER = ""
 
 
+def sagens_ejer(sag_id: object) -> str:
+    """The key subject of free text about a case's citizen, received by a service before it
+    learned who the citizen is (supervision: a provider event ahead of the visitation events
+    of the case). Erasing a citizen erases this subject for each of their cases as well."""
+    return f"sag:{sag_id}"
+
+
+def ejere(obj: Any) -> set[str]:
+    """The owners of every Personoplysning in `obj` (dicts, lists, tuples, dataclasses)."""
+    if isinstance(obj, Personoplysning):
+        return {obj.ejer}
+    if isinstance(obj, dict):
+        return set().union(*(ejere(v) for v in obj.values()))
+    if isinstance(obj, tuple | list):
+        return set().union(*(ejere(v) for v in obj))
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return set().union(*(ejere(getattr(obj, f.name)) for f in dataclasses.fields(obj)))
+    return set()
+
+
 def fritekst(tekst: str) -> Personoplysning:
     """Free text about a citizen, owned once the aggregate that records it calls `eje`."""
     return Personoplysning(INGEN_EJER, tekst)

@@ -29,9 +29,7 @@ def test_supervision_after_the_flow(stack: LocalStack) -> None:
     figures = tal["leverandoerer"]["omsorg-plus-aps"]
     delivered = sum(m["leverede_minutter"] for m in figures.values())
     assert delivered == 25
-    assert (
-        sum(m["aflysninger"].get("borger", {}).get("Hos lægen", 0) for m in figures.values()) == 1
-    )
+    assert sum(sum(m["aflysninger"].get("borger", {}).values()) for m in figures.values()) == 1
     assert figures[month]["bevilgede_minutter"] > 0
     assert tal["frister"][month]["afgoerelser"] == 1
 

@@ -37,6 +37,7 @@ from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.sag import Sag
 from shared.contracts import PublicEvent
 from shared.infra.public_events import public_events
+from shared.kernel.personoplysning import som_visning
 from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
 
 #: Envelope fields that are the same in every copy of an event, wherever it is stored.
@@ -152,7 +153,9 @@ class Ledger:
         out: dict[str, list[dict[str, Any]]] = {"visitation": [], "provider": []}
         for event in self._log(self.supervision).events:
             if isinstance(event, Sagsforloeb.HaendelseRegistreret):
-                out.setdefault(event.haendelse["source"], []).append(event.haendelse)
+                # As published: the free text supervision stored encrypted, as text again.
+                haendelse = som_visning(event.haendelse)
+                out.setdefault(haendelse["source"], []).append(haendelse)
         return out
 
     def bestillinger(self) -> list[str]:

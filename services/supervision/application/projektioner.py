@@ -29,6 +29,7 @@ from services.supervision.domain.tilsynsfund import Tilsynsfund
 from services.supervision.domain.tilsynstal import Tilsynstal
 from shared.infra.eventstore import EventStoreApplication
 from shared.infra.projection import LogFollowingProjection
+from shared.kernel.personoplysning import som_visning
 
 T = TypeVar("T")
 HAENDELSE_TOPIC = get_topic(Sagsforloeb.HaendelseRegistreret)
@@ -99,7 +100,9 @@ class Tilsynsprojektioner(LogFollowingProjection):
 
     def apply(self, domain_event: Any) -> None:
         if isinstance(domain_event, Sagsforloeb.HaendelseRegistreret):
-            self.offentlig(domain_event.haendelse)
+            # No fold reads the free text; as text it equals the fast path's raw JSON
+            # everywhere a fold looks.
+            self.offentlig(som_visning(domain_event.haendelse))
         else:
             self.egen(domain_event)
 

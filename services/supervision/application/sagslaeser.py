@@ -12,6 +12,10 @@ is kept as:
   moment is the history prefix recorded by then (a bisection), folded on from the nearest
   checkpoint at or before it: at most CHECKPOINT_INTERVAL - 1 steps and one copy.
 The result equals `sag_som_kendt(historik(som_kendt_pr))` exactly; tests compare the two.
+
+Free text in the envelopes is kept as text (or the placeholder); an entry remembers whose
+personal data it holds and is dropped and read again once one of those keys is erased, so a
+cached case never shows erased text.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import bisect
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -30,6 +35,7 @@ from services.supervision.domain.fold import Haendelse
 from services.supervision.domain.sagsforloeb import Sagsforloeb
 from services.supervision.domain.sagstilstand import Sagstilstand
 from shared.kernel import NotFound
+from shared.kernel.personoplysning import ejere, som_visning
 
 #: A checkpoint copies the visit records, so memory grows with the square of a case's size
 #: over the interval: a year's biggest case (4 visits a day, ~1,600 envelopes, ~1,500
@@ -54,6 +60,9 @@ class _Sag:
     #: checkpoints[i]: the fold after the first i * CHECKPOINT_INTERVAL envelopes.
     checkpoints: list[Sagstilstand] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: Owners of the personal data in `haendelser` whose key was still there when read.
+    #: Replaced, never changed in place: another thread reads it without this entry's lock.
+    ejere: frozenset[str] = frozenset()
 
     def tilfoej(self, h: Haendelse) -> None:
         noegle = _noegle(h)
@@ -88,8 +97,14 @@ class _Sag:
 
 
 class Sagslaeser:
-    def __init__(self, events: EventStore[UUID], maks: int = CACHE_CASES) -> None:
+    def __init__(
+        self,
+        events: EventStore[UUID],
+        slettet: Callable[[str], bool] = lambda _ejer: False,
+        maks: int = CACHE_CASES,
+    ) -> None:
         self._events = events
+        self._slettet = slettet
         self._maks = maks
         self._sager: OrderedDict[UUID, _Sag] = OrderedDict()
         self._lock = threading.Lock()
@@ -97,6 +112,8 @@ class Sagslaeser:
     def _sag(self, sag_id: UUID) -> _Sag:
         with self._lock:
             sag = self._sager.get(sag_id)
+            if sag is not None and any(self._slettet(e) for e in sag.ejere):
+                sag = None  # someone's key was erased since: read the case again
             if sag is None:
                 sag = self._sager[sag_id] = _Sag()
                 if len(self._sager) > self._maks:
@@ -113,7 +130,10 @@ class Sagslaeser:
         try:
             for e in self._events.get(sag_id, gt=sag.version or None):
                 if isinstance(e, Sagsforloeb.HaendelseRegistreret):
-                    sag.tilfoej(e.haendelse)
+                    nye = {x for x in ejere(e.haendelse) if not self._slettet(x)}
+                    if not nye <= sag.ejere:
+                        sag.ejere = sag.ejere | nye
+                    sag.tilfoej(som_visning(e.haendelse, self._slettet))
                 elif isinstance(e, Sagsforloeb.SagsforloebAabnet):
                     sag.er_forloeb = True
                 sag.version = e.originator_version

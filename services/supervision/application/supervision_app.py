@@ -3,7 +3,7 @@ access log, and the read models."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -14,17 +14,30 @@ from eventsourcing.domain import Aggregate
 
 from services.supervision.application.sagslaeser import Sagslaeser
 from services.supervision.domain.sagsforloeb import Sagsforloeb
-from shared.contracts import PublicEvent
+from shared.contracts import CONTRACTS, PublicEvent
+from shared.contracts.personoplysninger import fritekst_skema, personoplysninger_i
 from shared.infra.adgangslog import logger_for
 from shared.infra.auth import Principal
+from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings
 from shared.infra.eventstore import EventStoreApplication
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.adgang import Adgang
 from shared.kernel.fuldmagt import Fuldmagter, fuldmagtsregister_id
+from shared.kernel.personoplysning import sagens_ejer
 
 
 class SupervisionApplication(EventStoreApplication):
     name = "supervision"
+
+    def __init__(self, env: Mapping[str, str] | None = None, keys: KeyStore | None = None):
+        # The free text in the envelopes it records is the citizen's personal data: stored
+        # under the citizen's key from the key store the other services use, so one erasure
+        # reaches supervision's copy too (docs/personal-data.md).
+        super().__init__(env=env, keys=keys or KeyStore.from_settings(KeyStoreSettings()))
+
+    def er_slettet(self, ejer: str) -> bool:
+        """Whether the owner's key is erased (answered from memory for a few seconds)."""
+        return self.keys is not None and self.keys.er_slettet(ejer)
 
     def hent_forloeb(self, sag_id: UUID) -> Sagsforloeb:
         try:
@@ -36,7 +49,7 @@ class SupervisionApplication(EventStoreApplication):
     @cached_property
     def laeser(self) -> Sagslaeser:
         """Case reads from a cache kept up to date with the store (sagslaeser.py)."""
-        return Sagslaeser(self.repository.event_store)
+        return Sagslaeser(self.repository.event_store, self.er_slettet)
 
     def historik(self, sag_id: UUID, som_kendt_pr: datetime | None = None) -> list[dict[str, Any]]:
         """The case's public events in history order, as recorded by `som_kendt_pr`."""
@@ -83,7 +96,13 @@ class SupervisionApplication(EventStoreApplication):
 
 
 class RecordEverything:
-    """Process policy: every public event of every service goes into the case's history."""
+    """Process policy: every public event of every service goes into the case's history.
+
+    The envelope is kept as received, except that the contract's free-text fields
+    (`Fritekst`) are recorded as Personoplysning of the citizen, so the store holds them
+    encrypted under the citizen's key. A provider event that arrives before any event naming
+    the citizen (topics are not ordered between each other) is owned by the case's own
+    subject, which visitation's erasure deletes along with the citizen's key."""
 
     def __init__(self, app: SupervisionApplication) -> None:
         self.app = app
@@ -93,7 +112,15 @@ class RecordEverything:
             forloeb = self.app.hent_forloeb(event.case_id)
         except NotFound:
             forloeb = Sagsforloeb(sag_id=str(event.case_id))
-        forloeb.registrer(event.model_dump(mode="json"))
+        envelope = event.model_dump(mode="json")
+        contract = CONTRACTS.get((event.event_type, event.schema_version))
+        if contract is not None:
+            ejer = envelope["data"].get("borger_id") or forloeb.borger_id()
+            skema = fritekst_skema(contract)
+            envelope["data"] = personoplysninger_i(
+                envelope["data"], skema, ejer or sagens_ejer(event.case_id)
+            )
+        forloeb.registrer(envelope)
         return [forloeb]
 
 

@@ -1,7 +1,10 @@
 """Tilsyn's copy of a case's history: every public event any service published about it.
 
 Supervision never changes what happened; it records that it learned of it. The public
-envelope is kept whole (as received) so an auditor sees exactly what was published.
+envelope is kept whole (as received) so an auditor sees exactly what was published, except
+that the contract's free-text fields are stored as Personoplysning of the citizen
+(encrypted under their key; RecordEverything). The aggregate's state holds them as text,
+or as the placeholder once the key is erased, so every reader of the history sees strings.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
+
+from shared.kernel.personoplysning import som_visning
 
 
 class Sagsforloeb(Aggregate):
@@ -48,7 +53,7 @@ class Sagsforloeb(Aggregate):
 
     @event(HaendelseRegistreret)
     def _haendelse_registreret(self, haendelse: dict[str, Any]) -> None:
-        self.haendelser.append(haendelse)
+        self.haendelser.append(som_visning(haendelse))
         self._event_ids.add(haendelse["event_id"])
 
     def borger_id(self) -> str | None:

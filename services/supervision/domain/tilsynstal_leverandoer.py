@@ -86,8 +86,11 @@ class LeverandoerernesTal(TilsynstalGrundlag):
         b = self._besoegets(d, h["occurred_at"])
         b.status = "aflyst"
         t = self._for(b.leverandoer_id, b.maaned)
-        per_aarsag = t.aflysninger.setdefault(d["aflyst_af"], {})
-        _tael(per_aarsag, d["aarsag"])
+        # Counted by who cancelled and whether in time, never by the reason: that is the
+        # citizen's free text (health, family), personal data that has no place in figures
+        # and is stored encrypted (it reads as ciphertext on the rebuild's fast path).
+        per_varsel = t.aflysninger.setdefault(d["aflyst_af"], {})
+        _tael(per_varsel, "rettidig" if d["rettidig"] else "for_sent")
         t.afviklede_planlagte_minutter += b.minutter
         if not d["rettidig"]:
             t.aflysninger_for_sent += 1

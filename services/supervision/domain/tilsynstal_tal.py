@@ -64,6 +64,7 @@ class Maanedstal:
     leverede_minutter: int = 0
     #: planned minutes of the visits that were delivered, cancelled or came to nothing
     afviklede_planlagte_minutter: int = 0
+    #: per who cancelled ("borger", "leverandoer"): how many "rettidig" and "for_sent"
     aflysninger: dict[str, dict[str, int]] = field(default_factory=dict)
     aflysninger_for_sent: int = 0
     forgaeves: dict[str, int] = field(default_factory=dict)
