@@ -209,3 +209,32 @@ class PersonoplysningTranscoding(Transcoding):
             base64.b64decode(data["n"]), base64.b64decode(data["c"]), owner.encode()
         )
         return Personoplysning(owner, plaintext.decode())
+
+
+#: How a Personoplysning is written into a plain JSON document (a relay's published log).
+FORSEGLET = "x-personoplysning"
+
+
+def forsegl(obj: Any, keys: KeyStore) -> Any:
+    """`obj` (JSON values, with Personoplysning in them) as plain JSON in which each
+    Personoplysning is ciphertext under its owner's key: {"x-personoplysning": {...}}."""
+    if isinstance(obj, Personoplysning):
+        return {FORSEGLET: PersonoplysningTranscoding(keys).encode(obj)}
+    if isinstance(obj, dict):
+        return {k: forsegl(v, keys) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [forsegl(v, keys) for v in obj]
+    return obj
+
+
+def aabn(obj: Any, keys: KeyStore) -> Any:
+    """The reverse of `forsegl`: each sealed value as its text, or the placeholder once the
+    owner's key is erased. Plain values (documents written before sealing) pass through."""
+    if isinstance(obj, dict):
+        sealed = obj.get(FORSEGLET)
+        if len(obj) == 1 and isinstance(sealed, dict):
+            return PersonoplysningTranscoding(keys).decode(sealed).vis()
+        return {k: aabn(v, keys) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [aabn(v, keys) for v in obj]
+    return obj

@@ -69,7 +69,9 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.check_seconds = check_seconds
         self.linger_seconds = linger_seconds
-        self.state_store = RelayStateStore(app.process_recorder, f"{source}->{topic}")
+        self.state_store = RelayStateStore(
+            app.process_recorder, f"{source}->{topic}", keys=app.keys
+        )
         self.state = self.state_store.load()
         self._producer: Any = None
         self._metadata: Any = None

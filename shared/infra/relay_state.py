@@ -9,6 +9,10 @@ hands out the very same numbers again.
 Position, offsets, the counters changed by a batch and the batch's events (the published
 log that `/public-events` pages for late partners) are written in one transaction: after a
 crash they agree with each other, whatever the relay re-sends.
+
+The published log keeps the contracts' free-text fields (`Fritekst`) sealed under the case's
+own key subject (`sagens_ejer`), which an erasure of the citizen deletes: a late partner
+then pages the placeholder, never text the citizen's erasure should have reached.
 """
 
 from __future__ import annotations
@@ -21,8 +25,11 @@ from typing import Any
 
 from eventsourcing.persistence import ProcessRecorder
 
-from shared.contracts import PublicEvent
+from shared.contracts import CONTRACTS, PublicEvent
 from shared.contracts.cloudevents import structured
+from shared.contracts.personoplysninger import fritekst_skema, personoplysninger_i
+from shared.infra.crypto_shredding import KeyStore, aabn, forsegl
+from shared.kernel.personoplysning import sagens_ejer
 
 #: Bumped when the stored state changes meaning; an older state makes the relay start over.
 STATE_FORMAT = 2
@@ -42,7 +49,8 @@ class RelayState:
 
 
 class RelayStateStore:
-    def __init__(self, recorder: ProcessRecorder, name: str) -> None:
+    def __init__(self, recorder: ProcessRecorder, name: str, keys: KeyStore | None = None):
+        self._keys = keys
         self._datastore: Any = recorder.datastore  # type: ignore[attr-defined]
         self._postgres = type(recorder).__module__.endswith("postgres")
         self._p = "%s" if self._postgres else "?"
@@ -136,10 +144,21 @@ class RelayStateStore:
                     "INSERT INTO bum_published_event (relay, log_position, document) "
                     f"VALUES ({p}, {p}, {p}) ON CONFLICT (relay, log_position) DO NOTHING",
                     [
-                        (self._name, e.sequence, json.dumps(structured(e), ensure_ascii=False))
+                        (self._name, e.sequence, json.dumps(self._dokument(e), ensure_ascii=False))
                         for e in published
                     ],
                 )
+
+    def _dokument(self, e: PublicEvent) -> dict[str, Any]:
+        """The event in CloudEvents structured form, its free text sealed (needs a key store:
+        an application without one stores no personal data to begin with)."""
+        document = structured(e)
+        contract = CONTRACTS.get((e.event_type, e.schema_version))
+        skema = fritekst_skema(contract) if contract is not None else {}
+        if skema and self._keys is not None:
+            data = personoplysninger_i(e.data, skema, sagens_ejer(e.case_id))
+            document["data"] = forsegl(data, self._keys)
+        return document
 
     def published_page(self, after: int, limit: int) -> list[dict[str, Any]]:
         """Published events with a log position above `after`, in log order."""
@@ -151,4 +170,5 @@ class RelayStateStore:
                 (self._name, after, limit),
             )
             rows = cur.fetchall()
-        return [json.loads(self._value(r, "document", 0)) for r in rows]
+        documents = [json.loads(self._value(r, "document", 0)) for r in rows]
+        return documents if self._keys is None else aabn(documents, self._keys)

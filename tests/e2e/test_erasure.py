@@ -1,15 +1,21 @@
 """After the whole flow, an administrator erases the citizen (their case ended, retention
 set to 0 for the test): a fresh visitation process replays the case with placeholders for
-CPR, name and notes while the rest is intact, supervision's aktindsigt still renders, and
-supervision's rebuild CLI replays its store to the same read models."""
+CPR, name and notes while the rest is intact; supervision's copy of the published events
+shows the placeholder for the same free text (it stored it encrypted under the citizen's
+key, never in plain), its aktindsigt still renders, and its rebuild CLI replays its store to
+the same read models."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import httpx
+import psycopg
 import pytest
 
 from infra.local.stack import SERVICES, LocalStack
@@ -24,6 +30,45 @@ from tests.identity import headers_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 ADMIN = headers_for("administrator", "admin-ole")
+#: Free text the flow records: the complaint (visitation) and the cancellation (provider).
+KLAGE, AFLYSNING = "Jeg kan ikke selv gøre rent.", "Hos lægen"
+
+
+def supervision_data(t: str, sag_id: str) -> dict[str, Any]:
+    """Every event's data in supervision's history of the case, by event type."""
+    h = httpx.get(f"{t}/sager/{sag_id}/historik", headers=TIL).json()["haendelser"]
+    return {x["haendelse"]: x["data"] for x in h}
+
+
+def stored_plain_text(services: LocalStack, *texts: str) -> list[str]:
+    """Which of `texts` appear in plain in supervision's stored events, or in the published
+    log of visitation or the provider (what `/public-events` pages for late partners)."""
+    queries = {
+        "supervision": "SELECT convert_from(state, 'UTF8') FROM supervision_events",
+        "visitation": "SELECT document FROM bum_published_event",
+        "provider": "SELECT document FROM bum_published_event",
+    }
+    found = []
+    for service, query in queries.items():
+        with psycopg.connect(services.services[service].env["BUM_DATABASE_URL"]) as conn:
+            stored = "\n".join(r[0] for r in conn.execute(query).fetchall())
+        assert "KlageOprettet" in stored or "BesoegAflyst" in stored  # readable envelopes
+        found += [f"{service}: {t}" for t in texts if t in stored]
+    return found
+
+
+def eventually(read: Callable[[], Any], seconds: float = 20) -> None:
+    """Wait until `read()` gives the placeholder (a service's key cache expires)."""
+    deadline = time.monotonic() + seconds
+    while (value := read()) != SLETTET_TEKST:
+        assert time.monotonic() < deadline, value
+        time.sleep(0.5)
+
+
+def published(url: str, event_type: str) -> dict[str, Any]:
+    """The data of the first `event_type` in a service's published log (partner catch-up)."""
+    page = httpx.get(f"{url}/public-events", params={"limit": 1000}, headers=TIL).json()
+    return next(e["data"] for e in page["events"] if e["type"].endswith(f".{event_type}.v1"))
 
 
 @pytest.fixture
@@ -34,7 +79,7 @@ def ingen_opbevaring(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_erasure_after_the_flow(ingen_opbevaring: None, stack: LocalStack) -> None:  # noqa: F811
     bum_flow(stack)
-    v, _p, t = (stack.services[n].url for n in SERVICES)
+    v, p, t = (stack.services[n].url for n in SERVICES)
     sag_id = httpx.get(f"{t}/sager", headers=TIL).json()["sager"][0]["sag_id"]
     borger_id = httpx.get(f"{v}/sager/{sag_id}", headers=VIS).json()["borger"]["borger_id"]
     url = f"{v}/borgere/{borger_id}/sletning"
@@ -45,8 +90,28 @@ def test_erasure_after_the_flow(ingen_opbevaring: None, stack: LocalStack) -> No
     ophoer = {"ophoersdato": date.today().isoformat(), "aarsag": "doedsfald"}
     assert httpx.post(f"{v}/sager/{sag_id}/ophoer", headers=VIS, json=ophoer).status_code == 201
     before = httpx.get(f"{v}/sager/{sag_id}", headers=VIS).json()
+    # Supervision shows the free text it received, and stores it only encrypted.
+    data = supervision_data(t, sag_id)
+    assert data["KlageOprettet"]["beskrivelse"] == KLAGE
+    assert data["BesoegAflyst"]["aarsag"] == AFLYSNING
+    assert stored_plain_text(stack, KLAGE, AFLYSNING, "Hjælp til bad") == []
+    assert published(v, "KlageOprettet")["beskrivelse"] == KLAGE
+    assert published(p, "BesoegAflyst")["aarsag"] == AFLYSNING
     done = httpx.post(url, headers=ADMIN, json=grund)
     assert done.status_code == 200, done.text
+
+    # Supervision's copy: the same free text reads as the placeholder once the running
+    # service's key cache (BUM_KEYSTORE_CACHE_SECONDS, 5 s) has expired, with no restart.
+    eventually(lambda: supervision_data(t, sag_id)["KlageOprettet"]["beskrivelse"])
+    data = supervision_data(t, sag_id)
+    assert data["BesoegAflyst"]["aarsag"] == SLETTET_TEKST
+    assert {a["beskrivelse"] for a in data["AnsoegningModtaget"]["anmodninger"]} == {SLETTET_TEKST}
+    assert data["BesoegAflyst"]["aflyst_af"] == "borger"  # the rest of the envelope stays
+    tilstand = httpx.get(f"{t}/sager/{sag_id}/tilstand", headers=TIL)
+    assert tilstand.status_code == 200 and KLAGE not in tilstand.text
+    # A late partner paging the published log gets the placeholder too.
+    assert published(v, "KlageOprettet")["beskrivelse"] == SLETTET_TEKST
+    eventually(lambda: published(p, "BesoegAflyst")["aarsag"])  # the provider's key cache
 
     # A full replay: a fresh visitation process rebuilds the case from its store alone.
     stack.services["visitation"].stop()
@@ -73,6 +138,7 @@ def test_erasure_after_the_flow(ingen_opbevaring: None, stack: LocalStack) -> No
     svar = f"{t}/aktindsigt/{r.json()['anmodning_id']}/svar"
     as_json = httpx.get(svar, headers=TIL)
     assert as_json.status_code == 200 and as_json.json()
+    assert KLAGE not in as_json.text and SLETTET_TEKST in as_json.text
     html = httpx.get(svar, headers=TIL, params={"format": "html"})
     assert html.status_code == 200 and "<html" in html.text.lower()
     pdf = httpx.get(svar, headers=TIL, params={"format": "pdf"})
