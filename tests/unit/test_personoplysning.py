@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 
+from services.visitation.domain import upcasting
+from services.visitation.domain.aeldrelov import Helhedspleje
 from services.visitation.domain.sletning import REGEL, kraev_sletning_tilladt
+from services.visitation.domain.values import Afgoerelse
 from shared.kernel import DomainRuleViolation
 from shared.kernel.personoplysning import (
     INGEN_EJER,
     SLETTET_TEKST,
     Personoplysning,
     eje,
+    ejere,
     fritekst,
     opgrader,
     som_visning,
@@ -89,3 +95,28 @@ class TestSletningsregel:
         else:
             with pytest.raises(DomainRuleViolation):
                 kraev_sletning_tilladt(sager, idag, 5)
+
+
+def test_helhedspleje_goals_stored_plain_are_upcast_to_the_citizens_personal_data() -> None:
+    borger_id = uuid4()
+    h = Helhedspleje(
+        uuid4(), (uuid4(),), "pakke", None, "mellem", "fastholde", ("Bade selv",), "x", date.today()
+    )
+    afgoerelse = Afgoerelse(uuid4(), date.today(), (), (), None, None, helhedspleje=h)
+    state: dict[str, Any] = {"afgoerelse": afgoerelse, "borger_id": borger_id}
+    upcasting.afgoerelse_v2_v3(state)
+    goals = state["afgoerelse"].helhedspleje.individuelle_maal
+    assert goals == (Personoplysning(str(borger_id), "Bade selv"),)
+    # A decision without a forløb is left as it was.
+    plain = {
+        "afgoerelse": dataclasses.replace(afgoerelse, helhedspleje=None),
+        "borger_id": borger_id,
+    }
+    upcasting.afgoerelse_v2_v3(plain)
+    assert plain["afgoerelse"].helhedspleje is None
+
+
+def test_owners_are_found_in_nested_values() -> None:
+    value = {"a": [Personoplysning("b-1", "x"), {"b": (Personoplysning("b-2", "y"),)}], "c": 1}
+    assert ejere(value) == {"b-1", "b-2"}
+    assert ejere({"plain": "text"}) == set()
