@@ -116,8 +116,9 @@ class Kommune:
 
         kommune = cls(
             VisitationApplication(env=env("visitation"), keys=keys),
-            ProviderApplication(env=env("provider")),
-            SupervisionApplication(env=env("supervision")),
+            # One key store for all three, as in a deployment (an erasure reaches every copy).
+            ProviderApplication(env=env("provider"), keys=keys),
+            SupervisionApplication(env=env("supervision"), keys=keys),
         )
         kommune._wire()
         return kommune
