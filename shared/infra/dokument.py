@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from fpdf import FPDF
+from fpdf.enums import TextMode
 from fpdf.fonts import CoreFont
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -41,14 +42,34 @@ def linje(pdf: FPDF, text: str, size: float = 10, style: str = "", hoejde: float
     """A paragraph in Helvetica, wrapped to the page width."""
     pdf.set_font("Helvetica", style=style, size=size)
     tekst = latin1(text)
-    if _paa_en_linje(pdf, tekst):
-        # What multi_cell draws for a paragraph that fits on one line, byte for byte:
-        # its last line is left-aligned, like a cell. multi_cell measures a line one
-        # character at a time, re-adding every width so far (quadratic in the line's
-        # length): ~1 ms a line, seconds for an aktindsigt of a thousand events.
+    if not _paa_en_linje(pdf, tekst):
+        pdf.multi_cell(0, hoejde, tekst, new_x="LMARGIN", new_y="NEXT")
+    elif pdf.will_page_break(hoejde) or not _kun_tekst(pdf):
+        # One line, as multi_cell would draw it (its last line is a left-aligned cell);
+        # the cell also turns the page.
         pdf.cell(0, hoejde, tekst, new_x="LMARGIN", new_y="NEXT")
     else:
-        pdf.multi_cell(0, hoejde, tekst, new_x="LMARGIN", new_y="NEXT")
+        # The very operators that cell writes for one line of plain text, without its
+        # per-line layout machinery (~0.1 ms a line: most of a thousand-event answer).
+        # multi_cell itself measures a line one character at a time, re-adding every
+        # width so far (quadratic): ~1 ms a line. tests/unit/test_dokument.py checks
+        # the bytes against multi_cell's.
+        pdf.text(pdf.x + pdf.c_margin, pdf.y + 0.5 * hoejde + 0.3 * pdf.font_size, tekst)
+        pdf.x = pdf.l_margin
+        pdf.y += hoejde
+        pdf._lasth = hoejde  # what cell leaves for a later ln() without a height
+
+
+def _kun_tekst(pdf: FPDF) -> bool:
+    """Nothing but the glyphs: no underline, colour change, text mode or marked-up area
+    that a cell would add operators for."""
+    return (
+        not pdf.underline
+        and not pdf.strikethrough
+        and pdf.text_mode == TextMode.FILL
+        and pdf.text_color == pdf.fill_color
+        and not pdf._record_text_quad_points
+    )
 
 
 #: Characters multi_cell breaks or hyphenates at on its own: such text takes its path.
@@ -69,7 +90,6 @@ def _paa_en_linje(pdf: FPDF, tekst: str) -> bool:
         or pdf.font_stretching != 100
     ):
         return False
-    cw = font.cw
-    bredde = sum(cw[c] for c in tekst) * pdf.font_size_pt * 0.001 / pdf.k
+    bredde = sum(map(font.cw.__getitem__, tekst)) * pdf.font_size_pt * 0.001 / pdf.k
     plads = pdf.w - pdf.r_margin - pdf.x - 2 * pdf.c_margin
     return bredde < plads - 0.01

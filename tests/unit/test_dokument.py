@@ -40,16 +40,20 @@ def _tekster_nær_bredden() -> list[tuple[str, float, str, float]]:
     return out
 
 
-def _reference(afsnit: list[tuple[str, float, str, float]]) -> bytes:
+def _reference(afsnit: list[tuple[str, float, str, float]], farve: bool = False) -> bytes:
     pdf = ny_pdf(DANNET, "Test")
+    if farve:
+        pdf.set_text_color(200, 0, 0)
     for text, size, style, hoejde in afsnit:
         pdf.set_font("Helvetica", style=style, size=size)
         pdf.multi_cell(0, hoejde, latin1(text), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
-def _med_linje(afsnit: list[tuple[str, float, str, float]]) -> bytes:
+def _med_linje(afsnit: list[tuple[str, float, str, float]], farve: bool = False) -> bytes:
     pdf: FPDF = ny_pdf(DANNET, "Test")
+    if farve:
+        pdf.set_text_color(200, 0, 0)
     for text, size, style, hoejde in afsnit:
         linje(pdf, text, size, style, hoejde)
     return bytes(pdf.output())
@@ -60,3 +64,7 @@ def test_linje_draws_what_multi_cell_draws() -> None:
     # Many times over: the page breaks fall on every kind of paragraph.
     afsnit = afsnit * 3
     assert _med_linje(afsnit) == _reference(afsnit)
+
+
+def test_linje_in_colour_draws_what_multi_cell_draws() -> None:
+    assert _med_linje(AFSNIT, farve=True) == _reference(AFSNIT, farve=True)
