@@ -78,6 +78,8 @@ def _eje(obj: Any, ejer: str) -> Any:
     if isinstance(obj, Personoplysning):
         return dataclasses.replace(obj, ejer=ejer)
     if isinstance(obj, tuple):
+        if all(type(x) in _SKALARER for x in obj):
+            return obj
         items = tuple(_eje(x, ejer) for x in obj)
         return obj if all(a is b for a, b in zip(items, obj, strict=True)) else items
     names = _felter(cls)
@@ -86,6 +88,8 @@ def _eje(obj: Any, ejer: str) -> Any:
     changes = {}
     for name in names:
         value = getattr(obj, name)
+        if type(value) in _SKALARER:
+            continue
         owned = _eje(value, ejer)
         if owned is not value:
             changes[name] = owned
