@@ -101,3 +101,41 @@ def _stages(
         "sequential_per_s": round(done / wall, 1) if wall else 0.0,
         "ms_per_command": per_command,
     }
+
+
+def main() -> None:
+    """`python -m bench.profile [COMMANDS]`: the stage profile alone on a private PostgreSQL,
+    in a minute instead of a whole `make bench`, to compare a change before and after in
+    one session. Also prints the CPU per command of an unprofiled sequential pass."""
+    import math
+    import sys
+    import tempfile
+
+    from bench.seed import seed_orders
+    from bench.throughput import trust_bench_keys
+    from infra.local.pg_cluster import PrivateCluster
+    from shared.infra.eventstore import store_env
+    from shared.infra.settings import ServiceSettings
+
+    commands = int(sys.argv[1]) if len(sys.argv) > 1 else 500
+    with tempfile.TemporaryDirectory() as tmp, PrivateCluster() as pg:
+        trust_bench_keys(Path(tmp))
+        pg.create_database("profile")
+        settings = ServiceSettings(store="postgres", database_url=pg.url("profile"))
+        app = ProviderApplication(env=store_env(settings, "provider"))
+        orders = seed_orders(app, math.ceil(2 * commands / 28))
+        result = stage_profile(app, orders, commands)
+        cpu = time.process_time()
+        _stages(app, orders, commands, skip=commands)
+        cpu_ms = (time.process_time() - cpu) * 1000 / commands
+    print(f"{commands} commands, {result['sequential_per_s']}/s sequential")
+    print(f"CPU of this process per command (unprofiled pass): {cpu_ms:.3f} ms")
+    for stage, ms in result["ms_per_command"].items():
+        print(f"  {stage:32s} {ms:7.3f} ms")
+    print("cProfile, ms per command (own / cumulative):")
+    for row in result["cprofile_top_tottime_ms_per_command"]:
+        print(f"  {row['tottime']:7.3f} {row['cumtime']:7.3f}  {row['function']}")
+
+
+if __name__ == "__main__":
+    main()

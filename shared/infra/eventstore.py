@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qs, unquote, urlparse
 from uuid import UUID
 
-from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.application import Application, ProcessingEvent, Repository
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     IntegrityError,
@@ -29,10 +29,12 @@ from eventsourcing.persistence import (
     Recording,
     Tracking,
 )
+from eventsourcing.utils import strtobool
 
 from shared.infra.crypto_shredding import KeyStore, PersonoplysningTranscoding
 from shared.infra.group_commit import GroupCommitter
 from shared.infra.log_wakeup import LogListener, conninfo_from_env
+from shared.infra.repository import HurtigRepository
 from shared.infra.settings import ServiceSettings
 from shared.infra.transcoding import DateAsISO, dataclass_transcoding
 from shared.kernel import Aktoer
@@ -234,6 +236,21 @@ class EventStoreApplication(Application[UUID]):
         if processing_event.saved_kwargs:
             return super()._record(processing_event)
         return self._committer.put(processing_event.events)
+
+    def construct_repository(self) -> Repository[UUID]:
+        """The library's repository with the library's settings (as its own
+        construct_repository reads them), replaying without a Protocol check per event."""
+        cache_maxsize = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
+        return HurtigRepository(
+            event_store=self.events,
+            snapshot_store=self.snapshots,
+            cache_maxsize=int(cache_maxsize) if cache_maxsize else None,
+            fastforward=strtobool(self.env.get(self.AGGREGATE_CACHE_FASTFORWARD, "y")),
+            fastforward_skipping=strtobool(
+                self.env.get(self.AGGREGATE_CACHE_FASTFORWARD_SKIPPING, "n")
+            ),
+            deepcopy_from_cache=strtobool(self.env.get(self.DEEPCOPY_FROM_AGGREGATE_CACHE, "y")),
+        )
 
     def construct_recorder(self) -> ProcessRecorder:
         recorder = self.factory.process_recorder()

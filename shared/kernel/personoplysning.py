@@ -11,7 +11,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any, TypeVar, cast
+from uuid import UUID
 
 SLETTET_TEKST = "[personoplysning slettet]"
 T = TypeVar("T")
@@ -76,15 +78,59 @@ def fritekst_eller_none(tekst: str | None) -> Personoplysning | None:
 
 def eje(obj: T, ejer: object) -> T:
     """`obj` with every Personoplysning in it (also inside nested frozen dataclasses and
-    tuples) owned by `ejer`: all free text in a citizen's case is that citizen's data."""
+    tuples) owned by `ejer`: all free text in a citizen's case is that citizen's data.
+    A value with nothing to own comes back as the very object given."""
+    return cast("T", _eje(obj, str(ejer)))
+
+
+#: Values that never hold a Personoplysning: skipped without a look inside.
+_SKALARER = frozenset({str, int, float, bool, bytes, UUID, datetime, date, time, type(None)})
+
+
+def _eje(obj: Any, ejer: str) -> Any:
+    # Runs for every event replayed that carries a value object (every delivery of an
+    # order on every load), so it only builds a new object where an owner changes.
+    cls = type(obj)
+    if cls in _SKALARER:
+        return obj
+    if cls is Personoplysning:
+        return obj if obj.ejer == ejer else dataclasses.replace(obj, ejer=ejer)
     if isinstance(obj, Personoplysning):
-        return cast("T", dataclasses.replace(obj, ejer=str(ejer)))
+        return dataclasses.replace(obj, ejer=ejer)
     if isinstance(obj, tuple):
-        return cast("T", tuple(eje(x, ejer) for x in obj))
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        changes = {f.name: eje(getattr(obj, f.name), ejer) for f in dataclasses.fields(obj)}
-        return cast("T", dataclasses.replace(obj, **changes))
-    return obj
+        if all(type(x) in _SKALARER for x in obj):
+            return obj
+        items = tuple(_eje(x, ejer) for x in obj)
+        return obj if all(a is b for a, b in zip(items, obj, strict=True)) else items
+    names = _felter(cls)
+    if names is None:
+        return obj
+    changes = {}
+    for name in names:
+        value = getattr(obj, name)
+        if type(value) in _SKALARER:
+            continue
+        owned = _eje(value, ejer)
+        if owned is not value:
+            changes[name] = owned
+    return dataclasses.replace(obj, **changes) if changes else obj
+
+
+#: Per type: its dataclass field names, or None for a type that is not a dataclass.
+_FELTER: dict[type, tuple[str, ...] | None] = {}
+
+
+def _felter(cls: type) -> tuple[str, ...] | None:
+    try:
+        return _FELTER[cls]
+    except KeyError:
+        names = (
+            tuple(f.name for f in dataclasses.fields(cls))
+            if dataclasses.is_dataclass(cls)
+            else None
+        )
+        _FELTER[cls] = names
+        return names
 
 
 def som_visning(obj: Any, slettet: Callable[[str], bool] | None = None) -> Any:

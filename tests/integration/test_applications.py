@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 import uuid
 from datetime import date
 
@@ -20,6 +21,7 @@ from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts import PublicEvent
 from shared.infra.eventstore import EventStoreApplication, store_env
 from shared.infra.public_events import PublicMapping, public_events
+from shared.infra.repository import HurtigRepository
 from shared.kernel import DomainRuleViolation
 from tests.conftest import SettingsFactory
 from tests.scenario import VISITATOR, decided_case
@@ -51,6 +53,22 @@ def test_visitation_case_survives_reload(store_settings: SettingsFactory) -> Non
         "AfgoerelseTruffet",
         "KlageOprettet",
     ]
+
+
+def test_cases_replay_without_the_protocol_check(
+    store_settings: SettingsFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every service replays through HurtigRepository (shared/infra/repository.py): the
+    library's per-event isinstance against a runtime_checkable Protocol is not paid."""
+    app = VisitationApplication(env=store_env(store_settings("visitation"), "visitation"))
+    sag_id = decided_case(app, DAY)
+    assert isinstance(app.repository, HurtigRepository)
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("runtime Protocol check during a replay")
+
+    monkeypatch.setattr(typing, "_get_protocol_attrs", refuse)
+    assert app.hent_sag(sag_id).afgoerelser
 
 
 def test_same_citizen_keeps_one_pseudonym(store_settings: SettingsFactory) -> None:

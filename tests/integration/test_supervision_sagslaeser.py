@@ -47,6 +47,7 @@ def _check(app: SupervisionApplication, sag_id: UUID, moments: list[datetime | N
         historik, tilstand = _reference(app, sag_id, moment)
         assert app.historik(sag_id, moment) == historik, moment
         assert app.tilstand(sag_id, moment) == tilstand, moment
+    assert app.borger_id(sag_id) == app.hent_forloeb(sag_id).borger_id()
 
 
 def test_cached_reads_equal_the_replay(store_settings: SettingsFactory) -> None:

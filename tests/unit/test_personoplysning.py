@@ -120,3 +120,26 @@ def test_owners_are_found_in_nested_values() -> None:
     value = {"a": [Personoplysning("b-1", "x"), {"b": (Personoplysning("b-2", "y"),)}], "c": 1}
     assert ejere(value) == {"b-1", "b-2"}
     assert ejere({"plain": "text"}) == set()
+
+
+@dataclass(frozen=True)
+class Levering:
+    kode: str
+    opgaver: tuple[str, ...]
+    note: Note | None = None
+
+
+def test_eje_gives_back_a_value_with_nothing_to_own_as_is() -> None:
+    # Replaying an order calls eje for every delivery: no copies where nothing changes.
+    lev = Levering("x", ("bad", "tøj"))
+    assert eje(lev, uuid4()) is lev
+    owned = Personoplysning("b-1", "a")
+    assert eje(owned, "b-1") is owned
+    note = Note(owned, (owned,), "k")
+    assert eje(Levering("x", (), note), "b-1").note is note
+
+
+def test_eje_reaches_text_nested_in_a_value() -> None:
+    lev = eje(Levering("x", ("bad",), Note(fritekst("a"), (fritekst("b"),), "k")), "b-2")
+    assert lev.note is not None and lev.opgaver == ("bad",)
+    assert (lev.note.tekst.ejer, lev.note.under[0].ejer) == ("b-2", "b-2")

@@ -49,9 +49,10 @@ class Aktindsigt:
         """The answer generated from the history as recorded by `som_kendt_pr`."""
         anmodning = self.hent(anmodning_id)
         sag_id = UUID(anmodning.sag_id)
-        forloeb = self.app.hent_forloeb(sag_id)
-        historik = forloeb.historik(som_kendt_pr)
-        borger_id = forloeb.borger_id()
+        # Through the case cache (sagslaeser.py): a replay of a case with a thousand
+        # events costs ~100 ms, the cache one indexed query.
+        historik = self.app.historik(sag_id, som_kendt_pr)
+        borger_id = self.app.borger_id(sag_id)
         # The log across every service: reads of the case and of the citizen's data.
         opslag, fund = self.projektioner.laes(
             lambda p: (p.adgangslog.for_sag(sag_id, borger_id), p.tilsynsfund.for_sag(sag_id))

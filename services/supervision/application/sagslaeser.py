@@ -59,6 +59,9 @@ class _Sag:
     haendelser: list[Haendelse] = field(default_factory=list)
     #: checkpoints[i]: the fold after the first i * CHECKPOINT_INTERVAL envelopes.
     checkpoints: list[Sagstilstand] = field(default_factory=list)
+    #: The citizen as the first envelope recorded that names one has it (as
+    #: Sagsforloeb.borger_id), so the access log of a read needs no replay either.
+    borger_id: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     #: Owners of the personal data in `haendelser` whose key was still there when read.
     #: Replaced, never changed in place: another thread reads it without this entry's lock.
@@ -134,6 +137,9 @@ class Sagslaeser:
                     if not nye <= sag.ejere:
                         sag.ejere = sag.ejere | nye
                     sag.tilfoej(som_visning(e.haendelse, self._slettet))
+                    borger_id = e.haendelse["data"].get("borger_id")
+                    if sag.borger_id is None and isinstance(borger_id, str):
+                        sag.borger_id = borger_id
                 elif isinstance(e, Sagsforloeb.SagsforloebAabnet):
                     sag.er_forloeb = True
                 sag.version = e.originator_version
@@ -152,6 +158,11 @@ class Sagslaeser:
             return sag.haendelser[: sag.antal_kendt(som_kendt_pr)]
         finally:
             sag.lock.release()
+
+    def borger_id(self, sag_id: UUID) -> str | None:
+        sag = self._opdateret(sag_id)
+        sag.lock.release()
+        return sag.borger_id
 
     def tilstand(self, sag_id: UUID, som_kendt_pr: datetime | None = None) -> dict[str, Any]:
         sag = self._opdateret(sag_id)

@@ -57,7 +57,7 @@ class SupervisionApplication(EventStoreApplication):
 
     def borger_id(self, sag_id: UUID) -> str | None:
         """The citizen a case is about, as the sources published it (None if never named)."""
-        return self.hent_forloeb(sag_id).borger_id()
+        return self.laeser.borger_id(sag_id)
 
     def fuldmagter(self, borger_id: str) -> Fuldmagter:
         """The citizen's fuldmagter as visitation published them: their register's events
