@@ -21,7 +21,7 @@ from services.visitation.domain.borger import Borger, BorgerIndeks
 from services.visitation.domain.katalog import KatalogRegister
 from services.visitation.domain.kriterier import Kriterievurdering, foreslaa
 from services.visitation.domain.opfoelgning import Opfoelgningsdel
-from services.visitation.domain.rehabilitering import Rehabiliteringsforloeb
+from services.visitation.domain.rehabilitering_regler import Rehabiliteringsforloeb
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import (
     VALUE_TYPES,

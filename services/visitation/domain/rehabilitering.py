@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -22,135 +21,15 @@ from eventsourcing.domain import Aggregate, event
 
 from services.visitation.catalogue.model import Rehabilitering
 from services.visitation.domain import upcasting
+from services.visitation.domain.rehabilitering_regler import (
+    FORLOEBSUDFALD,
+    RETNINGSGIVENDE_MAAL_83A,
+    Rehabiliteringsforloeb,
+    forloeb_gyldigt,
+    maal_gyldige,
+)
 from shared.kernel import Aktoer, DomainRuleViolation
 from shared.kernel.personoplysning import Personoplysning, eje
-from shared.reference.leverandoerer import er_godkendt
-
-if TYPE_CHECKING:
-    from services.visitation.domain.values import Afgoerelse
-
-#: § 83, stk. 1: personlig hjælp, praktisk hjælp and madservice.
-KATEGORIER_83 = frozenset({"personlig", "praktisk", "madservice"})
-RETNINGSGIVENDE_MAAL_83A = frozenset({"udrede", "udvikle"})
-FORLOEBSUDFALD = frozenset({"gennemfoert", "afbrudt"})
-
-
-@dataclass(frozen=True)
-class Rehabiliteringsforloeb:
-    """The course as the case knows it now (state, not stored: rebuilt from the events)."""
-
-    forloeb_id: UUID
-    bevilget_dato: date
-    niveau: str
-    startdato: date
-    slutdato: date
-    retningsgivende_maal: str
-    individuelle_maal: tuple[Personoplysning, ...]  # the citizen's own goals, in their words
-    leverandoer_id: str
-    katalog_version: str | None
-    afsluttet_dato: date | None = None
-    udfald: str | None = None  # gennemfoert | afbrudt
-
-
-def _regel(regel: str, da: str, en: str) -> DomainRuleViolation:
-    return DomainRuleViolation(regel, da, en)
-
-
-def kraev_83a_stillingtagen(
-    afgoerelse: Afgoerelse,
-    tidligere: Sequence[Afgoerelse],
-    vurdering: tuple[date, bool] | None,
-    forloeb: Sequence[Rehabiliteringsforloeb],
-) -> None:
-    """§ 83, stk. 3: the first § 83 grant on a case needs a § 83 a assessment first, and if a
-    course could help, the course must have ended or been abandoned."""
-    # A helhedspleje forløb (ældreloven) is personal and practical help too.
-    if afgoerelse.helhedspleje is None and not any(
-        b.kategori in KATEGORIER_83 for b in afgoerelse.bevillinger
-    ):
-        return
-    if any(
-        a.helhedspleje is not None or any(b.kategori in KATEGORIER_83 for b in a.bevillinger)
-        for a in tidligere
-    ):
-        return
-    if vurdering is None:
-        raise _regel(
-            "83a-vurdering-foer-83",
-            "Før der bevilges hjælp efter serviceloven § 83, skal det vurderes, om et "
-            "rehabiliteringsforløb efter § 83 a kan forbedre funktionsevnen (§ 83, stk. 3).",
-            "Before granting help under section 83 the municipality must assess whether a "
-            "section 83 a reablement course could improve function (section 83(3)).",
-        )
-    if vurdering[1] and not any(f.afsluttet_dato is not None for f in forloeb):
-        raise _regel(
-            "83a-forloeb-foer-83",
-            "Vurderingen er, at et rehabiliteringsforløb kan hjælpe: forløbet skal være "
-            "afsluttet eller afbrudt, før der bevilges hjælp efter § 83.",
-            "The assessment says a reablement course could help: the course must have ended "
-            "or been abandoned before section 83 help is granted.",
-        )
-
-
-def forloeb_gyldigt(
-    vurdering: tuple[date, bool] | None,
-    forloeb: Sequence[Rehabiliteringsforloeb],
-    bevilget_dato: date,
-    niveau: str,
-    startdato: date,
-    uger: int,
-    individuelle_maal: Sequence[str],
-    leverandoer_id: str,
-    rammer: Rehabilitering,
-) -> None:
-    if vurdering is None or not vurdering[1]:
-        raise _regel(
-            "83a-forloeb-kraever-vurdering",
-            "Et rehabiliteringsforløb kræver en vurdering af, at forløbet kan forbedre "
-            "funktionsevnen.",
-            "A reablement course needs an assessment that it could improve function.",
-        )
-    if any(f.afsluttet_dato is None for f in forloeb):
-        raise _regel(
-            "83a-forloeb-allerede-aktivt",
-            "Borgeren har allerede et aktivt rehabiliteringsforløb i sagen.",
-            "The citizen already has an active reablement course on this case.",
-        )
-    if niveau not in rammer.niveauer:
-        raise _regel(
-            "83a-ukendt-niveau",
-            f"Niveauet {niveau!r} findes ikke; kvalitetsstandarden kender {rammer.niveauer}.",
-            f"Level {niveau!r} is unknown; the quality standard has {rammer.niveauer}.",
-        )
-    if not rammer.min_uger <= uger <= rammer.max_uger:
-        raise _regel(
-            "83a-varighed",
-            f"Et rehabiliteringsforløb varer {rammer.min_uger}-{rammer.max_uger} uger.",
-            f"A reablement course lasts {rammer.min_uger}-{rammer.max_uger} weeks.",
-        )
-    maal_gyldige(individuelle_maal)
-    if startdato < bevilget_dato or bevilget_dato < vurdering[0]:
-        raise _regel(
-            "83a-ugyldig-periode",
-            "Forløbet bevilges tidligst på vurderingsdagen og starter tidligst på bevillingsdagen.",
-            "A course is granted no earlier than the assessment and starts no earlier than "
-            "the grant.",
-        )
-    if not er_godkendt(leverandoer_id, "rehabilitering", startdato):
-        raise _regel(
-            "leverandoer-ikke-godkendt",
-            f"{leverandoer_id} er ikke godkendt til rehabilitering den {startdato}.",
-            f"{leverandoer_id} is not approved for reablement on {startdato}.",
-        )
-
-
-def maal_gyldige(individuelle_maal: Sequence[str]) -> None:
-    if not individuelle_maal or not all(m.strip() for m in individuelle_maal):
-        raise _regel(
-            "83a-individuelle-maal",
-            "Forløbet skal have individuelle mål, fastsat sammen med borgeren (§ 83 a, stk. 2).",
-            "The course needs individual goals set with the citizen (section 83 a(2)).",
-        )
 
 
 class Rehabiliteringsdel(Aggregate):
@@ -222,7 +101,7 @@ class Rehabiliteringsdel(Aggregate):
     ) -> None:
         self.kraev_sagsbehandling_tilladt()  # a relative's application: citizen first
         if not begrundelse.strip():
-            raise _regel(
+            raise DomainRuleViolation(
                 "83a-vurdering-uden-begrundelse",
                 "Vurderingen efter § 83, stk. 3 skal begrundes.",
                 "The section 83(3) assessment needs a reason.",
@@ -259,7 +138,7 @@ class Rehabiliteringsdel(Aggregate):
             rammer,
         )
         if retningsgivende_maal not in RETNINGSGIVENDE_MAAL_83A:
-            raise _regel(
+            raise DomainRuleViolation(
                 "83a-retningsgivende-maal",
                 "Det retningsgivende mål for et rehabiliteringsforløb er at udrede eller udvikle.",
                 "The directional goal of a reablement course is to assess or to develop.",
@@ -283,7 +162,7 @@ class Rehabiliteringsdel(Aggregate):
     def _aktivt_forloeb(self, forloeb_id: UUID) -> Rehabiliteringsforloeb:
         forloeb = self.rehab_forloeb.get(forloeb_id)
         if forloeb is None or forloeb.afsluttet_dato is not None:
-            raise _regel(
+            raise DomainRuleViolation(
                 "83a-forloeb-ikke-aktivt",
                 "Rehabiliteringsforløbet findes ikke eller er allerede afsluttet.",
                 "The reablement course does not exist or has already ended.",
@@ -301,7 +180,7 @@ class Rehabiliteringsdel(Aggregate):
     ) -> None:
         self._aktivt_forloeb(forloeb_id)
         if not aftalt_med_borgeren:
-            raise _regel(
+            raise DomainRuleViolation(
                 "83a-maal-kun-med-borgeren",
                 "Målene for et rehabiliteringsforløb ændres kun i samarbejde med borgeren.",
                 "The goals of a reablement course change only together with the citizen.",
@@ -322,13 +201,13 @@ class Rehabiliteringsdel(Aggregate):
     ) -> None:
         forloeb = self._aktivt_forloeb(forloeb_id)
         if udfald not in FORLOEBSUDFALD or not begrundelse.strip():
-            raise _regel(
+            raise DomainRuleViolation(
                 "83a-afslutning-ugyldig",
                 "Et forløb afsluttes som gennemført eller afbrudt, med en begrundelse.",
                 "A course ends as completed or abandoned, with a reason.",
             )
         if dato < forloeb.bevilget_dato:
-            raise _regel(
+            raise DomainRuleViolation(
                 "83a-afslutning-foer-bevilling",
                 "Forløbet kan ikke afsluttes før det blev bevilget.",
                 "A course cannot end before it was granted.",

@@ -21,7 +21,8 @@ from services.visitation.domain.ansoegning import Ansoegningsdel
 from services.visitation.domain.frister import Frist
 from services.visitation.domain.kriterier import bevilling_mod_katalog
 from services.visitation.domain.opfoelgning import Opfoelgningsdel
-from services.visitation.domain.rehabilitering import Rehabiliteringsdel, kraev_83a_stillingtagen
+from services.visitation.domain.rehabilitering import Rehabiliteringsdel
+from services.visitation.domain.rehabilitering_regler import kraev_83a_stillingtagen
 from services.visitation.domain.valgfrist import Valgfristdel
 from services.visitation.domain.values import (
     Afgoerelse,
