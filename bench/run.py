@@ -200,18 +200,23 @@ def propagation_phase(preset: Preset, pg: PrivateCluster, tmp: Path, log: Any) -
     return out
 
 
-def run(preset: Preset, log: Any) -> dict[str, Any]:
+#: Every phase in the order a full run takes them; `--only` picks some.
+PHASES = ("throughput", "propagation", "supervision")
+
+
+def run(preset: Preset, log: Any, only: tuple[str, ...] = PHASES) -> dict[str, Any]:
     tmp = Path(tempfile.mkdtemp(prefix="bum-bench-"))
     trust_bench_keys(tmp / "keys")
     log(f"private PostgreSQL; logs under {tmp}")
     pg = start_postgres()
+    out: dict[str, Any] = {"preset": preset.name, "cpus": os.cpu_count()}
     try:
-        return {
-            "preset": preset.name,
-            "cpus": os.cpu_count(),
-            "throughput": throughput_phase(preset, pg, tmp, log),
-            "propagation": propagation_phase(preset, pg, tmp, log),
-            "supervision": supervision_phase(preset, pg, log),
-        }
+        if "throughput" in only:
+            out["throughput"] = throughput_phase(preset, pg, tmp, log)
+        if "propagation" in only:
+            out["propagation"] = propagation_phase(preset, pg, tmp, log)
+        if "supervision" in only:
+            out["supervision"] = supervision_phase(preset, pg, log)
+        return out
     finally:
         pg.stop()
