@@ -20,6 +20,7 @@ dead-letter topic too, rather than being applied past the poisoned one.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from uuid import UUID
@@ -165,8 +166,10 @@ class EventConsumer:
         if not pending:
             return
         if len(pending) > 1:
+            started, wall_ms = time.monotonic(), time.time() * 1000
             try:
-                self.process_batch([record for _, record in pending])
+                outcomes = self.process_batch([record for _, record in pending])
+                self._log_batch(pending, outcomes, started, wall_ms)
                 return
             except RetryLater as exc:
                 self._read_again(pending, exc)
@@ -179,6 +182,26 @@ class EventConsumer:
             except RetryLater as exc:
                 self._read_again(pending[i:], exc)
                 raise
+
+    def _log_batch(
+        self,
+        pending: list[tuple[TopicPartition, Any]],
+        outcomes: list[str],
+        started: float,
+        wall_ms: float,
+    ) -> None:
+        # One line per batch (each applied message is a debug line): how big, how long, and
+        # how old its oldest message was when the poll returned it (relay and broker lag).
+        stamps = [getattr(r, "timestamp", None) for _, r in pending]
+        oldest = min((t for t in stamps if isinstance(t, int) and t > 0), default=None)
+        log.info(
+            "batch_applied",
+            group=self.group_id,
+            size=len(pending),
+            applied=outcomes.count("applied"),
+            ms=round((time.monotonic() - started) * 1000, 1),
+            oldest_ms=None if oldest is None else round(wall_ms - oldest),
+        )
 
     def _read_again(self, pending: list[tuple[TopicPartition, Any]], exc: Exception) -> None:
         first: dict[TopicPartition, int] = {}
@@ -320,7 +343,7 @@ class EventConsumer:
             )
             if outcome == "applied":
                 self.applied += 1
-                bound.info("event_applied", batched=True)
+                bound.debug("event_applied", batched=True)
             elif outcome == "duplicate":
                 self.duplicates += 1
                 bound.info("event_duplicate_ignored")
