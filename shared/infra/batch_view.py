@@ -18,13 +18,17 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from shared.infra.pinned_connection import ConnectionPin
+
 _ATTRIBUTE = "_bum_batch_view"
 _MAKING = threading.Lock()
 
 
 class BatchView:
-    def __init__(self, repository: Any) -> None:
+    def __init__(self, app: Any) -> None:
         self._local = threading.local()
+        self._pin = ConnectionPin(app.recorder)
+        repository = app.repository
         load = repository.get
 
         def get(aggregate_id: UUID, *args: Any, **kwargs: Any) -> Any:
@@ -40,9 +44,11 @@ class BatchView:
 
     @contextmanager
     def open(self) -> Iterator[None]:
+        """A batch on this thread: its aggregates, and one database connection for it."""
         self._local.aggregates = {}
         try:
-            yield
+            with self._pin.pinned():
+                yield
         finally:
             self._local.aggregates = None
 
@@ -66,6 +72,6 @@ def batch_view(app: Any) -> BatchView:
     with _MAKING:
         view: BatchView | None = app.__dict__.get(_ATTRIBUTE)
         if view is None:
-            view = BatchView(app.repository)
+            view = BatchView(app)
             setattr(app, _ATTRIBUTE, view)
         return view

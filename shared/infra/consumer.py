@@ -288,36 +288,42 @@ class EventConsumer:
         if any(name in self.parked for name in names):
             raise _OneByOne("a parked case")
         try:
-            at = self.app.last_tracked_many(names)
+            with batch_view(self.app).open():  # one connection; later messages see earlier ones
+                outcomes = self._apply_batch(events, names)
         except OperationalError as exc:
             raise RetryLater(repr(exc)) from exc
-        first: dict[str, int] = {}  # each case's first position applied in this batch
-        outcomes: list[str] = []
-        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        self._count(events, outcomes)
+        return [outcome for outcome, _ in outcomes]
+
+    def _apply_batch(self, events: list[PublicEvent], names: list[str]) -> list[tuple[str, int]]:
+        """Per event what happened to it and the case's tracked position before it."""
         view = batch_view(self.app)
-        with view.open():
-            for event, name in zip(events, names, strict=True):
-                if event.case_sequence <= at[name]:
-                    outcomes.append("duplicate")
-                    continue
-                if event.case_sequence > at[name] + 1:
-                    outcomes.append("gap")
-                    continue
-                try:
-                    changed = self.handler(event)
-                except OperationalError as exc:
-                    raise RetryLater(repr(exc)) from exc
-                except Exception as exc:  # one-by-one dead-letters it and parks its case
-                    raise _OneByOne(f"handler failed on {name}") from exc
-                # Collected now, so the events are stored in the order the messages caused
-                # them, and an aggregate changed twice is saved once with both changes.
-                processing_event.collect_events(*changed)
-                view.remember(changed)
-                if view.changed_but_not_returned():
-                    raise _OneByOne(f"handler changed an aggregate it did not return ({name})")
-                first.setdefault(name, event.case_sequence)
-                at[name] = event.case_sequence
-                outcomes.append("applied")
+        at = self.app.last_tracked_many(names)
+        first: dict[str, int] = {}  # each case's first position applied in this batch
+        outcomes: list[tuple[str, int]] = []
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        for event, name in zip(events, names, strict=True):
+            if event.case_sequence <= at[name]:
+                outcomes.append(("duplicate", at[name]))
+                continue
+            if event.case_sequence > at[name] + 1:
+                outcomes.append(("gap", at[name]))
+                continue
+            try:
+                changed = self.handler(event)
+            except OperationalError:
+                raise
+            except Exception as exc:  # one-by-one dead-letters it and parks its case
+                raise _OneByOne(f"handler failed on {name}") from exc
+            # Collected now, so the events are stored in the order the messages caused
+            # them, and an aggregate changed twice is saved once with both changes.
+            processing_event.collect_events(*changed)
+            view.remember(changed)
+            if view.changed_but_not_returned():
+                raise _OneByOne(f"handler changed an aggregate it did not return ({name})")
+            outcomes.append(("applied", at[name]))
+            first.setdefault(name, event.case_sequence)
+            at[name] = event.case_sequence
         if first:
             # Per case its first position (stored only if the case is still just before
             # it: a redelivery fails the whole batch) and then its last.
@@ -326,13 +332,10 @@ class EventConsumer:
                 self.app.save_batch_with_tracking(processing_event, trackings)
             except IntegrityError as exc:  # a race with an API request or another consumer
                 raise _OneByOne("conflicting write") from exc
-            except OperationalError as exc:
-                raise RetryLater(repr(exc)) from exc
-        self._count(events, outcomes, at)
         return outcomes
 
-    def _count(self, events: list[PublicEvent], outcomes: list[str], at: dict[str, int]) -> None:
-        for event, outcome in zip(events, outcomes, strict=True):
+    def _count(self, events: list[PublicEvent], outcomes: list[tuple[str, int]]) -> None:
+        for event, (outcome, last) in zip(events, outcomes, strict=True):
             bound = log.bind(
                 case_id=str(event.case_id),
                 event_id=str(event.event_id),
@@ -349,7 +352,6 @@ class EventConsumer:
                 bound.info("event_duplicate_ignored")
             else:
                 self.gaps_passed_over += 1
-                last = at[tracking_name(event, self.stream)]
                 bound.warning("event_gap_passed_over", case_sequence=event.case_sequence, last=last)
 
     def _park(self, event: PublicEvent, error: Exception) -> None:
