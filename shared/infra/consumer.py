@@ -77,6 +77,7 @@ class EventConsumer:
         bootstrap: str,
         poll_ms: int = 200,
         stream: str = "",
+        fetch_max_wait_ms: int | None = None,
     ) -> None:
         self.app = app
         self.stream = stream
@@ -85,6 +86,7 @@ class EventConsumer:
         self.handler = handler
         self.bootstrap = bootstrap
         self.poll_ms = poll_ms
+        self.fetch_max_wait_ms = fetch_max_wait_ms  # None: the default (kafka_clients.py)
         self._consumer: Any = None
         self._dlt_producer: Any = None
         # Publisher epochs seen per partition, kept in the database: after a restart the
@@ -106,7 +108,9 @@ class EventConsumer:
         while not stop.is_set():
             try:
                 if self._consumer is None:
-                    self._consumer = make_group_consumer(self.bootstrap, self.group_id, self.topics)
+                    self._consumer = make_group_consumer(
+                        self.bootstrap, self.group_id, self.topics, self.fetch_max_wait_ms
+                    )
                 batches = self._consumer.poll(timeout_ms=self.poll_ms)
                 self._process_poll(batches)
                 if batches:
