@@ -1,15 +1,18 @@
-"""python -m bench [--smoke] [--out DIR]: run every figure, write latest.json and latest.md."""
+"""python -m bench [--smoke] [--out DIR] [--only PHASE ...]: run every figure (or the phases
+named), write latest.json and latest.md; a partial run writes only-<phases>.json instead, so
+it never replaces the full report."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
 
 from bench.presets import FULL, SMOKE
 from bench.report import write
-from bench.run import run
+from bench.run import PHASES, run
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results"
 
@@ -18,13 +21,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="tiny preset: seconds, not minutes")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--only", nargs="+", choices=PHASES, help="run these phases only (e.g. propagation)"
+    )
     args = parser.parse_args()
     began = time.monotonic()
 
     def log(message: str) -> None:
         print(f"[bench {time.monotonic() - began:6.1f}s] {message}", file=sys.stderr, flush=True)
 
-    results = run(SMOKE if args.smoke else FULL, log)
+    preset = SMOKE if args.smoke else FULL
+    if args.only:
+        results = run(preset, log, tuple(args.only))
+        partial = args.out / f"only-{'-'.join(args.only)}.json"
+        args.out.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps(results, indent=2, default=str) + "\n")
+        log(f"wrote {partial}")
+        print(json.dumps(results, indent=2, default=str))
+        return
+    results = run(preset, log)
     js, md = write(results, args.out)
     log(f"wrote {js} and {md}")
     print(md.read_text())

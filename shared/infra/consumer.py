@@ -20,10 +20,13 @@ dead-letter topic too, rather than being applied past the poisoned one.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
+from uuid import UUID
 
 import structlog
+from eventsourcing.application import ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, OperationalError, Tracking
 from kafka import TopicPartition
@@ -31,6 +34,7 @@ from kafka import TopicPartition
 from shared.contracts import PublicEvent, dead_letter_topic
 from shared.contracts.cloudevents import InvalidCloudEvent, from_kafka
 from shared.contracts.registry import parse_payload
+from shared.infra.batch_view import batch_view
 from shared.infra.eventstore import EventStoreApplication
 from shared.infra.kafka_clients import make_group_consumer, make_producer
 from shared.infra.local_state import JsonStateStore
@@ -44,6 +48,10 @@ Handler = Callable[[PublicEvent], Sequence[Aggregate]]
 
 class RetryLater(Exception):
     """The message could not be processed now (database away); read it again."""
+
+
+class _OneByOne(Exception):
+    """A batch that must be applied one message per transaction instead (why)."""
 
 
 class CaseParked(Exception):
@@ -69,6 +77,7 @@ class EventConsumer:
         bootstrap: str,
         poll_ms: int = 200,
         stream: str = "",
+        fetch_max_wait_ms: int | None = None,
     ) -> None:
         self.app = app
         self.stream = stream
@@ -77,6 +86,7 @@ class EventConsumer:
         self.handler = handler
         self.bootstrap = bootstrap
         self.poll_ms = poll_ms
+        self.fetch_max_wait_ms = fetch_max_wait_ms  # None: the default (kafka_clients.py)
         self._consumer: Any = None
         self._dlt_producer: Any = None
         # Publisher epochs seen per partition, kept in the database: after a restart the
@@ -98,10 +108,11 @@ class EventConsumer:
         while not stop.is_set():
             try:
                 if self._consumer is None:
-                    self._consumer = make_group_consumer(self.bootstrap, self.group_id, self.topics)
+                    self._consumer = make_group_consumer(
+                        self.bootstrap, self.group_id, self.topics, self.fetch_max_wait_ms
+                    )
                 batches = self._consumer.poll(timeout_ms=self.poll_ms)
-                for tp, records in batches.items():
-                    self._process_partition(tp, records)
+                self._process_poll(batches)
                 if batches:
                     self._consumer.commit()
                 backoff = 0.2
@@ -121,12 +132,21 @@ class EventConsumer:
         self._consumer = None
 
     # -- work ------------------------------------------------------------------------
-    def _process_partition(self, tp: TopicPartition, records: list[Any]) -> None:
-        key = f"{tp.topic}/{tp.partition}"
-        for record in records:
-            epoch = dict(record.headers or []).get(EPOCH_HEADER, b"").decode()
-            seen = self.epochs_seen.setdefault(key, set())
-            if epoch not in seen:
+    def _process_poll(self, batches: dict[TopicPartition, list[Any]]) -> None:
+        """Everything one poll returned, as few transactions as the epochs allow."""
+        pending: list[tuple[TopicPartition, Any]] = []
+        for tp, records in batches.items():
+            key = f"{tp.topic}/{tp.partition}"
+            for record in records:
+                epoch = dict(record.headers or []).get(EPOCH_HEADER, b"").decode()
+                seen = self.epochs_seen.setdefault(key, set())
+                if epoch in seen:
+                    pending.append((tp, record))
+                    continue
+                # What came before a new epoch is applied first: if the database is away
+                # when the epoch is stored, those records must be read again with it.
+                self._process_pending(pending)
+                pending = []
                 # Stored before it counts as seen: if the database is away now, the record
                 # is read again and its new epoch still makes us seek back.
                 stored = {k: sorted(v) for k, v in self.epochs_seen.items()}
@@ -140,15 +160,60 @@ class EventConsumer:
                     # from its start holds older epochs before the new one.
                     log.warning("consumer_new_epoch", topic=tp.topic, partition=tp.partition)
                     self._consumer.seek_to_beginning(tp)
-                    return
+                    break
+                pending.append((tp, record))
+        self._process_pending(pending)
+
+    def _process_pending(self, pending: list[tuple[TopicPartition, Any]]) -> None:
+        """One transaction for all of them if it can be done; else one per message, so a
+        message that cannot be applied never takes the good ones with it."""
+        if not pending:
+            return
+        if len(pending) > 1:
+            started, wall_ms = time.monotonic(), time.time() * 1000
+            try:
+                outcomes = self.process_batch([record for _, record in pending])
+                self._log_batch(pending, outcomes, started, wall_ms)
+                return
+            except RetryLater as exc:
+                self._read_again(pending, exc)
+                raise
+            except _OneByOne as why:
+                log.info("consumer_batch_one_by_one", size=len(pending), reason=str(why))
+        for i, (_tp, record) in enumerate(pending):
             try:
                 self.process_record(record)
             except RetryLater as exc:
-                log.warning(
-                    "consumer_retry_record", topic=tp.topic, offset=record.offset, error=str(exc)
-                )
-                self._consumer.seek(tp, record.offset)
+                self._read_again(pending[i:], exc)
                 raise
+
+    def _log_batch(
+        self,
+        pending: list[tuple[TopicPartition, Any]],
+        outcomes: list[str],
+        started: float,
+        wall_ms: float,
+    ) -> None:
+        # One line per batch (each applied message is a debug line): how big, how long, and
+        # how old its oldest message was when the poll returned it (relay and broker lag).
+        stamps = [getattr(r, "timestamp", None) for _, r in pending]
+        oldest = min((t for t in stamps if isinstance(t, int) and t > 0), default=None)
+        log.info(
+            "batch_applied",
+            group=self.group_id,
+            size=len(pending),
+            applied=outcomes.count("applied"),
+            ms=round((time.monotonic() - started) * 1000, 1),
+            oldest_ms=None if oldest is None else round(wall_ms - oldest),
+        )
+
+    def _read_again(self, pending: list[tuple[TopicPartition, Any]], exc: Exception) -> None:
+        first: dict[TopicPartition, int] = {}
+        for tp, record in pending:
+            first.setdefault(tp, record.offset)
+        for tp, offset in first.items():
+            log.warning("consumer_retry_record", topic=tp.topic, offset=offset, error=str(exc))
+            self._consumer.seek(tp, offset)
 
     def process_record(self, record: Any) -> str:
         """Process one Kafka record; returns what happened (for tests and metrics)."""
@@ -209,6 +274,89 @@ class EventConsumer:
                 self._parked_store.save(self.parked)
             return "applied"
         raise RetryLater(f"{name} {event.sequence}: conflicting writes, will retry")
+
+    def process_batch(self, records: Sequence[Any]) -> list[str]:
+        """Apply the records in order, in one transaction, with the rules of `apply`; what
+        happened to each. Raises `_OneByOne` when the batch cannot stand in for one
+        transaction per message (nothing is stored then), RetryLater when the database
+        is away."""
+        events: list[PublicEvent] = []
+        for record in records:
+            try:
+                event = from_kafka(record.headers, record.value)
+                parse_payload(event)
+            except Exception as exc:  # a dead-letter candidate: that is one-by-one's work
+                raise _OneByOne(f"unreadable at offset {record.offset}") from exc
+            events.append(event)
+        names = [tracking_name(event, self.stream) for event in events]
+        if any(name in self.parked for name in names):
+            raise _OneByOne("a parked case")
+        try:
+            with batch_view(self.app).open():  # one connection; later messages see earlier ones
+                outcomes = self._apply_batch(events, names)
+        except OperationalError as exc:
+            raise RetryLater(repr(exc)) from exc
+        self._count(events, outcomes)
+        return [outcome for outcome, _ in outcomes]
+
+    def _apply_batch(self, events: list[PublicEvent], names: list[str]) -> list[tuple[str, int]]:
+        """Per event what happened to it and the case's tracked position before it."""
+        view = batch_view(self.app)
+        at = self.app.last_tracked_many(names)
+        first: dict[str, int] = {}  # each case's first position applied in this batch
+        outcomes: list[tuple[str, int]] = []
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        for event, name in zip(events, names, strict=True):
+            if event.case_sequence <= at[name]:
+                outcomes.append(("duplicate", at[name]))
+                continue
+            if event.case_sequence > at[name] + 1:
+                outcomes.append(("gap", at[name]))
+                continue
+            try:
+                changed = self.handler(event)
+            except OperationalError:
+                raise
+            except Exception as exc:  # one-by-one dead-letters it and parks its case
+                raise _OneByOne(f"handler failed on {name}") from exc
+            # Collected now, so the events are stored in the order the messages caused
+            # them, and an aggregate changed twice is saved once with both changes.
+            processing_event.collect_events(*changed)
+            view.remember(changed)
+            if view.changed_but_not_returned():
+                raise _OneByOne(f"handler changed an aggregate it did not return ({name})")
+            outcomes.append(("applied", at[name]))
+            first.setdefault(name, event.case_sequence)
+            at[name] = event.case_sequence
+        if first:
+            # Per case its first position (stored only if the case is still just before
+            # it: a redelivery fails the whole batch) and then its last.
+            trackings = [Tracking(n, p) for n, f in first.items() for p in sorted({f, at[n]})]
+            try:
+                self.app.save_batch_with_tracking(processing_event, trackings)
+            except IntegrityError as exc:  # a race with an API request or another consumer
+                raise _OneByOne("conflicting write") from exc
+        return outcomes
+
+    def _count(self, events: list[PublicEvent], outcomes: list[tuple[str, int]]) -> None:
+        for event, (outcome, last) in zip(events, outcomes, strict=True):
+            bound = log.bind(
+                case_id=str(event.case_id),
+                event_id=str(event.event_id),
+                event_type=event.event_type,
+                source=event.source,
+                sequence=event.sequence,
+                case_sequence=event.case_sequence,
+            )
+            if outcome == "applied":
+                self.applied += 1
+                bound.debug("event_applied", batched=True)
+            elif outcome == "duplicate":
+                self.duplicates += 1
+                bound.info("event_duplicate_ignored")
+            else:
+                self.gaps_passed_over += 1
+                bound.warning("event_gap_passed_over", case_sequence=event.case_sequence, last=last)
 
     def _park(self, event: PublicEvent, error: Exception) -> None:
         name = tracking_name(event, self.stream)

@@ -36,6 +36,7 @@ from shared.infra.group_commit import GroupCommitter
 from shared.infra.log_wakeup import LogListener, conninfo_from_env
 from shared.infra.repository import HurtigRepository
 from shared.infra.settings import ServiceSettings
+from shared.infra.tracking import MORE_TRACKING, allow_several_trackings, last_tracked_many
 from shared.infra.transcoding import DateAsISO, dataclass_transcoding
 from shared.kernel import Aktoer
 
@@ -257,6 +258,7 @@ class EventStoreApplication(Application[UUID]):
         if type(recorder).__module__.endswith("postgres"):
             budget = float(self.env.get("POSTGRES_CONNECT_TIMEOUT") or 3)
             bound_library_retries(recorder, budget)
+        allow_several_trackings(recorder)
         return recorder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -286,5 +288,24 @@ class EventStoreApplication(Application[UUID]):
         self._take_snapshots(processing_event)
         self._notify(recordings)
 
+    def save_batch_with_tracking(
+        self, processing_event: ProcessingEvent[UUID], trackings: list[Tracking]
+    ) -> None:
+        """Store a consumer batch: the events collected in `processing_event` (in the order
+        the messages caused them) and every tracking record, in one transaction. Any
+        record whose name is already at its position or beyond rolls it all back."""
+        processing_event.tracking = trackings[0]
+        if len(trackings) > 1:
+            processing_event.saved_kwargs[MORE_TRACKING] = trackings[1:]
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+
     def last_tracked(self, tracking_name: str) -> int:
         return self.process_recorder.max_tracking_id(tracking_name) or 0
+
+    def last_tracked_many(self, tracking_names: Iterable[str]) -> dict[str, int]:
+        """`last_tracked` of several names in one query (0 for a name never tracked)."""
+        names = set(tracking_names)
+        found = last_tracked_many(self.process_recorder, names)
+        return {name: found.get(name) or 0 for name in names}

@@ -49,10 +49,10 @@ def test_calls_fail_fast_while_down_and_work_again_after(pg: PrivateCluster) -> 
     assert isinstance(supervision, SupervisionApplication)
     decided_case(visitation, date(2026, 11, 2))
     notifications = visitation.process_recorder.select_notifications(start=1, limit=100)
-    first = public_events(visitation, "visitation", to_public, notifications, {})[0]
-    key, value, headers = to_kafka(first)
-    record = SimpleNamespace(
-        topic="t", partition=0, offset=0, key=key, value=value, headers=headers
+    first, second = public_events(visitation, "visitation", to_public, notifications, {})[:2]
+    record, record2 = (
+        SimpleNamespace(topic="t", partition=0, offset=i, key=k, value=v, headers=h)
+        for i, (k, v, h) in enumerate(to_kafka(e) for e in (first, second))
     )
     consumer = EventConsumer(
         supervision,
@@ -71,6 +71,9 @@ def test_calls_fail_fast_while_down_and_work_again_after(pg: PrivateCluster) -> 
     # The database being away is no fault of the message: read it again later.
     with pytest.raises(RetryLater):
         consumer.process_record(record)
+    # So is a batch of messages applied in one transaction (nothing of it is stored).
+    with pytest.raises(RetryLater):
+        consumer.process_batch([record, record2])
     assert consumer.dead_lettered == 0 and not consumer.parked
 
     pg.start_server()
@@ -83,3 +86,5 @@ def test_calls_fail_fast_while_down_and_work_again_after(pg: PrivateCluster) -> 
             assert time.monotonic() < deadline, "the store did not come back"
             time.sleep(0.2)
     assert supervision.last_tracked(f"visitation/{first.case_id}") == 1
+    assert consumer.process_batch([record, record2]) == ["duplicate", "applied"]
+    assert supervision.last_tracked(f"visitation/{first.case_id}") == 2
