@@ -111,12 +111,16 @@ def supervision_phase(preset: Any, pg: PrivateCluster, log: Any) -> dict[str, An
     aktindsigt = Aktindsigt(app, Tilsynsprojektioner(app))
     anmodning = aktindsigt.anmod(sag_id, "Bench Borger", "part", "Hele sagen", date.today(), TILSYN)
     answer_ms = []
-    for _ in range(max(3, preset.case_reads // 10)):
+    # One more than the samples: the first answer of a fresh process also folds the whole
+    # log into the read models (the access log it quotes); a running service keeps them
+    # caught up, so that cost is reported apart, like the case state's cold read.
+    for _ in range(max(3, preset.case_reads // 10) + 1):
         t = time.perf_counter()
         svar = aktindsigt.svar(anmodning.id, datetime.now(UTC), datetime.now(UTC))
         som_html(svar)
         som_pdf(svar)
         answer_ms.append((time.perf_counter() - t) * 1000)
+    first_answer_ms, answer_ms = answer_ms[0], answer_ms[1:]
     return {
         "rebuild": {
             "events": stored,
@@ -135,5 +139,6 @@ def supervision_phase(preset: Any, pg: PrivateCluster, log: Any) -> dict[str, An
             "aktindsigt_p50_ms": round(statistics.median(answer_ms), 1),
             "aktindsigt_p99_ms": round(_percentile(answer_ms, 0.99), 1),
             "aktindsigt_samples": len(answer_ms),
+            "aktindsigt_first_answer_ms": round(first_answer_ms, 1),
         },
     }
