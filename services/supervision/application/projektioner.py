@@ -13,13 +13,14 @@ import gc
 import hashlib
 import json
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import orjson
 from eventsourcing.utils import get_topic
 
-from services.supervision.adapters.loglaeser import laes_log
+from services.supervision.adapters.loglaeser import Raekke, laes_log
 from services.supervision.domain.adgangslog import Adgang, Adgangslog
 from services.supervision.domain.fold import Haendelse
 from services.supervision.domain.leveringsgrad import Leveringsgrad
@@ -109,28 +110,47 @@ class Tilsynsprojektioner(LogFollowingProjection):
     def catch_up(
         self, upto: int | None = None, fremdrift: Callable[[int], None] | None = None
     ) -> int:
-        """Fold everything new in the log (up to notification `upto` when given)."""
+        """Fold everything new in the log (up to notification `upto` when given).
+
+        On a long pass (a rebuild, a cold start) the next batch is fetched on another thread
+        while this one is folded: the database (its own process) and the read of rows wait
+        on I/O without the GIL, so the two cores overlap fetching with folding."""
         mapper = self.app.mapper
         # With a cipher or compressor configured the stored state is not plain JSON.
         direkte = mapper.cipher is None and mapper.compressor is None
         recorder = self.app.process_recorder
         applied = 0
-        with self._lock, uden_gc():
-            while upto is None or self.position < upto:
-                raekker = laes_log(recorder, self.position + 1, self.batch_size, upto)
-                if not raekker:
-                    break
-                for position, topic, state in raekker:
-                    if topic == HAENDELSE_TOPIC and direkte:
-                        self.offentlig(orjson.loads(state)["haendelse"])
-                    elif topic in EGNE_TOPICS or not direkte:
-                        # Rare: fetch it again as a full notification for the mapper.
-                        (n,) = recorder.select_notifications(start=position, limit=1)
-                        self.apply(mapper.to_domain_event(n))
-                self.position = raekker[-1][0]
-                applied += len(raekker)
-                if fremdrift is not None:
-                    fremdrift(len(raekker))
+        forhaand: ThreadPoolExecutor | None = None
+        naeste: Future[list[Raekke]] | None = None
+        try:
+            with self._lock, uden_gc():
+                while upto is None or self.position < upto:
+                    if naeste is not None:
+                        raekker, naeste = naeste.result(), None
+                    else:
+                        raekker = laes_log(recorder, self.position + 1, self.batch_size, upto)
+                    if not raekker:
+                        break
+                    sidste = raekker[-1][0]
+                    if len(raekker) == self.batch_size and (upto is None or sidste < upto):
+                        forhaand = forhaand or ThreadPoolExecutor(1, "projektion-forhaand")
+                        naeste = forhaand.submit(
+                            laes_log, recorder, sidste + 1, self.batch_size, upto
+                        )
+                    for position, topic, state in raekker:
+                        if topic == HAENDELSE_TOPIC and direkte:
+                            self.offentlig(orjson.loads(state)["haendelse"])
+                        elif topic in EGNE_TOPICS or not direkte:
+                            # Rare: fetch it again as a full notification for the mapper.
+                            (n,) = recorder.select_notifications(start=position, limit=1)
+                            self.apply(mapper.to_domain_event(n))
+                    self.position = sidste
+                    applied += len(raekker)
+                    if fremdrift is not None:
+                        fremdrift(len(raekker))
+        finally:
+            if forhaand is not None:
+                forhaand.shutdown(wait=True, cancel_futures=True)
         return applied
 
     # -- reading -------------------------------------------------------------------------
