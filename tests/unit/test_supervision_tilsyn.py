@@ -9,6 +9,7 @@ import pytest
 from services.supervision.domain.tilsynsbesoeg import Tilsynsbesoeg, udtraek_stikproeve
 from services.supervision.domain.tilsynsfund import Tilsynsfund
 from shared.kernel import DomainRuleViolation
+from shared.kernel.personoplysning import ejere
 
 OLE = {"id": "tilsyn-ole", "rolle": "tilsyn", "organisation": "kommunen"}
 SAGER = [f"sag-{i:02d}" for i in range(20)]
@@ -65,4 +66,10 @@ def test_findings_follow_ups_and_report() -> None:
     index = Tilsynsfund()
     for e in events:
         index.egen(e)
-    assert [f["beskrivelse"] for f in index.for_sag(sag)] == ["Hjælpemidler ikke rengjort"]
+    (fund,) = index.for_sag(sag)
+    assert fund["beskrivelse"].vis() == "Hjælpemidler ikke rengjort"
+    # Sealed: the finding about a case under its subject (the citizen is not known here),
+    # the rest of the inspection's text under the inspection's own.
+    assert fund["beskrivelse"].ejer == f"sag:{sag}"
+    assert ejere(r) == {f"sag:{sag}", f"tilsyn:{b.id}"}
+    assert "beskrivelse" not in str(index.resultat())  # the fingerprinted figures hold none

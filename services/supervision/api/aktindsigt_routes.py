@@ -40,11 +40,11 @@ def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt)
         anmodning = aktindsigt.anmod(
             sag_id, body.anmoder, body.egenskab, body.omfang, body.modtaget_dato, aktoer
         )
-        return anmodning.som_dict()
+        return aktindsigt.vis(anmodning)
 
     @router.get("/aktindsigt/{anmodning_id}", summary="The request, its deadline and answer")
     def hent(anmodning_id: UUID, aktoer: Actor) -> dict[str, Any]:
-        return aktindsigt.hent(anmodning_id).som_dict()
+        return aktindsigt.vis(aktindsigt.hent(anmodning_id))
 
     @router.get(
         "/aktindsigt/{anmodning_id}/svar",

@@ -87,7 +87,7 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
             body.seed,
             aktoer,
         )
-        return besoeg.rapport(body.planlagt_dato)
+        return tilsyn.vis(besoeg.rapport(body.planlagt_dato))
 
     @router.get(
         "/tilsyn/besoeg/{tilsyn_id}",
@@ -100,7 +100,7 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         pr_dato: date | None = None,
         format: Literal["json", "html", "pdf"] = "json",
     ) -> Any:
-        data = tilsyn.hent(tilsyn_id).rapport(pr_dato or date.today())
+        data = tilsyn.vis(tilsyn.hent(tilsyn_id).rapport(pr_dato or date.today()))
         if format == "html":
             return HTMLResponse(besoeg_html(data, datetime.now(UTC)))
         if format == "pdf":
@@ -112,7 +112,7 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         besoeg = tilsyn.registrer_fund(
             tilsyn_id, body.sag_id, body.vurdering, body.beskrivelse, aktoer
         )
-        return besoeg.fund[-1]
+        return tilsyn.vis(besoeg.fund[-1])
 
     @router.post(
         "/tilsyn/besoeg/{tilsyn_id}/opfoelgning", status_code=201, summary="Add a follow-up item"
@@ -121,7 +121,7 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         besoeg = tilsyn.opret_opfoelgning(
             tilsyn_id, body.beskrivelse, body.frist, body.ansvarlig, aktoer
         )
-        return list(besoeg.opfoelgning.values())[-1]
+        return tilsyn.vis(list(besoeg.opfoelgning.values())[-1])
 
     @router.post(
         "/tilsyn/besoeg/{tilsyn_id}/opfoelgning/{punkt_id}/lukning",
@@ -131,6 +131,6 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         besoeg = tilsyn.luk_opfoelgning(
             tilsyn_id, punkt_id, body.lukket_dato, body.bemaerkning, aktoer
         )
-        return besoeg.opfoelgning[punkt_id]
+        return tilsyn.vis(besoeg.opfoelgning[punkt_id])
 
     return router

@@ -13,6 +13,7 @@ from services.supervision.application.supervision_app import SupervisionApplicat
 from services.supervision.domain.aktindsigt import Aktindsigtsanmodning
 from services.supervision.domain.aktindsigt_svar import byg_svar
 from shared.kernel import Aktoer, NotFound
+from shared.kernel.personoplysning import som_visning
 
 
 class Aktindsigt:
@@ -30,8 +31,15 @@ class Aktindsigt:
         aktoer: Aktoer,
     ) -> Aktindsigtsanmodning:
         self.app.hent_forloeb(sag_id)  # the case must be known to supervision
+        # Who asks and what for is sealed under the citizen's key (aktindsigt.py).
         anmodning = Aktindsigtsanmodning.anmod(
-            sag_id, anmoder, egenskab, omfang, modtaget_dato, aktoer.as_dict()
+            sag_id,
+            anmoder,
+            egenskab,
+            omfang,
+            modtaget_dato,
+            aktoer.as_dict(),
+            self.app.borger_id(sag_id),
         )
         self.app.save(anmodning)
         return anmodning
@@ -44,6 +52,12 @@ class Aktindsigt:
         if not isinstance(anmodning, Aktindsigtsanmodning):
             raise NotFound("aktindsigtsanmodning", anmodning_id)
         return anmodning
+
+    def vis(self, anmodning: Aktindsigtsanmodning) -> dict[str, Any]:
+        """The request as served: its personal data as text, or the placeholder once the
+        citizen's key is erased (also for an aggregate read before the erasure)."""
+        vist: dict[str, Any] = som_visning(anmodning.som_dict(), self.app.er_slettet)
+        return vist
 
     def svar(self, anmodning_id: UUID, som_kendt_pr: datetime, nu: datetime) -> dict[str, Any]:
         """The answer generated from the history as recorded by `som_kendt_pr`."""
@@ -62,12 +76,13 @@ class Aktindsigt:
             return [p for p in poster if datetime.fromisoformat(p["tidspunkt"]) <= som_kendt_pr]
 
         return byg_svar(
-            anmodning.som_dict(),
+            self.vis(anmodning),
             historik,
             kendt(opslag),
             som_kendt_pr.isoformat(),
             nu.isoformat(),
-            kendt(fund),
+            # The index keeps each finding's Personoplysning: rendered here, as erased now.
+            som_visning(kendt(fund), self.app.er_slettet),
         )
 
     def besvar(
@@ -84,5 +99,5 @@ class Aktindsigt:
             aktoer.as_dict(),
         )
         self.app.save(anmodning)
-        svar["anmodning"] = anmodning.som_dict()
+        svar["anmodning"] = self.vis(anmodning)
         return svar

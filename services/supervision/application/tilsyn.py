@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -12,6 +14,7 @@ from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import SupervisionApplication
 from services.supervision.domain.tilsynsbesoeg import Tilsynsbesoeg
 from shared.kernel import Aktoer, NotFound
+from shared.kernel.personoplysning import som_visning
 
 
 class Tilsyn:
@@ -44,6 +47,12 @@ class Tilsyn:
         self.app.save(besoeg)
         return besoeg
 
+    def vis(self, data: dict[str, Any]) -> dict[str, Any]:
+        """A report or a part of it as served: the findings' and follow-ups' free text as
+        text, or the placeholder once its key is erased (tilsynsbesoeg.py)."""
+        vist: dict[str, Any] = som_visning(data, self.app.er_slettet)
+        return vist
+
     def hent(self, tilsyn_id: UUID) -> Tilsynsbesoeg:
         try:
             besoeg: Tilsynsbesoeg = self.app.repository.get(tilsyn_id)
@@ -57,8 +66,14 @@ class Tilsyn:
         self, tilsyn_id: UUID, sag_id: UUID | None, vurdering: str, beskrivelse: str, aktoer: Aktoer
     ) -> Tilsynsbesoeg:
         besoeg = self.hent(tilsyn_id)
+        # A finding about a case is the citizen's data, sealed under their key; about a
+        # case supervision has not heard of, under the case's own subject (the domain).
+        borger_id = None
+        if sag_id is not None:
+            with contextlib.suppress(NotFound):
+                borger_id = self.app.borger_id(sag_id)
         besoeg.registrer_fund(
-            str(sag_id) if sag_id else None, vurdering, beskrivelse, aktoer.as_dict()
+            str(sag_id) if sag_id else None, vurdering, beskrivelse, aktoer.as_dict(), borger_id
         )
         self.app.save(besoeg)
         return besoeg

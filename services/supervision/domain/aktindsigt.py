@@ -3,6 +3,10 @@
 Offentlighedsloven § 36 stk. 2 / municipal practice for partsaktindsigt (Forvaltningsloven
 § 9): decide within 7 working days of receipt. The answer records what it contained and
 what was withheld with the legal reason, so the answer itself can be audited later.
+
+Who asks (`anmoder`) and what for (`omfang`) is personal data in the citizen's case: it is
+stored as Personoplysning under the citizen's key (or the case's own subject while the
+citizen is unknown to supervision), so the citizen's erasure reaches it (v2; upcasting.py).
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from services.supervision.domain import upcasting
 from services.supervision.domain.arbejdsdage import arbejdsdage_efter
 from shared.kernel import DomainRuleViolation
+from shared.kernel.personoplysning import Personoplysning, sagens_ejer
 
 FRIST_ARBEJDSDAGE = 7
 LOVGRUNDLAG = "Forvaltningsloven § 9; Offentlighedsloven § 36, stk. 2"
@@ -23,10 +29,14 @@ EGENSKABER = ("part", "repraesentant", "andet")
 
 class Aktindsigtsanmodning(Aggregate):
     class AktindsigtAnmodet(Aggregate.Created):
+        # v2: the requester and the scope are Personoplysning (upcasting.py).
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.aktindsigt_anmodet_v1_v2)
+
         sag_id: str
-        anmoder: str
+        anmoder: Personoplysning
         egenskab: str
-        omfang: str
+        omfang: Personoplysning
         modtaget_dato: date
         frist: date
         aktoer: dict[str, str]
@@ -47,7 +57,10 @@ class Aktindsigtsanmodning(Aggregate):
         omfang: str,
         modtaget_dato: date,
         aktoer: dict[str, str],
+        borger_id: str | None = None,
     ) -> Aktindsigtsanmodning:
+        """`borger_id`: the case's citizen as supervision knows them; until it does, the
+        text is owned by the case's own subject, which the citizen's erasure deletes too."""
         if egenskab not in EGENSKABER:
             raise DomainRuleViolation(
                 "ukendt-egenskab",
@@ -58,11 +71,12 @@ class Aktindsigtsanmodning(Aggregate):
             raise DomainRuleViolation(
                 "anmoder-mangler", "Hvem anmoder om aktindsigt?", "Who asks for access?"
             )
+        ejer = borger_id or sagens_ejer(sag_id)
         return cls(
             sag_id=str(sag_id),
-            anmoder=anmoder,
+            anmoder=Personoplysning.af(ejer, anmoder),
             egenskab=egenskab,
-            omfang=omfang,
+            omfang=Personoplysning.af(ejer, omfang),
             modtaget_dato=modtaget_dato,
             frist=arbejdsdage_efter(modtaget_dato, FRIST_ARBEJDSDAGE),
             aktoer=aktoer,
@@ -72,9 +86,9 @@ class Aktindsigtsanmodning(Aggregate):
     def __init__(
         self,
         sag_id: str,
-        anmoder: str,
+        anmoder: Personoplysning,
         egenskab: str,
-        omfang: str,
+        omfang: Personoplysning,
         modtaget_dato: date,
         frist: date,
         aktoer: dict[str, str],
@@ -123,6 +137,8 @@ class Aktindsigtsanmodning(Aggregate):
         }
 
     def som_dict(self) -> dict[str, Any]:
+        """The request as data; `anmoder` and `omfang` stay Personoplysning, for the reader
+        to render with the key store's word on erasure (som_visning)."""
         return {
             "anmodning_id": str(self.id),
             "sag_id": self.sag_id,

@@ -4,6 +4,13 @@ findings and follow-up items with deadlines.
 The sample (stikprøve) is drawn with a recorded seed from the sorted candidate list, and
 the drawn case ids are stored in the event: the draw can be repeated and checked, and the
 inspection keeps the sample it had even when the candidates change later.
+
+Findings and follow-up items are free text an inspector writes about what they saw in
+someone's home or at the provider: personal data. A finding about a case is stored as
+Personoplysning under the citizen's key (the case's own subject while the citizen is
+unknown), so the citizen's erasure reaches it; text about no one case (a finding at the
+provider's, a follow-up item and its responsible person) under the inspection's own subject
+(v2; upcasting.py). The report keeps them as Personoplysning for the reader to render.
 """
 
 from __future__ import annotations
@@ -15,7 +22,10 @@ from uuid import uuid4
 
 from eventsourcing.domain import Aggregate, event
 
+from services.supervision.domain import upcasting
+from services.supervision.domain.upcasting import tilsynets_ejer
 from shared.kernel import DomainRuleViolation
+from shared.kernel.personoplysning import Personoplysning, sagens_ejer
 
 STEDER = ("hjem", "leverandoer")
 VURDERINGER = ("tilfredsstillende", "mindre_mangler", "vaesentlige_mangler", "kritisk")
@@ -41,24 +51,34 @@ class Tilsynsbesoeg(Aggregate):
         stikproeve: list[str]
         aktoer: dict[str, str]
 
+    # v2 of the events below: their free text is Personoplysning (upcasting.py).
     class FundRegistreret(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.fund_v1_v2)
+
         fund_id: str
         sag_id: str | None
         vurdering: str
-        beskrivelse: str
+        beskrivelse: Personoplysning
         aktoer: dict[str, str]
 
     class OpfoelgningOprettet(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.opfoelgning_v1_v2)
+
         punkt_id: str
-        beskrivelse: str
+        beskrivelse: Personoplysning
         frist: date
-        ansvarlig: str
+        ansvarlig: Personoplysning
         aktoer: dict[str, str]
 
     class OpfoelgningLukket(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.opfoelgning_lukket_v1_v2)
+
         punkt_id: str
         lukket_dato: date
-        bemaerkning: str
+        bemaerkning: Personoplysning
         aktoer: dict[str, str]
 
     @classmethod
@@ -112,8 +132,14 @@ class Tilsynsbesoeg(Aggregate):
         self.opfoelgning: dict[str, dict[str, Any]] = {}
 
     def registrer_fund(
-        self, sag_id: str | None, vurdering: str, beskrivelse: str, aktoer: dict[str, str]
+        self,
+        sag_id: str | None,
+        vurdering: str,
+        beskrivelse: str,
+        aktoer: dict[str, str],
+        borger_id: str | None = None,
     ) -> str:
+        """`borger_id`: the case's citizen as supervision knows them, if it does."""
         if vurdering not in VURDERINGER:
             raise _regel(
                 "ukendt-vurdering",
@@ -123,7 +149,8 @@ class Tilsynsbesoeg(Aggregate):
         if not beskrivelse.strip():
             raise _regel("fund-uden-beskrivelse", "Beskriv fundet.", "Describe the finding.")
         fund_id = str(uuid4())
-        self._fund(fund_id, sag_id, vurdering, beskrivelse, aktoer)
+        ejer = borger_id or (sagens_ejer(sag_id) if sag_id else tilsynets_ejer(self.id))
+        self._fund(fund_id, sag_id, vurdering, Personoplysning.af(ejer, beskrivelse), aktoer)
         return fund_id
 
     @event(FundRegistreret)
@@ -132,7 +159,7 @@ class Tilsynsbesoeg(Aggregate):
         fund_id: str,
         sag_id: str | None,
         vurdering: str,
-        beskrivelse: str,
+        beskrivelse: Personoplysning,
         aktoer: dict[str, str],
     ) -> None:
         self.fund.append(
@@ -155,12 +182,24 @@ class Tilsynsbesoeg(Aggregate):
                 "The deadline cannot precede the inspection.",
             )
         punkt_id = str(uuid4())
-        self._opfoelgning(punkt_id, beskrivelse, frist, ansvarlig, aktoer)
+        ejer = tilsynets_ejer(self.id)
+        self._opfoelgning(
+            punkt_id,
+            Personoplysning.af(ejer, beskrivelse),
+            frist,
+            Personoplysning.af(ejer, ansvarlig),
+            aktoer,
+        )
         return punkt_id
 
     @event(OpfoelgningOprettet)
     def _opfoelgning(
-        self, punkt_id: str, beskrivelse: str, frist: date, ansvarlig: str, aktoer: dict[str, str]
+        self,
+        punkt_id: str,
+        beskrivelse: Personoplysning,
+        frist: date,
+        ansvarlig: Personoplysning,
+        aktoer: dict[str, str],
     ) -> None:
         self.opfoelgning[punkt_id] = {
             "punkt_id": punkt_id,
@@ -180,11 +219,16 @@ class Tilsynsbesoeg(Aggregate):
                 "Opfølgningspunktet findes ikke eller er allerede lukket.",
                 "The follow-up item does not exist or is already closed.",
             )
-        self._lukket(punkt_id, lukket_dato, bemaerkning, aktoer)
+        tekst = Personoplysning.af(tilsynets_ejer(self.id), bemaerkning)
+        self._lukket(punkt_id, lukket_dato, tekst, aktoer)
 
     @event(OpfoelgningLukket)
     def _lukket(
-        self, punkt_id: str, lukket_dato: date, bemaerkning: str, aktoer: dict[str, str]
+        self,
+        punkt_id: str,
+        lukket_dato: date,
+        bemaerkning: Personoplysning,
+        aktoer: dict[str, str],
     ) -> None:
         self.opfoelgning[punkt_id]["lukket"] = {
             "dato": lukket_dato.isoformat(),
