@@ -16,7 +16,7 @@ from services.visitation.domain.values import (
     Udfald,
 )
 from shared.kernel import Aktoer
-from shared.kernel.personoplysning import fritekst
+from shared.kernel.personoplysning import fritekst, fritekst_eller_none
 
 VISITATOR = Aktoer("vis-anne", "visitator", "Herlev Kommune")
 
@@ -26,9 +26,10 @@ def decided_case(
     day: date,
     cpr: str = "0101401234",
     leverandoer: str = "omsorg-plus-aps",
+    individuel_begrundelse: str | None = None,
 ) -> uuid.UUID:
     """Application, assessment, § 83 a consideration and a decision granting bath twice a
-    week."""
+    week (with an individual reason, when given)."""
     bad = Anmodning(uuid.uuid4(), fritekst("Hjælp til bad"), "personlig")
     sag = app.modtag_ansoegning(cpr, "Jens Hansen", day, "telefon", "borger", (bad,), VISITATOR)
     app.registrer_funktionsvurdering(
@@ -51,6 +52,7 @@ def decided_case(
         leverandoer,
         day,
         None,
+        fritekst_eller_none(individuel_begrundelse),
     )
     app.traef_afgoerelse(
         sag.id,

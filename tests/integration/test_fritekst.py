@@ -125,3 +125,42 @@ def test_hearing_and_ankestyrelsen_texts_are_ciphertext_too(
     p = app.hent_sag(aaben.id).partshoeringer[hoering]
     app.close()
     assert (p.oplysninger.vis(), p.svar and p.svar.vis()) == (PARTSHOERING, SVAR)
+
+
+INDIVIDUEL = "Lægedokumenteret støvallergi; kan ikke selv gøre rent"
+
+
+def test_a_grants_individual_reason_is_sealed_and_v3_decisions_still_replay(
+    tmp_path: Path,
+) -> None:
+    """A grant outside the catalogue carries the individual reason, which describes the
+    citizen's need: v4 of AfgoerelseTruffet (and v2 of LeverandoerValgt/-Skiftet, which
+    carry the grants) seal it; a decision stored by v3 with it in plain replays."""
+    settings = ServiceSettings(data_dir=tmp_path)
+    app = VisitationApplication(env=store_env(settings, "visitation"))
+    sag_id = decided_case(app, date(2026, 11, 2), individuel_begrundelse=INDIVIDUEL)
+    sag = app.hent_sag(sag_id)
+    borger_id = str(sag.borger_id)
+    nu = sag.afgoerelser[0].bevillinger[0].individuel_begrundelse
+    assert nu is not None and (nu.vis(), nu.ejer) == (INDIVIDUEL, borger_id)
+    app.close()
+    with sqlite3.connect(tmp_path / "visitation.sqlite") as db:
+        ((rowid, state),) = db.execute(
+            "SELECT rowid, state FROM stored_events WHERE originator_id = ? AND topic LIKE ?",
+            (sag_id.hex, "%AfgoerelseTruffet"),
+        ).fetchall()
+        assert json.dumps(INDIVIDUEL)[1:-1].encode() not in state
+        data = json.loads(state)
+        assert data.pop("class_version") == 4
+        # What v3 wrote: the individual reason in plain (the rest had no text to seal).
+        data["class_version"] = 3
+        db.execute(
+            "UPDATE stored_events SET state = ? WHERE rowid = ?",
+            (json.dumps(_as_v1(data)).encode(), rowid),
+        )
+    fresh = VisitationApplication(env=store_env(settings, "visitation"))
+    (bevilling,) = fresh.hent_sag(sag_id).afgoerelser[0].bevillinger
+    fresh.close()
+    begrundelse = bevilling.individuel_begrundelse
+    assert begrundelse is not None
+    assert (begrundelse.vis(), begrundelse.ejer) == ("v1-tekst", borger_id)

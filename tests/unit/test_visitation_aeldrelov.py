@@ -117,7 +117,7 @@ def test_pension_age_gets_one_helhedspleje_course_not_single_services() -> None:
     # Madservice stays a single service (outside the forløb); Sorø's catalogue has no
     # entry for it, so it carries an individual reason.
     madservice = dataclasses.replace(
-        bevilling(mad, startdato=DAG), individuel_begrundelse="Kan ikke lave mad"
+        bevilling(mad, startdato=DAG), individuel_begrundelse=fritekst("Kan ikke lave mad")
     )
     enkelt = afgoerelse(s, None, bevilling(bad, startdato=DAG), madservice)
     assert regel(s, enkelt) == "aeldrelov-ikke-enkeltydelser"

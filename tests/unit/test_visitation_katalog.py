@@ -21,6 +21,7 @@ from services.visitation.domain.values import (
     Hyppighed,
 )
 from shared.kernel import Aktoer, DomainRuleViolation
+from shared.kernel.personoplysning import fritekst_eller_none
 
 NU = datetime(2026, 11, 2, 9, tzinfo=UTC)
 CHEF = Aktoer("chef-1", "visitationschef", "herlev-kommune")
@@ -41,7 +42,7 @@ def vurdering(*niveauer: tuple[str, int], mestring: str | None = None) -> Funkti
 def bevilling(kode: str, kategori: str = "praktisk", begrundelse: str | None = None) -> Bevilling:
     return Bevilling(
         uuid4(), uuid4(), kode, "x", kategori, Hyppighed(1, "anden_uge"), 30,
-        "hjemmeplejen-nord", date(2026, 11, 2), None, begrundelse,
+        "hjemmeplejen-nord", date(2026, 11, 2), None, fritekst_eller_none(begrundelse),
     )  # fmt: skip
 
 

@@ -169,7 +169,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
                 b.leverandoer_id,
                 b.startdato,
                 b.slutdato,
-                b.individuel_begrundelse,
+                fritekst_eller_none(b.individuel_begrundelse),
             )
             for b in body.bevillinger
         )

@@ -72,7 +72,9 @@ def _indsats(b: Bevilling, katalog: Kvalitetsstandard | None) -> dict[str, Any]:
         "periode": periode,
         "leverandoer": b.leverandoer_id,
         "lovgrundlag": entry.lovgrundlag if entry else LOVGRUNDLAG_KATEGORI.get(b.kategori, ""),
-        "individuel_begrundelse": b.individuel_begrundelse,
+        "individuel_begrundelse": (
+            b.individuel_begrundelse.vis() if b.individuel_begrundelse else None
+        ),
     }
 
 

@@ -72,7 +72,8 @@ def bevilling_mod_katalog(
     Outside the catalogue or its criteria is allowed only with a recorded individual
     reason (the kommune's serviceniveau may never override an individual need).
     """
-    begrundet = bool(b.individuel_begrundelse and b.individuel_begrundelse.strip())
+    tekst = b.individuel_begrundelse.tekst if b.individuel_begrundelse is not None else None
+    begrundet = bool(tekst and tekst.strip())
     indsats = katalog.find(b.indsats_kode)
     if indsats is None:
         if not begrundet:

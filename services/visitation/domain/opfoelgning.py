@@ -13,6 +13,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from services.visitation.domain import upcasting
 from services.visitation.domain.kalender import foerste_i_maaneden_efter_naeste
 from services.visitation.domain.values import Bevilling
 from shared.kernel import Aktoer, DomainRuleViolation
@@ -39,6 +40,10 @@ class Opfoelgningsdel(Aggregate):
         afgoerelser: list[Afgoerelse]
 
     class LeverandoerSkiftet(Aggregate.Event):
+        # v2: the grants' individual reasons are Personoplysning (upcasting.py).
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.bevillinger_v1_v2)
+
         kategori: str
         fra_leverandoer_id: str
         til_leverandoer_id: str

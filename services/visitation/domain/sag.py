@@ -58,9 +58,10 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
         occurred_at: datetime
 
     class AfgoerelseTruffet(Aggregate.Event):
-        class_version = 3
+        class_version = 4
         upcast_v1_v2 = staticmethod(upcasting.afgoerelse_v1_v2)
         upcast_v2_v3 = staticmethod(upcasting.afgoerelse_v2_v3)
+        upcast_v3_v4 = staticmethod(upcasting.afgoerelse_v3_v4)
         afgoerelse: Afgoerelse
         borger_id: UUID
         aktoer: Aktoer

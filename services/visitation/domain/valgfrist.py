@@ -21,6 +21,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from services.visitation.domain import upcasting
 from services.visitation.domain.rules import AFVENTER_VALG
 from services.visitation.domain.values import Bevilling
 from shared.kernel import Aktoer, DomainRuleViolation
@@ -60,6 +61,10 @@ class Valgfristdel(Aggregate):
         ) -> tuple[UUID, ...]: ...
 
     class LeverandoerValgt(Aggregate.Event):
+        # v2: the grants' individual reasons are Personoplysning (upcasting.py).
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.bevillinger_v1_v2)
+
         kategori: str
         leverandoer_id: str
         dato: date

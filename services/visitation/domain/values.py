@@ -67,8 +67,9 @@ class Bevilling:
     startdato: date
     slutdato: date | None
     # Serviceniveau must yield to need: a grant outside the catalogue's criteria carries
-    # the individual reason (added later, with defaults).
-    individuel_begrundelse: str | None = None
+    # the individual reason (added later, with defaults). It describes the citizen's need,
+    # so it is theirs (v4 of AfgoerelseTruffet, v2 of LeverandoerValgt/-Skiftet).
+    individuel_begrundelse: Personoplysning | None = None
     leveringsregler: Leveringsregler | None = None
 
 
