@@ -5,12 +5,14 @@ and the read models rebuilt from the store equal the live ones."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
+from fastapi.testclient import TestClient
 
 from services.supervision.application.aktindsigt import Aktindsigt
 from services.supervision.application.projektioner import Tilsynsprojektioner
@@ -18,18 +20,22 @@ from services.supervision.application.supervision_app import (
     RecordEverything,
     SupervisionApplication,
 )
+from services.supervision.wiring import build
 from shared.contracts import PublicEvent
 from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings, new_master_key
 from shared.infra.eventstore import store_env
 from shared.kernel import Aktoer
 from shared.kernel.personoplysning import SLETTET_TEKST, sagens_ejer
 from tests.conftest import SettingsFactory
+from tests.identity import headers_for
+from tests.integration.test_supervision_replay import feed, scenario
 
 pytestmark = pytest.mark.integration
 
 ANMODNING, KLAGE, AFLYSNING = "Bad efter hofteoperation", "Datteren er uenig", "Indlagt på OUH"
 TIDLIG = "Hospitalet ringede"  # a provider's note that arrives before visitation's events
 TIL = Aktoer("tilsyn-ole", "tilsyn", "kommunen")
+TIL_HTTP = {**headers_for("tilsyn", "tilsyn-ole"), "X-Formaal": "tilsynsbesoeg"}
 
 
 def envelope(sag_id: UUID, source: str, n: int, event_type: str, **data: Any) -> PublicEvent:
@@ -164,3 +170,89 @@ def test_free_text_is_encrypted_and_an_erasure_reaches_supervision(
     anmodning = aktindsigt.anmod(sag_id, "Borgeren", "part", "Hele sagen", date(2026, 11, 3), TIL)
     svar = aktindsigt.svar(anmodning.id, datetime.now(UTC), datetime.now(UTC))
     assert KLAGE not in str(svar) and SLETTET_TEKST in str(svar)
+
+
+#: The requester's name, the scope and an inspector's finding: one word each that the
+#: PDF cannot wrap apart, so a byte check of the uncompressed PDF finds them.
+ANMODER, OMFANG = "Advokat Lindqvist", "Journalen om faldet i badeværelset"
+FUND, OPFOELGNING, ANSVARLIG = "Medicinskabet stod åbent", "Låste skabe", "Leder Hjortshøj"
+
+
+def _alt(client: TestClient, url: str, tilsyn_url: str) -> str:
+    """Everything supervision serves about the request and the inspection, as text (the
+    uncompressed PDFs as Latin-1, as the core fonts write them)."""
+    dele = [
+        client.get(url, headers=TIL_HTTP).text,
+        client.get(f"{url}/svar", headers=TIL_HTTP).text,
+        client.get(f"{url}/svar", headers=TIL_HTTP, params={"format": "html"}).text,
+        client.get(f"{url}/svar", headers=TIL_HTTP, params={"format": "pdf"}).content.decode(
+            "latin-1"
+        ),
+        client.get(tilsyn_url, headers=TIL_HTTP).text,
+        client.get(tilsyn_url, headers=TIL_HTTP, params={"format": "html"}).text,
+        client.get(tilsyn_url, headers=TIL_HTTP, params={"format": "pdf"}).content.decode(
+            "latin-1"
+        ),
+    ]
+    return "\n".join(dele)
+
+
+def test_an_erasure_reaches_aktindsigt_and_inspections_in_json_html_and_pdf(
+    store_settings: SettingsFactory,
+) -> None:
+    """Regression (issue 14): the requester's name and scope and an inspection finding about
+    the case were stored in plain and still served after the citizen's erasure."""
+    settings = store_settings("supervision")
+    wiring = build(settings)
+    sag_id, v_events, p_events = scenario(store_settings)
+    app: SupervisionApplication = wiring.consumers[0].app  # type: ignore[attr-defined]
+    feed(app, v_events + p_events)
+    client = TestClient(wiring.api)
+
+    r = client.post(
+        f"/sager/{sag_id}/aktindsigt",
+        headers=TIL_HTTP,
+        json={"anmoder": ANMODER, "egenskab": "repraesentant", "omfang": OMFANG,
+              "modtaget_dato": "2026-12-01"},
+    )  # fmt: skip
+    assert r.status_code == 201, r.text
+    assert (r.json()["anmoder"], r.json()["omfang"]) == (ANMODER, OMFANG)
+    url = f"/aktindsigt/{r.json()['anmodning_id']}"
+    plan = {"leverandoer_id": "omsorg-plus-aps", "planlagt_dato": "2026-11-20", "seed": 1}
+    tilsyn = client.post("/tilsyn/besoeg", headers=TIL_HTTP, json=plan).json()
+    tilsyn_url = f"/tilsyn/besoeg/{tilsyn['tilsyn_id']}"
+    fund = {"sag_id": str(sag_id), "vurdering": "kritisk", "beskrivelse": FUND}
+    assert client.post(f"{tilsyn_url}/fund", headers=TIL_HTTP, json=fund).status_code == 201
+    punkt = {"beskrivelse": OPFOELGNING, "frist": "2026-12-01", "ansvarlig": ANSVARLIG}
+    r = client.post(f"{tilsyn_url}/opfoelgning", headers=TIL_HTTP, json=punkt)
+    assert r.status_code == 201 and r.json()["ansvarlig"] == ANSVARLIG
+
+    stored = raw_states(app)
+    for text in (ANMODER, OMFANG, FUND, OPFOELGNING, ANSVARLIG):
+        assert json.dumps(text)[1:-1].encode() not in stored and text.encode() not in stored
+    foer = _alt(client, url, tilsyn_url)
+    for word in ("Lindqvist", "badeværelset", "Medicinskabet"):
+        assert word in foer, word  # the check below can see them where they are shown
+
+    # The citizen's erasure (visitation's: the citizen's key and the case's own subject).
+    borger_id = app.borger_id(sag_id)
+    assert borger_id is not None and app.keys is not None
+    app.keys.erase(str(borger_id))
+    app.keys.erase(sagens_ejer(sag_id))
+
+    # The running service (its caches filled before) and a fresh one rebuilt from the store.
+    fresh = TestClient(build(settings).api)
+    for c in (client, fresh):
+        efter = _alt(c, url, tilsyn_url)
+        for word in ("Lindqvist", "badeværelset", "Medicinskabet"):
+            assert word not in efter, word
+        anmodning = c.get(url, headers=TIL_HTTP).json()
+        assert anmodning["anmoder"] == anmodning["omfang"] == SLETTET_TEKST
+        rapport = c.get(tilsyn_url, headers=TIL_HTTP).json()
+        assert rapport["fund"][0]["beskrivelse"] == SLETTET_TEKST
+        assert rapport["fund"][0]["vurdering"] == "kritisk"  # the rest of the record stays
+        svar = c.get(f"{url}/svar", headers=TIL_HTTP).json()
+        (post,) = next(a["poster"] for a in svar["afsnit"] if a["noegle"] == "tilsyn")
+        assert post["linjer"] == [SLETTET_TEKST]
+    # Text about no one case is under the inspection's own subject, not the citizen's.
+    assert "Hjortshøj" in fresh.get(tilsyn_url, headers=TIL_HTTP).text
