@@ -8,24 +8,32 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
-from uuid import UUID
+from typing import Any
+from uuid import UUID, uuid4
 
 from services.supervision import rebuild
+from services.supervision.application.aktindsigt import Aktindsigt
+from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import (
     RecordEverything,
     SupervisionApplication,
 )
+from services.supervision.application.tilsyn import Tilsyn
 from services.visitation.adapters.public_events import to_public
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.infra.eventstore import store_env
 from shared.infra.public_events import public_events
 from shared.infra.settings import ServiceSettings
+from shared.kernel import Aktoer
+from shared.kernel.personoplysning import SLETTET_TEKST
+from tests.integration.test_supervision_fritekst import flow as fritekst_flow
 from tests.scenario import VISITATOR, decided_case
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "supervision-v1.sqlite"
 V1_CASE = UUID("7fc772f5-b0e7-4d5c-9c91-db978e975614")  # what the v1 code recorded
+TILSYNET = Aktoer("tilsyn-ole", "tilsyn", "kommunen")
 
 
 def test_v1_store_replays_and_takes_v2_events(tmp_path: Path) -> None:
@@ -68,3 +76,76 @@ def test_v1_store_replays_and_takes_v2_events(tmp_path: Path) -> None:
         ]
     assert versions == [1, 1, 1, 2, 2, 2, 2]  # history is never rewritten
     assert rebuild.main(["--quiet"], settings) == 0  # every projection rebuilds from both
+
+
+def _plain(value: Any) -> Any:
+    """What supervision wrote before it sealed its own free text: plain strings."""
+    if isinstance(value, dict):
+        if value.get("_type_") == "personoplysning_aesgcm":
+            return "v1-tekst"
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def test_supervisions_own_v1_events_with_plain_text_still_replay(tmp_path: Path) -> None:
+    """Aktindsigt requests and inspections stored before v2 (plain anmoder, omfang, finding,
+    follow-up) are read as Personoplysning owned by the case's subject (or the inspection's):
+    readable as before, and shown as the placeholder once the citizen's erasure deletes the
+    case's subject, though history is not rewritten."""
+    settings = ServiceSettings(data_dir=tmp_path)
+    app = SupervisionApplication(env=store_env(settings, "supervision"))
+    sag_id, borger_id = uuid4(), uuid4()
+    record = RecordEverything(app)
+    for event in fritekst_flow(sag_id, borger_id):
+        app.save(*record(event))
+    projektioner = Tilsynsprojektioner(app)
+    aktindsigt = Aktindsigt(app, projektioner)
+    anmodning_id = aktindsigt.anmod(
+        sag_id, "Jens", "part", "Hele sagen", date(2026, 11, 3), TILSYNET
+    ).id
+    tilsyn = Tilsyn(app, projektioner)
+    tilsyn_id = tilsyn.planlaeg(
+        "omsorg-plus-aps", True, "hjem", date(2026, 11, 20), 1, 1, TILSYNET
+    ).id
+    tilsyn.registrer_fund(tilsyn_id, sag_id, "kritisk", "Fundet", TILSYNET)
+    tilsyn.registrer_fund(tilsyn_id, None, "tilfredsstillende", "Hos leverandøren", TILSYNET)
+    besoeg = tilsyn.opret_opfoelgning(tilsyn_id, "Punkt", date(2026, 12, 1), "Lederen", TILSYNET)
+    punkt_id = next(iter(besoeg.opfoelgning))
+    tilsyn.luk_opfoelgning(tilsyn_id, punkt_id, date(2026, 11, 30), "Lukket", TILSYNET)
+    app.close()
+
+    with sqlite3.connect(tmp_path / "supervision.sqlite") as db:
+        rewritten = 0
+        for rowid, topic, state in db.execute("SELECT rowid, topic, state FROM stored_events"):
+            data = json.loads(state)
+            if "Sagsforloeb" not in topic and data.pop("class_version", 1) == 2:
+                rewritten += 1
+                db.execute(
+                    "UPDATE stored_events SET state = ? WHERE rowid = ?",
+                    (json.dumps(_plain(data)).encode(), rowid),
+                )
+    assert rewritten == 5  # the request, two findings, the follow-up and its closing
+
+    fresh = SupervisionApplication(env=store_env(settings, "supervision"))
+    projektioner = Tilsynsprojektioner(fresh)
+    aktindsigt, tilsyn = Aktindsigt(fresh, projektioner), Tilsyn(fresh, projektioner)
+    anmodning = aktindsigt.hent(anmodning_id)
+    assert (anmodning.anmoder.vis(), anmodning.anmoder.ejer) == ("v1-tekst", f"sag:{sag_id}")
+    rapport = tilsyn.vis(tilsyn.hent(tilsyn_id).rapport(date(2026, 12, 2)))
+    assert [f["beskrivelse"] for f in rapport["fund"]] == ["v1-tekst", "v1-tekst"]
+    (punkt,) = rapport["opfoelgning"]
+    assert (punkt["ansvarlig"], punkt["lukket"]["bemaerkning"]) == ("v1-tekst", "v1-tekst")
+    fund = tilsyn.hent(tilsyn_id).fund
+    assert [f["beskrivelse"].ejer for f in fund] == [f"sag:{sag_id}", f"tilsyn:{tilsyn_id}"]
+
+    assert fresh.keys is not None
+    fresh.keys.erase(str(borger_id))
+    fresh.keys.erase(f"sag:{sag_id}")
+    vist = aktindsigt.vis(aktindsigt.hent(anmodning_id))
+    assert vist["anmoder"] == vist["omfang"] == SLETTET_TEKST
+    svar = aktindsigt.svar(anmodning_id, datetime.now(UTC), datetime.now(UTC))
+    (post,) = next(a["poster"] for a in svar["afsnit"] if a["noegle"] == "tilsyn")
+    assert post["linjer"] == [SLETTET_TEKST]
+    fresh.close()
