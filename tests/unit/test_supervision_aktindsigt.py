@@ -14,6 +14,7 @@ from services.supervision.domain.aktindsigt_svar import byg_svar
 from services.supervision.domain.arbejdsdage import arbejdsdage_efter
 from shared.contracts import CONTRACTS
 from shared.kernel import DomainRuleViolation
+from shared.kernel.personoplysning import SLETTET_TEKST, ejere, sagens_ejer, som_visning
 from tests.unit.test_supervision_folds import SAG, env, forloeb
 
 BORGER = {"id": "borger", "rolle": "borger", "organisation": "borger"}
@@ -46,6 +47,22 @@ def test_request_is_answered_once_and_timeliness_is_recorded() -> None:
     for e in a.collect_events():
         copy = e.mutate(copy)
     assert copy is not None and copy.som_dict() == a.som_dict()
+
+
+def test_who_asks_and_what_for_are_the_citizens_sealed_data() -> None:
+    sag_id, borger_id = uuid4(), str(uuid4())
+    kendt = Aktindsigtsanmodning.anmod(
+        sag_id, "Værgen Lise", "repraesentant", "Alt om faldet", date(2026, 11, 2), BORGER,
+        borger_id,
+    )  # fmt: skip
+    assert (kendt.anmoder.vis(), kendt.omfang.vis()) == ("Værgen Lise", "Alt om faldet")
+    assert ejere(kendt.som_dict()) == {borger_id}
+    # Before supervision has heard who the citizen is: the case's own subject, which the
+    # citizen's erasure deletes as well.
+    ukendt = Aktindsigtsanmodning.anmod(sag_id, "Lise", "part", "", date(2026, 11, 2), BORGER)
+    assert ejere(ukendt.som_dict()) == {sagens_ejer(sag_id)}
+    vist = som_visning(kendt.som_dict(), lambda ejer: ejer == borger_id)
+    assert vist["anmoder"] == vist["omfang"] == SLETTET_TEKST
 
 
 def test_every_published_contract_has_an_entry() -> None:
