@@ -17,7 +17,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
@@ -26,6 +26,7 @@ import jwt
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.infra import tid
 from shared.kernel import Aktoer
 
 ALGORITHMS = ("RS256", "ES256")
@@ -97,8 +98,8 @@ class Principal:
 
 
 def idag() -> date:
-    """Today in Denmark: the day a fuldmagt's period is measured in."""
-    return datetime.now(DANMARK).date()
+    """Today in Denmark (the application clock): the day a fuldmagt's period is measured in."""
+    return tid.idag()
 
 
 def _now() -> float:
