@@ -174,7 +174,9 @@ def test_only_own_provider_data(app: ProviderApplication) -> None:
     assert order is not None
     visit = next(iter(order.besoeg))
     with pytest.raises(AdgangNaegtet):
-        app.aflys_besoeg(order.id, visit, "leverandoer", "x", datetime.now(UTC), NORD)
+        app.aflys_besoeg(
+            order.id, visit, "leverandoer", "x", datetime(2026, 11, 2, 8, tzinfo=UTC), NORD
+        )
     api = secure_api("provider", "test", "", access_table=ACCESS)
     install_access_handler(api)
     lists = ProviderWorkLists(app)
