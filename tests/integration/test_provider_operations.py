@@ -241,6 +241,14 @@ def test_a_provider_token_naming_another_provider_as_organisation_is_refused(
         assert r.status_code == 401, (method, url, r.status_code)
         assert r.headers["content-type"].startswith("application/problem+json")
     assert app.hent_bestilling(order.id).version == order.version  # nothing written
+    # The provider's own token (its organisation claim left out) writes, and the actor
+    # recorded on the event carries the same leverandoer_id every check read.
+    own = headers_for("leverandoer", "maria", leverandoer_id="omsorg-plus-aps")
+    url = f"/bestillinger/{order.id}/aendringsindberetninger"
+    r = client.post(url, headers=own, json={"observeret_dato": "2026-11-01", "beskrivelse": "x"})
+    assert r.status_code == 201, r.text
+    sidste = list(app.events.get(order.id))[-1]
+    assert sidste.aktoer == Aktoer("maria", "leverandoer", "omsorg-plus-aps")
 
 
 def test_hospital_stay_pauses_without_duty(app: ProviderApplication) -> None:

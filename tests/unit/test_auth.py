@@ -53,6 +53,10 @@ def test_a_provider_token_is_bound_by_its_leverandoer_id(
     merely repeats it is fine, one naming another provider is refused, not resolved."""
     same = mint(keys, sub="ib", rolle="leverandoer", leverandoer_id="nord", organisation="nord")
     assert verifier.verify(same).aktoer.organisation == "nord"
+    bare = mint(
+        keys, sub="ib", rolle="leverandoer", leverandoer_id="nord", extra={"organisation": None}
+    )
+    assert verifier.verify(bare).aktoer.organisation == "nord"
     with pytest.raises(Unauthenticated, match="organisation"):
         verifier.verify(
             mint(keys, sub="ib", rolle="leverandoer", leverandoer_id="nord", organisation="syd")
