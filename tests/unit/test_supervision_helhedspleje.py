@@ -21,6 +21,7 @@ from services.supervision.domain.hvadhvis import (
     hvad_hvis,
 )
 from services.supervision.domain.leveringsgrad import Leveringsgrad
+from services.supervision.domain.sagstilstand import sag_som_kendt
 from services.supervision.domain.tilsynsbesoeg import Tilsynsbesoeg
 from services.supervision.domain.tilsynstal import Tilsynstal
 from tests.unit.test_supervision_folds import env
@@ -197,3 +198,24 @@ def test_an_ophoer_of_the_forloeb_ends_its_granted_time() -> None:
     tal, _ = foldet([*events, ophoer])
     assert tal.resultat()["leverandoerer"][LEV]["2026-12"]["bevilgede_minutter"] == 420.0
     assert fra_perioder(tal.aktive_perioder()) == []
+
+
+def test_the_case_state_shows_the_forloeb_as_a_grant_that_an_ophoer_ends() -> None:
+    sag = str(uuid4())
+    events, forloeb_id = helhedspleje_forloeb(sag)
+    (grant,) = sag_som_kendt(sag, events)["bevillinger"]
+    assert grant["bevilling_id"] == forloeb_id and grant["indsats_kode"] == "AEL10"
+    assert grant["bevilgede_minutter_pr_uge"] == 210.0 and grant["status"] == "aktiv"
+    ophoer = env(
+        "BevillingOphoert",
+        {
+            "borger_id": str(uuid4()),
+            "bevilling_ids": [forloeb_id],
+            "ophoersdato": "2026-12-14",
+            "aarsag": "doedsfald",
+        },
+        at="2026-12-15T09:00:00+00:00",
+        case_id=sag,
+    )
+    state = sag_som_kendt(sag, [*events, ophoer])
+    assert state["status"] == "ophoert" and state["bevillinger"][0]["status"] == "ophoert"
