@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import httpx
@@ -22,6 +21,7 @@ from infra.local.stack import SERVICES, LocalStack
 from shared.kernel.personoplysning import SLETTET_TEKST
 from tests.e2e.test_bum_flow import (
     TIL,
+    TODAY,
     VIS,
     stack,  # noqa: F401  (the running services)
 )
@@ -89,7 +89,7 @@ def test_erasure_after_the_flow(ingen_opbevaring: None, stack: LocalStack) -> No
 
     refused = httpx.post(url, headers=ADMIN, json=grund)
     assert refused.status_code == 422  # the case is open: the journal duty keeps it
-    ophoer = {"ophoersdato": date.today().isoformat(), "aarsag": "doedsfald"}
+    ophoer = {"ophoersdato": TODAY.isoformat(), "aarsag": "doedsfald"}
     assert httpx.post(f"{v}/sager/{sag_id}/ophoer", headers=VIS, json=ophoer).status_code == 201
     before = httpx.get(f"{v}/sager/{sag_id}", headers=VIS).json()
     # Supervision shows the free text it received, and stores it only encrypted.
@@ -104,11 +104,11 @@ def test_erasure_after_the_flow(ingen_opbevaring: None, stack: LocalStack) -> No
         f"{t}/sager/{sag_id}/aktindsigt",
         headers=TIL,
         json={"anmoder": ANMODER, "egenskab": "repraesentant", "omfang": "Hele sagen",
-              "modtaget_dato": date.today().isoformat()},
+              "modtaget_dato": TODAY.isoformat()},
     )  # fmt: skip
     assert anmodning.status_code == 201, anmodning.text
     aktindsigt = f"{t}/aktindsigt/{anmodning.json()['anmodning_id']}"
-    plan = {"leverandoer_id": "omsorg-plus-aps", "planlagt_dato": date.today().isoformat()}
+    plan = {"leverandoer_id": "omsorg-plus-aps", "planlagt_dato": TODAY.isoformat()}
     besoeg = httpx.post(f"{t}/tilsyn/besoeg", headers=TIL, json=plan).json()
     tilsyn = f"{t}/tilsyn/besoeg/{besoeg['tilsyn_id']}"
     fund = {"sag_id": sag_id, "vurdering": "mindre_mangler", "beskrivelse": FUND}
@@ -171,7 +171,7 @@ def test_erasure_after_the_flow(ingen_opbevaring: None, stack: LocalStack) -> No
     r = httpx.post(
         f"{t}/sager/{sag_id}/aktindsigt",
         headers=TIL,
-        json={"anmoder": "Borgerens værge", "modtaget_dato": date.today().isoformat()},
+        json={"anmoder": "Borgerens værge", "modtaget_dato": TODAY.isoformat()},
     )
     assert r.status_code == 201, r.text
     svar = f"{t}/aktindsigt/{r.json()['anmodning_id']}/svar"

@@ -15,7 +15,7 @@ from schemathesis import checks
 
 from shared.infra.access import AccessTable
 from shared.infra.settings import ServiceSettings
-from tests.identity import headers_for
+from tests.identity import headers_as
 
 pytestmark = pytest.mark.integration
 LEVERANDOER = "omsorg-plus-aps"
@@ -34,7 +34,7 @@ def _build(name: str, tmp_path: Any) -> tuple[Any, AccessTable]:
 def headers_for_operation(table: AccessTable, method: str, path: str) -> dict[str, str]:
     allowed = sorted(table.get((method.upper(), path), frozenset()))
     rolle = allowed[0] if allowed else "administrator"  # public or closed: any valid token
-    return headers_for(rolle, leverandoer_id=LEVERANDOER, borger_id=BORGER)
+    return headers_as(rolle, leverandoer_id=LEVERANDOER, borger_id=BORGER)
 
 
 CHECKS = [

@@ -13,6 +13,7 @@ from services.visitation.application.frister import Arbejdsopgave, Frister
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor
+from shared.infra.tid import idag
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -89,8 +90,8 @@ def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRoute
     def sagens_frister(
         sag_id: UUID, aktoer: Actor, laest: Laest, dato: date | None = None
     ) -> list[FristUd]:
-        idag = dato or date.today()
-        svar = [_ud(Arbejdsopgave(sag_id, f, f.status(idag))) for f in frister.for_sag(sag_id)]
+        pr_dag = dato or idag()
+        svar = [_ud(Arbejdsopgave(sag_id, f, f.status(pr_dag))) for f in frister.for_sag(sag_id)]
         laest.sag(sag_id)
         return svar
 
@@ -105,7 +106,7 @@ def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRoute
         dato: date | None = None,
         horisont_dage: Annotated[int, Query(ge=0, le=365)] = 14,
     ) -> list[FristUd]:
-        opgaver = frister.arbejdsliste(dato or date.today(), horisont_dage)
+        opgaver = frister.arbejdsliste(dato or idag(), horisont_dage)
         laest.raekker(opgaver)
         return [_ud(o) for o in opgaver]
 

@@ -13,6 +13,7 @@ from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.catalogue import loader
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor
+from shared.infra.tid import idag
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -78,7 +79,7 @@ def build_katalog_router(app: VisitationApplication) -> APIRouter:
     def forslag(
         sag_id: UUID, aktoer: Actor, laest: Laest, dato: date | None = None
     ) -> s.ForslagListe:
-        version, forslag = app.forslag(sag_id, dato or date.today())
+        version, forslag = app.forslag(sag_id, dato or idag())
         laest.sag(sag_id)  # derived from the citizen's function assessment
         return s.ForslagListe(
             katalog_version=version,
