@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -20,6 +20,7 @@ from services.provider.domain.values import Aendringsindberetning, Forgaeves
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor, principal, problem
 from shared.infra.auth import Principal
+from shared.infra.datotyper import Dato
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import fritekst
 
@@ -147,7 +148,7 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
         "recorded fuldmagt)",
     )
     def borgers_besoeg(
-        borger_id: UUID, caller: Caller, laest: Laest, fra: date | None = None
+        borger_id: UUID, caller: Caller, laest: Laest, fra: Dato | None = None
     ) -> list[dict[str, Any]]:
         kraev_borger(caller, borger_id, lists)
         laest.sag(None, borger_id)

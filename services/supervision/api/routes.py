@@ -19,6 +19,7 @@ from services.supervision.application.supervision_app import SupervisionApplicat
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor, principal
 from shared.infra.auth import Principal
+from shared.infra.datotyper import Maaned
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -112,7 +113,7 @@ def build_router(app: SupervisionApplication, projektioner: Tilsynsprojektioner)
     def tilsynstal(
         aktoer: Actor,
         leverandoer_id: str | None = None,
-        maaned: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
+        maaned: Maaned | None = None,
     ) -> dict[str, Any]:
         tal: dict[str, Any] = projektioner.laes(lambda p: p.tilsynstal.resultat())
         leverandoerer = {

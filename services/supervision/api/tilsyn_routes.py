@@ -17,6 +17,7 @@ from services.supervision.adapters.tilsynsrapport import som_html as besoeg_html
 from services.supervision.adapters.tilsynsrapport import som_pdf as besoeg_pdf
 from services.supervision.api.routes import Actor
 from services.supervision.application.tilsyn import Tilsyn
+from shared.infra.datotyper import Dato, Maaned
 
 
 class PlanlaegTilsyn(BaseModel):
@@ -25,7 +26,7 @@ class PlanlaegTilsyn(BaseModel):
     leverandoer_id: str = Field(min_length=1)
     varslet: bool = True
     sted: str = Field(default="hjem", examples=["hjem", "leverandoer"])
-    planlagt_dato: date
+    planlagt_dato: Dato
     antal_borgere: int = Field(default=5, ge=0, le=500)
     seed: int | None = Field(default=None, description="given: the same sample every time")
 
@@ -42,14 +43,14 @@ class Opfoelgning(BaseModel):
     model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
 
     beskrivelse: str = Field(min_length=1)
-    frist: date
+    frist: Dato
     ansvarlig: str = Field(min_length=1)
 
 
 class Lukning(BaseModel):
     model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
 
-    lukket_dato: date
+    lukket_dato: Dato
     bemaerkning: str = ""
 
 
@@ -62,7 +63,7 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
     )
     def maanedsrapport(
-        maaned: Annotated[str, Path(pattern=r"^\d{4}-\d{2}$")],
+        maaned: Annotated[Maaned, Path()],
         aktoer: Actor,
         format: Literal["json", "html", "pdf"] = "html",
     ) -> Any:
@@ -97,7 +98,7 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
     def rapport(
         tilsyn_id: UUID,
         aktoer: Actor,
-        pr_dato: date | None = None,
+        pr_dato: Dato | None = None,
         format: Literal["json", "html", "pdf"] = "json",
     ) -> Any:
         data = tilsyn.hent(tilsyn_id).rapport(pr_dato or date.today())

@@ -13,6 +13,7 @@ from services.visitation.application.frister import Arbejdsopgave, Frister
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor
+from shared.infra.datotyper import Dato
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -23,18 +24,18 @@ class _Strict(BaseModel):
 
 
 class KvitteringInd(_Strict):
-    dato: date
-    forventet_afgoerelse: date | None = None
+    dato: Dato
+    forventet_afgoerelse: Dato | None = None
 
 
 class GenvurderingInd(_Strict):
-    dato: date
+    dato: Dato
     udfald: Literal["medhold", "fastholdt"]
     begrundelse: str = Field(min_length=1, max_length=8000)
 
 
 class KontrolInd(_Strict):
-    dato: date = Field(description="the day the check counts as 'today'")
+    dato: Dato = Field(description="the day the check counts as 'today'")
 
 
 class FristUd(BaseModel):
@@ -87,7 +88,7 @@ def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRoute
         summary="Every deadline of the case and its status on `dato`",
     )
     def sagens_frister(
-        sag_id: UUID, aktoer: Actor, laest: Laest, dato: date | None = None
+        sag_id: UUID, aktoer: Actor, laest: Laest, dato: Dato | None = None
     ) -> list[FristUd]:
         idag = dato or date.today()
         svar = [_ud(Arbejdsopgave(sag_id, f, f.status(idag))) for f in frister.for_sag(sag_id)]
@@ -102,7 +103,7 @@ def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRoute
     def arbejdsliste(
         aktoer: Actor,
         laest: Laest,
-        dato: date | None = None,
+        dato: Dato | None = None,
         horisont_dage: Annotated[int, Query(ge=0, le=365)] = 14,
     ) -> list[FristUd]:
         opgaver = frister.arbejdsliste(dato or date.today(), horisont_dage)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -15,6 +14,7 @@ from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori
 from shared.infra.api import actor, principal
 from shared.infra.auth import Principal
+from shared.infra.datotyper import Dato
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -28,11 +28,11 @@ class _Strict(BaseModel):
 class ValgInd(_Strict):
     kategori: Kategori
     leverandoer_id: str = Field(min_length=1, max_length=100, examples=["omsorg-plus-aps"])
-    dato: date
+    dato: Dato
 
 
 class KontrolInd(_Strict):
-    dato: date = Field(description="the day the check counts as 'today'")
+    dato: Dato = Field(description="the day the check counts as 'today'")
 
 
 class UdfoertUd(BaseModel):
