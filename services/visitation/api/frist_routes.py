@@ -14,6 +14,7 @@ from services.visitation.application.visitation_app import VisitationApplication
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor
 from shared.infra.datotyper import Dato
+from shared.infra.sagsfejl import Sagsfejl
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -45,6 +46,22 @@ class FristUd(BaseModel):
     frist: date
     opfyldt_dato: date | None
     status: str
+
+
+class SagsfejlUd(BaseModel):
+    """A case the rules could not handle: shown in its place, the others still listed."""
+
+    sag_id: UUID
+    fejl: str
+    fejltype: str
+
+
+def sagsfejl_ud(f: Sagsfejl) -> SagsfejlUd:
+    return SagsfejlUd(sag_id=f.sag_id, fejl=f.fejl, fejltype=f.fejltype)
+
+
+def _raekke(o: Arbejdsopgave | Sagsfejl) -> FristUd | SagsfejlUd:
+    return sagsfejl_ud(o) if isinstance(o, Sagsfejl) else _ud(o)
 
 
 def _ud(o: Arbejdsopgave) -> FristUd:
@@ -97,25 +114,27 @@ def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRoute
 
     @router.get(
         "/arbejdsliste",
-        response_model=list[FristUd],
-        summary="The visitator's work list: overdue deadlines and those due within the horizon",
+        response_model=list[FristUd | SagsfejlUd],
+        summary="The visitator's work list: overdue deadlines and those due within the horizon "
+        "(a case the rules cannot handle is an error row first)",
     )
     def arbejdsliste(
         aktoer: Actor,
         laest: Laest,
         dato: Dato | None = None,
         horisont_dage: Annotated[int, Query(ge=0, le=365)] = 14,
-    ) -> list[FristUd]:
+    ) -> list[FristUd | SagsfejlUd]:
         opgaver = frister.arbejdsliste(dato or date.today(), horisont_dage)
         laest.raekker(opgaver)
-        return [_ud(o) for o in opgaver]
+        return [_raekke(o) for o in opgaver]
 
     @router.post(
         "/frister/kontrol",
-        response_model=list[FristUd],
-        summary="Clock check for a given day: records FristOverskredet once per missed deadline",
+        response_model=list[FristUd | SagsfejlUd],
+        summary="Clock check for a given day: records FristOverskredet once per missed deadline "
+        "(a case the rules cannot handle is an error row; the others are checked)",
     )
-    def kontrol(body: KontrolInd, aktoer: Actor) -> list[FristUd]:
-        return [_ud(o) for o in frister.kontroller(body.dato, aktoer)]
+    def kontrol(body: KontrolInd, aktoer: Actor) -> list[FristUd | SagsfejlUd]:
+        return [_raekke(o) for o in frister.kontroller(body.dato, aktoer)]
 
     return router
