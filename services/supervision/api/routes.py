@@ -28,7 +28,8 @@ AsOf = Annotated[
     str | None,
     Query(
         description="What was known then: events recorded up to this moment. A date means the "
-        "end of that day; a time without zone is Danish time.",
+        "end of that day; a time without zone is Danish time. From 1900-01-01 to 2199-12-31, "
+        "offsets up to ±14:00; outside: 422.",
         examples=["2026-11-05", "2026-11-05T12:00:00+01:00"],
     ),
 ]
