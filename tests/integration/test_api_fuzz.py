@@ -1,17 +1,25 @@
 """schemathesis against every service's OpenAPI: generated requests, each with a token of a
 role the access table allows for that operation, must never get a 5xx, and every answer
 must match the documented status codes, content types and schemas (problem responses
-included). The services run in-process on SQLite; nothing is mocked."""
+included). A second pass sends every operation that takes a date or a time the edges:
+the window's first and last day, the days just outside it, year 1 and 9999, offsets of
+±14 h (issue 14: these gave 500s and poisoned the event store). The services run
+in-process on SQLite; nothing is mocked."""
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis import checks
+from schemathesis.specs.openapi.formats import unregister_string_format
 
 from shared.infra.access import AccessTable
 from shared.infra.settings import ServiceSettings
@@ -45,8 +53,13 @@ CHECKS = [
 ]
 
 
-@pytest.mark.parametrize("name", ["visitation", "provider", "supervision"])
-def test_no_server_errors_and_no_schema_violations(name: str, tmp_path: Any) -> None:
+def _fuzz(
+    name: str,
+    tmp_path: Any,
+    max_examples: int,
+    which: Callable[[dict[str, Any]], bool] = lambda _: True,
+) -> tuple[int, dict[int, int]]:
+    """Run every chosen operation; returns how many ran and the status codes seen."""
     api, table = _build(name, tmp_path)
     schema = schemathesis.openapi.from_asgi("/openapi.json", api)
     failures: list[str] = []
@@ -54,10 +67,12 @@ def test_no_server_errors_and_no_schema_violations(name: str, tmp_path: Any) -> 
     statuses: dict[int, int] = {}
     for result in schema.get_all_operations():
         operation = result.ok()
+        if not which(operation.definition.raw):
+            continue
         operations += 1
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=max_examples, deadline=None, suppress_health_check=list(HealthCheck))
         def run(case: Any) -> None:
             response = case.call_and_validate(
                 headers=headers_for_operation(table, case.method, case.path), checks=CHECKS
@@ -68,7 +83,74 @@ def test_no_server_errors_and_no_schema_violations(name: str, tmp_path: Any) -> 
             run()
         except Exception as failure:  # collect every operation's failure, then report all
             failures.append(f"{operation.method.upper()} {operation.path}: {failure}"[:1500])
-    assert operations > 5
     assert not failures, "\n\n".join(failures)
+    return operations, statuses
+
+
+@pytest.mark.parametrize("name", ["visitation", "provider", "supervision"])
+def test_no_server_errors_and_no_schema_violations(name: str, tmp_path: Any) -> None:
+    operations, statuses = _fuzz(name, tmp_path, max_examples=8)
+    assert operations > 5
     # The token was accepted and real work was done, not only 401/403 answers.
     assert sum(n for code, n in statuses.items() if code < 300) > operations, statuses
+
+
+#: The edges of the window (`shared.kernel.tidsramme`), one day beyond each, the edges of
+#: Python's `date`, a leap day, and ordinary days so that some requests get through.
+KANTDATOER = [
+    date(1900, 1, 1),
+    date(2199, 12, 31),
+    date(1899, 12, 31),
+    date(2200, 1, 1),
+    date.min,
+    date.max,
+    date(2028, 2, 29),
+    date(2026, 11, 2),
+]
+KLOKKESLAET = ["00:00:00", "23:59:59", "23:59:59.999999", "12:00:00"]
+#: The real extremes (Kiribati +14, Baker Island -12), -14 and just beyond (refused).
+FORSKYDNINGER = ["Z", "+00:00", "+14:00", "-14:00", "-12:00", "+01:00", "+14:30", "-23:59"]
+DATOER = st.one_of(st.sampled_from(KANTDATOER), st.dates())
+
+
+@pytest.fixture
+def kantdatoer() -> Iterator[None]:
+    """Dates and times generated from the edges (registered for this test only: the
+    registry is global)."""
+    schemathesis.openapi.format("date", DATOER.map(date.isoformat))
+    schemathesis.openapi.format(
+        "date-time",
+        st.builds(
+            lambda d, t, o: f"{d.isoformat()}T{t}{o}",
+            DATOER,
+            st.sampled_from(KLOKKESLAET),
+            st.sampled_from(FORSKYDNINGER),
+        ),
+    )
+    yield
+    unregister_string_format("date")
+    unregister_string_format("date-time")
+
+
+def _tager_datoer(components: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
+    """Whether an operation takes a date or time, directly or through a request model."""
+    with_dates = {n for n, c in components.items() if '"format": "date' in json.dumps(c)}
+
+    def tager(raw: dict[str, Any]) -> bool:
+        text = json.dumps({k: v for k, v in raw.items() if k != "responses"})
+        return '"format": "date' in text or any(f'/{n}"' in text for n in with_dates)
+
+    return tager
+
+
+@pytest.mark.parametrize("name", ["visitation", "provider", "supervision"])
+def test_date_and_time_edges_give_no_server_errors(
+    name: str, tmp_path: Any, kantdatoer: None
+) -> None:
+    api, _ = _build(name, tmp_path / "schema")
+    from fastapi.testclient import TestClient
+
+    components = TestClient(api).get("/openapi.json").json()["components"]["schemas"]
+    operations, statuses = _fuzz(name, tmp_path, max_examples=12, which=_tager_datoer(components))
+    assert operations > 2
+    assert statuses.get(422), statuses  # the edges outside the window were sent and refused
