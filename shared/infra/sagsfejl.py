@@ -19,6 +19,7 @@ from uuid import UUID
 import structlog
 from eventsourcing.persistence import OperationalError
 
+from shared.infra.auth import Forbidden
 from shared.kernel import DomainRuleViolation
 
 log = structlog.get_logger("sagsfejl")
@@ -78,10 +79,12 @@ def isoleret(
     sag_id: UUID, hvor: str, regel: Callable[[UUID], T], taeller: Sagsfejltaeller = SAGSFEJL
 ) -> T | Sagsfejl:
     """`regel(sag_id)`, or the case's error row if it raised. A store outage is not the
-    case's fault: it still fails the whole request (503), not one error row per case."""
+    case's fault: it still fails the whole request (503), not one error row per case;
+    neither is a refused access (403). `sag_id` may name an order where the service works
+    on orders."""
     try:
         return regel(sag_id)
-    except OperationalError:
-        raise
+    except (OperationalError, Forbidden):
+        raise  # an outage, or a caller who may not: the whole request's answer
     except Exception as exc:
         return taeller.registrer(sag_id, hvor, exc)
