@@ -11,11 +11,14 @@ from uuid import uuid4
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
+from services.provider.application.afregning import maanedens_dage
 from services.provider.domain import regler
 from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.planning import planlaeg
 from services.provider.domain.values import Leveringsregler
 from services.supervision.api.tid import fra_tidspunkt, som_kendt_pr
+from services.supervision.domain.arbejdsdage import arbejdsdage_efter
+from services.supervision.domain.tilsynstal_tal import Periode, bevilget_pr_maaned
 from services.visitation.domain import kalender
 from shared.infra.datotyper import Dato, Maaned, Tidspunkt
 from shared.kernel import Aktoer, DomainRuleViolation
@@ -176,3 +179,21 @@ def test_an_order_starting_near_date_max_can_be_planned() -> None:
     )
     order.planlaeg_besoeg(start, planner, datetime(2026, 12, 4, 12, tzinfo=UTC))
     assert order.besoeg and min(b.dato for b in order.besoeg.values()) == start
+
+
+def test_supervision_working_days_are_total_at_date_max() -> None:
+    assert arbejdsdage_efter(date(9999, 12, 30), 7) == date.max
+    assert arbejdsdage_efter(date(2026, 12, 4), 1) == date(2026, 12, 7)  # Friday -> Monday
+
+
+def test_granted_per_month_stops_at_date_max() -> None:
+    periode = Periode("omsorg-plus-aps", date(9999, 12, 1), None, 7.0, 30)
+    bevilget = bevilget_pr_maaned([[periode]], "9999-12")
+    assert bevilget[("omsorg-plus-aps", "9999-12")][0] == pytest.approx(31.0)
+
+
+@pytest.mark.parametrize("maaned", ["9999-12", "0001-01"])
+def test_settlement_refuses_a_month_outside_the_window(maaned: str) -> None:
+    with pytest.raises(DomainRuleViolation) as refused:
+        maanedens_dage(maaned)
+    assert refused.value.rule == "ugyldig-maaned"

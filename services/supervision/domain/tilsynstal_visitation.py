@@ -3,7 +3,7 @@ switches, ophør and missed deadlines; complaints are in tilsynstal_klager.py)."
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from services.supervision.domain.fold import Haendelse, dato, haandterer, maaned
@@ -13,6 +13,7 @@ from services.supervision.domain.tilsynstal_grundlag import (
 )
 from services.supervision.domain.tilsynstal_klager import Klagetal
 from services.supervision.domain.tilsynstal_tal import BESOEG_PR_UGE, Periode, _tael
+from shared.kernel.tidsramme import plus_dage
 
 
 class VisitationensTal(Klagetal, TilsynstalGrundlag):
@@ -71,7 +72,7 @@ class VisitationensTal(Klagetal, TilsynstalGrundlag):
         d = h["data"]
         fra = dato(d["gyldig_fra"])
         for b in d["bevillinger"]:
-            self._luk(b["bevilling_id"], fra - timedelta(days=1))
+            self._luk(b["bevilling_id"], plus_dage(fra, -1))
             self._ny_periode(b, fra)
         self.leverandoerer.setdefault(h["case_id"], set()).add(d["til_leverandoer_id"])
 
