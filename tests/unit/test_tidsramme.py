@@ -5,6 +5,8 @@ before the window existed may carry)."""
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from uuid import uuid4
 
@@ -18,6 +20,8 @@ from services.provider.domain.planning import planlaeg
 from services.provider.domain.values import Leveringsregler
 from services.supervision.api.tid import fra_tidspunkt, som_kendt_pr
 from services.supervision.domain.arbejdsdage import arbejdsdage_efter
+from services.supervision.domain.sagstilstand import sag_som_kendt
+from services.supervision.domain.tilsynstal import Tilsynstal
 from services.supervision.domain.tilsynstal_tal import Periode, bevilget_pr_maaned
 from services.visitation.domain import kalender
 from shared.infra.datotyper import Dato, Maaned, Tidspunkt
@@ -29,6 +33,7 @@ from shared.kernel.tidsramme import (
     plus_dage,
     tidspunkt_i_rammen,
 )
+from tests.unit.test_supervision_folds import SAG, forloeb
 
 VEST = timezone(timedelta(hours=-12))
 OEST = timezone(timedelta(hours=14))
@@ -197,3 +202,20 @@ def test_settlement_refuses_a_month_outside_the_window(maaned: str) -> None:
     with pytest.raises(DomainRuleViolation) as refused:
         maanedens_dage(maaned)
     assert refused.value.rule == "ugyldig-maaned"
+
+
+def test_supervision_folds_a_case_lived_in_year_9999() -> None:
+    """What the other services accepted before issue 14 reaches supervision's consumer: its
+    folds must take it (a failure there dead-letters the event and parks the case)."""
+    events, _ = forloeb()
+    text = re.sub(r'"2026-1[012]-\d\d"', '"9999-12-31"', json.dumps(events))
+    text = re.sub(r'"2026-1[012]-\d\dT[0-9:]+\+00:00"', f'"{SIDSTE_MOMENT.isoformat()}"', text)
+    aar_9999 = json.loads(text)
+    for e in aar_9999:
+        for b in e["data"].get("bevillinger", []):
+            b["startdato"] = "9999-12-20"
+    tal = Tilsynstal()
+    for e in aar_9999:
+        tal.registrer(e)
+    assert "9999-12" in tal.resultat()["leverandoerer"]["omsorg-plus"]
+    assert sag_som_kendt(SAG, aar_9999)["status"] == "afgjort"
