@@ -12,6 +12,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -20,8 +21,10 @@ import pytest
 
 from infra.local.broker import TansuBroker
 from infra.local.pg_cluster import PrivateCluster
+from shared.infra import tid
 from shared.infra.devtoken import dev_master_key, keygen
 from shared.infra.settings import ServiceSettings
+from tests.ur import E2E_NU
 
 # One signing key pair per test session, trusted by every service the tests build or start
 # (LocalStack passes the environment on). Set before any service is built.
@@ -93,6 +96,17 @@ def store_settings(request: pytest.FixtureRequest, tmp_path: Path) -> SettingsFa
         return ServiceSettings(store="postgres", database_url=pg.new_database(f"bum_{service}"))
 
     return make
+
+
+@pytest.fixture
+def ur() -> Iterator[datetime]:
+    """The application clock of this test process set to `E2E_NU` (it runs on from there),
+    for in-process tests whose applications stamp commands or default to "today"."""
+    tid.set_offset(tid.offset_to(E2E_NU))
+    try:
+        yield E2E_NU
+    finally:
+        tid.set_offset(0)
 
 
 @pytest.fixture(autouse=True)

@@ -57,3 +57,27 @@ def headers_for(
         fuldmagt_for=fuldmagt_for,
     )
     return {"Authorization": f"Bearer {token}"}
+
+
+def headers_as(rolle: str, *, leverandoer_id: str, borger_id: str) -> dict[str, str]:
+    """A well-formed token of `rolle`: bound to the provider if it is a leverandør, to the
+    citizen if a borger, and to neither for the municipal roles (a token binding another
+    role's tenant is refused, shared.infra.auth.BINDING_CLAIMS)."""
+    return headers_for(
+        rolle,
+        leverandoer_id=leverandoer_id if rolle == "leverandoer" else None,
+        borger_id=borger_id if rolle == "borger" else None,
+    )
+
+
+def conflicting_headers(rolle: str, *, leverandoer_id: str, borger_id: str) -> dict[str, str]:
+    """A validly signed token of `rolle` whose claims name two tenants: a leverandør's
+    `organisation` names another provider, any other role also carries a claim that binds
+    a tenant of another role. Every service must answer it 401."""
+    if rolle == "leverandoer":
+        return headers_for(
+            rolle, leverandoer_id=leverandoer_id, organisation="en-anden-leverandoer"
+        )
+    if rolle == "borger":
+        return headers_for(rolle, borger_id=borger_id, leverandoer_id=leverandoer_id)
+    return headers_for(rolle, leverandoer_id=leverandoer_id)

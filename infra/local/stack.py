@@ -13,8 +13,10 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
+from shared.infra import tid
 from shared.infra.devtoken import dev_master_key, keygen
 
 SERVICES: tuple[str, ...] = ("visitation", "provider", "supervision")
@@ -83,6 +85,9 @@ class LocalStack:
     ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
     database_urls: dict[str, str] = field(default_factory=dict)
     log_level: str = "info"
+    #: The instant the services' application clock reads when the stack is built (it runs
+    #: on from there); None keeps the host's clock. End-to-end tests work on a fixed day.
+    clock: datetime | None = None
     services: dict[str, ServiceProcess] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -95,6 +100,9 @@ class LocalStack:
             # Likewise the master key of the personal-data key store (never committed).
             trusted_keys["BUM_KEYSTORE_MASTER_KEY"] = dev_master_key(self.dev_keys_dir)
             trusted_keys["BUM_KEYSTORE_DIR"] = str(self.data_dir / "keys")
+        if self.clock is not None:
+            # One offset for all three, computed once: their clocks agree to the millisecond.
+            trusted_keys["BUM_CLOCK_OFFSET_SECONDS"] = repr(tid.offset_to(self.clock))
         for name in SERVICES:
             env = dict(os.environ)
             env.update(trusted_keys)

@@ -17,7 +17,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
@@ -26,6 +26,7 @@ import jwt
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.infra import tid
 from shared.kernel import Aktoer
 
 ALGORITHMS = ("RS256", "ES256")
@@ -72,6 +73,13 @@ class Principal:
     borger_id: str | None = None
     fuldmagt_for: tuple[str, ...] = field(default_factory=tuple)
 
+    def __post_init__(self) -> None:
+        # One tenant per caller: the provider checks (which read `organisation` through
+        # the recorded actor) and the topic checks (which read `leverandoer_id`) must
+        # never be able to disagree about a leverandør user.
+        if self.rolle == "leverandoer" and self.organisation != self.leverandoer_id:
+            raise Unauthenticated("a leverandoer's organisation must be its leverandoer_id")
+
     @property
     def aktoer(self) -> Aktoer:
         return Aktoer(id=self.subject, rolle=self.rolle, organisation=self.organisation)
@@ -97,8 +105,8 @@ class Principal:
 
 
 def idag() -> date:
-    """Today in Denmark: the day a fuldmagt's period is measured in."""
-    return datetime.now(DANMARK).date()
+    """Today in Denmark (the application clock): the day a fuldmagt's period is measured in."""
+    return tid.idag()
 
 
 def _now() -> float:
@@ -182,10 +190,39 @@ class TokenVerifier:
         return found
 
 
+#: The one claim that binds each role to its tenant: what every access check reads and the
+#: organisation recorded on every event the role causes. A leverandør user is bound to the
+#: provider named by `leverandoer_id`; a citizen to `borger_id` (and, with a recorded
+#: fuldmagt, the citizens in `fuldmagt_for`); the municipal roles to their `organisation`
+#: (default "kommunen"). docs/access-matrix.md renders this table.
+TENANT_CLAIM: dict[str, str] = {
+    "visitator": "organisation",
+    "tilsyn": "organisation",
+    "revisor": "organisation",
+    "administrator": "organisation",
+    "leverandoer": "leverandoer_id",
+    "borger": "borger_id",
+}
+#: Claims that bind a token to a tenant of another role. A token carrying one of them for
+#: a role that does not use it names two tenants at once, and is refused rather than
+#: guessed at: a checker reading the other claim would otherwise let it through.
+BINDING_CLAIMS: dict[str, frozenset[str]] = {
+    "leverandoer_id": frozenset({"leverandoer"}),
+    "borger_id": frozenset({"borger"}),
+    "fuldmagt_for": frozenset({"borger"}),
+}
+
+
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
+    """The caller a verified token names, or Unauthenticated (401) when its claims do not
+    name one tenant: a role's binding claim missing, another role's binding claim present,
+    or an `organisation` that disagrees with a leverandør token's `leverandoer_id`."""
     rolle = claims.get("rolle")
     if rolle not in ROLLER:
         raise Unauthenticated(f"unknown role {rolle!r}")
+    for claim, roller in BINDING_CLAIMS.items():
+        if claims.get(claim) and rolle not in roller:
+            raise Unauthenticated(f"a {rolle} token must not carry {claim}")
     leverandoer_id = claims.get("leverandoer_id")
     borger_id = claims.get("borger_id")
     if rolle == "leverandoer" and not leverandoer_id:
@@ -193,11 +230,18 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
     if rolle == "borger" and not borger_id and not claims.get("fuldmagt_for"):
         # A relative acting under a fuldmagt need not be a citizen here themself.
         raise Unauthenticated("a borger token must name its borger_id or fuldmagt_for")
-    organisation = claims.get("organisation") or leverandoer_id or "kommunen"
+    organisation = claims.get("organisation")
+    if rolle == "leverandoer":
+        # leverandoer_id is authoritative: an organisation claim may only repeat it.
+        if organisation and organisation != leverandoer_id:
+            raise Unauthenticated(
+                "a leverandoer token's organisation differs from its leverandoer_id"
+            )
+        organisation = leverandoer_id
     return Principal(
         subject=str(claims["sub"]),
         rolle=rolle,
-        organisation=str(organisation),
+        organisation=str(organisation or "kommunen"),
         leverandoer_id=str(leverandoer_id) if leverandoer_id else None,
         borger_id=str(borger_id) if borger_id else None,
         fuldmagt_for=tuple(str(b) for b in claims.get("fuldmagt_for", [])),

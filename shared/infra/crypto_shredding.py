@@ -18,7 +18,6 @@ import os
 import sqlite3
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from eventsourcing.persistence import Transcoding
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.infra.tid import now
 from shared.kernel.personoplysning import INGEN_EJER, Personoplysning
 
 
@@ -131,7 +131,7 @@ class KeyStore:
                 self._execute(
                     "INSERT INTO bum_subject_key (subject, wrapped_key, created_at) "
                     "VALUES (?, ?, ?) ON CONFLICT (subject) DO NOTHING",
-                    (subject, wrapped.decode(), datetime.now(UTC).isoformat()),
+                    (subject, wrapped.decode(), now().isoformat()),
                 )
                 # Another process may have won the insert: use whatever is stored.
                 self._cache.pop(subject, None)
@@ -153,7 +153,7 @@ class KeyStore:
                 "INSERT INTO bum_subject_key (subject, wrapped_key, created_at, erased_at) "
                 "VALUES (?, NULL, ?, ?) ON CONFLICT (subject) DO UPDATE "
                 "SET wrapped_key = NULL, erased_at = excluded.erased_at",
-                (subject, datetime.now(UTC).isoformat(), datetime.now(UTC).isoformat()),
+                (subject, now().isoformat(), now().isoformat()),
             )
 
     def is_erased(self, subject: str) -> bool:

@@ -11,6 +11,7 @@ import structlog
 import uvicorn
 from fastapi import FastAPI
 
+from shared.infra import tid
 from shared.infra.consumer import EventConsumer
 from shared.infra.contract_routes import add_contract_routes
 from shared.infra.logging import configure_logging
@@ -102,4 +103,6 @@ def main(name: str, default_port: int, build: Callable[[ServiceSettings], Servic
     """Entry point of `python -m services.<name>`."""
     settings = ServiceSettings()
     configure_logging(name, settings.log_level)
+    # Before anything is built: the applications and routes read this clock only.
+    tid.set_offset(settings.clock_offset_seconds)
     serve(build(settings), settings, default_port)

@@ -29,4 +29,7 @@ class ServiceSettings(BaseSettings):
     #: it the library waits 30 s, so a database that is down makes every request hang.
     db_timeout_seconds: int = Field(default=3, ge=1)
     consumer_poll_ms: int = 200
+    #: Seconds the application clock (shared/infra/tid.py) is moved from the host's: zero in
+    #: production; a training stack or an end-to-end test sets it to work on a chosen day.
+    clock_offset_seconds: float = 0.0
     log_level: str = "info"

@@ -4,21 +4,20 @@ citizen's aktindsigt show both reads with role and organisation."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import httpx
 import pytest
 
 from infra.local.stack import SERVICES, LocalStack
-from tests.e2e.test_bum_flow import LEV, TIL, VIS, eventually, stack
+from tests.e2e.test_bum_flow import LEV, TIL, TODAY, VIS, eventually, stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 __all__ = ["stack"]  # the fixture, imported for pytest
 
 
 def _decided_case(v: str) -> str:
-    today = date.today().isoformat()
+    today = TODAY.isoformat()
     r = httpx.post(
         f"{v}/sager",
         headers=VIS,
@@ -119,7 +118,7 @@ def test_reads_in_visitation_and_provider_reach_supervision(stack: LocalStack) -
     r = httpx.post(
         f"{t}/sager/{sag_id}/aktindsigt",
         headers=TIL,
-        json={"anmoder": "Else Jensen", "modtaget_dato": date.today().isoformat()},
+        json={"anmoder": "Else Jensen", "modtaget_dato": TODAY.isoformat()},
     )
     assert r.status_code == 201, r.text
     svar = httpx.get(f"{t}/aktindsigt/{r.json()['anmodning_id']}/svar", headers=TIL).json()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from infra.local.broker import TansuBroker
 from infra.local.stack import SERVICES, LocalStack
 from tests.conftest import Postgres
 from tests.identity import headers_for
+from tests.ur import E2E_NU, TODAY
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
@@ -31,6 +31,7 @@ def stack(postgres: Postgres, broker: TansuBroker, tmp_path: Path) -> Iterator[L
         data_dir=tmp_path,
         ports={name: free_port() for name in SERVICES},
         database_urls={name: postgres.new_database(f"bum_{name}") for name in SERVICES},
+        clock=E2E_NU,
     )
     try:
         s.start(timeout=60)
@@ -52,7 +53,7 @@ def eventually(fetch: Callable[[], Any], ok: Callable[[Any], bool], timeout: flo
 
 def test_application_to_supervision(stack: LocalStack) -> None:
     v, p, t = (stack.services[n].url for n in SERVICES)
-    today = date.today().isoformat()
+    today = TODAY.isoformat()
     for url in (v, p, t):
         assert httpx.get(f"{url}/openapi.json").status_code == 200
 
@@ -132,7 +133,7 @@ def test_application_to_supervision(stack: LocalStack) -> None:
         visits[0]["besoeg_id"],
         visits[1]["besoeg_id"],
     )
-    now = datetime.now(UTC).isoformat()
+    now = E2E_NU.isoformat()
     r = httpx.post(
         f"{p}/bestillinger/{order}/besoeg/{first}/levering",
         headers=LEV,

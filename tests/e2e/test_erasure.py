@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import httpx
@@ -22,6 +21,7 @@ from infra.local.stack import SERVICES, LocalStack
 from shared.kernel.personoplysning import SLETTET_TEKST
 from tests.e2e.test_bum_flow import (
     TIL,
+    TODAY,
     VIS,
     stack,  # noqa: F401  (the running services)
 )
@@ -87,7 +87,7 @@ def test_erasure_after_the_flow(ingen_opbevaring: None, stack: LocalStack) -> No
 
     refused = httpx.post(url, headers=ADMIN, json=grund)
     assert refused.status_code == 422  # the case is open: the journal duty keeps it
-    ophoer = {"ophoersdato": date.today().isoformat(), "aarsag": "doedsfald"}
+    ophoer = {"ophoersdato": TODAY.isoformat(), "aarsag": "doedsfald"}
     assert httpx.post(f"{v}/sager/{sag_id}/ophoer", headers=VIS, json=ophoer).status_code == 201
     before = httpx.get(f"{v}/sager/{sag_id}", headers=VIS).json()
     # Supervision shows the free text it received, and stores it only encrypted.
@@ -132,7 +132,7 @@ def test_erasure_after_the_flow(ingen_opbevaring: None, stack: LocalStack) -> No
     r = httpx.post(
         f"{t}/sager/{sag_id}/aktindsigt",
         headers=TIL,
-        json={"anmoder": "Borgerens værge", "modtaget_dato": date.today().isoformat()},
+        json={"anmoder": "Borgerens værge", "modtaget_dato": TODAY.isoformat()},
     )
     assert r.status_code == 201, r.text
     svar = f"{t}/aktindsigt/{r.json()['anmodning_id']}/svar"

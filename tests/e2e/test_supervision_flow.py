@@ -3,13 +3,11 @@ moment, an aktindsigt PDF and the access log (three processes, PostgreSQL, Tansu
 
 from __future__ import annotations
 
-from datetime import date
-
 import httpx
 import pytest
 
 from infra.local.stack import SERVICES, LocalStack
-from tests.e2e.test_bum_flow import TIL, stack
+from tests.e2e.test_bum_flow import TIL, TODAY, stack
 from tests.e2e.test_bum_flow import test_application_to_supervision as bum_flow
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
@@ -23,7 +21,7 @@ def test_supervision_after_the_flow(stack: LocalStack) -> None:
     # The scenario's 9 events plus the citizen's confirmation of the relative's application.
     assert cases["antal"] == 1 and cases["sager"][0]["haendelser"] == 10
     sag_id = cases["sager"][0]["sag_id"]
-    month = date.today().isoformat()[:7]
+    month = TODAY.isoformat()[:7]
 
     tal = httpx.get(f"{t}/tilsyn/tal", headers=TIL).json()
     figures = tal["leverandoerer"]["omsorg-plus-aps"]
@@ -45,7 +43,7 @@ def test_supervision_after_the_flow(stack: LocalStack) -> None:
     r = httpx.post(
         f"{t}/sager/{sag_id}/aktindsigt",
         headers=TIL,
-        json={"anmoder": "Jens Hansen", "modtaget_dato": date.today().isoformat()},
+        json={"anmoder": "Jens Hansen", "modtaget_dato": TODAY.isoformat()},
     )
     assert r.status_code == 201, r.text
     pdf = httpx.get(

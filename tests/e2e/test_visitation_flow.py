@@ -4,14 +4,14 @@ its letter, complaint, genvurdering upheld, Ankestyrelsen, and supervision's vie
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import httpx
 import pytest
 
 from infra.local.broker import TansuBroker  # noqa: F401  (fixture types)
 from infra.local.stack import SERVICES, LocalStack
-from tests.e2e.test_bum_flow import TIL, VIS, eventually, stack  # noqa: F401
+from tests.e2e.test_bum_flow import TIL, TODAY, VIS, eventually, stack  # noqa: F401
 from tests.identity import headers_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
@@ -26,7 +26,7 @@ def ok(r: httpx.Response, status: int = 201) -> dict:  # type: ignore[type-arg]
 
 def test_relative_application_to_ankestyrelsen(stack: LocalStack) -> None:  # noqa: F811
     v, p, t = (stack.services[n].url for n in SERVICES)
-    today = date.today()
+    today = TODAY
     dag = today.isoformat()
     c = httpx.Client(timeout=30)
 

@@ -30,6 +30,7 @@ from shared.infra.eventstore import store_env
 from shared.infra.settings import ServiceSettings
 from tests.faults.ledger import Ledger
 from tests.scenario import decided_case
+from tests.ur import E2E_NU
 
 DAY = date(2026, 11, 2)
 
@@ -56,6 +57,7 @@ class FaultStack:
             data_dir=data_dir,
             ports={name: free_port() for name in SERVICES},
             database_urls=self.urls,
+            clock=E2E_NU,
         )
         self._apps: dict[str, Any] = {}
 

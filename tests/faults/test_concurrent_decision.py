@@ -10,7 +10,6 @@ the same version of the case, so only the optimistic-concurrency check can tell 
 from __future__ import annotations
 
 import threading
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +19,11 @@ import pytest
 
 from tests.faults.harness import FaultStack, fault_stack, wait_for
 from tests.identity import headers_for
+from tests.ur import TODAY
 
 ANNE = headers_for("visitator", "vis-anne")
 BO = headers_for("visitator", "vis-bo")
-TODAY = date.today().isoformat()
+DAG = TODAY.isoformat()
 
 
 def case_ready_for_decision(v: str, i: int) -> tuple[str, str]:
@@ -32,7 +32,7 @@ def case_ready_for_decision(v: str, i: int) -> tuple[str, str]:
         headers=ANNE,
         json={
             "borger": {"cpr": f"020240-{i:04d}", "navn": "Else Jensen"},
-            "modtaget_dato": TODAY,
+            "modtaget_dato": DAG,
             "kanal": "telefon",
             "henvendelse_fra": "borger",
             "anmodninger": [{"beskrivelse": "Hjælp til bad", "kategori": "personlig"}],
@@ -44,12 +44,12 @@ def case_ready_for_decision(v: str, i: int) -> tuple[str, str]:
     for path, body in (
         (
             "funktionsvurderinger",
-            {"vurderet_dato": TODAY, "funktionsniveauer": [{"omraade": "B1-3", "niveau": 3}]},
+            {"vurderet_dato": DAG, "funktionsniveauer": [{"omraade": "B1-3", "niveau": 3}]},
         ),
         (
             "rehabiliteringsvurdering",
             {
-                "vurderet_dato": TODAY,
+                "vurderet_dato": DAG,
                 "kan_forbedre_funktionsevne": False,
                 "begrundelse": "Varigt nedsat funktionsevne.",
             },
@@ -62,7 +62,7 @@ def case_ready_for_decision(v: str, i: int) -> tuple[str, str]:
 
 def decision(anmodning_id: str, minutter: int) -> dict[str, Any]:
     return {
-        "truffet_dato": TODAY,
+        "truffet_dato": DAG,
         "udfald": [{"anmodning_id": anmodning_id, "resultat": "bevilget"}],
         "bevillinger": [
             {
@@ -73,7 +73,7 @@ def decision(anmodning_id: str, minutter: int) -> dict[str, Any]:
                 "hyppighed": {"antal": 2, "periode": "uge"},
                 "minutter_pr_besoeg": minutter,
                 "leverandoer_id": "omsorg-plus-aps",
-                "startdato": TODAY,
+                "startdato": DAG,
             }
         ],
     }

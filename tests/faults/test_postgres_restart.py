@@ -6,7 +6,6 @@ exactly one effect downstream."""
 from __future__ import annotations
 
 import time
-from datetime import date
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -17,6 +16,7 @@ import pytest
 from infra.local.stack import SERVICES
 from tests.faults.harness import FaultStack, Load, fault_stack, wait_for
 from tests.identity import headers_for
+from tests.ur import TODAY
 
 VIS = headers_for("visitator", "vis-anne")
 #: What "does not hang" means here. The services wait 2 s for the database (configured
@@ -30,7 +30,7 @@ PROBLEM_TYPE = "urn:bum:lager-utilgaengeligt"
 def application(i: int) -> dict[str, Any]:
     return {
         "borger": {"cpr": f"010140-{i:04d}", "navn": "Jens Hansen"},
-        "modtaget_dato": date.today().isoformat(),
+        "modtaget_dato": TODAY.isoformat(),
         "kanal": "telefon",
         "henvendelse_fra": "borger",
         "anmodninger": [{"beskrivelse": "Hjælp til bad", "kategori": "personlig"}],

@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.formats import unregister_string_format
 from shared.infra.access import AccessTable
 from shared.infra.settings import ServiceSettings
 from shared.kernel.tidsramme import FOERSTE_DATO, SIDSTE_DATO
-from tests.identity import headers_for
+from tests.identity import headers_as
 
 pytestmark = pytest.mark.integration
 LEVERANDOER = "omsorg-plus-aps"
@@ -45,7 +45,7 @@ def _build(name: str, tmp_path: Any) -> tuple[Any, AccessTable]:
 def headers_for_operation(table: AccessTable, method: str, path: str) -> dict[str, str]:
     allowed = sorted(table.get((method.upper(), path), frozenset()))
     rolle = allowed[0] if allowed else "administrator"  # public or closed: any valid token
-    return headers_for(rolle, leverandoer_id=LEVERANDOER, borger_id=BORGER)
+    return headers_as(rolle, leverandoer_id=LEVERANDOER, borger_id=BORGER)
 
 
 CHECKS = [
@@ -118,8 +118,11 @@ def test_no_server_errors_and_no_schema_violations(name: str, tmp_path: Any) -> 
     with _formater(GYLDIGE_DATOER, GYLDIGE_TIDSPUNKTER):
         operations, statuses = _fuzz(name, tmp_path, max_examples=8)
     assert operations > 5
-    # The token was accepted and real work was done, not only 401/403 answers.
-    assert sum(n for code, n in statuses.items() if code < 300) > operations, statuses
+    # The token was accepted and real work was done, not only 401/403 answers. (Not "more
+    # 2xx than operations": on main visitation gave exactly one per operation, {200: 41}
+    # for 41, about every other run, depending on what hypothesis' database replayed.)
+    assert not statuses.get(401), statuses
+    assert sum(n for code, n in statuses.items() if code < 300) >= operations, statuses
 
 
 #: The edges of the window (`shared.kernel.tidsramme`), one day beyond each, the edges of

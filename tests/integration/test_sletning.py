@@ -5,7 +5,7 @@ replays in full, with placeholders where the citizen's personal data was."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -25,6 +25,7 @@ from shared.kernel.personoplysning import SLETTET_TEKST
 from tests.conftest import SettingsFactory
 from tests.identity import headers_for
 from tests.scenario import VISITATOR, decided_case
+from tests.ur import TODAY
 
 pytestmark = pytest.mark.integration
 VIS = headers_for("visitator", "vis-anne")
@@ -67,10 +68,10 @@ def client(env: dict[str, str], apps: list[VisitationApplication]) -> Iterator[T
 
 
 def test_erasure_refused_while_open_then_erases_and_the_case_replays(
-    env: dict[str, str], client: TestClient, apps: list[VisitationApplication]
+    ur: datetime, env: dict[str, str], client: TestClient, apps: list[VisitationApplication]
 ) -> None:
     app = _open(apps, env)
-    start = date.today() - timedelta(days=30)
+    start = TODAY - timedelta(days=30)
     sag_id = decided_case(app, start)
     klage = app.opret_klage(sag_id, "afgoerelse", start, "Hun falder ofte i badet", VISITATOR)
     borger_id = app.hent_sag(sag_id).borger_id
@@ -96,7 +97,7 @@ def test_erasure_refused_while_open_then_erases_and_the_case_replays(
     assert fresh.hent_sag(sag_id).version == before["version"]
     assert fresh.hent_sag(sag_id).klager[0].klage_id == klage.klage_id
     borger: Borger = fresh.hent_borger(borger_id)
-    assert borger.slettet == date.today() and borger.cpr.slettet and borger.navn.slettet
+    assert borger.slettet == TODAY and borger.cpr.slettet and borger.navn.slettet
 
     with _client(fresh) as c:
         after = c.get(f"/sager/{sag_id}", headers=VIS).json()
@@ -110,11 +111,11 @@ def test_erasure_refused_while_open_then_erases_and_the_case_replays(
 
 
 def test_erasure_refused_within_the_retention_period(
-    store_settings: SettingsFactory, apps: list[VisitationApplication]
+    ur: datetime, store_settings: SettingsFactory, apps: list[VisitationApplication]
 ) -> None:
     env = store_env(store_settings("visitation"), "visitation")  # the default 5 years
     app = _open(apps, env)
-    start = date.today() - timedelta(days=30)
+    start = TODAY - timedelta(days=30)
     sag_id = decided_case(app, start)
     app.ophoer_bevillinger(sag_id, (), start + timedelta(days=1), "doedsfald", VISITATOR)
     borger_id = app.hent_sag(sag_id).borger_id
@@ -126,18 +127,18 @@ def test_erasure_refused_within_the_retention_period(
 
 
 def test_a_citizen_who_returns_after_an_erasure_gets_a_new_record(
-    env: dict[str, str], apps: list[VisitationApplication]
+    ur: datetime, env: dict[str, str], apps: list[VisitationApplication]
 ) -> None:
     """The CPR index pointed at the erased record; text under that key could never be read
     again, so a new application registers the citizen anew."""
     app = _open(apps, env)
     cpr = "0202502345"
-    gammel = app.hent_sag(decided_case(app, date.today() - timedelta(days=30), cpr=cpr))
-    igaar = date.today() - timedelta(days=1)
+    gammel = app.hent_sag(decided_case(app, TODAY - timedelta(days=30), cpr=cpr))
+    igaar = TODAY - timedelta(days=1)
     app.ophoer_bevillinger(gammel.id, (), igaar, "fraflytning", VISITATOR)
     slet_personoplysninger(app, gammel.borger_id, GRUND["grund"], ADMIN_AKTOER)
 
-    ny_id = decided_case(app, date.today(), cpr=cpr)
+    ny_id = decided_case(app, TODAY, cpr=cpr)
     ny = _open(apps, env).hent_sag(ny_id)  # replayed from the store
     assert ny.borger_id != gammel.borger_id
     assert ny.anmodninger[0].beskrivelse.vis() == "Hjælp til bad"

@@ -32,6 +32,10 @@ TIDLIG = "Hospitalet ringede"  # a provider's note that arrives before visitatio
 TIL = Aktoer("tilsyn-ole", "tilsyn", "kommunen")
 
 
+#: When the aktindsigt is answered: after everything the test recorded.
+SVARET = datetime(2026, 12, 1, 12, tzinfo=UTC)
+
+
 def envelope(sag_id: UUID, source: str, n: int, event_type: str, **data: Any) -> PublicEvent:
     moment = datetime(2026, 11, 2, 8, n, tzinfo=UTC).isoformat()
     return PublicEvent.model_validate(
@@ -162,5 +166,5 @@ def test_free_text_is_encrypted_and_an_erasure_reaches_supervision(
     # The aktindsigt still answers, with the placeholder where the text was.
     aktindsigt = Aktindsigt(fresh, rebuilt)
     anmodning = aktindsigt.anmod(sag_id, "Borgeren", "part", "Hele sagen", date(2026, 11, 3), TIL)
-    svar = aktindsigt.svar(anmodning.id, datetime.now(UTC), datetime.now(UTC))
+    svar = aktindsigt.svar(anmodning.id, SVARET, SVARET)
     assert KLAGE not in str(svar) and SLETTET_TEKST in str(svar)

@@ -121,6 +121,11 @@ def test_relative_application_to_ankestyrelsen(
         json={"dato": d(4), "svar": "Jeg kan ikke støvsuge."},
     )
     assert r.status_code == 201, r.text
+    # Guidance of one space is no guidance (regression: it was accepted).
+    r = client.post(
+        f"/sager/{sag_id}/afgoerelse", headers=VIS, json=afgoerelse | {"klagevejledning": " "}
+    )
+    assert r.status_code == 422 and r.json()["regel"] == "afslag-kraever-klagevejledning"
     r = client.post(f"/sager/{sag_id}/afgoerelse", headers=VIS, json=afgoerelse)
     assert r.status_code == 201, r.text
 

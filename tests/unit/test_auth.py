@@ -15,7 +15,15 @@ from fastapi.testclient import TestClient
 
 from shared.infra.access import roles, secure_api
 from shared.infra.api import actor
-from shared.infra.auth import AuthSettings, TokenVerifier, Unauthenticated
+from shared.infra.auth import (
+    BINDING_CLAIMS,
+    ROLLER,
+    TENANT_CLAIM,
+    AuthSettings,
+    Principal,
+    TokenVerifier,
+    Unauthenticated,
+)
 from shared.infra.devtoken import PRIVATE_KEY_FILE, keygen, mint
 from shared.kernel import Aktoer
 
@@ -36,6 +44,48 @@ def test_a_good_token_gives_the_principal(keys: Path, verifier: TokenVerifier) -
     p = verifier.verify(token)
     assert (p.subject, p.rolle, p.organisation) == ("sosu-maria", "leverandoer", "omsorg-plus-aps")
     assert p.leverandoer_id == "omsorg-plus-aps"
+
+
+def test_a_provider_token_is_bound_by_its_leverandoer_id(
+    keys: Path, verifier: TokenVerifier
+) -> None:
+    """leverandoer_id is the one tenant claim of a provider's users: an organisation that
+    merely repeats it is fine, one naming another provider is refused, not resolved."""
+    same = mint(keys, sub="ib", rolle="leverandoer", leverandoer_id="nord", organisation="nord")
+    assert verifier.verify(same).aktoer.organisation == "nord"
+    bare = mint(
+        keys, sub="ib", rolle="leverandoer", leverandoer_id="nord", extra={"organisation": None}
+    )
+    assert verifier.verify(bare).aktoer.organisation == "nord"
+    with pytest.raises(Unauthenticated, match="organisation"):
+        verifier.verify(
+            mint(keys, sub="ib", rolle="leverandoer", leverandoer_id="nord", organisation="syd")
+        )
+
+
+@pytest.mark.parametrize("rolle", ROLLER)
+def test_every_role_with_conflicting_claims_is_refused(
+    rolle: str, keys: Path, verifier: TokenVerifier
+) -> None:
+    bound = {"leverandoer": {"leverandoer_id": "nord"}, "borger": {"borger_id": "b-1"}}
+    own = bound.get(rolle, {})
+    assert verifier.verify(mint(keys, sub="u1", rolle=rolle, **own)).organisation  # sane
+    for claim, value in (
+        ("leverandoer_id", "syd"),
+        ("borger_id", "b-2"),
+        ("fuldmagt_for", ["b-3"]),
+    ):
+        if claim in BINDING_CLAIMS and rolle in BINDING_CLAIMS[claim]:
+            continue
+        token = mint(keys, sub="u1", rolle=rolle, **own, extra={claim: value})
+        with pytest.raises(Unauthenticated, match=claim):
+            verifier.verify(token)
+    assert set(TENANT_CLAIM) == set(ROLLER)
+
+
+def test_a_principal_cannot_hold_two_providers() -> None:
+    with pytest.raises(Unauthenticated):
+        Principal("ib", "leverandoer", "syd", leverandoer_id="nord")
 
 
 def _other_keys(tmp_path: Path, keys: Path) -> Path:

@@ -100,9 +100,17 @@ class TestSletningsregel:
 def test_helhedspleje_goals_stored_plain_are_upcast_to_the_citizens_personal_data() -> None:
     borger_id = uuid4()
     h = Helhedspleje(
-        uuid4(), (uuid4(),), "pakke", None, "mellem", "fastholde", ("Bade selv",), "x", date.today()
+        uuid4(),
+        (uuid4(),),
+        "pakke",
+        None,
+        "mellem",
+        "fastholde",
+        ("Bade selv",),
+        "x",
+        date(2026, 11, 2),
     )
-    afgoerelse = Afgoerelse(uuid4(), date.today(), (), (), None, None, helhedspleje=h)
+    afgoerelse = Afgoerelse(uuid4(), date(2026, 11, 2), (), (), None, None, helhedspleje=h)
     state: dict[str, Any] = {"afgoerelse": afgoerelse, "borger_id": borger_id}
     upcasting.afgoerelse_v2_v3(state)
     goals = state["afgoerelse"].helhedspleje.individuelle_maal

@@ -16,6 +16,9 @@ from shared.kernel import Aktoer, DomainRuleViolation, NotFound
 CPH = ZoneInfo("Europe/Copenhagen")
 MANDAG = date(2024, 1, 8)  # a Monday in winter (CET, UTC+1)
 NU = datetime(2024, 1, 5, 12, 0, tzinfo=CPH)
+#: When a care worker registers a delivery, a visit in vain or a cancellation: after every
+#: reported moment of the tests (a report stamped later than its registration is refused).
+REGISTRERET = datetime(2024, 3, 1, 12, 0, tzinfo=CPH)
 PLANLAEGGER = Aktoer("p-1", "planlaegger", "hjemmeplejen-nord")
 MEDARBEJDER = Aktoer("m-2", "medarbejder", "hjemmeplejen-nord")
 BORGER = Aktoer("b-3", "borger", "borger")
@@ -142,11 +145,34 @@ class TestPlanlaegning:
 
 # -- delivery ------------------------------------------------------------------------
 class TestLevering:
+    def test_delivery_stamped_ahead_of_its_registration_refused(self) -> None:
+        """Settlement counts deliveries: one stamped a year ahead would be paid for a visit
+        that has not happened. A phone's clock may run a few minutes fast."""
+        b = planlagt()
+        besoeg = besoeg_paa(b, MANDAG)
+        nu = kl(MANDAG, 10)
+        with pytest.raises(DomainRuleViolation) as exc:
+            b.registrer_levering(levering(besoeg, nu + timedelta(days=365)), MEDARBEJDER, nu)
+        assert exc.value.rule == "levering-i-fremtiden"
+        with pytest.raises(DomainRuleViolation):
+            b.registrer_levering(levering(besoeg, nu + timedelta(minutes=6)), MEDARBEJDER, nu)
+        b.registrer_levering(levering(besoeg, nu + timedelta(minutes=4)), MEDARBEJDER, nu)
+
+    def test_cancellation_stamped_in_the_future_refused(self) -> None:
+        """Timeliness is read from the cancellation's stamp: a stamp ahead of now cannot
+        make a late cancellation look early, nor report one that has not been made."""
+        b = planlagt()
+        besoeg = besoeg_paa(b, MANDAG)
+        nu = kl(MANDAG - timedelta(days=2), 10)
+        with pytest.raises(DomainRuleViolation) as exc:
+            b.aflys_besoeg(besoeg.besoeg_id, "borger", "Syg", nu + timedelta(hours=1), BORGER, nu)
+        assert exc.value.rule == "aflysning-i-fremtiden"
+
     def test_delivery_recorded(self) -> None:
         b = planlagt()
         besoeg = besoeg_paa(b, MANDAG)
         lev = levering(besoeg, kl(MANDAG, 10), minutter=30)
-        b.registrer_levering(lev, MEDARBEJDER, NU)
+        b.registrer_levering(lev, MEDARBEJDER, REGISTRERET)
         (e,) = b.collect_events()
         assert isinstance(e, Bestilling.IndsatsLeveret)
         assert e.levering == lev
@@ -159,7 +185,7 @@ class TestLevering:
         b = planlagt()
         besoeg = besoeg_paa(b, MANDAG + timedelta(days=3))
         with pytest.raises(DomainRuleViolation) as exc_info:
-            b.registrer_levering(levering(besoeg, kl(MANDAG, 23, 59)), MEDARBEJDER, NU)
+            b.registrer_levering(levering(besoeg, kl(MANDAG, 23, 59)), MEDARBEJDER, REGISTRERET)
         assert exc_info.value.rule == "levering-foer-besoegsdato"
         assert b.collect_events() == []
         assert b.leveringer == {}
@@ -169,7 +195,7 @@ class TestLevering:
         besoeg = besoeg_paa(b, MANDAG)
         # 23:30 UTC on Sunday is 00:30 on Monday in Copenhagen: on the planned day.
         sunday_late_utc = kl(MANDAG - timedelta(days=1), 23, 30, ZoneInfo("UTC"))
-        b.registrer_levering(levering(besoeg, sunday_late_utc), MEDARBEJDER, NU)
+        b.registrer_levering(levering(besoeg, sunday_late_utc), MEDARBEJDER, REGISTRERET)
         assert besoeg.besoeg_id in b.leveringer
 
     def test_danish_day_before_refused_even_if_same_utc_day(self) -> None:
@@ -178,7 +204,7 @@ class TestLevering:
         # 23:30 Sunday in Copenhagen is 22:30 UTC Sunday: still the day before.
         with pytest.raises(DomainRuleViolation) as exc_info:
             b.registrer_levering(
-                levering(besoeg, kl(MANDAG - timedelta(days=1), 23, 30)), MEDARBEJDER, NU
+                levering(besoeg, kl(MANDAG - timedelta(days=1), 23, 30)), MEDARBEJDER, REGISTRERET
             )
         assert exc_info.value.rule == "levering-foer-besoegsdato"
 
@@ -187,7 +213,9 @@ class TestLevering:
         b = planlagt()
         besoeg = besoeg_paa(b, MANDAG)
         with pytest.raises(DomainRuleViolation) as exc_info:
-            b.registrer_levering(levering(besoeg, kl(MANDAG, 10), minutter), MEDARBEJDER, NU)
+            b.registrer_levering(
+                levering(besoeg, kl(MANDAG, 10), minutter), MEDARBEJDER, REGISTRERET
+            )
         assert exc_info.value.rule == "ugyldigt-tidsforbrug"
         assert b.collect_events() == []
 
@@ -195,7 +223,7 @@ class TestLevering:
     def test_actual_minute_bounds_accepted(self, minutter: int) -> None:
         b = planlagt()
         besoeg = besoeg_paa(b, MANDAG)
-        b.registrer_levering(levering(besoeg, kl(MANDAG, 10), minutter), MEDARBEJDER, NU)
+        b.registrer_levering(levering(besoeg, kl(MANDAG, 10), minutter), MEDARBEJDER, REGISTRERET)
         assert b.leveringer[besoeg.besoeg_id].faktiske_minutter == minutter
 
     def test_unknown_visit_not_found(self) -> None:
@@ -203,7 +231,7 @@ class TestLevering:
         unknown = uuid4()
         with pytest.raises(NotFound) as exc_info:
             b.registrer_levering(
-                Levering(unknown, kl(MANDAG, 10), 25, "medarbejder-42"), MEDARBEJDER, NU
+                Levering(unknown, kl(MANDAG, 10), 25, "medarbejder-42"), MEDARBEJDER, REGISTRERET
             )
         assert exc_info.value.ident == unknown
         assert b.collect_events() == []
@@ -211,7 +239,7 @@ class TestLevering:
 
 # -- closed visits -------------------------------------------------------------------
 def _lever(b: Bestilling, besoeg: PlanlagtBesoeg) -> None:
-    b.registrer_levering(levering(besoeg, kl(besoeg.dato, 10)), MEDARBEJDER, NU)
+    b.registrer_levering(levering(besoeg, kl(besoeg.dato, 10)), MEDARBEJDER, REGISTRERET)
 
 
 def _aflys(b: Bestilling, besoeg: PlanlagtBesoeg) -> None:
@@ -221,7 +249,7 @@ def _aflys(b: Bestilling, besoeg: PlanlagtBesoeg) -> None:
         "Indlagt",
         kl(besoeg.dato - timedelta(days=1), 12),
         BORGER,
-        NU,
+        REGISTRERET,
     )
 
 
@@ -246,7 +274,7 @@ class TestAflysning:
     def test_unknown_visit_not_found(self) -> None:
         b = planlagt()
         with pytest.raises(NotFound):
-            b.aflys_besoeg(uuid4(), "borger", "Syg", kl(MANDAG, 6), BORGER, NU)
+            b.aflys_besoeg(uuid4(), "borger", "Syg", kl(MANDAG, 6), BORGER, REGISTRERET)
         assert b.collect_events() == []
 
     @pytest.mark.parametrize("aarsag", ["", "   "])
@@ -254,7 +282,7 @@ class TestAflysning:
         b = planlagt()
         besoeg = besoeg_paa(b, MANDAG)
         with pytest.raises(DomainRuleViolation) as exc_info:
-            b.aflys_besoeg(besoeg.besoeg_id, "borger", aarsag, kl(MANDAG, 6), BORGER, NU)
+            b.aflys_besoeg(besoeg.besoeg_id, "borger", aarsag, kl(MANDAG, 6), BORGER, REGISTRERET)
         assert exc_info.value.rule == "aflysning-uden-aarsag"
         assert b.collect_events() == []
         assert b.aflysninger == {}
@@ -263,7 +291,7 @@ class TestAflysning:
         b = planlagt(antal=1, periode="dag")  # window "formiddag" starts 09:00
         besoeg = besoeg_paa(b, MANDAG, "formiddag")
         aflyst = kl(MANDAG - timedelta(days=1), 18)
-        aflysning = b.aflys_besoeg(besoeg.besoeg_id, "borger", "Besøg", aflyst, BORGER, NU)
+        aflysning = b.aflys_besoeg(besoeg.besoeg_id, "borger", "Besøg", aflyst, BORGER, REGISTRERET)
         assert aflysning.rettidig is True
         assert aflysning.varsel_timer > 0
         assert aflysning.varsel_timer == 15.0
@@ -281,14 +309,18 @@ class TestAflysning:
     def test_citizen_cancelling_the_same_day_is_late(self) -> None:
         b = planlagt(antal=1, periode="dag")
         besoeg = besoeg_paa(b, MANDAG, "formiddag")
-        aflysning = b.aflys_besoeg(besoeg.besoeg_id, "borger", "Syg", kl(MANDAG, 7, 30), BORGER, NU)
+        aflysning = b.aflys_besoeg(
+            besoeg.besoeg_id, "borger", "Syg", kl(MANDAG, 7, 30), BORGER, REGISTRERET
+        )
         assert aflysning.rettidig is False
         assert aflysning.varsel_timer == 1.5
 
     def test_same_day_after_window_start_gives_negative_notice(self) -> None:
         b = planlagt(antal=1, periode="dag")
         besoeg = besoeg_paa(b, MANDAG, "formiddag")
-        aflysning = b.aflys_besoeg(besoeg.besoeg_id, "borger", "Glemt", kl(MANDAG, 10), BORGER, NU)
+        aflysning = b.aflys_besoeg(
+            besoeg.besoeg_id, "borger", "Glemt", kl(MANDAG, 10), BORGER, REGISTRERET
+        )
         assert aflysning.rettidig is False
         assert aflysning.varsel_timer == -1.0
 
@@ -297,7 +329,7 @@ class TestAflysning:
         besoeg = besoeg_paa(b, MANDAG, "formiddag")
         # 23:30 UTC on Sunday is already Monday 00:30 in Copenhagen.
         aflyst = kl(MANDAG - timedelta(days=1), 23, 30, ZoneInfo("UTC"))
-        aflysning = b.aflys_besoeg(besoeg.besoeg_id, "borger", "Syg", aflyst, BORGER, NU)
+        aflysning = b.aflys_besoeg(besoeg.besoeg_id, "borger", "Syg", aflyst, BORGER, REGISTRERET)
         assert aflysning.rettidig is False
         assert aflysning.varsel_timer == 8.5
 
@@ -305,7 +337,7 @@ class TestAflysning:
         b = planlagt(antal=1, periode="dag")
         besoeg = besoeg_paa(b, MANDAG, "formiddag")
         aflyst = kl(MANDAG - timedelta(days=1), 18).astimezone(UTC)
-        aflysning = b.aflys_besoeg(besoeg.besoeg_id, "borger", "Syg", aflyst, BORGER, NU)
+        aflysning = b.aflys_besoeg(besoeg.besoeg_id, "borger", "Syg", aflyst, BORGER, REGISTRERET)
         assert aflysning.rettidig is True
         assert aflysning.varsel_timer == 15.0
 
@@ -313,7 +345,12 @@ class TestAflysning:
         b = planlagt()  # "uge" visits use the window "dag"
         besoeg = besoeg_paa(b, MANDAG)
         aflysning = b.aflys_besoeg(
-            besoeg.besoeg_id, "leverandoer", "Personalemangel", kl(MANDAG, 6), PLANLAEGGER, NU
+            besoeg.besoeg_id,
+            "leverandoer",
+            "Personalemangel",
+            kl(MANDAG, 6),
+            PLANLAEGGER,
+            REGISTRERET,
         )
         assert aflysning.varsel_timer == 2.0
         assert aflysning.aflyst_af == "leverandoer"

@@ -26,6 +26,9 @@ CPH = ZoneInfo("Europe/Copenhagen")
 MANDAG = date(2024, 1, 8)
 TORSDAG = MANDAG + timedelta(days=3)
 NU = datetime(2024, 1, 5, 12, 0, tzinfo=CPH)
+#: When a care worker registers a delivery, a visit in vain or a cancellation: after every
+#: reported moment of the tests (a report stamped later than its registration is refused).
+REGISTRERET = datetime(2024, 3, 1, 12, 0, tzinfo=CPH)
 LEV = Aktoer("p-1", "leverandoer", "hjemmeplejen-nord")
 BORGER = Aktoer("b-3", "borger", "borger")
 HERLEV_RENGOERING = Leveringsregler("herlev-2013", 1, True, True, 8)
@@ -109,7 +112,7 @@ class TestErstatning:
     def test_provider_cancellation_opens_duty_with_deadline(self) -> None:
         b = bestilling()
         v = paa(b, MANDAG)
-        a = b.aflys_besoeg(v, "leverandoer", "Sygdom i personalet", kl(MANDAG, 6), LEV, NU)
+        a = b.aflys_besoeg(v, "leverandoer", "Sygdom i personalet", kl(MANDAG, 6), LEV, REGISTRERET)
         assert a.erstatning_skyldig and a.erstatningsfrist == MANDAG + timedelta(days=8)
         assert b.erstatningspligter() == {v: MANDAG + timedelta(days=8)}
 
@@ -117,18 +120,18 @@ class TestErstatning:
         std, herlev = bestilling(), bestilling(HERLEV_RENGOERING)
         for b, owed in ((std, False), (herlev, True)):
             v = paa(b, TORSDAG)
-            a = b.aflys_besoeg(v, "borger", "Hos lægen", kl(MANDAG), BORGER, NU)
+            a = b.aflys_besoeg(v, "borger", "Hos lægen", kl(MANDAG), BORGER, REGISTRERET)
             assert a.rettidig and a.erstatning_skyldig is owed
 
     def test_late_citizen_cancellation_owes_nothing(self) -> None:
         b = bestilling(HERLEV_RENGOERING)
-        a = b.aflys_besoeg(paa(b, MANDAG), "borger", "Syg", kl(MANDAG, 6), BORGER, NU)
+        a = b.aflys_besoeg(paa(b, MANDAG), "borger", "Syg", kl(MANDAG, 6), BORGER, REGISTRERET)
         assert not a.rettidig and not a.erstatning_skyldig and a.erstatningsfrist is None
 
     def _aflyst(self) -> tuple[Bestilling, UUID]:
         b = bestilling()
         v = paa(b, MANDAG)
-        b.aflys_besoeg(v, "leverandoer", "Sygdom", kl(MANDAG, 6), LEV, NU)
+        b.aflys_besoeg(v, "leverandoer", "Sygdom", kl(MANDAG, 6), LEV, REGISTRERET)
         return b, v
 
     def test_replacement_links_and_delivery_meets_duty(self) -> None:
@@ -136,7 +139,7 @@ class TestErstatning:
         e = b.planlaeg_erstatning(v, MANDAG + timedelta(days=1), "eftermiddag", LEV, NU)
         assert e.erstatter_besoeg_id == v and b.status(e.besoeg_id) == "planlagt"
         b.registrer_levering(
-            Levering(e.besoeg_id, kl(MANDAG + timedelta(days=1), 14), 30, "m"), LEV, NU
+            Levering(e.besoeg_id, kl(MANDAG + timedelta(days=1), 14), 30, "m"), LEV, REGISTRERET
         )
         assert b.erstatningspligter() == {}
         assert b.kontroller_frister(MANDAG + timedelta(days=30), LEV, NU) == []
@@ -156,7 +159,7 @@ class TestErstatning:
         b, v = self._aflyst()
         e = b.planlaeg_erstatning(v, MANDAG + timedelta(days=8), "dag2", LEV, NU)
         late = kl(MANDAG + timedelta(days=9))
-        b.registrer_levering(Levering(e.besoeg_id, late, 30, "m"), LEV, NU)
+        b.registrer_levering(Levering(e.besoeg_id, late, 30, "m"), LEV, REGISTRERET)
         assert b.kontroller_frister(MANDAG + timedelta(days=9), LEV, NU) == [v]
 
     @pytest.mark.parametrize(
@@ -181,7 +184,7 @@ class TestErstatning:
     def test_cancelled_replacement_keeps_original_duty(self) -> None:
         b, v = self._aflyst()
         e = b.planlaeg_erstatning(v, TORSDAG, "aften", LEV, NU)
-        a = b.aflys_besoeg(e.besoeg_id, "leverandoer", "Igen syg", kl(TORSDAG, 6), LEV, NU)
+        a = b.aflys_besoeg(e.besoeg_id, "leverandoer", "Igen syg", kl(TORSDAG, 6), LEV, REGISTRERET)
         assert not a.erstatning_skyldig
         assert v in b.erstatningspligter()
         e2 = b.planlaeg_erstatning(v, TORSDAG + timedelta(days=1), "aften", LEV, NU)
@@ -200,7 +203,7 @@ class TestLevering:
         b = bestilling()
         v = paa(b, MANDAG)
         lev = Levering(v, kl(MANDAG), 10, "m1", "skaerm", ("m2",), ("medicin",))
-        b.registrer_levering(lev, LEV, NU)
+        b.registrer_levering(lev, LEV, REGISTRERET)
         assert b.status(v) == "leveret" and b.leveringer[v].kanal == "skaerm"
 
     def test_partial_delivery_needs_reason(self) -> None:
@@ -208,7 +211,7 @@ class TestLevering:
         v = paa(b, MANDAG)
         bad = Levering(v, kl(MANDAG), 10, "m", opgaver_ikke_udfoert=("gulv",))
         with pytest.raises(DomainRuleViolation) as exc:
-            b.registrer_levering(bad, LEV, NU)
+            b.registrer_levering(bad, LEV, REGISTRERET)
         assert exc.value.rule == "ikke-udfoerte-opgaver-kraever-delvis"
         ok = Levering(
             v,
@@ -219,22 +222,24 @@ class TestLevering:
             delvis=True,
             delvis_aarsag=fritekst("Tid"),
         )
-        b.registrer_levering(ok, LEV, NU)
+        b.registrer_levering(ok, LEV, REGISTRERET)
         assert b.status(v) == "delvist_leveret"
 
     def test_unknown_channel_refused(self) -> None:
         b = bestilling()
         with pytest.raises(DomainRuleViolation) as exc:
-            b.registrer_levering(Levering(paa(b, MANDAG), kl(MANDAG), 10, "m", "brev"), LEV, NU)
+            b.registrer_levering(
+                Levering(paa(b, MANDAG), kl(MANDAG), 10, "m", "brev"), LEV, REGISTRERET
+            )
         assert exc.value.rule == "ukendt-kanal"
 
     def test_forgaeves_closes_visit_without_duty(self) -> None:
         b = bestilling()
         v = paa(b, MANDAG)
-        b.registrer_forgaeves(Forgaeves(v, kl(MANDAG), "m", "ikke_hjemme"), LEV, NU)
+        b.registrer_forgaeves(Forgaeves(v, kl(MANDAG), "m", "ikke_hjemme"), LEV, REGISTRERET)
         assert b.status(v) == "forgaeves" and b.erstatningspligter() == {}
         with pytest.raises(DomainRuleViolation):
-            b.aflys_besoeg(v, "borger", "x", kl(MANDAG), BORGER, NU)
+            b.aflys_besoeg(v, "borger", "x", kl(MANDAG), BORGER, REGISTRERET)
 
 
 # -- ophør, skift, indlæggelse, indberetning ----------------------------------------------
@@ -242,7 +247,7 @@ class TestForloeb:
     def test_ending_ends_later_visits_and_lapses_duties(self) -> None:
         b = bestilling()
         v = paa(b, MANDAG)
-        b.aflys_besoeg(v, "leverandoer", "Syg", kl(MANDAG, 6), LEV, NU)
+        b.aflys_besoeg(v, "leverandoer", "Syg", kl(MANDAG, 6), LEV, REGISTRERET)
         b.afslut(TORSDAG, "leverandoerskift", None, LEV, NU)
         later = [x for x in b.besoeg.values() if x.dato > TORSDAG]
         assert later and all(b.status(x.besoeg_id) == "afsluttet" for x in later)
@@ -262,7 +267,7 @@ class TestForloeb:
         pausede = {x.besoeg_id for x in b.besoeg.values() if x.dato >= MANDAG + timedelta(days=7)}
         assert pausede and {b.status(x) for x in pausede} == {"pauset"}
         with pytest.raises(DomainRuleViolation) as exc:
-            b.aflys_besoeg(next(iter(pausede)), "borger", "x", kl(MANDAG), BORGER, NU)
+            b.aflys_besoeg(next(iter(pausede)), "borger", "x", kl(MANDAG), BORGER, REGISTRERET)
         assert exc.value.rule == "besoeg-pauset"
         b.genoptag(MANDAG + timedelta(days=14), LEV, NU)
         assert b.status(paa(b, MANDAG + timedelta(days=7))) == "pauset"

@@ -283,6 +283,15 @@ class TestAfgoerelse:
         afg = afgoerelse((Udfald(a.anmodning_id, resultat, fritekst("Begrundet")),), bev)
         traef_med(vurderet_sag(a), afg, "afslag-kraever-klagevejledning")
 
+    @pytest.mark.parametrize("blank", ["", " ", "\t\n ", "\u00a0"])
+    def test_blank_klagevejledning_does_not_count(self, blank: str) -> None:
+        """Regression: a klagevejledning of one space was accepted, unlike a blank reason."""
+        a = anmodning()
+        afg = afgoerelse(
+            (Udfald(a.anmodning_id, "afslag", fritekst("Begrundet")),), klagevejledning=blank
+        )
+        traef_med(vurderet_sag(a), afg, "afslag-kraever-klagevejledning")
+
     def test_refusal_with_general_begrundelse_accepted(self) -> None:
         a = anmodning()
         sag = vurderet_sag(a)

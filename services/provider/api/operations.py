@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -22,6 +21,7 @@ from shared.infra.api import actor, principal, problem
 from shared.infra.auth import Principal
 from shared.infra.datotyper import Dato
 from shared.infra.sagsfejl import Sagsfejl
+from shared.infra.tid import idag, now
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import fritekst
 
@@ -59,7 +59,7 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
             Forgaeves(besoeg_id, body.tidspunkt, body.medarbejder_id, body.aarsag),
             aktoer,
         )
-        return s.Kvittering(status="forgaeves", registreret=datetime.now(UTC))
+        return s.Kvittering(status="forgaeves", registreret=now())
 
     @router.post(
         "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/erstatning",
@@ -158,7 +158,7 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
     ) -> list[dict[str, Any]]:
         kraev_borger(caller, borger_id, lists)
         laest.sag(None, borger_id)
-        start = fra or datetime.now(UTC).date()
+        start = fra or idag()
         return [
             {k: v for k, v in asdict(b).items() if k not in ("sag_id", "detaljer")}
             for b in lists.besoeg_for_borger(borger_id, start)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -20,6 +19,7 @@ from services.provider.domain.values import Levering
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor
 from shared.infra.datotyper import Dato
+from shared.infra.tid import idag, now
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import fritekst_eller_none, som_visning
 from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
@@ -43,7 +43,7 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
     def leverandoerer(
         dato: Dato | None = None, kategori: str | None = None
     ) -> list[dict[str, Any]]:
-        return register(dato or datetime.now(UTC).date(), kategori)
+        return register(dato or idag(), kategori)
 
     @router.get(
         "/leverandoerer/{leverandoer_id}/bestillinger", summary="Orders received for one provider"
@@ -139,7 +139,7 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
             ),
             aktoer,
         )
-        return s.Kvittering(status="leveret", registreret=datetime.now(UTC))
+        return s.Kvittering(status="leveret", registreret=now())
 
     @router.post(
         "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/aflysning",

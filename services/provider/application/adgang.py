@@ -25,8 +25,9 @@ class AdgangNaegtet(Exception):
 
 
 def kraev_leverandoer(aktoer: Aktoer, leverandoer_id: str, *, skriv: bool) -> None:
-    """A provider's users (role "leverandoer", organisation = provider id) see and change
-    only that provider's orders, citizens and visits; the system may change any;
+    """A provider's users (role "leverandoer"; the recorded organisation is the token's
+    `leverandoer_id`, the one claim binding them, shared.infra.auth.TENANT_CLAIM) see and
+    change only that provider's orders, citizens and visits; the system may change any;
     visitation and supervision may only read."""
     if aktoer.rolle == "leverandoer" and aktoer.organisation == leverandoer_id:
         return
@@ -37,6 +38,11 @@ def kraev_leverandoer(aktoer: Aktoer, leverandoer_id: str, *, skriv: bool) -> No
         "Du har kun adgang til din egen leverandørs bestillinger, borgere og besøg.",
         "You may only access your own provider's orders, citizens and visits.",
     )
+
+
+def er_fremmed_leverandoer(aktoer: Aktoer, leverandoer_id: str) -> bool:
+    """A provider's user asking about another provider's data."""
+    return aktoer.rolle == "leverandoer" and aktoer.organisation != leverandoer_id
 
 
 def kraev_borger(caller: Principal, borger_id: UUID, fuldmagter: FuldmagtOpslag) -> None:

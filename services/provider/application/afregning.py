@@ -3,8 +3,6 @@ figures are reproducible from the event history alone (a fresh projection gives 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
@@ -13,6 +11,7 @@ from services.provider.application.read_model import ProviderWorkLists
 from services.provider.domain.afregning import Afregning, Takst, Udfald, afregn
 from services.provider.domain.planning import planlaeg
 from services.provider.domain.takster import TAKSTER
+from shared.infra.csv_eksport import som_csv as csv_tabel
 from shared.kernel import DomainRuleViolation
 from shared.kernel.tidsramme import FOERSTE_DATO, SIDSTE_DATO, dato_i_rammen
 
@@ -106,17 +105,11 @@ def som_dict(a: Afregning) -> dict[str, Any]:
 
 
 def som_csv(a: Afregning) -> str:
-    out = io.StringIO()
-    w = csv.DictWriter(out, fieldnames=KOLONNER, lineterminator="\r\n")
-    w.writeheader()
-    d = som_dict(a)
-    for linje in d["linjer"]:
-        w.writerow(
-            {
-                "leverandoer_id": a.leverandoer_id,
-                "maaned": a.maaned,
-                "takst_version": a.takst_version,
-            }
-            | linje
-        )
-    return out.getvalue()
+    # The lines' own values (Decimal amounts, int minutes), not som_dict's strings: numbers
+    # stay numbers in the spreadsheet, and only text cells are neutralised.
+    hoved = {
+        "leverandoer_id": a.leverandoer_id,
+        "maaned": a.maaned,
+        "takst_version": a.takst_version,
+    }
+    return csv_tabel(KOLONNER, (hoved | vars(linje) for linje in a.linjer))

@@ -3,14 +3,13 @@ offline copy can be printed or saved from the CSV)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from typing import Any
 
 from services.provider.application.bemanding import FRIGIVET
 from services.provider.application.read_model import BesoegLinje
 from services.provider.domain.planning import vindue_interval
+from shared.infra.csv_eksport import som_csv as csv_tabel
 
 KOLONNER = (
     "medarbejder_id",
@@ -69,9 +68,5 @@ def koerelister(linjer: Iterable[BesoegLinje], medarbejder_id: str | None) -> li
 
 
 def som_csv(lister: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    w = csv.DictWriter(out, fieldnames=KOLONNER, lineterminator="\r\n")
-    w.writeheader()
-    for liste in lister:
-        w.writerows(liste["besoeg"])
-    return out.getvalue()
+    # Names and ids come from other systems' input: written as text, never as formulas.
+    return csv_tabel(KOLONNER, (b for liste in lister for b in liste["besoeg"]))

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from services.provider.application.adgang import kraev_leverandoer
+from services.provider.application.adgang import er_fremmed_leverandoer, kraev_leverandoer
 from services.provider.application.bemanding import bemand
 from services.provider.domain.bestilling import PLANLAEGNINGSHORISONT, Bestilling
 from services.provider.domain.fuldmagt import Fuldmagtskopi
@@ -59,6 +59,10 @@ class ProviderApplication(EventStoreApplication):
         self, bestilling_id: UUID, aktoer: Aktoer, *, skriv: bool
     ) -> Bestilling:
         bestilling = self.hent_bestilling(bestilling_id)
+        if er_fremmed_leverandoer(aktoer, bestilling.leverandoer_id):
+            # Another provider's order answers exactly like an unknown id: a 403 here
+            # would tell a provider which order ids exist elsewhere.
+            raise NotFound("bestilling", bestilling_id)
         kraev_leverandoer(aktoer, bestilling.leverandoer_id, skriv=skriv)
         return bestilling
 

@@ -180,7 +180,7 @@ class Bestilling(Erstatningsforloeb):
 
     def registrer_levering(self, levering: Levering, aktoer: Aktoer, occurred_at: datetime) -> None:
         besoeg = self._aabent_besoeg(levering.besoeg_id)
-        r.kontroller_levering(levering, besoeg.dato)
+        r.kontroller_levering(levering, besoeg.dato, occurred_at)
         levering = eje(levering, self.borger_id)  # a partial delivery's reason is theirs
         self._indsats_leveret(levering, self.sag_id, self.leverandoer_id, aktoer, occurred_at)
 
@@ -194,6 +194,7 @@ class Bestilling(Erstatningsforloeb):
         occurred_at: datetime,
     ) -> Aflysning:
         besoeg = self._aabent_besoeg(besoeg_id)
+        r.kontroller_ikke_i_fremtiden(aflyst_tidspunkt, occurred_at, "aflysning", "cancellation")
         r.kraev_aarsag(
             aarsag,
             "aflysning-uden-aarsag",

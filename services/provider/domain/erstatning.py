@@ -49,6 +49,9 @@ class Erstatningsforloeb(Bestillingsforloeb):
         self, forgaeves: Forgaeves, aktoer: Aktoer, occurred_at: datetime
     ) -> None:
         besoeg = self._aabent_besoeg(forgaeves.besoeg_id)
+        r.kontroller_ikke_i_fremtiden(
+            forgaeves.tidspunkt, occurred_at, "forgaeves", "visit in vain"
+        )
         if r.dansk_dato(forgaeves.tidspunkt) < besoeg.dato:
             raise DomainRuleViolation(
                 "forgaeves-foer-besoegsdato",

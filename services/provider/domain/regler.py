@@ -76,7 +76,25 @@ def kraev_aarsag(
         raise DomainRuleViolation(regel, dansk, english)
 
 
-def kontroller_levering(levering: Levering, besoeg_dato: date) -> None:
+#: How far ahead of the receiving service's clock a care worker's device may stamp what it
+#: reports: phones drift, but a stamp beyond this is not a report of what happened.
+TILLADT_URAFVIGELSE = timedelta(minutes=5)
+
+
+def kontroller_ikke_i_fremtiden(tidspunkt: datetime, nu: datetime, hvad: str, what: str) -> None:
+    """A delivery, a visit in vain or a cancellation reports something that has happened:
+    one stamped later than now (plus the clock skew above) would let a provider settle, or
+    time a cancellation as early enough, ahead of the fact."""
+    if tidspunkt > nu + TILLADT_URAFVIGELSE:
+        raise DomainRuleViolation(
+            f"{hvad}-i-fremtiden",
+            f"Tidspunktet for {hvad} ligger ude i fremtiden.",
+            f"The time of the {what} is in the future.",
+        )
+
+
+def kontroller_levering(levering: Levering, besoeg_dato: date, nu: datetime) -> None:
+    kontroller_ikke_i_fremtiden(levering.leveret_tidspunkt, nu, "levering", "delivery")
     if dansk_dato(levering.leveret_tidspunkt) < besoeg_dato:
         raise DomainRuleViolation(
             "levering-foer-besoegsdato",

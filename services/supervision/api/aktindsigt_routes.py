@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -18,6 +17,7 @@ from services.supervision.application.supervision_app import SupervisionApplicat
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import attachment
 from shared.infra.datotyper import Dato
+from shared.infra.tid import now
 
 
 class AktindsigtAnmodning(BaseModel):
@@ -58,7 +58,7 @@ def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt)
         as_of: AsOf = None,
         format: Annotated[Literal["json", "html", "pdf"], Query()] = "json",
     ) -> Any:
-        nu = datetime.now(UTC)
+        nu = now()
         indhold = aktindsigt.svar(anmodning_id, som_kendt_pr(as_of) or nu, nu)
         sag_id = UUID(indhold["sag_id"])
         laest.sag(sag_id, app.borger_id(sag_id), hvad="aktindsigt")
@@ -80,7 +80,7 @@ def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt)
     def besvar(
         anmodning_id: UUID, aktoer: Actor, laest: Laest, as_of: AsOf = None
     ) -> dict[str, Any]:
-        nu = datetime.now(UTC)
+        nu = now()
         svar = aktindsigt.besvar(anmodning_id, som_kendt_pr(as_of) or nu, nu, aktoer)
         sag_id = UUID(svar["sag_id"])
         laest.sag(sag_id, app.borger_id(sag_id), hvad="aktindsigt-besvarelse")

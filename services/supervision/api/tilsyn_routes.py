@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -18,6 +17,7 @@ from services.supervision.adapters.tilsynsrapport import som_pdf as besoeg_pdf
 from services.supervision.api.routes import Actor
 from services.supervision.application.tilsyn import Tilsyn
 from shared.infra.datotyper import Dato, Maaned
+from shared.infra.tid import idag, now
 
 
 class PlanlaegTilsyn(BaseModel):
@@ -68,7 +68,7 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         format: Literal["json", "html", "pdf"] = "html",
     ) -> Any:
         tal = tilsyn.projektioner.laes(lambda p: p.tilsynstal.resultat())
-        data = rapport_data(tal, maaned, datetime.now(UTC))
+        data = rapport_data(tal, maaned, now())
         if format == "html":
             return HTMLResponse(rapport_html(data))
         if format == "pdf":
@@ -101,11 +101,11 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         pr_dato: Dato | None = None,
         format: Literal["json", "html", "pdf"] = "json",
     ) -> Any:
-        data = tilsyn.hent(tilsyn_id).rapport(pr_dato or date.today())
+        data = tilsyn.hent(tilsyn_id).rapport(pr_dato or idag())
         if format == "html":
-            return HTMLResponse(besoeg_html(data, datetime.now(UTC)))
+            return HTMLResponse(besoeg_html(data, now()))
         if format == "pdf":
-            return Response(besoeg_pdf(data, datetime.now(UTC)), media_type="application/pdf")
+            return Response(besoeg_pdf(data, now()), media_type="application/pdf")
         return data
 
     @router.post("/tilsyn/besoeg/{tilsyn_id}/fund", status_code=201, summary="Record a finding")

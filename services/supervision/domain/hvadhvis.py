@@ -19,12 +19,13 @@ UGER_PR_AAR = 365.25 / 7
 
 @dataclass(frozen=True)
 class Bevilget:
-    """One active grant as the what-if needs it."""
+    """One active grant as the what-if needs it, of any kind (a helhedspleje forløb under
+    its code AEL10: its frame over the provider's spread of visits)."""
 
     indsats_kode: str
     kategori: str
     besoeg_pr_uge: float
-    minutter_pr_besoeg: int
+    minutter_pr_besoeg: float
 
 
 @dataclass(frozen=True)

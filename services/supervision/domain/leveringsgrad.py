@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.supervision.domain.fold import Fold, Haendelse, haandterer
-from services.supervision.domain.tilsynstal import BESOEG_PR_UGE
+from shared.contracts.bevilget_tid import bevilget_tid
 
 
 @dataclass
@@ -53,11 +53,9 @@ class Leveringsgrad(Fold):
 
     @haandterer("AfgoerelseTruffet")
     def _afgoerelse(self, h: Haendelse) -> None:
-        for b in h["data"]["bevillinger"]:
-            per_week = BESOEG_PR_UGE[b["hyppighed"]["periode"]] * b["hyppighed"]["antal"]
-            self._for(b["leverandoer_id"]).bevilgede_minutter_pr_uge += (
-                per_week * b["minutter_pr_besoeg"]
-            )
+        # Every kind of grant (single services, a helhedspleje forløb's frame) counts.
+        for t in bevilget_tid(h["data"]):
+            self._for(t.leverandoer_id).bevilgede_minutter_pr_uge += t.minutter_pr_uge
 
     @haandterer("BesoegPlanlagt")
     def _planlagt(self, h: Haendelse) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.supervision.domain.fold import Fold, Haendelse, haandterer
+from shared.contracts.bevilget_tid import HELHEDSPLEJE_NAVN, helhedspleje_tid
 
 
 class Sagstilstand(Fold):
@@ -81,6 +82,21 @@ class Sagstilstand(Fold):
         for b in d["bevillinger"]:
             self.bevillinger[b["bevilling_id"]] = {
                 **b,
+                "afgoerelse_id": d["afgoerelse_id"],
+                "status": "aktiv",
+                "ophoer": None,
+            }
+        if h_ := d.get("helhedspleje"):
+            # Ældreloven: the forløb is a grant of the case too (its id is its order's), with
+            # its frame as granted time, so a sampled case shows it and an ophør ends it.
+            t = helhedspleje_tid(h_)
+            self.bevillinger[t.bevilling_id] = {
+                **h_,
+                "bevilling_id": t.bevilling_id,
+                "indsats_kode": t.indsats_kode,
+                "indsats_navn": HELHEDSPLEJE_NAVN,
+                "kategori": t.kategori,
+                "bevilgede_minutter_pr_uge": round(t.minutter_pr_uge, 1),
                 "afgoerelse_id": d["afgoerelse_id"],
                 "status": "aktiv",
                 "ophoer": None,

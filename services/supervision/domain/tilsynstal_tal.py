@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-#: Visits per week for each granted frequency unit.
-BESOEG_PR_UGE = {"dag": 7.0, "uge": 1.0, "anden_uge": 0.5, "maaned": 12 / 52}
+# Visits per week for each frequency unit: the shared definition, re-exported.
+from shared.contracts.bevilget_tid import BESOEG_PR_UGE as BESOEG_PR_UGE
 
 
 def _andel(del_: float, helhed: float) -> float | None:
@@ -191,13 +191,15 @@ def _median_max(dage: list[int]) -> dict[str, int | None]:
 
 @dataclass
 class Periode:
-    """A grant's period with one provider (a switch closes one and opens the next)."""
+    """A grant's period with one provider (a switch closes one and opens the next), of any
+    kind of grant: its time is `shared.contracts.bevilget_tid`'s (a helhedspleje forløb's
+    minutes per visit are its frame over the provider's spread, so not whole minutes)."""
 
     leverandoer_id: str
     fra: date
     til: date | None
     besoeg_pr_uge: float
-    minutter_pr_besoeg: int
+    minutter_pr_besoeg: float
     indsats_kode: str = ""
     kategori: str = ""
     hyppighed: dict[str, Any] = field(default_factory=dict)

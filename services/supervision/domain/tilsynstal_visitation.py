@@ -1,10 +1,12 @@
 """Tilsyn figures: the fold steps for visitation's events (applications, decisions,
-switches, ophør and missed deadlines; complaints are in tilsynstal_klager.py)."""
+switches, ophør and missed deadlines; complaints are in tilsynstal_klager.py).
+
+A decision's grants, of every kind (single services and a helhedspleje forløb), and their
+granted time come from `shared.contracts.bevilget_tid`, the one definition of granted time."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from services.supervision.domain.fold import Haendelse, dato, haandterer, maaned
 from services.supervision.domain.tilsynstal_grundlag import (
@@ -12,7 +14,8 @@ from services.supervision.domain.tilsynstal_grundlag import (
     TilsynstalGrundlag,
 )
 from services.supervision.domain.tilsynstal_klager import Klagetal
-from services.supervision.domain.tilsynstal_tal import BESOEG_PR_UGE, Periode, _tael
+from services.supervision.domain.tilsynstal_tal import Periode, _tael
+from shared.contracts.bevilget_tid import BevilgetTid, bevilget_tid, bevilling_tid
 from shared.kernel.tidsramme import plus_dage
 
 
@@ -40,25 +43,24 @@ class VisitationensTal(Klagetal, TilsynstalGrundlag):
         if h["case_id"] in self.ansoegt:
             frister.dage_til_afgoerelse.append((truffet - self.ansoegt[h["case_id"]]).days)
         self.opfyldt.append((maaned(truffet), h["case_id"], "afgoerelse"))
-        for b in d["bevillinger"]:
-            self._ny_periode(b, dato(b["startdato"]))
-            self.regler[b["bevilling_id"]] = {**STANDARD_REGLER, **(b.get("leveringsregler") or {})}
-            self.afgjort[b["bevilling_id"]] = truffet
-            self.leverandoerer.setdefault(h["case_id"], set()).add(b["leverandoer_id"])
+        regler = {b["bevilling_id"]: b.get("leveringsregler") or {} for b in d["bevillinger"]}
+        for t in bevilget_tid(d):  # every kind of grant, a helhedspleje forløb too
+            self._ny_periode(t, t.startdato)
+            self.regler[t.bevilling_id] = {**STANDARD_REGLER, **regler.get(t.bevilling_id, {})}
+            self.afgjort[t.bevilling_id] = truffet
+            self.leverandoerer.setdefault(h["case_id"], set()).add(t.leverandoer_id)
 
-    def _ny_periode(self, b: dict[str, Any], fra: date) -> None:
-        hyppighed = b["hyppighed"]
-        slut = dato(b["slutdato"]) if b.get("slutdato") else None
-        self.perioder.setdefault(b["bevilling_id"], []).append(
+    def _ny_periode(self, t: BevilgetTid, fra: date) -> None:
+        self.perioder.setdefault(t.bevilling_id, []).append(
             Periode(
-                b["leverandoer_id"],
+                t.leverandoer_id,
                 fra,
-                slut,
-                BESOEG_PR_UGE[hyppighed["periode"]] * hyppighed["antal"],
-                b["minutter_pr_besoeg"],
-                b["indsats_kode"],
-                b["kategori"],
-                dict(hyppighed),
+                t.slutdato,
+                t.besoeg_pr_uge,
+                t.minutter_pr_besoeg,
+                t.indsats_kode,
+                t.kategori,
+                dict(t.hyppighed),
             )
         )
 
@@ -73,7 +75,7 @@ class VisitationensTal(Klagetal, TilsynstalGrundlag):
         fra = dato(d["gyldig_fra"])
         for b in d["bevillinger"]:
             self._luk(b["bevilling_id"], plus_dage(fra, -1))
-            self._ny_periode(b, fra)
+            self._ny_periode(bevilling_tid(b), fra)
         self.leverandoerer.setdefault(h["case_id"], set()).add(d["til_leverandoer_id"])
 
     @haandterer("BevillingOphoert")
@@ -88,8 +90,9 @@ class VisitationensTal(Klagetal, TilsynstalGrundlag):
         # chosen (or assigned), from the start the choice gives it.
         d = h["data"]
         for b in d["bevillinger"]:
-            self.perioder[b["bevilling_id"]] = []
-            self._ny_periode(b, dato(b["startdato"]))
+            t = bevilling_tid(b)
+            self.perioder[t.bevilling_id] = []
+            self._ny_periode(t, t.startdato)
         self.leverandoerer.setdefault(h["case_id"], set()).add(d["leverandoer_id"])
 
     @haandterer("FristOverskredet")

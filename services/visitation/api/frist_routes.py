@@ -15,6 +15,7 @@ from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor
 from shared.infra.datotyper import Dato
 from shared.infra.sagsfejl import Sagsfejl
+from shared.infra.tid import idag
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -107,8 +108,8 @@ def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRoute
     def sagens_frister(
         sag_id: UUID, aktoer: Actor, laest: Laest, dato: Dato | None = None
     ) -> list[FristUd]:
-        idag = dato or date.today()
-        svar = [_ud(Arbejdsopgave(sag_id, f, f.status(idag))) for f in frister.for_sag(sag_id)]
+        pr_dag = dato or idag()
+        svar = [_ud(Arbejdsopgave(sag_id, f, f.status(pr_dag))) for f in frister.for_sag(sag_id)]
         laest.sag(sag_id)
         return svar
 
@@ -124,7 +125,7 @@ def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRoute
         dato: Dato | None = None,
         horisont_dage: Annotated[int, Query(ge=0, le=365)] = 14,
     ) -> list[FristUd | SagsfejlUd]:
-        opgaver = frister.arbejdsliste(dato or date.today(), horisont_dage)
+        opgaver = frister.arbejdsliste(dato or idag(), horisont_dage)
         laest.raekker(opgaver)
         return [_raekke(o) for o in opgaver]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -14,6 +13,7 @@ from services.visitation.catalogue import loader
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor
 from shared.infra.datotyper import Dato
+from shared.infra.tid import idag
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -79,7 +79,7 @@ def build_katalog_router(app: VisitationApplication) -> APIRouter:
     def forslag(
         sag_id: UUID, aktoer: Actor, laest: Laest, dato: Dato | None = None
     ) -> s.ForslagListe:
-        version, forslag = app.forslag(sag_id, dato or date.today())
+        version, forslag = app.forslag(sag_id, dato or idag())
         laest.sag(sag_id)  # derived from the citizen's function assessment
         return s.ForslagListe(
             katalog_version=version,

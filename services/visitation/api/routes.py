@@ -67,7 +67,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
             Anmodning(uuid.uuid4(), fritekst(a.beskrivelse), a.kategori) for a in body.anmodninger
         )
         sag = app.modtag_ansoegning(
-            body.borger.cpr.replace("-", ""),
+            body.borger.cpr,  # normalised by the application before it is indexed
             body.borger.navn,
             body.modtaget_dato,
             body.kanal,

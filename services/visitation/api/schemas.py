@@ -6,8 +6,9 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from services.visitation.domain.cpr import CPR_MOENSTER, foedselsdato
 from shared.contracts.vocabulary import (
     HenvendelseFra,
     Kanal,
@@ -24,8 +25,21 @@ class _Strict(BaseModel):
 
 
 class BorgerInd(_Strict):
-    cpr: str = Field(pattern=r"^\d{6}-?\d{4}$", examples=["010140-1234"])
+    cpr: str = Field(
+        pattern=CPR_MOENSTER,
+        examples=["010140-1234"],
+        description="Ten ASCII digits, with or without a hyphen after the sixth, starting "
+        "with a valid date of birth (the 7th digit gives the century). Both spellings name "
+        "the same citizen.",
+    )
     navn: str = Field(min_length=1, max_length=200)
+
+    @field_validator("cpr")
+    @classmethod
+    def _gyldig_foedselsdato(cls, cpr: str) -> str:
+        if foedselsdato(cpr) is None:
+            raise ValueError("the CPR number does not start with a valid date of birth")
+        return cpr
 
 
 class AnmodningInd(_Strict):

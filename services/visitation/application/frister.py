@@ -23,7 +23,7 @@ from services.visitation.catalogue.model import Kvalitetsstandard
 from services.visitation.domain.frister import Frist, sagens_frister
 from services.visitation.domain.sag import Sag
 from shared.infra.sagsfejl import Sagsfejl, isoleret
-from shared.infra.tid import now
+from shared.infra.tid import idag, now
 from shared.kernel import Aktoer
 
 log = structlog.get_logger("fristkontrol")
@@ -126,9 +126,9 @@ def run_periodically(
     (the grant clocks)."""
     while not stop.wait(interval_s):
         try:
-            antal = len(frister.kontroller(date.today()))
+            antal = len(frister.kontroller(idag()))
             for kontrol in ogsaa:
-                antal += len(kontrol(date.today()))
+                antal += len(kontrol(idag()))
             log.info("fristkontrol_done", recorded=antal)
         except Exception as exc:  # keep the thread alive; the next round retries
             log.exception("fristkontrol_failed", error=repr(exc))

@@ -6,7 +6,7 @@ Kept beside VisitationApplication (not in it) so the fuldmagt stays one small mo
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +15,8 @@ from eventsourcing.application import AggregateNotFoundError
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.borger import Borger
 from services.visitation.domain.fuldmagt import Fuldmagtsregister
-from shared.infra.auth import Principal, idag
+from shared.infra.auth import Principal
+from shared.infra.tid import idag, now
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.fuldmagt import Fuldmagt, Fuldmagter
 
@@ -51,7 +52,7 @@ class Fuldmagtsbehandling:
             gyldig_fra,
             gyldig_til,
             aktoer,
-            datetime.now(UTC),
+            now(),
         )
         self.app.save(register)
         return register.hent(fuldmagt_id)
@@ -62,7 +63,7 @@ class Fuldmagtsbehandling:
         register = self._register(borger_id)
         if register is None:
             raise NotFound("fuldmagt", fuldmagt_id)
-        fuldmagt = register.tilbagekald(fuldmagt_id, fra, idag(), aktoer, datetime.now(UTC))
+        fuldmagt = register.tilbagekald(fuldmagt_id, fra, idag(), aktoer, now())
         self.app.save(register)
         return fuldmagt
 

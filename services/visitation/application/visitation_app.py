@@ -18,6 +18,7 @@ from services.visitation.catalogue import loader
 from services.visitation.catalogue.model import Kvalitetsstandard, Rehabilitering
 from services.visitation.domain.aeldrelov import foedselsdato_fra_cpr
 from services.visitation.domain.borger import Borger, BorgerIndeks
+from services.visitation.domain.cpr import normaliseret_cpr
 from services.visitation.domain.katalog import KatalogRegister
 from services.visitation.domain.kriterier import Kriterievurdering, foreslaa
 from services.visitation.domain.opfoelgning import Opfoelgningsdel
@@ -133,6 +134,8 @@ class VisitationApplication(Sagsbehandling, EventStoreApplication):
         """Ansøgning modtaget. Registers the citizen on first contact."""
         tidspunkt = now()
         to_save: list[Borger | BorgerIndeks | Sag] = []
+        # One spelling per number before the keyed hash: one person, one borger id.
+        cpr = normaliseret_cpr(cpr)
         indeks_id = BorgerIndeks.id_for(cpr, self._cpr_indeks_noegle)
         indeks: BorgerIndeks | None
         try:

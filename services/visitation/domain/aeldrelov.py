@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from services.visitation.domain.cpr import foedselsdato
 from shared.kernel import DomainRuleViolation
 from shared.kernel.personoplysning import Personoplysning
 from shared.reference.leverandoerer import er_godkendt
@@ -60,20 +61,7 @@ class Helhedspleje:
 def foedselsdato_fra_cpr(cpr: str) -> date | None:
     """The birth date in a CPR number (DDMMYY plus the 7th digit for the century, as the
     CPR office defines it). None if it is not a valid date (e.g. a placeholder)."""
-    digits = cpr.replace("-", "")
-    if len(digits) != 10 or not digits.isdigit():
-        return None
-    dd, mm, yy, c = int(digits[0:2]), int(digits[2:4]), int(digits[4:6]), int(digits[6])
-    if c <= 3:
-        aarhundrede = 1900
-    elif c in (4, 9):
-        aarhundrede = 2000 if yy <= 36 else 1900
-    else:
-        aarhundrede = 2000 if yy <= 57 else 1800
-    try:
-        return date(aarhundrede + yy, mm, dd)
-    except ValueError:
-        return None
+    return foedselsdato(cpr)
 
 
 def folkepensionsalder_naaet(foedselsdato: date) -> date:

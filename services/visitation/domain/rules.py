@@ -116,7 +116,8 @@ def afgoerelse_gyldig(
             "Afslag og delvis bevilling skal begrundes.",
             "A refusal or partial grant needs a written reason.",
         )
-    if refused and not afgoerelse.klagevejledning:
+    if refused and not (afgoerelse.klagevejledning and afgoerelse.klagevejledning.strip()):
+        # Blank guidance tells the citizen nothing, exactly like a blank reason.
         raise DomainRuleViolation(
             "afslag-kraever-klagevejledning",
             "Afslag og delvis bevilling skal have klagevejledning.",
