@@ -60,7 +60,7 @@ def kraev_tidspunkt(tidspunkt: datetime, felt: str) -> datetime:
     return tidspunkt
 
 
-def plus_dage(dag: date, dage: int | float = 0, *, uger: int = 0) -> date:
+def plus_dage(dag: date, dage: int = 0, *, uger: int = 0) -> date:
     """`dag` moved by days and weeks, saturating at `date.min`/`date.max` instead of raising
     `OverflowError`: a deadline beyond year 9999 is "never" for every practical purpose."""
     try:
