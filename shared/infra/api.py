@@ -13,9 +13,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.infra.auth import Forbidden, Principal
 from shared.infra.eventstore import ConcurrentChange
+from shared.infra.sagsfejl import SAGSFEJL
 from shared.kernel import Aktoer, DomainRuleViolation, NotFound
 
 log = structlog.get_logger("api")
@@ -125,11 +127,41 @@ def install_problem_handlers(app: FastAPI) -> None:
         # 404 for an unknown path, 405, 413 for a body over the limit ...: same shape.
         return problem(exc.status_code, str(exc.detail), str(exc.detail))
 
-    @app.exception_handler(Exception)
-    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
-        # Never a stack trace to the caller; the log has it.
-        log.exception("unhandled_error", error=repr(exc))
-        return problem(500, "Intern fejl / internal error", "The error has been logged.")
+    # Not `exception_handler(Exception)`: Starlette hands that to its outermost
+    # ServerErrorMiddleware, which sends the 500 and then re-raises, and uvicorn answers an
+    # exception after a sent response by closing the keep-alive connection (the client's
+    # next request got ECONNRESET). This middleware ends the exchange cleanly instead.
+    app.add_middleware(InterneFejl)
+
+
+class InterneFejl:
+    """ASGI middleware: an exception nothing else handled becomes a 500 problem document,
+    and the exception goes no further, so the server keeps the connection open."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except Exception as exc:
+            # Never a stack trace to the caller; the log has it.
+            log.exception("unhandled_error", error=repr(exc), path=scope.get("path"))
+            if started:
+                raise  # half a response is out: only closing the connection tells the client
+            response = problem(500, "Intern fejl / internal error", "The error has been logged.")
+            await response(scope, receive, send)
 
 
 def attachment(filename: str, disposition: str = "attachment") -> dict[str, str]:
@@ -157,4 +189,5 @@ def actor(request: Request) -> Aktoer:
 def add_health(app: FastAPI, service: str, status: Callable[[], dict[str, Any]]) -> None:
     @app.get("/health", tags=["drift"], summary="Liveness and progress of relay/consumer")
     def health() -> dict[str, Any]:
-        return {"status": "ok", "service": service, **status()}
+        # Cases left out of an answer because a rule could not handle them (sagsfejl.py).
+        return {"status": "ok", "service": service, "sagsfejl": SAGSFEJL.status(), **status()}

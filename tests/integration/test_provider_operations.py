@@ -299,3 +299,59 @@ def test_background_deadline_check_runs_once_a_day_for_every_provider(
     run_periodically(Fristvagt(app, ProviderWorkLists(app)), stop, 0, today)
     assert len(days) == 2
     assert [e.event_type for e in published(app)].count("LeveringSvigtet") == 1
+
+
+def test_a_grant_starting_in_year_9999_is_planned_not_dead_lettered(
+    app: ProviderApplication,
+) -> None:
+    """Issue 14: visitation accepted startdato 9999-12-20 and the provider's consumer then
+    failed on it (OverflowError planning four weeks ahead) and parked the case. The API now
+    refuses such a date; an order already on the topic is still processed."""
+    sent = message(
+        "AfgoerelseTruffet",
+        {
+            "afgoerelse_id": str(uuid.uuid4()),
+            "borger_id": str(BORGER),
+            "truffet_dato": "2026-10-30",
+            "udfald": [],
+            "bevillinger": [bevilling("omsorg-plus-aps", startdato=date(9999, 12, 20))],
+        },
+    )
+    apply(app, sent)
+    order = app.find_bestilling(BEVILLING)
+    assert order is not None and order.besoeg
+    assert min(b.dato for b in order.besoeg.values()) == date(9999, 12, 20)
+
+
+def test_an_order_the_rules_cannot_handle_does_not_stop_the_deadline_check(
+    app: ProviderApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: one order whose stored events a rule cannot handle is an error row; the
+    other orders are still checked and their failures recorded."""
+    apply(app, decision())
+    order = app.find_bestilling(BEVILLING)
+    assert order is not None
+    first = min(order.besoeg.values(), key=lambda b: b.dato)
+    app.aflys_besoeg(
+        order.id,
+        first.besoeg_id,
+        "leverandoer",
+        "Syg",
+        datetime(2026, 11, 1, 18, tzinfo=UTC),
+        OMSORG,
+    )
+    daarlig = uuid.uuid4()
+    hent = app.hent_bestilling_som
+
+    def hent_bestilling_som(bestilling_id: uuid.UUID, *args: Any, **kwargs: Any) -> Any:
+        if bestilling_id == daarlig:  # as folding a year-9999 event did on main
+            raise OverflowError("date value out of range")
+        return hent(bestilling_id, *args, **kwargs)
+
+    monkeypatch.setattr(app, "hent_bestilling_som", hent_bestilling_som)
+    fejl: list[Any] = []
+    svigt = app.kontroller_frister([daarlig, order.id], START + timedelta(days=6), OMSORG, fejl)
+    assert svigt == [(order.id, first.besoeg_id)]
+    assert [(f.sag_id, f.fejltype) for f in fejl] == [(daarlig, "OverflowError")]
+    reloaded = ProviderApplication(env=app.env).hent_bestilling(order.id)
+    assert reloaded.svigtede == {first.besoeg_id}

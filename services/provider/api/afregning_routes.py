@@ -10,11 +10,12 @@ from fastapi.responses import Response
 from services.provider.application.adgang import kraev_leverandoer
 from services.provider.application.afregning import afregning, som_csv, som_dict
 from services.provider.application.read_model import ProviderWorkLists
+from shared.infra import datotyper
 from shared.infra.api import actor, attachment
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
-Maaned = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])]
+Maaned = Annotated[datotyper.Maaned, Query(examples=["2026-11"])]
 
 
 def build_afregning_router(lists: ProviderWorkLists) -> APIRouter:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -20,6 +19,8 @@ from services.provider.domain.values import Aendringsindberetning, Forgaeves
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor, principal, problem
 from shared.infra.auth import Principal
+from shared.infra.datotyper import Dato
+from shared.infra.sagsfejl import Sagsfejl
 from shared.infra.tid import idag, now
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import fritekst
@@ -97,10 +98,15 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
     def fristkontrol(leverandoer_id: str, body: s.DatoInd, aktoer: Actor) -> dict[str, Any]:
         kraev_leverandoer(aktoer, leverandoer_id, skriv=True)
         ids = lists.bestillinger_med_erstatningspligt(leverandoer_id)
-        svigt = app.kontroller_frister(ids, body.dato, aktoer)
+        fejl: list[Sagsfejl] = []
+        svigt = app.kontroller_frister(ids, body.dato, aktoer, fejl)
         return {
             "idag": body.dato,
             "leveringssvigt": [{"bestilling_id": b, "besoeg_id": v} for b, v in svigt],
+            # Orders the rules could not handle (sagsfejl.py); the others were checked.
+            "fejl": [
+                {"bestilling_id": f.sag_id, "fejl": f.fejl, "fejltype": f.fejltype} for f in fejl
+            ],
         }
 
     @router.post(
@@ -148,7 +154,7 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
         "recorded fuldmagt)",
     )
     def borgers_besoeg(
-        borger_id: UUID, caller: Caller, laest: Laest, fra: date | None = None
+        borger_id: UUID, caller: Caller, laest: Laest, fra: Dato | None = None
     ) -> list[dict[str, Any]]:
         kraev_borger(caller, borger_id, lists)
         laest.sag(None, borger_id)

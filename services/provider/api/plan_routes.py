@@ -18,6 +18,7 @@ from services.provider.application.read_model import ProviderWorkLists
 from services.provider.domain.tildeling import Medarbejder
 from shared.infra.adgangslog import Laesning, Laest, adgangslog_for
 from shared.infra.api import actor, attachment
+from shared.infra.datotyper import Dato
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -85,7 +86,7 @@ def build_plan_router(app: ProviderApplication, lists: ProviderWorkLists) -> API
     )
     def koereliste(
         leverandoer_id: str,
-        dato: date,
+        dato: Dato,
         aktoer: Actor,
         laest: Laest,
         medarbejder_id: str | None = None,
@@ -103,7 +104,7 @@ def build_plan_router(app: ProviderApplication, lists: ProviderWorkLists) -> API
     )
     def koereliste_csv(
         leverandoer_id: str,
-        dato: date,
+        dato: Dato,
         aktoer: Actor,
         laest: Laest,
         medarbejder_id: str | None = None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -19,6 +18,7 @@ from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.values import Levering
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor
+from shared.infra.datotyper import Dato
 from shared.infra.tid import idag, now
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import fritekst_eller_none, som_visning
@@ -41,7 +41,7 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
         "categories and approval windows; several active at once",
     )
     def leverandoerer(
-        dato: date | None = None, kategori: str | None = None
+        dato: Dato | None = None, kategori: str | None = None
     ) -> list[dict[str, Any]]:
         return register(dato or idag(), kategori)
 
@@ -63,8 +63,8 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
         leverandoer_id: str,
         aktoer: Actor,
         laest: Laest,
-        fra: date | None = None,
-        til: date | None = None,
+        fra: Dato | None = None,
+        til: Dato | None = None,
     ) -> list[dict[str, Any]]:
         _known(leverandoer_id)
         kraev_leverandoer(aktoer, leverandoer_id, skriv=False)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.vocabulary import AflystAf, ForgaevesAarsag, Kategori, LeveringsKanal
+from shared.infra.datotyper import Dato, Tidspunkt
 
 
 class _Strict(BaseModel):
@@ -25,7 +26,7 @@ class LeveringDetaljer(_Strict):
 
 
 class LeveringInd(_Strict):
-    leveret_tidspunkt: AwareDatetime = Field(examples=["2026-11-23T09:40:00+01:00"])
+    leveret_tidspunkt: Tidspunkt = Field(examples=["2026-11-23T09:40:00+01:00"])
     faktiske_minutter: int = Field(ge=0, le=600)
     medarbejder_id: str = Field(min_length=1, max_length=100)
     detaljer: LeveringDetaljer | None = None
@@ -34,7 +35,7 @@ class LeveringInd(_Strict):
 class AflysningInd(_Strict):
     aflyst_af: AflystAf
     aarsag: str = Field(min_length=1, max_length=2000)
-    aflyst_tidspunkt: AwareDatetime
+    aflyst_tidspunkt: Tidspunkt
 
 
 class AflysningUd(BaseModel):
@@ -51,13 +52,13 @@ class Kvittering(BaseModel):
 
 
 class ForgaevesInd(_Strict):
-    tidspunkt: AwareDatetime
+    tidspunkt: Tidspunkt
     medarbejder_id: str = Field(min_length=1, max_length=100)
     aarsag: ForgaevesAarsag = "ikke_hjemme"
 
 
 class ErstatningInd(_Strict):
-    dato: date
+    dato: Dato
     tidsvindue: str = Field(min_length=1, max_length=30, examples=["eftermiddag"])
 
 
@@ -72,11 +73,11 @@ class DatoInd(_Strict):
     """A day the command applies to: "today" for a deadline check, the first day of a
     hospital stay or of the resumption, the start of rolling planning."""
 
-    dato: date
+    dato: Dato
 
 
 class AendringInd(_Strict):
-    observeret_dato: date
+    observeret_dato: Dato
     beskrivelse: str = Field(min_length=1, max_length=4000)
     omraader: list[str] = Field(default_factory=list, max_length=20, examples=[["B1-11"]])
 

@@ -13,6 +13,7 @@ from services.provider.domain.planning import planlaeg
 from services.provider.domain.takster import TAKSTER
 from shared.infra.csv_eksport import som_csv as csv_tabel
 from shared.kernel import DomainRuleViolation
+from shared.kernel.tidsramme import FOERSTE_DATO, SIDSTE_DATO, dato_i_rammen
 
 
 def maanedens_dage(maaned: str) -> tuple[date, date]:
@@ -26,6 +27,12 @@ def maanedens_dage(maaned: str) -> tuple[date, date]:
             "Måneden skal angives som ÅÅÅÅ-MM.",
             "The month must be given as YYYY-MM.",
         ) from None
+    if not dato_i_rammen(foerste):  # the API refuses it too; 9999-12 has no next month
+        raise DomainRuleViolation(
+            "ugyldig-maaned",
+            f"Måneden skal ligge mellem {FOERSTE_DATO:%Y-%m} og {SIDSTE_DATO:%Y-%m}.",
+            f"The month must be between {FOERSTE_DATO:%Y-%m} and {SIDSTE_DATO:%Y-%m}.",
+        )
     naeste = (foerste + timedelta(days=32)).replace(day=1)
     return foerste, naeste
 

@@ -4,7 +4,7 @@ provider switch moves them, an ophør ends them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -28,6 +28,7 @@ from shared.contracts.visitation import (
     LeveringsreglerV1,
 )
 from shared.kernel import Aktoer
+from shared.kernel.tidsramme import plus_dage
 from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
 
 #: The provider system acts on its own behalf when it receives and plans an order.
@@ -181,7 +182,7 @@ class ProviderPolicy:
                 continue
             new_id = Bestilling.create_id(b.bevilling_id, b.leverandoer_id, current.id)
             current.afslut(
-                payload.gyldig_fra - timedelta(days=1),
+                plus_dage(payload.gyldig_fra, -1),
                 "leverandoerskift",
                 new_id,
                 SYSTEM,

@@ -29,8 +29,10 @@ from services.provider.domain.values import (
 )
 from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings
 from shared.infra.eventstore import EventStoreApplication
+from shared.infra.sagsfejl import Sagsfejl, isoleret
 from shared.infra.tid import now
 from shared.kernel import Aktoer, NotFound
+from shared.kernel.tidsramme import plus_dage
 
 T = TypeVar("T")
 
@@ -169,15 +171,33 @@ class ProviderApplication(EventStoreApplication):
         return orders
 
     def kontroller_frister(
-        self, ids: Iterable[UUID], idag: date, aktoer: Aktoer
+        self,
+        ids: Iterable[UUID],
+        idag: date,
+        aktoer: Aktoer,
+        fejl: list[Sagsfejl] | None = None,
     ) -> list[tuple[UUID, UUID]]:
-        """The deadline check for `idag`: (order, cancelled visit) of every new failure."""
+        """The deadline check for `idag`: (order, cancelled visit) of every new failure.
+
+        An order the rules cannot handle is left unchanged and out of the transaction, and
+        becomes an error row in `fejl` (sagsfejl.py): the other orders are still checked."""
         found: list[tuple[UUID, UUID]] = []
+        checked: list[Bestilling] = []
 
-        def check(b: Bestilling) -> None:
-            found.extend((b.id, v) for v in b.kontroller_frister(idag, aktoer, now()))
+        def check(bestilling_id: UUID) -> list[tuple[UUID, UUID]]:
+            b = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
+            svigt = [(b.id, v) for v in b.kontroller_frister(idag, aktoer, now())]
+            checked.append(b)
+            return svigt
 
-        self._for_alle(ids, aktoer, check)
+        for bestilling_id in ids:
+            svigt = isoleret(bestilling_id, "leverandoer-fristkontrol", check)
+            if isinstance(svigt, Sagsfejl):
+                if fejl is not None:
+                    fejl.append(svigt)
+            else:
+                found += svigt
+        self.save(*checked)
         return found
 
     def hent_stab(self, leverandoer_id: str) -> Medarbejderstab | None:
@@ -216,7 +236,7 @@ class ProviderApplication(EventStoreApplication):
         stab = self.hent_stab(leverandoer_id)
         staffed = 0
         if stab is not None:
-            til = fra + PLANLAEGNINGSHORISONT
+            til = plus_dage(fra, PLANLAEGNINGSHORISONT.days)
             staffed = bemand(orders, stab, fra, til, aktoer, now())
         self.save(*orders)
         return added, staffed

@@ -31,6 +31,7 @@ from services.provider.domain.values import (
 )
 from shared.kernel import Aktoer
 from shared.kernel.personoplysning import Personoplysning, eje
+from shared.kernel.tidsramme import plus_dage
 
 DANMARK = r.DANMARK
 PLANLAEGNINGSHORISONT = timedelta(days=28)
@@ -159,7 +160,7 @@ class Bestilling(Erstatningsforloeb):
         slut = self.slutdato
         if self.sidste_dag is not None:
             slut = self.sidste_dag if slut is None else min(slut, self.sidste_dag)
-        til = fra + PLANLAEGNINGSHORISONT
+        til = plus_dage(fra, PLANLAEGNINGSHORISONT.days)  # saturates near year 9999
         if self.pauset_fra is not None:
             til = min(til, self.pauset_fra)  # nothing new during a hospital stay
         new = tuple(

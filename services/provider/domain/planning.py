@@ -19,6 +19,8 @@ from functools import lru_cache
 
 import holidays
 
+from shared.kernel.tidsramme import plus_dage
+
 #: Weekdays (0 = Monday) used for n visits a week: spread out, weekdays first.
 UGEDAGE: dict[int, tuple[int, ...]] = {
     1: (0,),
@@ -104,8 +106,9 @@ def planlaeg(
     """
     if kategori not in FLYTTES_FRA_HELLIGDAG:
         return _grundplan(antal, periode, startdato, slutdato, fra, til)
-    origin = _flyt_fra(max(startdato, fra - MAKS_FLYT))
-    base = _grundplan(antal, periode, startdato, slutdato, origin, til + MAKS_FLYT)
+    # Saturating arithmetic: a grant near year 9999 plans what fits instead of overflowing.
+    origin = _flyt_fra(max(startdato, plus_dage(fra, -MAKS_FLYT.days)))
+    base = _grundplan(antal, periode, startdato, slutdato, origin, plus_dage(til, MAKS_FLYT.days))
     moved = _flyt_helligdage(base, slutdato)
     return sorted((d, w) for d, w in moved if fra <= d < til)
 
@@ -113,7 +116,9 @@ def planlaeg(
 def _flyt_fra(d: date) -> date:
     """A day on or before `d` with no holiday in the week before it: no visit moved from
     before it can land on or after it, so processing moves from there is exact."""
-    while any(er_helligdag(d - timedelta(days=i)) for i in range(1, MAKS_FLYT.days + 1)):
+    while d > date.min and any(
+        er_helligdag(plus_dage(d, -i)) for i in range(1, MAKS_FLYT.days + 1)
+    ):
         d -= timedelta(days=1)
     return d
 
@@ -125,7 +130,7 @@ def _flyt_helligdage(plan: list[tuple[date, str]], slutdato: date | None) -> lis
         target = d
         if er_helligdag(d):
             for i in range(1, MAKS_FLYT.days + 1):
-                t = d + timedelta(days=i)
+                t = plus_dage(d, i)
                 if slutdato is not None and t > slutdato:
                     break
                 if er_arbejdsdag(t) and (t, w) not in occupied:
@@ -141,7 +146,7 @@ def _grundplan(
     antal: int, periode: str, startdato: date, slutdato: date | None, fra: date, til: date
 ) -> list[tuple[date, str]]:
     first = max(startdato, fra)
-    last = til if slutdato is None else min(til, slutdato + timedelta(days=1))
+    last = til if slutdato is None else min(til, plus_dage(slutdato, 1))
     if first >= last:
         return []
     days = [first + timedelta(days=i) for i in range((last - first).days)]

@@ -1,17 +1,22 @@
 """The provider's delivery rules as pure functions: cancellation notice, replacement duty,
 deadlines. The aggregate calls them; tests call them directly. No I/O, no clock: "today"
 is always an argument, so a deadline check gives the same answer on every replay.
+
+Total: a moment at the edge of what `datetime` holds (year 1 or 9999 with a zone offset,
+refused by the API today but possibly stored before) gives an answer, never an
+`OverflowError`.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from services.provider.domain.planning import VINDUE_START_TIME
 from services.provider.domain.values import Levering, Leveringsregler
 from shared.kernel import DomainRuleViolation
 from shared.kernel.personoplysning import Personoplysning
+from shared.kernel.tidsramme import plus_dage
 
 DANMARK = ZoneInfo("Europe/Copenhagen")
 KANALER = ("fysisk", "skaerm")
@@ -19,20 +24,33 @@ FORGAEVES_AARSAGER = ("ikke_hjemme", "ingen_adgang", "usikre_forhold")
 
 
 def dansk_dato(tidspunkt: datetime) -> date:
-    return tidspunkt.astimezone(DANMARK).date()
+    try:
+        return tidspunkt.astimezone(DANMARK).date()
+    except OverflowError:
+        # Danish time would fall outside year 1-9999: the day as written is as close as
+        # any calendar gets.
+        return tidspunkt.date()
+
+
+def _forskel(senere: datetime, tidligere: datetime) -> timedelta:
+    """`senere - tidligere` as elapsed time, each counted at its own UTC offset (so a DST
+    change between them counts), without converting either to UTC, which can overflow."""
+    vaegur = senere.replace(tzinfo=None) - tidligere.replace(tzinfo=None)
+    return vaegur - ((senere.utcoffset() or timedelta()) - (tidligere.utcoffset() or timedelta()))
 
 
 def varsel_timer(besoeg_dato: date, tidsvindue: str, aflyst: datetime) -> float:
     """Hours between the cancellation and the start of the visit's time window."""
     start = datetime.combine(besoeg_dato, time(VINDUE_START_TIME.get(tidsvindue, 8)), DANMARK)
-    # In UTC: subtracting two times that share a tzinfo ignores a DST change between them.
-    return round((start.astimezone(UTC) - aflyst.astimezone(UTC)).total_seconds() / 3600, 2)
+    # Not `start - aflyst`: subtracting two times that share a tzinfo ignores a DST change.
+    return round(_forskel(start, aflyst).total_seconds() / 3600, 2)
 
 
 def er_rettidig(besoeg_dato: date, aflyst: datetime, regler: Leveringsregler) -> bool:
     """Herlev: the citizen cancels "dagen forud" (aflysningsfrist_dage_foer = 1): on time
     when the Danish calendar day of the cancellation is at least that many days before."""
-    return dansk_dato(aflyst) <= besoeg_dato - timedelta(days=regler.aflysningsfrist_dage_foer)
+    # Days between, not `besoeg_dato - n days`: that overflows on the first day of year 1.
+    return (besoeg_dato - dansk_dato(aflyst)).days >= regler.aflysningsfrist_dage_foer
 
 
 def erstatning_skyldig(aflyst_af: str, rettidig: bool, regler: Leveringsregler) -> bool:
@@ -47,7 +65,7 @@ def erstatning_skyldig(aflyst_af: str, rettidig: bool, regler: Leveringsregler) 
 def erstatningsfrist(besoeg_dato: date, aflyst: datetime, regler: Leveringsregler) -> date:
     """Last day the replacement may be delivered: "leveres inden 8 dage", counted from the
     cancelled visit's day, or from the cancellation when that came afterwards."""
-    return max(besoeg_dato, dansk_dato(aflyst)) + timedelta(days=regler.erstatningsfrist_dage)
+    return plus_dage(max(besoeg_dato, dansk_dato(aflyst)), regler.erstatningsfrist_dage)
 
 
 def kraev_aarsag(

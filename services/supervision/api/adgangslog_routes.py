@@ -19,7 +19,8 @@ Tidspunkt = Annotated[
     Query(
         max_length=40,
         description="A date (fra: start of day, til: end of day) or an ISO 8601 moment; "
-        "a time without zone is Danish time.",
+        "a time without zone is Danish time. From 1900-01-01 to 2199-12-31, offsets up to "
+        "±14:00; outside: 422.",
         examples=["2026-11-05", "2026-11-05T12:00:00+01:00"],
     ),
 ]

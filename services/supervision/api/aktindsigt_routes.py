@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -17,6 +16,7 @@ from services.supervision.application.aktindsigt import Aktindsigt
 from services.supervision.application.supervision_app import SupervisionApplication
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import attachment
+from shared.infra.datotyper import Dato
 from shared.infra.tid import now
 
 
@@ -26,7 +26,7 @@ class AktindsigtAnmodning(BaseModel):
     anmoder: str = Field(min_length=1, max_length=200, examples=["Jens Hansen"])
     egenskab: Literal["part", "repraesentant", "andet"] = "part"
     omfang: str = Field(default="Hele sagen", max_length=1000)
-    modtaget_dato: date
+    modtaget_dato: Dato
 
 
 def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt) -> APIRouter:

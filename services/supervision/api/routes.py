@@ -19,6 +19,7 @@ from services.supervision.application.supervision_app import SupervisionApplicat
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor, principal
 from shared.infra.auth import Principal
+from shared.infra.datotyper import Maaned
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -27,7 +28,8 @@ AsOf = Annotated[
     str | None,
     Query(
         description="What was known then: events recorded up to this moment. A date means the "
-        "end of that day; a time without zone is Danish time.",
+        "end of that day; a time without zone is Danish time. From 1900-01-01 to 2199-12-31, "
+        "offsets up to ±14:00; outside: 422.",
         examples=["2026-11-05", "2026-11-05T12:00:00+01:00"],
     ),
 ]
@@ -112,7 +114,7 @@ def build_router(app: SupervisionApplication, projektioner: Tilsynsprojektioner)
     def tilsynstal(
         aktoer: Actor,
         leverandoer_id: str | None = None,
-        maaned: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
+        maaned: Maaned | None = None,
     ) -> dict[str, Any]:
         tal: dict[str, Any] = projektioner.laes(lambda p: p.tilsynstal.resultat())
         leverandoerer = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -17,6 +16,7 @@ from services.supervision.adapters.tilsynsrapport import som_html as besoeg_html
 from services.supervision.adapters.tilsynsrapport import som_pdf as besoeg_pdf
 from services.supervision.api.routes import Actor
 from services.supervision.application.tilsyn import Tilsyn
+from shared.infra.datotyper import Dato, Maaned
 from shared.infra.tid import idag, now
 
 
@@ -26,7 +26,7 @@ class PlanlaegTilsyn(BaseModel):
     leverandoer_id: str = Field(min_length=1)
     varslet: bool = True
     sted: str = Field(default="hjem", examples=["hjem", "leverandoer"])
-    planlagt_dato: date
+    planlagt_dato: Dato
     antal_borgere: int = Field(default=5, ge=0, le=500)
     seed: int | None = Field(default=None, description="given: the same sample every time")
 
@@ -43,14 +43,14 @@ class Opfoelgning(BaseModel):
     model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
 
     beskrivelse: str = Field(min_length=1)
-    frist: date
+    frist: Dato
     ansvarlig: str = Field(min_length=1)
 
 
 class Lukning(BaseModel):
     model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
 
-    lukket_dato: date
+    lukket_dato: Dato
     bemaerkning: str = ""
 
 
@@ -63,7 +63,7 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
     )
     def maanedsrapport(
-        maaned: Annotated[str, Path(pattern=r"^\d{4}-\d{2}$")],
+        maaned: Annotated[Maaned, Path()],
         aktoer: Actor,
         format: Literal["json", "html", "pdf"] = "html",
     ) -> Any:
@@ -98,7 +98,7 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
     def rapport(
         tilsyn_id: UUID,
         aktoer: Actor,
-        pr_dato: date | None = None,
+        pr_dato: Dato | None = None,
         format: Literal["json", "html", "pdf"] = "json",
     ) -> Any:
         data = tilsyn.vis(tilsyn.hent(tilsyn_id).rapport(pr_dato or idag()))

@@ -21,7 +21,7 @@ def er_arbejdsdag(dag: date) -> bool:
 
 def arbejdsdage_efter(dag: date, antal: int) -> date:
     """The day `antal` working days after `dag` (the day of receipt itself does not count)."""
-    while antal > 0:
+    while antal > 0 and dag < date.max:  # total: date.max is "never"
         dag += timedelta(days=1)
         if er_arbejdsdag(dag):
             antal -= 1

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from services.supervision.domain.fold import Haendelse, dato, haandterer, maaned
 from services.supervision.domain.tilsynstal_grundlag import KLAGEFRIST
 from services.supervision.domain.tilsynstal_tal import _tael
+from shared.kernel.tidsramme import plus_dage
 
 if TYPE_CHECKING:
     from services.supervision.domain.tilsynstal_tal import Frister, Maanedstal
@@ -33,7 +34,7 @@ class Klagetal:
         afgoerelse = self.afgoerelsesdato.get(d.get("afgoerelse_id") or "")
         if d["klagetype"] == "afgoerelse" and afgoerelse is not None:
             frister = self._frister(month)
-            if dato(d["modtaget_dato"]) > afgoerelse + KLAGEFRIST:
+            if dato(d["modtaget_dato"]) > plus_dage(afgoerelse, KLAGEFRIST.days):
                 frister.klager_for_sent += 1
             else:
                 frister.klager_rettidige += 1

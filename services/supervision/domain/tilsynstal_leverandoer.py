@@ -3,12 +3,12 @@ cancellations, replacements, pauses and change reports)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from services.supervision.domain.fold import Haendelse, dato, haandterer, maaned
 from services.supervision.domain.tilsynstal_grundlag import STANDARD_REGLER, TilsynstalGrundlag
 from services.supervision.domain.tilsynstal_tal import Besoeg, Erstatning, _tael
+from shared.kernel.tidsramme import plus_dage
 
 
 class LeverandoerernesTal(TilsynstalGrundlag):
@@ -75,7 +75,7 @@ class LeverandoerernesTal(TilsynstalGrundlag):
             return
         truffet = self.afgjort[bevilling_id]
         start = self._for(d["leverandoer_id"], maaned(truffet))
-        if dato(d["leveret_tidspunkt"]) <= truffet + timedelta(days=frist):
+        if dato(d["leveret_tidspunkt"]) <= plus_dage(truffet, frist):
             start.iverksat_inden_frist += 1
         else:
             start.iverksat_efter_frist += 1

@@ -218,12 +218,14 @@ def bevilget_pr_maaned(
         for p in perioder:
             slut = min(p.til or horisont, horisont)
             dag = p.fra
-            while dag <= slut:
+            while dag <= slut:  # saturating: a period ending at date.max stops there
                 maanedsslut = date(dag.year, dag.month, calendar.monthrange(dag.year, dag.month)[1])
                 dage = (min(maanedsslut, slut) - dag).days + 1
                 besoeg = p.besoeg_pr_uge * dage / 7
                 key = (p.leverandoer_id, dag.isoformat()[:7])
                 b, m = bevilget.get(key, (0.0, 0.0))
                 bevilget[key] = (b + besoeg, m + besoeg * p.minutter_pr_besoeg)
+                if maanedsslut == date.max:
+                    break
                 dag = maanedsslut + timedelta(days=1)
     return bevilget

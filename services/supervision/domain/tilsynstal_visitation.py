@@ -6,7 +6,7 @@ granted time come from `shared.contracts.bevilget_tid`, the one definition of gr
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from services.supervision.domain.fold import Haendelse, dato, haandterer, maaned
 from services.supervision.domain.tilsynstal_grundlag import (
@@ -16,6 +16,7 @@ from services.supervision.domain.tilsynstal_grundlag import (
 from services.supervision.domain.tilsynstal_klager import Klagetal
 from services.supervision.domain.tilsynstal_tal import Periode, _tael
 from shared.contracts.bevilget_tid import BevilgetTid, bevilget_tid, bevilling_tid
+from shared.kernel.tidsramme import plus_dage
 
 
 class VisitationensTal(Klagetal, TilsynstalGrundlag):
@@ -73,7 +74,7 @@ class VisitationensTal(Klagetal, TilsynstalGrundlag):
         d = h["data"]
         fra = dato(d["gyldig_fra"])
         for b in d["bevillinger"]:
-            self._luk(b["bevilling_id"], fra - timedelta(days=1))
+            self._luk(b["bevilling_id"], plus_dage(fra, -1))
             self._ny_periode(bevilling_tid(b), fra)
         self.leverandoerer.setdefault(h["case_id"], set()).add(d["til_leverandoer_id"])
 

@@ -13,6 +13,8 @@ from services.visitation.application.frister import Arbejdsopgave, Frister
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor
+from shared.infra.datotyper import Dato
+from shared.infra.sagsfejl import Sagsfejl
 from shared.infra.tid import idag
 from shared.kernel import Aktoer
 
@@ -24,18 +26,18 @@ class _Strict(BaseModel):
 
 
 class KvitteringInd(_Strict):
-    dato: date
-    forventet_afgoerelse: date | None = None
+    dato: Dato
+    forventet_afgoerelse: Dato | None = None
 
 
 class GenvurderingInd(_Strict):
-    dato: date
+    dato: Dato
     udfald: Literal["medhold", "fastholdt"]
     begrundelse: str = Field(min_length=1, max_length=8000)
 
 
 class KontrolInd(_Strict):
-    dato: date = Field(description="the day the check counts as 'today'")
+    dato: Dato = Field(description="the day the check counts as 'today'")
 
 
 class FristUd(BaseModel):
@@ -45,6 +47,22 @@ class FristUd(BaseModel):
     frist: date
     opfyldt_dato: date | None
     status: str
+
+
+class SagsfejlUd(BaseModel):
+    """A case the rules could not handle: shown in its place, the others still listed."""
+
+    sag_id: UUID
+    fejl: str
+    fejltype: str
+
+
+def sagsfejl_ud(f: Sagsfejl) -> SagsfejlUd:
+    return SagsfejlUd(sag_id=f.sag_id, fejl=f.fejl, fejltype=f.fejltype)
+
+
+def _raekke(o: Arbejdsopgave | Sagsfejl) -> FristUd | SagsfejlUd:
+    return sagsfejl_ud(o) if isinstance(o, Sagsfejl) else _ud(o)
 
 
 def _ud(o: Arbejdsopgave) -> FristUd:
@@ -88,7 +106,7 @@ def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRoute
         summary="Every deadline of the case and its status on `dato`",
     )
     def sagens_frister(
-        sag_id: UUID, aktoer: Actor, laest: Laest, dato: date | None = None
+        sag_id: UUID, aktoer: Actor, laest: Laest, dato: Dato | None = None
     ) -> list[FristUd]:
         pr_dag = dato or idag()
         svar = [_ud(Arbejdsopgave(sag_id, f, f.status(pr_dag))) for f in frister.for_sag(sag_id)]
@@ -97,25 +115,27 @@ def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRoute
 
     @router.get(
         "/arbejdsliste",
-        response_model=list[FristUd],
-        summary="The visitator's work list: overdue deadlines and those due within the horizon",
+        response_model=list[FristUd | SagsfejlUd],
+        summary="The visitator's work list: overdue deadlines and those due within the horizon "
+        "(a case the rules cannot handle is an error row first)",
     )
     def arbejdsliste(
         aktoer: Actor,
         laest: Laest,
-        dato: date | None = None,
+        dato: Dato | None = None,
         horisont_dage: Annotated[int, Query(ge=0, le=365)] = 14,
-    ) -> list[FristUd]:
+    ) -> list[FristUd | SagsfejlUd]:
         opgaver = frister.arbejdsliste(dato or idag(), horisont_dage)
         laest.raekker(opgaver)
-        return [_ud(o) for o in opgaver]
+        return [_raekke(o) for o in opgaver]
 
     @router.post(
         "/frister/kontrol",
-        response_model=list[FristUd],
-        summary="Clock check for a given day: records FristOverskredet once per missed deadline",
+        response_model=list[FristUd | SagsfejlUd],
+        summary="Clock check for a given day: records FristOverskredet once per missed deadline "
+        "(a case the rules cannot handle is an error row; the others are checked)",
     )
-    def kontrol(body: KontrolInd, aktoer: Actor) -> list[FristUd]:
-        return [_ud(o) for o in frister.kontroller(body.dato, aktoer)]
+    def kontrol(body: KontrolInd, aktoer: Actor) -> list[FristUd | SagsfejlUd]:
+        return [_raekke(o) for o in frister.kontroller(body.dato, aktoer)]
 
     return router

@@ -19,6 +19,7 @@ from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Fuldmagtsomfang
 from shared.infra.api import actor, principal
 from shared.infra.auth import Principal, idag
+from shared.infra.datotyper import Dato
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.fuldmagt import Fuldmagt
 
@@ -36,14 +37,14 @@ class FuldmagtInd(BaseModel):
         examples=["mitid:7c1e0f2a"],
     )
     omfang: list[Fuldmagtsomfang] = Field(min_length=1, max_length=3)
-    gyldig_fra: date
-    gyldig_til: date | None = None
+    gyldig_fra: Dato
+    gyldig_til: Dato | None = None
 
 
 class TilbagekaldelseInd(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    tilbagekaldt_fra: date | None = Field(default=None, description="absent: from today")
+    tilbagekaldt_fra: Dato | None = Field(default=None, description="absent: from today")
 
 
 class FuldmagtUd(BaseModel):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -13,6 +12,7 @@ from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.catalogue import loader
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor
+from shared.infra.datotyper import Dato
 from shared.infra.tid import idag
 from shared.kernel import Aktoer
 
@@ -77,7 +77,7 @@ def build_katalog_router(app: VisitationApplication) -> APIRouter:
         summary="Indsatser the latest assessment qualifies for under the standard in force",
     )
     def forslag(
-        sag_id: UUID, aktoer: Actor, laest: Laest, dato: date | None = None
+        sag_id: UUID, aktoer: Actor, laest: Laest, dato: Dato | None = None
     ) -> s.ForslagListe:
         version, forslag = app.forslag(sag_id, dato or idag())
         laest.sag(sag_id)  # derived from the citizen's function assessment

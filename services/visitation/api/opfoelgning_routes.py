@@ -14,6 +14,7 @@ from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori, OphoersAarsag
 from shared.infra.api import actor, principal
 from shared.infra.auth import Principal
+from shared.infra.datotyper import Dato
 from shared.kernel import Aktoer
 from shared.reference.leverandoerer import godkendte
 
@@ -28,7 +29,7 @@ class _Strict(BaseModel):
 class SkiftInd(_Strict):
     kategori: Kategori
     til_leverandoer_id: str = Field(min_length=1, max_length=100, examples=["rent-hjem-as"])
-    anmodet_dato: date
+    anmodet_dato: Dato
 
 
 class SkiftUd(BaseModel):
@@ -36,7 +37,7 @@ class SkiftUd(BaseModel):
 
 
 class OphoerInd(_Strict):
-    ophoersdato: date = Field(description="the last day of help")
+    ophoersdato: Dato = Field(description="the last day of help")
     aarsag: OphoersAarsag
     bevilling_ids: list[UUID] = Field(
         default_factory=list, description="empty: every active grant of the case"
@@ -52,7 +53,7 @@ def build_opfoelgning_router(app: VisitationApplication) -> APIRouter:
 
     @router.get("/godkendte-leverandoerer", summary="Whom a citizen may choose, per category")
     def godkendte_leverandoerer(
-        kategori: Kategori, dato: Annotated[date, Query()]
+        kategori: Kategori, dato: Annotated[Dato, Query()]
     ) -> list[dict[str, Any]]:
         return [
             {"leverandoer_id": lev.leverandoer_id, "navn": lev.navn, "type": lev.type}

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.infra.api import actor
+from shared.infra.datotyper import Dato
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -22,7 +23,7 @@ class _Strict(BaseModel):
 
 
 class RehabiliteringsvurderingInd(_Strict):
-    vurderet_dato: date
+    vurderet_dato: Dato
     kan_forbedre_funktionsevne: bool = Field(
         description="could a § 83 a course improve function and so reduce the need for help?"
     )
@@ -30,9 +31,9 @@ class RehabiliteringsvurderingInd(_Strict):
 
 
 class ForloebInd(_Strict):
-    bevilget_dato: date
+    bevilget_dato: Dato
     niveau: str = Field(examples=["moderat"], description="the standard's course levels")
-    startdato: date
+    startdato: Dato
     uger: int = Field(ge=1, le=52, description="4-12 weeks unless the standard says otherwise")
     retningsgivende_maal: Literal["udrede", "udvikle"]
     individuelle_maal: list[Maal] = Field(max_length=20)
@@ -46,13 +47,13 @@ class ForloebOprettet(BaseModel):
 
 
 class MaalInd(_Strict):
-    dato: date
+    dato: Dato
     individuelle_maal: list[Maal] = Field(max_length=20)
     aftalt_med_borgeren: bool = Field(description="goals change only together with the citizen")
 
 
 class AfslutningInd(_Strict):
-    dato: date
+    dato: Dato
     udfald: Literal["gennemfoert", "afbrudt"]
     begrundelse: str = Field(min_length=1, max_length=8000)
 

@@ -3,7 +3,6 @@ partshøring, manglende medvirken and withdrawal."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -15,6 +14,7 @@ from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.sag import Sag
 from shared.infra.api import actor, principal
 from shared.infra.auth import Principal
+from shared.infra.datotyper import Dato
 from shared.kernel import Aktoer
 from shared.kernel.personoplysning import som_visning
 
@@ -28,14 +28,14 @@ class _Strict(BaseModel):
 
 
 class SamtykkeInd(_Strict):
-    dato: date
+    dato: Dato
     indforstaaet: bool = Field(description="false: the citizen does not want the case (henlagt)")
     bemaerkning: str = Field(default="", max_length=4000)
 
 
 class PartshoeringInd(_Strict):
-    sendt_dato: date
-    svarfrist: date = Field(description="set case by case; in practice often 1-2 weeks")
+    sendt_dato: Dato
+    svarfrist: Dato = Field(description="set case by case; in practice often 1-2 weeks")
     oplysninger: Tekst = Field(description="the information the citizen is heard on")
 
 
@@ -44,25 +44,25 @@ class PartshoeringOprettet(BaseModel):
 
 
 class SvarInd(_Strict):
-    dato: date
+    dato: Dato
     svar: Tekst
 
 
 class MedvirkenInd(_Strict):
-    dato: date
+    dato: Dato
     beskrivelse: Tekst
-    konsekvenser_oplyst_dato: date | None = Field(
+    konsekvenser_oplyst_dato: Dato | None = Field(
         default=None, description="when the citizen was told in writing what it means"
     )
 
 
 class TilbagetraekningInd(_Strict):
-    dato: date
+    dato: Dato
     begrundelse: Tekst
 
 
 class AnkeInd(_Strict):
-    dato: date = Field(description="the date of Ankestyrelsen's decision")
+    dato: Dato = Field(description="the date of Ankestyrelsen's decision")
     udfald: Literal["stadfaestet", "aendret", "hjemvist", "ophaevet", "afvist"]
     begrundelse: Tekst
 

@@ -17,6 +17,7 @@ from shared.contracts.vocabulary import (
     Periode,
     Resultat,
 )
+from shared.infra.datotyper import Dato
 
 
 class _Strict(BaseModel):
@@ -48,7 +49,7 @@ class AnmodningInd(_Strict):
 
 class AnsoegningInd(_Strict):
     borger: BorgerInd
-    modtaget_dato: date
+    modtaget_dato: Dato
     kanal: Kanal
     henvendelse_fra: HenvendelseFra
     anmodninger: list[AnmodningInd] = Field(min_length=1, max_length=50)
@@ -72,7 +73,7 @@ class FunktionsniveauInd(_Strict):
 
 
 class FunktionsvurderingInd(_Strict):
-    vurderet_dato: date
+    vurderet_dato: Dato
     funktionsniveauer: list[FunktionsniveauInd] = Field(min_length=1, max_length=40)
     bemaerkning: str | None = Field(default=None, max_length=4000)
     mestringskapacitet: Literal["lav", "middel", "hoej"] | None = None
@@ -95,8 +96,8 @@ class BevillingInd(_Strict):
     hyppighed: HyppighedInd
     minutter_pr_besoeg: int = Field(ge=1, le=480)
     leverandoer_id: str = Field(min_length=1, max_length=100, examples=["hjemmeplejen-nord"])
-    startdato: date
-    slutdato: date | None = None
+    startdato: Dato
+    slutdato: Dato | None = None
     individuel_begrundelse: str | None = Field(
         default=None,
         max_length=4000,
@@ -122,12 +123,12 @@ class HelhedsplejeInd(_Strict):
         min_length=1, max_length=20
     )
     leverandoer_id: str = Field(min_length=1, max_length=100, examples=["hjemmeplejen-nord"])
-    startdato: date
-    slutdato: date | None = None
+    startdato: Dato
+    slutdato: Dato | None = None
 
 
 class AfgoerelseInd(_Strict):
-    truffet_dato: date
+    truffet_dato: Dato
     udfald: list[UdfaldInd] = Field(min_length=1)
     bevillinger: list[BevillingInd] = Field(default_factory=list, max_length=50)
     begrundelse: str | None = Field(default=None, max_length=8000)
@@ -158,7 +159,7 @@ class AfgoerelseOprettet(BaseModel):
 
 class KlageInd(_Strict):
     klagetype: Klagetype
-    modtaget_dato: date
+    modtaget_dato: Dato
     beskrivelse: str = Field(min_length=1, max_length=8000)
 
 
@@ -168,7 +169,7 @@ class KlageOprettet(BaseModel):
 
 
 class GodkendelseInd(_Strict):
-    godkendt_dato: date
+    godkendt_dato: Dato
 
 
 class KvalitetsstandardUd(BaseModel):

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.visitation.api.frist_routes import SagsfejlUd, sagsfejl_ud
 from services.visitation.application.bevillingskontrol import Bevillingskontrol
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori
 from shared.infra.api import actor, principal
 from shared.infra.auth import Principal
+from shared.infra.datotyper import Dato
+from shared.infra.sagsfejl import Sagsfejl
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -28,11 +30,11 @@ class _Strict(BaseModel):
 class ValgInd(_Strict):
     kategori: Kategori
     leverandoer_id: str = Field(min_length=1, max_length=100, examples=["omsorg-plus-aps"])
-    dato: date
+    dato: Dato
 
 
 class KontrolInd(_Strict):
-    dato: date = Field(description="the day the check counts as 'today'")
+    dato: Dato = Field(description="the day the check counts as 'today'")
 
 
 class UdfoertUd(BaseModel):
@@ -57,13 +59,15 @@ def build_valg_router(app: VisitationApplication, kontrol: Bevillingskontrol) ->
 
     @router.post(
         "/bevillinger/kontrol",
-        response_model=list[UdfoertUd],
+        response_model=list[UdfoertUd | SagsfejlUd],
         summary="Grant clocks for a given day: municipal provider after a missed choice "
         "deadline, ophør (udloeb) of grants past their end date",
     )
-    def bevillinger_kontrol(body: KontrolInd, aktoer: Actor) -> list[UdfoertUd]:
+    def bevillinger_kontrol(body: KontrolInd, aktoer: Actor) -> list[UdfoertUd | SagsfejlUd]:
         return [
-            UdfoertUd(sag_id=u.sag_id, haendelse=u.haendelse, detaljer=u.detaljer)
+            sagsfejl_ud(u)
+            if isinstance(u, Sagsfejl)
+            else UdfoertUd(sag_id=u.sag_id, haendelse=u.haendelse, detaljer=u.detaljer)
             for u in kontrol.kontroller(body.dato, aktoer)
         ]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from uuid import UUID
 
 import structlog
@@ -13,6 +14,8 @@ from eventsourcing.persistence import IntegrityError
 
 from services.visitation.application.frister import SYSTEM, Frister
 from services.visitation.catalogue.model import Frister as FristerCfg
+from services.visitation.domain.sag import Sag
+from shared.infra.sagsfejl import Sagsfejl, isoleret
 from shared.infra.tid import now
 from shared.kernel import Aktoer
 
@@ -31,16 +34,32 @@ class Bevillingskontrol:
         self.frister = frister
         self.app = frister.app
 
-    def kontroller(self, idag: date, aktoer: Aktoer = SYSTEM) -> list[Udfoert]:
-        udfoert: list[Udfoert] = []
+    def _udloebne(
+        self, sag_id: UUID, idag: date, aktoer: Aktoer
+    ) -> tuple[Sag, list[str], list[UUID]] | None:
+        sag = self.app.hent_sag(sag_id)
+        if not sag.afgoerelser:
+            return None
+        katalog = self.frister.katalog_for(sag)
+        dage = (katalog.frister if katalog else FristerCfg()).leverandoervalg_dage
+        tildelt = sag.tildel_ved_valgfrist(idag, dage, aktoer, now())
+        ophoert = sag.ophoer_udloebne(idag, aktoer, now())
+        return sag, tildelt, ophoert
+
+    def kontroller(self, idag: date, aktoer: Aktoer = SYSTEM) -> list[Udfoert | Sagsfejl]:
+        """Apply the grant clocks; a case the rules cannot handle is an error row and the
+        others are still checked (sagsfejl.py)."""
+        udfoert: list[Udfoert | Sagsfejl] = []
         for sag_id in self.frister.sag_ids():
-            sag = self.app.hent_sag(sag_id)
-            if not sag.afgoerelser:
+            fundet = isoleret(
+                sag_id, "bevillingskontrol", partial(self._udloebne, idag=idag, aktoer=aktoer)
+            )
+            if isinstance(fundet, Sagsfejl):
+                udfoert.append(fundet)
                 continue
-            katalog = self.frister.katalog_for(sag)
-            dage = (katalog.frister if katalog else FristerCfg()).leverandoervalg_dage
-            tildelt = sag.tildel_ved_valgfrist(idag, dage, aktoer, now())
-            ophoert = sag.ophoer_udloebne(idag, aktoer, now())
+            if fundet is None:
+                continue
+            sag, tildelt, ophoert = fundet
             if not tildelt and not ophoert:
                 continue
             try:

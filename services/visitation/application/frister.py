@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from uuid import UUID
 
 import structlog
@@ -21,6 +22,7 @@ from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.catalogue.model import Kvalitetsstandard
 from services.visitation.domain.frister import Frist, sagens_frister
 from services.visitation.domain.sag import Sag
+from shared.infra.sagsfejl import Sagsfejl, isoleret
 from shared.infra.tid import idag, now
 from shared.kernel import Aktoer
 
@@ -62,28 +64,45 @@ class Frister:
         sag = self.app.hent_sag(sag_id)
         return sagens_frister(sag, self.katalog_for(sag))
 
-    def arbejdsliste(self, idag: date, horisont_dage: int = 14) -> list[Arbejdsopgave]:
-        """Open deadlines due within the horizon, and overdue ones, earliest first."""
+    def arbejdsliste(self, idag: date, horisont_dage: int = 14) -> list[Arbejdsopgave | Sagsfejl]:
+        """Open deadlines due within the horizon, and overdue ones, earliest first; a case
+        the rules cannot handle comes first as its error row (sagsfejl.py)."""
         ud: list[Arbejdsopgave] = []
+        fejl: list[Sagsfejl] = []
         for sag_id in self.sag_ids():
-            for f in self.for_sag(sag_id):
+            frister = isoleret(sag_id, "arbejdsliste", self.for_sag)
+            if isinstance(frister, Sagsfejl):
+                fejl.append(frister)
+                continue
+            for f in frister:
                 status = f.status(idag)
                 if status == "overskredet" or (
                     status == "aaben" and (f.frist - idag).days <= horisont_dage
                 ):
                     ud.append(Arbejdsopgave(sag_id, f, status))
-        return sorted(ud, key=lambda o: (o.frist.frist, str(o.sag_id)))
+        return [*fejl, *sorted(ud, key=lambda o: (o.frist.frist, str(o.sag_id)))]
 
-    def kontroller(self, idag: date, aktoer: Aktoer = SYSTEM) -> list[Arbejdsopgave]:
-        """Record FristOverskredet for every newly missed deadline; returns those recorded."""
-        nye: list[Arbejdsopgave] = []
+    def _overskredne(self, sag_id: UUID, idag: date, aktoer: Aktoer) -> tuple[Sag, list[Frist]]:
+        sag = self.app.hent_sag(sag_id)
+        fundne = [
+            f
+            for f in sagens_frister(sag, self.katalog_for(sag))
+            if sag.noter_frist_overskredet(f, idag, aktoer, now())
+        ]
+        return sag, fundne
+
+    def kontroller(self, idag: date, aktoer: Aktoer = SYSTEM) -> list[Arbejdsopgave | Sagsfejl]:
+        """Record FristOverskredet for every newly missed deadline; returns those recorded,
+        and an error row for a case the rules cannot handle (the others are still checked)."""
+        nye: list[Arbejdsopgave | Sagsfejl] = []
         for sag_id in self.sag_ids():
-            sag = self.app.hent_sag(sag_id)
-            fundne = [
-                f
-                for f in sagens_frister(sag, self.katalog_for(sag))
-                if sag.noter_frist_overskredet(f, idag, aktoer, now())
-            ]
+            fundet = isoleret(
+                sag_id, "fristkontrol", partial(self._overskredne, idag=idag, aktoer=aktoer)
+            )
+            if isinstance(fundet, Sagsfejl):
+                nye.append(fundet)  # nothing of it is saved: the case is as before
+                continue
+            sag, fundne = fundet
             if not fundne:
                 continue
             try:

@@ -3,6 +3,9 @@
 Public holidays come from the maintained `holidays` library (Store Bededag is gone from
 2024 there, as in law), not from a hand-kept list. "Today" is always an argument, so every
 deadline is reproducible in a test and in a replay.
+
+Total functions: a date near `date.max` (stored before the APIs bounded dates) gives
+`date.max`, "never", instead of an `OverflowError` that would break every read of the case.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+
+from shared.kernel.tidsramme import plus_dage
 
 
 @lru_cache(maxsize=64)
@@ -25,7 +30,7 @@ def er_arbejdsdag(d: date) -> bool:
 
 def naeste_arbejdsdag(d: date) -> date:
     """`d` itself if it is a working day, else the next one."""
-    while not er_arbejdsdag(d):
+    while not er_arbejdsdag(d) and d < date.max:
         d += timedelta(days=1)
     return d
 
@@ -34,7 +39,7 @@ def plus_arbejdsdage(start: date, antal: int) -> date:
     """The `antal`-th working day after `start` (the start day itself does not count)."""
     d = start
     talt = 0
-    while talt < antal:
+    while talt < antal and d < date.max:
         d += timedelta(days=1)
         if er_arbejdsdag(d):
             talt += 1
@@ -44,17 +49,20 @@ def plus_arbejdsdage(start: date, antal: int) -> date:
 def plus_uger(start: date, uger: int) -> date:
     """A week deadline ends on the same weekday; if that is a weekend or public holiday it
     runs to the next working day (as Ankestyrelsen counts klagefrister)."""
-    return naeste_arbejdsdag(start + timedelta(weeks=uger))
+    return naeste_arbejdsdag(plus_dage(start, uger=uger))
 
 
 def plus_maaneder(start: date, maaneder: int) -> date:
     """Same day of month `maaneder` later, clamped to the month's end (31 Jan + 1 -> 28/29 Feb)."""
     m = start.month - 1 + maaneder
     aar, maaned = start.year + m // 12, m % 12 + 1
+    if not date.min.year <= aar <= date.max.year:
+        return date.max if maaneder > 0 else date.min
     return date(aar, maaned, min(start.day, calendar.monthrange(aar, maaned)[1]))
 
 
 def foerste_i_maaneden_efter_naeste(d: date) -> date:
     """Leverandørskift: "løbende måned + 1 måned" takes effect on this day."""
     m = d.month + 1  # zero-based month index of the month after next
-    return date(d.year + m // 12, m % 12 + 1, 1)
+    aar = d.year + m // 12
+    return date.max if aar > date.max.year else date(aar, m % 12 + 1, 1)

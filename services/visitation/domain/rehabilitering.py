@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -30,6 +30,7 @@ from services.visitation.domain.rehabilitering_regler import (
 )
 from shared.kernel import Aktoer, DomainRuleViolation
 from shared.kernel.personoplysning import Personoplysning, eje
+from shared.kernel.tidsramme import plus_dage
 
 
 class Rehabiliteringsdel(Aggregate):
@@ -148,7 +149,7 @@ class Rehabiliteringsdel(Aggregate):
             bevilget_dato,
             niveau,
             startdato,
-            startdato + timedelta(weeks=uger) - timedelta(days=1),
+            plus_dage(startdato, -1, uger=uger),
             retningsgivende_maal,
             self._som_personoplysninger(individuelle_maal),
             leverandoer_id,

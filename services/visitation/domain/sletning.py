@@ -51,6 +51,8 @@ def kraev_sletning_tilladt(sager: Sequence[AfsluttetSag], idag: date, opbevaring
 
 
 def _plus_aar(dato: date, aar: int) -> date:
+    if dato.year + aar > date.max.year:
+        return date.max  # a retention ending after year 9999 never ends
     try:
         return dato.replace(year=dato.year + aar)
     except ValueError:  # 29 February

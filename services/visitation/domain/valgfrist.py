@@ -15,7 +15,7 @@ Event classes live here and are stored under this module's topic.
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -25,6 +25,7 @@ from services.visitation.domain import upcasting
 from services.visitation.domain.rules import AFVENTER_VALG
 from services.visitation.domain.values import Bevilling
 from shared.kernel import Aktoer, DomainRuleViolation
+from shared.kernel.tidsramme import plus_dage
 from shared.reference.leverandoerer import er_godkendt, godkendte
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ class Valgfristdel(Aggregate):
             for a in self.afgoerelser
             if any(b.bevilling_id == bevilling_id for b in a.bevillinger)
         )
-        return truffet + timedelta(days=dage)
+        return plus_dage(truffet, dage)
 
     # -- commands ------------------------------------------------------------------
     def vaelg_leverandoer(
