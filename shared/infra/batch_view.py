@@ -26,21 +26,21 @@ class BatchView:
         repository = app.repository
         if not isinstance(repository, HurtigRepository):
             raise TypeError(f"{type(app).__qualname__}'s repository cannot hold a batch")
-        self._repository = repository
+        self.repository = repository
         self._recorder = app.recorder
 
     @contextmanager
     def open(self) -> Iterator[None]:
         """A batch on this thread: its aggregates, and one database connection for it."""
-        self._repository.open_batch()
+        self.repository.open_batch()
         try:
             with pinned_connection(self._recorder):
                 yield
         finally:
-            self._repository.close_batch()
+            self.repository.close_batch()
 
     def _aggregates(self) -> dict[UUID, Any]:
-        batch = self._repository.batch_aggregates()
+        batch = self.repository.batch_aggregates()
         assert batch is not None, "no batch open on this thread"
         return batch
 

@@ -33,6 +33,7 @@ from shared.infra.es import (
     SQLITE_MODULE,
     LibraryApplication,
     notify_channel,
+    our_process_recorder,
 )
 from shared.infra.group_commit import GroupCommitter
 from shared.infra.log_wakeup import LogListener, conninfo_from_env
@@ -222,7 +223,7 @@ class EventStoreApplication(LibraryApplication):
     def construct_recorder(self) -> ProcessRecorder:
         # Our factories (store_env) make our process recorders: several tracking records
         # per transaction, and on PostgreSQL bounded retries (shared/infra/es).
-        return self.factory.process_recorder()
+        return our_process_recorder(self.factory)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -9,9 +9,24 @@ from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing import postgres as library_postgres
+from eventsourcing.persistence import InfrastructureFactory, ProcessRecorder
 
 from shared.infra.es.common import MORE_TRACKING
-from shared.infra.es.postgres import PostgresDatastore
+from shared.infra.es.postgres import PostgresDatastore, PostgresProcessRecorder
+from shared.infra.es.sqlite import SQLiteProcessRecorder
+
+
+def our_process_recorder(factory: InfrastructureFactory[Any]) -> ProcessRecorder:
+    """The factory's process recorder, which must be one of ours: the library's own would
+    quietly drop a batch's further tracking records (PERSISTENCE_MODULE must name
+    shared.infra.es.sqlite or shared.infra.es.postgres, as store_env does)."""
+    recorder = factory.process_recorder()
+    if not isinstance(recorder, (SQLiteProcessRecorder, PostgresProcessRecorder)):
+        raise TypeError(
+            f"{type(recorder).__qualname__} is not a BUM recorder: set PERSISTENCE_MODULE "
+            "to shared.infra.es.sqlite or shared.infra.es.postgres"
+        )
+    return recorder
 
 
 def is_postgres(recorder: Any) -> bool:
@@ -68,6 +83,7 @@ __all__ = [
     "events_table",
     "is_postgres",
     "notify_channel",
+    "our_process_recorder",
     "pinned_connection",
     "postgres_connection",
     "postgres_schema",
