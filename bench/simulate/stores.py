@@ -11,6 +11,7 @@ import psycopg
 from psycopg import sql
 
 from bench.simulate.flow import Kommune
+from shared.infra.es import datastore_of, events_table, is_postgres, tracking_table
 from shared.infra.eventstore import EventStoreApplication
 
 SERVICES = ("visitation", "provider", "supervision")
@@ -49,8 +50,8 @@ def postgres_urls(base_url: str | None, private: bool, prefix: str) -> Iterator[
 def _tables(app: EventStoreApplication) -> dict[str, str]:
     rec: Any = app.process_recorder
     return {
-        "events": rec.events_table_name,
-        "tracking": getattr(rec, "tracking_table_name", "tracking"),
+        "events": events_table(rec),
+        "tracking": tracking_table(rec),
         "published_log": "bum_published_event",
     }
 
@@ -58,8 +59,8 @@ def _tables(app: EventStoreApplication) -> dict[str, str]:
 def _count(app: EventStoreApplication, table: str) -> tuple[int, int | None]:
     """Rows, and bytes on disk with indexes (PostgreSQL only; SQLite reports its file)."""
     rec: Any = app.process_recorder
-    postgres = type(rec).__module__.endswith("postgres")
-    with rec.datastore.transaction(commit=False) as cur:
+    postgres = is_postgres(rec)
+    with datastore_of(rec).transaction(commit=False) as cur:
         try:
             cur.execute(f"SELECT COUNT(*) FROM {table}")
         except Exception:  # a table this service never created (no tracking, no relay)

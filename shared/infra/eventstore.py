@@ -9,22 +9,17 @@ from __future__ import annotations
 
 import os
 import threading
-import time
-from collections.abc import Callable, Iterable, Mapping
-from functools import wraps
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from types import MethodType
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, unquote, urlparse
 from uuid import UUID
 
-from eventsourcing.application import Application, ProcessingEvent, Repository
+from eventsourcing.application import ProcessingEvent, Repository
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     IntegrityError,
-    InterfaceError,
     JSONTranscoder,
-    OperationalError,
     ProcessRecorder,
     Recording,
     Tracking,
@@ -32,11 +27,19 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import strtobool
 
 from shared.infra.crypto_shredding import KeyStore, PersonoplysningTranscoding
+from shared.infra.es import (
+    MORE_TRACKING,
+    POSTGRES_MODULE,
+    SQLITE_MODULE,
+    LibraryApplication,
+    notify_channel,
+    our_process_recorder,
+)
 from shared.infra.group_commit import GroupCommitter
 from shared.infra.log_wakeup import LogListener, conninfo_from_env
 from shared.infra.repository import HurtigRepository
 from shared.infra.settings import ServiceSettings
-from shared.infra.tracking import MORE_TRACKING, allow_several_trackings, last_tracked_many
+from shared.infra.tracking import last_tracked_many
 from shared.infra.transcoding import DateAsISO, dataclass_transcoding
 from shared.kernel import Aktoer
 
@@ -46,7 +49,7 @@ def store_env(settings: ServiceSettings, service: str) -> dict[str, str]:
     if settings.store == "sqlite":
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "PERSISTENCE_MODULE": SQLITE_MODULE,
             "SQLITE_DBNAME": str(Path(settings.data_dir) / f"{service}.sqlite"),
             "SQLITE_LOCK_TIMEOUT": "10",
         }
@@ -55,7 +58,7 @@ def store_env(settings: ServiceSettings, service: str) -> dict[str, str]:
     url = urlparse(settings.database_url)
     _libpq_tls_from_query(url.query)
     return {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": POSTGRES_MODULE,
         "POSTGRES_DBNAME": url.path.lstrip("/") or f"bum_{service}",
         "POSTGRES_HOST": url.hostname or "127.0.0.1",
         "POSTGRES_PORT": str(url.port or 5432),
@@ -104,42 +107,7 @@ class ConcurrentChange(IntegrityError):
         self.current_version = current_version
 
 
-def bound_library_retries(recorder: Any, budget: float) -> None:
-    """Give each of the recorder's database calls `budget` seconds in all, retries included.
-
-    eventsourcing retries every PostgreSQL call 10 times on OperationalError, and each
-    attempt waits up to the pool timeout for a connection: while the database was down, a
-    request hung 10 x (3 + 0.2) s before it could answer 503 (tests/faults). Quick
-    failures (a dead pooled connection, a deadlock) are still retried within the budget.
-    """
-    for name in dir(type(recorder)):
-        method = getattr(type(recorder), name, None)
-        inner = getattr(method, "__wrapped__", None)
-        code = getattr(method, "__code__", None)
-        if inner is None or code is None or code.co_name != "retry_decorator":
-            continue
-        setattr(recorder, name, MethodType(_within(inner, budget), recorder))
-
-
-def _within(inner: Callable[..., Any], budget: float) -> Callable[..., Any]:
-    @wraps(inner)
-    def call(*args: Any, **kwargs: Any) -> Any:
-        deadline = time.monotonic() + budget
-        while True:
-            try:
-                return inner(*args, **kwargs)
-            except (InterfaceError, OperationalError):
-                if time.monotonic() + _RETRY_PAUSE_S >= deadline:
-                    raise
-                time.sleep(_RETRY_PAUSE_S)
-
-    return call
-
-
-_RETRY_PAUSE_S = 0.2
-
-
-class EventStoreApplication(Application[UUID]):
+class EventStoreApplication(LibraryApplication):
     """Base class of the three services' applications."""
 
     #: Frozen dataclasses used inside domain events, registered for JSON transcoding.
@@ -164,8 +132,7 @@ class EventStoreApplication(Application[UUID]):
 
         self._listener: LogListener | None = None
 
-    def _notify(self, recordings: list[Recording[UUID]]) -> None:
-        super()._notify(recordings)
+    def recorded(self, recordings: list[Recording[UUID]]) -> None:
         if recordings:
             self._wake_followers()
 
@@ -180,7 +147,7 @@ class EventStoreApplication(Application[UUID]):
             return
         with self._log_advanced:
             if self._listener is None:
-                channel = str(getattr(self.recorder, "channel_name", ""))
+                channel = notify_channel(self.recorder)
                 if not channel:
                     return
                 self._listener = LogListener(
@@ -231,11 +198,11 @@ class EventStoreApplication(Application[UUID]):
             return {}
         return {"transactions": c.transactions, "commands": c.commands, "pending": c.pending}
 
-    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+    def record_events(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         if self._committer is None or processing_event.tracking is not None:
-            return super()._record(processing_event)
+            return self.library_record(processing_event)
         if processing_event.saved_kwargs:
-            return super()._record(processing_event)
+            return self.library_record(processing_event)
         return self._committer.put(processing_event.events)
 
     def construct_repository(self) -> Repository[UUID]:
@@ -254,12 +221,9 @@ class EventStoreApplication(Application[UUID]):
         )
 
     def construct_recorder(self) -> ProcessRecorder:
-        recorder = self.factory.process_recorder()
-        if type(recorder).__module__.endswith("postgres"):
-            budget = float(self.env.get("POSTGRES_CONNECT_TIMEOUT") or 3)
-            bound_library_retries(recorder, budget)
-        allow_several_trackings(recorder)
-        return recorder
+        # Our factories (store_env) make our process recorders: several tracking records
+        # per transaction, and on PostgreSQL bounded retries (shared/infra/es).
+        return our_process_recorder(self.factory)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -284,9 +248,7 @@ class EventStoreApplication(Application[UUID]):
         """
         processing_event: ProcessingEvent[UUID] = ProcessingEvent(tracking=tracking)
         processing_event.collect_events(*aggregates)
-        recordings = self._record(processing_event)
-        self._take_snapshots(processing_event)
-        self._notify(recordings)
+        self.store_processing_event(processing_event)
 
     def save_batch_with_tracking(
         self, processing_event: ProcessingEvent[UUID], trackings: list[Tracking]
@@ -297,9 +259,7 @@ class EventStoreApplication(Application[UUID]):
         processing_event.tracking = trackings[0]
         if len(trackings) > 1:
             processing_event.saved_kwargs[MORE_TRACKING] = trackings[1:]
-        recordings = self._record(processing_event)
-        self._take_snapshots(processing_event)
-        self._notify(recordings)
+        self.store_processing_event(processing_event)
 
     def last_tracked(self, tracking_name: str) -> int:
         return self.process_recorder.max_tracking_id(tracking_name) or 0

@@ -12,11 +12,13 @@ from typing import Any
 
 from eventsourcing.persistence import ProcessRecorder
 
+from shared.infra.es import datastore_of, is_postgres
+
 
 class JsonStateStore:
     def __init__(self, recorder: ProcessRecorder, key: str) -> None:
-        self._datastore: Any = recorder.datastore  # type: ignore[attr-defined]
-        self._postgres = type(recorder).__module__.endswith("postgres")
+        self._datastore: Any = datastore_of(recorder)
+        self._postgres = is_postgres(recorder)
         self._key = key
         self._p = "%s" if self._postgres else "?"
         with self._datastore.transaction(commit=True) as cur:

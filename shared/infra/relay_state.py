@@ -29,6 +29,7 @@ from shared.contracts import CONTRACTS, PublicEvent
 from shared.contracts.cloudevents import structured
 from shared.contracts.personoplysninger import fritekst_skema, personoplysninger_i
 from shared.infra.crypto_shredding import KeyStore, aabn, forsegl
+from shared.infra.es import datastore_of, is_postgres
 from shared.kernel.personoplysning import sagens_ejer
 
 #: Bumped when the stored state changes meaning; an older state makes the relay start over.
@@ -51,8 +52,8 @@ class RelayState:
 class RelayStateStore:
     def __init__(self, recorder: ProcessRecorder, name: str, keys: KeyStore | None = None):
         self._keys = keys
-        self._datastore: Any = recorder.datastore  # type: ignore[attr-defined]
-        self._postgres = type(recorder).__module__.endswith("postgres")
+        self._datastore: Any = datastore_of(recorder)
+        self._postgres = is_postgres(recorder)
         self._p = "%s" if self._postgres else "?"
         self._name = name
         self._key = f"relay:{name}"

@@ -36,6 +36,7 @@ from services.visitation.adapters.public_events import to_public as visitation_t
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.sag import Sag
 from shared.contracts import PublicEvent
+from shared.infra.es import datastore_of, is_postgres, postgres_schema, tracking_table
 from shared.infra.public_events import public_events
 from shared.kernel.personoplysning import som_visning
 from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
@@ -88,14 +89,14 @@ def tracking_positions(app: Any) -> dict[str, int]:
     """A consumer store's tracking records: the last position per tracking name, read in
     one query (one max_tracking_id() per case makes polling the ledger slow)."""
     recorder = app.process_recorder
-    table = recorder.tracking_table_name
-    if type(recorder).__module__.endswith("postgres"):
+    table = tracking_table(recorder)
+    if is_postgres(recorder):
         query: Any = sql.SQL(
             "SELECT application_name, MAX(notification_id) FROM {0}.{1} GROUP BY 1"
-        ).format(sql.Identifier(recorder.datastore.schema), sql.Identifier(table))
+        ).format(sql.Identifier(postgres_schema(recorder)), sql.Identifier(table))
     else:
         query = f"SELECT application_name, MAX(notification_id) FROM {table} GROUP BY 1"
-    with recorder.datastore.transaction(commit=False) as cursor:
+    with datastore_of(recorder).transaction(commit=False) as cursor:
         cursor.execute(query)
         rows = cursor.fetchall()
     pairs = [tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in rows]

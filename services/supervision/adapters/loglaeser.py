@@ -15,6 +15,8 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
+from shared.infra.es import datastore_of, events_table, postgres_connection, postgres_schema
+
 Raekke = tuple[int, str, bytes]
 
 
@@ -23,10 +25,10 @@ def laes_log(recorder: ProcessRecorder, start: int, limit: int, stop: int | None
     hoejst = stop if stop is not None else 2**62
     if isinstance(recorder, SQLiteApplicationRecorder):
         sql = (
-            f"SELECT rowid, topic, state FROM {recorder.events_table_name} "
+            f"SELECT rowid, topic, state FROM {events_table(recorder)} "
             "WHERE rowid>=? AND rowid<=? ORDER BY rowid LIMIT ?"
         )
-        with recorder.datastore.transaction(commit=False) as c:
+        with datastore_of(recorder).transaction(commit=False) as c:
             c.execute(sql, (start, hoejst, limit))
             return [(r[0], r[1], r[2]) for r in c.fetchall()]
     if isinstance(recorder, PostgresApplicationRecorder):
@@ -35,10 +37,10 @@ def laes_log(recorder: ProcessRecorder, start: int, limit: int, stop: int | None
             "WHERE notification_id>=%s AND notification_id<=%s "
             "ORDER BY notification_id LIMIT %s"
         ).format(
-            schema=Identifier(recorder.datastore.schema),
-            table=Identifier(recorder.events_table_name),
+            schema=Identifier(postgres_schema(recorder)),
+            table=Identifier(events_table(recorder)),
         )
-        with recorder.datastore.get_connection() as conn, conn.cursor() as curs:
+        with postgres_connection(recorder) as conn, conn.cursor() as curs:
             curs.execute(statement, (start, hoejst, limit), prepare=True)
             rows: list[Any] = curs.fetchall()
             return [(r["notification_id"], r["topic"], bytes(r["state"])) for r in rows]

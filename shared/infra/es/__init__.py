@@ -1,0 +1,48 @@
+"""The fence around the eventsourcing library's internals.
+
+Everything in BUM that leans on something the library does not document as its API lives
+in this package and nowhere else: private methods we override (`Application._record`,
+`_notify`, `_take_snapshots`, the recorders' `_insert_events` and `_insert_tracking`),
+the `retry` decorator found by the name of its inner function, the PostgreSQL datastore's
+`get_connection`, and the recorders' datastore, schema and table names. Each hook is a
+subclass where the library lets us choose the class (the process recorder through the
+factory's `process_recorder_class`, the factory through `PERSISTENCE_MODULE`), and says
+why it exists. `tests/unit/test_library_hooks.py` checks every name and signature a hook
+relies on, so an upgrade of the library fails there, naming the hook, instead of quietly
+changing what the services do; a scan in the same file keeps private names out of the
+rest of the code.
+"""
+
+from shared.infra.es.application import LibraryApplication
+from shared.infra.es.recorders import (
+    MORE_TRACKING,
+    datastore_of,
+    events_table,
+    is_postgres,
+    notify_channel,
+    our_process_recorder,
+    pinned_connection,
+    postgres_connection,
+    postgres_schema,
+    tracking_table,
+)
+
+#: PERSISTENCE_MODULE values choosing our factories (and through them our recorders).
+POSTGRES_MODULE = "shared.infra.es.postgres"
+SQLITE_MODULE = "shared.infra.es.sqlite"
+
+__all__ = [
+    "MORE_TRACKING",
+    "POSTGRES_MODULE",
+    "SQLITE_MODULE",
+    "LibraryApplication",
+    "datastore_of",
+    "events_table",
+    "is_postgres",
+    "notify_channel",
+    "our_process_recorder",
+    "pinned_connection",
+    "postgres_connection",
+    "postgres_schema",
+    "tracking_table",
+]
