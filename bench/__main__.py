@@ -5,6 +5,7 @@ it never replaces the full report."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -24,6 +25,11 @@ def main() -> None:
     parser.add_argument(
         "--only", nargs="+", choices=PHASES, help="run these phases only (e.g. propagation)"
     )
+    parser.add_argument(
+        "--rebuild-events",
+        type=int,
+        help="size of the supervision store the rebuild figure folds (preset's otherwise)",
+    )
     args = parser.parse_args()
     began = time.monotonic()
 
@@ -31,6 +37,8 @@ def main() -> None:
         print(f"[bench {time.monotonic() - began:6.1f}s] {message}", file=sys.stderr, flush=True)
 
     preset = SMOKE if args.smoke else FULL
+    if args.rebuild_events:
+        preset = dataclasses.replace(preset, rebuild_events=args.rebuild_events)
     if args.only:
         results = run(preset, log, tuple(args.only))
         partial = args.out / f"only-{'-'.join(args.only)}.json"
