@@ -195,6 +195,12 @@ def markdown(results: dict[str, Any]) -> str:
             "Warning: the consumers had not caught up with the seeded cases when the "
             "propagation clock started; the lag figures include that backlog.",
         ]
+    if not results["throughput"].get("orders", {}).get("relay_caught_up", True):
+        lines += [
+            "",
+            "Warning: the provider's relay had not published the seeded orders when the "
+            "throughput runs started; their CPU figures include the rest of that catch-up.",
+        ]
     lines += ["", "## Every run (CPU ms per operation by process group)", ""]
     lines += ["| run | ok/s | p50 ms | p99 ms | errors | CPU ms/op |", "|---|---|---|---|---|---|"]
     for run in results["throughput"]["runs"].values():
