@@ -137,7 +137,7 @@ def aged_order(days: int, today: date, rng: random.Random) -> Bestilling:
         for v in due:
             window = datetime.combine(v.dato, time(VINDUE_START_TIME[v.tidsvindue]), DANMARK)
             if rng.random() < AGED_CANCELLED:
-                at = window - timedelta(hours=20)
+                at = datetime.combine(v.dato - timedelta(days=1), time(18), DANMARK)
                 b.aflys_besoeg(v.besoeg_id, "borger", "Hos lægen", at, SOSU, at)
             else:
                 at = window + timedelta(minutes=rng.randint(5, 100))
