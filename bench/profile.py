@@ -103,32 +103,45 @@ def _stages(
     }
 
 
-def main() -> None:
-    """`python -m bench.profile [COMMANDS]`: the stage profile alone on a private PostgreSQL,
-    in a minute instead of a whole `make bench`, to compare a change before and after in
-    one session. Also prints the CPU per command of an unprofiled sequential pass."""
+def main(argv: list[str] | None = None) -> None:
+    """`python -m bench.profile [COMMANDS] [--aged [DAYS]]`: the stage profile alone on a
+    private PostgreSQL, in a minute instead of a whole `make bench`, to compare a change
+    before and after in one session. `--aged` delivers on year-old orders (four visits a
+    day for DAYS days, 365 by default: ~1,490 events each) instead of young ones. Also
+    prints the CPU per command of an unprofiled sequential pass."""
+    import argparse
     import math
-    import sys
     import tempfile
 
-    from bench.seed import seed_orders
+    from bench.seed import seed_aged_orders, seed_orders
     from bench.throughput import trust_bench_keys
     from infra.local.pg_cluster import PrivateCluster
     from shared.infra.eventstore import store_env
     from shared.infra.settings import ServiceSettings
 
-    commands = int(sys.argv[1]) if len(sys.argv) > 1 else 500
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("commands", type=int, nargs="?", default=500)
+    parser.add_argument("--aged", type=int, nargs="?", const=365, metavar="DAYS")
+    args = parser.parse_args(argv)
+    commands: int = args.commands
     with tempfile.TemporaryDirectory() as tmp, PrivateCluster() as pg:
         trust_bench_keys(Path(tmp))
         pg.create_database("profile")
         settings = ServiceSettings(store="postgres", database_url=pg.url("profile"))
         app = ProviderApplication(env=store_env(settings, "provider"))
-        orders = seed_orders(app, math.ceil(2 * commands / 28))
+        # Twice the commands: the unprofiled pass below takes the second half's visits.
+        orders_needed = math.ceil(2 * commands / 28)
+        if args.aged:
+            orders = seed_aged_orders(app, orders_needed, args.aged)
+        else:
+            orders = seed_orders(app, orders_needed)
         result = stage_profile(app, orders, commands)
         cpu = time.process_time()
         _stages(app, orders, commands, skip=commands)
         cpu_ms = (time.process_time() - cpu) * 1000 / commands
-    print(f"{commands} commands, {result['sequential_per_s']}/s sequential")
+    events = round(sum(o.events for o in orders) / len(orders))
+    print(f"{commands} commands on orders of ~{events} events when seeded, ", end="")
+    print(f"{result['sequential_per_s']}/s sequential")
     print(f"CPU of this process per command (unprofiled pass): {cpu_ms:.3f} ms")
     for stage, ms in result["ms_per_command"].items():
         print(f"  {stage:32s} {ms:7.3f} ms")

@@ -23,7 +23,7 @@ from bench.env import (
 from bench.presets import Preset
 from bench.profile import stage_profile
 from bench.propagation import lag_figures, offer_decisions, wait_effects
-from bench.seed import seed_cases, seed_orders
+from bench.seed import Order, seed_aged_orders, seed_cases, seed_orders
 from bench.stats import CpuMeter, descendants, peak_rss_mib
 from bench.supervision_phase import supervision_phase
 from bench.throughput import (
@@ -67,6 +67,13 @@ def throughput_phase(preset: Preset, pg: PrivateCluster, tmp: Path, log: Any) ->
         closed = seed_orders(app, preset.orders_closed)
         fixed = seed_orders(app, preset.orders_fixed)
         profiled = seed_orders(app, math.ceil(preset.profile_commands / VISITS_PER_ORDER))
+        log(f"seeding {preset.orders_aged} aged orders ({preset.aged_days} days, 4 visits a day)")
+        seeding = time.monotonic()
+        aged = seed_aged_orders(app, max(preset.orders_aged, c), preset.aged_days)
+        aged_seconds = time.monotonic() - seeding
+        aged_profiled = seed_aged_orders(
+            app, math.ceil(preset.aged_profile_commands / VISITS_PER_ORDER), preset.aged_days, 16
+        )
         provider = stack.services["provider"]
         pg.create_database("tp_bare")
         bare = BareService(pg.url("tp_bare"), tmp / "tp" / "logs" / "bare.log")
@@ -76,8 +83,12 @@ def throughput_phase(preset: Preset, pg: PrivateCluster, tmp: Path, log: Any) ->
             stack.wait_healthy(names=("provider",))
             bare.wait_healthy()
             # The relay publishes the seeded orders first; measuring during that would
-            # charge its catch-up to the commands.
-            wait_relay_idle(provider.url, url, "provider_events", preset.quiet_timeout)
+            # charge its catch-up to the commands. Aged orders make it long (a year-old
+            # order is ~1,490 events to publish), so how long it took is reported.
+            catching_up = time.monotonic()
+            relay_idle = wait_relay_idle(provider.url, url, "provider_events", preset.quiet_timeout)
+            relay_catch_up_s = round(time.monotonic() - catching_up, 1)
+            log(f"relay caught up with the seeding in {relay_catch_up_s} s: {relay_idle}")
             assert provider.process is not None
             ours_meter = _meter(pg, provider.process.pid)
             bare_meter = _meter(pg, bare.process.pid)
@@ -100,6 +111,14 @@ def throughput_phase(preset: Preset, pg: PrivateCluster, tmp: Path, log: Any) ->
             runs["ours"] = run_closed(
                 f"BUM provider POST .../levering ({c} conns)",
                 provider.port, delivery_queues(closed, c), preset.duration, ours_meter,
+            )  # fmt: skip
+            # The same load against orders a year old: what a delivery costs once history
+            # has grown. Right after the young run, so both see the same machine.
+            log("ours: POST levering on aged orders, closed loop")
+            runs["ours_aged"] = run_closed(
+                f"BUM provider POST .../levering, aged orders (~{_mean_events(aged)} events) "
+                f"({c} conns)",
+                provider.port, delivery_queues(aged, c), preset.duration, ours_meter,
             )  # fmt: skip
             ours_rate = runs["ours"].per_s
             reachable = ours_rate >= preset.fixed_rate * 1.05
@@ -138,6 +157,8 @@ def throughput_phase(preset: Preset, pg: PrivateCluster, tmp: Path, log: Any) ->
             )  # fmt: skip
             log("stage profile")
             profile = stage_profile(app, profiled, preset.profile_commands)
+            log("stage profile on aged orders")
+            profile_aged = stage_profile(app, aged_profiled, preset.aged_profile_commands)
             memory = {"provider (throughput phase)": peak_rss_mib(provider.process.pid)}
             memory["bare baseline service"] = peak_rss_mib(bare.process.pid)
         finally:
@@ -150,8 +171,25 @@ def throughput_phase(preset: Preset, pg: PrivateCluster, tmp: Path, log: Any) ->
         "payload_bytes": len(payload),
         "runs": {k: v.as_dict() for k, v in runs.items()},
         "profile": profile,
+        "profile_aged": profile_aged,
+        "orders": {
+            "young_events_per_order": _mean_events(closed),
+            "aged_events_per_order": _mean_events(aged),
+            "aged_orders": len(aged),
+            "aged_days": preset.aged_days,
+            "aged_open_visits": sum(len(o.besoeg_ids) for o in aged),
+            "aged_seeding_s": round(aged_seconds, 1),
+            # Start of the service and its relay publishing every seeded event; False:
+            # the figures below include the rest of that catch-up.
+            "relay_catch_up_s": relay_catch_up_s,
+            "relay_caught_up": relay_idle,
+        },
         "memory_mib": memory,
     }
+
+
+def _mean_events(orders: list[Order]) -> int:
+    return round(sum(o.events for o in orders) / max(len(orders), 1))
 
 
 def _sample_payload(url: str) -> bytes:

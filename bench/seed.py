@@ -6,10 +6,11 @@ Seeding is not measured, so it saves many aggregates per transaction; what is me
 
 from __future__ import annotations
 
+import random
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -17,6 +18,9 @@ from eventsourcing.domain import Aggregate
 from services.provider.application.policies import SYSTEM
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.domain.bestilling import Bestilling
+from services.provider.domain.planning import VINDUE_START_TIME
+from services.provider.domain.regler import DANMARK, dansk_dato
+from services.provider.domain.values import Levering
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.borger import Borger, BorgerIndeks
 from services.visitation.domain.sag import Sag
@@ -41,6 +45,7 @@ BATCH = 100  # aggregates per seeding transaction
 class Order:
     bestilling_id: UUID
     besoeg_ids: list[UUID]
+    events: int = 0  # stored events when seeded
 
 
 def _save_in_batches(
@@ -78,7 +83,90 @@ def seed_orders(app: ProviderApplication, count: int) -> list[Order]:
         b.planlaeg_besoeg(start, SYSTEM, now)
         orders.append(b)
     _save_in_batches(app, orders)
-    return [Order(b.id, sorted(b.besoeg, key=lambda v: b.besoeg[v].dato)) for b in orders]
+    return [
+        Order(b.id, sorted(b.besoeg, key=lambda v: b.besoeg[v].dato), b.version) for b in orders
+    ]
+
+
+#: An aged order: personal care four times a day (morning, midday, evening, night).
+AGED_VISITS_PER_DAY = 4
+#: The last week's visits stay open (due, undelivered) for the measured deliveries.
+AGED_OPEN_DAYS = 7
+#: Share of past visits the citizen cancelled the day before (on time: no replacement owed).
+AGED_CANCELLED = 0.05
+#: Aged orders per seeding transaction. One: eight year-old orders (~12,000 events) in one
+#: library `insert_events` hung in psycopg's pipeline sync, the server waiting in ClientRead
+#: (eventsourcing 9.5.6, psycopg 3); one order of ~1,500 events per transaction does not.
+AGED_BATCH = 1
+SOSU = Aktoer("sosu-bench", "leverandoer", LEVERANDOER)
+
+
+def aged_order(days: int, today: date, rng: random.Random) -> Bestilling:
+    """One order whose history is `days` days of personal care four times a day, built
+    in memory through the aggregate's own commands (domain rules included) as the
+    provider's year would have written it: the rolling four-week plan extended weekly,
+    every past visit delivered in its window (or cancelled by the citizen the day before),
+    the last week's visits still open. A year (365 days) is ~1,490 events."""
+    start = today - timedelta(days=days)
+    b = Bestilling(
+        bevilling_id=uuid.uuid4(),
+        sag_id=uuid.uuid4(),
+        borger_id=uuid.uuid4(),
+        leverandoer_id=LEVERANDOER,
+        indsats_kode="H1.3",
+        indsats_navn="Personlig pleje",
+        kategori="personlig",
+        antal=AGED_VISITS_PER_DAY,
+        periode="dag",
+        minutter_pr_besoeg=20,
+        startdato=start,
+        slutdato=None,
+        aktoer=SYSTEM,
+        occurred_at=datetime.combine(start - timedelta(days=1), time(9), DANMARK),
+    )
+    closed_before = today - timedelta(days=AGED_OPEN_DAYS - 1)
+    week = start
+    while week <= today:
+        plan_at = datetime.combine(week - timedelta(days=1), time(6), DANMARK)
+        b.planlaeg_besoeg(week, SYSTEM, plan_at)
+        next_week = week + timedelta(days=7)
+        due = sorted(
+            (v for v in b.besoeg.values() if week <= v.dato < min(next_week, closed_before)),
+            key=lambda v: (v.dato, VINDUE_START_TIME[v.tidsvindue]),
+        )
+        for v in due:
+            window = datetime.combine(v.dato, time(VINDUE_START_TIME[v.tidsvindue]), DANMARK)
+            if rng.random() < AGED_CANCELLED:
+                at = datetime.combine(v.dato - timedelta(days=1), time(18), DANMARK)
+                b.aflys_besoeg(v.besoeg_id, "borger", "Hos lægen", at, SOSU, at)
+            else:
+                at = window + timedelta(minutes=rng.randint(5, 100))
+                levering = Levering(v.besoeg_id, at, rng.randint(15, 30), "sosu-bench")
+                b.registrer_levering(levering, SOSU, at + timedelta(minutes=1))
+        week = next_week
+    return b
+
+
+def seed_aged_orders(
+    app: ProviderApplication, count: int, days: int = 365, seed: int = 15
+) -> list[Order]:
+    """`count` aged orders (see `aged_order`), saved AGED_BATCH at a time; each Order lists
+    only its open, due visits (the last week's), oldest first."""
+    today = dansk_dato(datetime.now(UTC))
+    rng = random.Random(seed)
+    out: list[Order] = []
+    for i in range(0, count, AGED_BATCH):
+        batch = [aged_order(days, today, rng) for _ in range(min(AGED_BATCH, count - i))]
+        app.save(*batch)
+        for b in batch:
+            due = [
+                v
+                for v in b.besoeg.values()
+                if v.dato <= today and b.status(v.besoeg_id) == "planlagt"
+            ]
+            due.sort(key=lambda v: (v.dato, VINDUE_START_TIME[v.tidsvindue]))
+            out.append(Order(b.id, [v.besoeg_id for v in due], b.version))
+    return out
 
 
 @dataclass

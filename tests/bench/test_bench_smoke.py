@@ -29,9 +29,14 @@ def test_smoke_preset_writes_the_reports(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads((tmp_path / "latest.json").read_text())
     runs = results["throughput"]["runs"]
-    for name in ("ours", "bare_save", "raw_single", "raw_batch", "ours_fixed"):
+    for name in ("ours", "ours_aged", "bare_save", "raw_single", "raw_batch", "ours_fixed"):
         assert runs[name]["ok"] > 0, runs[name]
         assert runs[name]["errors"] == 0, runs[name]
+    # Aged orders: older than young ones (a smoke run's are ~65 events, a full run's ~1,490).
+    orders = results["throughput"]["orders"]
+    assert orders["aged_events_per_order"] > 50 > orders["young_events_per_order"]
+    assert runs["ours_aged"]["cpu_ms_per_op"]["server"] > 0
+    assert results["throughput"]["profile_aged"]["commands"] > 0
     for figure in results["propagation"]["rates"].values():
         assert figure["complete"], figure
         for target in ("provider order", "supervision history"):
@@ -39,6 +44,8 @@ def test_smoke_preset_writes_the_reports(tmp_path: Path) -> None:
     assert all(v for v in results["throughput"]["memory_mib"].values())
     table = (tmp_path / "latest.md").read_text()
     assert "| figure | ours | baseline(s) | ratio | goal | met? |" in table
+    assert "vs aged" in table and "Throughput on aged orders" in table
+    assert "sequential, aged orders" in table
     supervision = results["supervision"]
     assert supervision["rebuild"]["ours_best_events_per_s"] > 0
     assert supervision["rebuild"]["library_mapper_events_per_s"] > 0
