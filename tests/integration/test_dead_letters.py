@@ -4,6 +4,8 @@ dead-lettered it only, and stays dead once per run. Real broker, real stores."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import uuid
 from datetime import date
@@ -72,7 +74,24 @@ def test_poisoned_event_parks_its_case_until_redriven(
         assert redrive(p.topic, broker.bootstrap).sent == 2
         assert_exactly_once_in_order(p)
         assert p.consumer.parked == {}
-        assert redrive(p.topic, broker.bootstrap).sent == 0  # nothing sent twice
+        cli = subprocess.run(  # the command an operator runs; nothing is sent twice
+            [
+                sys.executable,
+                "-m",
+                "shared.infra.redrive",
+                p.topic,
+                "--bootstrap",
+                broker.bootstrap,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        summary = cli.stdout.splitlines()[-1]  # after the JSON log lines
+        assert summary.startswith(f"re-drove 0 dead letters to {p.topic}"), cli.stdout
+        marks = summary.split("stopped at end offsets ")[1].split(" of ")[0].split(", ")
+        assert sum(int(m.split(":")[1]) for m in marks) == 2  # the two letters, already sent
         assert (p.consumer.dead_lettered, p.consumer.dead_letters_failed_again) == (2, 0)
 
 
