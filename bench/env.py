@@ -138,7 +138,12 @@ def wait_quiet(stack: LocalStack, names: tuple[str, ...], timeout: float) -> boo
         )
         handled = {
             n: sum(
-                c["applied"] + c["duplicates"] + c["gaps_passed_over"] + c["dead_lettered"]
+                c["applied"]
+                + c["duplicates"]
+                + c["gaps_passed_over"]
+                + c["dead_lettered"]
+                + c.get("dead_letters_failed_again", 0)  # re-driven copies: handled too
+                + c.get("redrives_for_other_groups", 0)
                 for c in h["consumers"]
             )
             for n, h in health.items()

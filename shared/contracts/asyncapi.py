@@ -179,8 +179,9 @@ def build_document() -> dict[str, Any]:
             "title": dead_letter_topic(spec.name),
             "description": (
                 "Messages a consumer could not process, unchanged, with headers "
-                "bum-dlt-original-topic, -partition, -offset, -consumer-group and -error. "
-                "Re-driven to the original topic after a fix."
+                "bum-dlt-original-topic, -partition, -offset, -consumer-group, -error and "
+                "-attempts. Re-driven to the original topic after a fix, for the consumer "
+                "group that dead-lettered them only (header bum-redrive-group)."
             ),
             "messages": dict(refs),
             "bindings": _bindings(spec.partitions, DEAD_LETTER_RETENTION_MS),

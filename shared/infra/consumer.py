@@ -15,6 +15,11 @@ Messages that cannot be understood go to the topic's dead-letter topic with the 
 operator needs (original topic, partition, offset, error), and are never silently dropped.
 When such a message belongs to a case, the case is *parked*: its later events go to the
 dead-letter topic too, rather than being applied past the poisoned one.
+
+A re-driven dead letter (redrive.py) names the group it is for: other groups pass it over
+as already handled (committed, not applied, not dead-lettered). If it fails again in its
+own group, it is dead-lettered once more with its attempts counted up, and counted as
+failed again (`dead_letters_failed_again`), not as a new dead letter.
 """
 
 from __future__ import annotations
@@ -38,6 +43,12 @@ from shared.infra.batch_view import batch_view
 from shared.infra.eventstore import EventStoreApplication
 from shared.infra.kafka_clients import make_group_consumer, make_producer
 from shared.infra.local_state import JsonStateStore
+from shared.infra.redrive import (
+    DLT_ATTEMPTS_HEADER,
+    REDRIVE_ATTEMPTS_HEADER,
+    REDRIVE_GROUP_HEADER,
+    REDRIVEN_FROM_HEADER,
+)
 from shared.infra.relay import EPOCH_HEADER
 
 log = structlog.get_logger("consumer")
@@ -101,6 +112,9 @@ class EventConsumer:
         self._parked_store = JsonStateStore(app.process_recorder, f"consumer-parked:{group_id}")
         self.parked: dict[str, dict[str, Any]] = self._parked_store.load() or {}
         self.applied = self.duplicates = self.dead_lettered = self.gaps_passed_over = 0
+        # Re-driven dead letters that failed again here (dead-lettered again, but not a new
+        # dead letter), and re-driven copies meant for another group (passed over).
+        self.dead_letters_failed_again = self.redrives_for_other_groups = 0
 
     # -- lifecycle -----------------------------------------------------------------
     def run(self, stop: threading.Event) -> None:
@@ -138,6 +152,8 @@ class EventConsumer:
         for tp, records in batches.items():
             key = f"{tp.topic}/{tp.partition}"
             for record in records:
+                if self._for_another_group(record):
+                    continue  # committed with the rest of the poll: handled, by its group
                 epoch = dict(record.headers or []).get(EPOCH_HEADER, b"").decode()
                 seen = self.epochs_seen.setdefault(key, set())
                 if epoch in seen:
@@ -163,6 +179,21 @@ class EventConsumer:
                     break
                 pending.append((tp, record))
         self._process_pending(pending)
+
+    def _for_another_group(self, record: Any) -> bool:
+        """A re-driven dead letter of another consumer group of the same topic."""
+        group = dict(record.headers or []).get(REDRIVE_GROUP_HEADER)
+        if group is None or group == self.group_id.encode():
+            return False
+        self.redrives_for_other_groups += 1
+        log.info(
+            "redrive_for_other_group_passed_over",
+            group=self.group_id,
+            topic=record.topic,
+            offset=record.offset,
+            for_group=group.decode(errors="replace"),
+        )
+        return True
 
     def _process_pending(self, pending: list[tuple[TopicPartition, Any]]) -> None:
         """One transaction for all of them if it can be done; else one per message, so a
@@ -369,6 +400,12 @@ class EventConsumer:
     def _dead_letter(self, record: Any, error: Exception) -> None:
         if self._dlt_producer is None:
             self._dlt_producer = make_producer(self.bootstrap)
+        found = dict(record.headers or [])
+        redriven = REDRIVEN_FROM_HEADER in found
+        try:
+            attempts = int(found.get(REDRIVE_ATTEMPTS_HEADER, b"0")) + 1
+        except ValueError:
+            attempts = 1
         headers = [
             *list(record.headers or []),
             ("bum-dlt-original-topic", record.topic.encode()),
@@ -376,16 +413,22 @@ class EventConsumer:
             ("bum-dlt-original-offset", str(record.offset).encode()),
             ("bum-dlt-consumer-group", self.group_id.encode()),
             ("bum-dlt-error", repr(error)[:2000].encode()),
+            (DLT_ATTEMPTS_HEADER, str(attempts).encode()),
         ]
         future = self._dlt_producer.send(
             dead_letter_topic(record.topic), key=record.key, value=record.value, headers=headers
         )
         future.get(timeout=10)  # the offset is committed only once the DLT has it
-        self.dead_lettered += 1
+        if redriven:  # the same dead letter as before, still dead: not a new one
+            self.dead_letters_failed_again += 1
+        else:
+            self.dead_lettered += 1
         log.error(
             "event_dead_lettered",
             topic=record.topic,
             partition=record.partition,
             offset=record.offset,
+            attempts=attempts,
+            redriven=redriven,
             error=repr(error)[:500],
         )

@@ -46,6 +46,8 @@ class ServiceWiring:
                     "applied": c.applied,
                     "duplicates": c.duplicates,
                     "dead_lettered": c.dead_lettered,
+                    "dead_letters_failed_again": c.dead_letters_failed_again,
+                    "redrives_for_other_groups": c.redrives_for_other_groups,
                     "gaps_passed_over": c.gaps_passed_over,
                     "parked_cases": len(c.parked),
                 }
