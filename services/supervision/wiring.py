@@ -20,7 +20,7 @@ from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
 from shared.contracts.topics import ADGANGSLOG_TOPIC
 from shared.infra.access import secure_api
 from shared.infra.api import add_health
-from shared.infra.consumer import EventConsumer
+from shared.infra.consumer import EventConsumer, parkerede_sager
 from shared.infra.eventstore import store_env
 from shared.infra.runner import ServiceWiring
 from shared.infra.settings import ServiceSettings
@@ -39,39 +39,40 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         "og måned, aktindsigt og adgangslog.",
         access_table=ACCESS,
     )
-    api.include_router(build_router(app, projektioner))
+    consumers = [
+        EventConsumer(
+            app,
+            group_id=NAME,
+            topics=[VISITATION_EVENTS_TOPIC, PROVIDER_EVENTS_TOPIC],
+            handler=RecordEverything(app),
+            bootstrap=settings.kafka_bootstrap,
+            poll_ms=settings.consumer_poll_ms,
+        ),
+        # The other services' reads of citizens' data: the access log across all APIs.
+        # Its own group and tracking stream: the same cases are numbered anew there.
+        EventConsumer(
+            app,
+            group_id=f"{NAME}-adgangslog",
+            topics=[ADGANGSLOG_TOPIC],
+            handler=RecordReads(),
+            bootstrap=settings.kafka_bootstrap,
+            poll_ms=settings.consumer_poll_ms,
+            stream="adgangslog",
+            # An access log may trail by half a second; the default 20 ms broker wait
+            # made this mostly idle consumer cost ~8% of a core, taken from the busy one
+            # beside it in this process (docs/scaling.md).
+            fetch_max_wait_ms=500,
+        ),
+    ]
+    # A case whose event the handler could not apply is parked (shared/infra/consumer.py):
+    # the case list shows it as an error row beside the cases that are fine.
+    api.include_router(
+        build_router(app, projektioner, parkerede=lambda: parkerede_sager(consumers[0]))
+    )
     api.include_router(build_adgangslog_router(projektioner))
     api.include_router(build_aktindsigt_router(app, Aktindsigt(app, projektioner)))
     api.include_router(build_tilsyn_router(Tilsyn(app, projektioner)))
     api.include_router(build_hvadhvis_router(projektioner))
-    wiring = ServiceWiring(
-        name=NAME,
-        api=api,
-        consumers=[
-            EventConsumer(
-                app,
-                group_id=NAME,
-                topics=[VISITATION_EVENTS_TOPIC, PROVIDER_EVENTS_TOPIC],
-                handler=RecordEverything(app),
-                bootstrap=settings.kafka_bootstrap,
-                poll_ms=settings.consumer_poll_ms,
-            ),
-            # The other services' reads of citizens' data: the access log across all APIs.
-            # Its own group and tracking stream: the same cases are numbered anew there.
-            EventConsumer(
-                app,
-                group_id=f"{NAME}-adgangslog",
-                topics=[ADGANGSLOG_TOPIC],
-                handler=RecordReads(),
-                bootstrap=settings.kafka_bootstrap,
-                poll_ms=settings.consumer_poll_ms,
-                stream="adgangslog",
-                # An access log may trail by half a second; the default 20 ms broker wait
-                # made this mostly idle consumer cost ~8% of a core, taken from the busy one
-                # beside it in this process (docs/scaling.md).
-                fetch_max_wait_ms=500,
-            ),
-        ],
-    )
+    wiring = ServiceWiring(name=NAME, api=api, consumers=consumers)
     add_health(api, NAME, wiring.status)
     return wiring

@@ -77,6 +77,15 @@ def tracking_name(event: PublicEvent, stream: str = "") -> str:
     return f"{stream}:{name}" if stream else name
 
 
+def parkerede_sager(consumer: EventConsumer) -> dict[str, str]:
+    """Case id -> the error that parked it, for the cases this consumer has parked (a
+    list endpoint shows them as error rows; the tracking name ends in the case id)."""
+    return {
+        name.rsplit("/", 1)[-1]: str(parked.get("error", ""))
+        for name, parked in list(consumer.parked.items())
+    }
+
+
 class EventConsumer:
     def __init__(
         self,

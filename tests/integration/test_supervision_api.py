@@ -175,3 +175,25 @@ def test_inspection_with_seeded_sample_and_finding_in_aktindsigt(
     svar = client.get(f"/aktindsigt/{anmodning['anmodning_id']}/svar", headers=TIL).json()
     tilsyn = next(a for a in svar["afsnit"] if a["noegle"] == "tilsyn")["poster"]
     assert [p["linjer"] for p in tilsyn] == [["Ingen ID"]]
+
+
+def test_a_parked_case_is_an_error_row_beside_the_others(store_settings: SettingsFactory) -> None:
+    """Issue 14: one case supervision could not apply must not hide the list, nor vanish
+    from it silently. The consumer parks it (shared/infra/consumer.py); /sager lists the
+    healthy cases and the parked one with its error."""
+    wiring = build(store_settings("supervision"))
+    sag_id, v_events, p_events = scenario(store_settings)
+    feed(wiring.consumers[0].app, v_events + p_events)  # type: ignore[arg-type]
+    with TestClient(wiring.api) as c:
+        assert c.get("/sager", headers=TIL).json()["fejl"] == []
+        kaputt = "11111111-1111-1111-1111-111111111111"
+        wiring.consumers[0].parked[f"visitation/{kaputt}"] = {
+            "case_sequence": 3,
+            "error": "OverflowError('date value out of range')",
+        }
+        r = c.get("/sager", headers=TIL)
+    assert r.status_code == 200
+    assert [s["sag_id"] for s in r.json()["sager"]] == [str(sag_id)]
+    assert r.json()["fejl"] == [
+        {"sag_id": kaputt, "fejl": "OverflowError('date value out of range')"}
+    ]

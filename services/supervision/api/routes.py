@@ -8,6 +8,7 @@ cannot be written, nothing is answered. The access log itself, across all servic
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -50,7 +51,11 @@ def historik_linje(h: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def build_router(app: SupervisionApplication, projektioner: Tilsynsprojektioner) -> APIRouter:
+def build_router(
+    app: SupervisionApplication,
+    projektioner: Tilsynsprojektioner,
+    parkerede: Callable[[], dict[str, str]] = dict,
+) -> APIRouter:
     router = APIRouter(tags=["tilsyn"], dependencies=[adgangslog_for(app)])
 
     @router.get(
@@ -98,9 +103,16 @@ def build_router(app: SupervisionApplication, projektioner: Tilsynsprojektioner)
     def sager(aktoer: Actor) -> dict[str, Any]:
         # Case ids and counts only (no one's data): the starting point of a sample.
         antal: dict[str, int] = projektioner.laes(lambda p: dict(p.sager))
+        # A parked case (an event supervision could not apply) is an error row: the rest
+        # of the list still answers, and the case is not silently missing from a sample.
+        fejl = parkerede()
         return {
             "antal": len(antal),
-            "sager": [{"sag_id": k, "haendelser": v} for k, v in sorted(antal.items())],
+            "sager": [
+                {"sag_id": k, "haendelser": v} | ({"fejl": fejl[k]} if k in fejl else {})
+                for k, v in sorted(antal.items())
+            ],
+            "fejl": [{"sag_id": k, "fejl": v} for k, v in sorted(fejl.items())],
         }
 
     @router.get("/leveringsgrad", summary="Granted vs delivered minutes per provider")
