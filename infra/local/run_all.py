@@ -34,6 +34,7 @@ def main() -> int:
         print(f"broker       {broker.bootstrap}  (Tansu, in memory)", flush=True)
         stack = LocalStack(bootstrap=broker.bootstrap, data_dir=data_dir)
         stack.start()
+        stack.wait_consuming()
         for name, service in stack.services.items():
             print(f"{name:<12} {service.url}  (API docs: {service.url}/docs)", flush=True)
         print(f"data in {data_dir}, logs in {data_dir / 'logs'}; Ctrl-C stops all", flush=True)

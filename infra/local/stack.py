@@ -62,6 +62,14 @@ class ServiceProcess:
         except OSError:
             return False
 
+    def consuming(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.url}/health", timeout=1) as response:
+                consumers = json.load(response).get("consumers", [])
+        except OSError:
+            return False
+        return all(c.get("assigned_partitions", 0) > 0 for c in consumers)
+
     def stop(self, timeout: float = 15.0) -> None:
         if self.process is None or self.process.poll() is not None:
             return
@@ -140,6 +148,17 @@ class LocalStack:
             if waiting and time.monotonic() > deadline:
                 raise StackError(f"not healthy in {timeout}s: {[s.name for s in waiting]}")
             time.sleep(0.2)
+
+    def wait_consuming(self, timeout: float = 60.0) -> None:
+        """Until every consumer of every service has joined its group and holds partitions
+        (about 3 s after start): an event published before that is only read after the
+        join, so a walkthrough typed at once would wait for its first order."""
+        deadline = time.monotonic() + timeout
+        for service in self.services.values():
+            while not service.consuming():
+                if time.monotonic() > deadline:
+                    raise StackError(f"{service.name}'s consumers did not join in {timeout}s")
+                time.sleep(0.2)
 
     def stop(self) -> None:
         for service in reversed(list(self.services.values())):

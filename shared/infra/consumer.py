@@ -124,6 +124,8 @@ class EventConsumer:
         # Re-driven dead letters that failed again here (dead-lettered again, but not a new
         # dead letter), and re-driven copies meant for another group (passed over).
         self.dead_letters_failed_again = self.redrives_for_other_groups = 0
+        #: Partitions the group gave this consumer at its last poll (0 while it joins).
+        self.assigned_partitions = 0
 
     # -- lifecycle -----------------------------------------------------------------
     def run(self, stop: threading.Event) -> None:
@@ -135,12 +137,15 @@ class EventConsumer:
                         self.bootstrap, self.group_id, self.topics, self.fetch_max_wait_ms
                     )
                 batches = self._consumer.poll(timeout_ms=self.poll_ms)
+                # Read from this thread only; /health shows it (0 while joining the group).
+                self.assigned_partitions = len(self._consumer.assignment())
                 self._process_poll(batches)
                 if batches:
                     self._consumer.commit()
                 backoff = 0.2
             except Exception as exc:  # broker or database away: reconnect, never die
                 log.warning("consumer_retry", group=self.group_id, error=repr(exc), backoff=backoff)
+                self.assigned_partitions = 0
                 self._close()
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 5.0)

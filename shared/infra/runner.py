@@ -50,6 +50,7 @@ class ServiceWiring:
                     "redrives_for_other_groups": c.redrives_for_other_groups,
                     "gaps_passed_over": c.gaps_passed_over,
                     "parked_cases": len(c.parked),
+                    "assigned_partitions": c.assigned_partitions,
                 }
                 for c in self.consumers
             ],

@@ -42,6 +42,7 @@ def sqlite_stack(broker: TansuBroker, tmp_path: Path) -> Iterator[LocalStack]:
     )
     try:
         s.start(timeout=60)
+        s.wait_consuming()  # as `make run` does before it prints the services' URLs
         yield s
     finally:
         s.stop()
