@@ -34,9 +34,9 @@ def walkthrough() -> str:
 
 
 @pytest.fixture
-def sqlite_stack(broker: TansuBroker, tmp_path: Path) -> Iterator[LocalStack]:
+def sqlite_stack(own_broker: TansuBroker, tmp_path: Path) -> Iterator[LocalStack]:
     s = LocalStack(
-        bootstrap=broker.bootstrap,
+        bootstrap=own_broker.bootstrap,
         data_dir=tmp_path / "data",
         ports={name: free_port() for name in SERVICES},
     )
