@@ -6,11 +6,12 @@ placeholder."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
-from uuid import UUID
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
 
 import pytest
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import StoredEvent, Tracking
 from fastapi.testclient import TestClient
 
 from services.provider.adapters.public_events import to_public as provider_public
@@ -126,3 +127,47 @@ def test_a_change_report_is_on_the_case_with_its_text_until_the_erasure(
     assert {k: v for k, v in ind_efter.items() if k != "beskrivelse"} == {
         k: v for k, v in ind.items() if k != "beskrivelse"
     }
+
+
+def test_a_change_report_task_stored_before_sealing_still_shows_on_the_case(
+    store_settings: SettingsFactory, apps: list[VisitationApplication | ProviderApplication]
+) -> None:
+    """A v1 RevurderingsopgaveOprettet (its text a plain string, no owner) replays through
+    the v1 -> v2 upcaster, and the case shows the report, owned by the case's citizen."""
+    env = store_env(store_settings("visitation"), "visitation")
+    app = VisitationApplication(env=env)
+    apps.append(app)
+    sag_id = decided_case(app, TODAY)
+    sag = app.hent_sag(sag_id)
+    state: dict[str, Any] = {
+        "timestamp": datetime(2026, 11, 20, 9, tzinfo=UTC),
+        "opgave_id": uuid4(),
+        "kilde": "aendringsindberetning:omsorg-plus-aps",
+        "modtaget_dato": date(2026, 11, 19),
+        "frist": date(2026, 12, 3),
+        "beskrivelse": "Falder oftere",  # v1: stored before free text was sealed
+        "omraader": ("B1-11",),
+        "aktoer": {"id": "sosu-maria", "rolle": "leverandoer", "organisation": "omsorg-plus-aps"},
+        "occurred_at": datetime(2026, 11, 20, 9, tzinfo=UTC),
+    }
+    app.process_recorder.insert_events(
+        [
+            StoredEvent(
+                originator_id=sag_id,
+                originator_version=sag.version + 1,
+                topic="services.visitation.domain.sag:Sag.RevurderingsopgaveOprettet",
+                state=app.mapper.transcoder.encode(state),
+            )
+        ]
+    )
+    fresh = VisitationApplication(env=env)
+    apps.append(fresh)
+    (ind,) = fresh.hent_sag(sag_id).aendringsindberetninger.values()
+    assert ind.beskrivelse.vis() == "Falder oftere"
+    assert ind.beskrivelse.ejer == str(sag.borger_id)
+    assert (ind.leverandoer_id, ind.observeret_dato) == ("omsorg-plus-aps", date(2026, 11, 19))
+    assert ind.indberettet_dato == date(2026, 11, 20)
+    with visitation_client(fresh) as c:
+        (vist,) = c.get(f"/sager/{sag_id}", headers=VIS).json()["aendringsindberetninger"]
+    assert vist["beskrivelse"] == "Falder oftere"
+    assert vist["opgave"]["frist"] == "2026-12-03"
