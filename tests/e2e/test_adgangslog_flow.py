@@ -135,6 +135,8 @@ def test_reads_in_visitation_and_provider_reach_supervision(stack: LocalStack) -
     # Issue 20: a read through every route showing this citizen's data, in all three
     # services, names both the citizen and the case: supervision's log searched by either
     # lists the same reads (a search is itself a logged read, so searches are left aside).
+    anmodning = httpx.get(f"{t}/aktindsigt/{r.json()['anmodning_id']}", headers=TIL)
+    assert anmodning.status_code == 200, anmodning.text
     _every_route_read(v, p, t, sag_id, borger_id, ordrer[0]["bestilling_id"])
 
     def soeg(**params: str) -> list[dict[str, Any]]:
@@ -168,6 +170,7 @@ ALLE_RUTER = {
     ("supervision", "tilstand"),
     ("supervision", "adgangslog"),
     ("supervision", "aktindsigt"),
+    ("supervision", "aktindsigtsanmodning"),
 }
 
 
