@@ -171,6 +171,7 @@ ALLE_RUTER = {
     ("supervision", "adgangslog"),
     ("supervision", "aktindsigt"),
     ("supervision", "aktindsigtsanmodning"),
+    ("supervision", "rapport"),
 }
 
 
@@ -199,3 +200,7 @@ def _every_route_read(v: str, p: str, t: str, sag_id: str, borger_id: str, ordre
     get(f"{p}/borgere/{borger_id}/besoeg", headers_for("borger", borger_id=borger_id))
     get(f"{t}/sager/{sag_id}/historik", TIL)
     get(f"{t}/sager/{sag_id}/tilstand", TIL)
+    plan = {"leverandoer_id": "omsorg-plus-aps", "planlagt_dato": TODAY.isoformat(), "seed": 1}
+    tilsyn = httpx.post(f"{t}/tilsyn/besoeg", headers=TIL, json=plan)
+    assert tilsyn.status_code == 201 and tilsyn.json()["stikproeve"]["sager"] == [sag_id]
+    get(f"{t}/tilsyn/besoeg/{tilsyn.json()['tilsyn_id']}", TIL)

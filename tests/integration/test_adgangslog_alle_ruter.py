@@ -69,6 +69,10 @@ def test_a_read_through_every_route_is_found_by_citizen_and_by_case(verden: Verd
     assert aktindsigt.status_code == 201, aktindsigt.text
     _get(v.supervision, f"/aktindsigt/{aktindsigt.json()['anmodning_id']}/svar", TIL)
     _get(v.supervision, f"/aktindsigt/{aktindsigt.json()['anmodning_id']}", TIL)
+    plan = {"leverandoer_id": "omsorg-plus-aps", "planlagt_dato": dag, "seed": 1}
+    tilsyn = v.supervision.post("/tilsyn/besoeg", headers=TIL, json=plan)
+    assert tilsyn.status_code == 201 and tilsyn.json()["stikproeve"]["sager"] == [sag]
+    _get(v.supervision, f"/tilsyn/besoeg/{tilsyn.json()['tilsyn_id']}", TIL)
 
     # every read published carries both ids
     assert reads and all(e.data["sag_id"] == sag and e.data["borger_id"] == bid for e in reads)
@@ -104,6 +108,7 @@ def test_a_read_through_every_route_is_found_by_citizen_and_by_case(verden: Verd
         ("supervision", "adgangslog"),
         ("supervision", "aktindsigt"),
         ("supervision", "aktindsigtsanmodning"),
+        ("supervision", "rapport"),
     } <= endpoints
     assert all(o["sag_id"] == sag and o["borger_id"] == bid for o in efter_sag)
     # the first search is itself a logged read, found both ways
