@@ -118,6 +118,9 @@ def test_a_change_report_is_on_the_case_with_its_text_until_the_erasure(
         assert c.post(f"/sager/{sag_id}/ophoer", headers=VIS, json=ophoer).status_code == 201
         r = c.post(f"/borgere/{borger_id}/sletning", headers=ADMIN, json=GRUND)
         assert r.status_code == 200, r.text
+        # the same application, its case perhaps cached from before the erasure
+        (samme,) = c.get(f"/sager/{sag_id}", headers=VIS).json()["aendringsindberetninger"]
+    assert samme["beskrivelse"] == SLETTET_TEKST
     fresh = VisitationApplication(env=v_env)
     apps.append(fresh)
     with visitation_client(fresh) as c:
