@@ -11,6 +11,7 @@ import pytest
 
 from infra.local.stack import SERVICES, LocalStack
 from tests.e2e.test_bum_flow import LEV, TIL, TODAY, VIS, eventually, stack
+from tests.identity import headers_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 __all__ = ["stack"]  # the fixture, imported for pytest
@@ -130,3 +131,76 @@ def test_reads_in_visitation_and_provider_reach_supervision(stack: LocalStack) -
         f"{t}/aktindsigt/{r.json()['anmodning_id']}/svar", headers=TIL, params={"format": "pdf"}
     )
     assert pdf.status_code == 200 and b"sosu-maria" in pdf.content
+
+    # Issue 20: a read through every route showing this citizen's data, in all three
+    # services, names both the citizen and the case: supervision's log searched by either
+    # lists the same reads (a search is itself a logged read, so searches are left aside).
+    anmodning = httpx.get(f"{t}/aktindsigt/{r.json()['anmodning_id']}", headers=TIL)
+    assert anmodning.status_code == 200, anmodning.text
+    _every_route_read(v, p, t, sag_id, borger_id, ordrer[0]["bestilling_id"])
+
+    def soeg(**params: str) -> list[dict[str, Any]]:
+        opslag = httpx.get(f"{t}/adgangslog", headers=TIL, params=params).json()["opslag"]
+        return [o for o in opslag if o["endpoint"] != "soeg_adgangslog"]
+
+    alle = eventually(
+        lambda: soeg(sag_id=sag_id),
+        lambda opslag: {(o["tjeneste"], o["endpoint"]) for o in opslag} >= ALLE_RUTER,
+        timeout=60,
+    )
+    assert alle == soeg(borger_id=borger_id)
+    assert all(o["sag_id"] == sag_id and o["borger_id"] == borger_id for o in alle)
+
+
+#: (service, route name) of every route that shows a citizen's data.
+ALLE_RUTER = {
+    ("visitation", "hent_sag"),
+    ("visitation", "sagens_frister"),
+    ("visitation", "arbejdsliste"),
+    ("visitation", "forslag"),
+    ("visitation", "brev_html"),
+    ("visitation", "brev_pdf"),
+    ("provider", "bestillinger"),
+    ("provider", "bestilling"),
+    ("provider", "besoeg"),
+    ("provider", "koereliste"),
+    ("provider", "koereliste_csv"),
+    ("provider", "borgers_besoeg"),
+    ("supervision", "historik"),
+    ("supervision", "tilstand"),
+    ("supervision", "adgangslog"),
+    ("supervision", "aktindsigt"),
+    ("supervision", "aktindsigtsanmodning"),
+    ("supervision", "rapport"),
+}
+
+
+def _every_route_read(v: str, p: str, t: str, sag_id: str, borger_id: str, ordre: str) -> None:
+    def get(url: str, headers: dict[str, str], **params: Any) -> Any:
+        r = httpx.get(url, headers=headers, params=params)
+        assert r.status_code == 200, (url, r.text)
+        return r.json() if "json" in r.headers.get("content-type", "") else r.content
+
+    # A complaint opens a deadline, so the work list shows the case.
+    klage = {"klagetype": "afgoerelse", "modtaget_dato": TODAY.isoformat(), "beskrivelse": "Mere"}
+    assert httpx.post(f"{v}/sager/{sag_id}/klager", headers=VIS, json=klage).status_code == 201
+    get(f"{v}/sager/{sag_id}/frister", VIS)
+    assert get(f"{v}/arbejdsliste", VIS, horisont_dage=365)
+    get(f"{v}/sager/{sag_id}/forslag", VIS)
+    get(f"{v}/sager/{sag_id}/afgoerelser/1/brev.html", VIS)
+    get(f"{v}/sager/{sag_id}/afgoerelser/1/brev.pdf", VIS)
+    get(f"{p}/leverandoerer/omsorg-plus-aps/bestillinger", LEV)
+    get(f"{p}/bestillinger/{ordre}", LEV)
+    besoeg = eventually(
+        lambda: get(f"{p}/leverandoerer/omsorg-plus-aps/besoeg", LEV), lambda b: len(b) > 0
+    )
+    dato = min(b["dato"] for b in besoeg)
+    get(f"{p}/leverandoerer/omsorg-plus-aps/koereliste", LEV, dato=dato)
+    get(f"{p}/leverandoerer/omsorg-plus-aps/koereliste.csv", LEV, dato=dato)
+    get(f"{p}/borgere/{borger_id}/besoeg", headers_for("borger", borger_id=borger_id))
+    get(f"{t}/sager/{sag_id}/historik", TIL)
+    get(f"{t}/sager/{sag_id}/tilstand", TIL)
+    plan = {"leverandoer_id": "omsorg-plus-aps", "planlagt_dato": TODAY.isoformat(), "seed": 1}
+    tilsyn = httpx.post(f"{t}/tilsyn/besoeg", headers=TIL, json=plan)
+    assert tilsyn.status_code == 201 and tilsyn.json()["stikproeve"]["sager"] == [sag_id]
+    get(f"{t}/tilsyn/besoeg/{tilsyn.json()['tilsyn_id']}", TIL)

@@ -157,11 +157,13 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
         borger_id: UUID, caller: Caller, laest: Laest, fra: Dato | None = None
     ) -> list[dict[str, Any]]:
         kraev_borger(caller, borger_id, lists)
-        laest.sag(None, borger_id)
-        start = fra or idag()
+        linjer = lists.besoeg_for_borger(borger_id, fra or idag())
+        # Logged with the case as well as the citizen (every case the visits or the orders
+        # belong to), so a search by either finds the read.
+        sager = sorted({b.sag_id for b in linjer} | set(lists.sager_for_borger(borger_id)), key=str)
+        laest.mange([(sag_id, borger_id) for sag_id in sager] or [(None, borger_id)])
         return [
-            {k: v for k, v in asdict(b).items() if k not in ("sag_id", "detaljer")}
-            for b in lists.besoeg_for_borger(borger_id, start)
+            {k: v for k, v in asdict(b).items() if k not in ("sag_id", "detaljer")} for b in linjer
         ]
 
     @router.post(

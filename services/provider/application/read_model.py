@@ -223,6 +223,12 @@ class ProviderWorkLists(LogFollowingProjection):
             and (borger_id is None or o["borger_id"] == borger_id)
         ]
 
+    def sager_for_borger(self, borger_id: UUID) -> list[UUID]:
+        """The citizen's cases this provider has orders on (for the access log)."""
+        self.catch_up()
+        sager = {o["sag_id"] for o in self.bestillinger.values() if o["borger_id"] == borger_id}
+        return sorted(sager, key=str)
+
     def besoeg_for_borger(self, borger_id: UUID, fra: date) -> list[BesoegLinje]:
         self.catch_up()
         rows = [b for b in self.besoeg.values() if b.borger_id == borger_id and b.dato >= fra]

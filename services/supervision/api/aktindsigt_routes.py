@@ -44,8 +44,12 @@ def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt)
         return aktindsigt.vis(anmodning)
 
     @router.get("/aktindsigt/{anmodning_id}", summary="The request, its deadline and answer")
-    def hent(anmodning_id: UUID, aktoer: Actor) -> dict[str, Any]:
-        return aktindsigt.vis(aktindsigt.hent(anmodning_id))
+    def hent(anmodning_id: UUID, aktoer: Actor, laest: Laest) -> dict[str, Any]:
+        vist = aktindsigt.vis(aktindsigt.hent(anmodning_id))
+        # Who asked for the citizen's case, and what they got: the citizen's data too.
+        sag_id = UUID(vist["sag_id"])
+        laest.sag(sag_id, app.borger_id(sag_id), hvad="aktindsigtsanmodning")
+        return vist
 
     @router.get(
         "/aktindsigt/{anmodning_id}/svar",

@@ -16,6 +16,7 @@ from services.supervision.adapters.tilsynsrapport import som_html as besoeg_html
 from services.supervision.adapters.tilsynsrapport import som_pdf as besoeg_pdf
 from services.supervision.api.routes import Actor
 from services.supervision.application.tilsyn import Tilsyn
+from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.datotyper import Dato, Maaned
 from shared.infra.tid import idag, now
 
@@ -55,7 +56,7 @@ class Lukning(BaseModel):
 
 
 def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
-    router = APIRouter(tags=["tilsynsbesøg"])
+    router = APIRouter(tags=["tilsynsbesøg"], dependencies=[adgangslog_for(tilsyn.app)])
 
     @router.get(
         "/tilsyn/rapport/{maaned}",
@@ -98,10 +99,14 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
     def rapport(
         tilsyn_id: UUID,
         aktoer: Actor,
+        laest: Laest,
         pr_dato: Dato | None = None,
         format: Literal["json", "html", "pdf"] = "json",
     ) -> Any:
         data = tilsyn.vis(tilsyn.hent(tilsyn_id).rapport(pr_dato or idag()))
+        # The sampled cases and the findings on them: one read per case, with its citizen.
+        sager = [*data["stikproeve"]["sager"], *(f["sag_id"] for f in data["fund"])]
+        laest.mange((sag, tilsyn.app.borger_id(UUID(str(sag)))) for sag in sager if sag)
         if format == "html":
             return HTMLResponse(besoeg_html(data, now()))
         if format == "pdf":

@@ -12,6 +12,7 @@ from services.visitation.adapters.afgoerelsesbrev import som_html, som_pdf
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.afgoerelsesbrev import brevdata
+from shared.infra.adgangslog import Laesning, Laest, adgangslog_for
 from shared.infra.api import attachment, principal
 from shared.infra.auth import Principal
 from shared.kernel import NotFound
@@ -21,9 +22,9 @@ Nr = Annotated[int, Path(ge=1, le=1000, description="the case's decisions, 1 = t
 
 
 def build_brev_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(tags=["visitation: afgørelsesbrev"])
+    router = APIRouter(tags=["visitation: afgørelsesbrev"], dependencies=[adgangslog_for(app)])
 
-    def brev(sag_id: UUID, nr: int, caller: Principal) -> dict[str, Any]:
+    def brev(sag_id: UUID, nr: int, caller: Principal, laest: Laesning) -> dict[str, Any]:
         sag = app.hent_sag(sag_id)
         if caller.rolle == "borger" and not Fuldmagtsbehandling(app).maa_handle_for(
             caller, sag.borger_id, "se_sagen"
@@ -34,6 +35,7 @@ def build_brev_router(app: VisitationApplication) -> APIRouter:
         version = sag.afgoerelser[nr - 1].katalog_version
         katalog = app.kvalitetsstandard(version) if version else None
         navn = app.hent_borger(sag.borger_id).navn.vis()
+        laest.sag(sag.id, sag.borger_id)
         return brevdata(sag, nr, navn, app.kommune, katalog)
 
     @router.get(
@@ -41,8 +43,8 @@ def build_brev_router(app: VisitationApplication) -> APIRouter:
         response_class=HTMLResponse,
         summary="The decision letter in Danish (HTML)",
     )
-    def brev_html(sag_id: UUID, nr: Nr, caller: Caller) -> HTMLResponse:
-        return HTMLResponse(som_html(brev(sag_id, nr, caller)))
+    def brev_html(sag_id: UUID, nr: Nr, caller: Caller, laest: Laest) -> HTMLResponse:
+        return HTMLResponse(som_html(brev(sag_id, nr, caller, laest)))
 
     @router.get(
         "/sager/{sag_id}/afgoerelser/{nr}/brev.pdf",
@@ -50,9 +52,9 @@ def build_brev_router(app: VisitationApplication) -> APIRouter:
         responses={200: {"content": {"application/pdf": {}}}},
         summary="The decision letter in Danish (PDF)",
     )
-    def brev_pdf(sag_id: UUID, nr: Nr, caller: Caller) -> Response:
+    def brev_pdf(sag_id: UUID, nr: Nr, caller: Caller, laest: Laest) -> Response:
         return Response(
-            som_pdf(brev(sag_id, nr, caller)),
+            som_pdf(brev(sag_id, nr, caller, laest)),
             media_type="application/pdf",
             headers=attachment(f"afgoerelse-{sag_id}-{nr}.pdf", "inline"),
         )

@@ -109,8 +109,9 @@ def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRoute
         sag_id: UUID, aktoer: Actor, laest: Laest, dato: Dato | None = None
     ) -> list[FristUd]:
         pr_dag = dato or idag()
-        svar = [_ud(Arbejdsopgave(sag_id, f, f.status(pr_dag))) for f in frister.for_sag(sag_id)]
-        laest.sag(sag_id)
+        sag, sagens = frister.sag_og_frister(sag_id)
+        svar = [_ud(Arbejdsopgave(sag_id, f, f.status(pr_dag), sag.borger_id)) for f in sagens]
+        laest.sag(sag_id, sag.borger_id)
         return svar
 
     @router.get(

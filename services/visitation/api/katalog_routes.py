@@ -80,7 +80,8 @@ def build_katalog_router(app: VisitationApplication) -> APIRouter:
         sag_id: UUID, aktoer: Actor, laest: Laest, dato: Dato | None = None
     ) -> s.ForslagListe:
         version, forslag = app.forslag(sag_id, dato or idag())
-        laest.sag(sag_id)  # derived from the citizen's function assessment
+        # derived from the citizen's function assessment: logged with case and citizen
+        laest.sag(sag_id, app.hent_sag(sag_id).borger_id)
         return s.ForslagListe(
             katalog_version=version,
             forslag=[

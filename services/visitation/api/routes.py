@@ -17,6 +17,8 @@ from services.visitation.api.sagsbehandling_routes import sagsbehandling_ud
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.aeldrelov import Helhedspleje
+from services.visitation.domain.frister import Frist
+from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import (
     Afgoerelse,
     Anmodning,
@@ -29,6 +31,7 @@ from services.visitation.domain.values import (
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import actor, principal
 from shared.infra.auth import Principal
+from shared.infra.tid import idag
 from shared.kernel import Aktoer
 from shared.kernel.personoplysning import fritekst, fritekst_eller_none, som_visning
 
@@ -51,6 +54,18 @@ def _helhedspleje(h: s.HelhedsplejeInd | None) -> Helhedspleje | None:
         h.startdato,
         h.slutdato,
     )
+
+
+def _opgave(sag: Sag, opgave_id: UUID) -> dict[str, Any]:
+    """The re-assessment task a change report opened: its deadline and status today."""
+    frist, opfyldt = sag.revurderingsopgaver[opgave_id]
+    status = Frist(f"revurderingsopgave:{opgave_id}", "revurderingsopgave", frist, opfyldt)
+    return {
+        "opgave_id": opgave_id,
+        "frist": frist,
+        "opfyldt_dato": opfyldt,
+        "status": status.status(idag()),
+    }
 
 
 def build_router(app: VisitationApplication) -> APIRouter:
@@ -122,6 +137,15 @@ def build_router(app: VisitationApplication) -> APIRouter:
             "kvitterede_bestillinger": [
                 {"bevilling_id": b, "leverandoer_id": lev}
                 for b, lev in sag.kvitterede_bestillinger.items()
+            ],
+            # The providers' change reports with their text (the placeholder once the
+            # citizen's key is erased) and the re-assessment task each opened.
+            "aendringsindberetninger": [
+                {
+                    **som_visning(ind),
+                    "opgave": _opgave(sag, ind.opgave_id),
+                }
+                for ind in sag.aendringsindberetninger.values()
             ],
             "afviste_bestillinger": [
                 {"bevilling_id": b, "leverandoer_id": lev, "startdato": d, "begrundelse": t}

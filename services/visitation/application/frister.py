@@ -35,6 +35,7 @@ class Arbejdsopgave:
     sag_id: UUID
     frist: Frist
     status: str  # aaben | overskredet
+    borger_id: UUID | None = None  # whose case (the access log names both)
 
 
 class Frister:
@@ -61,8 +62,12 @@ class Frister:
         return self.app.gaeldende_kvalitetsstandard(sag.modtaget_dato)
 
     def for_sag(self, sag_id: UUID) -> list[Frist]:
+        return self.sag_og_frister(sag_id)[1]
+
+    def sag_og_frister(self, sag_id: UUID) -> tuple[Sag, list[Frist]]:
+        """The case (whose citizen the access log names) and its deadlines."""
         sag = self.app.hent_sag(sag_id)
-        return sagens_frister(sag, self.katalog_for(sag))
+        return sag, sagens_frister(sag, self.katalog_for(sag))
 
     def arbejdsliste(self, idag: date, horisont_dage: int = 14) -> list[Arbejdsopgave | Sagsfejl]:
         """Open deadlines due within the horizon, and overdue ones, earliest first; a case
@@ -70,16 +75,17 @@ class Frister:
         ud: list[Arbejdsopgave] = []
         fejl: list[Sagsfejl] = []
         for sag_id in self.sag_ids():
-            frister = isoleret(sag_id, "arbejdsliste", self.for_sag)
-            if isinstance(frister, Sagsfejl):
-                fejl.append(frister)
+            fundet = isoleret(sag_id, "arbejdsliste", self.sag_og_frister)
+            if isinstance(fundet, Sagsfejl):
+                fejl.append(fundet)
                 continue
+            sag, frister = fundet
             for f in frister:
                 status = f.status(idag)
                 if status == "overskredet" or (
                     status == "aaben" and (f.frist - idag).days <= horisont_dage
                 ):
-                    ud.append(Arbejdsopgave(sag_id, f, status))
+                    ud.append(Arbejdsopgave(sag_id, f, status, sag.borger_id))
         return [*fejl, *sorted(ud, key=lambda o: (o.frist.frist, str(o.sag_id)))]
 
     def _overskredne(self, sag_id: UUID, idag: date, aktoer: Aktoer) -> tuple[Sag, list[Frist]]:
@@ -111,7 +117,7 @@ class Frister:
                 # A visitator changed the case meanwhile; the next run records it.
                 log.info("fristkontrol_conflict", case_id=str(sag_id))
                 continue
-            nye += [Arbejdsopgave(sag_id, f, "overskredet") for f in fundne]
+            nye += [Arbejdsopgave(sag_id, f, "overskredet", sag.borger_id) for f in fundne]
         return nye
 
 

@@ -9,7 +9,7 @@ from eventsourcing.domain import Aggregate
 
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.kalender import plus_arbejdsdage
-from services.visitation.domain.sag import Sag
+from services.visitation.domain.sag import KILDE_AENDRINGSINDBERETNING, Sag
 from shared.contracts import PublicEvent, parse_payload
 from shared.contracts.provider import (
     AendringIFunktionsevneIndberettetV1,
@@ -82,7 +82,7 @@ class VisitationPolicy:
         # The task id derives from the report id, so a redelivered report opens no second task.
         sag.opret_revurderingsopgave(
             uuid.uuid5(payload.indberetning_id, "revurderingsopgave"),
-            f"aendringsindberetning:{payload.leverandoer_id}",
+            f"{KILDE_AENDRINGSINDBERETNING}{payload.leverandoer_id}",
             payload.observeret_dato,
             plus_arbejdsdage(payload.observeret_dato, REVURDERINGSOPGAVE_ARBEJDSDAGE),
             payload.beskrivelse,

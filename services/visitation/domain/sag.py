@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, datetime
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from eventsourcing.domain import Aggregate, event
 
@@ -25,6 +26,7 @@ from services.visitation.domain.rehabilitering import Rehabiliteringsdel
 from services.visitation.domain.rehabilitering_regler import kraev_83a_stillingtagen
 from services.visitation.domain.valgfrist import Valgfristdel
 from services.visitation.domain.values import (
+    Aendringsindberetning,
     Afgoerelse,
     Anmodning,
     Funktionsvurdering,
@@ -32,6 +34,18 @@ from services.visitation.domain.values import (
 )
 from shared.kernel import Aktoer, DomainRuleViolation
 from shared.kernel.personoplysning import Personoplysning, eje
+
+#: A RevurderingsopgaveOprettet opened by a provider's change report has this `kilde`
+#: prefix, followed by the provider's id (policies.py).
+KILDE_AENDRINGSINDBERETNING = "aendringsindberetning:"
+_DANMARK = ZoneInfo("Europe/Copenhagen")
+
+
+def _dansk_dato(tidspunkt: datetime) -> date:
+    try:
+        return tidspunkt.astimezone(_DANMARK).date()
+    except OverflowError:  # outside year 1-9999 in Danish time: the day as written
+        return tidspunkt.date()
 
 
 class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfristdel):
@@ -143,6 +157,8 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
         self.genvurdering_udfald: dict[UUID, str] = {}
         #: opgave_id -> (deadline, date met by a new assessment or None)
         self.revurderingsopgaver: dict[UUID, tuple[date, date | None]] = {}
+        #: opgave_id -> the change report that opened the task (with its text)
+        self.aendringsindberetninger: dict[UUID, Aendringsindberetning] = {}
         self._init_rehabilitering()
         self._init_opfoelgning()
         self._init_ansoegning()
@@ -407,3 +423,13 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
         occurred_at: datetime,
     ) -> None:
         self.revurderingsopgaver[opgave_id] = (frist, None)
+        if kilde.startswith(KILDE_AENDRINGSINDBERETNING):
+            self.aendringsindberetninger[opgave_id] = Aendringsindberetning(
+                opgave_id=opgave_id,
+                leverandoer_id=kilde.removeprefix(KILDE_AENDRINGSINDBERETNING),
+                observeret_dato=modtaget_dato,
+                indberettet_dato=_dansk_dato(occurred_at),
+                # eje: a v1 event stored the text without naming its owner; the citizen is.
+                beskrivelse=eje(beskrivelse, self.borger_id),
+                omraader=tuple(omraader),
+            )

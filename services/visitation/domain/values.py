@@ -103,6 +103,20 @@ class Klage:
     for_sent: bool
 
 
+@dataclass(frozen=True)
+class Aendringsindberetning:
+    """A provider's change report as it stands on the case: what the provider saw (sealed
+    under the citizen's key, like all free text on the case) and the re-assessment task it
+    opened. Built from RevurderingsopgaveOprettet; never stored as such."""
+
+    opgave_id: UUID
+    leverandoer_id: str
+    observeret_dato: date
+    indberettet_dato: date
+    beskrivelse: Personoplysning
+    omraader: tuple[str, ...]
+
+
 VALUE_TYPES = (
     Helhedspleje,
     Anmodning,
