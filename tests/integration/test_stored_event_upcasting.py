@@ -21,6 +21,7 @@ from services.supervision.application.supervision_app import (
     SupervisionApplication,
 )
 from services.supervision.application.tilsyn import Tilsyn
+from services.supervision.domain.tilsynsbesoeg import Tilsynsbesoeg
 from services.visitation.adapters.public_events import to_public
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.infra.eventstore import store_env
@@ -108,9 +109,21 @@ def test_supervisions_own_v1_events_with_plain_text_still_replay(tmp_path: Path)
         sag_id, "Jens", "part", "Hele sagen", date(2026, 11, 3), TILSYNET
     ).id
     tilsyn = Tilsyn(app, projektioner)
-    tilsyn_id = tilsyn.planlaeg(
-        "omsorg-plus-aps", True, "hjem", date(2026, 11, 20), 1, 1, TILSYNET
-    ).id
+    # The flow grants nothing, so the inspection is planned with the case as its one
+    # candidate: a finding about a case must concern one in the sample.
+    planlagt = Tilsynsbesoeg.planlaeg(
+        "omsorg-plus-aps",
+        True,
+        "hjem",
+        date(2026, 11, 20),
+        [str(sag_id)],
+        1,
+        1,
+        TILSYNET.as_dict(),
+        kendte_leverandoerer={"omsorg-plus-aps"},
+    )
+    app.save(planlagt)
+    tilsyn_id = planlagt.id
     tilsyn.registrer_fund(tilsyn_id, sag_id, "kritisk", "Fundet", TILSYNET)
     tilsyn.registrer_fund(tilsyn_id, None, "tilfredsstillende", "Hos leverandøren", TILSYNET)
     besoeg = tilsyn.opret_opfoelgning(tilsyn_id, "Punkt", date(2026, 12, 1), "Lederen", TILSYNET)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
 
 from services.supervision.wiring import build
+from shared.infra.tid import idag
 from tests.conftest import SettingsFactory
 from tests.identity import headers_for
 from tests.integration.test_supervision_replay import feed, scenario
@@ -175,6 +178,44 @@ def test_inspection_with_seeded_sample_and_finding_in_aktindsigt(
     svar = client.get(f"/aktindsigt/{anmodning['anmodning_id']}/svar", headers=TIL).json()
     tilsyn = next(a for a in svar["afsnit"] if a["noegle"] == "tilsyn")["poster"]
     assert [p["linjer"] for p in tilsyn] == [["Ingen ID"]]
+
+
+def test_inspection_input_is_checked(client_and_case: tuple[TestClient, Any, list[Any]]) -> None:
+    """Regression (issue 20, item 3): a finding was accepted on another provider's case and
+    on an id that exists nowhere, an unknown provider's inspection was planned, and a
+    follow-up was closed on a date in the future."""
+    client, sag_id, _ = client_and_case
+
+    def plan(leverandoer_id: str) -> Any:
+        body = {"leverandoer_id": leverandoer_id, "planlagt_dato": "2026-11-20", "seed": 3}
+        return client.post("/tilsyn/besoeg", headers=TIL, json=body)
+
+    ukendt = plan("findes-ikke-aps")
+    assert ukendt.status_code == 422 and ukendt.json()["regel"] == "ukendt-leverandoer"
+    assert ukendt.json()["type"] == "urn:bum:regel:ukendt-leverandoer"
+    # Approved in the register but without cases yet: known, an empty sample.
+    andet = plan("rent-hjem-as")
+    assert andet.status_code == 201 and andet.json()["stikproeve"]["sager"] == []
+    eget = plan("omsorg-plus-aps").json()
+    assert eget["stikproeve"]["sager"] == [str(sag_id)]
+
+    def fund(tilsyn: dict[str, Any], sag: Any) -> Any:
+        body = {"sag_id": str(sag), "vurdering": "kritisk", "beskrivelse": "x"}
+        return client.post(f"/tilsyn/besoeg/{tilsyn['tilsyn_id']}/fund", headers=TIL, json=body)
+
+    for tilsyn, sag in ((andet.json(), sag_id), (eget, uuid4())):  # other's case, no case
+        r = fund(tilsyn, sag)
+        assert r.status_code == 422 and r.json()["regel"] == "fund-uden-for-stikproeve", r.text
+    assert fund(eget, sag_id).status_code == 201
+
+    url = f"/tilsyn/besoeg/{eget['tilsyn_id']}/opfoelgning"
+    punkt = {"beskrivelse": "Plan", "frist": "2026-12-31", "ansvarlig": "leder"}
+    punkt_id = client.post(url, headers=TIL, json=punkt).json()["punkt_id"]
+    i_morgen = (idag() + timedelta(days=1)).isoformat()
+    r = client.post(f"{url}/{punkt_id}/lukning", headers=TIL, json={"lukket_dato": i_morgen})
+    assert r.status_code == 422 and r.json()["regel"] == "lukning-i-fremtiden"
+    r = client.post(f"{url}/{punkt_id}/lukning", headers=TIL, json={"lukket_dato": str(idag())})
+    assert r.status_code == 200, r.text
 
 
 def test_a_parked_case_is_an_error_row_beside_the_others(store_settings: SettingsFactory) -> None:

@@ -3,6 +3,7 @@ the service-level what-if, and the inspection report as HTML and PDF."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -55,11 +56,17 @@ def test_what_if_over_the_active_grants(client_and_case: Ctx) -> None:  # noqa: 
 
 
 def test_inspection_report_as_html_and_pdf(client_and_case: Ctx) -> None:  # noqa: F811
+    """Regression (issue 20, item 6): the report printed the provider's id, raw rating codes
+    and a UTC timestamp with microseconds; findings named no case; no conclusion."""
     client, sag_id, _ = client_and_case
     plan = {"leverandoer_id": "omsorg-plus-aps", "planlagt_dato": "2026-11-20", "seed": 7}
     tilsyn_id = client.post("/tilsyn/besoeg", headers=TIL, json=plan).json()["tilsyn_id"]
-    fund = {"sag_id": str(sag_id), "vurdering": "mindre_mangler", "beskrivelse": "Ingen kørsel"}
-    assert client.post(f"/tilsyn/besoeg/{tilsyn_id}/fund", headers=TIL, json=fund).is_success
+    for vurdering, tekst in (
+        ("mindre_mangler", "Ingen kørsel"),
+        ("vaesentlige_mangler", "Medicin uden kvittering"),
+    ):
+        fund = {"sag_id": str(sag_id), "vurdering": vurdering, "beskrivelse": tekst}
+        assert client.post(f"/tilsyn/besoeg/{tilsyn_id}/fund", headers=TIL, json=fund).is_success
     punkt = {"beskrivelse": "Ret dokumentationen", "frist": "2026-12-01", "ansvarlig": "leder"}
     assert client.post(
         f"/tilsyn/besoeg/{tilsyn_id}/opfoelgning", headers=TIL, json=punkt
@@ -67,8 +74,30 @@ def test_inspection_report_as_html_and_pdf(client_and_case: Ctx) -> None:  # noq
     params = {"pr_dato": "2026-12-05", "format": "html"}
     html = client.get(f"/tilsyn/besoeg/{tilsyn_id}", headers=TIL, params=params)
     assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
-    assert "<svg" in html.text and "Ingen kørsel" in html.text
-    assert "frist overskredet" in html.text and "omsorg-plus-aps" in html.text
     pdf = client.get(f"/tilsyn/besoeg/{tilsyn_id}", headers=TIL, params={**params, "format": "pdf"})
     assert pdf.content.startswith(b"%PDF")
-    assert b"Ret dokumentationen" in pdf.content and b"frist overskredet" in pdf.content
+    konklusion = "Tilsynet fandt væsentlige mangler. Opfølgningspunktet skal være rettet senest"
+    assert "<svg" in html.text
+    for tekst in (re.sub(r"<[^>]+>", "", html.text), pdf.content.decode("latin-1")):
+        for skal in (
+            "Tilsynsrapport: Omsorg Plus ApS",  # the provider's name, not its id
+            "Herlev Kommune",
+            konklusion,
+            "1. december 2026",  # the deadline in Danish
+            f"Sag 1: {sag_id}",  # the findings name their case
+            "Væsentlige mangler: Medicin uden kvittering",
+            "Mindre mangler: Ingen kørsel",
+            "Ret dokumentationen",
+            "frist overskredet",
+        ):
+            assert skal in tekst, skal
+        # Ratings in Danish words, the most severe first, and no raw codes.
+        orden = [
+            tekst.index(v)
+            for v in ("Kritiske forhold", "Væsentlige mangler", "Mindre mangler", "Tilfredsst")
+        ]
+        assert orden == sorted(orden)
+        assert "vaesentlige_mangler" not in tekst and "mindre_mangler" not in tekst
+        # Made at a Danish local time, "4. december 2026 kl. 14.05": no ISO or UTC stamp.
+        assert re.search(r"Dannet \d{1,2}\. [a-z]+ \d{4} kl\. \d{2}\.\d{2}\.", tekst)
+        assert not re.search(r"\d{2}:\d{2}:\d{2}", tekst) and "+00:00" not in tekst

@@ -166,7 +166,15 @@ def test_the_forloebs_provider_has_it_as_a_sample_candidate() -> None:
     tal, _ = foldet(helhedspleje_forloeb(sag)[0])
     assert tal.sager_for(LEV) == [sag]
     besoeg = Tilsynsbesoeg.planlaeg(
-        LEV, False, "hjem", date(2026, 12, 10), tal.sager_for(LEV), 3, 7, OLE
+        LEV,
+        False,
+        "hjem",
+        date(2026, 12, 10),
+        tal.sager_for(LEV),
+        3,
+        7,
+        OLE,
+        kendte_leverandoerer=tal.kendte_leverandoerer(),
     )
     assert besoeg.kandidater == 1 and besoeg.stikproeve == [sag]
 

@@ -108,9 +108,10 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         sager = [*data["stikproeve"]["sager"], *(f["sag_id"] for f in data["fund"])]
         laest.mange((sag, tilsyn.app.borger_id(UUID(str(sag)))) for sag in sager if sag)
         if format == "html":
-            return HTMLResponse(besoeg_html(data, now()))
+            return HTMLResponse(besoeg_html(data, now(), tilsyn.app.kommune))
         if format == "pdf":
-            return Response(besoeg_pdf(data, now()), media_type="application/pdf")
+            pdf = besoeg_pdf(data, now(), tilsyn.app.kommune)
+            return Response(pdf, media_type="application/pdf")
         return data
 
     @router.post("/tilsyn/besoeg/{tilsyn_id}/fund", status_code=201, summary="Record a finding")

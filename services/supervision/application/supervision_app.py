@@ -35,6 +35,11 @@ class SupervisionApplication(EventStoreApplication):
         # reaches supervision's copy too (docs/personal-data.md).
         super().__init__(env=env, keys=keys or KeyStore.from_settings(KeyStoreSettings()))
 
+    @property
+    def kommune(self) -> str:
+        """The municipality supervising (env BUM_KOMMUNE, as visitation reads it; herlev)."""
+        return self.env.get("BUM_KOMMUNE") or "herlev"
+
     def er_slettet(self, ejer: str) -> bool:
         """Whether the owner's key is erased (answered from memory for a few seconds)."""
         return self.keys is not None and self.keys.er_slettet(ejer)

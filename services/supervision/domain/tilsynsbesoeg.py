@@ -16,6 +16,7 @@ provider's, a follow-up item and its responsible person) under the inspection's 
 from __future__ import annotations
 
 import random
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 from uuid import uuid4
@@ -92,10 +93,20 @@ class Tilsynsbesoeg(Aggregate):
         antal: int,
         seed: int,
         aktoer: dict[str, str],
+        *,
+        kendte_leverandoerer: Collection[str],
     ) -> Tilsynsbesoeg:
+        """`kendte_leverandoerer`: the providers the caller knows (the application: the
+        approved providers' register and every provider supervision's events named)."""
         if sted not in STEDER:
             raise _regel(
                 "ukendt-sted", "Stedet skal være hjem eller leverandoer.", "Unknown place."
+            )
+        if leverandoer_id not in kendte_leverandoerer:
+            raise _regel(
+                "ukendt-leverandoer",
+                f"Leverandøren {leverandoer_id!r} er ikke kendt af tilsynet.",
+                f"Provider {leverandoer_id!r} is unknown to supervision.",
             )
         return cls(
             leverandoer_id=leverandoer_id,
@@ -148,6 +159,14 @@ class Tilsynsbesoeg(Aggregate):
             )
         if not beskrivelse.strip():
             raise _regel("fund-uden-beskrivelse", "Beskriv fundet.", "Describe the finding.")
+        # The sample holds only the inspected provider's cases: a case outside it is
+        # another provider's, or one that exists nowhere.
+        if sag_id is not None and sag_id not in self.stikproeve:
+            raise _regel(
+                "fund-uden-for-stikproeve",
+                "Et fund om en sag skal gælde en sag i tilsynets stikprøve.",
+                "A finding about a case must concern a case in the inspection's sample.",
+            )
         fund_id = str(uuid4())
         ejer = borger_id or (sagens_ejer(sag_id) if sag_id else tilsynets_ejer(self.id))
         self._fund(fund_id, sag_id, vurdering, Personoplysning.af(ejer, beskrivelse), aktoer)
@@ -210,14 +229,27 @@ class Tilsynsbesoeg(Aggregate):
         }
 
     def luk_opfoelgning(
-        self, punkt_id: str, lukket_dato: date, bemaerkning: str, aktoer: dict[str, str]
+        self,
+        punkt_id: str,
+        lukket_dato: date,
+        bemaerkning: str,
+        aktoer: dict[str, str],
+        *,
+        idag: date,
     ) -> None:
+        """`idag`: today in Denmark by the application's clock; no later closing date."""
         punkt = self.opfoelgning.get(punkt_id)
         if punkt is None or punkt["lukket"] is not None:
             raise _regel(
                 "opfoelgning-ikke-aaben",
                 "Opfølgningspunktet findes ikke eller er allerede lukket.",
                 "The follow-up item does not exist or is already closed.",
+            )
+        if lukket_dato > idag:
+            raise _regel(
+                "lukning-i-fremtiden",
+                f"Lukkedatoen {lukket_dato.isoformat()} ligger efter i dag ({idag.isoformat()}).",
+                f"The closing date {lukket_dato.isoformat()} is after today ({idag.isoformat()}).",
             )
         tekst = Personoplysning.af(tilsynets_ejer(self.id), bemaerkning)
         self._lukket(punkt_id, lukket_dato, tekst, aktoer)

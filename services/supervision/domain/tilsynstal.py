@@ -36,6 +36,11 @@ class Tilsynstal(VisitationensTal, LeverandoerernesTal):
         """The cases that have or had a grant with this provider (sample candidates)."""
         return sorted(s for s, levs in self.leverandoerer.items() if leverandoer_id in levs)
 
+    def kendte_leverandoerer(self) -> set[str]:
+        """Every provider the folded events named: in a grant (a decision, a switch) or in
+        a figure of its own (an order, a plan, a delivery)."""
+        return set().union(*self.leverandoerer.values()) | {lev for lev, _ in self.tal}
+
     def aktive_perioder(self) -> list[Periode]:
         """Per grant, its period running on (or starting after) the latest day any event
         mentions: after a switch that is the new provider's period."""

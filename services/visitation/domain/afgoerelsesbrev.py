@@ -7,17 +7,16 @@ Pure: the adapters render the same data as HTML and PDF, so the two never disagr
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from services.visitation.domain.kalender import plus_uger
+from shared.reference.dansk import dansk_dato, kommunenavn
 
 if TYPE_CHECKING:
     from services.visitation.catalogue.model import Kvalitetsstandard
     from services.visitation.domain.sag import Sag
     from services.visitation.domain.values import Bevilling, Hyppighed
 
-KOMMUNENAVNE = {"herlev": "Herlev", "soroe": "Sorø"}
 RESULTAT = {"bevilget": "Bevilget", "delvist": "Delvist bevilget", "afslag": "Afslag"}
 PERIODE = {
     "dag": "om dagen",
@@ -33,31 +32,9 @@ LOVGRUNDLAG_KATEGORI = {
 }
 
 
-def kommunenavn(kommune: str) -> str:
-    return KOMMUNENAVNE.get(kommune, kommune.replace("-", " ").title())
-
-
 def hyppighed_tekst(h: Hyppighed) -> str:
     gange = "1 gang" if h.antal == 1 else f"{h.antal} gange"
     return f"{gange} {PERIODE.get(h.periode, h.periode)}"
-
-
-def dansk_dato(d: date) -> str:
-    maaneder = [
-        "januar",
-        "februar",
-        "marts",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ]
-    return f"{d.day}. {maaneder[d.month - 1]} {d.year}"
 
 
 def _indsats(b: Bevilling, katalog: Kvalitetsstandard | None) -> dict[str, Any]:

@@ -1,0 +1,48 @@
+"""Danish names and formats every document shares: the municipality's name, dates and local
+times as a Danish reader writes them ("4. december 2026 kl. 14.05", Europe/Copenhagen).
+
+Pure: the moment comes as an argument (the application clock is shared/infra/tid.py)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+DANMARK = ZoneInfo("Europe/Copenhagen")
+
+#: The municipalities whose catalogues ship (services/visitation/catalogue/data/<kommune>),
+#: by the code `BUM_KOMMUNE` names.
+KOMMUNENAVNE = {"herlev": "Herlev", "soroe": "Sorø"}
+
+MAANEDER = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def kommunenavn(kommune: str) -> str:
+    """ "Herlev" for `herlev`; an unknown code as readable words."""
+    return KOMMUNENAVNE.get(kommune, kommune.replace("-", " ").title())
+
+
+def dansk_dato(d: date) -> str:
+    """4. december 2026"""
+    return f"{d.day}. {MAANEDER[d.month - 1]} {d.year}"
+
+
+def dansk_tidspunkt(t: datetime) -> str:
+    """4. december 2026 kl. 14.05, in Danish local time."""
+    if t.tzinfo is None:
+        raise ValueError("a moment to show must be timezone-aware")
+    lokal = t.astimezone(DANMARK)
+    return f"{dansk_dato(lokal.date())} kl. {lokal.hour:02d}.{lokal.minute:02d}"
