@@ -12,6 +12,7 @@ import pytest
 from infra.local.stack import SERVICES, LocalStack
 from tests.e2e.test_bum_flow import LEV, TIL, TODAY, VIS, eventually, stack
 from tests.identity import headers_for
+from tests.integration.test_adgangslog_alle_ruter import ALLE_RUTER
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 __all__ = ["stack"]  # the fixture, imported for pytest
@@ -150,29 +151,6 @@ def test_reads_in_visitation_and_provider_reach_supervision(stack: LocalStack) -
     )
     assert alle == soeg(borger_id=borger_id)
     assert all(o["sag_id"] == sag_id and o["borger_id"] == borger_id for o in alle)
-
-
-#: (service, route name) of every route that shows a citizen's data.
-ALLE_RUTER = {
-    ("visitation", "hent_sag"),
-    ("visitation", "sagens_frister"),
-    ("visitation", "arbejdsliste"),
-    ("visitation", "forslag"),
-    ("visitation", "brev_html"),
-    ("visitation", "brev_pdf"),
-    ("provider", "bestillinger"),
-    ("provider", "bestilling"),
-    ("provider", "besoeg"),
-    ("provider", "koereliste"),
-    ("provider", "koereliste_csv"),
-    ("provider", "borgers_besoeg"),
-    ("supervision", "historik"),
-    ("supervision", "tilstand"),
-    ("supervision", "adgangslog"),
-    ("supervision", "aktindsigt"),
-    ("supervision", "aktindsigtsanmodning"),
-    ("supervision", "rapport"),
-}
 
 
 def _every_route_read(v: str, p: str, t: str, sag_id: str, borger_id: str, ordre: str) -> None:
