@@ -365,3 +365,33 @@ def test_the_fence_scan_sees_what_the_fence_does() -> None:
         assert needle in text, needle
     for innocent in ("def _record(out, status)", "self.process_record(record)"):
         assert not _PRIVATE.search(innocent), innocent
+
+
+def test_hook_events_are_stamped_by_the_application_clock() -> None:
+    """The library takes an event's timestamp from `CanCreateTimestamp.create_timestamp`,
+    looked up on the event class; the fence replaces it so a moved clock moves the stamps
+    that as-of views cut on (tidsstempel.py)."""
+    from datetime import UTC, datetime, timedelta
+
+    from eventsourcing.domain import CanCreateTimestamp
+
+    from shared.infra import tid
+
+    assert issubclass(Aggregate.Event, CanCreateTimestamp)
+    assert "create_timestamp" in vars(CanCreateTimestamp)
+
+    class Termometer(Aggregate):
+        @event("Maalt")
+        def maal(self) -> None:
+            pass
+
+    before = tid.current_offset()
+    tid.set_offset(timedelta(days=400).total_seconds())
+    try:
+        aggregate = Termometer()
+        aggregate.maal()
+        stamps = [e.timestamp for e in aggregate.collect_events()]
+    finally:
+        tid.set_offset(before)
+    ahead = datetime.now(UTC) + timedelta(days=399)
+    assert all(stamp > ahead for stamp in stamps), stamps

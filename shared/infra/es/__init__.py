@@ -4,7 +4,8 @@ Everything in BUM that leans on something the library does not document as its A
 in this package and nowhere else: private methods we override (`Application._record`,
 `_notify`, `_take_snapshots`, the recorders' `_insert_events` and `_insert_tracking`),
 the `retry` decorator found by the name of its inner function, the PostgreSQL datastore's
-`get_connection`, and the recorders' datastore, schema and table names. Each hook is a
+`get_connection`, the recorders' datastore, schema and table names, and the events'
+timestamp (`CanCreateTimestamp.create_timestamp`, read from our clock). Each hook is a
 subclass where the library lets us choose the class (the process recorder through the
 factory's `process_recorder_class`, the factory through `PERSISTENCE_MODULE`), and says
 why it exists. `tests/unit/test_library_hooks.py` checks every name and signature a hook
@@ -26,6 +27,9 @@ from shared.infra.es.recorders import (
     postgres_schema,
     tracking_table,
 )
+from shared.infra.es.tidsstempel import stamp_events_with_the_application_clock
+
+stamp_events_with_the_application_clock()
 
 #: PERSISTENCE_MODULE values choosing our factories (and through them our recorders).
 POSTGRES_MODULE = "shared.infra.es.postgres"
