@@ -1,7 +1,7 @@
 """Figures 3 and 4: rebuilding every supervision projection, and reading one big case.
 
 3. Rebuild: a supervision store on the private PostgreSQL is filled with synthetic cases
-   exactly as the service stores them (services.supervision.maaling.fyld_lager), then every
+   exactly as the service stores them (bench.syntetiske_sager.fyld_lager), then every
    projection is rebuilt from scratch by the service's own rebuild (`rebuild_all`: lean log
    reader, orjson, one pass feeding all folds), next to the library's way on the same events
    in the same run: every stored event through the library's mapper and the same folds
@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+from bench.syntetiske_sager import fyld_lager, sag_haendelser
 from infra.local.pg_cluster import PrivateCluster
 from services.supervision.adapters.aktindsigt_dokument import som_html, som_pdf
 from services.supervision.application.aktindsigt import Aktindsigt
@@ -30,7 +31,6 @@ from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import SupervisionApplication
 from services.supervision.domain.sagsforloeb import Sagsforloeb
 from services.supervision.domain.sagstilstand import sag_som_kendt
-from services.supervision.maaling import fyld_lager, sag_haendelser
 from services.supervision.rebuild import rebuild_all, via_mapper
 from shared.contracts import PublicEvent
 from shared.infra.eventstore import store_env

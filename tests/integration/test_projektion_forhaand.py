@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from eventsourcing.postgres import PostgresApplicationRecorder
 
+from bench.syntetiske_sager import fyld_lager
 from services.supervision.adapters.loglaeser import Raekke, laes_log
 from services.supervision.application import projektioner as pj
 from services.supervision.application.supervision_app import SupervisionApplication
-from services.supervision.maaling import fyld_lager
 from shared.infra.eventstore import store_env
 from shared.infra.settings import ServiceSettings
 from tests.conftest import Postgres, SettingsFactory

@@ -185,7 +185,7 @@ def test_every_projection_is_idempotent_and_deterministic_with_every_type(
 
 def test_measurement_store_and_rebuild_all(store_settings: SettingsFactory) -> None:
     """The benchmark's input is what the service stores, and rebuild_all folds all of it."""
-    from services.supervision.maaling import fyld_lager
+    from bench.syntetiske_sager import fyld_lager
 
     supervision = SupervisionApplication(
         env=store_env(store_settings("supervision"), "supervision")

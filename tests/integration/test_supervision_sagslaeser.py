@@ -15,11 +15,11 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from bench.syntetiske_sager import sag_haendelser
 from services.supervision.application import sagslaeser
 from services.supervision.application.supervision_app import SupervisionApplication
 from services.supervision.domain.sagsforloeb import Sagsforloeb
 from services.supervision.domain.sagstilstand import Sagstilstand, sag_som_kendt
-from services.supervision.maaling import sag_haendelser
 from shared.contracts import PublicEvent
 from shared.infra.eventstore import store_env
 from shared.kernel import NotFound

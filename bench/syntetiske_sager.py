@@ -1,9 +1,16 @@
-"""python -m services.supervision.maaling: measure the rebuild of every read model.
+"""python -m bench.syntetiske_sager: synthetic cases for supervision, and the rebuild timed.
 
 Fills a supervision store with synthetic cases exactly as the service stores them (one
 `Sagsforloeb` per case, one `HaendelseRegistreret` per validated public envelope), then
 rebuilds every read model from scratch and prints events per second, best of `--runs`.
-The benchmark harness calls `fyld_lager` and `services.supervision.rebuild.rebuild_all`.
+The benchmark harness (`bench/supervision_phase.py`) and tests call `fyld_lager` and
+`sag_haendelser`.
+
+Every message is built through the published contracts: each payload is validated by its
+contract model (`shared/contracts/registry.py`, which refuses unknown fields) and dumped
+as published, and the envelope is a `PublicEvent`. A contract that changes makes this
+generator fail at once, instead of feeding the benchmark messages no service would send.
+It lived in the product (`services/supervision/maaling.py`) before; it is a benchmark tool.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from services.supervision.application.supervision_app import SupervisionApplicat
 from services.supervision.domain.sagsforloeb import Sagsforloeb
 from services.supervision.rebuild import rebuild_all
 from shared.contracts import PublicEvent
+from shared.contracts.registry import payload_model
 from shared.infra.eventstore import store_env
 from shared.infra.settings import ServiceSettings
 
@@ -194,20 +202,20 @@ def sag_haendelser(n: int, start: date) -> list[dict[str, Any]]:
         ),
     ]
     return [
-        {
-            "event_id": _id("event", n, i),
-            "event_type": typ,
-            "schema_version": 1,
-            "source": "visitation" if aktoer is VISITATOR else "provider",
-            "case_id": sag,
-            "sequence": i + 1,
-            "case_sequence": i + 1,
-            "occurred_at": f"{d}T09:00:00+00:00",
-            "recorded_at": f"{d}T09:00:01+00:00",
-            "actor": aktoer,
-            "legal_basis": "Serviceloven § 83",
-            "data": data,
-        }
+        PublicEvent(
+            event_id=_id("event", n, i),
+            event_type=typ,
+            schema_version=1,
+            source="visitation" if aktoer is VISITATOR else "provider",
+            case_id=sag,
+            sequence=i + 1,
+            case_sequence=i + 1,
+            occurred_at=f"{d}T09:00:00+00:00",
+            recorded_at=f"{d}T09:00:01+00:00",
+            actor=aktoer,
+            legal_basis="Serviceloven § 83",
+            data=payload_model(typ, 1).model_validate(data).model_dump(mode="json"),
+        ).model_dump(mode="json")
         for i, (typ, data, aktoer, d) in enumerate(ud)
     ]
 
