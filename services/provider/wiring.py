@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
-
 from services.provider.adapters.public_events import to_public
 from services.provider.api.access import ACCESS
 from services.provider.api.afregning_routes import build_afregning_router
 from services.provider.api.operations import build_operations, install_access_handler
 from services.provider.api.plan_routes import build_plan_router
 from services.provider.api.routes import build_router
-from services.provider.application.fristvagt import Fristvagt, run_periodically
+from services.provider.application.fristvagt import Fristvagt
 from services.provider.application.policies import ProviderPolicy
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
@@ -25,6 +19,7 @@ from shared.infra.adgangslog import til_offentlig as adgangslog_til_offentlig
 from shared.infra.api import add_health
 from shared.infra.consumer import EventConsumer
 from shared.infra.eventstore import store_env
+from shared.infra.periodisk import periodisk_livsloeb
 from shared.infra.public_events import memoized, only_for_provider
 from shared.infra.relay import relays_for
 from shared.infra.runner import ServiceWiring
@@ -41,20 +36,9 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     vagt = Fristvagt(app, lists)
     # The daily deadline check runs with the service (BUM_FRISTKONTROL_INTERVAL_S, as in
     # visitation; 0 = off); POST /leverandoerer/{l}/fristkontrol checks an explicit day.
-    interval = float(os.environ.get("BUM_FRISTKONTROL_INTERVAL_S", "3600"))
-
-    @asynccontextmanager
-    async def lifespan(_: Any) -> AsyncIterator[None]:
-        stop = threading.Event()
-        if interval > 0:
-            threading.Thread(
-                target=run_periodically,
-                args=(vagt, stop, interval),
-                name=f"{NAME}-fristkontrol",
-                daemon=True,
-            ).start()
-        yield
-        stop.set()
+    lifespan = periodisk_livsloeb(
+        f"{NAME}-fristkontrol", [vagt.kontroller], settings.fristkontrol_interval_s
+    )
 
     api = secure_api(
         "BUM leverandør (udfører)",

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
-
 from services.visitation.adapters.public_events import to_public
 from services.visitation.api.access import ACCESS
 from services.visitation.api.brev_routes import build_brev_router
@@ -21,7 +15,7 @@ from services.visitation.api.sagsbehandling_routes import build_sagsbehandling_r
 from services.visitation.api.sletning_routes import build_sletning_router
 from services.visitation.api.valg_routes import build_valg_router
 from services.visitation.application.bevillingskontrol import Bevillingskontrol
-from services.visitation.application.frister import Frister, run_periodically
+from services.visitation.application.frister import Frister
 from services.visitation.application.policies import VisitationPolicy
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
@@ -31,6 +25,7 @@ from shared.infra.adgangslog import til_offentlig as adgangslog_til_offentlig
 from shared.infra.api import add_health
 from shared.infra.consumer import EventConsumer
 from shared.infra.eventstore import store_env
+from shared.infra.periodisk import periodisk_livsloeb
 from shared.infra.relay import relays_for
 from shared.infra.runner import ServiceWiring
 from shared.infra.settings import ServiceSettings
@@ -45,20 +40,11 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     bevillingskontrol = Bevillingskontrol(frister)
     # The periodic clock check runs with the service (BUM_FRISTKONTROL_INTERVAL_S, 0 = off);
     # POST /frister/kontrol runs the same check for an explicit day.
-    interval = float(os.environ.get("BUM_FRISTKONTROL_INTERVAL_S", "3600"))
-
-    @asynccontextmanager
-    async def lifespan(_: Any) -> AsyncIterator[None]:
-        stop = threading.Event()
-        if interval > 0:
-            threading.Thread(
-                target=run_periodically,
-                args=(frister, stop, interval, [bevillingskontrol.kontroller]),
-                name=f"{NAME}-fristkontrol",
-                daemon=True,
-            ).start()
-        yield
-        stop.set()
+    lifespan = periodisk_livsloeb(
+        f"{NAME}-fristkontrol",
+        [frister.kontroller, bevillingskontrol.kontroller],
+        settings.fristkontrol_interval_s,
+    )
 
     api = secure_api(
         "BUM visitation (myndighed)",

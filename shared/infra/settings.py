@@ -33,3 +33,6 @@ class ServiceSettings(BaseSettings):
     #: production; a training stack or an end-to-end test sets it to work on a chosen day.
     clock_offset_seconds: float = 0.0
     log_level: str = "info"
+    #: Seconds between the daily checks a service runs by itself (deadlines, grant clocks;
+    #: shared/infra/periodisk.py); 0 = off. The REST endpoints check an explicit day.
+    fristkontrol_interval_s: float = Field(default=3600, ge=0)

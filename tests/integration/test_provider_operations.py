@@ -15,7 +15,7 @@ from services.provider.api.access import ACCESS
 from services.provider.api.operations import build_operations, install_access_handler
 from services.provider.api.routes import build_router
 from services.provider.application.adgang import AdgangNaegtet
-from services.provider.application.fristvagt import Fristvagt, run_periodically
+from services.provider.application.fristvagt import Fristvagt
 from services.provider.application.policies import ProviderPolicy
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
@@ -23,6 +23,7 @@ from services.provider.domain.bestilling import Bestilling
 from shared.contracts import PublicEvent
 from shared.infra.access import secure_api
 from shared.infra.eventstore import store_env
+from shared.infra.periodisk import koer_periodisk
 from shared.infra.public_events import public_events
 from shared.kernel import Aktoer, NotFound
 from tests.conftest import SettingsFactory
@@ -296,7 +297,9 @@ def test_background_deadline_check_runs_once_a_day_for_every_provider(
             stop.set()
         return days[-1]
 
-    run_periodically(Fristvagt(app, ProviderWorkLists(app)), stop, 0, today)
+    koer_periodisk(
+        "fristkontrol", [Fristvagt(app, ProviderWorkLists(app)).kontroller], stop, 0, today
+    )
     assert len(days) == 2
     assert [e.event_type for e in published(app)].count("LeveringSvigtet") == 1
 

@@ -8,18 +8,12 @@ instance or the manual endpoint on the same day adds nothing).
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import date
 from uuid import UUID
-
-import structlog
 
 from services.provider.application.policies import SYSTEM
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
-
-log = structlog.get_logger("provider.fristvagt")
 
 
 class Fristvagt:
@@ -36,19 +30,3 @@ class Fristvagt:
         svigt = self.app.kontroller_frister(ids, idag, SYSTEM)
         self.sidst_kontrolleret = idag
         return svigt
-
-
-def run_periodically(
-    vagt: Fristvagt,
-    stop: threading.Event,
-    interval_s: float,
-    idag: Callable[[], date] = date.today,
-) -> None:
-    """Check once per interval with the real date, until `stop` (the first check after one
-    interval, as in visitation: a service start does not race an explicit check)."""
-    while not stop.wait(interval_s):
-        try:
-            svigt = vagt.kontroller(idag())
-            log.info("fristkontrol_done", leveringssvigt=len(svigt))
-        except Exception as exc:  # keep the thread alive; the next round retries
-            log.exception("fristkontrol_failed", error=repr(exc))

@@ -7,8 +7,7 @@ recorded once per case (FristOverskredet), however often it runs.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -23,7 +22,7 @@ from services.visitation.catalogue.model import Kvalitetsstandard
 from services.visitation.domain.frister import Frist, sagens_frister
 from services.visitation.domain.sag import Sag
 from shared.infra.sagsfejl import Sagsfejl, isoleret
-from shared.infra.tid import idag, now
+from shared.infra.tid import now
 from shared.kernel import Aktoer
 
 log = structlog.get_logger("fristkontrol")
@@ -119,22 +118,3 @@ class Frister:
                 continue
             nye += [Arbejdsopgave(sag_id, f, "overskredet", sag.borger_id) for f in fundne]
         return nye
-
-
-def run_periodically(
-    frister: Frister,
-    stop: threading.Event,
-    interval_s: float,
-    ogsaa: Sequence[Callable[[date], Sequence[object]]] = (),
-) -> None:
-    """Background clock check once per interval with the real date (the REST endpoints
-    take an explicit date instead); `ogsaa` are further daily checks run in the same round
-    (the grant clocks)."""
-    while not stop.wait(interval_s):
-        try:
-            antal = len(frister.kontroller(idag()))
-            for kontrol in ogsaa:
-                antal += len(kontrol(idag()))
-            log.info("fristkontrol_done", recorded=antal)
-        except Exception as exc:  # keep the thread alive; the next round retries
-            log.exception("fristkontrol_failed", error=repr(exc))
