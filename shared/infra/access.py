@@ -23,7 +23,12 @@ import structlog
 from fastapi import Depends, FastAPI, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from shared.infra.api import PROBLEM_RESPONSES, install_problem_handlers, principal
+from shared.infra.api import (
+    PROBLEM_RESPONSES,
+    OneHopRoute,
+    install_problem_handlers,
+    principal_of,
+)
 from shared.infra.auth import (
     ROLLER,
     AuthSettings,
@@ -123,14 +128,17 @@ class BodyLimit:
         await self.app(scope, receive, send)
 
 
-def authorize(request: Request) -> None:
-    """App-wide dependency: the matched route must list the caller's role (default deny)."""
+async def authorize(request: Request) -> None:
+    """App-wide dependency: the matched route must list the caller's role (default deny).
+
+    `async def`: a table lookup, no I/O, so it runs on the event loop rather than costing
+    every request a hop to the thread pool."""
     route = request.scope.get("route")
     template = str(getattr(route, "path", ""))
     if is_public(template):
         return
     table: AccessTable = request.app.state.access_table
-    caller = principal(request)
+    caller = principal_of(request)
     if caller.rolle not in table.get((request.method, template), frozenset()):
         log.warning(
             "access_denied",
@@ -160,6 +168,9 @@ def secure_api(
         max_body_size=MAX_BODY_BYTES,
         **fastapi_options,
     )
+    # Routes added on the app itself (health, contracts) run blocking bodies in one hop;
+    # each service's routers say the same with APIRouter(route_class=OneHopRoute).
+    api.router.route_class = OneHopRoute
     api.state.access_table = access_table
     api.add_middleware(Authentication, verifier=verifier or TokenVerifier(AuthSettings()))
     api.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)  # outermost: before any work

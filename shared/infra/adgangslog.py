@@ -27,7 +27,7 @@ from uuid import UUID
 from fastapi import Depends, Header, Query, Request
 
 from shared.contracts.adgangslog import PersonoplysningerLaestV1
-from shared.infra.api import principal
+from shared.infra.api import principal_of
 from shared.infra.eventstore import EventStoreApplication
 from shared.infra.public_events import PublicDraft
 from shared.kernel import Aktoer
@@ -114,7 +114,7 @@ def _felt(raekke: Any, navn: str) -> Any:
     return getattr(raekke, navn, None)
 
 
-def laesning(
+async def laesning(
     request: Request,
     formaal: Annotated[
         str | None,
@@ -125,10 +125,13 @@ def laesning(
         Header(alias="X-Formaal", max_length=FORMAAL_MAX, description="As `formaal`"),
     ] = None,
 ) -> Laesning:
-    """FastAPI dependency: the access log for this request, bound to the token's actor."""
+    """FastAPI dependency: the access log for this request, bound to the token's actor.
+
+    `async def`: it only builds the binding (no I/O; the entry is written when the route
+    names whose data it read, inside the route's own thread), so no thread-pool hop."""
     route = request.scope.get("route")
     endpoint = str(getattr(route, "name", "") or request.url.path)
-    return Laesning(request, principal(request).aktoer, endpoint, formaal or x_formaal)
+    return Laesning(request, principal_of(request).aktoer, endpoint, formaal or x_formaal)
 
 
 #: Annotate a route parameter with this to get the request's `Laesning`.
@@ -149,7 +152,8 @@ def adgangslog_for(app: EventStoreApplication) -> Any:
     named after it): `APIRouter(..., dependencies=[adgangslog_for(app)])`."""
     logger = logger_for(app)
 
-    def bind(request: Request) -> None:
+    async def bind(request: Request) -> None:
+        # Sets an attribute, nothing more: on the event loop, no thread-pool hop.
         request.state.adgangslog = logger
 
     return Depends(bind)

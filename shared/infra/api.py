@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
 from collections.abc import Callable
 from typing import Any
@@ -11,7 +13,9 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -172,18 +176,58 @@ def attachment(filename: str, disposition: str = "attachment") -> dict[str, str]
     return {"Content-Disposition": f'{disposition}; filename="{safe[:120]}"'}
 
 
-def principal(request: Request) -> Principal:
-    """FastAPI dependency: the caller the Authentication middleware verified."""
+def principal_of(request: Request) -> Principal:
+    """The caller the Authentication middleware verified (a plain function, for code that
+    already holds the request)."""
     found: Any = getattr(request.state, "principal", None)
     if not isinstance(found, Principal):
         raise Forbidden("no authenticated principal on this request")
     return found
 
 
-def actor(request: Request) -> Aktoer:
+# The dependencies below only read what the middleware put on the request: `async def`, so
+# FastAPI calls them on the event loop. A plain `def` dependency costs a hop to the thread
+# pool and back per request, each a GIL hand-over between threads (issue 15).
+
+
+async def principal(request: Request) -> Principal:
+    """FastAPI dependency: the caller the Authentication middleware verified."""
+    return principal_of(request)
+
+
+async def actor(request: Request) -> Aktoer:
     """FastAPI dependency: who acts, from the verified token, never from the request body,
     so every command event records the authenticated actor, role and organisation."""
-    return principal(request).aktoer
+    return principal_of(request).aktoer
+
+
+def in_one_hop(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """A blocking endpoint as a coroutine that runs its whole body in one thread-pool call.
+
+    FastAPI runs a plain `def` endpoint in the thread pool and then, for its response model,
+    validates the answer in the thread pool a second time: two hops per request, each a GIL
+    hand-over. Awaited as a coroutine, the body (the store I/O) takes one hop and the
+    response is validated on the event loop (CPU only, no I/O). `functools.wraps` keeps the
+    name, docstring and signature, so routing, OpenAPI and the access log's endpoint name
+    stay the same.
+    """
+
+    @functools.wraps(endpoint)
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        return await run_in_threadpool(endpoint, *args, **kwargs)
+
+    return run
+
+
+class OneHopRoute(APIRoute):
+    """Route class for every BUM router (`APIRouter(route_class=OneHopRoute)`; `secure_api`
+    sets it on the app's own router): a plain `def` endpoint, which blocks on the event
+    store, runs in one thread-pool hop (`in_one_hop`); an `async def` one as it is."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if not inspect.iscoroutinefunction(endpoint):
+            endpoint = in_one_hop(endpoint)
+        super().__init__(path, endpoint, **kwargs)
 
 
 def add_health(app: FastAPI, service: str, status: Callable[[], dict[str, Any]]) -> None:

@@ -11,7 +11,7 @@ from services.provider.application.adgang import kraev_leverandoer
 from services.provider.application.afregning import afregning, som_csv, som_dict
 from services.provider.application.read_model import ProviderWorkLists
 from shared.infra import datotyper
-from shared.infra.api import actor, attachment
+from shared.infra.api import OneHopRoute, actor, attachment
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -19,7 +19,7 @@ Maaned = Annotated[datotyper.Maaned, Query(examples=["2026-11"])]
 
 
 def build_afregning_router(lists: ProviderWorkLists) -> APIRouter:
-    router = APIRouter(tags=["afregning"])
+    router = APIRouter(tags=["afregning"], route_class=OneHopRoute)
 
     @router.get(
         "/leverandoerer/{leverandoer_id}/afregning",

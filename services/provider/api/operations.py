@@ -17,7 +17,7 @@ from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from services.provider.domain.values import Aendringsindberetning, Forgaeves
 from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import actor, principal, problem
+from shared.infra.api import OneHopRoute, actor, principal, problem
 from shared.infra.auth import Principal
 from shared.infra.datotyper import Dato
 from shared.infra.sagsfejl import Sagsfejl
@@ -43,7 +43,9 @@ def install_access_handler(api: FastAPI) -> None:
 
 
 def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIRouter:
-    router = APIRouter(tags=["leverandør"], dependencies=[adgangslog_for(app)])
+    router = APIRouter(
+        tags=["leverandør"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
+    )
 
     @router.post(
         "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/forgaeves",

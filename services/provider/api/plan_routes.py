@@ -17,7 +17,7 @@ from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from services.provider.domain.tildeling import Medarbejder
 from shared.infra.adgangslog import Laesning, Laest, adgangslog_for
-from shared.infra.api import actor, attachment
+from shared.infra.api import OneHopRoute, actor, attachment
 from shared.infra.datotyper import Dato
 from shared.kernel import Aktoer
 
@@ -44,7 +44,9 @@ def _stab_ud(leverandoer_id: str, medarbejdere: tuple[Medarbejder, ...]) -> dict
 
 
 def build_plan_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRouter:
-    router = APIRouter(tags=["leverandør"], dependencies=[adgangslog_for(app)])
+    router = APIRouter(
+        tags=["leverandør"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
+    )
 
     @router.put(
         "/leverandoerer/{leverandoer_id}/medarbejdere",

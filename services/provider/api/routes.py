@@ -17,7 +17,7 @@ from services.provider.application.register import register
 from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.values import Levering
 from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import actor
+from shared.infra.api import OneHopRoute, actor
 from shared.infra.datotyper import Dato
 from shared.infra.tid import idag, now
 from shared.kernel import Aktoer, NotFound
@@ -33,7 +33,9 @@ def _known(leverandoer_id: str) -> None:
 
 
 def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRouter:
-    router = APIRouter(tags=["leverandør"], dependencies=[adgangslog_for(app)])
+    router = APIRouter(
+        tags=["leverandør"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
+    )
 
     @router.get(
         "/leverandoerer",

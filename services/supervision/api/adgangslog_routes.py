@@ -13,6 +13,7 @@ from services.supervision.api.tid import fra_tidspunkt, som_kendt_pr
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.domain.adgangslog import Soegning
 from shared.infra.adgangslog import Laest, adgangslog_for
+from shared.infra.api import OneHopRoute
 
 Tidspunkt = Annotated[
     str | None,
@@ -32,7 +33,9 @@ def _utc(value: str | None, start: bool) -> str | None:
 
 
 def build_adgangslog_router(projektioner: Tilsynsprojektioner) -> APIRouter:
-    router = APIRouter(tags=["tilsyn"], dependencies=[adgangslog_for(projektioner.app)])
+    router = APIRouter(
+        tags=["tilsyn"], dependencies=[adgangslog_for(projektioner.app)], route_class=OneHopRoute
+    )
 
     @router.get(
         "/adgangslog",

@@ -15,7 +15,7 @@ from services.supervision.api.tid import som_kendt_pr
 from services.supervision.application.aktindsigt import Aktindsigt
 from services.supervision.application.supervision_app import SupervisionApplication
 from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import attachment
+from shared.infra.api import OneHopRoute, attachment
 from shared.infra.datotyper import Dato
 from shared.infra.tid import now
 
@@ -30,7 +30,9 @@ class AktindsigtAnmodning(BaseModel):
 
 
 def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt) -> APIRouter:
-    router = APIRouter(tags=["aktindsigt"], dependencies=[adgangslog_for(app)])
+    router = APIRouter(
+        tags=["aktindsigt"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
+    )
 
     @router.post(
         "/sager/{sag_id}/aktindsigt",

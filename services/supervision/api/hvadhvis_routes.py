@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from services.supervision.api.routes import Actor
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.domain.hvadhvis import Aendring, fra_perioder, hvad_hvis
+from shared.infra.api import OneHopRoute
 
 
 class AendringInd(BaseModel):
@@ -44,7 +45,7 @@ class HvadHvis(BaseModel):
 
 
 def build_hvadhvis_router(projektioner: Tilsynsprojektioner) -> APIRouter:
-    router = APIRouter(tags=["tilsyn"])
+    router = APIRouter(tags=["tilsyn"], route_class=OneHopRoute)
 
     @router.post(
         "/tilsyn/hvadhvis",

@@ -18,7 +18,7 @@ from services.supervision.api.tid import som_kendt_pr
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import SupervisionApplication
 from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import actor, principal
+from shared.infra.api import OneHopRoute, actor, principal
 from shared.infra.auth import Principal
 from shared.infra.datotyper import Maaned
 from shared.kernel import Aktoer
@@ -56,7 +56,7 @@ def build_router(
     projektioner: Tilsynsprojektioner,
     parkerede: Callable[[], dict[str, str]] = dict,
 ) -> APIRouter:
-    router = APIRouter(tags=["tilsyn"], dependencies=[adgangslog_for(app)])
+    router = APIRouter(tags=["tilsyn"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute)
 
     @router.get(
         "/sager/{sag_id}/historik",

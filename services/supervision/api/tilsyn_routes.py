@@ -17,6 +17,7 @@ from services.supervision.adapters.tilsynsrapport import som_pdf as besoeg_pdf
 from services.supervision.api.routes import Actor
 from services.supervision.application.tilsyn import Tilsyn
 from shared.infra.adgangslog import Laest, adgangslog_for
+from shared.infra.api import OneHopRoute
 from shared.infra.datotyper import Dato, Maaned
 from shared.infra.tid import idag, now
 
@@ -56,7 +57,9 @@ class Lukning(BaseModel):
 
 
 def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
-    router = APIRouter(tags=["tilsynsbesøg"], dependencies=[adgangslog_for(tilsyn.app)])
+    router = APIRouter(
+        tags=["tilsynsbesøg"], dependencies=[adgangslog_for(tilsyn.app)], route_class=OneHopRoute
+    )
 
     @router.get(
         "/tilsyn/rapport/{maaned}",

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.visitation.application.frister import Arbejdsopgave, Frister
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import actor
+from shared.infra.api import OneHopRoute, actor
 from shared.infra.datotyper import Dato
 from shared.infra.sagsfejl import Sagsfejl
 from shared.infra.tid import idag
@@ -78,7 +78,9 @@ def _ud(o: Arbejdsopgave) -> FristUd:
 
 
 def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRouter:
-    router = APIRouter(tags=["frister"], dependencies=[adgangslog_for(app)])
+    router = APIRouter(
+        tags=["frister"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
+    )
 
     @router.post(
         "/sager/{sag_id}/kvittering",

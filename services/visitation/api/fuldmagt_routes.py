@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Fuldmagtsomfang
-from shared.infra.api import actor, principal
+from shared.infra.api import OneHopRoute, actor, principal
 from shared.infra.auth import Principal, idag
 from shared.infra.datotyper import Dato
 from shared.kernel import Aktoer, NotFound
@@ -67,7 +67,7 @@ def _ud(f: Fuldmagt) -> FuldmagtUd:
 
 
 def build_fuldmagt_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(tags=["visitation: fuldmagt"])
+    router = APIRouter(tags=["visitation: fuldmagt"], route_class=OneHopRoute)
     behandling = Fuldmagtsbehandling(app)
 
     def kraev_egen_eller_visitation(caller: Principal, borger_id: UUID) -> None:

@@ -11,7 +11,7 @@ from services.visitation.api import schemas as s
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.catalogue import loader
 from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import actor
+from shared.infra.api import OneHopRoute, actor
 from shared.infra.datotyper import Dato
 from shared.infra.tid import idag
 from shared.kernel import Aktoer
@@ -20,7 +20,9 @@ Actor = Annotated[Aktoer, Depends(actor)]
 
 
 def build_katalog_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(tags=["kvalitetsstandard"], dependencies=[adgangslog_for(app)])
+    router = APIRouter(
+        tags=["kvalitetsstandard"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
+    )
 
     @router.get(
         "/kvalitetsstandarder",

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori, OphoersAarsag
-from shared.infra.api import actor, principal
+from shared.infra.api import OneHopRoute, actor, principal
 from shared.infra.auth import Principal
 from shared.infra.datotyper import Dato
 from shared.kernel import Aktoer
@@ -49,7 +49,7 @@ class OphoerUd(BaseModel):
 
 
 def build_opfoelgning_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(tags=["visitation: frit valg og ophør"])
+    router = APIRouter(tags=["visitation: frit valg og ophør"], route_class=OneHopRoute)
 
     @router.get("/godkendte-leverandoerer", summary="Whom a citizen may choose, per category")
     def godkendte_leverandoerer(

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.visitation.application.visitation_app import VisitationApplication
-from shared.infra.api import actor
+from shared.infra.api import OneHopRoute, actor
 from shared.infra.datotyper import Dato
 from shared.kernel import Aktoer
 
@@ -59,7 +59,7 @@ class AfslutningInd(_Strict):
 
 
 def build_rehab_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(tags=["visitation: § 83 a"])
+    router = APIRouter(tags=["visitation: § 83 a"], route_class=OneHopRoute)
 
     @router.post(
         "/sager/{sag_id}/rehabiliteringsvurdering",

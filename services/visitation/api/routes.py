@@ -1,7 +1,8 @@
 """Visitation's HTTP API. Handlers are thin: parse, call the application, shape the answer.
 
-Endpoints that touch the event store are plain `def` (run in the thread pool) because the
-eventsourcing library has no asyncio API.
+Endpoints that touch the event store are plain `def` because the eventsourcing library has
+no asyncio API; the router's `OneHopRoute` (shared/infra/api.py) runs each body in one
+thread-pool call.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from services.visitation.domain.values import (
     Udfald,
 )
 from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import actor, principal
+from shared.infra.api import OneHopRoute, actor, principal
 from shared.infra.auth import Principal
 from shared.infra.tid import idag
 from shared.kernel import Aktoer
@@ -69,7 +70,9 @@ def _opgave(sag: Sag, opgave_id: UUID) -> dict[str, Any]:
 
 
 def build_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(tags=["visitation"], dependencies=[adgangslog_for(app)])
+    router = APIRouter(
+        tags=["visitation"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
+    )
 
     @router.post(
         "/sager",

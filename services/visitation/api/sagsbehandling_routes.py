@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.sag import Sag
-from shared.infra.api import actor, principal
+from shared.infra.api import OneHopRoute, actor, principal
 from shared.infra.auth import Principal
 from shared.infra.datotyper import Dato
 from shared.kernel import Aktoer
@@ -89,7 +89,7 @@ def sagsbehandling_ud(sag: Sag) -> dict[str, Any]:
 
 
 def build_sagsbehandling_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(tags=["visitation: ansøgningen"])
+    router = APIRouter(tags=["visitation: ansøgningen"], route_class=OneHopRoute)
 
     def egen_sag(sag_id: UUID, caller: Principal) -> None:
         # A fuldmægtig acting in the case (partsrepræsentant, Forvaltningsloven § 8) needs

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.visitation.application.sletning import slet_personoplysninger
 from services.visitation.application.visitation_app import VisitationApplication
-from shared.infra.api import actor
+from shared.infra.api import OneHopRoute, actor
 from shared.kernel import Aktoer
 
 Actor = Annotated[Aktoer, Depends(actor)]
@@ -34,7 +34,7 @@ class SletningUd(BaseModel):
 
 
 def build_sletning_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(tags=["visitation"])
+    router = APIRouter(tags=["visitation"], route_class=OneHopRoute)
 
     @router.post(
         "/borgere/{borger_id}/sletning",

@@ -13,7 +13,7 @@ from services.visitation.application.bevillingskontrol import Bevillingskontrol
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori
-from shared.infra.api import actor, principal
+from shared.infra.api import OneHopRoute, actor, principal
 from shared.infra.auth import Principal
 from shared.infra.datotyper import Dato
 from shared.infra.sagsfejl import Sagsfejl
@@ -44,7 +44,7 @@ class UdfoertUd(BaseModel):
 
 
 def build_valg_router(app: VisitationApplication, kontrol: Bevillingskontrol) -> APIRouter:
-    router = APIRouter(tags=["visitation: frit valg og ophør"])
+    router = APIRouter(tags=["visitation: frit valg og ophør"], route_class=OneHopRoute)
 
     @router.post(
         "/sager/{sag_id}/leverandoervalg",
