@@ -10,6 +10,7 @@ import pytest
 
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.domain.helhedspleje import INDSATS_KODE
+from services.provider.domain.helhedsplejeramme import Helhedsplejeramme
 from shared.infra.eventstore import store_env
 from tests.conftest import SettingsFactory
 from tests.integration.test_provider_operations import BORGER, apply, message
@@ -51,3 +52,7 @@ def test_a_helhedspleje_decision_becomes_one_planned_order(app: ProviderApplicat
     assert (order.indsats_kode, order.leverandoer_id) == (INDSATS_KODE, "hjemmeplejen-nord")
     assert order.besoeg and min(b.dato for b in order.besoeg.values()) >= date(2026, 12, 1)
     assert {b.planlagte_minutter for b in order.besoeg.values()} == {30}  # 3.5 h as 7 half hours
+    # The frame itself is kept beside the order (once), for settlement's granted minutes.
+    ramme = app.repository.get(Helhedsplejeramme.create_id(forloeb_id))
+    assert isinstance(ramme, Helhedsplejeramme) and ramme.minutter_pr_uge == 210
+    assert ramme.version == 1
