@@ -48,7 +48,8 @@ PAKKE_TIMER_PR_UGE = {"lille": 2.0, "mellem": 5.0, "stor": 10.0}
 #: The indsats code and name a helhedspleje forløb is known by in orders and figures.
 HELHEDSPLEJE_KODE = "AEL10"
 HELHEDSPLEJE_NAVN = "Helhedspleje (ældreloven § 10)"
-#: The category a forløb's order is planned (and, for now, settled) under.
+#: The category a forløb's order is planned and approved under (settlement gives it a
+#: line of its own by its code, services/provider/domain/afregning.py).
 HELHEDSPLEJE_KATEGORI: Final = "personlig"
 #: Shortest visit the spread plans, and at most this many visits a day.
 MINDSTE_BESOEG_MIN = 30
