@@ -13,6 +13,14 @@ minutes are its frequency times its minutes per visit; for a forløb they are it
 the visits are the even spread the provider starts from (`helhedspleje_spredning`), so a
 forløb's granted minutes per visit are the frame shared out over those visits.
 
+Paused days do not count as granted. An order the provider pauses (indlæggelse: the
+public `BesoegPauset` from a day, `BesoegGenoptaget` from the day the visits start again)
+grants nothing on the days in between: the citizen is in hospital and the kommune does not
+expect the help there. `Pauser` holds one order's pauses and `bevilget_i_perioden` counts a
+grant's visits and minutes over a period without them; tilsyn's monthly granted minutes
+(and with them the provider's share of granted delivered) and settlement's granted minutes
+both count through it. A pause still open counts to the end of the period asked about.
+
 Pure: no I/O, no clock. Takes the payload models or their JSON form (as supervision stores
 them, where free text may be sealed: only ids, dates and numbers are read here).
 """
@@ -20,9 +28,9 @@ them, where free text may be sealed: only ids, dates and numbers are read here).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Final, Literal
 
 from pydantic import BaseModel
@@ -40,7 +48,8 @@ PAKKE_TIMER_PR_UGE = {"lille": 2.0, "mellem": 5.0, "stor": 10.0}
 #: The indsats code and name a helhedspleje forløb is known by in orders and figures.
 HELHEDSPLEJE_KODE = "AEL10"
 HELHEDSPLEJE_NAVN = "Helhedspleje (ældreloven § 10)"
-#: The category a forløb's order is planned (and, for now, settled) under.
+#: The category a forløb's order is planned and approved under (settlement gives it a
+#: line of its own by its code, services/provider/domain/afregning.py).
 HELHEDSPLEJE_KATEGORI: Final = "personlig"
 #: Shortest visit the spread plans, and at most this many visits a day.
 MINDSTE_BESOEG_MIN = 30
@@ -80,6 +89,64 @@ class BevilgetTid:
         """Granted visits and minutes over `dage` days of the grant (spread evenly)."""
         besoeg = self.besoeg_pr_uge * dage / 7
         return besoeg, besoeg * self.minutter_pr_besoeg
+
+
+@dataclass
+class Pauser:
+    """One order's pauses: (first paused day, last paused day or None while open)."""
+
+    perioder: list[tuple[date, date | None]] = field(default_factory=list)
+
+    def pauset(self, fra: date) -> None:
+        """`BesoegPauset` from `fra`. One open pause at a time (the provider refuses a
+        second); a redelivered pause from the same day changes nothing."""
+        if self.perioder and self.perioder[-1][1] is None:
+            return
+        self.perioder.append((fra, None))
+
+    def genoptaget(self, fra: date) -> None:
+        """`BesoegGenoptaget` from `fra`: the pause ends the day before."""
+        if self.perioder and self.perioder[-1][1] is None:
+            start = self.perioder[-1][0]
+            # Resumed on the day it paused: no day was paused.
+            if fra <= start:
+                self.perioder.pop()
+            else:
+                self.perioder[-1] = (start, fra - timedelta(days=1))
+
+    def er_pauset(self, dag: date) -> bool:
+        return any(f <= dag and (t is None or dag <= t) for f, t in self.perioder)
+
+    def pausede_dage(self, fra: date, til: date) -> int:
+        """Paused days from `fra` to `til`, both included."""
+        dage = 0
+        for f, t in self.perioder:
+            start, slut = max(f, fra), min(t or til, til)
+            if start <= slut:
+                dage += (slut - start).days + 1
+        return dage
+
+
+def bevilgede_dage(fra: date, til: date, pauser: Pauser | None = None) -> int:
+    """The granted days from `fra` to `til` (both included): the days not paused."""
+    if til < fra:
+        return 0
+    return (til - fra).days + 1 - (pauser.pausede_dage(fra, til) if pauser else 0)
+
+
+def bevilget_i_perioden(
+    tid: BevilgetTid, fra: date, til: date, pauser: Pauser | None = None
+) -> tuple[float, float]:
+    """A grant's visits and minutes from `fra` to `til` (both included), within the grant's
+    own start and end and without its paused days (spread evenly over the week)."""
+    start = max(fra, tid.startdato)
+    slut = til if tid.slutdato is None else min(til, tid.slutdato)
+    return tid.i_dage(bevilgede_dage(start, slut, pauser))
+
+
+def uden_pauser(dage: Iterable[date], pauser: Pauser | None) -> list[date]:
+    """The days (of planned visits, say) that fall outside every pause."""
+    return [d for d in dage if pauser is None or not pauser.er_pauset(d)]
 
 
 def _json(value: BaseModel | Mapping[str, Any]) -> Mapping[str, Any]:

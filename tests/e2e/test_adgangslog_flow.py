@@ -167,6 +167,7 @@ def _every_route_read(v: str, p: str, t: str, sag_id: str, borger_id: str, ordre
     get(f"{v}/sager/{sag_id}/forslag", VIS)
     get(f"{v}/sager/{sag_id}/afgoerelser/1/brev.html", VIS)
     get(f"{v}/sager/{sag_id}/afgoerelser/1/brev.pdf", VIS)
+    get(f"{v}/borgere/{borger_id}/fuldmagter", VIS)
     get(f"{p}/leverandoerer/omsorg-plus-aps/bestillinger", LEV)
     get(f"{p}/bestillinger/{ordre}", LEV)
     besoeg = eventually(

@@ -32,6 +32,7 @@ ALLE_RUTER = {
     ("visitation", "forslag"),
     ("visitation", "brev_html"),
     ("visitation", "brev_pdf"),
+    ("visitation", "fuldmagtsliste"),
     ("provider", "bestillinger"),
     ("provider", "bestilling"),
     ("provider", "besoeg"),
@@ -65,6 +66,7 @@ def test_a_read_through_every_route_is_found_by_citizen_and_by_case(verden: Verd
     _get(v.visitation, f"/sager/{sag}/forslag", VIS)
     _get(v.visitation, f"/sager/{sag}/afgoerelser/1/brev.html", VIS)
     _get(v.visitation, f"/sager/{sag}/afgoerelser/1/brev.pdf", VIS)
+    _get(v.visitation, f"/borgere/{bid}/fuldmagter", VIS)
     # provider, the provider's staff and the citizen in self-service
     ordrer = _get(v.provider, "/leverandoerer/omsorg-plus-aps/bestillinger", LEV).json()
     assert len(ordrer) == 1

@@ -1,16 +1,35 @@
 """Settlement from the provider's work lists: the projection folds the event log, so the
-figures are reproducible from the event history alone (a fresh projection gives the same)."""
+figures are reproducible from the event history alone (a fresh projection gives the same).
+
+What is paid and on which line: `services.provider.domain.afregning`. Granted minutes per
+line, counted here:
+- a single service: its plan's visits in the month (the grant's frequency, no holiday
+  moves) on days the order was not paused, times its minutes per visit;
+- a helhedspleje forløb: its frame (`shared.contracts.bevilget_tid`, the one definition
+  tilsyn uses too) over the month's days of the order that were not paused, rounded to
+  whole minutes per order. An order received before the provider kept the frame
+  (`Helhedsplejeramme`) has none; it counts its spread's visits like a single service.
+Both stop at the order's end (ophør, leverandørskift).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
 from services.provider.application.read_model import ProviderWorkLists
-from services.provider.domain.afregning import Afregning, Takst, Udfald, afregn
+from services.provider.domain.afregning import (
+    Afregning,
+    Takst,
+    Udfald,
+    afregn,
+    afregningskategori,
+)
 from services.provider.domain.planning import planlaeg
 from services.provider.domain.takster import TAKSTER
+from shared.contracts.bevilget_tid import bevilget_i_perioden, helhedspleje_tid, uden_pauser
 from shared.infra.csv_eksport import som_csv as csv_tabel
 from shared.kernel import DomainRuleViolation
 from shared.kernel.tidsramme import FOERSTE_DATO, SIDSTE_DATO, dato_i_rammen
@@ -37,15 +56,28 @@ def maanedens_dage(maaned: str) -> tuple[date, date]:
     return foerste, naeste
 
 
-def _visiteret(orders: list[dict[str, Any]], fra: date, til: date) -> dict[str, int]:
+def _visiteret(
+    lists: ProviderWorkLists, leverandoer_id: str, fra: date, til: date
+) -> dict[str, int]:
+    """Granted minutes per settlement line in [fra, til) (module docstring)."""
     out: dict[str, int] = defaultdict(int)
-    for o in orders:
+    for o in lists.bestillinger_for(leverandoer_id):
         slut = o["slutdato"]
         if o["sidste_dag"] is not None:
             slut = o["sidste_dag"] if slut is None else min(slut, o["sidste_dag"])
+        pauser = lists.pauser_for(o["bestilling_id"])
+        linje = afregningskategori(o["kategori"], o["indsats_kode"])
+        ramme = lists.ramme_for(o["bevilling_id"]) if linje != o["kategori"] else None
+        if ramme is not None:
+            tid = dataclasses.replace(
+                helhedspleje_tid(ramme), startdato=o["startdato"], slutdato=slut
+            )
+            _, minutter = bevilget_i_perioden(tid, fra, til - timedelta(days=1), pauser)
+            out[linje] += round(minutter)
+            continue
         h = o["hyppighed"]
-        n = len(planlaeg(h["antal"], h["periode"], o["startdato"], slut, fra, til))
-        out[o["kategori"]] += n * o["minutter_pr_besoeg"]
+        dage = [d for d, _ in planlaeg(h["antal"], h["periode"], o["startdato"], slut, fra, til)]
+        out[linje] += len(uden_pauser(dage, pauser)) * o["minutter_pr_besoeg"]
     return out
 
 
@@ -58,7 +90,7 @@ def afregning(
     fra, til = maanedens_dage(maaned)
     udfald = [
         Udfald(
-            b.kategori,
+            afregningskategori(b.kategori, b.indsats_kode),
             b.status,
             b.planlagte_minutter,
             b.detaljer.get("faktiske_minutter"),
@@ -67,7 +99,7 @@ def afregning(
         )
         for b in lists.besoeg_for(leverandoer_id, fra, til - timedelta(days=1))
     ]
-    visiteret = _visiteret(lists.bestillinger_for(leverandoer_id), fra, til)
+    visiteret = _visiteret(lists, leverandoer_id, fra, til)
     return afregn(leverandoer_id, fra, udfald, visiteret, takster)
 
 
@@ -87,6 +119,7 @@ KOLONNER = (
     "sent_aflyste_minutter",
     "afregnede_minutter",
     "kr_pr_time",
+    "takst_kategori",
     "beloeb",
 )
 

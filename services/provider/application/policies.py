@@ -15,14 +15,17 @@ from services.provider.domain.afvisning import Bestillingsafvisning, ikke_godken
 from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.fuldmagt import Fuldmagtskopi
 from services.provider.domain.helhedspleje import som_bevilling as helhedspleje_som_bevilling
+from services.provider.domain.helhedsplejeramme import Helhedsplejeramme
 from services.provider.domain.values import Leveringsregler
 from shared.contracts import PublicEvent, parse_payload
+from shared.contracts.bevilget_tid import ugentlige_timer
 from shared.contracts.visitation import (
     AfgoerelseTruffetV1,
     BevillingOphoertV1,
     BevillingV1,
     FuldmagtGivetV1,
     FuldmagtTilbagekaldtV1,
+    HelhedsplejeV1,
     LeverandoerSkiftetV1,
     LeverandoerValgtV1,
     LeveringsreglerV1,
@@ -151,6 +154,7 @@ class ProviderPolicy:
             forloeb = helhedspleje_som_bevilling(payload.helhedspleje)
             if forloeb is not None:
                 bevillinger.append(forloeb)
+                changed.extend(self._ramme(event, payload.borger_id, payload.helhedspleje))
         for b in bevillinger:
             if b.leverandoer_id not in GODKENDTE_LEVERANDOERER:
                 continue  # not one of ours; visitation validates choices
@@ -160,6 +164,31 @@ class ProviderPolicy:
                 continue
             changed.append(ny_bestilling(b, event.case_id, payload.borger_id, event.recorded_at))
         return changed
+
+    def _ramme(self, event: PublicEvent, borger_id: UUID, h: HelhedsplejeV1) -> list[Aggregate]:
+        """The forløb's frame kept beside its order: settlement's granted minutes are the
+        frame, not the spread's rounded visits (helhedsplejeramme.py)."""
+        timer = ugentlige_timer(h)
+        ramme_id = Helhedsplejeramme.create_id(h.forloeb_id)
+        if (
+            h.leverandoer_id not in GODKENDTE_LEVERANDOERER
+            or not timer
+            or self.app.findes(ramme_id)
+        ):
+            return []
+        return [
+            Helhedsplejeramme(
+                forloeb_id=h.forloeb_id,
+                sag_id=event.case_id,
+                borger_id=borger_id,
+                leverandoer_id=h.leverandoer_id,
+                minutter_pr_uge=timer * 60,
+                startdato=h.startdato,
+                slutdato=h.slutdato,
+                aktoer=SYSTEM,
+                occurred_at=event.recorded_at,
+            )
+        ]
 
     def _skift(self, event: PublicEvent, payload: LeverandoerSkiftetV1) -> list[Aggregate]:
         """Frit valg: the old order ends the day before `gyldig_fra` ("leverandoerskift", no

@@ -11,6 +11,8 @@ from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.erstatning import Erstatningsforloeb as Erst
 from services.provider.domain.forloeb import Bestillingsforloeb as Forl
 from services.provider.domain.fuldmagt import Fuldmagtskopi as Fm
+from services.provider.domain.helhedsplejeramme import Helhedsplejeramme, som_helhedspleje
+from shared.contracts.bevilget_tid import Pauser
 from shared.infra.projection import LogFollowingProjection
 from shared.kernel.fuldmagt import Fuldmagt, Fuldmagter
 from shared.kernel.personoplysning import som_visning
@@ -43,6 +45,10 @@ class ProviderWorkLists(LogFollowingProjection):
         self.besoeg: dict[UUID, BesoegLinje] = {}
         #: Who may act for which citizen in self-service (visitation's record, copied).
         self.fuldmagter = Fuldmagter()
+        #: Settlement's granted time, kept apart from the orders the API shows: each order's
+        #: pauses (indlæggelse) and each helhedspleje forløb's frame (decision JSON shape).
+        self.pauser: dict[UUID, Pauser] = {}
+        self.rammer: dict[UUID, dict[str, Any]] = {}
 
     def apply(self, e: Any) -> None:
         if isinstance(e, Bestilling.BestillingModtaget):
@@ -157,9 +163,13 @@ class ProviderWorkLists(LogFollowingProjection):
         elif isinstance(e, Forl.BesoegPauset):
             for bid in e.besoeg_ids:
                 self.besoeg[bid].status = "pauset"
+            self.pauser.setdefault(e.originator_id, Pauser()).pauset(e.fra)
         elif isinstance(e, Forl.BesoegGenoptaget):
             for bid in e.besoeg_ids:
                 self.besoeg[bid].status = "planlagt"
+            self.pauser.setdefault(e.originator_id, Pauser()).genoptaget(e.fra)
+        elif isinstance(e, Helhedsplejeramme.RammeModtaget):
+            self.rammer[e.forloeb_id] = som_helhedspleje(e)
         elif isinstance(e, Bestilling.BesoegAflyst):
             linje = self.besoeg[e.aflysning.besoeg_id]
             linje.status = "aflyst"
@@ -186,6 +196,15 @@ class ProviderWorkLists(LogFollowingProjection):
     def bestillinger_for(self, leverandoer_id: str) -> list[dict[str, Any]]:
         self.catch_up()
         return [o for o in self.bestillinger.values() if o["leverandoer_id"] == leverandoer_id]
+
+    def pauser_for(self, bestilling_id: UUID) -> Pauser | None:
+        self.catch_up()
+        return self.pauser.get(bestilling_id)
+
+    def ramme_for(self, bevilling_id: UUID) -> dict[str, Any] | None:
+        """A helhedspleje forløb's frame (the decision's shape), None if none was kept."""
+        self.catch_up()
+        return self.rammer.get(bevilling_id)
 
     def besoeg_for(
         self, leverandoer_id: str, fra: date | None, til: date | None

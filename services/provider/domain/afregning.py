@@ -8,7 +8,21 @@ What is paid (the one place; README "Afregning"):
   the provider could not use the time otherwise; a timely one is not paid;
 - a provider's cancellation, a paused or ended visit, a visit still planned: nothing.
 Granted (visiterede) minutes are the grant's own frequency in the month, without holiday
-moves; planned minutes are the visits on the plan that were not ended or paused.
+moves and without the days the order was paused (indlæggelse: the kommune grants no help
+while the citizen is in hospital; `shared.contracts.bevilget_tid.Pauser`); planned minutes
+are the visits on the plan that were not ended or paused.
+
+Helhedspleje (ældreloven § 10, indsats AEL10) is settled as what it is: its own line,
+`helhedspleje`, at the rate table's `helhedspleje` rate, with granted minutes from the
+forløb's frame (hours per week, by `shared.contracts.bevilget_tid`), not from the rounded
+visits of the spread the provider starts from. Its visits are paid like any other (actual,
+forgæves, late-cancelled minutes). The order itself stays a personal-care order for
+planning and approval; only settlement tells it apart, by its indsats code.
+
+A rate table from before helhedspleje has no such rate. Then the line is priced at the
+personal-care rate (what a forløb was paid before it had a line of its own), and the line
+says so: its `takst_kategori` is `personlig` instead of its own category. Every other line
+names its own category there. A category with no rate at all is priced at 0, as before.
 """
 
 from __future__ import annotations
@@ -18,9 +32,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from shared.contracts.bevilget_tid import HELHEDSPLEJE_KODE
 from shared.kernel import DomainRuleViolation
 
 KATEGORIER = ("personlig", "praktisk", "madservice", "rehabilitering")
+#: Helhedspleje's own line (shown only in a month that has some), and the rate it falls
+#: back to in a rate table that has none for it.
+HELHEDSPLEJE = "helhedspleje"
+TAKST_I_STEDET = {HELHEDSPLEJE: "personlig"}
 OERE = Decimal("0.01")
 
 
@@ -58,6 +77,8 @@ class Kategorilinje:
     sent_aflyste_besoeg: int = 0
     sent_aflyste_minutter: int = 0
     kr_pr_time: Decimal = Decimal(0)
+    #: the rate table's category the line was priced at (its own, or a fallback)
+    takst_kategori: str = ""
     afregnede_minutter: int = 0
     beloeb: Decimal = Decimal(0)
 
@@ -76,6 +97,19 @@ class Afregning:
     @property
     def beloeb(self) -> Decimal:
         return sum((linje.beloeb for linje in self.linjer), Decimal(0))
+
+
+def afregningskategori(kategori: str, indsats_kode: str) -> str:
+    """The settlement line a visit or grant belongs on: a helhedspleje forløb's own, else
+    its order's category."""
+    return HELHEDSPLEJE if indsats_kode == HELHEDSPLEJE_KODE else kategori
+
+
+def takst_for(takst: Takst, kategori: str) -> tuple[str, Decimal]:
+    """(the category priced at, kr per hour): the line's own rate, else its fallback's."""
+    if kategori not in takst.kr_pr_time and kategori in TAKST_I_STEDET:
+        kategori = TAKST_I_STEDET[kategori]
+    return kategori, takst.kr_pr_time.get(kategori, Decimal(0))
 
 
 def gaeldende_takst(takster: Iterable[Takst], dag: date) -> Takst:
@@ -97,7 +131,8 @@ def afregn(
     takster: Iterable[Takst],
 ) -> Afregning:
     """The month starting `foerste_dag`: `udfald` are its visits, `visiteret` the granted
-    minutes per category. The rate is the one valid on the month's first day."""
+    minutes per settlement line (`afregningskategori`). The rate is the one valid on the
+    month's first day."""
     takst = gaeldende_takst(takster, foerste_dag)
     linjer = {k: Kategorilinje(k, visiterede_minutter=visiteret.get(k, 0)) for k in KATEGORIER}
     for k in visiteret:
@@ -117,7 +152,7 @@ def afregn(
             linje.sent_aflyste_besoeg += 1
             linje.sent_aflyste_minutter += u.planlagte_minutter
     for linje in linjer.values():
-        linje.kr_pr_time = takst.kr_pr_time.get(linje.kategori, Decimal(0))
+        linje.takst_kategori, linje.kr_pr_time = takst_for(takst, linje.kategori)
         linje.afregnede_minutter = (
             linje.leverede_minutter + linje.forgaeves_minutter + linje.sent_aflyste_minutter
         )

@@ -1,5 +1,10 @@
 """The first tilsyn figure, over all time: granted (per week) vs planned vs delivered minutes
-per provider. Kept as published at `/leveringsgrad`; the per-month figures are in tilsynstal."""
+per provider. Kept as published at `/leveringsgrad`; the per-month figures are in tilsynstal.
+
+Granted minutes here are a weekly rate summed over the decisions, not time over a period,
+so a pause (indlæggelse) does not enter; the share (`leveringsgrad`) is delivered of the
+settled visits' planned minutes. The share of granted time delivered, with paused days
+left out, is tilsynstal's `leveret_af_bevilget`."""
 
 from __future__ import annotations
 

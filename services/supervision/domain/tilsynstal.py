@@ -2,7 +2,9 @@
 
 Month means the month the thing concerns: a visit's planned date, a decision's date, a
 complaint's receipt, a deadline's last day. Granted minutes come from the grants' periods
-with each provider (a switch closes one period and opens the next, an ophør ends it) and are
+with each provider (a switch closes one period and opens the next, an ophør ends it), less
+the days the provider's order was paused (indlæggelse: `BesoegPauset` to `BesoegGenoptaget`,
+by `shared.contracts.bevilget_tid.Pauser`), and are
 spread over the months up to the latest month any event mentions, so the figures depend on
 the events alone and never on today's date. "Missing" visits likewise are judged against the
 latest day any event occurred, never the clock.

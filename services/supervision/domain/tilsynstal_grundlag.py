@@ -19,6 +19,7 @@ from services.supervision.domain.tilsynstal_tal import (
     Maanedstal,
     Periode,
 )
+from shared.contracts.bevilget_tid import Pauser
 
 #: The catalogue's defaults when a grant carries no delivery rules (see LeveringsreglerV1).
 STANDARD_REGLER = {
@@ -47,6 +48,8 @@ class TilsynstalGrundlag(Fold):
         self.afgoerelsesdato: dict[str, date] = {}  # afgoerelse_id -> date
         self.ansoegt: dict[str, date] = {}  # sag_id -> first application date
         self.bestilling: dict[str, str] = {}  # bestilling_id -> bevilling_id
+        #: (bevilling_id, leverandoer_id) -> the pauses of that provider's order for it
+        self.pauser: dict[tuple[str, str], Pauser] = {}
         self.iverksat: set[str] = set()  # bevilling ids with a first delivery
         self.besoeg: dict[str, Besoeg] = {}
         self.erstatninger: dict[str, Erstatning] = {}  # replaced visit id -> replacement
@@ -76,6 +79,14 @@ class TilsynstalGrundlag(Fold):
         if t is None:
             t = self.tal[(leverandoer_id, month)] = Maanedstal()
         return t
+
+    def _pauser(self, bevilling_id: str, leverandoer_id: str) -> Pauser:
+        """The pauses of a provider's order for a grant, shared with the grant's period
+        with that provider whichever event supervision sees first."""
+        p = self.pauser.get((bevilling_id, leverandoer_id))
+        if p is None:
+            p = self.pauser[(bevilling_id, leverandoer_id)] = Pauser()
+        return p
 
     def _frister(self, month: str) -> Frister:
         self.seneste_maaned = max(self.seneste_maaned, month)

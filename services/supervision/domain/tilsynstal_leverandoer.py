@@ -8,6 +8,7 @@ from typing import Any
 from services.supervision.domain.fold import Haendelse, dato, haandterer, maaned
 from services.supervision.domain.tilsynstal_grundlag import STANDARD_REGLER, TilsynstalGrundlag
 from services.supervision.domain.tilsynstal_tal import Besoeg, Erstatning, _tael
+from shared.contracts.bevilget_tid import Pauser
 from shared.kernel.tidsramme import plus_dage
 
 
@@ -140,17 +141,34 @@ class LeverandoerernesTal(TilsynstalGrundlag):
             if b is not None and b.status in fra:
                 b.status = til
 
+    def _ordrens_pauser(self, d: dict[str, Any]) -> Pauser | None:
+        bevilling_id = self.bestilling.get(d["bestilling_id"])
+        return None if bevilling_id is None else self._pauser(bevilling_id, d["leverandoer_id"])
+
     @haandterer("BesoegPauset")
     def _pauset(self, h: Haendelse) -> None:
+        # The paused days leave the grant's granted minutes (bevilget_tid.Pauser).
         self._skift_status(h["data"]["besoeg_ids"], ("planlagt",), "pauset")
+        pauser = self._ordrens_pauser(h["data"])
+        if pauser is not None:
+            pauser.pauset(dato(h["data"]["fra"]))
 
     @haandterer("BesoegGenoptaget")
     def _genoptaget(self, h: Haendelse) -> None:
         self._skift_status(h["data"]["besoeg_ids"], ("pauset",), "planlagt")
+        pauser = self._ordrens_pauser(h["data"])
+        if pauser is not None:
+            pauser.genoptaget(dato(h["data"]["fra"]))
 
     @haandterer("BestillingAfsluttet")
     def _bestilling_afsluttet(self, h: Haendelse) -> None:
-        self._skift_status(h["data"]["afsluttede_besoeg"], ("planlagt", "pauset"), "afsluttet")
+        d = h["data"]
+        self._skift_status(d["afsluttede_besoeg"], ("planlagt", "pauset"), "afsluttet")
+        # An order ended while paused: its pause ends with it, so a later order of the
+        # same provider for the grant starts unpaused.
+        pauser = self._ordrens_pauser(d)
+        if pauser is not None:
+            pauser.genoptaget(plus_dage(dato(d["sidste_dag"]), 1))
 
     @haandterer("AendringIFunktionsevneIndberettet")
     def _aendring(self, h: Haendelse) -> None:

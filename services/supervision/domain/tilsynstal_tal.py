@@ -16,6 +16,7 @@ from typing import Any
 
 # Visits per week for each frequency unit: the shared definition, re-exported.
 from shared.contracts.bevilget_tid import BESOEG_PR_UGE as BESOEG_PR_UGE
+from shared.contracts.bevilget_tid import Pauser, bevilgede_dage
 
 
 def _andel(del_: float, helhed: float) -> float | None:
@@ -193,7 +194,9 @@ def _median_max(dage: list[int]) -> dict[str, int | None]:
 class Periode:
     """A grant's period with one provider (a switch closes one and opens the next), of any
     kind of grant: its time is `shared.contracts.bevilget_tid`'s (a helhedspleje forløb's
-    minutes per visit are its frame over the provider's spread, so not whole minutes)."""
+    minutes per visit are its frame over the provider's spread, so not whole minutes).
+    `pauser` are the pauses (indlæggelse) of the provider's order for the grant: its paused
+    days are not granted (bevilget_tid.Pauser)."""
 
     leverandoer_id: str
     fra: date
@@ -203,12 +206,14 @@ class Periode:
     indsats_kode: str = ""
     kategori: str = ""
     hyppighed: dict[str, Any] = field(default_factory=dict)
+    pauser: Pauser | None = None
 
 
 def bevilget_pr_maaned(
     alle_perioder: Iterable[list[Periode]], seneste_maaned: str
 ) -> dict[tuple[str, str], tuple[float, float]]:
-    """Granted visits and minutes per (provider, month) up to the latest month seen."""
+    """Granted visits and minutes per (provider, month) up to the latest month seen, the
+    days the provider's order was paused left out (the one definition, bevilget_tid)."""
     if not seneste_maaned:
         return {}
     year, month = map(int, seneste_maaned.split("-"))
@@ -220,7 +225,7 @@ def bevilget_pr_maaned(
             dag = p.fra
             while dag <= slut:  # saturating: a period ending at date.max stops there
                 maanedsslut = date(dag.year, dag.month, calendar.monthrange(dag.year, dag.month)[1])
-                dage = (min(maanedsslut, slut) - dag).days + 1
+                dage = bevilgede_dage(dag, min(maanedsslut, slut), p.pauser)
                 besoeg = p.besoeg_pr_uge * dage / 7
                 key = (p.leverandoer_id, dag.isoformat()[:7])
                 b, m = bevilget.get(key, (0.0, 0.0))

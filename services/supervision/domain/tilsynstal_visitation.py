@@ -61,6 +61,7 @@ class VisitationensTal(Klagetal, TilsynstalGrundlag):
                 t.indsats_kode,
                 t.kategori,
                 dict(t.hyppighed),
+                self._pauser(t.bevilling_id, t.leverandoer_id),
             )
         )
 

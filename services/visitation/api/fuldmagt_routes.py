@@ -3,6 +3,10 @@
 A visitator records what the citizen gave outside the system; the citizen (a borger token
 for their own borger_id) may do the same in self-service. A fuldmagtshaver cannot pass a
 fuldmagt on: a token acting for someone else is treated as a stranger here.
+
+Reading the list is a read of the citizen's data: the access log names the citizen and
+each of their cases (a fuldmagt is the citizen's, not one case's), so a search by either
+finds it, as for every other read.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
+from services.visitation.application.sletning import borgerens_sag_ids
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Fuldmagtsomfang
+from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import OneHopRoute, actor, principal
 from shared.infra.auth import Principal, idag
 from shared.infra.datotyper import Dato
@@ -96,10 +102,14 @@ def build_fuldmagt_router(app: VisitationApplication) -> APIRouter:
         "/borgere/{borger_id}/fuldmagter",
         response_model=list[FuldmagtUd],
         summary="The citizen's fuldmagter, revoked and expired ones included",
+        dependencies=[adgangslog_for(app)],
     )
-    def liste(borger_id: UUID, caller: Caller) -> list[FuldmagtUd]:
+    def fuldmagtsliste(borger_id: UUID, caller: Caller, laest: Laest) -> list[FuldmagtUd]:
         kraev_egen_eller_visitation(caller, borger_id)
-        return [_ud(f) for f in behandling.fuldmagter(borger_id).for_borger(borger_id)]
+        svar = [_ud(f) for f in behandling.fuldmagter(borger_id).for_borger(borger_id)]
+        sager = borgerens_sag_ids(app, borger_id)
+        laest.mange([(sag_id, borger_id) for sag_id in sager] or [(None, borger_id)])
+        return svar
 
     @router.post(
         "/borgere/{borger_id}/fuldmagter/{fuldmagt_id}/tilbagekaldelse",

@@ -24,9 +24,10 @@ from shared.kernel.personoplysning import sagens_ejer
 STANDARD_OPBEVARING_AAR = 5
 
 
-def borgerens_sager(app: VisitationApplication, borger_id: UUID) -> list[Sag]:
-    """Every case of the citizen. Read from the log (an erasure is rare, and no read model
-    may be trusted to be complete for a legal decision)."""
+def borgerens_sag_ids(app: VisitationApplication, borger_id: UUID) -> list[UUID]:
+    """The ids of every case of the citizen, in the order they were opened. Read from the
+    log (only the cases' first events), so it is complete: an erasure rests on it, and the
+    access log names the cases a read of the citizen's own data (fuldmagter) concerns."""
     topic = get_topic(Sag.AnsoegningModtaget)
     sag_ids: list[UUID] = []
     start = 1
@@ -37,8 +38,14 @@ def borgerens_sager(app: VisitationApplication, borger_id: UUID) -> list[Sag]:
             if isinstance(created, Sag.AnsoegningModtaget) and created.borger_id == borger_id:
                 sag_ids.append(created.originator_id)
         if len(page) < 500:
-            return [app.hent_sag(i) for i in sag_ids]
+            return sag_ids
         start = page[-1].id + 1
+
+
+def borgerens_sager(app: VisitationApplication, borger_id: UUID) -> list[Sag]:
+    """Every case of the citizen (an erasure is rare, and no read model may be trusted to
+    be complete for a legal decision)."""
+    return [app.hent_sag(i) for i in borgerens_sag_ids(app, borger_id)]
 
 
 def slet_personoplysninger(
