@@ -28,7 +28,7 @@ them, where free text may be sealed: only ids, dates and numbers are read here).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Final, Literal
@@ -142,11 +142,6 @@ def bevilget_i_perioden(
     start = max(fra, tid.startdato)
     slut = til if tid.slutdato is None else min(til, tid.slutdato)
     return tid.i_dage(bevilgede_dage(start, slut, pauser))
-
-
-def uden_pauser(dage: Iterable[date], pauser: Pauser | None) -> list[date]:
-    """The days (of planned visits, say) that fall outside every pause."""
-    return [d for d in dage if pauser is None or not pauser.er_pauset(d)]
 
 
 def _json(value: BaseModel | Mapping[str, Any]) -> Mapping[str, Any]:

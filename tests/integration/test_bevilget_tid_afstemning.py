@@ -7,11 +7,9 @@ The month has a hospital stay (the provider pauses the order for a week), so it 
 that paused days are granted nowhere.
 
 What reconciles, and the one difference that is by design:
-- granted: tilsyn's granted minutes are the decision's granted time (bevilget_tid) over the
-  month's unpaused days. Settlement's are the same for a helhedspleje forløb (its frame);
-  for a single service settlement counts the grant's calendar visits on unpaused days (the
-  provider's plan rule, "five Mondays"), while tilsyn spreads the frequency evenly, so for
-  a visit every other week the two differ by the part of a visit the calendar rounds.
+- granted: tilsyn's and settlement's granted minutes are both the decision's granted time
+  (bevilget_tid: the weekly time of a single service or a forløb's frame) over the
+  month's unpaused days; settlement rounds them to whole minutes per order.
 - planned: settlement's planned minutes are the visits planned in the month that are not
   paused or ended; tilsyn counts paused visits as planned and shows them as `pauset`.
 - delivered: the same minutes in settlement and in tilsyn.
@@ -245,11 +243,10 @@ def test_herlev_single_services_reconcile(store_settings: SettingsFactory) -> No
     bevilget = bevilget_efter_afgoerelsen(m)
     assert bevilget == pytest.approx(0.5 * 23 / 7 * 30)
     assert m.tilsyn["bevilgede_minutter"] == round(bevilget, 1)
-    # granted in settlement: the calendar's visits (2, 16 and 30 March), the one on the
-    # 16th in hospital left out; within one visit of the even spread
+    # granted in settlement: the same definition, not the calendar's visits (2, 16 and 30
+    # March, the 16th in hospital), which would say 60
     p = m.afregning["praktisk"]
-    assert p.visiterede_minutter == 2 * 30
-    assert abs(p.visiterede_minutter - bevilget) < 30
+    assert p.visiterede_minutter == round(bevilget)
     assert "helhedspleje" not in m.afregning and p.takst_kategori == "praktisk"
     assert m.tilsyn["pauset"] == 1 and m.pausede_minutter == 30
     afstem_planlagt_og_leveret(m)

@@ -188,7 +188,9 @@ def test_settlement_per_month_json_csv_and_reproducible(
         30,
         70,
     )
-    assert p["visiterede_minutter"] == 5 * 30  # five Mondays in November 2026
+    # 30 minutes a week over November's 29 days from the grant's start on Monday the 2nd
+    # (bevilget_tid, the definition tilsyn uses), not the calendar's five Mondays (150)
+    assert p["visiterede_minutter"] == round(30 * 29 / 7)
     assert body["takst_version"] == "2026" and p["beloeb"] == "424.67"  # 70 min at 364 kr/h
     csv_r = c.get(f"/leverandoerer/{LEV}/afregning.csv?maaned=2026-11", headers=h)
     rows = {x["kategori"]: x for x in csv.DictReader(io.StringIO(csv_r.text))}

@@ -22,7 +22,6 @@ from shared.contracts.bevilget_tid import (
     bevilgede_dage,
     bevilget_i_perioden,
     helhedspleje_tid,
-    uden_pauser,
 )
 from tests.unit.test_supervision_folds import env
 from tests.unit.test_supervision_helhedspleje import LEV, foldet, helhedspleje_forloeb
@@ -40,7 +39,6 @@ def test_a_pause_runs_from_its_day_to_the_day_before_the_resumption() -> None:
     assert (p.er_pauset(date(2026, 12, 19)), p.er_pauset(date(2026, 12, 20))) == (True, False)
     assert bevilgede_dage(DEC, JAN, p) == 31 - 10
     assert bevilgede_dage(DEC, JAN) == 31
-    assert uden_pauser([date(2026, 12, 9), date(2026, 12, 10)], p) == [date(2026, 12, 9)]
     resumed_same_day = Pauser()
     resumed_same_day.pauset(DEC)
     resumed_same_day.genoptaget(DEC)

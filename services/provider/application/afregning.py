@@ -2,12 +2,12 @@
 figures are reproducible from the event history alone (a fresh projection gives the same).
 
 What is paid and on which line: `services.provider.domain.afregning`. Granted minutes per
-line, counted here:
-- a single service: its plan's visits in the month (the grant's frequency, no holiday
-  moves) on days the order was not paused, times its minutes per visit;
-- a helhedspleje forløb: its frame (`shared.contracts.bevilget_tid`, the one definition
-  tilsyn uses too) over the month's days of the order that were not paused, rounded to
-  whole minutes per order. An order received before the provider kept the frame
+line, counted here by the one definition tilsyn uses too (`shared.contracts.bevilget_tid`):
+the grant's weekly time over the month's days of the order that were not paused, rounded
+to whole minutes per order:
+- a single service: its frequency times its minutes per visit (a visit every other week
+  is half a visit's minutes a week, whatever weekdays the month's calendar holds);
+- a helhedspleje forløb: its frame. An order received before the provider kept the frame
   (`Helhedsplejeramme`) has none; it counts its spread's visits like a single service.
 Both stop at the order's end (ophør, leverandørskift).
 """
@@ -27,9 +27,8 @@ from services.provider.domain.afregning import (
     afregn,
     afregningskategori,
 )
-from services.provider.domain.planning import planlaeg
 from services.provider.domain.takster import TAKSTER
-from shared.contracts.bevilget_tid import bevilget_i_perioden, helhedspleje_tid, uden_pauser
+from shared.contracts.bevilget_tid import bevilget_i_perioden, bevilling_tid, helhedspleje_tid
 from shared.infra.csv_eksport import som_csv as csv_tabel
 from shared.kernel import DomainRuleViolation
 from shared.kernel.tidsramme import FOERSTE_DATO, SIDSTE_DATO, dato_i_rammen
@@ -69,15 +68,12 @@ def _visiteret(
         linje = afregningskategori(o["kategori"], o["indsats_kode"])
         ramme = lists.ramme_for(o["bevilling_id"]) if linje != o["kategori"] else None
         if ramme is not None:
-            tid = dataclasses.replace(
-                helhedspleje_tid(ramme), startdato=o["startdato"], slutdato=slut
-            )
-            _, minutter = bevilget_i_perioden(tid, fra, til - timedelta(days=1), pauser)
-            out[linje] += round(minutter)
-            continue
-        h = o["hyppighed"]
-        dage = [d for d, _ in planlaeg(h["antal"], h["periode"], o["startdato"], slut, fra, til)]
-        out[linje] += len(uden_pauser(dage, pauser)) * o["minutter_pr_besoeg"]
+            tid = dataclasses.replace(helhedspleje_tid(ramme), startdato=o["startdato"])
+        else:
+            tid = bevilling_tid({**o, "leverandoer_id": leverandoer_id})
+        tid = dataclasses.replace(tid, slutdato=slut)
+        _, minutter = bevilget_i_perioden(tid, fra, til - timedelta(days=1), pauser)
+        out[linje] += round(minutter)
     return out
 
 

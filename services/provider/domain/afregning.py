@@ -7,8 +7,8 @@ What is paid (the one place; README "Afregning"):
 - a citizen's late cancellation (after the catalogue's notice): the planned minutes, since
   the provider could not use the time otherwise; a timely one is not paid;
 - a provider's cancellation, a paused or ended visit, a visit still planned: nothing.
-Granted (visiterede) minutes are the grant's own frequency in the month, without holiday
-moves and without the days the order was paused (indlæggelse: the kommune grants no help
+Granted (visiterede) minutes are the grant's weekly time over the month's days (one
+definition with tilsyn: `shared.contracts.bevilget_tid`), without the days the order was paused (indlæggelse: the kommune grants no help
 while the citizen is in hospital; `shared.contracts.bevilget_tid.Pauser`); planned minutes
 are the visits on the plan that were not ended or paused.
 
