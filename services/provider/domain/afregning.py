@@ -8,9 +8,10 @@ What is paid (the one place; README "Afregning"):
   the provider could not use the time otherwise; a timely one is not paid;
 - a provider's cancellation, a paused or ended visit, a visit still planned: nothing.
 Granted (visiterede) minutes are the grant's weekly time over the month's days (one
-definition with tilsyn: `shared.contracts.bevilget_tid`), without the days the order was paused (indlæggelse: the kommune grants no help
-while the citizen is in hospital; `shared.contracts.bevilget_tid.Pauser`); planned minutes
-are the visits on the plan that were not ended or paused.
+definition with tilsyn: `shared.contracts.bevilget_tid`), without the days the order was
+paused (indlæggelse: the kommune grants no help while the citizen is in hospital;
+`shared.contracts.bevilget_tid.Pauser`); planned minutes are the visits on the plan that
+were not ended or paused.
 
 Helhedspleje (ældreloven § 10, indsats AEL10) is settled as what it is: its own line,
 `helhedspleje`, at the rate table's `helhedspleje` rate, with granted minutes from the
