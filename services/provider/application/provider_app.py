@@ -22,6 +22,7 @@ from services.provider.domain.fuldmagt import Fuldmagtskopi
 from services.provider.domain.periode import (
     Besoegsperiode,
     Besoegsplan,
+    maaned,
     maaneder,
     perioder_for_dato,
 )
@@ -82,7 +83,24 @@ class ProviderApplication(EventStoreApplication):
         foerste = maaneder(fra, fra)[0]
         if self.perioder_for is not None:
             return [m for m in self.perioder_for(bestilling.id) if m >= foerste]
-        return maaneder(fra, plus_dage(max(fra, idag(), bestilling.startdato), RAEKKEVIDDE.days))
+        return maaneder(fra, max(fra, self._sidste_dato(bestilling)))
+
+    def _sidste_dato(self, bestilling: Bestilling) -> date:
+        """Without a read model: a day in the newest month the order may have a period in.
+        Two months past today (or the grant's start), then on while periods follow, over a
+        gap of up to two months (a plan never skips more but for a long hospital stay)."""
+        sidste = plus_dage(max(idag(), bestilling.startdato), RAEKKEVIDDE.days)
+        probe, huller = sidste, 0
+        while huller < 3:
+            probe = plus_dage(probe.replace(day=1), 31)
+            if probe == sidste:  # year 9999: nothing further
+                break
+            pid = Besoegsperiode.create_id(bestilling.id, maaned(probe))
+            if next(iter(self.events.get(pid, limit=1)), None) is not None:
+                sidste, huller = probe, 0
+            else:
+                huller += 1
+        return sidste
 
     def besoegsplan_fra(self, bestilling: Bestilling, fra: date) -> Besoegsplan:
         """The order with every period that may hold a visit from `fra` on."""
@@ -104,8 +122,7 @@ class ProviderApplication(EventStoreApplication):
                     return Besoegsplan(bestilling, {m: periode})
         # Without its day: the order's periods newest first, from the farthest a plan
         # reaches back to the grant's start.
-        sidste = plus_dage(max(idag(), bestilling.startdato), RAEKKEVIDDE.days)
-        for m in reversed(maaneder(bestilling.startdato, sidste)):
+        for m in reversed(maaneder(bestilling.startdato, self._sidste_dato(bestilling))):
             periode = self._periode(bestilling.id, m)
             if periode is not None and besoeg_id in periode.besoeg:
                 return Besoegsplan(bestilling, {m: periode})
