@@ -27,6 +27,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from services.provider.domain import regler as r
 from services.provider.domain.besoeg import Besoegsforloeb
 from services.provider.domain.bestilling import PLANLAEGNINGSHORISONT, Bestilling
 from services.provider.domain.forloeb import dobbeltbooking
@@ -336,7 +337,7 @@ class Besoegsplan:
         frist = bestilling.erstatningspligter().get(erstatter_besoeg_id)
         if frist is None:
             return perioder_for_dato(dato)
-        fra = min(bestilling.pligt(erstatter_besoeg_id).aflyst_tidspunkt.date(), dato)
+        fra = min(r.dansk_dato(bestilling.pligt(erstatter_besoeg_id).aflyst_tidspunkt), dato)
         return maaneder(plus_dage(fra, -1), max(frist, dato))
 
     def planlaeg_erstatning(
@@ -436,17 +437,9 @@ class Besoegsplan:
     def genoptag(self, fra: date, aktoer: Aktoer, occurred_at: datetime) -> None:
         """Needs every period that may hold a paused visit loaded, and the planning months
         from `fra`."""
-        pausede = [
-            (p, p.besoeg[i])
-            for m in sorted(self.perioder)
-            if (p := self.perioder[m]) is not None
-            for i in p.pausede
-        ]
-        self.bestilling.genoptag(fra, aktoer, occurred_at, [x for _, x in pausede], planlaeg=False)
-        for p in {id(p): p for p, _ in pausede}.values():
-            p.genoptag(
-                tuple(
-                    sorted((x.besoeg_id for q, x in pausede if q is p and x.dato >= fra), key=str)
-                )
-            )
+        perioder = [p for _, p in sorted(self.perioder.items()) if p is not None]
+        pausede = [p.besoeg[i] for p in perioder for i in p.pausede]
+        self.bestilling.genoptag(fra, aktoer, occurred_at, pausede, planlaeg=False)
+        for p in perioder:
+            p.genoptag(tuple(sorted((i for i in p.pausede if p.besoeg[i].dato >= fra), key=str)))
         self.planlaeg(fra, aktoer, occurred_at)
