@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
+from services.provider.adapters.public_events import to_public
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from services.provider.domain.besoeg import Besoegsforloeb
@@ -36,11 +37,14 @@ def kl(d: date, hour: int = 6) -> datetime:
     return datetime(d.year, d.month, d.day, hour, tzinfo=UTC)
 
 
-def ordre(start: date, antal: int = 4, periode: str = "dag") -> Bestilling:
+def ordre(
+    start: date, antal: int = 4, periode: str = "dag", ids: tuple[UUID, UUID, UUID] | None = None
+) -> Bestilling:
+    bevilling_id, sag_id, borger_id = ids or (uuid4(), uuid4(), uuid4())
     return Bestilling(
-        bevilling_id=uuid4(),
-        sag_id=uuid4(),
-        borger_id=uuid4(),
+        bevilling_id=bevilling_id,
+        sag_id=sag_id,
+        borger_id=borger_id,
         leverandoer_id="omsorg-plus-aps",
         indsats_kode="P1.1",
         indsats_navn="Personlig pleje",
@@ -245,3 +249,57 @@ def test_a_delivery_replays_as_much_on_a_year_old_order_as_on_a_young_one(
         tid.set_offset(0)
     assert counts[0] == counts[1], counts
     assert counts[0] <= 1 + 1 + 5 + 31 * 4  # the order, and one month's period at most
+
+
+# -- the public events are those of before -----------------------------------------------
+def _offentlige(aggregates: list[Any]) -> list[tuple[Any, ...]]:
+    out = []
+    for a in aggregates:
+        for e in a.collect_events():
+            d = to_public(e)
+            if d is not None:
+                out.append((d.event_type, d.case_id, d.legal_basis, d.payload.model_dump()))
+    return out
+
+
+def test_the_same_commands_publish_the_same_events_as_when_the_order_held_its_visits() -> None:
+    """One scenario across a month boundary, run on an order that holds its visits (as
+    stored before the periods) and on an order with periods: the public events, their
+    order, case keys and fields are the same, command by command."""
+    ids = (uuid4(), uuid4(), uuid4())
+    gammel = ordre(date(2026, 1, 20), 1, "dag", ids)
+    ny = ordre(date(2026, 1, 20), 1, "dag", ids)
+    plan = Besoegsplan(ny, dict.fromkeys(maaneder(date(2026, 1, 1), date(2026, 4, 30))))
+    assert _offentlige([gammel]) == _offentlige([ny])
+
+    def begge(gammel_kommando: str, kommando: str, *args: Any) -> Any:
+        svar = getattr(gammel, gammel_kommando)(*args)
+        assert getattr(plan, kommando)(*args) == svar or kommando == "planlaeg"
+        offentlige = _offentlige([gammel])
+        assert offentlige and offentlige == _offentlige(plan.aendrede()), kommando
+        return svar
+
+    def paa(d: date) -> UUID:
+        (v,) = [v for v in gammel.besoeg.values() if v.dato == d and not v.erstatter_besoeg_id]
+        return v.besoeg_id
+
+    begge("planlaeg_besoeg", "planlaeg", date(2026, 1, 20), LEV, kl(date(2026, 1, 19)))
+    jan30, feb5 = paa(date(2026, 1, 30)), paa(date(2026, 2, 5))
+    at = kl(date(2026, 1, 29))
+    begge("aflys_besoeg", "aflys_besoeg", jan30, "leverandoer", "Syg", at, LEV, at)
+    erst = begge(
+        "planlaeg_erstatning", "planlaeg_erstatning", jan30, date(2026, 2, 2), "eftermiddag",
+        LEV, kl(date(2026, 1, 30)),
+    )  # fmt: skip
+    lev = Levering(erst.besoeg_id, kl(date(2026, 2, 2), 15), 20, "m")
+    begge("registrer_levering", "registrer_levering", lev, LEV, kl(date(2026, 2, 2), 16))
+    at = kl(date(2026, 2, 4))
+    begge("aflys_besoeg", "aflys_besoeg", feb5, "leverandoer", "Syg", at, LEV, at)
+    at = kl(date(2026, 2, 20))
+    assert gammel.kontroller_frister(date(2026, 2, 20), LEV, at) == [feb5]
+    assert ny.kontroller_frister(date(2026, 2, 20), LEV, at) == [feb5]
+    assert _offentlige([gammel]) == _offentlige(plan.aendrede())
+    begge("pause", "pause", date(2026, 2, 8), "indlaeggelse", LEV, kl(date(2026, 2, 7)))
+    begge("genoptag", "genoptag", date(2026, 2, 12), LEV, kl(date(2026, 2, 12)))
+    begge("afslut", "afslut", date(2026, 2, 25), "doedsfald", None, LEV, kl(date(2026, 2, 20)))
+    assert gammel.erstatningspligter() == ny.erstatningspligter() == {}
