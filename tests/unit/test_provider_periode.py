@@ -128,6 +128,9 @@ def test_cancellation_in_january_met_by_a_replacement_in_february() -> None:
         jan.besoeg_id, date(2026, 2, 2), "eftermiddag", LEV, kl(date(2026, 1, 27))
     )
     assert p.holder(erst.besoeg_id) is p.perioder["2026-02"]
+    # January's period (where a run could plan the same window) is saved with it.
+    januar = p.perioder["2026-01"]
+    assert januar is not None and type(januar.pending_events[-1]).__name__ == "PladsOptaget"
     with pytest.raises(DomainRuleViolation, match="erstatning-allerede-planlagt"):
         p.planlaeg_erstatning(jan.besoeg_id, date(2026, 2, 3), "aften", LEV, kl(date(2026, 1, 27)))
     p.registrer_levering(

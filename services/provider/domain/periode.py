@@ -105,6 +105,15 @@ class Besoegsperiode(Besoegsforloeb):
     class BesoegTilbage(Aggregate.Event):
         besoeg_ids: tuple[UUID, ...]
 
+    class PladsOptaget(Aggregate.Event):
+        """A replacement took a window in the next month's period: noted here too so a
+        planning run recorded here at the same time meets a version conflict instead of
+        booking the window twice."""
+
+        dato: date
+        tidsvindue: str
+        besoeg_id: UUID
+
     @event(Oprettet)
     def __init__(
         self,
@@ -180,6 +189,13 @@ class Besoegsperiode(Besoegsforloeb):
     def genoptag(self, ids: tuple[UUID, ...]) -> None:
         if ids:
             self._besoeg_tilbage(ids)
+
+    def noter_plads(self, besoeg: PlanlagtBesoeg) -> None:
+        self._plads_optaget(besoeg.dato, besoeg.tidsvindue, besoeg.besoeg_id)
+
+    @event(PladsOptaget)
+    def _plads_optaget(self, dato: date, tidsvindue: str, besoeg_id: UUID) -> None:
+        pass  # the version it takes is the point
 
     @event(BesoegAfsluttet)
     def _besoeg_afsluttet(self, besoeg_ids: tuple[UUID, ...], aarsag: str) -> None:
@@ -366,6 +382,10 @@ class Besoegsplan:
         b.kontroller_aktiv_paa(dato)
         besoeg = b.erstatningsbesoeg(erstatter_besoeg_id, len(tidligere), dato, tidsvindue)
         self._periode(maaned(dato)).planlaeg_erstatning(besoeg, frist, aktoer, occurred_at)
+        # A run recorded in the month before may plan this window too: both are saved.
+        foer = _flyt(maaned(dato), -1)
+        if foer is not None and self.perioder.get(foer) is not None:
+            self._periode(foer).noter_plads(besoeg)
         return besoeg
 
     def tildel(
