@@ -74,6 +74,11 @@ def throughput_phase(preset: Preset, pg: PrivateCluster, tmp: Path, log: Any) ->
         aged_profiled = seed_aged_orders(
             app, math.ceil(preset.aged_profile_commands / VISITS_PER_ORDER), preset.aged_days, 16
         )
+        # The stage profile runs this application without a read model: it is told each
+        # visit's day, as the service's read model tells the service.
+        app.besoegsdato = {
+            v: d for o in (*profiled, *aged_profiled) for v, d in o.datoer.items()
+        }.get
         provider = stack.services["provider"]
         pg.create_database("tp_bare")
         bare = BareService(pg.url("tp_bare"), tmp / "tp" / "logs" / "bare.log")

@@ -9,8 +9,9 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from operator import attrgetter
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -18,6 +19,7 @@ from eventsourcing.domain import Aggregate
 from services.provider.application.policies import SYSTEM
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.domain.bestilling import Bestilling
+from services.provider.domain.periode import Besoegsplan, maaneder
 from services.provider.domain.planning import VINDUE_START_TIME
 from services.provider.domain.regler import DANMARK, dansk_dato
 from services.provider.domain.values import Levering
@@ -35,6 +37,7 @@ from services.visitation.domain.values import (
 )
 from shared.kernel import Aktoer
 from shared.kernel.personoplysning import Personoplysning, fritekst
+from shared.kernel.tidsramme import plus_dage
 
 LEVERANDOER = "omsorg-plus-aps"
 VISITATOR = Aktoer("vis-bench", "visitator", "Bench Kommune")
@@ -45,7 +48,19 @@ BATCH = 100  # aggregates per seeding transaction
 class Order:
     bestilling_id: UUID
     besoeg_ids: list[UUID]
-    events: int = 0  # stored events when seeded
+    events: int = 0  # stored events when seeded (the order's and its periods')
+    #: Each visit's day: what the service's read model tells a command (bench.profile
+    #: runs the application without one).
+    datoer: dict[UUID, date] = field(default_factory=dict)
+
+
+def _order(plan: Besoegsplan, besoeg_ids: list[UUID]) -> Order:
+    return Order(
+        plan.bestilling.id,
+        besoeg_ids,
+        sum(h.version for h in plan.holdere()),
+        {v.besoeg_id: v.dato for v in plan.besoeg.values()},
+    )
 
 
 def _save_in_batches(
@@ -62,7 +77,7 @@ def seed_orders(app: ProviderApplication, count: int) -> list[Order]:
     """
     start = date.today() - timedelta(days=28)
     now = datetime.now(UTC)
-    orders: list[Bestilling] = []
+    plans: list[Besoegsplan] = []
     for _ in range(count):
         b = Bestilling(
             bevilling_id=uuid.uuid4(),
@@ -80,11 +95,14 @@ def seed_orders(app: ProviderApplication, count: int) -> list[Order]:
             aktoer=SYSTEM,
             occurred_at=now,
         )
-        b.planlaeg_besoeg(start, SYSTEM, now)
-        orders.append(b)
-    _save_in_batches(app, orders)
+        # A new order has no periods: the first four weeks go into the first one.
+        plan = Besoegsplan(b, dict.fromkeys(Besoegsplan.maaneder_til_planlaegning(start)))
+        plan.planlaeg(start, SYSTEM, now)
+        plans.append(plan)
+    _save_in_batches(app, [a for p in plans for a in p.aendrede()])
     return [
-        Order(b.id, sorted(b.besoeg, key=lambda v: b.besoeg[v].dato), b.version) for b in orders
+        _order(p, [v.besoeg_id for v in sorted(p.besoeg.values(), key=attrgetter("dato"))])
+        for p in plans
     ]
 
 
@@ -101,12 +119,13 @@ AGED_BATCH = 1
 SOSU = Aktoer("sosu-bench", "leverandoer", LEVERANDOER)
 
 
-def aged_order(days: int, today: date, rng: random.Random) -> Bestilling:
+def aged_order(days: int, today: date, rng: random.Random) -> Besoegsplan:
     """One order whose history is `days` days of personal care four times a day, built
-    in memory through the aggregate's own commands (domain rules included) as the
+    in memory through the aggregates' own commands (domain rules included) as the
     provider's year would have written it: the rolling four-week plan extended weekly,
     every past visit delivered in its window (or cancelled by the citizen the day before),
-    the last week's visits still open. A year (365 days) is ~1,490 events."""
+    the last week's visits still open. A year (365 days) is ~1,490 events, in the order's
+    monthly periods (the order itself holds its plan: one event)."""
     start = today - timedelta(days=days)
     b = Bestilling(
         bevilling_id=uuid.uuid4(),
@@ -124,27 +143,28 @@ def aged_order(days: int, today: date, rng: random.Random) -> Bestilling:
         aktoer=SYSTEM,
         occurred_at=datetime.combine(start - timedelta(days=1), time(9), DANMARK),
     )
+    plan = Besoegsplan(b, dict.fromkeys(maaneder(start, plus_dage(today, 62))))
     closed_before = today - timedelta(days=AGED_OPEN_DAYS - 1)
     week = start
     while week <= today:
         plan_at = datetime.combine(week - timedelta(days=1), time(6), DANMARK)
-        b.planlaeg_besoeg(week, SYSTEM, plan_at)
+        plan.planlaeg(week, SYSTEM, plan_at)
         next_week = week + timedelta(days=7)
         due = sorted(
-            (v for v in b.besoeg.values() if week <= v.dato < min(next_week, closed_before)),
+            (v for _, v in plan.alle_besoeg() if week <= v.dato < min(next_week, closed_before)),
             key=lambda v: (v.dato, VINDUE_START_TIME[v.tidsvindue]),
         )
         for v in due:
             window = datetime.combine(v.dato, time(VINDUE_START_TIME[v.tidsvindue]), DANMARK)
             if rng.random() < AGED_CANCELLED:
                 at = datetime.combine(v.dato - timedelta(days=1), time(18), DANMARK)
-                b.aflys_besoeg(v.besoeg_id, "borger", "Hos lægen", at, SOSU, at)
+                plan.aflys_besoeg(v.besoeg_id, "borger", "Hos lægen", at, SOSU, at)
             else:
                 at = window + timedelta(minutes=rng.randint(5, 100))
                 levering = Levering(v.besoeg_id, at, rng.randint(15, 30), "sosu-bench")
-                b.registrer_levering(levering, SOSU, at + timedelta(minutes=1))
+                plan.registrer_levering(levering, SOSU, at + timedelta(minutes=1))
         week = next_week
-    return b
+    return plan
 
 
 def seed_aged_orders(
@@ -157,15 +177,15 @@ def seed_aged_orders(
     out: list[Order] = []
     for i in range(0, count, AGED_BATCH):
         batch = [aged_order(days, today, rng) for _ in range(min(AGED_BATCH, count - i))]
-        app.save(*batch)
-        for b in batch:
+        app.save(*(a for p in batch for a in p.aendrede()))
+        for p in batch:
             due = [
                 v
-                for v in b.besoeg.values()
-                if v.dato <= today and b.status(v.besoeg_id) == "planlagt"
+                for h, v in p.alle_besoeg()
+                if v.dato <= today and h.status(v.besoeg_id) == "planlagt"
             ]
             due.sort(key=lambda v: (v.dato, VINDUE_START_TIME[v.tidsvindue]))
-            out.append(Order(b.id, [v.besoeg_id for v in due], b.version))
+            out.append(_order(p, [v.besoeg_id for v in due]))
     return out
 
 

@@ -17,14 +17,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
-from itertools import islice
 from uuid import UUID
 
 from bench.simulate.flow import Kommune
 from bench.simulate.population import Borgerforloeb
 from services.provider.domain.bestilling import DANMARK, Bestilling
+from services.provider.domain.periode import Besoegsplan, perioder_for_dato
 from services.provider.domain.planning import VINDUE_START_TIME
-from services.provider.domain.values import Forgaeves, Levering
+from services.provider.domain.values import Forgaeves, Levering, PlanlagtBesoeg
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.tilsyn import Tilsyn
 from services.visitation.domain.values import (
@@ -62,7 +62,11 @@ class Aar:
         self.dage = dage
         self.rng = random.Random(seed + 1)
         self.opgaver: dict[int, list[Callable[[], None]]] = defaultdict(list)
-        self.ordrer: dict[UUID, int] = {}  # order -> visits already put in the calendar
+        self.ordrer: dict[UUID, set[UUID]] = {}  # order -> visits already in the calendar
+        # Each visit's day: where the provider finds the visit's period (its read model's
+        # role in the service, which the simulation does not run).
+        self.datoer: dict[UUID, date] = {}
+        kommune.provider.besoegsdato = self.datoer.get
         self.aktive: set[UUID] = set()  # orders the weekly planning still extends
         self.kalender: dict[date, list[tuple[UUID, UUID]]] = defaultdict(list)
         self.tal: dict[str, int] = defaultdict(int)  # what was done, for the results
@@ -230,16 +234,22 @@ class Aar:
         for bevilling_id in self.nye_bevillinger:
             order = self.k.provider.aktiv_bestilling(bevilling_id)
             if order is not None and order.id not in self.ordrer:
-                self.ordrer[order.id] = 0
+                self.ordrer[order.id] = set()
                 self.aktive.add(order.id)
-                self._kalender(order)
+                self._kalender(order, order.startdato)
         self.nye_bevillinger = []
 
-    def _kalender(self, order: Bestilling) -> None:
-        """Put the order's visits not seen yet in the calendar (the plan only grows)."""
-        for v in islice(order.besoeg.values(), self.ordrer[order.id], None):
-            self.kalender[v.dato].append((order.id, v.besoeg_id))
-        self.ordrer[order.id] = len(order.besoeg)
+    def _kalender(self, order: Bestilling, fra: date) -> None:
+        """Put the visits planned from `fra` not seen yet in the calendar."""
+        plan = self.k.provider.besoegsplan(order, Besoegsplan.maaneder_til_planlaegning(fra))
+        for _, v in plan.alle_besoeg():
+            self._i_kalender(order.id, v)
+
+    def _i_kalender(self, order_id: UUID, v: PlanlagtBesoeg) -> None:
+        if v.besoeg_id not in self.ordrer[order_id]:
+            self.ordrer[order_id].add(v.besoeg_id)
+            self.datoer[v.besoeg_id] = v.dato
+            self.kalender[v.dato].append((order_id, v.besoeg_id))
 
     def _planlaeg_frem(self, fra: date) -> None:
         p = self.k.provider
@@ -254,17 +264,18 @@ class Aar:
             for i in range(0, len(ids), 200):  # one transaction per 200 orders
                 p.planlaeg_frem(leverandoer_id, ids[i : i + 200], fra, _personale(leverandoer_id))
             for order_id in ids:
-                self._kalender(p.hent_bestilling(order_id))
+                self._kalender(p.hent_bestilling(order_id), fra)
 
     def _besoeg(self, dato: date) -> None:
         p = self.k.provider
         rng = self.rng
         for order_id, besoeg_id in self.kalender.pop(dato, []):
             order = p.hent_bestilling(order_id)
-            if order.status(besoeg_id) != "planlagt":
+            plan = p.plan_for_besoeg(order, besoeg_id)
+            if plan.status(besoeg_id) != "planlagt":
                 self.tal["besoeg_bortfaldet"] += 1  # order ended (switch, ophør) or paused
                 continue
-            besoeg = order.besoeg[besoeg_id]
+            besoeg = plan.besoeg[besoeg_id]
             staff = _personale(order.leverandoer_id)
             r = rng.random()
             if r < 0.02:  # the citizen cancels: mostly the day before, some the same morning
@@ -307,12 +318,11 @@ class Aar:
             dag = dato + timedelta(days=dage)
             if order.sidste_dag is not None and dag > order.sidste_dag:
                 return
-            if not any(
-                b.dato == dag and b.tidsvindue == "eftermiddag" for b in order.besoeg.values()
-            ):
-                p.planlaeg_erstatning(order_id, besoeg_id, dag, "eftermiddag", staff)
+            naer = p.besoegsplan(order, perioder_for_dato(dag)).besoeg.values()
+            if not any(b.dato == dag and b.tidsvindue == "eftermiddag" for b in naer):
+                erstatning = p.planlaeg_erstatning(order_id, besoeg_id, dag, "eftermiddag", staff)
                 self.tal["erstatningsbesoeg"] += 1
-                self._kalender(p.hent_bestilling(order_id))
+                self._i_kalender(order_id, erstatning)
                 return
 
     # -- supervision ---------------------------------------------------------------------

@@ -33,6 +33,8 @@ DEFAULT_PORT = 8002
 def build(settings: ServiceSettings) -> ServiceWiring:
     app = ProviderApplication(env=store_env(settings, NAME))
     lists = ProviderWorkLists(app)
+    # Commands find a visit's period from its day, and an order's periods, in the lists.
+    app.besoegsdato, app.perioder_for = lists.besoegsdato, lists.perioder_for
     vagt = Fristvagt(app, lists)
     # The daily deadline check runs with the service (BUM_FRISTKONTROL_INTERVAL_S, as in
     # visitation; 0 = off); POST /leverandoerer/{l}/fristkontrol checks an explicit day.

@@ -59,7 +59,7 @@ def _order_with_text(app: ProviderApplication) -> tuple[UUID, UUID]:
         for b in (app.hent_bestilling(i) for i in ProviderWorkLists(app).aktive_bestillinger(None))
         if b.borger_id == borger
     )
-    first, second, *_ = sorted(order.besoeg.values(), key=lambda b: b.dato)
+    first, second, *_ = sorted(app.hel_besoegsplan(order).besoeg.values(), key=lambda b: b.dato)
     aflyst = datetime(2026, 11, 1, 18, tzinfo=UTC)
     app.aflys_besoeg(order.id, first.besoeg_id, "borger", AFLYSNING, aflyst, OMSORG)
     with _client(app) as c:
@@ -151,12 +151,18 @@ def test_events_stored_before_encryption_still_replay(tmp_path: Path) -> None:
     settings = ServiceSettings(data_dir=tmp_path)
     app = ProviderApplication(env=store_env(settings, "provider"))
     order_id, borger = _order_with_text(app)
-    version = app.hent_bestilling(order_id).version
+    # The order and its periods (the visits' events live in these).
+    holders = list(app.hel_besoegsplan(app.hent_bestilling(order_id)).holdere())
+    versions = [h.version for h in holders]
     app.close()
     with sqlite3.connect(tmp_path / "provider.sqlite") as db:
-        rows = db.execute(
-            "SELECT rowid, state FROM stored_events WHERE originator_id = ?", (order_id.hex,)
-        ).fetchall()
+        rows = [
+            row
+            for h in holders
+            for row in db.execute(
+                "SELECT rowid, state FROM stored_events WHERE originator_id = ?", (h.id.hex,)
+            ).fetchall()
+        ]
         rewritten = 0
         for rowid, state in rows:
             data = json.loads(state)
@@ -169,11 +175,11 @@ def test_events_stored_before_encryption_still_replay(tmp_path: Path) -> None:
                 )
     assert rewritten == 3  # the cancellation, the delivery and the change report
     fresh = ProviderApplication(env=store_env(settings, "provider"))
-    order = fresh.hent_bestilling(order_id)
-    assert order.version == version
-    (aflysning,) = order.aflysninger.values()
-    (levering,) = order.leveringer.values()
-    (indberetning,) = order.indberetninger
+    plan = fresh.hel_besoegsplan(fresh.hent_bestilling(order_id))
+    assert [h.version for h in plan.holdere()] == versions
+    (aflysning,) = plan.aflysninger.values()
+    (levering,) = plan.leveringer.values()
+    (indberetning,) = plan.bestilling.indberetninger
     texts = {aflysning.aarsag, levering.delvis_aarsag, indberetning.beskrivelse}
     assert {t.vis() for t in texts if t is not None} == {"v1-tekst"}
     # Owned by the order's citizen once applied, though the v1 event did not name them.

@@ -54,8 +54,9 @@ def test_a_helhedspleje_decision_becomes_one_planned_order(app: ProviderApplicat
     order = app.find_bestilling(forloeb_id)
     assert order is not None
     assert (order.indsats_kode, order.leverandoer_id) == (INDSATS_KODE, "hjemmeplejen-nord")
-    assert order.besoeg and min(b.dato for b in order.besoeg.values()) >= date(2026, 12, 1)
-    assert {b.planlagte_minutter for b in order.besoeg.values()} == {30}  # 3.5 h as 7 half hours
+    besoeg = app.hel_besoegsplan(order).besoeg
+    assert besoeg and min(b.dato for b in besoeg.values()) >= date(2026, 12, 1)
+    assert {b.planlagte_minutter for b in besoeg.values()} == {30}  # 3.5 h as 7 half hours
     # The frame itself is kept beside the order (once), for settlement's granted minutes.
     ramme = app.repository.get(Helhedsplejeramme.create_id(forloeb_id))
     assert isinstance(ramme, Helhedsplejeramme) and ramme.minutter_pr_uge == 210
@@ -94,7 +95,7 @@ def test_settlement_counts_the_frame_and_an_old_order_its_spread(app: ProviderAp
     apply(app, decision)
     gammel = som_bevilling(forloeb(5))
     assert gammel is not None
-    app.save(ny_bestilling(gammel, decision.case_id, BORGER, decision.recorded_at))
+    app.save(*ny_bestilling(gammel, decision.case_id, BORGER, decision.recorded_at))
 
     linje = next(
         x

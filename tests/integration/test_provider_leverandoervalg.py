@@ -37,4 +37,5 @@ def test_order_only_once_a_provider_is_chosen(app: ProviderApplication) -> None:
     apply(app, valgt)
     apply(app, valgt)  # redelivered: still one order
     order = app.find_bestilling(BEVILLING)
-    assert order is not None and order.leverandoer_id == "hjemmeplejen-nord" and order.besoeg
+    assert order is not None and order.leverandoer_id == "hjemmeplejen-nord"
+    assert app.hel_besoegsplan(order).besoeg

@@ -122,6 +122,8 @@ PR_HAENDELSE: dict[str, str] = {
     "BestillingAfsluttet.aarsag": "ophør or leverandørskift code (OphoersAarsag)",
     "BevillingOphoert.aarsag": "ophør code (OphoersAarsag)",
     "BesoegPauset.aarsag": "set by the system: indlaeggelse",
+    "BesoegAfsluttet.aarsag": "a period's copy of BestillingAfsluttet.aarsag (a code)",
+    "Oprettet.maaned": "a period's month, YYYY-MM",
     "LeverandoerValgt.aarsag": "borgerens_valg | valgfrist_overskredet",
     "BestillingAfvist.aarsag": "refusal code (AfvisningsAarsag)",
     "BestillingAfvist.begrundelse": "written by the system from the provider register "

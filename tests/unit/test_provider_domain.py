@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from services.provider.domain.besoeg import Besoegsforloeb
 from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.values import Levering, PlanlagtBesoeg
 from shared.kernel import Aktoer, DomainRuleViolation, NotFound
@@ -91,7 +92,7 @@ class TestPlanlaegning:
         b.collect_events()
         b.planlaeg_besoeg(MANDAG, PLANLAEGGER, NU)
         (e,) = b.collect_events()
-        assert isinstance(e, Bestilling.BesoegPlanlagt)
+        assert isinstance(e, Besoegsforloeb.BesoegPlanlagt)
         assert [(x.dato, x.tidsvindue) for x in e.besoeg] == [
             (MANDAG + timedelta(weeks=w, days=d), "dag") for w in range(4) for d in (0, 3)
         ]
@@ -129,7 +130,7 @@ class TestPlanlaegning:
         before = dict(b.besoeg)
         b.planlaeg_besoeg(MANDAG + timedelta(weeks=1), PLANLAEGGER, NU)
         (e,) = b.collect_events()
-        assert isinstance(e, Bestilling.BesoegPlanlagt)
+        assert isinstance(e, Besoegsforloeb.BesoegPlanlagt)
         assert [x.dato for x in e.besoeg] == [
             MANDAG + timedelta(weeks=4),
             MANDAG + timedelta(weeks=4, days=3),
@@ -174,7 +175,7 @@ class TestLevering:
         lev = levering(besoeg, kl(MANDAG, 10), minutter=30)
         b.registrer_levering(lev, MEDARBEJDER, REGISTRERET)
         (e,) = b.collect_events()
-        assert isinstance(e, Bestilling.IndsatsLeveret)
+        assert isinstance(e, Besoegsforloeb.IndsatsLeveret)
         assert e.levering == lev
         assert e.sag_id == b.sag_id
         assert e.leverandoer_id == "hjemmeplejen-nord"
@@ -300,7 +301,7 @@ class TestAflysning:
         # The reason is free text about the citizen: theirs, encrypted with their key.
         assert aflysning.aarsag.vis() == "Besøg" and aflysning.aarsag.ejer == str(b.borger_id)
         (e,) = b.collect_events()
-        assert isinstance(e, Bestilling.BesoegAflyst)
+        assert isinstance(e, Besoegsforloeb.BesoegAflyst)
         assert e.aflysning == aflysning
         assert e.sag_id == b.sag_id
         assert e.aktoer == BORGER

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.provider.domain.afvisning import Bestillingsafvisning
+from services.provider.domain.besoeg import Besoegsforloeb as Besoeg
 from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.erstatning import Erstatningsforloeb as Erst
 from services.provider.domain.forloeb import Bestillingsforloeb as Forl
@@ -15,6 +16,12 @@ LOVGRUNDLAG_LEVERING = "Serviceloven §§ 83 og 91; kvalitetsstandard"
 LOVGRUNDLAG_SVIGT = "Serviceloven § 90; kvalitetsstandard (erstatningsbesøg)"
 LOVGRUNDLAG_AFVISNING = "Serviceloven § 91 (godkendte leverandører pr. kategori og periode)"
 LOVGRUNDLAG_INDBERETNING = "Serviceloven § 83; leverandørens pligt til at melde ændringer"
+
+
+def _bestilling_id(event: Any) -> Any:
+    """The order of a visit event: named by a period's events (periode.py); the originator
+    of an order's own."""
+    return getattr(event, "bestilling_id", None) or event.originator_id
 
 
 def to_public(event: Any) -> PublicDraft | None:
@@ -31,11 +38,11 @@ def to_public(event: Any) -> PublicDraft | None:
                 minutter_pr_besoeg=event.minutter_pr_besoeg,
             ),
         )
-    elif isinstance(event, Bestilling.BesoegPlanlagt):
+    elif isinstance(event, Besoeg.BesoegPlanlagt):
         event_type, payload = (
             "BesoegPlanlagt",
             v1.BesoegPlanlagtV1(
-                bestilling_id=event.originator_id,
+                bestilling_id=_bestilling_id(event),
                 leverandoer_id=event.leverandoer_id,
                 besoeg=[
                     v1.PlanlagtBesoegV1(
@@ -48,26 +55,26 @@ def to_public(event: Any) -> PublicDraft | None:
                 ],
             ),
         )
-    elif isinstance(event, Bestilling.IndsatsLeveret):
+    elif isinstance(event, Besoeg.IndsatsLeveret):
         lev = event.levering
         event_type, payload = (
             "IndsatsLeveret",
             v1.IndsatsLeveretV1(
                 besoeg_id=lev.besoeg_id,
-                bestilling_id=event.originator_id,
+                bestilling_id=_bestilling_id(event),
                 leverandoer_id=event.leverandoer_id,
                 leveret_tidspunkt=lev.leveret_tidspunkt,
                 faktiske_minutter=lev.faktiske_minutter,
                 medarbejder_id=lev.medarbejder_id,
             ),
         )
-    elif isinstance(event, Bestilling.BesoegAflyst):
+    elif isinstance(event, Besoeg.BesoegAflyst):
         af = event.aflysning
         event_type, payload = (
             "BesoegAflyst",
             v1.BesoegAflystV1(
                 besoeg_id=af.besoeg_id,
-                bestilling_id=event.originator_id,
+                bestilling_id=_bestilling_id(event),
                 leverandoer_id=event.leverandoer_id,
                 aflyst_af=af.aflyst_af,
                 aarsag=af.aarsag.vis(),
@@ -84,26 +91,26 @@ def _to_public_later(event: Any) -> PublicDraft | None:
     """The events added with replacement duty, ophør and change reports."""
     payload: Any
     legal = LOVGRUNDLAG_LEVERING
-    if isinstance(event, Erst.BesoegForgaeves):
+    if isinstance(event, Besoeg.BesoegForgaeves):
         fg = event.forgaeves
         event_type, payload = (
             "BesoegForgaeves",
             v1.BesoegForgaevesV1(
                 besoeg_id=fg.besoeg_id,
-                bestilling_id=event.originator_id,
+                bestilling_id=_bestilling_id(event),
                 leverandoer_id=event.leverandoer_id,
                 tidspunkt=fg.tidspunkt,
                 medarbejder_id=fg.medarbejder_id,
                 aarsag=fg.aarsag,
             ),
         )
-    elif isinstance(event, Erst.ErstatningsbesoegPlanlagt):
+    elif isinstance(event, Besoeg.ErstatningsbesoegPlanlagt):
         b = event.besoeg
         event_type, payload = (
             "ErstatningsbesoegPlanlagt",
             v1.ErstatningsbesoegPlanlagtV1(
                 besoeg_id=b.besoeg_id,
-                bestilling_id=event.originator_id,
+                bestilling_id=_bestilling_id(event),
                 leverandoer_id=event.leverandoer_id,
                 erstatter_besoeg_id=b.erstatter_besoeg_id,
                 dato=b.dato,

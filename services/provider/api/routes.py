@@ -14,7 +14,7 @@ from services.provider.application.dataminimering import minimer
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from services.provider.application.register import register
-from services.provider.domain.bestilling import Bestilling
+from services.provider.domain.periode import Besoegsplan
 from services.provider.domain.values import Levering
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import OneHopRoute, actor
@@ -79,9 +79,10 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
     def bestilling(bestilling_id: UUID, aktoer: Actor, laest: Laest) -> dict[str, Any]:
         b = app.hent_bestilling_som(bestilling_id, aktoer, skriv=False)
         laest.sag(b.sag_id, b.borger_id)
-        return minimer(_bestilling(b), b.kategori)
+        return minimer(_bestilling(app.hel_besoegsplan(b)), b.kategori)
 
-    def _bestilling(b: Bestilling) -> dict[str, Any]:
+    def _bestilling(plan: Besoegsplan) -> dict[str, Any]:
+        b = plan.bestilling
         return {
             "bestilling_id": b.id,
             "version": b.version,
@@ -101,17 +102,17 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
                 (
                     {
                         **asdict(v),
-                        "status": b.status(v.besoeg_id),
+                        "status": h.status(v.besoeg_id),
                         "medarbejder_id": getattr(
-                            b.tildelinger.get(v.besoeg_id), "medarbejder_id", None
+                            h.tildelinger.get(v.besoeg_id), "medarbejder_id", None
                         ),
                     }
-                    for v in b.besoeg.values()
+                    for h, v in plan.alle_besoeg()
                 ),
                 key=lambda v: (v["dato"], v["tidsvindue"]),
             ),
-            "leveringer": som_visning(list(b.leveringer.values())),
-            "aflysninger": som_visning(list(b.aflysninger.values())),
+            "leveringer": som_visning(list(plan.leveringer.values())),
+            "aflysninger": som_visning(list(plan.aflysninger.values())),
             "aendringsindberetninger": som_visning(b.indberetninger),
         }
 

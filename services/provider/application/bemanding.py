@@ -1,5 +1,10 @@
 """Staffing a provider's planned visits from its roster: gathers what the pure `tildel`
-needs (already booked intervals, each citizen's helper history) from the orders."""
+needs (already booked intervals, each citizen's helper history) from the orders and the
+periods loaded for the horizon.
+
+The helper history is what those periods (and an order stored before the periods) hold:
+the fixed helper is the one with most of the citizen's visits in the recent months, not
+over the grant's whole life, so staffing costs the same in a grant's tenth year."""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from uuid import UUID
 
-from services.provider.domain.bestilling import Bestilling
+from services.provider.domain.periode import Besoegsplan
 from services.provider.domain.stab import Medarbejderstab
 from services.provider.domain.tildeling import (
     Opgave,
@@ -23,7 +28,7 @@ FRIGIVET = ("aflyst", "afsluttet", "pauset")
 
 
 def bemand(
-    orders: Sequence[Bestilling],
+    plans: Sequence[Besoegsplan],
     stab: Medarbejderstab,
     fra: date,
     til: date,
@@ -35,29 +40,31 @@ def bemand(
     Visits staffed before keep their helper and time."""
     optaget: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
     opgaver: list[Opgave] = []
-    for o in orders:
-        for bid, t in o.tildelinger.items():
-            b = o.besoeg[bid]
-            if o.status(bid) not in FRIGIVET:
-                optaget[(t.medarbejder_id, b.dato)].append(
-                    (t.start_minut, t.start_minut + b.planlagte_minutter)
+    historik: list[tuple[UUID, str]] = []
+    for p in plans:
+        o = p.bestilling
+        for h in p.holdere():
+            for bid, t in h.tildelinger.items():
+                b = h.besoeg[bid]
+                historik.append((o.borger_id, t.medarbejder_id))
+                if h.status(bid) not in FRIGIVET:
+                    optaget[(t.medarbejder_id, b.dato)].append(
+                        (t.start_minut, t.start_minut + b.planlagte_minutter)
+                    )
+            opgaver.extend(
+                Opgave(
+                    b.besoeg_id, o.borger_id, o.kategori, b.dato, b.tidsvindue, b.planlagte_minutter
                 )
-        opgaver.extend(
-            Opgave(b.besoeg_id, o.borger_id, o.kategori, b.dato, b.tidsvindue, b.planlagte_minutter)
-            for b in o.besoeg.values()
-            if fra <= b.dato < til
-            and b.besoeg_id not in o.tildelinger
-            and o.status(b.besoeg_id) == "planlagt"
-        )
-    faste = faste_hjaelpere(
-        (o.borger_id, t.medarbejder_id) for o in orders for t in o.tildelinger.values()
-    )
-    nye = tildel(opgaver, stab.medarbejdere, optaget, faste)
-    pr_bestilling: dict[UUID, list[Tildeling]] = defaultdict(list)
-    ejer = {b: o for o in orders for b in o.besoeg}
+                for b in h.besoeg.values()
+                if fra <= b.dato < til
+                and b.besoeg_id not in h.tildelinger
+                and h.status(b.besoeg_id) == "planlagt"
+            )
+    nye = tildel(opgaver, stab.medarbejdere, optaget, faste_hjaelpere(historik))
+    pr_plan: dict[int, list[Tildeling]] = defaultdict(list)
+    ejer = {x.besoeg_id: i for i, p in enumerate(plans) for _, x in p.alle_besoeg()}
     for t in nye:
-        pr_bestilling[ejer[t.besoeg_id].id].append(t)
-    for o in orders:
-        if o.id in pr_bestilling:
-            o.tildel_medarbejdere(tuple(pr_bestilling[o.id]), aktoer, occurred_at)
+        pr_plan[ejer[t.besoeg_id]].append(t)
+    for i, ts in pr_plan.items():
+        plans[i].tildel(ts, aktoer, occurred_at)
     return len(nye)

@@ -16,6 +16,7 @@ from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.fuldmagt import Fuldmagtskopi
 from services.provider.domain.helhedspleje import som_bevilling as helhedspleje_som_bevilling
 from services.provider.domain.helhedsplejeramme import Helhedsplejeramme
+from services.provider.domain.periode import Besoegsplan
 from services.provider.domain.values import Leveringsregler
 from shared.contracts import PublicEvent, parse_payload
 from shared.contracts.bevilget_tid import ugentlige_timer
@@ -56,7 +57,8 @@ def ny_bestilling(
     borger_id: UUID,
     occurred_at: datetime,
     forgaenger_id: UUID | None = None,
-) -> Bestilling:
+) -> list[Aggregate]:
+    """The new order and the period its first four weeks are planned into."""
     bestilling = Bestilling(
         bevilling_id=b.bevilling_id,
         sag_id=sag_id,
@@ -75,9 +77,13 @@ def ny_bestilling(
         leveringsregler=leveringsregler(b.leveringsregler),
         forgaenger_id=forgaenger_id,
     )
-    # Planned from the grant's start, not from "today", so a replay plans the same.
-    bestilling.planlaeg_besoeg(b.startdato, SYSTEM, occurred_at)
-    return bestilling
+    # Planned from the grant's start, not from "today", so a replay plans the same. A new
+    # order has no periods yet: every month of the horizon is known to be empty.
+    plan = Besoegsplan(
+        bestilling, dict.fromkeys(Besoegsplan.maaneder_til_planlaegning(b.startdato))
+    )
+    plan.planlaeg(b.startdato, SYSTEM, occurred_at)
+    return plan.aendrede()  # the order first, then its period
 
 
 class ProviderPolicy:
@@ -162,7 +168,7 @@ class ProviderPolicy:
                 continue
             if not self._godkendt_ellers_afvis(b, event, payload.borger_id, changed):
                 continue
-            changed.append(ny_bestilling(b, event.case_id, payload.borger_id, event.recorded_at))
+            changed.extend(ny_bestilling(b, event.case_id, payload.borger_id, event.recorded_at))
         return changed
 
     def _ramme(self, event: PublicEvent, borger_id: UUID, h: HelhedsplejeV1) -> list[Aggregate]:
@@ -199,7 +205,7 @@ class ProviderPolicy:
             ours = b.leverandoer_id in GODKENDTE_LEVERANDOERER
             if current is None:
                 if ours and self._godkendt_ellers_afvis(b, event, payload.borger_id, changed):
-                    changed.append(
+                    changed.extend(
                         ny_bestilling(b, event.case_id, payload.borger_id, event.recorded_at)
                     )
                 continue
@@ -210,16 +216,17 @@ class ProviderPolicy:
                 # refused switch must not leave the citizen without help.
                 continue
             new_id = Bestilling.create_id(b.bevilling_id, b.leverandoer_id, current.id)
-            current.afslut(
+            plan = self.app.besoegsplan_fra(current, payload.gyldig_fra)
+            plan.afslut(
                 plus_dage(payload.gyldig_fra, -1),
                 "leverandoerskift",
                 new_id,
                 SYSTEM,
                 event.recorded_at,
             )
-            changed.append(current)
+            changed.extend(plan.aendrede())
             if ours:
-                changed.append(
+                changed.extend(
                     ny_bestilling(
                         b, event.case_id, payload.borger_id, event.recorded_at, current.id
                     )
@@ -231,6 +238,7 @@ class ProviderPolicy:
         for bevilling_id in payload.bevilling_ids:
             current = self.app.aktiv_bestilling(bevilling_id)
             if current is not None and current.aktiv:
-                current.afslut(payload.ophoersdato, payload.aarsag, None, SYSTEM, event.recorded_at)
-                changed.append(current)
+                plan = self.app.besoegsplan_fra(current, plus_dage(payload.ophoersdato, 1))
+                plan.afslut(payload.ophoersdato, payload.aarsag, None, SYSTEM, event.recorded_at)
+                changed.extend(plan.aendrede())
         return changed

@@ -1,13 +1,15 @@
 """The provider service's application: orders and their visits for every leverandør.
 
 Every command loads the order, lets the access rule check the actor against the order's
-provider, runs the domain command and saves; a rule broken stores nothing.
+provider, loads the few periods of visits it touches (periode.py: a visit's period from
+its day, planning's from the horizon), runs the domain command and saves every aggregate
+it changed in one transaction; a rule broken stores nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -17,6 +19,13 @@ from services.provider.application.adgang import er_fremmed_leverandoer, kraev_l
 from services.provider.application.bemanding import bemand
 from services.provider.domain.bestilling import PLANLAEGNINGSHORISONT, Bestilling
 from services.provider.domain.fuldmagt import Fuldmagtskopi
+from services.provider.domain.periode import (
+    Besoegsperiode,
+    Besoegsplan,
+    maaned,
+    maaneder,
+    perioder_for_dato,
+)
 from services.provider.domain.stab import Medarbejderstab
 from services.provider.domain.tildeling import Medarbejder
 from services.provider.domain.values import (
@@ -30,11 +39,14 @@ from services.provider.domain.values import (
 from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings
 from shared.infra.eventstore import EventStoreApplication
 from shared.infra.sagsfejl import Sagsfejl, isoleret
-from shared.infra.tid import now
+from shared.infra.tid import idag, now
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.tidsramme import plus_dage
 
 T = TypeVar("T")
+#: How far past today (or the grant's start) periods are looked for when no read model
+#: names them: planning reaches four weeks past the day it plans from.
+RAEKKEVIDDE = timedelta(days=62)
 
 
 class ProviderApplication(EventStoreApplication):
@@ -45,6 +57,76 @@ class ProviderApplication(EventStoreApplication):
         # The same key store as visitation (one BUM_KEYSTORE_URL / BUM_KEYSTORE_DIR): a
         # citizen's erasure there makes their data unreadable here too.
         super().__init__(env=env, keys=keys or KeyStore.from_settings(KeyStoreSettings()))
+        #: A visit's day and an order's periods, from the provider's read model (set by the
+        #: wiring). Without them the app looks periods up month by month (exact, slower).
+        self.besoegsdato: Callable[[UUID], date | None] | None = None
+        self.perioder_for: Callable[[UUID], list[str]] | None = None
+
+    # -- periods -----------------------------------------------------------------------
+    def _periode(self, bestilling_id: UUID, m: str) -> Besoegsperiode | None:
+        try:
+            periode: Besoegsperiode = self.repository.get(
+                Besoegsperiode.create_id(bestilling_id, m)
+            )
+        except AggregateNotFoundError:
+            return None
+        return periode
+
+    def besoegsplan(self, bestilling: Bestilling, maaneder_: Iterable[str]) -> Besoegsplan:
+        """The order with its periods of these months (None where it has none yet)."""
+        return Besoegsplan(
+            bestilling, {m: self._periode(bestilling.id, m) for m in sorted(set(maaneder_))}
+        )
+
+    def _maaneder_fra(self, bestilling: Bestilling, fra: date) -> list[str]:
+        """The months from fra's (less one) on in which the order may have a period."""
+        foerste = maaneder(fra, fra)[0]
+        if self.perioder_for is not None:
+            return [m for m in self.perioder_for(bestilling.id) if m >= foerste]
+        return maaneder(fra, max(fra, self._sidste_dato(bestilling)))
+
+    def _sidste_dato(self, bestilling: Bestilling) -> date:
+        """Without a read model: a day in the newest month the order may have a period in.
+        Two months past today (or the grant's start), then on while periods follow, over a
+        gap of up to two months (a plan never skips more but for a long hospital stay)."""
+        sidste = plus_dage(max(idag(), bestilling.startdato), RAEKKEVIDDE.days)
+        probe, huller = sidste, 0
+        while huller < 3:
+            probe = plus_dage(probe.replace(day=1), 31)
+            if probe == sidste:  # year 9999: nothing further
+                break
+            pid = Besoegsperiode.create_id(bestilling.id, maaned(probe))
+            if next(iter(self.events.get(pid, limit=1)), None) is not None:
+                sidste, huller = probe, 0
+            else:
+                huller += 1
+        return sidste
+
+    def besoegsplan_fra(self, bestilling: Bestilling, fra: date) -> Besoegsplan:
+        """The order with every period that may hold a visit from `fra` on."""
+        return self.besoegsplan(bestilling, self._maaneder_fra(bestilling, fra))
+
+    def hel_besoegsplan(self, bestilling: Bestilling) -> Besoegsplan:
+        """The order with all its periods: for showing an order, not for commands."""
+        return self.besoegsplan_fra(bestilling, bestilling.startdato)
+
+    def plan_for_besoeg(self, bestilling: Bestilling, besoeg_id: UUID) -> Besoegsplan:
+        """The order with the period holding this visit (NotFound if none does)."""
+        if besoeg_id in bestilling.besoeg:  # stored before the periods, in the order
+            return Besoegsplan(bestilling)
+        dato = self.besoegsdato(besoeg_id) if self.besoegsdato is not None else None
+        if dato is not None:
+            for m in perioder_for_dato(dato):  # one period loaded, rarely two
+                periode = self._periode(bestilling.id, m)
+                if periode is not None and besoeg_id in periode.besoeg:
+                    return Besoegsplan(bestilling, {m: periode})
+        # Without its day: the order's periods newest first, from the farthest a plan
+        # reaches back to the grant's start.
+        for m in reversed(maaneder(bestilling.startdato, self._sidste_dato(bestilling))):
+            periode = self._periode(bestilling.id, m)
+            if periode is not None and besoeg_id in periode.besoeg:
+                return Besoegsplan(bestilling, {m: periode})
+        raise NotFound("besøg", besoeg_id)
 
     def hent_bestilling(self, bestilling_id: UUID) -> Bestilling:
         try:
@@ -104,14 +186,29 @@ class ProviderApplication(EventStoreApplication):
         self.save(bestilling)
         return result
 
+    def _paa_besoeg(
+        self,
+        bestilling: Bestilling,
+        besoeg_id: UUID,
+        command: Callable[[Besoegsplan], T],
+    ) -> T:
+        plan = self.plan_for_besoeg(bestilling, besoeg_id)
+        result = command(plan)
+        self.save(*plan.aendrede())
+        return result
+
     def registrer_levering(self, bestilling_id: UUID, levering: Levering, aktoer: Aktoer) -> None:
-        self._udfoer(bestilling_id, aktoer, lambda b: b.registrer_levering(levering, aktoer, now()))
+        b = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
+        self._paa_besoeg(
+            b, levering.besoeg_id, lambda p: p.registrer_levering(levering, aktoer, now())
+        )
 
     def registrer_forgaeves(
         self, bestilling_id: UUID, forgaeves: Forgaeves, aktoer: Aktoer
     ) -> None:
-        self._udfoer(
-            bestilling_id, aktoer, lambda b: b.registrer_forgaeves(forgaeves, aktoer, now())
+        b = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
+        self._paa_besoeg(
+            b, forgaeves.besoeg_id, lambda p: p.registrer_forgaeves(forgaeves, aktoer, now())
         )
 
     def aflys_besoeg(
@@ -123,10 +220,11 @@ class ProviderApplication(EventStoreApplication):
         aflyst_tidspunkt: datetime,
         aktoer: Aktoer,
     ) -> Aflysning:
-        return self._udfoer(
-            bestilling_id,
-            aktoer,
-            lambda b: b.aflys_besoeg(besoeg_id, aflyst_af, aarsag, aflyst_tidspunkt, aktoer, now()),
+        b = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
+        return self._paa_besoeg(
+            b,
+            besoeg_id,
+            lambda p: p.aflys_besoeg(besoeg_id, aflyst_af, aarsag, aflyst_tidspunkt, aktoer, now()),
         )
 
     def borger_aflyser(
@@ -134,10 +232,12 @@ class ProviderApplication(EventStoreApplication):
     ) -> Aflysning:
         """Self-service: the citizen's access was checked by the caller against the order's
         citizen; the same cancellation rules apply, timed by the clock."""
-        bestilling = self.hent_bestilling(bestilling_id)
-        aflysning = bestilling.aflys_besoeg(besoeg_id, "borger", aarsag, now(), aktoer, now())
-        self.save(bestilling)
-        return aflysning
+        b = self.hent_bestilling(bestilling_id)
+        return self._paa_besoeg(
+            b,
+            besoeg_id,
+            lambda p: p.aflys_besoeg(besoeg_id, "borger", aarsag, now(), aktoer, now()),
+        )
 
     def planlaeg_erstatning(
         self,
@@ -147,11 +247,13 @@ class ProviderApplication(EventStoreApplication):
         tidsvindue: str,
         aktoer: Aktoer,
     ) -> PlanlagtBesoeg:
-        return self._udfoer(
-            bestilling_id,
-            aktoer,
-            lambda b: b.planlaeg_erstatning(erstatter_besoeg_id, dato, tidsvindue, aktoer, now()),
+        b = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
+        plan = self.besoegsplan(
+            b, Besoegsplan.maaneder_til_erstatning(b, erstatter_besoeg_id, dato)
         )
+        besoeg = plan.planlaeg_erstatning(erstatter_besoeg_id, dato, tidsvindue, aktoer, now())
+        self.save(*plan.aendrede())
+        return besoeg
 
     def indberet_aendring(
         self, bestilling_id: UUID, indberetning: Aendringsindberetning, aktoer: Aktoer
@@ -161,14 +263,17 @@ class ProviderApplication(EventStoreApplication):
         )
 
     def _for_alle(
-        self, ids: Iterable[UUID], aktoer: Aktoer, command: Callable[[Bestilling], object]
-    ) -> list[Bestilling]:
-        """One command over several orders, saved in one transaction."""
-        orders = [self.hent_bestilling_som(i, aktoer, skriv=True) for i in ids]
-        for o in orders:
-            command(o)
-        self.save(*orders)
-        return orders
+        self,
+        ids: Iterable[UUID],
+        aktoer: Aktoer,
+        plan: Callable[[Bestilling], Besoegsplan],
+        command: Callable[[Besoegsplan], object],
+    ) -> None:
+        """One command over several orders and their periods, saved in one transaction."""
+        plans = [plan(self.hent_bestilling_som(i, aktoer, skriv=True)) for i in ids]
+        for p in plans:
+            command(p)
+        self.save(*(a for p in plans for a in p.aendrede()))
 
     def kontroller_frister(
         self,
@@ -226,23 +331,41 @@ class ProviderApplication(EventStoreApplication):
         the unstaffed visits of that horizon from the provider's roster (if it has one);
         returns (visits added, visits staffed). One transaction."""
         kraev_leverandoer(aktoer, leverandoer_id, skriv=True)
-        orders = [self.hent_bestilling_som(i, aktoer, skriv=True) for i in ids]
+        maaneder_ = Besoegsplan.maaneder_til_planlaegning(fra)
+        plans = [
+            self.besoegsplan(self.hent_bestilling_som(i, aktoer, skriv=True), maaneder_)
+            for i in ids
+        ]
         added = 0
-        for b in orders:
-            before = len(b.besoeg)
-            if b.aktiv:
-                b.planlaeg_besoeg(fra, aktoer, now())
-            added += len(b.besoeg) - before
+        for p in plans:
+            if p.bestilling.aktiv:
+                added += p.planlaeg(fra, aktoer, now())
         stab = self.hent_stab(leverandoer_id)
         staffed = 0
         if stab is not None:
             til = plus_dage(fra, PLANLAEGNINGSHORISONT.days)
-            staffed = bemand(orders, stab, fra, til, aktoer, now())
-        self.save(*orders)
+            staffed = bemand(plans, stab, fra, til, aktoer, now())
+        self.save(*(a for p in plans for a in p.aendrede()))
         return added, staffed
 
     def indlaeggelse(self, ids: Iterable[UUID], fra: date, aktoer: Aktoer) -> None:
-        self._for_alle(ids, aktoer, lambda b: b.pause(fra, "indlaeggelse", aktoer, now()))
+        self._for_alle(
+            ids,
+            aktoer,
+            lambda b: self.besoegsplan_fra(b, fra),
+            lambda p: p.pause(fra, "indlaeggelse", aktoer, now()),
+        )
 
     def udskrivning(self, ids: Iterable[UUID], fra: date, aktoer: Aktoer) -> None:
-        self._for_alle(ids, aktoer, lambda b: b.genoptag(fra, aktoer, now()))
+        def plan(b: Bestilling) -> Besoegsplan:
+            # The paused visits (from the admission on) and the horizon planned from `fra`.
+            pauset = b.pauset_fra or fra
+            return self.besoegsplan(
+                b,
+                [
+                    *self._maaneder_fra(b, min(pauset, fra)),
+                    *Besoegsplan.maaneder_til_planlaegning(fra),
+                ],
+            )
+
+        self._for_alle(ids, aktoer, plan, lambda p: p.genoptag(fra, aktoer, now()))

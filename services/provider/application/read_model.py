@@ -7,11 +7,13 @@ from datetime import date
 from typing import Any, cast
 from uuid import UUID
 
+from services.provider.domain.besoeg import Besoegsforloeb as Besoeg
 from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.erstatning import Erstatningsforloeb as Erst
 from services.provider.domain.forloeb import Bestillingsforloeb as Forl
 from services.provider.domain.fuldmagt import Fuldmagtskopi as Fm
 from services.provider.domain.helhedsplejeramme import Helhedsplejeramme, som_helhedspleje
+from services.provider.domain.periode import Besoegsperiode
 from shared.contracts.bevilget_tid import Pauser
 from shared.infra.projection import LogFollowingProjection
 from shared.kernel.fuldmagt import Fuldmagt, Fuldmagter
@@ -43,6 +45,8 @@ class ProviderWorkLists(LogFollowingProjection):
         super().__init__(app)
         self.bestillinger: dict[UUID, dict[str, Any]] = {}
         self.besoeg: dict[UUID, BesoegLinje] = {}
+        #: Each order's periods (months), so a command finds every one it must load.
+        self.perioder: dict[UUID, list[str]] = {}
         #: Who may act for which citizen in self-service (visitation's record, copied).
         self.fuldmagter = Fuldmagter()
         #: Settlement's granted time, kept apart from the orders the API shows: each order's
@@ -71,12 +75,13 @@ class ProviderWorkLists(LogFollowingProjection):
                 "aabne_erstatninger": 0,
                 "leveringssvigt": 0,
             }
-        elif isinstance(e, Bestilling.BesoegPlanlagt):
-            order = self.bestillinger[e.originator_id]
+        elif isinstance(e, Besoeg.BesoegPlanlagt):
+            bestilling_id = e.bestilling_id or e.originator_id  # a period names its order
+            order = self.bestillinger[bestilling_id]
             for b in e.besoeg:
                 self.besoeg[b.besoeg_id] = BesoegLinje(
                     b.besoeg_id,
-                    e.originator_id,
+                    bestilling_id,
                     order["sag_id"],
                     order["borger_id"],
                     order["leverandoer_id"],
@@ -87,11 +92,11 @@ class ProviderWorkLists(LogFollowingProjection):
                     b.planlagte_minutter,
                     kategori=order["kategori"],
                 )
-        elif isinstance(e, Bestilling.MedarbejderTildelt):
+        elif isinstance(e, Besoeg.MedarbejderTildelt):
             for t in e.tildelinger:
                 linje = self.besoeg[t.besoeg_id]
                 linje.medarbejder_id, linje.start_minut = t.medarbejder_id, t.start_minut
-        elif isinstance(e, Bestilling.IndsatsLeveret):
+        elif isinstance(e, Besoeg.IndsatsLeveret):
             lev = e.levering
             linje = self.besoeg[lev.besoeg_id]
             linje.status = "delvist_leveret" if lev.delvis else "leveret"
@@ -124,7 +129,7 @@ class ProviderWorkLists(LogFollowingProjection):
             )
         elif isinstance(e, Fm.TilbagekaldelseNoteret):
             self.fuldmagter.tilbagekaldt(e.fuldmagt_id, e.tilbagekaldt_fra)
-        elif isinstance(e, Erst.BesoegForgaeves):
+        elif isinstance(e, Besoeg.BesoegForgaeves):
             linje = self.besoeg[e.forgaeves.besoeg_id]
             linje.status = "forgaeves"
             linje.detaljer = {
@@ -132,11 +137,12 @@ class ProviderWorkLists(LogFollowingProjection):
                 "medarbejder_id": e.forgaeves.medarbejder_id,
                 "tidspunkt": e.forgaeves.tidspunkt,
             }
-        elif isinstance(e, Erst.ErstatningsbesoegPlanlagt):
-            order, b = self.bestillinger[e.originator_id], e.besoeg
+        elif isinstance(e, Besoeg.ErstatningsbesoegPlanlagt):
+            bestilling_id = e.bestilling_id or e.originator_id
+            order, b = self.bestillinger[bestilling_id], e.besoeg
             self.besoeg[b.besoeg_id] = BesoegLinje(
                 b.besoeg_id,
-                e.originator_id,
+                bestilling_id,
                 order["sag_id"],
                 order["borger_id"],
                 order["leverandoer_id"],
@@ -170,7 +176,7 @@ class ProviderWorkLists(LogFollowingProjection):
             self.pauser.setdefault(e.originator_id, Pauser()).genoptaget(e.fra)
         elif isinstance(e, Helhedsplejeramme.RammeModtaget):
             self.rammer[e.forloeb_id] = som_helhedspleje(e)
-        elif isinstance(e, Bestilling.BesoegAflyst):
+        elif isinstance(e, Besoeg.BesoegAflyst):
             linje = self.besoeg[e.aflysning.besoeg_id]
             linje.status = "aflyst"
             linje.detaljer = {
@@ -182,7 +188,19 @@ class ProviderWorkLists(LogFollowingProjection):
                 "erstatningsfrist": e.aflysning.erstatningsfrist,
             }
             if e.aflysning.erstatning_skyldig:
-                self.bestillinger[e.originator_id]["aabne_erstatninger"] += 1
+                self.bestillinger[e.bestilling_id or e.originator_id]["aabne_erstatninger"] += 1
+        elif isinstance(e, Besoegsperiode.Oprettet):
+            self.perioder.setdefault(e.bestilling_id, []).append(e.maaned)
+
+    def besoegsdato(self, besoeg_id: UUID) -> date | None:
+        """A visit's day (a command on it finds its period from it)."""
+        self.catch_up()
+        linje = self.besoeg.get(besoeg_id)
+        return None if linje is None else linje.dato
+
+    def perioder_for(self, bestilling_id: UUID) -> list[str]:
+        self.catch_up()
+        return list(self.perioder.get(bestilling_id, ()))
 
     def vis(self, linje: BesoegLinje) -> dict[str, Any]:
         """A visit line for an API answer: free text as text, or the placeholder when the

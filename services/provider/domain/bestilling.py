@@ -1,36 +1,44 @@
-"""An order (Bestilling): one granted indsats as a provider delivers it, with its visits.
+"""An order (Bestilling): one granted indsats as a provider delivers it.
+
+The order holds the plan (frequency, minutes, rules, start and end, pause, successor) and
+the open replacement duties; the visits live in the order's periods (periode.py), one
+aggregate per month, so no command on an order pays for how long its grant has run.
 
 A visit is planned, then ends exactly once: leveret, aflyst, forgæves, or afsluttet (the
 order ended by ophør or leverandørskift). A hospital stay pauses visits. A cancellation that
 owes a replacement opens an erstatningspligt with a deadline; a replacement visit links to
 the visit it replaces; a deadline check on a given day turns an unmet duty into
 LeveringSvigtet.
+
+An order stored before the periods holds its older visits in its own history: they load
+and take commands here as before (`besoeg` and the other visit maps of besoeg.py), while
+new planning goes to periods (the app decides; `planlaeg_besoeg` here plans into the order
+itself and is kept for those orders' rules and their tests).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
+from eventsourcing.utils import register_topic
 
 from services.provider.domain import regler as r
-from services.provider.domain import upcasting
+from services.provider.domain.besoeg import Besoegsforloeb
 from services.provider.domain.erstatning import Erstatningsforloeb
 from services.provider.domain.forloeb import BESOEG_NAMESPACE
 from services.provider.domain.planning import planlaeg
-from services.provider.domain.tildeling import Tildeling
 from services.provider.domain.values import (
     Aendringsindberetning,
     Aflysning,
-    Forgaeves,
-    Levering,
+    Erstatningspligt,
     Leveringsregler,
     PlanlagtBesoeg,
 )
 from shared.kernel import Aktoer
-from shared.kernel.personoplysning import Personoplysning, eje
 from shared.kernel.tidsramme import plus_dage
 
 DANMARK = r.DANMARK
@@ -70,41 +78,6 @@ class Bestilling(Erstatningsforloeb):
         leveringsregler: Leveringsregler | None = None
         forgaenger_id: UUID | None = None
 
-    class BesoegPlanlagt(Aggregate.Event):
-        besoeg: tuple[PlanlagtBesoeg, ...]
-        sag_id: UUID
-        leverandoer_id: str
-        aktoer: Aktoer
-        occurred_at: datetime
-
-    # v2: the citizen's free text in these is Personoplysning (upcasting.py).
-    class IndsatsLeveret(Aggregate.Event):
-        class_version = 2
-        upcast_v1_v2 = staticmethod(upcasting.levering_v1_v2)
-        levering: Levering
-        sag_id: UUID
-        leverandoer_id: str
-        aktoer: Aktoer
-        occurred_at: datetime
-
-    class BesoegAflyst(Aggregate.Event):
-        class_version = 2
-        upcast_v1_v2 = staticmethod(upcasting.aflysning_v1_v2)
-        aflysning: Aflysning
-        sag_id: UUID
-        leverandoer_id: str
-        aktoer: Aktoer
-        occurred_at: datetime
-
-    class MedarbejderTildelt(Aggregate.Event):
-        """Helpers planned onto visits (the fixed helper where possible), with start times."""
-
-        tildelinger: tuple[Tildeling, ...]
-        sag_id: UUID
-        leverandoer_id: str
-        aktoer: Aktoer
-        occurred_at: datetime
-
     @event(BestillingModtaget)
     def __init__(
         self,
@@ -139,31 +112,34 @@ class Bestilling(Erstatningsforloeb):
         self.slutdato = slutdato
         self.regler = leveringsregler or Leveringsregler()
         self.forgaenger_id = forgaenger_id
-        self.besoeg: dict[UUID, PlanlagtBesoeg] = {}
-        self.leveringer: dict[UUID, Levering] = {}
-        self.aflysninger: dict[UUID, Aflysning] = {}
-        self.forgaeves: dict[UUID, Forgaeves] = {}
-        self.afsluttede: dict[UUID, str] = {}  # besoeg_id -> aarsag
-        self.pausede: set[UUID] = set()
+        self._init_besoeg()  # visits of an order stored before the periods
         self.pauset_fra: date | None = None
         self.sidste_dag: date | None = None
         self.efterfoelger_id: UUID | None = None
         self.svigtede: set[UUID] = set()
         self.bortfaldne: set[UUID] = set()
         self.indberetninger: list[Aendringsindberetning] = []
-        self.tildelinger: dict[UUID, Tildeling] = {}
+        self.pligter: dict[UUID, Erstatningspligt] = {}
+        self.opfyldte: set[UUID] = set()
 
-    # -- commands --
-    def planlaeg_besoeg(self, fra: date, aktoer: Aktoer, occurred_at: datetime) -> None:
-        """Plan the visits of the next four weeks from the granted frequency."""
-        planned = {(b.dato, b.tidsvindue) for b in self.besoeg.values()}
+    # -- the plan ------------------------------------------------------------------
+    def planlagt_slut(self) -> date | None:
+        """The last day visits may be planned: the grant's end or the order's last day."""
         slut = self.slutdato
         if self.sidste_dag is not None:
             slut = self.sidste_dag if slut is None else min(slut, self.sidste_dag)
+        return slut
+
+    def nye_besoeg(
+        self, fra: date, planlagt: Collection[tuple[date, str]]
+    ) -> tuple[PlanlagtBesoeg, ...]:
+        """The visits of the four weeks from `fra` the granted frequency asks for and
+        that are not planned yet (`planlagt`: every (day, window) planned so far in that
+        range, whatever became of the visit), in date order."""
         til = plus_dage(fra, PLANLAEGNINGSHORISONT.days)  # saturates near year 9999
         if self.pauset_fra is not None:
             til = min(til, self.pauset_fra)  # nothing new during a hospital stay
-        new = tuple(
+        return tuple(
             PlanlagtBesoeg(
                 uuid.uuid5(BESOEG_NAMESPACE, f"{self.id}:{d.isoformat()}:{w}"),
                 d,
@@ -171,18 +147,24 @@ class Bestilling(Erstatningsforloeb):
                 self.minutter_pr_besoeg,
             )
             for d, w in planlaeg(
-                self.antal, self.periode, self.startdato, slut, fra, til, self.kategori
+                self.antal,
+                self.periode,
+                self.startdato,
+                self.planlagt_slut(),
+                fra,
+                til,
+                self.kategori,
             )
-            if (d, w) not in planned
+            if (d, w) not in planlagt
         )
+
+    # -- commands on the order's own visits (stored before the periods) ---------------
+    def planlaeg_besoeg(self, fra: date, aktoer: Aktoer, occurred_at: datetime) -> None:
+        """Plan the visits of the next four weeks from the granted frequency, into the
+        order itself (the app plans into periods: `Besoegsplan.planlaeg`)."""
+        new = self.nye_besoeg(fra, {(b.dato, b.tidsvindue) for b in self.besoeg.values()})
         if new:
             self._besoeg_planlagt(new, self.sag_id, self.leverandoer_id, aktoer, occurred_at)
-
-    def registrer_levering(self, levering: Levering, aktoer: Aktoer, occurred_at: datetime) -> None:
-        besoeg = self._aabent_besoeg(levering.besoeg_id)
-        r.kontroller_levering(levering, besoeg.dato, occurred_at)
-        levering = eje(levering, self.borger_id)  # a partial delivery's reason is theirs
-        self._indsats_leveret(levering, self.sag_id, self.leverandoer_id, aktoer, occurred_at)
 
     def aflys_besoeg(
         self,
@@ -193,92 +175,20 @@ class Bestilling(Erstatningsforloeb):
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> Aflysning:
-        besoeg = self._aabent_besoeg(besoeg_id)
-        r.kontroller_ikke_i_fremtiden(aflyst_tidspunkt, occurred_at, "aflysning", "cancellation")
-        r.kraev_aarsag(
-            aarsag,
-            "aflysning-uden-aarsag",
-            "En aflysning skal have en årsag.",
-            "A cancellation needs a reason.",
+        return self._aflys(
+            besoeg_id, aflyst_af, aarsag, aflyst_tidspunkt, aktoer, occurred_at, self.sidste_dag
         )
-        rettidig = r.er_rettidig(besoeg.dato, aflyst_tidspunkt, self.regler)
-        # A replacement visit that is cancelled again owes nothing new: the original duty
-        # stays open with its own deadline until a replacement is delivered.
-        skyldig = besoeg.erstatter_besoeg_id is None and r.erstatning_skyldig(
-            aflyst_af, rettidig, self.regler
-        )
-        frist = r.erstatningsfrist(besoeg.dato, aflyst_tidspunkt, self.regler)
-        if self.sidste_dag is not None and skyldig and frist > self.sidste_dag:
-            frist = self.sidste_dag
-        aflysning = Aflysning(
-            besoeg_id,
-            aflyst_af,
-            Personoplysning.af(self.borger_id, aarsag),
-            aflyst_tidspunkt,
-            r.varsel_timer(besoeg.dato, besoeg.tidsvindue, aflyst_tidspunkt),
-            rettidig,
-            skyldig,
-            frist if skyldig else None,
-        )
-        self._besoeg_aflyst(aflysning, self.sag_id, self.leverandoer_id, aktoer, occurred_at)
-        return aflysning
 
-    def tildel_medarbejdere(
-        self, tildelinger: tuple[Tildeling, ...], aktoer: Aktoer, occurred_at: datetime
-    ) -> None:
-        """Record helpers on planned visits; only a visit still planned can be staffed."""
-        for t in tildelinger:
-            self._aabent_besoeg(t.besoeg_id)
-        if tildelinger:
-            self._medarbejder_tildelt(
-                tildelinger, self.sag_id, self.leverandoer_id, aktoer, occurred_at
-            )
 
-    # -- events ----------------------------------------------------------------------
-    # Each event repeats the case and the provider so it can be published on its own.
-    @event(BesoegPlanlagt)
-    def _besoeg_planlagt(
-        self,
-        besoeg: tuple[PlanlagtBesoeg, ...],
-        sag_id: UUID,
-        leverandoer_id: str,
-        aktoer: Aktoer,
-        occurred_at: datetime,
-    ) -> None:
-        for b in besoeg:
-            self.besoeg[b.besoeg_id] = b
-
-    @event(IndsatsLeveret)
-    def _indsats_leveret(
-        self,
-        levering: Levering,
-        sag_id: UUID,
-        leverandoer_id: str,
-        aktoer: Aktoer,
-        occurred_at: datetime,
-    ) -> None:
-        # eje: a v1 event did not name the owner of its (plain) text; the order's citizen is.
-        self.leveringer[levering.besoeg_id] = eje(levering, self.borger_id)
-
-    @event(BesoegAflyst)
-    def _besoeg_aflyst(
-        self,
-        aflysning: Aflysning,
-        sag_id: UUID,
-        leverandoer_id: str,
-        aktoer: Aktoer,
-        occurred_at: datetime,
-    ) -> None:
-        self.aflysninger[aflysning.besoeg_id] = eje(aflysning, self.borger_id)
-
-    @event(MedarbejderTildelt)
-    def _medarbejder_tildelt(
-        self,
-        tildelinger: tuple[Tildeling, ...],
-        sag_id: UUID,
-        leverandoer_id: str,
-        aktoer: Aktoer,
-        occurred_at: datetime,
-    ) -> None:
-        for t in tildelinger:
-            self.tildelinger[t.besoeg_id] = t
+# Stores written before the visits' events moved to besoeg.py name them by their old
+# place: those topics resolve to the classes now defined there (the library would find the
+# copies it makes per subclass, which cannot apply themselves).
+for _cls, _alter in (
+    (Besoegsforloeb.BesoegPlanlagt, "bestilling:Bestilling"),
+    (Besoegsforloeb.IndsatsLeveret, "bestilling:Bestilling"),
+    (Besoegsforloeb.BesoegAflyst, "bestilling:Bestilling"),
+    (Besoegsforloeb.MedarbejderTildelt, "bestilling:Bestilling"),
+    (Besoegsforloeb.BesoegForgaeves, "erstatning:Erstatningsforloeb"),
+    (Besoegsforloeb.ErstatningsbesoegPlanlagt, "erstatning:Erstatningsforloeb"),
+):
+    register_topic(f"services.provider.domain.{_alter}.{_cls.__name__}", _cls)

@@ -1,5 +1,12 @@
-"""Replacement duty (erstatningspligt): forgæves visits, replacement visits linked to the
-cancelled one, and the deadline check that turns an unmet duty into LeveringSvigtet."""
+"""Replacement duty (erstatningspligt): the duties an order owes, replacement visits linked
+to the cancelled one, and the deadline check that turns an unmet duty into LeveringSvigtet.
+
+The duties are the order's (grant level, bounded by the cancellations that owe one): a
+cancellation in a period notes its duty here (ErstatningspligtNoteret), and a replacement
+delivered by the deadline, in whatever period it lives, notes that it was met
+(ErstatningLeveret). An order stored before the periods keeps its older duties in its own
+visits' history (`aflysninger`), read the same way.
+"""
 
 from __future__ import annotations
 
@@ -11,29 +18,11 @@ from eventsourcing.domain import Aggregate, event
 
 from services.provider.domain import regler as r
 from services.provider.domain.forloeb import BESOEG_NAMESPACE, Bestillingsforloeb
-from services.provider.domain.values import (
-    Forgaeves,
-    PlanlagtBesoeg,
-)
+from services.provider.domain.values import Aflysning, Erstatningspligt, PlanlagtBesoeg
 from shared.kernel import Aktoer, DomainRuleViolation
 
 
 class Erstatningsforloeb(Bestillingsforloeb):
-    class BesoegForgaeves(Aggregate.Event):
-        forgaeves: Forgaeves
-        sag_id: UUID
-        leverandoer_id: str
-        aktoer: Aktoer
-        occurred_at: datetime
-
-    class ErstatningsbesoegPlanlagt(Aggregate.Event):
-        besoeg: PlanlagtBesoeg
-        erstatningsfrist: date
-        sag_id: UUID
-        leverandoer_id: str
-        aktoer: Aktoer
-        occurred_at: datetime
-
     class LeveringSvigtet(Aggregate.Event):
         besoeg_id: UUID
         oprindelig_dato: date
@@ -45,26 +34,132 @@ class Erstatningsforloeb(Bestillingsforloeb):
         aktoer: Aktoer
         occurred_at: datetime
 
-    def registrer_forgaeves(
-        self, forgaeves: Forgaeves, aktoer: Aktoer, occurred_at: datetime
-    ) -> None:
-        besoeg = self._aabent_besoeg(forgaeves.besoeg_id)
-        r.kontroller_ikke_i_fremtiden(
-            forgaeves.tidspunkt, occurred_at, "forgaeves", "visit in vain"
+    class ErstatningspligtNoteret(Aggregate.Event):
+        """Internal (not published): the period's BesoegAflyst is the public fact."""
+
+        pligt: Erstatningspligt
+        sag_id: UUID
+        leverandoer_id: str
+        aktoer: Aktoer
+        occurred_at: datetime
+
+    class ErstatningLeveret(Aggregate.Event):
+        """Internal: the period's IndsatsLeveret or BesoegForgaeves is the public fact."""
+
+        besoeg_id: UUID
+        erstatning_id: UUID
+        sag_id: UUID
+        leverandoer_id: str
+        aktoer: Aktoer
+        occurred_at: datetime
+
+    # -- queries -------------------------------------------------------------------
+    def erstatningspligter(self) -> dict[UUID, date]:
+        """Open replacement duties: cancelled visit -> last day for the replacement."""
+        lukket = self.svigtede | self.bortfaldne | self.opfyldte
+        aeldre = {
+            a.besoeg_id: a.erstatningsfrist
+            for a in self.aflysninger.values()
+            if a.erstatning_skyldig
+            and a.erstatningsfrist is not None
+            and a.besoeg_id not in lukket
+            and not self._erstattet(a.besoeg_id, a.erstatningsfrist)
+        }
+        return aeldre | {k: p.erstatningsfrist for k, p in self.pligter.items() if k not in lukket}
+
+    def pligt(self, besoeg_id: UUID) -> Erstatningspligt:
+        """The duty of a cancelled visit, also one the order's own history holds."""
+        if besoeg_id in self.pligter:
+            return self.pligter[besoeg_id]
+        a, b = self.aflysninger[besoeg_id], self.besoeg[besoeg_id]
+        assert a.erstatningsfrist is not None
+        return Erstatningspligt(
+            besoeg_id,
+            b.dato,
+            a.aflyst_af,
+            a.aflyst_tidspunkt,
+            a.erstatningsfrist,
+            b.planlagte_minutter,
         )
-        if r.dansk_dato(forgaeves.tidspunkt) < besoeg.dato:
+
+    def _erstattet(self, besoeg_id: UUID, frist: date) -> bool:
+        # Met when a replacement was delivered, or the helper came in vain, by the deadline.
+        for b in self.erstatninger_for(besoeg_id):
+            lev = self.leveringer.get(b.besoeg_id)
+            if lev is not None and r.dansk_dato(lev.leveret_tidspunkt) <= frist:
+                return True
+            fg = self.forgaeves.get(b.besoeg_id)
+            if fg is not None and r.dansk_dato(fg.tidspunkt) <= frist:
+                return True
+        return False
+
+    # -- commands ------------------------------------------------------------------
+    def noter_erstatningspligt(
+        self, aflysning: Aflysning, besoeg: PlanlagtBesoeg, aktoer: Aktoer, occurred_at: datetime
+    ) -> None:
+        """A cancellation in one of the order's periods owes a replacement."""
+        if not aflysning.erstatning_skyldig or aflysning.erstatningsfrist is None:
+            return
+        pligt = Erstatningspligt(
+            besoeg.besoeg_id,
+            besoeg.dato,
+            aflysning.aflyst_af,
+            aflysning.aflyst_tidspunkt,
+            aflysning.erstatningsfrist,
+            besoeg.planlagte_minutter,
+        )
+        self._erstatningspligt_noteret(pligt, self.sag_id, self.leverandoer_id, aktoer, occurred_at)
+
+    def noter_erstatning_leveret(
+        self, erstatning: PlanlagtBesoeg, tidspunkt: datetime, aktoer: Aktoer, occurred_at: datetime
+    ) -> None:
+        """A replacement was delivered (or the helper came in vain) at `tidspunkt`: the duty
+        is met if that was by its deadline and it is still open."""
+        original = erstatning.erstatter_besoeg_id
+        if original is None:
+            return
+        frist = self.erstatningspligter().get(original)
+        if frist is None or r.dansk_dato(tidspunkt) > frist:
+            return
+        self._erstatning_leveret(
+            original, erstatning.besoeg_id, self.sag_id, self.leverandoer_id, aktoer, occurred_at
+        )
+
+    def aaben_frist(self, erstatter_besoeg_id: UUID) -> date:
+        """The deadline of an open duty; a replacement needs one."""
+        frist = self.erstatningspligter().get(erstatter_besoeg_id)
+        if frist is None:
             raise DomainRuleViolation(
-                "forgaeves-foer-besoegsdato",
-                "Et besøg kan ikke være forgæves før den planlagte dag.",
-                "A visit cannot be in vain before its planned day.",
+                "ingen-erstatningspligt",
+                "Besøget har ingen åben erstatningspligt.",
+                "The visit has no open replacement duty.",
             )
-        if forgaeves.aarsag not in r.FORGAEVES_AARSAGER:
+        return frist
+
+    def kontroller_erstatningsdato(self, erstatter_besoeg_id: UUID, dato: date) -> None:
+        """By the deadline and not before the cancellation."""
+        frist = self.aaben_frist(erstatter_besoeg_id)
+        r.kontroller_erstatningsdato(dato, self.pligt(erstatter_besoeg_id).aflyst_tidspunkt, frist)
+
+    def kontroller_aktiv_paa(self, dato: date) -> None:
+        if self.sidste_dag is not None and dato > self.sidste_dag:
             raise DomainRuleViolation(
-                "ukendt-forgaeves-aarsag",
-                "Årsagen skal være ikke_hjemme, ingen_adgang eller usikre_forhold.",
-                "The reason must be ikke_hjemme, ingen_adgang or usikre_forhold.",
+                "bestilling-ophoert",
+                "Bestillingen er ophørt før denne dato.",
+                "The order has ended before this date.",
             )
-        self._besoeg_forgaeves(forgaeves, self.sag_id, self.leverandoer_id, aktoer, occurred_at)
+
+    def erstatningsbesoeg(
+        self, erstatter_besoeg_id: UUID, n: int, dato: date, tidsvindue: str
+    ) -> PlanlagtBesoeg:
+        """The n-th replacement for a cancelled visit (its id is deterministic)."""
+        return PlanlagtBesoeg(
+            uuid.uuid5(BESOEG_NAMESPACE, f"{self.ordre_id}:erstatning:{erstatter_besoeg_id}:{n}"),
+            dato,
+            tidsvindue,
+            self.pligt(erstatter_besoeg_id).planlagte_minutter,
+            erstatter_besoeg_id,
+        )
 
     def planlaeg_erstatning(
         self,
@@ -74,13 +169,8 @@ class Erstatningsforloeb(Bestillingsforloeb):
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> PlanlagtBesoeg:
-        frist = self.erstatningspligter().get(erstatter_besoeg_id)
-        if frist is None:
-            raise DomainRuleViolation(
-                "ingen-erstatningspligt",
-                "Besøget har ingen åben erstatningspligt.",
-                "The visit has no open replacement duty.",
-            )
+        """A replacement kept in the order's own history (an order without periods)."""
+        frist = self.aaben_frist(erstatter_besoeg_id)
         if any(
             self.status(b.besoeg_id) == "planlagt"
             for b in self.erstatninger_for(erstatter_besoeg_id)
@@ -90,18 +180,10 @@ class Erstatningsforloeb(Bestillingsforloeb):
                 "Der er allerede planlagt et erstatningsbesøg.",
                 "A replacement visit is already planned.",
             )
-        r.kontroller_erstatningsdato(
-            dato, self.aflysninger[erstatter_besoeg_id].aflyst_tidspunkt, frist
-        )
+        self.kontroller_erstatningsdato(erstatter_besoeg_id, dato)
         self._kontroller_ledig(dato, tidsvindue)
         n = len(self.erstatninger_for(erstatter_besoeg_id))
-        besoeg = PlanlagtBesoeg(
-            uuid.uuid5(BESOEG_NAMESPACE, f"{self.id}:erstatning:{erstatter_besoeg_id}:{n}"),
-            dato,
-            tidsvindue,
-            self.besoeg[erstatter_besoeg_id].planlagte_minutter,
-            erstatter_besoeg_id,
-        )
+        besoeg = self.erstatningsbesoeg(erstatter_besoeg_id, n, dato, tidsvindue)
         self._erstatningsbesoeg_planlagt(
             besoeg, frist, self.sag_id, self.leverandoer_id, aktoer, occurred_at
         )
@@ -114,13 +196,13 @@ class Erstatningsforloeb(Bestillingsforloeb):
         for besoeg_id, frist in sorted(self.erstatningspligter().items(), key=lambda x: x[1]):
             if frist >= idag:
                 continue
-            a = self.aflysninger[besoeg_id]
+            p = self.pligt(besoeg_id)
             # Without the cancellation's own free text: that is the citizen's personal data
             # (kept encrypted in the cancellation), and this summary travels in plain.
-            aarsag = f"Aflyst af {a.aflyst_af}; erstatning ikke leveret senest {frist.isoformat()}"
+            aarsag = f"Aflyst af {p.aflyst_af}; erstatning ikke leveret senest {frist.isoformat()}"
             self._levering_svigtet(
                 besoeg_id,
-                self.besoeg[besoeg_id].dato,
+                p.oprindelig_dato,
                 frist,
                 aarsag,
                 idag,
@@ -133,29 +215,6 @@ class Erstatningsforloeb(Bestillingsforloeb):
         return svigtet
 
     # -- events --
-    @event(BesoegForgaeves)
-    def _besoeg_forgaeves(
-        self,
-        forgaeves: Forgaeves,
-        sag_id: UUID,
-        leverandoer_id: str,
-        aktoer: Aktoer,
-        occurred_at: datetime,
-    ) -> None:
-        self.forgaeves[forgaeves.besoeg_id] = forgaeves
-
-    @event(ErstatningsbesoegPlanlagt)
-    def _erstatningsbesoeg_planlagt(
-        self,
-        besoeg: PlanlagtBesoeg,
-        erstatningsfrist: date,
-        sag_id: UUID,
-        leverandoer_id: str,
-        aktoer: Aktoer,
-        occurred_at: datetime,
-    ) -> None:
-        self.besoeg[besoeg.besoeg_id] = besoeg
-
     @event(LeveringSvigtet)
     def _levering_svigtet(
         self,
@@ -170,3 +229,26 @@ class Erstatningsforloeb(Bestillingsforloeb):
         occurred_at: datetime,
     ) -> None:
         self.svigtede.add(besoeg_id)
+
+    @event(ErstatningspligtNoteret)
+    def _erstatningspligt_noteret(
+        self,
+        pligt: Erstatningspligt,
+        sag_id: UUID,
+        leverandoer_id: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> None:
+        self.pligter[pligt.besoeg_id] = pligt
+
+    @event(ErstatningLeveret)
+    def _erstatning_leveret(
+        self,
+        besoeg_id: UUID,
+        erstatning_id: UUID,
+        sag_id: UUID,
+        leverandoer_id: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> None:
+        self.opfyldte.add(besoeg_id)

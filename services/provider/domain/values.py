@@ -63,6 +63,19 @@ class Forgaeves:
 
 
 @dataclass(frozen=True)
+class Erstatningspligt:
+    """A replacement owed for a cancelled visit, as the order keeps it (the visit itself
+    lives in one of the order's periods)."""
+
+    besoeg_id: UUID
+    oprindelig_dato: date
+    aflyst_af: str
+    aflyst_tidspunkt: datetime
+    erstatningsfrist: date
+    planlagte_minutter: int
+
+
+@dataclass(frozen=True)
 class Leveringsregler:
     """The kvalitetsstandard's cancellation rules sent with the order (LeveringsreglerV1)."""
 
@@ -86,6 +99,7 @@ VALUE_TYPES = (
     Levering,
     Aflysning,
     Forgaeves,
+    Erstatningspligt,
     Leveringsregler,
     Aendringsindberetning,
     Medarbejder,

@@ -1,0 +1,336 @@
+"""Visits and their outcomes: what an order's visits hold and the rules on a single visit.
+
+Shared by two aggregates: `Besoegsperiode` (periode.py), where every visit planned since
+visits moved out of the order lives, one aggregate per order and month, and `Bestilling`,
+whose stores from before that move still hold their visits in the order's own history
+(those keep working: a delivery on such a visit is recorded on the order, as before).
+
+Event classes are redefined by the library for each aggregate class (stored as
+`...bestilling:Bestilling.IndsatsLeveret` and `...periode:Besoegsperiode.IndsatsLeveret`);
+both are subclasses of the ones here, which the read model and the public mapping test
+against. `bestilling_id` (added with the periods, default None) names the order an event
+of a period belongs to; on the order's own events the order is the originator.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from services.provider.domain import regler as r
+from services.provider.domain import upcasting
+from services.provider.domain.tildeling import Tildeling
+from services.provider.domain.values import (
+    Aflysning,
+    Forgaeves,
+    Levering,
+    Leveringsregler,
+    PlanlagtBesoeg,
+)
+from shared.kernel import Aktoer, DomainRuleViolation, NotFound
+from shared.kernel.personoplysning import Personoplysning, eje
+
+BESOEG_NAMESPACE = UUID("7a1c9d3e-5b2f-4e8a-b6c4-2d9e0f1a3b57")
+
+
+class Besoegsforloeb(Aggregate):
+    if TYPE_CHECKING:  # set by the aggregate's __init__; not dataclass fields
+        sag_id: UUID
+        borger_id: UUID
+        leverandoer_id: str
+        regler: Leveringsregler
+        besoeg: dict[UUID, PlanlagtBesoeg]
+        leveringer: dict[UUID, Levering]
+        aflysninger: dict[UUID, Aflysning]
+        forgaeves: dict[UUID, Forgaeves]
+        afsluttede: dict[UUID, str]
+        pausede: set[UUID]
+        tildelinger: dict[UUID, Tildeling]
+
+    class BesoegPlanlagt(Aggregate.Event):
+        besoeg: tuple[PlanlagtBesoeg, ...]
+        sag_id: UUID
+        leverandoer_id: str
+        aktoer: Aktoer
+        occurred_at: datetime
+        bestilling_id: UUID | None = None
+
+    # v2: the citizen's free text in these is Personoplysning (upcasting.py).
+    class IndsatsLeveret(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.levering_v1_v2)
+        levering: Levering
+        sag_id: UUID
+        leverandoer_id: str
+        aktoer: Aktoer
+        occurred_at: datetime
+        bestilling_id: UUID | None = None
+
+    class BesoegAflyst(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(upcasting.aflysning_v1_v2)
+        aflysning: Aflysning
+        sag_id: UUID
+        leverandoer_id: str
+        aktoer: Aktoer
+        occurred_at: datetime
+        bestilling_id: UUID | None = None
+
+    class MedarbejderTildelt(Aggregate.Event):
+        """Helpers planned onto visits (the fixed helper where possible), with start times."""
+
+        tildelinger: tuple[Tildeling, ...]
+        sag_id: UUID
+        leverandoer_id: str
+        aktoer: Aktoer
+        occurred_at: datetime
+        bestilling_id: UUID | None = None
+
+    class BesoegForgaeves(Aggregate.Event):
+        forgaeves: Forgaeves
+        sag_id: UUID
+        leverandoer_id: str
+        aktoer: Aktoer
+        occurred_at: datetime
+        bestilling_id: UUID | None = None
+
+    class ErstatningsbesoegPlanlagt(Aggregate.Event):
+        besoeg: PlanlagtBesoeg
+        erstatningsfrist: date
+        sag_id: UUID
+        leverandoer_id: str
+        aktoer: Aktoer
+        occurred_at: datetime
+        bestilling_id: UUID | None = None
+
+    def _init_besoeg(self) -> None:
+        self.besoeg = {}
+        self.leveringer = {}
+        self.aflysninger = {}
+        self.forgaeves = {}
+        self.afsluttede = {}  # besoeg_id -> aarsag
+        self.pausede = set()
+        self.tildelinger = {}
+
+    @property
+    def ordre_id(self) -> UUID:
+        """The order whose visits these are (the order itself, or a period's order)."""
+        return self.id
+
+    def _event_ordre(self) -> UUID | None:
+        # The order's own events name no order (it is their originator), as before.
+        return None
+
+    # -- queries -------------------------------------------------------------------
+    def status(self, besoeg_id: UUID) -> str:
+        if besoeg_id in self.leveringer:
+            return "delvist_leveret" if self.leveringer[besoeg_id].delvis else "leveret"
+        if besoeg_id in self.aflysninger:
+            return "aflyst"
+        if besoeg_id in self.forgaeves:
+            return "forgaeves"
+        if besoeg_id in self.afsluttede:
+            return "afsluttet"
+        if besoeg_id in self.pausede:
+            return "pauset"
+        return "planlagt"
+
+    def erstatninger_for(self, besoeg_id: UUID) -> list[PlanlagtBesoeg]:
+        return [b for b in self.besoeg.values() if b.erstatter_besoeg_id == besoeg_id]
+
+    def optaget(self, dato: date, tidsvindue: str) -> bool:
+        """A visit still planned in this window (one visit per window and day)."""
+        return any(
+            b.dato == dato and b.tidsvindue == tidsvindue and self.status(b.besoeg_id) == "planlagt"
+            for b in self.besoeg.values()
+        )
+
+    # -- commands on one visit -----------------------------------------------------
+    def registrer_levering(self, levering: Levering, aktoer: Aktoer, occurred_at: datetime) -> None:
+        besoeg = self._aabent_besoeg(levering.besoeg_id)
+        r.kontroller_levering(levering, besoeg.dato, occurred_at)
+        levering = eje(levering, self.borger_id)  # a partial delivery's reason is theirs
+        self._indsats_leveret(
+            levering, self.sag_id, self.leverandoer_id, aktoer, occurred_at, self._event_ordre()
+        )
+
+    def _aflys(
+        self,
+        besoeg_id: UUID,
+        aflyst_af: str,
+        aarsag: str,
+        aflyst_tidspunkt: datetime,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+        sidste_dag: date | None,
+    ) -> Aflysning:
+        besoeg = self._aabent_besoeg(besoeg_id)
+        r.kontroller_ikke_i_fremtiden(aflyst_tidspunkt, occurred_at, "aflysning", "cancellation")
+        r.kraev_aarsag(
+            aarsag,
+            "aflysning-uden-aarsag",
+            "En aflysning skal have en årsag.",
+            "A cancellation needs a reason.",
+        )
+        rettidig = r.er_rettidig(besoeg.dato, aflyst_tidspunkt, self.regler)
+        # A replacement visit that is cancelled again owes nothing new: the original duty
+        # stays open with its own deadline until a replacement is delivered.
+        skyldig = besoeg.erstatter_besoeg_id is None and r.erstatning_skyldig(
+            aflyst_af, rettidig, self.regler
+        )
+        frist = r.erstatningsfrist(besoeg.dato, aflyst_tidspunkt, self.regler)
+        if sidste_dag is not None and skyldig and frist > sidste_dag:
+            frist = sidste_dag
+        aflysning = Aflysning(
+            besoeg_id,
+            aflyst_af,
+            Personoplysning.af(self.borger_id, aarsag),
+            aflyst_tidspunkt,
+            r.varsel_timer(besoeg.dato, besoeg.tidsvindue, aflyst_tidspunkt),
+            rettidig,
+            skyldig,
+            frist if skyldig else None,
+        )
+        self._besoeg_aflyst(
+            aflysning, self.sag_id, self.leverandoer_id, aktoer, occurred_at, self._event_ordre()
+        )
+        return aflysning
+
+    def registrer_forgaeves(
+        self, forgaeves: Forgaeves, aktoer: Aktoer, occurred_at: datetime
+    ) -> None:
+        besoeg = self._aabent_besoeg(forgaeves.besoeg_id)
+        r.kontroller_ikke_i_fremtiden(
+            forgaeves.tidspunkt, occurred_at, "forgaeves", "visit in vain"
+        )
+        if r.dansk_dato(forgaeves.tidspunkt) < besoeg.dato:
+            raise DomainRuleViolation(
+                "forgaeves-foer-besoegsdato",
+                "Et besøg kan ikke være forgæves før den planlagte dag.",
+                "A visit cannot be in vain before its planned day.",
+            )
+        if forgaeves.aarsag not in r.FORGAEVES_AARSAGER:
+            raise DomainRuleViolation(
+                "ukendt-forgaeves-aarsag",
+                "Årsagen skal være ikke_hjemme, ingen_adgang eller usikre_forhold.",
+                "The reason must be ikke_hjemme, ingen_adgang or usikre_forhold.",
+            )
+        self._besoeg_forgaeves(
+            forgaeves, self.sag_id, self.leverandoer_id, aktoer, occurred_at, self._event_ordre()
+        )
+
+    def tildel_medarbejdere(
+        self, tildelinger: tuple[Tildeling, ...], aktoer: Aktoer, occurred_at: datetime
+    ) -> None:
+        """Record helpers on planned visits; only a visit still planned can be staffed."""
+        for t in tildelinger:
+            self._aabent_besoeg(t.besoeg_id)
+        if tildelinger:
+            self._medarbejder_tildelt(
+                tildelinger,
+                self.sag_id,
+                self.leverandoer_id,
+                aktoer,
+                occurred_at,
+                self._event_ordre(),
+            )
+
+    def _aabent_besoeg(self, besoeg_id: UUID) -> PlanlagtBesoeg:
+        besoeg = self.besoeg.get(besoeg_id)
+        if besoeg is None:
+            raise NotFound("besøg", besoeg_id)
+        status = self.status(besoeg_id)
+        if status == "pauset":
+            raise DomainRuleViolation(
+                "besoeg-pauset",
+                "Besøget er sat i bero under indlæggelse.",
+                "The visit is paused during a hospital stay.",
+            )
+        if status != "planlagt":
+            raise DomainRuleViolation(
+                "besoeg-afsluttet",
+                "Besøget er allerede leveret eller aflyst; en rettelse er en ny hændelse.",
+                "The visit is already delivered or cancelled.",
+            )
+        return besoeg
+
+    # -- events ----------------------------------------------------------------------
+    # Each event repeats the case and the provider so it can be published on its own.
+    @event(BesoegPlanlagt)
+    def _besoeg_planlagt(
+        self,
+        besoeg: tuple[PlanlagtBesoeg, ...],
+        sag_id: UUID,
+        leverandoer_id: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+        bestilling_id: UUID | None = None,
+    ) -> None:
+        for b in besoeg:
+            self.besoeg[b.besoeg_id] = b
+
+    @event(IndsatsLeveret)
+    def _indsats_leveret(
+        self,
+        levering: Levering,
+        sag_id: UUID,
+        leverandoer_id: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+        bestilling_id: UUID | None = None,
+    ) -> None:
+        # eje: a v1 event did not name the owner of its (plain) text; the order's citizen is.
+        self.leveringer[levering.besoeg_id] = eje(levering, self.borger_id)
+
+    @event(BesoegAflyst)
+    def _besoeg_aflyst(
+        self,
+        aflysning: Aflysning,
+        sag_id: UUID,
+        leverandoer_id: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+        bestilling_id: UUID | None = None,
+    ) -> None:
+        self.aflysninger[aflysning.besoeg_id] = eje(aflysning, self.borger_id)
+
+    @event(MedarbejderTildelt)
+    def _medarbejder_tildelt(
+        self,
+        tildelinger: tuple[Tildeling, ...],
+        sag_id: UUID,
+        leverandoer_id: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+        bestilling_id: UUID | None = None,
+    ) -> None:
+        for t in tildelinger:
+            self.tildelinger[t.besoeg_id] = t
+
+    @event(BesoegForgaeves)
+    def _besoeg_forgaeves(
+        self,
+        forgaeves: Forgaeves,
+        sag_id: UUID,
+        leverandoer_id: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+        bestilling_id: UUID | None = None,
+    ) -> None:
+        self.forgaeves[forgaeves.besoeg_id] = forgaeves
+
+    @event(ErstatningsbesoegPlanlagt)
+    def _erstatningsbesoeg_planlagt(
+        self,
+        besoeg: PlanlagtBesoeg,
+        erstatningsfrist: date,
+        sag_id: UUID,
+        leverandoer_id: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+        bestilling_id: UUID | None = None,
+    ) -> None:
+        self.besoeg[besoeg.besoeg_id] = besoeg
