@@ -99,10 +99,14 @@ class ProviderApplication(EventStoreApplication):
         return current
 
     def _udfoer(self, bestilling_id: UUID, aktoer: Aktoer, command: Callable[[Bestilling], T]) -> T:
-        bestilling = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
-        result = command(bestilling)
-        self.save(bestilling)
-        return result
+        # The order's one writer runs the command, on the order kept in memory.
+        def udfoer() -> T:
+            bestilling = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
+            result = command(bestilling)
+            self.save(bestilling)
+            return result
+
+        return self.run_command(bestilling_id, udfoer)
 
     def registrer_levering(self, bestilling_id: UUID, levering: Levering, aktoer: Aktoer) -> None:
         self._udfoer(bestilling_id, aktoer, lambda b: b.registrer_levering(levering, aktoer, now()))
@@ -164,11 +168,16 @@ class ProviderApplication(EventStoreApplication):
         self, ids: Iterable[UUID], aktoer: Aktoer, command: Callable[[Bestilling], object]
     ) -> list[Bestilling]:
         """One command over several orders, saved in one transaction."""
-        orders = [self.hent_bestilling_som(i, aktoer, skriv=True) for i in ids]
-        for o in orders:
-            command(o)
-        self.save(*orders)
-        return orders
+        ids = list(ids)
+
+        def for_alle() -> list[Bestilling]:
+            orders = [self.hent_bestilling_som(i, aktoer, skriv=True) for i in ids]
+            for o in orders:
+                command(o)
+            self.save(*orders)
+            return orders
+
+        return self.run_command(ids, for_alle)
 
     def kontroller_frister(
         self,

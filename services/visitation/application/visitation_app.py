@@ -174,8 +174,12 @@ class VisitationApplication(Sagsbehandling, EventStoreApplication):
         If the save loses a race only against system events that no rule depends on (an
         order acknowledgement from the provider, a missed-deadline note), the command is run
         again on the fresh case instead of answering 409; a race against a visitator's
-        change still raises IntegrityError (409).
+        change still raises IntegrityError (409). The case's one writer runs it, on the
+        case kept in memory (EventStoreApplication.run_command).
         """
+        return self.run_command(sag_id, lambda: self._kommando_paa_sagen(sag_id, command))
+
+    def _kommando_paa_sagen(self, sag_id: UUID, command: Callable[[Sag], T]) -> T:
         for _ in range(3):
             sag = self.hent_sag(sag_id)
             seen = sag.version
