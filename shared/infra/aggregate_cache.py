@@ -48,6 +48,10 @@ class AggregateCache:
         self.maxsize = maxsize
         self._entries: OrderedDict[UUID, Any] = OrderedDict()
         self._tags: dict[UUID, set[str]] = {}
+        # The version this process last stored of each kept aggregate (as many as kept):
+        # a command whose save lost to one of those lost a race in this process (409),
+        # not to a write elsewhere that its copy had not heard of.
+        self._written: OrderedDict[UUID, int] = OrderedDict()
         self._lock = threading.Lock()
         #: Bumped by every drop of a tag (or of everything): a consumer batch that saw it
         #: change keeps nothing, since its aggregates may belong to a revoked partition.
@@ -88,13 +92,23 @@ class AggregateCache:
                 self._tags.pop(aggregate_id, None)
 
     def evict_older(self, aggregate_id: UUID, version: int) -> None:
-        """Someone stored `aggregate_id` at `version`: a copy below it is stale."""
+        """This process stored `aggregate_id` at `version`: a copy below it is stale."""
         with self._lock:
             found = self._entries.get(aggregate_id)
-            if found is not None and found.version < version:
+            if found is None:
+                return
+            self._written[aggregate_id] = version
+            self._written.move_to_end(aggregate_id)
+            while len(self._written) > self.maxsize:
+                self._written.popitem(last=False)
+            if found.version < version:
                 del self._entries[aggregate_id]
                 self._tags.pop(aggregate_id, None)
                 self.evictions += 1
+
+    def written_here(self, aggregate_id: UUID) -> int | None:
+        """The version this process last stored of a kept aggregate (None: not known)."""
+        return self._written.get(aggregate_id)
 
     def drop_tag(self, tag: str) -> None:
         """Forget every aggregate kept under `tag` (a partition this consumer lost)."""

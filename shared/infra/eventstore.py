@@ -46,7 +46,7 @@ from shared.infra.repository import HurtigRepository
 from shared.infra.settings import ServiceSettings
 from shared.infra.tracking import last_tracked_many
 from shared.infra.transcoding import DateAsISO, dataclass_transcoding
-from shared.infra.writer_lanes import DEFAULT_LANES, WriterLanes
+from shared.infra.writer_lanes import WriterLanes
 from shared.kernel import Aktoer
 
 log = structlog.get_logger("eventstore")
@@ -93,7 +93,6 @@ def _writer_env(settings: ServiceSettings) -> dict[str, str]:
     """The one writer's settings, as the application reads them (aggregate_cache.py)."""
     return {
         "BUM_AGGREGATE_CACHE_SIZE": str(settings.aggregate_cache_size),
-        "BUM_WRITER_LANES": str(settings.writer_lanes),
     }
 
 
@@ -155,7 +154,7 @@ class EventStoreApplication(LibraryApplication):
         # the commands' cache, and every consumer's, so that a write evicts older copies.
         self._cache_size = int(self.env.get("BUM_AGGREGATE_CACHE_SIZE") or DEFAULT_SIZE)
         self._caches: weakref.WeakSet[AggregateCache] = weakref.WeakSet()
-        self.lanes = WriterLanes(int(self.env.get("BUM_WRITER_LANES") or DEFAULT_LANES))
+        self.lanes = WriterLanes()
         self.writer_cache = self.new_aggregate_cache()
 
     # -- one writer per aggregate ------------------------------------------------------------
@@ -175,39 +174,40 @@ class EventStoreApplication(LibraryApplication):
         return repository
 
     def run_command(self, aggregate_ids: UUID | Iterable[UUID], command: Callable[[], T]) -> T:
-        """Run `command` as the one writer of `aggregate_ids`: it holds their lanes while it
-        runs and saves, and `repository.get` hands it those aggregates from memory, without
-        a copy (and without replaying them).
+        """Run `command` as the one writer of `aggregate_ids`: it holds them while it runs
+        and saves, and `repository.get` hands it those aggregates from memory, without a
+        copy (and without replaying them).
 
         A command that fails evicts every aggregate it was handed (its in-memory changes
         may not be stored). If it was handed a cached aggregate and stored nothing, it runs
-        once more on state read from the store: a cached copy can be stale when another
+        once more on state read from the store: a cached copy is stale when another
         process wrote the aggregate meanwhile, which the store's version check reports as
-        IntegrityError (or the copy made a rule refuse). A second failure is the answer
-        (409 for a lost race, as without the cache). An unavailable database is never
-        retried here (503 at once)."""
+        IntegrityError (or the stale copy made a rule refuse). Not so when it lost a race
+        to a command of this process (a second command on the same aggregate runs on its
+        own replay, writer_lanes.py): that is 409, as without the cache. A second failure
+        is the answer. An unavailable database is never retried here (503 at once)."""
         ids = [aggregate_ids] if isinstance(aggregate_ids, UUID) else list(aggregate_ids)
         repository = self.hurtig_repository
         if self.writer_cache is None:
             return command()
         if repository.current_turn() is not None:
-            # Within a turn already (a command calling a command): same turn, its lanes.
-            with self.lanes.hold(ids):
+            # Within a turn already (a command calling a command): same turn.
+            with self.lanes.claim(ids):
                 return command()
         for attempt in range(2):
-            turn = Turn(self.writer_cache, self.lanes.owns)
-            with self.lanes.hold(ids):
+            with self.lanes.claim(ids) as mine:
+                if not mine:
+                    # Another command holds the aggregate: run on a replay of its own, as
+                    # before the cache; the store's version check decides between them.
+                    return command()
+                turn = Turn(self.writer_cache, self.lanes.owns)
                 repository.begin_turn(turn)
                 try:
                     result = command()
                 except Exception as exc:
+                    again = attempt == 0 and self._stale_copy_may_explain(turn, exc)
                     turn.failed()
-                    if (
-                        attempt == 0
-                        and turn.from_cache
-                        and not turn.saved
-                        and not isinstance(exc, OperationalError | InterfaceError)
-                    ):
+                    if again:
                         log.info("command_retried_on_fresh_state", error=repr(exc)[:200])
                         continue
                     raise
@@ -219,6 +219,18 @@ class EventStoreApplication(LibraryApplication):
                 turn.succeeded(keep_handed=True)
                 return result
         raise AssertionError("unreachable: the second attempt returns or raises")
+
+    def _stale_copy_may_explain(self, turn: Turn, failure: Exception) -> bool:
+        if not turn.from_cache or turn.saved:
+            return False  # it saw the stored state, or stored something: its answer stands
+        if isinstance(failure, OperationalError | InterfaceError):
+            return False
+        if isinstance(failure, ConcurrentChange) and turn.cache is not None:
+            # Lost to a write of this process, which evicts older copies at once: the copy
+            # was current when handed out, so this was a race like any other.
+            here = turn.cache.written_here(failure.aggregate_id)
+            return here is None or here != failure.current_version
+        return True
 
     def forget_aggregates(self, aggregate_ids: Iterable[UUID]) -> None:
         """A save of these failed (someone else wrote them, or the database is away and

@@ -32,8 +32,6 @@ class ServiceSettings(BaseSettings):
     #: Aggregates each writer (the commands, each consumer) keeps in memory instead of
     #: replaying them (shared/infra/aggregate_cache.py); 0 turns the cache off.
     aggregate_cache_size: int = Field(default=1000, ge=0)
-    #: Commands on aggregates in the same lane run one after the other (writer_lanes.py).
-    writer_lanes: int = Field(default=16, ge=1)
     #: Seconds the application clock (shared/infra/tid.py) is moved from the host's: zero in
     #: production; a training stack or an end-to-end test sets it to work on a chosen day.
     clock_offset_seconds: float = 0.0

@@ -1,20 +1,22 @@
-"""One writer per aggregate: commands on the same aggregate run one after the other.
+"""One writer per aggregate: at most one command at a time holds an aggregate's cached
+instance.
 
 An aggregate kept in memory (aggregate_cache.py) is handed out without a copy, so two
-commands must never hold it at once. Each aggregate id falls in one of N lanes
-(`id.int % N`, the same in every process, so processes can partition the same way); a
-command holds the lanes of the aggregates it writes for as long as it runs and saves.
-Commands in other lanes run in parallel on their own threads, and their saves still share
-transactions in the GroupCommitter, the one place transactions are batched: a lane does
-not wait for a writer thread, only for the command before it on the same lanes.
+commands must never hold it at once. A command claims the ids of the aggregates it writes
+(a lane per id) for as long as it runs and saves; commands on other aggregates run in
+parallel on their own threads, and their saves still share transactions in the
+GroupCommitter, the one place transactions are batched. No writer thread is in between:
+a command runs on its request's thread, so an uncontended command costs one claim.
 
-Lanes rather than one writer thread, by measurement (bench/cache.py): with one lane
-every command waits for the commit of the one before it, so group commit never gets more
-than one command per transaction.
+A second command that arrives while another holds the aggregate does not queue behind
+it: it runs as every command did before the cache, on its own replay of the aggregate,
+and the store's version check decides between the two (the loser answers 409). Queueing
+it would run it on the winner's result instead, a decision made on a state its author
+never saw (tests/faults/test_concurrent_decision.py: two visitators decide at once, one
+gets 409). Contention on one aggregate is rare; its cost is today's replay.
 
-Several lanes are taken in ascending order, so two commands over overlapping sets of
-aggregates cannot deadlock. A command on this thread that asks for lanes it already holds
-runs inside the turn it is in.
+Between processes nothing is claimed: a write by another process is caught by the store's
+version check when the stale copy is saved (EventStoreApplication.run_command).
 """
 
 from __future__ import annotations
@@ -24,43 +26,43 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from uuid import UUID
 
-#: Lanes unless configured (BUM_WRITER_LANES).
-DEFAULT_LANES = 16
-
 
 class WriterLanes:
-    def __init__(self, lanes: int = DEFAULT_LANES) -> None:
-        if lanes < 1:
-            raise ValueError("at least one writer lane")
-        self._locks = [threading.Lock() for _ in range(lanes)]
+    def __init__(self) -> None:
+        self._busy: set[UUID] = set()
+        self._lock = threading.Lock()
         self._held = threading.local()
+        #: Commands that found their aggregate held by another and ran on a replay.
+        self.contended = 0
 
-    def lane_of(self, aggregate_id: UUID) -> int:
-        return aggregate_id.int % len(self._locks)
-
-    def held(self) -> frozenset[int]:
-        """The lanes this thread holds now."""
-        found: frozenset[int] = getattr(self._held, "lanes", frozenset())
+    def held(self) -> frozenset[UUID]:
+        """The aggregate ids this thread holds now."""
+        found: frozenset[UUID] = getattr(self._held, "ids", frozenset())
         return found
 
     def owns(self, aggregate_id: UUID) -> bool:
-        """Does this thread hold the aggregate's lane (is it its one writer now)?"""
-        return self.lane_of(aggregate_id) in self.held()
+        """Is this thread the aggregate's one writer now?"""
+        return aggregate_id in self.held()
 
     @contextmanager
-    def hold(self, aggregate_ids: Iterable[UUID]) -> Iterator[frozenset[int]]:
-        """Hold the lanes of `aggregate_ids` (in ascending order) while the block runs;
-        yields the lanes newly taken (empty: the thread held them all already)."""
+    def claim(self, aggregate_ids: Iterable[UUID]) -> Iterator[bool]:
+        """Hold `aggregate_ids` while the block runs, if no other thread holds any of
+        them: yields whether this thread holds them all (ids it held already count)."""
         held = self.held()
-        wanted = sorted({self.lane_of(i) for i in aggregate_ids} - held)
-        taken: list[int] = []
+        wanted = set(aggregate_ids) - held
+        with self._lock:
+            free = self._busy.isdisjoint(wanted)
+            if free:
+                self._busy |= wanted
+            else:
+                self.contended += 1
+        if not free:
+            yield False
+            return
+        self._held.ids = held | wanted
         try:
-            for lane in wanted:
-                self._locks[lane].acquire()
-                taken.append(lane)
-            self._held.lanes = held | frozenset(taken)
-            yield frozenset(taken)
+            yield True
         finally:
-            self._held.lanes = held
-            for lane in reversed(taken):
-                self._locks[lane].release()
+            self._held.ids = held
+            with self._lock:
+                self._busy -= wanted

@@ -12,6 +12,7 @@ that keeps a cached aggregate correct, against the real stores (SQLite and Postg
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from types import SimpleNamespace
 from typing import Any
@@ -152,6 +153,31 @@ def test_a_conflict_on_fresh_state_answers_409(store_settings: SettingsFactory) 
     assert one.writer_cache is not None and sag_id not in one.writer_cache
     klag(one, sag_id, "bagefter")
     assert klager(one, sag_id)[-1] == "bagefter"
+
+
+def test_a_race_in_this_process_answers_409_as_before(store_settings: SettingsFactory) -> None:
+    """Two commands on one case at once in one process: the second does not wait for the
+    first (it would then run on a decision its author never saw) but runs on its own
+    replay, and the store's version check decides. The loser answers 409; it is not run
+    again, although its copy came from the cache."""
+    app = visitation(store_settings("visitation"))
+    sag_id = decided_case(app, DAY)
+    klag(app, sag_id, "én")
+    runs: list[int] = []
+
+    def holder(sag: Sag) -> None:
+        runs.append(1)
+        other = threading.Thread(target=lambda: klag(app, sag_id, "samtidig"))
+        other.start()
+        other.join()
+        sag.opret_klage(UUID(int=9), "afgoerelse", KLAGEDAG, "taber", VISITATOR, now())
+
+    with pytest.raises(IntegrityError):
+        app._kommando(sag_id, holder)
+    assert runs == [1] and app.lanes.contended == 1
+    assert klager(app, sag_id) == ["én", "samtidig"]
+    klag(app, sag_id, "bagefter")
+    assert klager(app, sag_id) == ["én", "samtidig", "bagefter"]
 
 
 def test_a_write_in_this_process_evicts_older_copies(store_settings: SettingsFactory) -> None:

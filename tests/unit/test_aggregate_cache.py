@@ -5,7 +5,6 @@ stores in tests/integration/test_aggregate_cache.py."""
 from __future__ import annotations
 
 import threading
-import time
 from uuid import UUID
 
 import pytest
@@ -107,42 +106,36 @@ def test_a_turn_during_which_a_partition_was_dropped_keeps_nothing() -> None:
     assert a.id not in cache
 
 
-def test_lanes_serialise_one_aggregate_and_let_others_run() -> None:
-    lanes = WriterLanes(4)
-    same, other = UUID(int=1), UUID(int=2)
-    assert lanes.lane_of(same) != lanes.lane_of(other)
-    inside: list[str] = []
-    overlap: list[bool] = []
+def test_one_command_at_a_time_holds_an_aggregate() -> None:
+    lanes = WriterLanes()
+    a, b = UUID(int=1), UUID(int=2)
+    answers: list[bool] = []
+    with lanes.claim([a]) as mine:
+        assert mine and lanes.owns(a) and not lanes.owns(b)
 
-    def command(aggregate_id: UUID, name: str) -> None:
-        with lanes.hold([aggregate_id]):
-            assert lanes.owns(aggregate_id)
-            inside.append(name)
-            overlap.append(sum(1 for n in inside if n.startswith("same")) > 1)
-            time.sleep(0.05)
-            inside.remove(name)
+        def other_thread() -> None:
+            with lanes.claim([a]) as theirs:
+                answers.append(theirs)  # held here: it runs on its own replay instead
+            with lanes.claim([b]) as theirs:
+                answers.append(theirs)  # another aggregate: its own writer, in parallel
+            with lanes.claim([a, b]) as theirs:
+                answers.append(theirs)  # all or nothing
 
-    threads = [
-        threading.Thread(target=command, args=(same, "same-1")),
-        threading.Thread(target=command, args=(same, "same-2")),
-        threading.Thread(target=command, args=(other, "other")),
-    ]
-    began = time.perf_counter()
-    for t in threads:
+        t = threading.Thread(target=other_thread)
         t.start()
-    for t in threads:
         t.join()
-    assert not any(overlap)
-    assert time.perf_counter() - began < 0.14  # "other" ran beside the first "same"
-    assert not lanes.owns(same)
+    assert answers == [False, True, False] and lanes.contended == 2
+    assert not lanes.owns(a)
+    with lanes.claim([a, b]) as mine:
+        assert mine
 
 
-def test_lanes_are_taken_in_order_and_reentered() -> None:
-    lanes = WriterLanes(8)
-    ids = [UUID(int=7), UUID(int=2), UUID(int=15)]
-    with lanes.hold(ids) as taken:
-        assert taken == {2, 7}
-        with lanes.hold([UUID(int=2)]) as again:  # a command within a command
-            assert again == frozenset()
-        assert lanes.held() == {2, 7}
+def test_a_command_within_a_command_keeps_what_it_holds() -> None:
+    lanes = WriterLanes()
+    a, b = UUID(int=7), UUID(int=2)
+    with lanes.claim([a]) as outer:
+        assert outer
+        with lanes.claim([a, b]) as inner:
+            assert inner and lanes.held() == {a, b}
+        assert lanes.held() == {a}
     assert lanes.held() == frozenset()
