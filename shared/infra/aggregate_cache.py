@@ -34,7 +34,7 @@ from uuid import UUID
 
 #: Aggregates kept per cache unless configured otherwise. Large aggregates (a year-old
 #: order, a case history) take a few MB each in memory.
-DEFAULT_SIZE = 1000
+DEFAULT_SIZE = 500
 
 
 class AggregateCache:

@@ -31,7 +31,7 @@ class ServiceSettings(BaseSettings):
     consumer_poll_ms: int = 200
     #: Aggregates each writer (the commands, each consumer) keeps in memory instead of
     #: replaying them (shared/infra/aggregate_cache.py); 0 turns the cache off.
-    aggregate_cache_size: int = Field(default=1000, ge=0)
+    aggregate_cache_size: int = Field(default=500, ge=0)
     #: Seconds the application clock (shared/infra/tid.py) is moved from the host's: zero in
     #: production; a training stack or an end-to-end test sets it to work on a chosen day.
     clock_offset_seconds: float = 0.0
