@@ -76,6 +76,11 @@ class AggregateCache:
 
     def put(self, aggregate: Any, tag: str | None = None) -> None:
         with self._lock:
+            if self._written.get(aggregate.id, 0) > aggregate.version:
+                # This process stored a later version while the copy was out (a second
+                # command on the aggregate ran on its own replay): the copy is stale.
+                self._entries.pop(aggregate.id, None)
+                return
             self._entries[aggregate.id] = aggregate
             self._entries.move_to_end(aggregate.id)
             if tag is not None:

@@ -52,6 +52,16 @@ def test_a_write_elsewhere_evicts_only_older_copies() -> None:
     assert a.id not in cache
 
 
+def test_a_copy_out_while_this_process_stored_a_later_version_is_not_kept() -> None:
+    cache = AggregateCache()
+    a = saved()
+    cache.put(a)
+    cache.evict_older(a.id, a.version + 1)  # another command stored the next version
+    assert cache.written_here(a.id) == a.version + 1
+    cache.put(a)  # the turn that held the old copy ends without saving it
+    assert a.id not in cache
+
+
 def test_drop_tag_forgets_a_partitions_aggregates() -> None:
     cache = AggregateCache()
     a, b, untagged = saved(), saved(), saved()
