@@ -8,6 +8,11 @@ after the others, as under real load; a first round (which loads each order into
 cache) is not measured. Young orders (~30 events) and, with `--aged DAYS`,
 orders of DAYS days at four visits a day (~1,490 events at 365).
 
+Concurrent commands: the same deliveries from several threads, each on its own orders,
+with the cache off, with a writer per aggregate (what the services do), and with one
+command at a time in the whole application (a single writer thread's order): how many
+commands share a transaction in the group committer, and the rate.
+
 Consumed messages: supervision's consumer (RecordEverything, the case history) on the
 public events of cases that each have `--history` complaints after their decision, in log
 order (the cases interleaved), one message per transaction and in batches.
@@ -20,7 +25,9 @@ asserted anywhere.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -96,6 +103,52 @@ def deliveries(
     return cpu, wall, n, events
 
 
+def concurrent(
+    pg: PrivateCluster,
+    label: str,
+    cache_size: int,
+    orders: int,
+    per_order: int,
+    threads: int,
+    one_writer: bool,
+) -> tuple[float, float, float]:
+    """Deliveries from `threads` threads on their own orders: (CPU ms per command,
+    commands/s, commands per transaction). `one_writer`: one command at a time in the
+    whole application (a single writer), instead of one per aggregate."""
+    app = ProviderApplication(env=_env(pg, f"par_{label}", "provider", cache_size))
+    seeded = seed_orders(app, orders)
+    gate: Any = threading.Lock() if one_writer else contextlib.nullcontext()
+
+    def deliver(chunk: list[Order], rounds: range) -> None:
+        for round_ in rounds:
+            for order in chunk:
+                levering = Levering(order.besoeg_ids[round_], datetime.now(UTC), 25, "sosu-bench")
+                with gate:
+                    app.registrer_levering(order.bestilling_id, levering, BUD)
+
+    deliver(seeded, range(1))  # each order loaded once, as in `deliveries`
+    before = app.group_commit_status()
+    chunks = [seeded[i::threads] for i in range(threads)]
+
+    def run() -> int:
+        workers = [
+            threading.Thread(target=deliver, args=(c, range(1, per_order + 1))) for c in chunks
+        ]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        return sum(len(c) for c in chunks) * per_order
+
+    cpu, wall, _ = _cpu(run)
+    after = app.group_commit_status()
+    app.close()
+    per_tx = (after["commands"] - before["commands"]) / max(
+        after["transactions"] - before["transactions"], 1
+    )
+    return cpu, 1000 / wall, per_tx
+
+
 def case_records(pg: PrivateCluster, cases: int, history: int) -> list[Any]:
     """The public events of `cases` decided cases with `history` complaints each, as
     Kafka records in log order (each round of complaints saved across all cases)."""
@@ -159,6 +212,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cases", type=int, default=100)
     parser.add_argument("--history", type=int, default=20, help="complaints per case")
     parser.add_argument("--batch", type=int, default=50, help="messages per consumer batch")
+    parser.add_argument("--threads", type=int, default=8, help="for the concurrent commands")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp, PrivateCluster() as pg:
         trust_bench_keys(Path(tmp))
@@ -177,6 +231,21 @@ def main(argv: list[str] | None = None) -> None:
                     f"{wall:6.2f} ms wall per command ({n} commands)",
                     flush=True,
                 )
+        print(f"commands from {args.threads} threads, each on its own young orders")
+        for mode, cache_size, one_writer in (
+            ("cache off", 0, False),
+            ("cache on, a writer per aggregate", MODES["cache on"], False),
+            ("cache on, one writer in all", MODES["cache on"], True),
+        ):
+            label = f"{cache_size}_{int(one_writer)}"
+            cpu, rate, per_tx = concurrent(
+                pg, label, cache_size, args.orders, args.deliveries, args.threads, one_writer
+            )
+            print(
+                f"  {mode:33}: {cpu:6.2f} ms CPU per command, {rate:5.0f} commands/s, "
+                f"{per_tx:4.1f} commands per transaction",
+                flush=True,
+            )
         records = case_records(pg, args.cases, args.history)
         print(
             f"consumer: supervision's case history, {len(records)} messages of "

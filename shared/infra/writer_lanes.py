@@ -7,6 +7,10 @@ commands must never hold it at once. A command claims the ids of the aggregates 
 parallel on their own threads, and their saves still share transactions in the
 GroupCommitter, the one place transactions are batched. No writer thread is in between:
 a command runs on its request's thread, so an uncontended command costs one claim.
+Measured (bench/cache.py, 8 threads on their own orders, same run): a writer per
+aggregate 1,391 deliveries/s at 0.52 ms CPU each, 4 commands per transaction; one
+command at a time in the whole application (a single writer) 491/s, one per transaction,
+since each command then waits for the commit of the one before it; cache off 524/s.
 
 A second command that arrives while another holds the aggregate does not queue behind
 it: it runs as every command did before the cache, on its own replay of the aggregate,
