@@ -13,7 +13,7 @@ that keeps a cached aggregate correct, against the real stores (SQLite and Postg
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
@@ -22,6 +22,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError, OperationalError
 from kafka import TopicPartition
 
+from services.provider.application.provider_app import ProviderApplication
 from services.supervision.application.supervision_app import (
     RecordEverything,
     SupervisionApplication,
@@ -39,6 +40,8 @@ from shared.infra.public_events import public_events
 from shared.infra.tid import now
 from shared.kernel import DomainRuleViolation
 from tests.conftest import SettingsFactory
+from tests.integration import test_provider_operations as provider_ops
+from tests.integration.test_provider_operations import OMSORG
 from tests.scenario import VISITATOR, decided_case
 
 pytestmark = pytest.mark.integration
@@ -360,3 +363,30 @@ def test_a_revoked_partition_or_a_new_epoch_drops_its_aggregates(
     consumer.drop_partition("t/2")  # what a publisher's new epoch does
     assert case_id not in consumer.cache
     assert history(consumer, case_id) == [str(e.event_id) for e in events]
+
+
+# -- the provider's orders, through the same base ----------------------------------------------
+
+
+def test_an_order_written_by_another_instance_is_not_overwritten(
+    store_settings: SettingsFactory,
+) -> None:
+    settings = store_settings("provider")
+    one, other = (ProviderApplication(env=store_env(settings, "provider")) for _ in range(2))
+    provider_ops.apply(one, provider_ops.decision())
+    order = one.find_bestilling(provider_ops.BEVILLING)
+    assert order is not None
+    visits = sorted(order.besoeg.values(), key=lambda b: b.dato)[:3]
+
+    def cancel(app: ProviderApplication, n: int) -> None:
+        when = datetime(2026, 11, 1, 18, tzinfo=UTC)
+        app.aflys_besoeg(order.id, visits[n].besoeg_id, "leverandoer", "Syg", when, OMSORG)
+
+    cancel(one, 0)
+    assert one.writer_cache is not None and order.id in one.writer_cache
+    cancel(other, 1)
+    cancel(one, 2)  # on a stale copy: run again on the stored order
+    stored = ProviderApplication(env=store_env(settings, "provider")).hent_bestilling(order.id)
+    assert [stored.status(v.besoeg_id) for v in visits] == ["aflyst"] * 3
+    versions = stored_versions(one, order.id)
+    assert versions == list(range(1, len(versions) + 1))
