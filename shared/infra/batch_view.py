@@ -4,7 +4,8 @@ transaction: the aggregates earlier messages of the batch changed, not their sto
 Handlers load aggregates with `app.repository.get(id)`. Within a batch the second message
 for a case must see the first one's effect although nothing is stored yet, so while a batch
 is open on a thread, `get` answers from the batch's own aggregates (the very objects the
-earlier handlers changed) and remembers each aggregate it loads (`HurtigRepository`). Other
+earlier handlers changed) and remembers each aggregate it loads (`HurtigRepository`); with
+the consumer's cache, state folded by earlier batches is not replayed either. Other
 threads (the API) never see them: the view is per thread and gone when the batch ends.
 """
 
@@ -17,6 +18,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from shared.infra.aggregate_cache import Turn
 from shared.infra.es import pinned_connection
 from shared.infra.repository import HurtigRepository
 
@@ -30,9 +32,11 @@ class BatchView:
         self._recorder = app.recorder
 
     @contextmanager
-    def open(self) -> Iterator[None]:
-        """A batch on this thread: its aggregates, and one database connection for it."""
-        self.repository.open_batch()
+    def open(self, turn: Turn | None = None) -> Iterator[None]:
+        """A batch on this thread: its aggregates, and one database connection for it.
+        With a `turn`, what the batch is handed comes from (and is counted against) the
+        consumer's cache (aggregate_cache.py); keeping or evicting is the caller's."""
+        self.repository.open_batch(turn)
         try:
             with pinned_connection(self._recorder):
                 yield

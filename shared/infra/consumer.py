@@ -11,6 +11,14 @@ and a tracking record are written in one transaction. The tracking record is kep
   missing one look like a redelivery later.
 Offsets are committed to Kafka only after the store has committed.
 
+The aggregates a handler folds (a case's history, its state, an order) stay in memory
+between messages, in the consumer's own cache (aggregate_cache.py), tagged with the
+partition whose message returned them: no replay per message. What a batch or message
+whose transaction failed was handed is evicted, so a redelivery finds the stored state,
+not one with the message already applied. A partition revoked or assigned (a rebalance)
+or read again from its start (a publisher's new epoch) loses its aggregates; a consumer
+that reconnects starts empty.
+
 Messages that cannot be understood go to the topic's dead-letter topic with the context an
 operator needs (original topic, partition, offset, error), and are never silently dropped.
 When such a message belongs to a case, the case is *parked*: its later events go to the
@@ -34,11 +42,12 @@ import structlog
 from eventsourcing.application import ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, OperationalError, Tracking
-from kafka import TopicPartition
+from kafka import ConsumerRebalanceListener, TopicPartition
 
 from shared.contracts import PublicEvent, dead_letter_topic
 from shared.contracts.cloudevents import InvalidCloudEvent, from_kafka
 from shared.contracts.registry import parse_payload
+from shared.infra.aggregate_cache import Turn
 from shared.infra.batch_view import batch_view
 from shared.infra.eventstore import EventStoreApplication
 from shared.infra.kafka_clients import make_group_consumer, make_producer
@@ -86,6 +95,26 @@ def parkerede_sager(consumer: EventConsumer) -> dict[str, str]:
     }
 
 
+def _partition_key(record: Any) -> str:
+    return f"{record.topic}/{record.partition}"
+
+
+class _DropOnRebalance(ConsumerRebalanceListener):  # type: ignore[misc]
+    """A partition that leaves this consumer, or comes (back) to it, is read from the store
+    again: another consumer may have applied its messages meanwhile."""
+
+    def __init__(self, consumer: EventConsumer) -> None:
+        self.consumer = consumer
+
+    def on_partitions_revoked(self, revoked: Any) -> None:
+        for tp in revoked:
+            self.consumer.drop_partition(f"{tp.topic}/{tp.partition}")
+
+    def on_partitions_assigned(self, assigned: Any) -> None:
+        for tp in assigned:
+            self.consumer.drop_partition(f"{tp.topic}/{tp.partition}")
+
+
 class EventConsumer:
     def __init__(
         self,
@@ -126,6 +155,8 @@ class EventConsumer:
         self.dead_letters_failed_again = self.redrives_for_other_groups = 0
         #: Partitions the group gave this consumer at its last poll (0 while it joins).
         self.assigned_partitions = 0
+        #: The aggregates the handler folds, kept between messages (None: caching off).
+        self.cache = app.new_aggregate_cache()
 
     # -- lifecycle -----------------------------------------------------------------
     def run(self, stop: threading.Event) -> None:
@@ -134,7 +165,11 @@ class EventConsumer:
             try:
                 if self._consumer is None:
                     self._consumer = make_group_consumer(
-                        self.bootstrap, self.group_id, self.topics, self.fetch_max_wait_ms
+                        self.bootstrap,
+                        self.group_id,
+                        self.topics,
+                        self.fetch_max_wait_ms,
+                        listener=_DropOnRebalance(self),
                     )
                 batches = self._consumer.poll(timeout_ms=self.poll_ms)
                 # Read from this thread only; /health shows it (0 while joining the group).
@@ -152,6 +187,8 @@ class EventConsumer:
         self._close()
 
     def _close(self) -> None:
+        if self.cache is not None:
+            self.cache.clear()  # whatever happens next starts from the store
         if self._consumer is not None:
             try:
                 self._consumer.close(autocommit=False)
@@ -189,10 +226,16 @@ class EventConsumer:
                     # start. Epochs already seen are no reason to seek again: a log read
                     # from its start holds older epochs before the new one.
                     log.warning("consumer_new_epoch", topic=tp.topic, partition=tp.partition)
+                    self.drop_partition(key)
                     self._consumer.seek_to_beginning(tp)
                     break
                 pending.append((tp, record))
         self._process_pending(pending)
+
+    def drop_partition(self, key: str) -> None:
+        """Forget the aggregates kept for a partition ("topic/partition")."""
+        if self.cache is not None:
+            self.cache.drop_tag(key)
 
     def _for_another_group(self, record: Any) -> bool:
         """A re-driven dead letter of another consumer group of the same topic."""
@@ -269,7 +312,7 @@ class EventConsumer:
             return "dead-lettered"
         try:
             parse_payload(event)
-            return self.apply(event)
+            return self.apply(event, _partition_key(record))
         except RetryLater:
             raise
         except OperationalError as exc:
@@ -281,7 +324,7 @@ class EventConsumer:
             self._park(event, exc)
             return "dead-lettered"
 
-    def apply(self, event: PublicEvent) -> str:
+    def apply(self, event: PublicEvent, partition: str | None = None) -> str:
         bound = log.bind(
             case_id=str(event.case_id),
             event_id=str(event.event_id),
@@ -303,15 +346,25 @@ class EventConsumer:
                 self.gaps_passed_over += 1
                 bound.warning("event_gap_passed_over", case_sequence=event.case_sequence, last=last)
                 return "gap"
+            turn = Turn(self.cache)
             try:
-                aggregates = self.handler(event)
-                self.app.save_with_tracking(aggregates, Tracking(name, event.case_sequence))
+                with batch_view(self.app).open(turn):
+                    aggregates = self.handler(event)
+                    self.app.save_with_tracking(aggregates, Tracking(name, event.case_sequence))
             except IntegrityError:
                 # Either this very message was applied meanwhile (checked at the top of the
-                # loop) or an API request changed the same aggregate: run the handler again.
+                # loop) or an API request changed the same aggregate: run the handler again,
+                # on the stored state (the failed turn's aggregates are evicted).
+                turn.failed()
                 continue
             except OperationalError as exc:
+                turn.failed()
                 raise RetryLater(repr(exc)) from exc
+            except BaseException:
+                turn.failed()
+                raise
+            turn.keep(aggregates, partition)
+            turn.succeeded(keep_handed=False)
             self.applied += 1
             bound.info("event_applied")
             if name in self.parked:  # the poisoned event itself went through after a fix
@@ -336,22 +389,31 @@ class EventConsumer:
         names = [tracking_name(event, self.stream) for event in events]
         if any(name in self.parked for name in names):
             raise _OneByOne("a parked case")
+        turn = Turn(self.cache)
         try:
-            with batch_view(self.app).open():  # one connection; later messages see earlier ones
-                outcomes = self._apply_batch(events, names)
+            # One connection; later messages see earlier ones (and earlier batches' state).
+            with batch_view(self.app).open(turn):
+                outcomes = self._apply_batch(events, names, turn, records)
         except OperationalError as exc:
+            turn.failed()
             raise RetryLater(repr(exc)) from exc
+        except BaseException:
+            turn.failed()  # nothing of a batch that stored nothing stays in memory
+            raise
+        turn.succeeded(keep_handed=False)
         self._count(events, outcomes)
         return [outcome for outcome, _ in outcomes]
 
-    def _apply_batch(self, events: list[PublicEvent], names: list[str]) -> list[tuple[str, int]]:
+    def _apply_batch(
+        self, events: list[PublicEvent], names: list[str], turn: Turn, records: Sequence[Any]
+    ) -> list[tuple[str, int]]:
         """Per event what happened to it and the case's tracked position before it."""
         view = batch_view(self.app)
         at = self.app.last_tracked_many(names)
         first: dict[str, int] = {}  # each case's first position applied in this batch
         outcomes: list[tuple[str, int]] = []
         processing_event: ProcessingEvent[UUID] = ProcessingEvent()
-        for event, name in zip(events, names, strict=True):
+        for event, name, record in zip(events, names, records, strict=True):
             if event.case_sequence <= at[name]:
                 outcomes.append(("duplicate", at[name]))
                 continue
@@ -368,6 +430,7 @@ class EventConsumer:
             # them, and an aggregate changed twice is saved once with both changes.
             processing_event.collect_events(*changed)
             view.remember(changed)
+            turn.keep(changed, _partition_key(record))  # kept if the batch is stored
             if view.changed_but_not_returned():
                 raise _OneByOne(f"handler changed an aggregate it did not return ({name})")
             outcomes.append(("applied", at[name]))

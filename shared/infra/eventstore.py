@@ -9,23 +9,28 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Mapping
+import weakref
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import parse_qs, unquote, urlparse
 from uuid import UUID
 
+import structlog
 from eventsourcing.application import ProcessingEvent, Repository
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     IntegrityError,
+    InterfaceError,
     JSONTranscoder,
+    OperationalError,
     ProcessRecorder,
     Recording,
     Tracking,
 )
 from eventsourcing.utils import strtobool
 
+from shared.infra.aggregate_cache import DEFAULT_SIZE, AggregateCache, Turn
 from shared.infra.crypto_shredding import KeyStore, PersonoplysningTranscoding
 from shared.infra.es import (
     MORE_TRACKING,
@@ -41,7 +46,11 @@ from shared.infra.repository import HurtigRepository
 from shared.infra.settings import ServiceSettings
 from shared.infra.tracking import last_tracked_many
 from shared.infra.transcoding import DateAsISO, dataclass_transcoding
+from shared.infra.writer_lanes import WriterLanes
 from shared.kernel import Aktoer
+
+log = structlog.get_logger("eventstore")
+T = TypeVar("T")
 
 
 def store_env(settings: ServiceSettings, service: str) -> dict[str, str]:
@@ -52,6 +61,7 @@ def store_env(settings: ServiceSettings, service: str) -> dict[str, str]:
             "PERSISTENCE_MODULE": SQLITE_MODULE,
             "SQLITE_DBNAME": str(Path(settings.data_dir) / f"{service}.sqlite"),
             "SQLITE_LOCK_TIMEOUT": "10",
+            **_writer_env(settings),
         }
     if not settings.database_url:
         raise ValueError("BUM_STORE=postgres needs BUM_DATABASE_URL")
@@ -75,6 +85,14 @@ def store_env(settings: ServiceSettings, service: str) -> dict[str, str]:
         # OperationalError (503) after this long, and the first request after it is back
         # gets a fresh connection (pre-ping drops the dead ones).
         "POSTGRES_CONNECT_TIMEOUT": str(settings.db_timeout_seconds),
+        **_writer_env(settings),
+    }
+
+
+def _writer_env(settings: ServiceSettings) -> dict[str, str]:
+    """The one writer's settings, as the application reads them (aggregate_cache.py)."""
+    return {
+        "BUM_AGGREGATE_CACHE_SIZE": str(settings.aggregate_cache_size),
     }
 
 
@@ -132,8 +150,121 @@ class EventStoreApplication(LibraryApplication):
 
         self._listener: LogListener | None = None
 
+        # One writer per aggregate, kept in memory (aggregate_cache.py, writer_lanes.py):
+        # the commands' cache, and every consumer's, so that a write evicts older copies.
+        self._cache_size = int(self.env.get("BUM_AGGREGATE_CACHE_SIZE") or DEFAULT_SIZE)
+        self._caches: weakref.WeakSet[AggregateCache] = weakref.WeakSet()
+        self.lanes = WriterLanes()
+        self.writer_cache = self.new_aggregate_cache()
+
+    # -- one writer per aggregate ------------------------------------------------------------
+    def new_aggregate_cache(self) -> AggregateCache | None:
+        """A cache for one writer (None: caching is off, BUM_AGGREGATE_CACHE_SIZE=0). Every
+        write recorded by this application evicts the older copies it holds."""
+        if self._cache_size <= 0:
+            return None
+        cache = AggregateCache(self._cache_size)
+        self._caches.add(cache)
+        return cache
+
+    @property
+    def hurtig_repository(self) -> HurtigRepository:
+        repository = self.repository
+        assert isinstance(repository, HurtigRepository)
+        return repository
+
+    def run_command(self, aggregate_ids: UUID | Iterable[UUID], command: Callable[[], T]) -> T:
+        """Run `command` as the one writer of `aggregate_ids`: it holds them while it runs
+        and saves, and `repository.get` hands it those aggregates from memory, without a
+        copy (and without replaying them).
+
+        A command that fails evicts every aggregate it was handed (its in-memory changes
+        may not be stored). If it was handed a cached aggregate and stored nothing, it runs
+        once more on state read from the store: a cached copy is stale when another
+        process wrote the aggregate meanwhile, which the store's version check reports as
+        IntegrityError (or the stale copy made a rule refuse). Not so when it lost a race
+        to a command of this process (a second command on the same aggregate runs on its
+        own replay, writer_lanes.py): that is 409, as without the cache. A second failure
+        is the answer. An unavailable database is never retried here (503 at once)."""
+        ids = [aggregate_ids] if isinstance(aggregate_ids, UUID) else list(aggregate_ids)
+        repository = self.hurtig_repository
+        if self.writer_cache is None:
+            return command()
+        if repository.current_turn() is not None:
+            # Within a turn already (a command calling a command): same turn.
+            with self.lanes.claim(ids):
+                return command()
+        for attempt in range(2):
+            with self.lanes.claim(ids) as mine:
+                if not mine:
+                    # Another command holds the aggregate: run on a replay of its own, as
+                    # before the cache; the store's version check decides between them.
+                    return command()
+                turn = Turn(self.writer_cache, self.lanes.owns)
+                repository.begin_turn(turn)
+                try:
+                    result = command()
+                except Exception as exc:
+                    again = attempt == 0 and self._stale_copy_may_explain(turn, exc)
+                    turn.failed()
+                    if again:
+                        log.info("command_retried_on_fresh_state", error=repr(exc)[:200])
+                        continue
+                    raise
+                except BaseException:
+                    turn.failed()
+                    raise
+                finally:
+                    repository.end_turn()
+                turn.succeeded(keep_handed=True)
+                return result
+        raise AssertionError("unreachable: the second attempt returns or raises")
+
+    def _stale_copy_may_explain(self, turn: Turn, failure: Exception) -> bool:
+        if not turn.from_cache or turn.saved:
+            return False  # it saw the stored state, or stored something: its answer stands
+        if isinstance(failure, OperationalError | InterfaceError):
+            return False
+        if isinstance(failure, ConcurrentChange) and turn.cache is not None:
+            # Lost to a write of this process, which evicts older copies at once: the copy
+            # was current when handed out, so this was a race like any other.
+            here = turn.cache.written_here(failure.aggregate_id)
+            return here is None or here != failure.current_version
+        return True
+
+    def forget_aggregates(self, aggregate_ids: Iterable[UUID]) -> None:
+        """A save of these failed (someone else wrote them, or the database is away and
+        the commit's outcome unknown): no cache keeps them, and the turn on this thread
+        reads them from the store next time."""
+        ids = list(aggregate_ids)
+        for cache in list(self._caches):
+            cache.evict(ids)
+        turn = self.hurtig_repository.current_turn()
+        if turn is not None:
+            turn.forget(ids)
+
+    def cache_status(self) -> dict[str, int]:
+        c = self.writer_cache
+        return {} if c is None else c.status()
+
+    def store_processing_event(
+        self, processing_event: ProcessingEvent[UUID]
+    ) -> list[Recording[UUID]]:
+        try:
+            return super().store_processing_event(processing_event)
+        except BaseException:
+            self.forget_aggregates(processing_event.aggregates)
+            raise
+
     def recorded(self, recordings: list[Recording[UUID]]) -> None:
         if recordings:
+            # What this process just stored makes every other writer's copy older.
+            caches = list(self._caches)
+            if caches:
+                for r in recordings:
+                    event = r.domain_event
+                    for cache in caches:
+                        cache.evict_older(event.originator_id, event.originator_version)
             self._wake_followers()
 
     def _wake_followers(self) -> None:
@@ -177,9 +308,24 @@ class EventStoreApplication(LibraryApplication):
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         # The version each aggregate was loaded at, so a lost race can name the aggregate
         # and the version it has now (a 409 tells the client what to reload).
-        loaded_at = {
-            a.id: a.version - len(a.pending_events) for a in objs if isinstance(a, Aggregate)
-        }
+        aggregates = [a for a in objs if isinstance(a, Aggregate)]
+        try:
+            recordings = self._save_naming_conflicts(aggregates, *objs, **kwargs)
+        except BaseException:
+            self.forget_aggregates(a.id for a in aggregates)
+            raise
+        turn = self.hurtig_repository.current_turn()
+        if turn is not None:
+            turn.saved = True
+            for a in aggregates:  # new aggregates of the turn's own are kept too
+                if turn.owns(a.id):
+                    turn.handed.setdefault(a.id, a)
+        return recordings
+
+    def _save_naming_conflicts(
+        self, aggregates: list[Aggregate], *objs: Any, **kwargs: Any
+    ) -> list[Recording[UUID]]:
+        loaded_at = {a.id: a.version - len(a.pending_events) for a in aggregates}
         try:
             return super().save(*objs, **kwargs)
         except ConcurrentChange:

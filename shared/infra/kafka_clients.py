@@ -81,7 +81,11 @@ def make_producer(bootstrap: str) -> Any:
 
 
 def make_group_consumer(
-    bootstrap: str, group_id: str, topics: Iterable[str], fetch_max_wait_ms: int | None = None
+    bootstrap: str,
+    group_id: str,
+    topics: Iterable[str],
+    fetch_max_wait_ms: int | None = None,
+    listener: Any = None,
 ) -> Any:
     consumer = KafkaConsumer(
         bootstrap_servers=bootstrap,
@@ -105,7 +109,8 @@ def make_group_consumer(
         reconnect_backoff_max_ms=1000,
         request_timeout_ms=10000,
     )
-    consumer.subscribe(list(topics))
+    # The listener hears of partitions revoked and assigned (a consumer's cache drops them).
+    consumer.subscribe(list(topics), listener=listener)
     return consumer
 
 

@@ -7,6 +7,10 @@ is `runtime_checkable`, and such an isinstance walks the protocol's members on e
 (typing._get_protocol_attrs): ~50 µs an event, about 1 ms of a delivery command, which
 replays its order. Every event our aggregates store derives from one of two concrete
 library classes; checking those is a plain type check.
+
+While a writer's turn is open on the thread (a command in its lanes, a consumer's batch:
+aggregate_cache.py), `get` answers the ids the turn owns from what the turn was handed,
+then from the writer's cache without a copy, then from the store.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from uuid import UUID
 
 from eventsourcing.application import Repository
 from eventsourcing.domain import CanMutateAggregate, CanSnapshotAggregate
+
+from shared.infra.aggregate_cache import Turn
 
 _KAN_MUTERE = (CanMutateAggregate, CanSnapshotAggregate)
 
@@ -34,22 +40,35 @@ def projicer(aggregate: Any, events: Iterable[Any]) -> Any:
 class HurtigRepository(Repository[UUID]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._batch = threading.local()
+        self._turns = threading.local()
 
-    def open_batch(self) -> dict[UUID, Any]:
-        """From now on `get` on this thread answers from (and remembers in) the returned
-        dict, until `close_batch` (see batch_view.py)."""
-        aggregates: dict[UUID, Any] = {}
-        self._batch.aggregates = aggregates
-        return aggregates
+    # -- a writer's turn on this thread (aggregate_cache.py) -------------------------------
+    def begin_turn(self, turn: Turn) -> None:
+        """From now on `get` on this thread answers the ids `turn` owns from the turn (and
+        its cache, without a copy), until `end_turn`."""
+        self._turns.turn = turn
+
+    def end_turn(self) -> None:
+        self._turns.turn = None
+
+    def current_turn(self) -> Turn | None:
+        found: Turn | None = getattr(self._turns, "turn", None)
+        return found
+
+    def open_batch(self, turn: Turn | None = None) -> dict[UUID, Any]:
+        """A consumer batch (see batch_view.py): a turn that owns every id, with no cache
+        unless given one; returns what it is handed."""
+        turn = turn or Turn(None)
+        self.begin_turn(turn)
+        return turn.handed
 
     def close_batch(self) -> None:
-        self._batch.aggregates = None
+        self.end_turn()
 
     def batch_aggregates(self) -> dict[UUID, Any] | None:
-        """The aggregates of the batch open on this thread (None: no batch)."""
-        found: dict[UUID, Any] | None = getattr(self._batch, "aggregates", None)
-        return found
+        """The aggregates of the turn open on this thread (None: no turn)."""
+        turn = self.current_turn()
+        return None if turn is None else turn.handed
 
     def get(  # type: ignore[override]
         self,
@@ -60,17 +79,24 @@ class HurtigRepository(Repository[UUID]):
         fastforward_skipping: bool = False,
         deepcopy_from_cache: bool = True,
     ) -> Any:
-        batch = self.batch_aggregates()
-        if batch is not None and (
-            # Only the current version, loaded the usual way, is the batch's to answer.
-            version is None
+        turn = self.current_turn()
+        if (
+            turn is not None
+            # Only the current version, loaded the usual way, is the turn's to answer.
+            and version is None
             and projector_func is projicer
             and not fastforward_skipping
             and deepcopy_from_cache
+            and turn.owns(aggregate_id)
         ):
-            found = batch.get(aggregate_id)
+            found = turn.handed.get(aggregate_id)
             if found is None:
-                found = batch[aggregate_id] = self._load(aggregate_id)
+                found = turn.cache.get(aggregate_id) if turn.cache is not None else None
+                if found is not None:
+                    turn.from_cache.add(aggregate_id)
+                else:
+                    found = self._load(aggregate_id)
+                turn.handed[aggregate_id] = found
             return found
         return self._load(
             aggregate_id,

@@ -36,6 +36,8 @@ class ServiceWiring:
         apps = {id(r.app): r.app for r in self.relays} | {id(c.app): c.app for c in self.consumers}
         return {
             "group_commit": [app.group_commit_status() for app in apps.values()],
+            # The commands' aggregates kept in memory (aggregate_cache.py): size, hits...
+            "aggregate_cache": [app.cache_status() for app in apps.values()],
             "relays": [
                 {"topic": r.topic, "position": r.state.position, "published": r.published_total}
                 for r in self.relays
@@ -51,6 +53,7 @@ class ServiceWiring:
                     "gaps_passed_over": c.gaps_passed_over,
                     "parked_cases": len(c.parked),
                     "assigned_partitions": c.assigned_partitions,
+                    "aggregate_cache": c.cache.status() if c.cache is not None else {},
                 }
                 for c in self.consumers
             ],

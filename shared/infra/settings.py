@@ -29,6 +29,9 @@ class ServiceSettings(BaseSettings):
     #: it the library waits 30 s, so a database that is down makes every request hang.
     db_timeout_seconds: int = Field(default=3, ge=1)
     consumer_poll_ms: int = 200
+    #: Aggregates each writer (the commands, each consumer) keeps in memory instead of
+    #: replaying them (shared/infra/aggregate_cache.py); 0 turns the cache off.
+    aggregate_cache_size: int = Field(default=500, ge=0)
     #: Seconds the application clock (shared/infra/tid.py) is moved from the host's: zero in
     #: production; a training stack or an end-to-end test sets it to work on a chosen day.
     clock_offset_seconds: float = 0.0

@@ -181,34 +181,53 @@ class ProviderApplication(EventStoreApplication):
         return current
 
     def _udfoer(self, bestilling_id: UUID, aktoer: Aktoer, command: Callable[[Bestilling], T]) -> T:
-        bestilling = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
-        result = command(bestilling)
-        self.save(bestilling)
-        return result
+        # The order's one writer runs the command, on the order kept in memory.
+        def udfoer() -> T:
+            bestilling = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
+            result = command(bestilling)
+            self.save(bestilling)
+            return result
+
+        return self.run_command(bestilling_id, udfoer)
 
     def _paa_besoeg(
         self,
-        bestilling: Bestilling,
+        bestilling_id: UUID,
         besoeg_id: UUID,
+        hent: Callable[[], Bestilling],
         command: Callable[[Besoegsplan], T],
     ) -> T:
-        plan = self.plan_for_besoeg(bestilling, besoeg_id)
-        result = command(plan)
-        self.save(*plan.aendrede())
-        return result
+        """A command on one visit: the order and the period holding the visit, run by
+        their one writer (the order and the visit's likely periods are claimed, so they
+        come from memory; a period found elsewhere is read from the store)."""
+        dato = self.besoegsdato(besoeg_id) if self.besoegsdato is not None else None
+        perioder = perioder_for_dato(dato) if dato is not None else []
+        ids = [bestilling_id, *(Besoegsperiode.create_id(bestilling_id, m) for m in perioder)]
+
+        def udfoer() -> T:
+            plan = self.plan_for_besoeg(hent(), besoeg_id)
+            result = command(plan)
+            self.save(*plan.aendrede())
+            return result
+
+        return self.run_command(ids, udfoer)
 
     def registrer_levering(self, bestilling_id: UUID, levering: Levering, aktoer: Aktoer) -> None:
-        b = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
         self._paa_besoeg(
-            b, levering.besoeg_id, lambda p: p.registrer_levering(levering, aktoer, now())
+            bestilling_id,
+            levering.besoeg_id,
+            lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
+            lambda p: p.registrer_levering(levering, aktoer, now()),
         )
 
     def registrer_forgaeves(
         self, bestilling_id: UUID, forgaeves: Forgaeves, aktoer: Aktoer
     ) -> None:
-        b = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
         self._paa_besoeg(
-            b, forgaeves.besoeg_id, lambda p: p.registrer_forgaeves(forgaeves, aktoer, now())
+            bestilling_id,
+            forgaeves.besoeg_id,
+            lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
+            lambda p: p.registrer_forgaeves(forgaeves, aktoer, now()),
         )
 
     def aflys_besoeg(
@@ -220,10 +239,10 @@ class ProviderApplication(EventStoreApplication):
         aflyst_tidspunkt: datetime,
         aktoer: Aktoer,
     ) -> Aflysning:
-        b = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
         return self._paa_besoeg(
-            b,
+            bestilling_id,
             besoeg_id,
+            lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
             lambda p: p.aflys_besoeg(besoeg_id, aflyst_af, aarsag, aflyst_tidspunkt, aktoer, now()),
         )
 
@@ -232,10 +251,10 @@ class ProviderApplication(EventStoreApplication):
     ) -> Aflysning:
         """Self-service: the citizen's access was checked by the caller against the order's
         citizen; the same cancellation rules apply, timed by the clock."""
-        b = self.hent_bestilling(bestilling_id)
         return self._paa_besoeg(
-            b,
+            bestilling_id,
             besoeg_id,
+            lambda: self.hent_bestilling(bestilling_id),
             lambda p: p.aflys_besoeg(besoeg_id, "borger", aarsag, now(), aktoer, now()),
         )
 
@@ -247,13 +266,16 @@ class ProviderApplication(EventStoreApplication):
         tidsvindue: str,
         aktoer: Aktoer,
     ) -> PlanlagtBesoeg:
-        b = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
-        plan = self.besoegsplan(
-            b, Besoegsplan.maaneder_til_erstatning(b, erstatter_besoeg_id, dato)
-        )
-        besoeg = plan.planlaeg_erstatning(erstatter_besoeg_id, dato, tidsvindue, aktoer, now())
-        self.save(*plan.aendrede())
-        return besoeg
+        def udfoer() -> PlanlagtBesoeg:
+            b = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
+            plan = self.besoegsplan(
+                b, Besoegsplan.maaneder_til_erstatning(b, erstatter_besoeg_id, dato)
+            )
+            besoeg = plan.planlaeg_erstatning(erstatter_besoeg_id, dato, tidsvindue, aktoer, now())
+            self.save(*plan.aendrede())
+            return besoeg
+
+        return self.run_command(bestilling_id, udfoer)
 
     def indberet_aendring(
         self, bestilling_id: UUID, indberetning: Aendringsindberetning, aktoer: Aktoer
@@ -269,11 +291,17 @@ class ProviderApplication(EventStoreApplication):
         plan: Callable[[Bestilling], Besoegsplan],
         command: Callable[[Besoegsplan], object],
     ) -> None:
-        """One command over several orders and their periods, saved in one transaction."""
-        plans = [plan(self.hent_bestilling_som(i, aktoer, skriv=True)) for i in ids]
-        for p in plans:
-            command(p)
-        self.save(*(a for p in plans for a in p.aendrede()))
+        """One command over several orders and their periods, saved in one transaction,
+        by the orders' one writer."""
+        ids = list(ids)
+
+        def for_alle() -> None:
+            plans = [plan(self.hent_bestilling_som(i, aktoer, skriv=True)) for i in ids]
+            for p in plans:
+                command(p)
+            self.save(*(a for p in plans for a in p.aendrede()))
+
+        self.run_command(ids, for_alle)
 
     def kontroller_frister(
         self,

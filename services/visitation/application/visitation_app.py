@@ -174,8 +174,12 @@ class VisitationApplication(Sagsbehandling, EventStoreApplication):
         If the save loses a race only against system events that no rule depends on (an
         order acknowledgement from the provider, a missed-deadline note), the command is run
         again on the fresh case instead of answering 409; a race against a visitator's
-        change still raises IntegrityError (409).
+        change still raises IntegrityError (409). The case's one writer runs it, on the
+        case kept in memory (EventStoreApplication.run_command).
         """
+        return self.run_command(sag_id, lambda: self._kommando_paa_sagen(sag_id, command))
+
+    def _kommando_paa_sagen(self, sag_id: UUID, command: Callable[[Sag], T]) -> T:
         for _ in range(3):
             sag = self.hent_sag(sag_id)
             seen = sag.version
@@ -204,16 +208,17 @@ class VisitationApplication(Sagsbehandling, EventStoreApplication):
         partshoering_paakraevet: bool = False,
     ) -> Afgoerelse:
         katalog = self.gaeldende_kvalitetsstandard(afgoerelse.truffet_dato)
-        # Ældreloven turns on the citizen's age: the birth date is read from the CPR number
-        # here and never stored beside it.
-        borger = self.hent_borger(self.hent_sag(sag_id).borger_id)
-        foedselsdato = foedselsdato_fra_cpr(borger.cpr.vis())
-        return self._kommando(
-            sag_id,
-            lambda sag: sag.traef_afgoerelse(
+
+        def afgoer(sag: Sag) -> Afgoerelse:
+            # Ældreloven turns on the citizen's age: the birth date is read from the CPR
+            # number here and never stored beside it (on the case the command holds, not
+            # a replay of its own).
+            foedselsdato = foedselsdato_fra_cpr(self.hent_borger(sag.borger_id).cpr.vis())
+            return sag.traef_afgoerelse(
                 afgoerelse, aktoer, now(), katalog, partshoering_paakraevet, foedselsdato
-            ),
-        )
+            )
+
+        return self._kommando(sag_id, afgoer)
 
     def opret_klage(
         self,
