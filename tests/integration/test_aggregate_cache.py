@@ -23,6 +23,8 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 from kafka import TopicPartition
 
 from services.provider.application.provider_app import ProviderApplication
+from services.provider.application.read_model import ProviderWorkLists
+from services.provider.domain.periode import Besoegsperiode
 from services.supervision.application.supervision_app import (
     RecordEverything,
     SupervisionApplication,
@@ -373,20 +375,29 @@ def test_an_order_written_by_another_instance_is_not_overwritten(
 ) -> None:
     settings = store_settings("provider")
     one, other = (ProviderApplication(env=store_env(settings, "provider")) for _ in range(2))
+    for app in (one, other):  # as the service wires it: a visit's day from the read model
+        lists = ProviderWorkLists(app)
+        app.besoegsdato, app.perioder_for = lists.besoegsdato, lists.perioder_for
     provider_ops.apply(one, provider_ops.decision())
     order = one.find_bestilling(provider_ops.BEVILLING)
     assert order is not None
-    visits = sorted(order.besoeg.values(), key=lambda b: b.dato)[:3]
+    # The visits live in the order's monthly periods (Besoegsperiode); three in one month.
+    visits = sorted(one.hel_besoegsplan(order).besoeg.values(), key=lambda b: b.dato)[:3]
+    assert len({(v.dato.year, v.dato.month) for v in visits}) == 1
 
     def cancel(app: ProviderApplication, n: int) -> None:
         when = datetime(2026, 11, 1, 18, tzinfo=UTC)
         app.aflys_besoeg(order.id, visits[n].besoeg_id, "leverandoer", "Syg", when, OMSORG)
 
     cancel(one, 0)
+    periode_id = Besoegsperiode.create_id(order.id, f"{visits[0].dato:%Y-%m}")
     assert one.writer_cache is not None and order.id in one.writer_cache
+    assert periode_id in one.writer_cache
     cancel(other, 1)
     cancel(one, 2)  # on a stale copy: run again on the stored order
-    stored = ProviderApplication(env=store_env(settings, "provider")).hent_bestilling(order.id)
+    fresh = ProviderApplication(env=store_env(settings, "provider"))
+    stored = fresh.hel_besoegsplan(fresh.hent_bestilling(order.id))
     assert [stored.status(v.besoeg_id) for v in visits] == ["aflyst"] * 3
-    versions = stored_versions(one, order.id)
-    assert versions == list(range(1, len(versions) + 1))
+    for aggregate_id in (order.id, periode_id):
+        versions = stored_versions(one, aggregate_id)
+        assert versions == list(range(1, len(versions) + 1))
