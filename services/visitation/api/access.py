@@ -15,6 +15,8 @@ ACCESS: AccessTable = {
     ("POST", "/sager/{sag_id}/afgoerelse"): roles("visitator"),
     ("POST", "/sager/{sag_id}/klager"): roles("visitator", "borger"),
     ("GET", "/kvalitetsstandarder"): ALLE,
+    ("GET", "/kvalitetsstandarder/schema"): ALLE,
+    ("POST", "/kvalitetsstandarder/validering"): roles("administrator"),
     ("GET", "/kvalitetsstandarder/{katalog_version}"): ALLE,
     ("POST", "/kvalitetsstandarder/{kommune}/{version}/godkendelse"): roles("administrator"),
     ("GET", "/sager/{sag_id}/forslag"): roles("visitator"),

@@ -9,16 +9,17 @@ from pathlib import Path
 from typing import TypeVar
 from uuid import UUID
 
-import yaml
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from services.visitation.application.sagsbehandling import Sagsbehandling
 from services.visitation.catalogue import loader
+from services.visitation.catalogue.kommune import Kommune
 from services.visitation.catalogue.model import Kvalitetsstandard, Rehabilitering
 from services.visitation.domain.aeldrelov import foedselsdato_fra_cpr
 from services.visitation.domain.borger import Borger, BorgerIndeks
 from services.visitation.domain.cpr import normaliseret_cpr
+from services.visitation.domain.kalender import Arbejdskalender
 from services.visitation.domain.katalog import KatalogRegister
 from services.visitation.domain.kriterier import Kriterievurdering, foreslaa
 from services.visitation.domain.opfoelgning import Opfoelgningsdel
@@ -34,7 +35,7 @@ from services.visitation.domain.values import (
 from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings
 from shared.infra.eventstore import ConcurrentChange, EventStoreApplication
 from shared.infra.tid import now
-from shared.kernel import Aktoer, DomainRuleViolation, NotFound
+from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import Personoplysning
 
 T = TypeVar("T")
@@ -66,20 +67,31 @@ class VisitationApplication(Sagsbehandling, EventStoreApplication):
     def katalog_dir(self) -> Path:
         return Path(self.env.get("BUM_KATALOG_DIR") or loader.DATA_DIR)
 
+    @property
+    def kommunedata(self) -> Kommune:
+        """Name, address, closed days and schedule from `<katalog_dir>/<kommune>/kommune.yaml`
+        (read when asked, so an edited file counts from the next request)."""
+        return loader.load_kommune(self.kommune, self.katalog_dir)
+
+    @property
+    def kalender(self) -> Arbejdskalender:
+        """The working days every deadline of this kommune counts."""
+        return self.kommunedata.kalender()
+
     # -- kvalitetsstandard ---------------------------------------------------------------
     def godkend_kvalitetsstandard(
         self, kommune: str, version: str, godkendt_dato: date, aktoer: Aktoer
     ) -> Kvalitetsstandard:
         """KvalitetsstandardGodkendt: the file's validated content becomes binding."""
-        try:
-            standard = loader.load(kommune, version, self.katalog_dir)
-        except (ValueError, yaml.YAMLError) as exc:  # pydantic's ValidationError included
-            # An invalid file is the municipality's rule text being wrong: refuse, name it.
-            raise DomainRuleViolation(
-                "kvalitetsstandard-ugyldig",
-                f"Filen for {kommune}-{version} er ikke en gyldig kvalitetsstandard: {exc}",
-                f"The file for {kommune}-{version} is not a valid quality standard: {exc}",
-            ) from exc
+        # An invalid file is the municipality's rule text being wrong: the API refuses it
+        # with every bad field's path (loader.KatalogFilUgyldig).
+        standard = loader.load_checked(kommune, version, self.katalog_dir)
+        if kommune == self.kommune:
+            # The kommune's own schedule (kommune.yaml) says from when a version is in force;
+            # it overrides the date the standard's text was written with.
+            fra = self.kommunedata.ikrafttraeden(version)
+            if fra is not None and fra != standard.gyldig_fra:
+                standard = standard.model_copy(update={"gyldig_fra": fra})
         register = self._katalog_register(kommune)
         if register is None:
             register = KatalogRegister(kommune)
