@@ -252,3 +252,39 @@ def test_the_schema_is_published_and_an_upload_is_validated(client: TestClient) 
     r = client.post("/kvalitetsstandarder/validering", headers=ADMIN, json=good)
     assert r.status_code == 422
     assert ["body", "indsatser", 1, "minutter"] in [e["loc"] for e in r.json()["errors"]]
+
+
+def test_herlevs_visit_promise_is_a_deadline_on_the_work_list(
+    client: TestClient, app: VisitationApplication
+) -> None:
+    assert godkend(client).status_code == 201
+    sag_id, _ = ny_sag(client)  # received Monday 2 November 2026
+    frister = client.get(f"/sager/{sag_id}/frister", headers=VIS).json()
+    (besoeg,) = [f for f in frister if f["fristtype"] == "visitationsbesoeg"]
+    assert besoeg["frist"] == "2026-11-16"  # 10 working days
+    liste = client.get("/arbejdsliste?dato=2026-11-10", headers=VIS).json()
+    assert any(o.get("frist_id") == "visitationsbesoeg" for o in liste)
+    r = client.post("/frister/kontrol", headers=VIS, json={"dato": "2026-11-17"})
+    assert {o["frist_id"] for o in r.json()} >= {"visitationsbesoeg", "kvittering"}
+    # Recorded on the case; not published: FristOverskredet v1 cannot name the type.
+    udgivet = [e.data["fristtype"] for e in published(app) if e.event_type == "FristOverskredet"]
+    assert udgivet == ["kvittering"]
+
+
+def test_the_kommunes_schedule_says_from_when_a_version_is_in_force(
+    store_settings: SettingsFactory, catalogue_dir: Path
+) -> None:
+    fil = catalogue_dir / "herlev" / "kommune.yaml"
+    fil.write_text(
+        fil.read_text(encoding="utf-8").replace("fra: 2013-01-01", "fra: 2014-03-01"),
+        encoding="utf-8",
+    )
+    env = {
+        **store_env(store_settings("visitation"), "visitation"),
+        "BUM_KATALOG_DIR": str(catalogue_dir),
+    }
+    app = VisitationApplication(env=env)
+    app.godkend_kvalitetsstandard("herlev", "2013", DAY, VISITATOR)
+    assert app.godkendte_versioner("herlev") == {"herlev-2013": date(2014, 3, 1)}
+    assert app.gaeldende_kvalitetsstandard(date(2014, 2, 28)) is None
+    assert app.gaeldende_kvalitetsstandard(date(2014, 3, 1)) is not None

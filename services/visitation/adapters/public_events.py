@@ -12,6 +12,7 @@ from services.visitation.domain.aeldrelov import Helhedspleje
 from services.visitation.domain.ankestyrelsen import Ankedel
 from services.visitation.domain.ansoegning import Ansoegningsdel as Ans
 from services.visitation.domain.frister import LOVGRUNDLAG as LOVGRUNDLAG_FRIST
+from services.visitation.domain.frister import UPUBLICEREDE_FRISTTYPER
 from services.visitation.domain.fuldmagt import Fuldmagtsregister as Fm
 from services.visitation.domain.opfoelgning import Opfoelgningsdel as Opf
 from services.visitation.domain.sag import Sag
@@ -228,6 +229,10 @@ def to_public(event: Any) -> PublicDraft | None:
             ),
         )
     if isinstance(event, Sag.FristOverskredet):
+        if event.fristtype in UPUBLICEREDE_FRISTTYPER:
+            # v1's fristtype is a closed list partners validate against: a new type is
+            # recorded internally until FristOverskredet v2 can name it.
+            return None
         return _draft(
             event,
             "FristOverskredet",

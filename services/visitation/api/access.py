@@ -38,6 +38,7 @@ ACCESS: AccessTable = {
     ("POST", "/sager/{sag_id}/manglende-medvirken"): roles("visitator"),
     ("POST", "/sager/{sag_id}/tilbagetraekning"): roles("visitator", "borger"),
     ("POST", "/sager/{sag_id}/klager/{klage_id}/ankestyrelsen"): roles("visitator"),
+    ("POST", "/sager/{sag_id}/afgoerelser/{nr}/meddelelse"): roles("visitator"),
     ("GET", "/sager/{sag_id}/afgoerelser/{nr}/brev.html"): roles("visitator", "revisor", "borger"),
     ("GET", "/sager/{sag_id}/afgoerelser/{nr}/brev.pdf"): roles("visitator", "revisor", "borger"),
     ("POST", "/sager/{sag_id}/leverandoervalg"): roles("visitator", "borger"),

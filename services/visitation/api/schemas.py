@@ -172,6 +172,18 @@ class GodkendelseInd(_Strict):
     godkendt_dato: Dato
 
 
+class MeddelelseInd(_Strict):
+    meddelt_dato: Dato = Field(description="the day the decision reached the citizen")
+    kanal: Literal["digital_post", "brev", "personligt"]
+
+
+class MeddelelseUd(BaseModel):
+    afgoerelse_id: UUID
+    meddelt_dato: date
+    kanal: str
+    klagefrist: date = Field(description="last day to complain, counted from meddelt_dato")
+
+
 class Feltfejl(BaseModel):
     loc: list[str | int] = Field(description="the field's path in the file, [] = the whole file")
     msg: str

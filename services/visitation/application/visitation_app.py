@@ -22,6 +22,7 @@ from services.visitation.domain.cpr import normaliseret_cpr
 from services.visitation.domain.kalender import Arbejdskalender
 from services.visitation.domain.katalog import KatalogRegister
 from services.visitation.domain.kriterier import Kriterievurdering, foreslaa
+from services.visitation.domain.meddelelse import KLAGEFRIST_UGER, Meddelelse
 from services.visitation.domain.opfoelgning import Opfoelgningsdel
 from services.visitation.domain.rehabilitering_regler import Rehabiliteringsforloeb
 from services.visitation.domain.sag import Sag
@@ -236,12 +237,47 @@ class VisitationApplication(Sagsbehandling, EventStoreApplication):
         aktoer: Aktoer,
     ) -> Klage:
         klage_id = uuid.uuid4()
-        return self._kommando(
-            sag_id,
-            lambda sag: sag.opret_klage(
-                klage_id, klagetype, modtaget_dato, beskrivelse, aktoer, now()
-            ),
-        )
+        kalender = self.kalender
+
+        def opret(sag: Sag) -> Klage:
+            katalog = self._afgoerelsens_katalog(sag, -1)
+            return sag.opret_klage(
+                klage_id,
+                klagetype,
+                modtaget_dato,
+                beskrivelse,
+                aktoer,
+                now(),
+                klagefrist_uger=katalog.frister.klagefrist_uger if katalog else KLAGEFRIST_UGER,
+                kalender=kalender,
+            )
+
+        return self._kommando(sag_id, opret)
+
+    def _afgoerelsens_katalog(self, sag: Sag, index: int) -> Kvalitetsstandard | None:
+        """The approved standard a decision was made under (its klagefrist), if any."""
+        if not sag.afgoerelser:
+            return None
+        version = sag.afgoerelser[index].katalog_version
+        return self.kvalitetsstandard(version) if version else None
+
+    def meddel_afgoerelse(
+        self, sag_id: UUID, nr: int, meddelt_dato: date, kanal: str, aktoer: Aktoer
+    ) -> tuple[Meddelelse, date]:
+        """AfgoerelseMeddelt: decision `nr` (1-based) reached the citizen on `meddelt_dato`
+        through `kanal`; returns the notice and the klagefrist that now runs from it."""
+        kalender = self.kalender
+
+        def meddel(sag: Sag) -> tuple[Meddelelse, date]:
+            if not 1 <= nr <= len(sag.afgoerelser):
+                raise NotFound("afgoerelse", nr)
+            afgoerelse = sag.afgoerelser[nr - 1]
+            m = sag.meddel_afgoerelse(afgoerelse.afgoerelse_id, meddelt_dato, kanal, aktoer, now())
+            katalog = self._afgoerelsens_katalog(sag, nr - 1)
+            uger = katalog.frister.klagefrist_uger if katalog else KLAGEFRIST_UGER
+            return m, sag.klagefrist(afgoerelse, uger, kalender)
+
+        return self._kommando(sag_id, meddel)
 
     def send_kvittering(
         self, sag_id: UUID, dato: date, forventet_afgoerelse: date | None, aktoer: Aktoer

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -120,12 +121,20 @@ def load_checked(kommune: str, version: str, data_dir: Path = DATA_DIR) -> Kvali
 
 
 def load_kommune(kommune: str, data_dir: Path = DATA_DIR) -> Kommune:
-    """The kommune's name, address, closed days and schedule (`data/<kommune>/kommune.yaml`)."""
+    """The kommune's name, address, closed days and schedule (`data/<kommune>/kommune.yaml`).
+    Parsed once per version of the file: the deadline check reads it for every case."""
     path = data_dir / kommune / KOMMUNE_FIL
-    if not path.is_file():
-        raise NotFound("kommune", kommune)
+    try:
+        mtime = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise NotFound("kommune", kommune) from None
+    return _kommune(path, mtime)
+
+
+@lru_cache(maxsize=16)
+def _kommune(path: Path, mtime_ns: int) -> Kommune:
     data = Kommune.model_validate(_yaml(path))
-    if data.kode != kommune:
+    if data.kode != path.parent.name:
         raise ValueError(f"{path} declares kommune {data.kode}")
     return data
 
