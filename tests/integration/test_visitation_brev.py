@@ -19,7 +19,7 @@ from shared.infra.access import secure_api
 from shared.infra.eventstore import store_env
 from tests.conftest import SettingsFactory
 from tests.identity import headers_for
-from tests.integration.test_visitation_katalog import VIS, app
+from tests.integration.test_visitation_katalog import VIS, app, published
 from tests.integration.test_visitation_sagsbehandling import d, paaroerendes_ansoegning
 
 pytestmark = pytest.mark.integration
@@ -204,3 +204,19 @@ def test_notification_moves_the_klagefrist_and_the_letter_shows_it(client: TestC
     )
     assert r.status_code == 201, r.text
     assert r.json()["for_sent"] is False
+
+
+def test_the_notice_is_published_once(client: TestClient, app: VisitationApplication) -> None:
+    sag_id = afgjort(client)
+    body = {"meddelt_dato": d(9), "kanal": "personligt"}
+    for _ in range(2):
+        r = client.post(f"/sager/{sag_id}/afgoerelser/1/meddelelse", headers=VIS, json=body)
+        assert r.status_code == 201, r.text
+    (e,) = [e for e in published(app) if e.event_type == "AfgoerelseMeddelt"]
+    assert str(e.case_id) == sag_id
+    assert e.data["afgoerelse_id"] == r.json()["afgoerelse_id"]
+    assert (e.data["meddelt_dato"], e.data["kanal"], e.data["klagefrist"]) == (
+        "2026-11-11",
+        "personligt",
+        "2026-12-09",
+    )

@@ -272,10 +272,17 @@ class VisitationApplication(Sagsbehandling, EventStoreApplication):
             if not 1 <= nr <= len(sag.afgoerelser):
                 raise NotFound("afgoerelse", nr)
             afgoerelse = sag.afgoerelser[nr - 1]
-            m = sag.meddel_afgoerelse(afgoerelse.afgoerelse_id, meddelt_dato, kanal, aktoer, now())
             katalog = self._afgoerelsens_katalog(sag, nr - 1)
-            uger = katalog.frister.klagefrist_uger if katalog else KLAGEFRIST_UGER
-            return m, sag.klagefrist(afgoerelse, uger, kalender)
+            m = sag.meddel_afgoerelse(
+                afgoerelse.afgoerelse_id,
+                meddelt_dato,
+                kanal,
+                aktoer,
+                now(),
+                klagefrist_uger=katalog.frister.klagefrist_uger if katalog else KLAGEFRIST_UGER,
+                kalender=kalender,
+            )
+            return m, m.klagefrist
 
         return self._kommando(sag_id, meddel)
 

@@ -34,18 +34,22 @@ class Meddelelse:
     afgoerelse_id: UUID
     meddelt_dato: date
     kanal: str
+    klagefrist: date  # fixed when recorded: a later calendar change does not move it
 
 
 class Meddelelsesdel(Aggregate):
     """Sag calls `_init_meddelelse` from its creation."""
 
     if TYPE_CHECKING:
+        borger_id: UUID
         afgoerelser: list[Afgoerelse]
 
     class AfgoerelseMeddelt(Aggregate.Event):
         afgoerelse_id: UUID
         meddelt_dato: date
         kanal: str
+        klagefrist: date
+        borger_id: UUID
         aktoer: Aktoer
         occurred_at: datetime
 
@@ -59,10 +63,13 @@ class Meddelelsesdel(Aggregate):
         kanal: str,
         aktoer: Aktoer,
         occurred_at: datetime,
+        klagefrist_uger: int = KLAGEFRIST_UGER,
+        kalender: Arbejdskalender = STANDARDKALENDER,
     ) -> Meddelelse:
-        """Record that the decision reached the citizen. The same notice again is a no-op
-        (a retried request); a different one is refused: the first notice starts the
-        klagefrist, and moving it later would extend a deadline already running."""
+        """Record that the decision reached the citizen, with the klagefrist it starts
+        (`klagefrist_uger` of the decision's standard, in the kommune's calendar). The same
+        notice again is a no-op (a retried request); a different one is refused: the first
+        notice starts the klagefrist, and moving it would change a deadline already running."""
         afgoerelse = next((a for a in self.afgoerelser if a.afgoerelse_id == afgoerelse_id), None)
         if afgoerelse is None:
             raise DomainRuleViolation(
@@ -88,9 +95,12 @@ class Meddelelsesdel(Aggregate):
                 "Meddelelsesdatoen ligger i fremtiden.",
                 "The notification date is in the future.",
             )
-        ny = Meddelelse(afgoerelse_id, meddelt_dato, kanal)
+        frist = kalender.plus_uger(meddelt_dato, klagefrist_uger)
         tidligere = self.meddelelser.get(afgoerelse_id)
-        if tidligere == ny:
+        if tidligere is not None and (tidligere.meddelt_dato, tidligere.kanal) == (
+            meddelt_dato,
+            kanal,
+        ):
             return tidligere
         if tidligere is not None:
             raise DomainRuleViolation(
@@ -99,8 +109,12 @@ class Meddelelsesdel(Aggregate):
                 f"The decision was already notified on {tidligere.meddelt_dato} "
                 f"({tidligere.kanal}).",
             )
-        self._afgoerelse_meddelt(afgoerelse_id, meddelt_dato, kanal, aktoer, occurred_at)
-        return ny
+        # The citizen's pseudonym and the deadline travel in the event: consumers need
+        # them, and an event should be understandable without the aggregate's state.
+        self._afgoerelse_meddelt(
+            afgoerelse_id, meddelt_dato, kanal, frist, self.borger_id, aktoer, occurred_at
+        )
+        return self.meddelelser[afgoerelse_id]
 
     @event(AfgoerelseMeddelt)
     def _afgoerelse_meddelt(
@@ -108,15 +122,12 @@ class Meddelelsesdel(Aggregate):
         afgoerelse_id: UUID,
         meddelt_dato: date,
         kanal: str,
+        klagefrist: date,
+        borger_id: UUID,
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> None:
-        self.meddelelser[afgoerelse_id] = Meddelelse(afgoerelse_id, meddelt_dato, kanal)
-
-    def klagefrist_start(self, afgoerelse: Afgoerelse) -> date:
-        """The day the klagefrist counts from: the notice when recorded, else the decision."""
-        m = self.meddelelser.get(afgoerelse.afgoerelse_id)
-        return m.meddelt_dato if m is not None else afgoerelse.truffet_dato
+        self.meddelelser[afgoerelse_id] = Meddelelse(afgoerelse_id, meddelt_dato, kanal, klagefrist)
 
     def klagefrist(
         self,
@@ -124,5 +135,9 @@ class Meddelelsesdel(Aggregate):
         uger: int = KLAGEFRIST_UGER,
         kalender: Arbejdskalender = STANDARDKALENDER,
     ) -> date:
-        """Last day to complain: `uger` weeks after the notice, on to the next working day."""
-        return kalender.plus_uger(self.klagefrist_start(afgoerelse), uger)
+        """Last day to complain: as recorded with the notice, else `uger` weeks after the
+        decision, on to the next working day."""
+        m = self.meddelelser.get(afgoerelse.afgoerelse_id)
+        if m is not None:
+            return m.klagefrist
+        return kalender.plus_uger(afgoerelse.truffet_dato, uger)
