@@ -11,6 +11,7 @@ from uuid import uuid4
 import pytest
 from pydantic import ValidationError
 
+from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.catalogue import loader
 from services.visitation.catalogue.kommune import Kommune
 from services.visitation.domain.afgoerelsesbrev import brevdata
@@ -19,7 +20,9 @@ from services.visitation.domain.kalender import STANDARDKALENDER, Arbejdskalende
 from services.visitation.domain.meddelelse import Meddelelsesdel
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import Anmodning
-from shared.kernel import DomainRuleViolation
+from shared.infra.eventstore import store_env
+from shared.infra.settings import ServiceSettings
+from shared.kernel import DomainRuleViolation, NotFound
 from shared.kernel.personoplysning import fritekst
 from tests.unit.test_visitation_domain import (
     SAGSBEHANDLER,
@@ -217,3 +220,13 @@ class TestBrev:
             "Du modtog den 13. marts 2024 (Digital Post), så fristen udløber 10. april 2024."
             in brev["klagevejledning"][0]
         )
+
+
+def test_without_a_kommune_file_deadlines_still_run_and_the_letter_refuses(
+    tmp_path: Path,
+) -> None:
+    env = store_env(ServiceSettings(data_dir=tmp_path / "data"), "visitation")
+    app = VisitationApplication(env={**env, "BUM_KATALOG_DIR": str(tmp_path)})
+    assert app.kalender == STANDARDKALENDER
+    with pytest.raises(NotFound):
+        app.kommunedata  # noqa: B018

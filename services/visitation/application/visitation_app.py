@@ -19,7 +19,7 @@ from services.visitation.catalogue.model import Kvalitetsstandard, Rehabiliterin
 from services.visitation.domain.aeldrelov import foedselsdato_fra_cpr
 from services.visitation.domain.borger import Borger, BorgerIndeks
 from services.visitation.domain.cpr import normaliseret_cpr
-from services.visitation.domain.kalender import Arbejdskalender
+from services.visitation.domain.kalender import STANDARDKALENDER, Arbejdskalender
 from services.visitation.domain.katalog import KatalogRegister
 from services.visitation.domain.kriterier import Kriterievurdering, foreslaa
 from services.visitation.domain.meddelelse import KLAGEFRIST_UGER, Meddelelse
@@ -76,8 +76,14 @@ class VisitationApplication(Sagsbehandling, EventStoreApplication):
 
     @property
     def kalender(self) -> Arbejdskalender:
-        """The working days every deadline of this kommune counts."""
-        return self.kommunedata.kalender()
+        """The working days every deadline of this kommune counts. Without a kommune file
+        the deadlines still run, on weekdays minus public holidays (no closed days): a
+        missing file must not stop the deadline check or the consumer of provider events.
+        The letter, which must be signed, refuses instead (kommunedata)."""
+        try:
+            return self.kommunedata.kalender()
+        except NotFound:
+            return STANDARDKALENDER
 
     # -- kvalitetsstandard ---------------------------------------------------------------
     def godkend_kvalitetsstandard(
