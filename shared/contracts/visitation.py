@@ -18,6 +18,7 @@ from shared.contracts.vocabulary import (
     Kanal,
     Kategori,
     Klagetype,
+    Meddelelseskanal,
     OphoersAarsag,
     Periode,
     Resultat,
@@ -139,6 +140,19 @@ class KlageOprettetV1(_Payload):
     afgoerelse_id: UUID | None = None
     modtaget_dato: date
     beskrivelse: Fritekst
+
+
+class AfgoerelseMeddeltV1(_Payload):
+    """The decision reached the citizen on `meddelt_dato` through `kanal`; the klagefrist
+    (Retssikkerhedsloven § 67, stk. 1) runs from that day. Recorded once per decision."""
+
+    borger_id: UUID = Field(description="pseudonymous citizen id; never the CPR number")
+    afgoerelse_id: UUID
+    meddelt_dato: date = Field(description="the day the decision reached the citizen")
+    kanal: Meddelelseskanal = Field(
+        description="digital_post (Digital Post), brev (letter), personligt (in person)"
+    )
+    klagefrist: date = Field(description="the last day to complain, counted from meddelt_dato")
 
 
 class BestillingKvitteretV1(_Payload):

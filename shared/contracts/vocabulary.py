@@ -9,6 +9,8 @@ Resultat = Literal["bevilget", "delvist", "afslag"]
 Periode = Literal["dag", "uge", "anden_uge", "maaned"]
 AflystAf = Literal["borger", "leverandoer"]
 Klagetype = Literal["afgoerelse", "levering"]
+#: How a decision reached the citizen (AfgoerelseMeddelt).
+Meddelelseskanal = Literal["digital_post", "brev", "personligt"]
 OphoersAarsag = Literal[
     "doedsfald", "fraflytning", "plejebolig", "udloeb", "ny_afgoerelse", "andet"
 ]

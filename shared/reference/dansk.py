@@ -1,4 +1,4 @@
-"""Danish names and formats every document shares: the municipality's name, dates and local
+"""Danish formats every document shares: dates and local
 times as a Danish reader writes them ("4. december 2026 kl. 14.05", Europe/Copenhagen).
 
 Pure: the moment comes as an argument (the application clock is shared/infra/tid.py)."""
@@ -9,10 +9,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 DANMARK = ZoneInfo("Europe/Copenhagen")
-
-#: The municipalities whose catalogues ship (services/visitation/catalogue/data/<kommune>),
-#: by the code `BUM_KOMMUNE` names.
-KOMMUNENAVNE = {"herlev": "Herlev", "soroe": "Sorø"}
 
 MAANEDER = (
     "januar",
@@ -28,11 +24,6 @@ MAANEDER = (
     "november",
     "december",
 )
-
-
-def kommunenavn(kommune: str) -> str:
-    """ "Herlev" for `herlev`; an unknown code as readable words."""
-    return KOMMUNENAVNE.get(kommune, kommune.replace("-", " ").title())
 
 
 def dansk_dato(d: date) -> str:

@@ -160,6 +160,17 @@ def test_relative_application_to_ankestyrelsen(stack: LocalStack) -> None:  # no
     for tekst in ("Karen Jensen", "Ankestyrelsen", "Afslag", "H1.3"):
         assert tekst.encode("latin-1") in r.content, tekst
 
+    # 6a. The letter reached the citizen by Digital Post today: the klagefrist runs from it
+    # (published, so supervision and the provider must take the event).
+    meddelt = ok(
+        c.post(
+            f"{v}/sager/{sag_id}/afgoerelser/1/meddelelse",
+            headers=VIS,
+            json={"meddelt_dato": dag, "kanal": "digital_post"},
+        )
+    )
+    assert meddelt["klagefrist"] >= (today + timedelta(weeks=4)).isoformat()
+
     # 6b. Frit valg: the citizen switches personal care to the municipal provider, from the
     # first day of the month after next; the old provider's order ends there.
     skift = ok(
@@ -220,6 +231,7 @@ def test_relative_application_to_ankestyrelsen(stack: LocalStack) -> None:  # no
         "PartshoeringSendt",
         "PartshoeringBesvaret",
         "AfgoerelseTruffet",
+        "AfgoerelseMeddelt",
         "LeverandoerSkiftet",
         "KlageOprettet",
         "KlageGenvurderet",
@@ -238,6 +250,7 @@ def test_relative_application_to_ankestyrelsen(stack: LocalStack) -> None:  # no
         lambda s: any("ankestyrelsen" in k for k in s.get("klager", [])),
     )
     assert tilstand["klager"][0]["ankestyrelsen"]["udfald"] == "stadfaestet"
+    assert tilstand["afgoerelser"][0]["meddelt"]["klagefrist"] == meddelt["klagefrist"]
     assert tilstand["oevrige_haendelser"] == []
     maaned = dag[:7]
     eventually(

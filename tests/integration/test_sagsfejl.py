@@ -101,10 +101,10 @@ def en_regel_fejler(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
     def for_sag(daarlig: str) -> None:
         original = frister_modul.sagens_frister
 
-        def sagens_frister(sag: Any, katalog: Any) -> Any:
+        def sagens_frister(sag: Any, *regler: Any) -> Any:
             if str(sag.id) == daarlig:
                 raise OverflowError("date value out of range")
-            return original(sag, katalog)
+            return original(sag, *regler)
 
         monkeypatch.setattr(frister_modul, "sagens_frister", sagens_frister)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import uuid
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +21,7 @@ from services.visitation.api.rehab_routes import build_rehab_router
 from services.visitation.api.routes import build_router
 from services.visitation.application.frister import Frister
 from services.visitation.application.visitation_app import VisitationApplication
+from services.visitation.catalogue import loader
 from shared.infra.access import secure_api
 from shared.infra.eventstore import store_env
 from shared.infra.public_events import public_events
@@ -179,3 +183,108 @@ def test_second_kommune_loads_without_code(app: VisitationApplication) -> None:
 def test_unknown_or_invalid_file(client: TestClient) -> None:
     assert godkend(client, "ingen", "1").status_code == 404
     assert client.get("/kvalitetsstandarder/herlev-2013", headers=VIS).status_code == 404
+
+
+@pytest.fixture
+def catalogue_dir(tmp_path: Path) -> Path:
+    """A copy of the shipped catalogue with one broken file beside the good ones."""
+    shutil.copytree(loader.DATA_DIR, tmp_path / "data")
+    bad = tmp_path / "data" / "herlev" / "2099.yaml"
+    text = (loader.DATA_DIR / "herlev" / "2013.yaml").read_text(encoding="utf-8")
+    text = text.replace('version: "2013"', 'version: "2099"').replace("minutter: 30", "minutter: 0")
+    bad.write_text(text + "ukendt_felt: 1\n", encoding="utf-8")
+    (tmp_path / "data" / "herlev" / "ikke-yaml.yaml").write_text("a: [1\n", encoding="utf-8")
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def client_bad(store_settings: SettingsFactory, catalogue_dir: Path) -> Iterator[TestClient]:
+    env = {
+        **store_env(store_settings("visitation"), "visitation"),
+        "BUM_KATALOG_DIR": str(catalogue_dir),
+    }
+    app = VisitationApplication(env=env)
+    api = secure_api("visitation", "test", "", access_table=ACCESS)
+    api.include_router(build_katalog_router(app))
+    with TestClient(api, raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_an_invalid_file_is_listed_as_invalid_and_never_breaks_the_others(
+    client_bad: TestClient,
+) -> None:
+    r = client_bad.get("/kvalitetsstandarder", headers=VIS)
+    assert r.status_code == 200, r.text
+    by_id = {k["katalog_version"]: k for k in r.json()}
+    assert by_id["herlev-2013"]["gyldig"] is True
+    assert by_id["soroe-2024"]["gyldig"] is True
+    bad = by_id["herlev-2099"]
+    assert bad["gyldig"] is False and bad["titel"] is None
+    paths = {tuple(f["loc"]) for f in bad["fejl"]}
+    assert ("indsatser", 1, "minutter") in paths
+    assert ("ukendt_felt",) in paths  # unknown keys are refused, not ignored
+    not_yaml = by_id["herlev-ikke-yaml"]
+    assert not_yaml["gyldig"] is False and not_yaml["fejl"][0]["loc"] == []
+
+
+def test_approving_an_invalid_file_answers_422_with_the_fields_path(
+    client_bad: TestClient,
+) -> None:
+    r = godkend(client_bad, "herlev", "2099")
+    assert r.status_code == 422, r.text
+    body = r.json()
+    assert body["regel"] == "kvalitetsstandard-ugyldig"
+    assert ["indsatser", 1, "minutter"] in [f["loc"] for f in body["fejl"]]
+    # the good file next to it is still approved
+    assert godkend(client_bad, "herlev", "2013").status_code == 201
+
+
+def test_the_schema_is_published_and_an_upload_is_validated(client: TestClient) -> None:
+    r = client.get("/kvalitetsstandarder/schema", headers=VIS)
+    assert r.status_code == 200
+    assert r.json() == json.loads(loader.SCHEMA_FILE.read_text(encoding="utf-8"))
+    assert r.json()["additionalProperties"] is False
+    good = loader.load("herlev", "2013").model_dump(mode="json")
+    r = client.post("/kvalitetsstandarder/validering", headers=ADMIN, json=good)
+    assert r.status_code == 200, r.text
+    assert r.json() == {"gyldig": True, "katalog_version": "herlev-2013"}
+    good["indsatser"][1]["minutter"] = 0
+    r = client.post("/kvalitetsstandarder/validering", headers=ADMIN, json=good)
+    assert r.status_code == 422
+    assert ["body", "indsatser", 1, "minutter"] in [e["loc"] for e in r.json()["errors"]]
+
+
+def test_herlevs_visit_promise_is_a_deadline_on_the_work_list(
+    client: TestClient, app: VisitationApplication
+) -> None:
+    assert godkend(client).status_code == 201
+    sag_id, _ = ny_sag(client)  # received Monday 2 November 2026
+    frister = client.get(f"/sager/{sag_id}/frister", headers=VIS).json()
+    (besoeg,) = [f for f in frister if f["fristtype"] == "visitationsbesoeg"]
+    assert besoeg["frist"] == "2026-11-16"  # 10 working days
+    liste = client.get("/arbejdsliste?dato=2026-11-10", headers=VIS).json()
+    assert any(o.get("frist_id") == "visitationsbesoeg" for o in liste)
+    r = client.post("/frister/kontrol", headers=VIS, json={"dato": "2026-11-17"})
+    assert {o["frist_id"] for o in r.json()} >= {"visitationsbesoeg", "kvittering"}
+    # Recorded on the case; not published: FristOverskredet v1 cannot name the type.
+    udgivet = [e.data["fristtype"] for e in published(app) if e.event_type == "FristOverskredet"]
+    assert udgivet == ["kvittering"]
+
+
+def test_the_kommunes_schedule_says_from_when_a_version_is_in_force(
+    store_settings: SettingsFactory, catalogue_dir: Path
+) -> None:
+    fil = catalogue_dir / "herlev" / "kommune.yaml"
+    fil.write_text(
+        fil.read_text(encoding="utf-8").replace("fra: 2013-01-01", "fra: 2014-03-01"),
+        encoding="utf-8",
+    )
+    env = {
+        **store_env(store_settings("visitation"), "visitation"),
+        "BUM_KATALOG_DIR": str(catalogue_dir),
+    }
+    app = VisitationApplication(env=env)
+    app.godkend_kvalitetsstandard("herlev", "2013", DAY, VISITATOR)
+    assert app.godkendte_versioner("herlev") == {"herlev-2013": date(2014, 3, 1)}
+    assert app.gaeldende_kvalitetsstandard(date(2014, 2, 28)) is None
+    assert app.gaeldende_kvalitetsstandard(date(2014, 3, 1)) is not None

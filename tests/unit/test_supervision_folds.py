@@ -290,6 +290,39 @@ def test_tilsyn_figures_per_provider_and_month() -> None:
     assert r["frister"]["2026-12"]["klager_indgivet_for_sent"] == 1
 
 
+def test_a_complaint_is_late_from_the_published_klagefrist_when_the_notice_is_known() -> None:
+    events, ids = forloeb(iverksaettelse=3)
+    *foer, klage = events
+    meddelt = env(
+        "AfgoerelseMeddelt",
+        {
+            "borger_id": BORGER,
+            "afgoerelse_id": ids["afg"],
+            "meddelt_dato": "2026-11-20",
+            "kanal": "brev",
+            "klagefrist": "2026-12-18",
+        },
+        at="2026-11-23T09:00:00+00:00",
+    )
+    tal = Tilsynstal()
+    for e in [*foer, meddelt, klage]:
+        tal.registrer(e)
+    frister = tal.resultat()["frister"]["2026-12"]
+    # 15 December: late counted from the decision, in time from the notice
+    assert frister["klager_indgivet_for_sent"] == 0
+    assert frister["klager_indgivet_rettidigt"] == 1
+    tilstand = Sagstilstand(SAG)
+    for e in [*foer, meddelt]:
+        tilstand.registrer(e)
+    assert tilstand.oevrige_haendelser == []
+    (afgoerelse,) = tilstand.afgoerelser
+    assert afgoerelse["meddelt"] == {
+        "dato": "2026-11-20",
+        "kanal": "brev",
+        "klagefrist": "2026-12-18",
+    }
+
+
 def test_late_start_counts_against_the_decision_month() -> None:
     events, _ = forloeb(iverksaettelse=1)  # delivered on day 2 after the decision
     tal = Tilsynstal()

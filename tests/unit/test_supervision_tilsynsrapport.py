@@ -13,7 +13,8 @@ from services.supervision.adapters.tilsynsrapport import (
 )
 from services.supervision.domain.tilsynsbesoeg import Tilsynsbesoeg
 from shared.kernel.personoplysning import som_visning
-from shared.reference.dansk import dansk_tidspunkt, kommunenavn
+from shared.reference.dansk import dansk_tidspunkt
+from shared.reference.kommunedata import kommunenavn
 
 OLE = {"id": "tilsyn-ole", "rolle": "tilsyn", "organisation": "kommunen"}
 SAGER = ["sag-a", "sag-b", "sag-c"]
@@ -59,12 +60,13 @@ def test_danish_local_time_names_and_findings_per_case() -> None:
     sommer = datetime(2026, 7, 1, 22, 30, tzinfo=UTC)  # CEST: already the next day
     assert dansk_tidspunkt(vinter) == "4. december 2026 kl. 14.05"
     assert dansk_tidspunkt(sommer) == "2. juli 2026 kl. 00.30"
-    assert kommunenavn("soroe") == "Sorø"
+    assert kommunenavn("soroe") == "Sorø Kommune"  # from its data file, not from code
+    assert kommunenavn("ukendt-by") == "Ukendt By"
     assert leverandoernavn("omsorg-plus-aps") == "Omsorg Plus ApS"
     assert leverandoernavn("ukendt-aps") == "ukendt-aps"
 
-    r = _data(rapport(("sag-b", "mindre_mangler"), (None, "kritisk")), vinter, "soroe")
-    assert r["kommune"] == "Sorø" and r["genereret"] == "4. december 2026 kl. 14.05"
+    r = _data(rapport(("sag-b", "mindre_mangler"), (None, "kritisk")), vinter, "Sorø Kommune")
+    assert r["kommune"] == "Sorø Kommune" and r["genereret"] == "4. december 2026 kl. 14.05"
     assert [s["tekst"] for s in r["soejler"]] == [
         "Kritiske forhold",
         "Væsentlige mangler",

@@ -48,11 +48,36 @@ def bevilling(kode: str, kategori: str = "praktisk", begrundelse: str | None = N
 
 class TestFiles:
     def test_every_shipped_file_validates(self) -> None:
-        found = {k.katalog_version for k in loader.available()}
-        assert {"herlev-2013", "soroe-2024"} <= found
+        found = loader.katalog()
+        assert [f for f in found if isinstance(f, loader.UgyldigFil)] == []
+        assert {"herlev-2013", "soroe-2024"} <= {
+            k.katalog_version for k in found if isinstance(k, Kvalitetsstandard)
+        }
 
     def test_committed_schema_is_generated_from_the_model(self) -> None:
         assert loader.SCHEMA_FILE.read_text(encoding="utf-8") == loader.schema_json()
+        assert loader.KOMMUNE_SCHEMA_FILE.read_text(encoding="utf-8") == (
+            loader.kommune_schema_json()
+        )
+
+    def test_an_invalid_file_is_a_result_with_field_paths(self, tmp_path: Path) -> None:
+        (tmp_path / "x").mkdir()
+        (tmp_path / "x" / "1.yaml").write_text("kommune: x\nversion: '2'\nfoo: 1\n")
+        (found,) = loader.katalog(tmp_path)
+        assert isinstance(found, loader.UgyldigFil)
+        paths = {f.loc for f in found.fejl}
+        assert {("foo",), ("titel",), ("indsatser",)} <= paths
+        assert loader.available(tmp_path) == []
+        with pytest.raises(loader.KatalogFilUgyldig, match="foo"):
+            loader.load_checked("x", "1", tmp_path)
+
+    def test_a_file_naming_another_version_is_invalid(self, tmp_path: Path) -> None:
+        (tmp_path / "herlev").mkdir()
+        text = (loader.DATA_DIR / "herlev" / "2013.yaml").read_text(encoding="utf-8")
+        (tmp_path / "herlev" / "2014.yaml").write_text(text, encoding="utf-8")
+        (found,) = loader.katalog(tmp_path)
+        assert isinstance(found, loader.UgyldigFil)
+        assert [f.loc for f in found.fejl] == [("version",)]
 
     def test_herlev_rengoering_from_the_seed(self) -> None:
         reng = HERLEV.find("2.1.1.2")

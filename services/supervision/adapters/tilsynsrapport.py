@@ -16,7 +16,7 @@ from fpdf import FPDF
 
 from shared.infra.dokument import latin1 as _latin1
 from shared.infra.dokument import ny_pdf, skabeloner
-from shared.reference.dansk import dansk_dato, dansk_tidspunkt, kommunenavn
+from shared.reference.dansk import dansk_dato, dansk_tidspunkt
 from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
 
 _env = skabeloner("services.supervision.adapters")
@@ -116,11 +116,12 @@ def _fund_pr_sag(rapport: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _data(rapport: dict[str, Any], genereret: datetime, kommune: str) -> dict[str, Any]:
+    """`kommune` is the kommune's own name ("Sorø Kommune"), as its data file says."""
     skala = max([1, *rapport["fund_optalt"].values()])
     lev = GODKENDTE_LEVERANDOERER.get(rapport["leverandoer_id"])
     return {
         **rapport,
-        "kommune": kommunenavn(kommune),
+        "kommune": kommune,  # the kommune's own name, from its data file
         "leverandoer_navn": leverandoernavn(rapport["leverandoer_id"]),
         "cvr": lev.cvr if lev is not None else None,
         "genereret": dansk_tidspunkt(genereret),
@@ -172,7 +173,7 @@ def som_pdf(rapport: dict[str, Any], genereret: datetime, kommune: str) -> bytes
     r = _data(rapport, genereret, kommune)
     pdf = ny_pdf(genereret, f"Tilsynsrapport: {r['leverandoer_navn']}")
     pdf.set_font("Helvetica", size=10)
-    _linje(pdf, f"{r['kommune']} Kommune, Tilsynet")
+    _linje(pdf, f"{r['kommune']}, Tilsynet")
     pdf.set_font("Helvetica", "B", 16)
     _linje(pdf, f"Tilsynsrapport: {r['leverandoer_navn']}", 9)
     pdf.set_font("Helvetica", size=10)

@@ -111,9 +111,9 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         sager = [*data["stikproeve"]["sager"], *(f["sag_id"] for f in data["fund"])]
         laest.mange((sag, tilsyn.app.borger_id(UUID(str(sag)))) for sag in sager if sag)
         if format == "html":
-            return HTMLResponse(besoeg_html(data, now(), tilsyn.app.kommune))
+            return HTMLResponse(besoeg_html(data, now(), tilsyn.app.kommunenavn))
         if format == "pdf":
-            pdf = besoeg_pdf(data, now(), tilsyn.app.kommune)
+            pdf = besoeg_pdf(data, now(), tilsyn.app.kommunenavn)
             return Response(pdf, media_type="application/pdf")
         return data
 

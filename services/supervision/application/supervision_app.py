@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -24,6 +25,7 @@ from shared.kernel import Aktoer, NotFound
 from shared.kernel.adgang import Adgang
 from shared.kernel.fuldmagt import Fuldmagter, fuldmagtsregister_id
 from shared.kernel.personoplysning import sagens_ejer
+from shared.reference.kommunedata import kommunenavn
 
 
 class SupervisionApplication(EventStoreApplication):
@@ -39,6 +41,13 @@ class SupervisionApplication(EventStoreApplication):
     def kommune(self) -> str:
         """The municipality supervising (env BUM_KOMMUNE, as visitation reads it; herlev)."""
         return self.env.get("BUM_KOMMUNE") or "herlev"
+
+    @property
+    def kommunenavn(self) -> str:
+        """How reports are signed: the kommune's own name from its data file (the folder
+        visitation reads, env BUM_KATALOG_DIR), e.g. "Sorø Kommune"."""
+        katalog = self.env.get("BUM_KATALOG_DIR")
+        return kommunenavn(self.kommune, Path(katalog) if katalog else None)
 
     def er_slettet(self, ejer: str) -> bool:
         """Whether the owner's key is erased (answered from memory for a few seconds)."""

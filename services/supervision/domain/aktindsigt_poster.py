@@ -133,6 +133,15 @@ def _aendring(d: dict[str, Any]) -> Post:
     )
 
 
+def _meddelt(d: dict[str, Any]) -> Post:
+    kanal = {"digital_post": "Digital Post", "brev": "brev", "personligt": "personligt"}
+    return (
+        "afgoerelse",
+        f"Afgørelsen meddelt {d['meddelt_dato']} ({kanal.get(d['kanal'], d['kanal'])})",
+        [f"Klagefristen udløber {d['klagefrist']}."],
+    )
+
+
 def _klage(d: dict[str, Any]) -> Post:
     return "klage", f"Klage modtaget {d['modtaget_dato']} ({d['klagetype']})", [d["beskrivelse"]]
 
@@ -336,5 +345,6 @@ POSTER: dict[str, Callable[[dict[str, Any]], Post]] = {
     "AnsoegningTilbagetrukket": _tilbagetrukket,
     "AnkestyrelsensAfgoerelse": _ankestyrelsen,
     "LeverandoerValgt": _valgt,
+    "AfgoerelseMeddelt": _meddelt,
     "PersonoplysningerLaest": _laest,
 }

@@ -66,6 +66,18 @@ class Sagstilstand(Fold):
     def _vurdering(self, h: Haendelse) -> None:
         self.funktionsvurderinger.append(h["data"])
 
+    @haandterer("AfgoerelseMeddelt")
+    def _meddelt(self, h: Haendelse) -> None:
+        # When and how the decision reached the citizen: beside the decision it concerns.
+        d = h["data"]
+        for a in self.afgoerelser:
+            if a["afgoerelse_id"] == d["afgoerelse_id"]:
+                a["meddelt"] = {
+                    "dato": d["meddelt_dato"],
+                    "kanal": d["kanal"],
+                    "klagefrist": d["klagefrist"],
+                }
+
     @haandterer("AfgoerelseTruffet")
     def _afgoerelse(self, h: Haendelse) -> None:
         d = h["data"]

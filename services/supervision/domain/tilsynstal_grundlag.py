@@ -46,6 +46,8 @@ class TilsynstalGrundlag(Fold):
         self.regler: dict[str, dict[str, Any]] = {}  # bevilling_id -> delivery rules
         self.afgjort: dict[str, date] = {}  # bevilling_id -> decision date
         self.afgoerelsesdato: dict[str, date] = {}  # afgoerelse_id -> date
+        #: afgoerelse_id -> last day to complain, once the decision reached the citizen
+        self.klagefrist: dict[str, date] = {}
         self.ansoegt: dict[str, date] = {}  # sag_id -> first application date
         self.bestilling: dict[str, str] = {}  # bestilling_id -> bevilling_id
         #: (bevilling_id, leverandoer_id) -> the pauses of that provider's order for it

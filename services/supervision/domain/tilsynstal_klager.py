@@ -20,6 +20,7 @@ class Klagetal:
     if TYPE_CHECKING:
         klager: dict[str, tuple[str, str]]
         afgoerelsesdato: dict[str, date]
+        klagefrist: dict[str, date]
         leverandoerer: dict[str, set[str]]
         opfyldt: list[tuple[str, str, str]]
 
@@ -31,15 +32,24 @@ class Klagetal:
         d = h["data"]
         month = maaned(d["modtaget_dato"])
         self.klager[d["klage_id"]] = (h["case_id"], month)
-        afgoerelse = self.afgoerelsesdato.get(d.get("afgoerelse_id") or "")
+        afgoerelse_id = d.get("afgoerelse_id") or ""
+        afgoerelse = self.afgoerelsesdato.get(afgoerelse_id)
         if d["klagetype"] == "afgoerelse" and afgoerelse is not None:
             frister = self._frister(month)
-            if dato(d["modtaget_dato"]) > plus_dage(afgoerelse, KLAGEFRIST.days):
+            # From the day the decision reached the citizen when visitation published it
+            # (AfgoerelseMeddelt), else 4 weeks from the decision as before.
+            sidste = self.klagefrist.get(afgoerelse_id) or plus_dage(afgoerelse, KLAGEFRIST.days)
+            if dato(d["modtaget_dato"]) > sidste:
                 frister.klager_for_sent += 1
             else:
                 frister.klager_rettidige += 1
         for leverandoer in sorted(self.leverandoerer.get(h["case_id"], ())):
             _tael(self._for(leverandoer, month).klager, d["klagetype"])
+
+    @haandterer("AfgoerelseMeddelt")
+    def _meddelt(self, h: Haendelse) -> None:
+        d = h["data"]
+        self.klagefrist[d["afgoerelse_id"]] = dato(d["klagefrist"])
 
     @haandterer("KlageGenvurderet")
     def _genvurderet(self, h: Haendelse) -> None:

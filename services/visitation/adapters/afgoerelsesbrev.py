@@ -27,6 +27,7 @@ def som_pdf(brev: dict[str, Any]) -> bytes:
         skriv(tekst, 12, "B", 7)
 
     skriv(f"{brev['afsender']}, {brev['dato']}", 9)
+    skriv(", ".join([*brev["adresse"], *brev["kontakt"]]), 9)
     skriv(f"Sag {brev['sag_id']}, afgørelse nr. {brev['nr']}", 9)
     skriv(f"Til {brev['modtager']}")
     pdf.ln(2)

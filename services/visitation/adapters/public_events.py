@@ -12,7 +12,9 @@ from services.visitation.domain.aeldrelov import Helhedspleje
 from services.visitation.domain.ankestyrelsen import Ankedel
 from services.visitation.domain.ansoegning import Ansoegningsdel as Ans
 from services.visitation.domain.frister import LOVGRUNDLAG as LOVGRUNDLAG_FRIST
+from services.visitation.domain.frister import UPUBLICEREDE_FRISTTYPER
 from services.visitation.domain.fuldmagt import Fuldmagtsregister as Fm
+from services.visitation.domain.meddelelse import Meddelelsesdel
 from services.visitation.domain.opfoelgning import Opfoelgningsdel as Opf
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.valgfrist import Valgfristdel
@@ -36,6 +38,7 @@ LOVGRUNDLAG_PARTSHOERING = "Forvaltningsloven § 19"
 LOVGRUNDLAG_MEDVIRKEN = "Retssikkerhedsloven §§ 11 og 11 b"
 LOVGRUNDLAG_TILBAGETRAEKNING = "Retssikkerhedsloven § 5"
 LOVGRUNDLAG_ANKE = "Retssikkerhedsloven §§ 60, 66 og 68"
+LOVGRUNDLAG_MEDDELELSE = "Retssikkerhedsloven § 67, stk. 1; Forvaltningsloven § 22"
 
 
 def _draft(event: Any, event_type: str, legal: str, payload: Any) -> PublicDraft:
@@ -136,6 +139,15 @@ def _sagsbehandling(event: Any) -> PublicDraft | None:
             bevillinger=[_bevilling(b) for b in event.bevillinger],
         )
         return _draft(event, "LeverandoerValgt", LOVGRUNDLAG_SKIFT, payload)
+    if isinstance(event, Meddelelsesdel.AfgoerelseMeddelt):
+        payload = v1.AfgoerelseMeddeltV1(
+            borger_id=event.borger_id,
+            afgoerelse_id=event.afgoerelse_id,
+            meddelt_dato=event.meddelt_dato,
+            kanal=event.kanal,  # type: ignore[arg-type]  # checked by the domain
+            klagefrist=event.klagefrist,
+        )
+        return _draft(event, "AfgoerelseMeddelt", LOVGRUNDLAG_MEDDELELSE, payload)
     if isinstance(event, Ankedel.AnkestyrelsensAfgoerelseRegistreret):
         payload = v1.AnkestyrelsensAfgoerelseV1(
             klage_id=event.klage_id,
@@ -228,6 +240,10 @@ def to_public(event: Any) -> PublicDraft | None:
             ),
         )
     if isinstance(event, Sag.FristOverskredet):
+        if event.fristtype in UPUBLICEREDE_FRISTTYPER:
+            # v1's fristtype is a closed list partners validate against: a new type is
+            # recorded internally until FristOverskredet v2 can name it.
+            return None
         return _draft(
             event,
             "FristOverskredet",

@@ -5,19 +5,21 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, status
 from fastapi.responses import HTMLResponse, Response
 
 from services.visitation.adapters.afgoerelsesbrev import som_html, som_pdf
+from services.visitation.api import schemas as s
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.afgoerelsesbrev import brevdata
 from shared.infra.adgangslog import Laesning, Laest, adgangslog_for
-from shared.infra.api import OneHopRoute, attachment, principal
+from shared.infra.api import OneHopRoute, actor, attachment, principal
 from shared.infra.auth import Principal
-from shared.kernel import NotFound
+from shared.kernel import Aktoer, NotFound
 
 Caller = Annotated[Principal, Depends(principal)]
+Actor = Annotated[Aktoer, Depends(actor)]
 Nr = Annotated[int, Path(ge=1, le=1000, description="the case's decisions, 1 = the first")]
 
 
@@ -40,7 +42,23 @@ def build_brev_router(app: VisitationApplication) -> APIRouter:
         katalog = app.kvalitetsstandard(version) if version else None
         navn = app.hent_borger(sag.borger_id).navn.vis()
         laest.sag(sag.id, sag.borger_id)
-        return brevdata(sag, nr, navn, app.kommune, katalog)
+        return brevdata(sag, nr, navn, app.kommunedata, katalog)
+
+    @router.post(
+        "/sager/{sag_id}/afgoerelser/{nr}/meddelelse",
+        status_code=status.HTTP_201_CREATED,
+        response_model=s.MeddelelseUd,
+        summary="AfgoerelseMeddelt: when and how the decision reached the citizen; the "
+        "klagefrist runs from that day",
+    )
+    def meddel(sag_id: UUID, nr: Nr, body: s.MeddelelseInd, aktoer: Actor) -> s.MeddelelseUd:
+        m, klagefrist = app.meddel_afgoerelse(sag_id, nr, body.meddelt_dato, body.kanal, aktoer)
+        return s.MeddelelseUd(
+            afgoerelse_id=m.afgoerelse_id,
+            meddelt_dato=m.meddelt_dato,
+            kanal=m.kanal,
+            klagefrist=klagefrist,
+        )
 
     @router.get(
         "/sager/{sag_id}/afgoerelser/{nr}/brev.html",

@@ -6,12 +6,14 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, status
+from fastapi.responses import JSONResponse
 
 from services.visitation.api import schemas as s
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.catalogue import loader
+from services.visitation.catalogue.model import Kvalitetsstandard
 from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import OneHopRoute, actor
+from shared.infra.api import OneHopRoute, actor, problem
 from shared.infra.datotyper import Dato
 from shared.infra.tid import idag
 from shared.kernel import Aktoer
@@ -24,27 +26,57 @@ def build_katalog_router(app: VisitationApplication) -> APIRouter:
         tags=["kvalitetsstandard"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
     )
 
+    def ud(k: Kvalitetsstandard | loader.UgyldigFil) -> s.KvalitetsstandardUd:
+        katalog_version = f"{k.kommune}-{k.version}"
+        if isinstance(k, loader.UgyldigFil):
+            return s.KvalitetsstandardUd(
+                kommune=k.kommune,
+                version=k.version,
+                katalog_version=katalog_version,
+                titel=None,
+                gyldig_fra=None,
+                godkendt=katalog_version in app.godkendte_versioner(k.kommune),
+                antal_indsatser=None,
+                gyldig=False,
+                fejl=[s.Feltfejl(loc=list(f.loc), msg=f.msg) for f in k.fejl],
+            )
+        return s.KvalitetsstandardUd(
+            kommune=k.kommune,
+            version=k.version,
+            katalog_version=katalog_version,
+            titel=k.titel,
+            gyldig_fra=k.gyldig_fra,
+            godkendt=katalog_version in app.godkendte_versioner(k.kommune),
+            antal_indsatser=len(k.indsatser),
+        )
+
     @router.get(
         "/kvalitetsstandarder",
         response_model=list[s.KvalitetsstandardUd],
-        summary="The catalogue files on disk and which versions are approved",
+        summary="The catalogue files on disk, which versions are approved, which are invalid",
     )
     def liste(aktoer: Actor) -> list[s.KvalitetsstandardUd]:
-        ud = []
-        for k in loader.available(app.katalog_dir):
-            godkendte = app.godkendte_versioner(k.kommune)
-            ud.append(
-                s.KvalitetsstandardUd(
-                    kommune=k.kommune,
-                    version=k.version,
-                    katalog_version=k.katalog_version,
-                    titel=k.titel,
-                    gyldig_fra=k.gyldig_fra,
-                    godkendt=k.katalog_version in godkendte,
-                    antal_indsatser=len(k.indsatser),
-                )
-            )
-        return ud
+        # Each file is validated on its own: an invalid one is listed with its reasons and
+        # never hides the others.
+        return [ud(k) for k in loader.katalog(app.katalog_dir)]
+
+    @router.get(
+        "/kvalitetsstandarder/schema",
+        summary="The JSON Schema every kvalitetsstandard file must follow (from the model)",
+        responses={200: {"content": {"application/schema+json": {}}}},
+    )
+    def skema(aktoer: Actor) -> JSONResponse:
+        return JSONResponse(loader.schema(), media_type="application/schema+json")
+
+    @router.post(
+        "/kvalitetsstandarder/validering",
+        response_model=s.ValideringUd,
+        summary="Validate a kvalitetsstandard before it is placed in the catalogue "
+        "(422 names each bad field's path)",
+    )
+    def valider(body: Kvalitetsstandard, aktoer: Actor) -> s.ValideringUd:
+        # The body is the model itself: FastAPI answers 422 with ["body", <field path>].
+        return s.ValideringUd(gyldig=True, katalog_version=body.katalog_version)
 
     @router.get(
         "/kvalitetsstandarder/{katalog_version}",
@@ -61,17 +93,20 @@ def build_katalog_router(app: VisitationApplication) -> APIRouter:
     )
     def godkend(
         kommune: str, version: str, body: s.GodkendelseInd, aktoer: Actor
-    ) -> s.KvalitetsstandardUd:
-        k = app.godkend_kvalitetsstandard(kommune, version, body.godkendt_dato, aktoer)
-        return s.KvalitetsstandardUd(
-            kommune=k.kommune,
-            version=k.version,
-            katalog_version=k.katalog_version,
-            titel=k.titel,
-            gyldig_fra=k.gyldig_fra,
-            godkendt=True,
-            antal_indsatser=len(k.indsatser),
-        )
+    ) -> s.KvalitetsstandardUd | JSONResponse:
+        try:
+            k = app.godkend_kvalitetsstandard(kommune, version, body.godkendt_dato, aktoer)
+        except loader.KatalogFilUgyldig as exc:
+            # The municipality's rule text is wrong: refuse it and name every bad field.
+            return problem(
+                422,
+                "Ugyldig kvalitetsstandard / invalid quality standard",
+                str(exc),
+                "urn:bum:regel:kvalitetsstandard-ugyldig",
+                regel="kvalitetsstandard-ugyldig",
+                fejl=[{"loc": list(f.loc), "msg": f.msg} for f in exc.ugyldig.fejl],
+            )
+        return ud(k).model_copy(update={"godkendt": True})
 
     @router.get(
         "/sager/{sag_id}/forslag",

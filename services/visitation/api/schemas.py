@@ -172,14 +172,38 @@ class GodkendelseInd(_Strict):
     godkendt_dato: Dato
 
 
+class MeddelelseInd(_Strict):
+    meddelt_dato: Dato = Field(description="the day the decision reached the citizen")
+    kanal: Literal["digital_post", "brev", "personligt"]
+
+
+class MeddelelseUd(BaseModel):
+    afgoerelse_id: UUID
+    meddelt_dato: date
+    kanal: str
+    klagefrist: date = Field(description="last day to complain, counted from meddelt_dato")
+
+
+class Feltfejl(BaseModel):
+    loc: list[str | int] = Field(description="the field's path in the file, [] = the whole file")
+    msg: str
+
+
 class KvalitetsstandardUd(BaseModel):
     kommune: str
     version: str
     katalog_version: str
-    titel: str
-    gyldig_fra: date
+    titel: str | None = Field(description="absent when the file is invalid")
+    gyldig_fra: date | None
     godkendt: bool
-    antal_indsatser: int
+    antal_indsatser: int | None
+    gyldig: bool = Field(default=True, description="the file validates against the schema")
+    fejl: list[Feltfejl] = Field(default_factory=list, description="why it does not")
+
+
+class ValideringUd(BaseModel):
+    gyldig: bool
+    katalog_version: str
 
 
 class ForslagUd(BaseModel):

@@ -20,6 +20,7 @@ from eventsourcing.utils import get_topic
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.catalogue.model import Kvalitetsstandard
 from services.visitation.domain.frister import Frist, sagens_frister
+from services.visitation.domain.kalender import Arbejdskalender
 from services.visitation.domain.sag import Sag
 from shared.infra.sagsfejl import Sagsfejl, isoleret
 from shared.infra.tid import now
@@ -66,7 +67,7 @@ class Frister:
     def sag_og_frister(self, sag_id: UUID) -> tuple[Sag, list[Frist]]:
         """The case (whose citizen the access log names) and its deadlines."""
         sag = self.app.hent_sag(sag_id)
-        return sag, sagens_frister(sag, self.katalog_for(sag))
+        return sag, sagens_frister(sag, self.katalog_for(sag), self.app.kalender)
 
     def arbejdsliste(self, idag: date, horisont_dage: int = 14) -> list[Arbejdsopgave | Sagsfejl]:
         """Open deadlines due within the horizon, and overdue ones, earliest first; a case
@@ -87,11 +88,13 @@ class Frister:
                     ud.append(Arbejdsopgave(sag_id, f, status, sag.borger_id))
         return [*fejl, *sorted(ud, key=lambda o: (o.frist.frist, str(o.sag_id)))]
 
-    def _overskredne(self, sag_id: UUID, idag: date, aktoer: Aktoer) -> tuple[Sag, list[Frist]]:
+    def _overskredne(
+        self, sag_id: UUID, idag: date, aktoer: Aktoer, kalender: Arbejdskalender
+    ) -> tuple[Sag, list[Frist]]:
         sag = self.app.hent_sag(sag_id)
         fundne = [
             f
-            for f in sagens_frister(sag, self.katalog_for(sag))
+            for f in sagens_frister(sag, self.katalog_for(sag), kalender)
             if sag.noter_frist_overskredet(f, idag, aktoer, now())
         ]
         return sag, fundne
@@ -100,9 +103,12 @@ class Frister:
         """Record FristOverskredet for every newly missed deadline; returns those recorded,
         and an error row for a case the rules cannot handle (the others are still checked)."""
         nye: list[Arbejdsopgave | Sagsfejl] = []
+        kalender = self.app.kalender  # read once per run, not once per case
         for sag_id in self.sag_ids():
             fundet = isoleret(
-                sag_id, "fristkontrol", partial(self._overskredne, idag=idag, aktoer=aktoer)
+                sag_id,
+                "fristkontrol",
+                partial(self._overskredne, idag=idag, aktoer=aktoer, kalender=kalender),
             )
             if isinstance(fundet, Sagsfejl):
                 nye.append(fundet)  # nothing of it is saved: the case is as before

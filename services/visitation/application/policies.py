@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from eventsourcing.domain import Aggregate
 
 from services.visitation.application.visitation_app import VisitationApplication
-from services.visitation.domain.kalender import plus_arbejdsdage
 from services.visitation.domain.sag import KILDE_AENDRINGSINDBERETNING, Sag
 from shared.contracts import PublicEvent, parse_payload
 from shared.contracts.provider import (
@@ -84,7 +83,9 @@ class VisitationPolicy:
             uuid.uuid5(payload.indberetning_id, "revurderingsopgave"),
             f"{KILDE_AENDRINGSINDBERETNING}{payload.leverandoer_id}",
             payload.observeret_dato,
-            plus_arbejdsdage(payload.observeret_dato, REVURDERINGSOPGAVE_ARBEJDSDAGE),
+            self.app.kalender.plus_arbejdsdage(
+                payload.observeret_dato, REVURDERINGSOPGAVE_ARBEJDSDAGE
+            ),
             payload.beskrivelse,
             tuple(payload.omraader),
             aktoer,

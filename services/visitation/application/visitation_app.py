@@ -9,18 +9,20 @@ from pathlib import Path
 from typing import TypeVar
 from uuid import UUID
 
-import yaml
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from services.visitation.application.sagsbehandling import Sagsbehandling
 from services.visitation.catalogue import loader
+from services.visitation.catalogue.kommune import Kommune
 from services.visitation.catalogue.model import Kvalitetsstandard, Rehabilitering
 from services.visitation.domain.aeldrelov import foedselsdato_fra_cpr
 from services.visitation.domain.borger import Borger, BorgerIndeks
 from services.visitation.domain.cpr import normaliseret_cpr
+from services.visitation.domain.kalender import STANDARDKALENDER, Arbejdskalender
 from services.visitation.domain.katalog import KatalogRegister
 from services.visitation.domain.kriterier import Kriterievurdering, foreslaa
+from services.visitation.domain.meddelelse import KLAGEFRIST_UGER, Meddelelse
 from services.visitation.domain.opfoelgning import Opfoelgningsdel
 from services.visitation.domain.rehabilitering_regler import Rehabiliteringsforloeb
 from services.visitation.domain.sag import Sag
@@ -34,7 +36,7 @@ from services.visitation.domain.values import (
 from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings
 from shared.infra.eventstore import ConcurrentChange, EventStoreApplication
 from shared.infra.tid import now
-from shared.kernel import Aktoer, DomainRuleViolation, NotFound
+from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import Personoplysning
 
 T = TypeVar("T")
@@ -66,20 +68,37 @@ class VisitationApplication(Sagsbehandling, EventStoreApplication):
     def katalog_dir(self) -> Path:
         return Path(self.env.get("BUM_KATALOG_DIR") or loader.DATA_DIR)
 
+    @property
+    def kommunedata(self) -> Kommune:
+        """Name, address, closed days and schedule from `<katalog_dir>/<kommune>/kommune.yaml`
+        (read when asked, so an edited file counts from the next request)."""
+        return loader.load_kommune(self.kommune, self.katalog_dir)
+
+    @property
+    def kalender(self) -> Arbejdskalender:
+        """The working days every deadline of this kommune counts. Without a kommune file
+        the deadlines still run, on weekdays minus public holidays (no closed days): a
+        missing file must not stop the deadline check or the consumer of provider events.
+        The letter, which must be signed, refuses instead (kommunedata)."""
+        try:
+            return self.kommunedata.kalender()
+        except NotFound:
+            return STANDARDKALENDER
+
     # -- kvalitetsstandard ---------------------------------------------------------------
     def godkend_kvalitetsstandard(
         self, kommune: str, version: str, godkendt_dato: date, aktoer: Aktoer
     ) -> Kvalitetsstandard:
         """KvalitetsstandardGodkendt: the file's validated content becomes binding."""
-        try:
-            standard = loader.load(kommune, version, self.katalog_dir)
-        except (ValueError, yaml.YAMLError) as exc:  # pydantic's ValidationError included
-            # An invalid file is the municipality's rule text being wrong: refuse, name it.
-            raise DomainRuleViolation(
-                "kvalitetsstandard-ugyldig",
-                f"Filen for {kommune}-{version} er ikke en gyldig kvalitetsstandard: {exc}",
-                f"The file for {kommune}-{version} is not a valid quality standard: {exc}",
-            ) from exc
+        # An invalid file is the municipality's rule text being wrong: the API refuses it
+        # with every bad field's path (loader.KatalogFilUgyldig).
+        standard = loader.load_checked(kommune, version, self.katalog_dir)
+        if kommune == self.kommune:
+            # The kommune's own schedule (kommune.yaml) says from when a version is in force;
+            # it overrides the date the standard's text was written with.
+            fra = self.kommunedata.ikrafttraeden(version)
+            if fra is not None and fra != standard.gyldig_fra:
+                standard = standard.model_copy(update={"gyldig_fra": fra})
         register = self._katalog_register(kommune)
         if register is None:
             register = KatalogRegister(kommune)
@@ -229,12 +248,54 @@ class VisitationApplication(Sagsbehandling, EventStoreApplication):
         aktoer: Aktoer,
     ) -> Klage:
         klage_id = uuid.uuid4()
-        return self._kommando(
-            sag_id,
-            lambda sag: sag.opret_klage(
-                klage_id, klagetype, modtaget_dato, beskrivelse, aktoer, now()
-            ),
-        )
+        kalender = self.kalender
+
+        def opret(sag: Sag) -> Klage:
+            katalog = self._afgoerelsens_katalog(sag, -1)
+            return sag.opret_klage(
+                klage_id,
+                klagetype,
+                modtaget_dato,
+                beskrivelse,
+                aktoer,
+                now(),
+                klagefrist_uger=katalog.frister.klagefrist_uger if katalog else KLAGEFRIST_UGER,
+                kalender=kalender,
+            )
+
+        return self._kommando(sag_id, opret)
+
+    def _afgoerelsens_katalog(self, sag: Sag, index: int) -> Kvalitetsstandard | None:
+        """The approved standard a decision was made under (its klagefrist), if any."""
+        if not sag.afgoerelser:
+            return None
+        version = sag.afgoerelser[index].katalog_version
+        return self.kvalitetsstandard(version) if version else None
+
+    def meddel_afgoerelse(
+        self, sag_id: UUID, nr: int, meddelt_dato: date, kanal: str, aktoer: Aktoer
+    ) -> tuple[Meddelelse, date]:
+        """AfgoerelseMeddelt: decision `nr` (1-based) reached the citizen on `meddelt_dato`
+        through `kanal`; returns the notice and the klagefrist that now runs from it."""
+        kalender = self.kalender
+
+        def meddel(sag: Sag) -> tuple[Meddelelse, date]:
+            if not 1 <= nr <= len(sag.afgoerelser):
+                raise NotFound("afgoerelse", nr)
+            afgoerelse = sag.afgoerelser[nr - 1]
+            katalog = self._afgoerelsens_katalog(sag, nr - 1)
+            m = sag.meddel_afgoerelse(
+                afgoerelse.afgoerelse_id,
+                meddelt_dato,
+                kanal,
+                aktoer,
+                now(),
+                klagefrist_uger=katalog.frister.klagefrist_uger if katalog else KLAGEFRIST_UGER,
+                kalender=kalender,
+            )
+            return m, m.klagefrist
+
+        return self._kommando(sag_id, meddel)
 
     def send_kvittering(
         self, sag_id: UUID, dato: date, forventet_afgoerelse: date | None, aktoer: Aktoer

@@ -1,7 +1,13 @@
-"""Regenerate the committed JSON Schema: `python -m services.visitation.catalogue.schema`."""
+"""Regenerate the committed JSON Schemas: `python -m services.visitation.catalogue.schema`."""
 
-from services.visitation.catalogue.loader import SCHEMA_FILE, schema_json
+from services.visitation.catalogue.loader import (
+    KOMMUNE_SCHEMA_FILE,
+    SCHEMA_FILE,
+    kommune_schema_json,
+    schema_json,
+)
 
 if __name__ == "__main__":
-    SCHEMA_FILE.write_text(schema_json(), encoding="utf-8")
-    print(f"wrote {SCHEMA_FILE}")
+    for path, text in ((SCHEMA_FILE, schema_json()), (KOMMUNE_SCHEMA_FILE, kommune_schema_json())):
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from services.visitation.domain.kalender import plus_uger
-from shared.reference.dansk import dansk_dato, kommunenavn
+from services.visitation.domain.meddelelse import KANAL_TEKST
+from shared.reference.dansk import dansk_dato
 
 if TYPE_CHECKING:
+    from services.visitation.catalogue.kommune import Kommune
     from services.visitation.catalogue.model import Kvalitetsstandard
     from services.visitation.domain.sag import Sag
     from services.visitation.domain.values import Bevilling, Hyppighed
@@ -56,11 +57,11 @@ def _indsats(b: Bevilling, katalog: Kvalitetsstandard | None) -> dict[str, Any]:
 
 
 def brevdata(
-    sag: Sag, nr: int, borger_navn: str, kommune: str, katalog: Kvalitetsstandard | None
+    sag: Sag, nr: int, borger_navn: str, kommune: Kommune, katalog: Kvalitetsstandard | None
 ) -> dict[str, Any]:
-    """Letter number `nr` (1-based) of the case."""
+    """Letter number `nr` (1-based) of the case, signed by the kommune as its data says."""
     a = sag.afgoerelser[nr - 1]
-    navn = kommunenavn(kommune)
+    afsender = kommune.afsender
     anmodninger = {x.anmodning_id: x for x in sag.anmodninger}
     udfald = [
         {
@@ -91,11 +92,39 @@ def brevdata(
         }
         maal.append(f"Helhedspleje: at {h.retningsgivende_maal}")
         maal += [m.vis() for m in h.individuelle_maal]
-    klagefrist = plus_uger(a.truffet_dato, 4)
+    frister = katalog.frister if katalog is not None else None
+    uger = frister.klagefrist_uger if frister is not None else 4
+    genvurdering_uger = frister.genvurdering_uger if frister is not None else 4
+    klagefrist = sag.klagefrist(a, uger, kommune.kalender())
+    meddelelse = sag.meddelelser.get(a.afgoerelse_id)
+    if meddelelse is not None:
+        # Known: the deadline is a date, counted from the day the citizen received it.
+        klagefrist_tekst = (
+            f"Du kan klage over afgørelsen inden {uger} uger efter, at du har modtaget den. "
+            f"Du modtog den {dansk_dato(meddelelse.meddelt_dato)} "
+            f"({KANAL_TEKST.get(meddelelse.kanal, meddelelse.kanal)}), så fristen udløber "
+            f"{dansk_dato(klagefrist)}."
+        )
+    else:
+        klagefrist_tekst = (
+            f"Du kan klage over afgørelsen inden {uger} uger efter, at du har modtaget den "
+            f"(senest {dansk_dato(klagefrist)}, hvis du modtog den i dag)."
+        )
+    kontakt = [
+        tekst
+        for tekst in (
+            f"Telefon {kommune.kontakt.telefon}" if kommune.kontakt.telefon else None,
+            kommune.kontakt.email,
+            kommune.kontakt.web,
+        )
+        if tekst
+    ]
     return {
         "titel": "Afgørelse om hjælp i hjemmet",
-        "kommune": f"{navn} Kommune",
-        "afsender": f"{navn} Kommune, Visitationen",
+        "kommune": kommune.navn,
+        "afsender": afsender,
+        "adresse": kommune.adresse.som_linjer(),
+        "kontakt": kontakt,
         "modtager": borger_navn,
         "sag_id": str(sag.id),
         "afgoerelse_id": str(a.afgoerelse_id),
@@ -111,11 +140,14 @@ def brevdata(
         + "Serviceloven §§ 83, 83 a, 89 og 90; Forvaltningsloven §§ 22-25",
         "katalog_version": a.katalog_version,
         "klagevejledning_sag": a.klagevejledning,
+        "klagefrist": klagefrist.isoformat(),
+        "meddelt": None
+        if meddelelse is None
+        else {"dato": meddelelse.meddelt_dato.isoformat(), "kanal": meddelelse.kanal},
         "klagevejledning": [
-            f"Du kan klage over afgørelsen inden 4 uger efter, at du har modtaget den "
-            f"(senest {dansk_dato(klagefrist)}, hvis du modtog den i dag).",
-            f"Klagen sendes til {navn} Kommune, Visitationen. Du kan klage mundtligt eller "
-            "skriftligt. Kommunen genvurderer afgørelsen inden 4 uger.",
+            klagefrist_tekst,
+            f"Klagen sendes til {afsender}. Du kan klage mundtligt eller "
+            f"skriftligt. Kommunen genvurderer afgørelsen inden {genvurdering_uger} uger.",
             "Fastholder kommunen afgørelsen helt eller delvist, sender kommunen klagen og "
             "sagens dokumenter videre til Ankestyrelsen, som træffer afgørelse i klagesagen.",
             "Lovgrundlag: Retssikkerhedsloven §§ 60, 66 og 67.",
@@ -123,7 +155,7 @@ def brevdata(
         "klagevejledning_paakraevet": afslag,
         "levering": (
             "Hvis hjælpen ikke bliver leveret som beskrevet i afgørelsen, kan du henvende dig "
-            f"til {navn} Kommune, Visitationen (Serviceloven § 90, stk. 2). Klager over, "
+            f"til {afsender} (Serviceloven § 90, stk. 2). Klager over, "
             "hvordan hjælpen udføres, kan også rettes til leverandøren."
         ),
         "oplysningspligt": (

@@ -7,13 +7,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from services.visitation.catalogue.model import Frister, Kvalitetsstandard
-from services.visitation.domain.kalender import plus_arbejdsdage, plus_maaneder, plus_uger
+from services.visitation.domain.kalender import STANDARDKALENDER, Arbejdskalender, plus_maaneder
 
 if TYPE_CHECKING:
     from services.visitation.domain.sag import Sag
 
 LOVGRUNDLAG: dict[str, str] = {
     "kvittering": "Retssikkerhedsloven § 3, stk. 2; kommunens kvalitetsstandard",
+    "visitationsbesoeg": "Retssikkerhedsloven § 3, stk. 2; kommunens kvalitetsstandard",
     "afgoerelse": "Retssikkerhedsloven § 3, stk. 2 (offentliggjorte sagsbehandlingsfrister)",
     "genvurdering": "Retssikkerhedsloven § 66, stk. 1",
     "revurdering": "Serviceloven § 148; kommunens kvalitetsstandard",
@@ -26,7 +27,9 @@ REVURDERING_EFTER_83A_ARBEJDSDAGE = 10
 @dataclass(frozen=True)
 class Frist:
     frist_id: str  # stable per case: the key that makes "missed" recorded only once
-    fristtype: str  # kvittering | afgoerelse | genvurdering | revurdering | revurderingsopgave
+    # kvittering | visitationsbesoeg | afgoerelse | genvurdering | revurdering
+    # | revurderingsopgave
+    fristtype: str
     frist: date  # the last day on which it is met
     opfyldt_dato: date | None
 
@@ -36,8 +39,17 @@ class Frist:
         return "overskredet" if idag > self.frist else "aaben"
 
 
-def sagens_frister(sag: Sag, katalog: Kvalitetsstandard | None) -> list[Frist]:
+#: Deadlines the published FristOverskredet v1 cannot name (its `fristtype` is a closed
+#: list): recorded on the case and on the work list, not published, until a v2 names them.
+UPUBLICEREDE_FRISTTYPER = frozenset({"visitationsbesoeg"})
+
+
+def sagens_frister(
+    sag: Sag, katalog: Kvalitetsstandard | None, kalender: Arbejdskalender = STANDARDKALENDER
+) -> list[Frist]:
+    """Working days and week deadlines count the kommune's calendar (its closed days)."""
     cfg = katalog.frister if katalog is not None else Frister()
+    plus_arbejdsdage, plus_uger = kalender.plus_arbejdsdage, kalender.plus_uger
     frister: list[Frist] = []
     foerste_afgoerelse = sag.afgoerelser[0].truffet_dato if sag.afgoerelser else None
     if foerste_afgoerelse is None and sag.lukket is not None:
@@ -52,6 +64,20 @@ def sagens_frister(sag: Sag, katalog: Kvalitetsstandard | None) -> list[Frist]:
             sag.kvittering_sendt or foerste_afgoerelse,
         )
     )
+    if cfg.visitationsbesoeg_arbejdsdage is not None:
+        # The visitator's visit ("senest 10 arbejdsdage efter henvendelse", Herlev): the
+        # assessment made there is what meets it; a decision or a closed case ends the clock.
+        vurderet = [
+            v.vurderet_dato for v in sag.vurderinger if v.vurderet_dato >= sag.modtaget_dato
+        ]
+        frister.append(
+            Frist(
+                "visitationsbesoeg",
+                "visitationsbesoeg",
+                plus_arbejdsdage(sag.modtaget_dato, cfg.visitationsbesoeg_arbejdsdage),
+                min(vurderet) if vurderet else foerste_afgoerelse,
+            )
+        )
     uger = {"personlig": cfg.afgoerelse_personlig_uger, "praktisk": cfg.afgoerelse_praktisk_uger}
     for kategori in sorted({a.kategori for a in sag.anmodninger}):
         if (n := uger.get(kategori)) is not None:

@@ -11,6 +11,7 @@ Total functions: a date near `date.max` (stored before the APIs bounded dates) g
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -24,32 +25,64 @@ def _helligdage(aar: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("DK", years=aar).keys())
 
 
+@dataclass(frozen=True)
+class Arbejdskalender:
+    """Working days of one kommune: Monday-Friday except public holidays and the kommune's
+    own closed days (kommune.yaml; e.g. 24 and 31 December). The default has none, so a
+    kommune that says nothing counts those days as working days, as the law does."""
+
+    aarlige_lukkedage: frozenset[tuple[int, int]] = frozenset()  # (month, day)
+    lukkedage: frozenset[date] = frozenset()
+
+    def er_arbejdsdag(self, d: date) -> bool:
+        return (
+            d.weekday() < 5
+            and d not in _helligdage(d.year)
+            and (d.month, d.day) not in self.aarlige_lukkedage
+            and d not in self.lukkedage
+        )
+
+    def naeste_arbejdsdag(self, d: date) -> date:
+        """`d` itself if it is a working day, else the next one."""
+        while not self.er_arbejdsdag(d) and d < date.max:
+            d += timedelta(days=1)
+        return d
+
+    def plus_arbejdsdage(self, start: date, antal: int) -> date:
+        """The `antal`-th working day after `start` (the start day itself does not count)."""
+        d = start
+        talt = 0
+        while talt < antal and d < date.max:
+            d += timedelta(days=1)
+            if self.er_arbejdsdag(d):
+                talt += 1
+        return d
+
+    def plus_uger(self, start: date, uger: int) -> date:
+        """A week deadline ends on the same weekday; if that is a weekend, public holiday or
+        a day the kommune is closed it runs to the next working day (as Ankestyrelsen counts
+        klagefrister: a deadline cannot end on a day the authority cannot be reached)."""
+        return self.naeste_arbejdsdag(plus_dage(start, uger=uger))
+
+
+#: Public holidays and weekends only: every kommune's calendar before its own closed days.
+STANDARDKALENDER = Arbejdskalender()
+
+
 def er_arbejdsdag(d: date) -> bool:
-    return d.weekday() < 5 and d not in _helligdage(d.year)
+    return STANDARDKALENDER.er_arbejdsdag(d)
 
 
 def naeste_arbejdsdag(d: date) -> date:
-    """`d` itself if it is a working day, else the next one."""
-    while not er_arbejdsdag(d) and d < date.max:
-        d += timedelta(days=1)
-    return d
+    return STANDARDKALENDER.naeste_arbejdsdag(d)
 
 
 def plus_arbejdsdage(start: date, antal: int) -> date:
-    """The `antal`-th working day after `start` (the start day itself does not count)."""
-    d = start
-    talt = 0
-    while talt < antal and d < date.max:
-        d += timedelta(days=1)
-        if er_arbejdsdag(d):
-            talt += 1
-    return d
+    return STANDARDKALENDER.plus_arbejdsdage(start, antal)
 
 
 def plus_uger(start: date, uger: int) -> date:
-    """A week deadline ends on the same weekday; if that is a weekend or public holiday it
-    runs to the next working day (as Ankestyrelsen counts klagefrister)."""
-    return naeste_arbejdsdag(plus_dage(start, uger=uger))
+    return STANDARDKALENDER.plus_uger(start, uger)
 
 
 def plus_maaneder(start: date, maaneder: int) -> date:

@@ -20,7 +20,9 @@ from services.visitation.domain.aeldrelov import kraev_aeldrelovsform
 from services.visitation.domain.ankestyrelsen import Ankedel
 from services.visitation.domain.ansoegning import Ansoegningsdel
 from services.visitation.domain.frister import Frist
+from services.visitation.domain.kalender import STANDARDKALENDER, Arbejdskalender
 from services.visitation.domain.kriterier import bevilling_mod_katalog
+from services.visitation.domain.meddelelse import KLAGEFRIST_UGER, Meddelelsesdel
 from services.visitation.domain.opfoelgning import Opfoelgningsdel
 from services.visitation.domain.rehabilitering import Rehabiliteringsdel
 from services.visitation.domain.rehabilitering_regler import kraev_83a_stillingtagen
@@ -48,7 +50,9 @@ def _dansk_dato(tidspunkt: datetime) -> date:
         return tidspunkt.date()
 
 
-class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfristdel):
+class Sag(
+    Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfristdel, Meddelelsesdel
+):
     """Events are declared explicitly: they are the case's record, and the public
     contracts and read models refer to them by class."""
 
@@ -163,6 +167,7 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
         self._init_opfoelgning()
         self._init_ansoegning()
         self._init_anke()
+        self._init_meddelelse()
 
     @classmethod
     def modtag_ansoegning(
@@ -249,7 +254,11 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
         beskrivelse: str,
         aktoer: Aktoer,
         occurred_at: datetime,
+        klagefrist_uger: int = KLAGEFRIST_UGER,
+        kalender: Arbejdskalender = STANDARDKALENDER,
     ) -> Klage:
+        """A complaint is late after the klagefrist, counted from when the decision reached
+        the citizen if recorded (else its date), in the kommune's calendar."""
         if not self.afgoerelser:
             raise DomainRuleViolation(
                 "klage-uden-afgoerelse",
@@ -270,7 +279,7 @@ class Sag(Rehabiliteringsdel, Opfoelgningsdel, Ansoegningsdel, Ankedel, Valgfris
             modtaget_dato=modtaget_dato,
             beskrivelse=Personoplysning.af(self.borger_id, beskrivelse),
             for_sent=klagetype == "afgoerelse"
-            and rules.klage_for_sent(seneste.truffet_dato, modtaget_dato),
+            and modtaget_dato > self.klagefrist(seneste, klagefrist_uger, kalender),
         )
         self._klage_oprettet(klage, aktoer, occurred_at)
         return klage
