@@ -36,9 +36,15 @@ class ServiceWiring:
         apps = {id(r.app): r.app for r in self.relays} | {id(c.app): c.app for c in self.consumers}
         return {
             "group_commit": [app.group_commit_status() for app in apps.values()],
+            # Per topic, as when each topic had a relay of its own.
             "relays": [
-                {"topic": r.topic, "position": r.state.position, "published": r.published_total}
+                {
+                    "topic": topic,
+                    "position": state.position,
+                    "published": r.published[topic],
+                }
                 for r in self.relays
+                for topic, state in r.states.items()
             ],
             "consumers": [
                 {
