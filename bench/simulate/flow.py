@@ -38,7 +38,7 @@ from shared.infra.consumer import EventConsumer
 from shared.infra.crypto_shredding import KeyStore
 from shared.infra.eventstore import EventStoreApplication, store_env
 from shared.infra.public_events import PublicMapping, public_events
-from shared.infra.relay_state import RelayStateStore
+from shared.infra.relay_state import RelayStateStore, TopicBatch
 from shared.infra.settings import ServiceSettings
 
 #: The library's aggregate cache, as a long-running service would want it: without it every
@@ -74,8 +74,9 @@ class InProcessRelay:
         self.app = app
         self.source = source
         self.mapping = mapping
-        self.store = RelayStateStore(app.process_recorder, f"{source}->{topic}")
-        self.state = self.store.load()
+        self.topic = topic
+        self.store = RelayStateStore(app.process_recorder, source)
+        self.state = self.store.load([topic])[topic]
         self.published = 0
 
     def next_batch(self, limit: int = 500) -> list[PublicEvent]:
@@ -88,7 +89,9 @@ class InProcessRelay:
         events = public_events(self.app, self.source, self.mapping, notifications, counters)
         self.state.position = notifications[-1].id
         self.state.case_sequences.update(counters.maps[0])
-        self.store.save(self.state, counters.maps[0], events)
+        self.store.save(
+            {self.topic: self.state}, {self.topic: TopicBatch(counters.maps[0], events)}
+        )
         self.published += len(events)
         return events
 

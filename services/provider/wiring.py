@@ -21,7 +21,7 @@ from shared.infra.consumer import EventConsumer
 from shared.infra.eventstore import store_env
 from shared.infra.periodisk import periodisk_livsloeb
 from shared.infra.public_events import memoized, only_for_provider
-from shared.infra.relay import relays_for
+from shared.infra.relay import Route, relay_for
 from shared.infra.runner import ServiceWiring
 from shared.infra.settings import ServiceSettings
 from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
@@ -54,29 +54,33 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     api.include_router(build_operations(app, lists))
     api.include_router(build_plan_router(app, lists))
     api.include_router(build_afregning_router(lists))
-    # One mapping shared by the main relay and every provider's relay: each event is mapped
-    # once, not once per relay.
+    # One relay for the store, one mapping shared by its routes: each event is decoded and
+    # mapped once, whatever number of topics it goes to.
     mapping = memoized(to_public)
-    relay = relays_for(app, NAME, settings)
     wiring = ServiceWiring(
         name=NAME,
         api=api,
         relays=[
-            relay(topic=PROVIDER_EVENTS_TOPIC, mapping=mapping),
-            # Every read of a citizen's data, for supervision's access log.
-            relay(topic=ADGANGSLOG_TOPIC, mapping=adgangslog_til_offentlig),
-            # Data minimisation on Kafka: each provider's own topic carries its own events
-            # only, so a private provider's system is granted exactly that topic.
-            *(
-                relay(
-                    topic=provider_topic(leverandoer_id),
-                    mapping=only_for_provider(mapping, leverandoer_id),
-                    # A partner's own copy may trail the main topic by a quarter second;
-                    # four relays then cost a fraction of the CPU they would at full pace.
-                    linger_seconds=0.25,
-                )
-                for leverandoer_id in sorted(GODKENDTE_LEVERANDOERER)
-            ),
+            relay_for(
+                app,
+                NAME,
+                settings,
+                [
+                    Route(PROVIDER_EVENTS_TOPIC, mapping),
+                    # Every read of a citizen's data, for supervision's access log.
+                    Route(ADGANGSLOG_TOPIC, adgangslog_til_offentlig),
+                    # Data minimisation on Kafka: each provider's own topic carries its own
+                    # events only, so a private provider's system is granted exactly that
+                    # topic.
+                    *(
+                        Route(
+                            provider_topic(leverandoer_id),
+                            only_for_provider(mapping, leverandoer_id),
+                        )
+                        for leverandoer_id in sorted(GODKENDTE_LEVERANDOERER)
+                    ),
+                ],
+            )
         ],
         consumers=[
             EventConsumer(

@@ -26,7 +26,7 @@ from shared.infra.api import add_health
 from shared.infra.consumer import EventConsumer
 from shared.infra.eventstore import store_env
 from shared.infra.periodisk import periodisk_livsloeb
-from shared.infra.relay import relays_for
+from shared.infra.relay import Route, relay_for
 from shared.infra.runner import ServiceWiring
 from shared.infra.settings import ServiceSettings
 
@@ -63,14 +63,20 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     api.include_router(build_frist_router(app, frister))
     api.include_router(build_fuldmagt_router(app))
     api.include_router(build_sletning_router(app))
-    relay = relays_for(app, NAME, settings)
     wiring = ServiceWiring(
         name=NAME,
         api=api,
         relays=[
-            relay(topic=VISITATION_EVENTS_TOPIC, mapping=to_public),
-            # Every read of a citizen's data, for supervision's access log.
-            relay(topic=ADGANGSLOG_TOPIC, mapping=adgangslog_til_offentlig),
+            relay_for(
+                app,
+                NAME,
+                settings,
+                [
+                    Route(VISITATION_EVENTS_TOPIC, to_public),
+                    # Every read of a citizen's data, for supervision's access log.
+                    Route(ADGANGSLOG_TOPIC, adgangslog_til_offentlig),
+                ],
+            )
         ],
         consumers=[
             EventConsumer(

@@ -61,7 +61,7 @@ def add_contract_routes(api: FastAPI, relays: Sequence[OutboxRelay]) -> None:
 
     if not relays:
         return
-    by_topic = {relay.topic: relay for relay in relays}
+    by_topic = {route.topic: relay for relay in relays for route in relay.routes}
     main_topic = relays[0].topic
 
     @api.get(
@@ -82,7 +82,7 @@ def add_contract_routes(api: FastAPI, relays: Sequence[OutboxRelay]) -> None:
         if wanted not in by_topic:
             raise NotFound("topic", wanted)
         relay = by_topic[wanted]
-        events = relay.state_store.published_page(after, limit)
+        events = relay.published_page(wanted, after, limit)
         return {
             "topic": wanted,
             "events": events,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -16,6 +17,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from shared.contracts.topics import topic_config
 
 DEFAULT_PARTITIONS = 4
+#: A group consumer's broker wait once no record came for IDLE_AFTER_MS (see
+#: AdaptiveWaitConsumer; bench/idle.py measures what an idle service costs).
+IDLE_FETCH_MAX_WAIT_MS = 250
+IDLE_AFTER_MS = 2000
 
 
 class KafkaSecurity(BaseSettings):
@@ -80,6 +85,68 @@ def make_producer(bootstrap: str) -> Any:
     )
 
 
+def _env_ms(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
+
+
+class AdaptiveWaitConsumer(KafkaConsumer):  # type: ignore[misc]
+    """A group consumer whose broker wait follows the traffic.
+
+    How long the broker may hold a fetch that finds nothing (`fetch_max_wait_ms`) is the
+    consumer's lag: Apache Kafka answers as soon as data arrives, but Tansu answers only
+    within the wait (measured here: max lag ~wait/2; at the default 500 ms the lag from
+    publish to consume was p50 144 ms / p99 256 ms, at 20 ms 9 / 18 ms). Each empty fetch
+    costs kafka-python ~1.2 ms of CPU, so a 20 ms wait burns 6-8% of a core doing
+    nothing. So: the short `active` wait while records arrive, the long `idle` wait once
+    none came for `idle_after_s`, and back to the short one with the first record. Under
+    load nothing changes; the first message after a quiet spell waits up to ~idle/2 longer.
+
+    kafka-python has no public setter for the wait: its fetcher copies the setting at
+    construction and reads `config['fetch_max_wait_ms']` for every request it builds
+    (tests/unit/test_kafka_clients.py fails if that changes).
+    """
+
+    def __init__(
+        self,
+        *topics: str,
+        active_wait_ms: int,
+        idle_wait_ms: int,
+        idle_after_s: float,
+        **configs: Any,
+    ) -> None:
+        super().__init__(*topics, fetch_max_wait_ms=active_wait_ms, **configs)
+        self.active_wait_ms = active_wait_ms
+        self.idle_wait_ms = max(idle_wait_ms, active_wait_ms)
+        self.idle_after_s = idle_after_s
+        self._last_records = time.monotonic()
+
+    @property
+    def fetch_wait_ms(self) -> int:
+        """The wait the next fetch request asks for."""
+        return int(self._fetcher.config["fetch_max_wait_ms"])
+
+    def _set_wait(self, wait_ms: int) -> None:
+        self._fetcher.config["fetch_max_wait_ms"] = wait_ms
+
+    def poll(
+        self, timeout_ms: int = 0, max_records: int | None = None, update_offsets: bool = True
+    ) -> Any:
+        records = super().poll(
+            timeout_ms=timeout_ms, max_records=max_records, update_offsets=update_offsets
+        )
+        now = time.monotonic()
+        if records:
+            self._last_records = now
+            if self.fetch_wait_ms != self.active_wait_ms:
+                self._set_wait(self.active_wait_ms)
+        elif (
+            now - self._last_records >= self.idle_after_s
+            and self.fetch_wait_ms != self.idle_wait_ms
+        ):
+            self._set_wait(self.idle_wait_ms)
+        return records
+
+
 def make_group_consumer(
     bootstrap: str,
     group_id: str,
@@ -87,7 +154,12 @@ def make_group_consumer(
     fetch_max_wait_ms: int | None = None,
     listener: Any = None,
 ) -> Any:
-    consumer = KafkaConsumer(
+    """A group consumer; `fetch_max_wait_ms` is its broker wait while records flow (a
+    consumer whose lag matters little passes a longer one), BUM_KAFKA_FETCH_MAX_WAIT_MS
+    (20) by default; BUM_KAFKA_IDLE_FETCH_MAX_WAIT_MS (see AdaptiveWaitConsumer) once
+    nothing came for BUM_KAFKA_IDLE_AFTER_MS."""
+    active = fetch_max_wait_ms or _env_ms("BUM_KAFKA_FETCH_MAX_WAIT_MS", 20)
+    consumer = AdaptiveWaitConsumer(
         bootstrap_servers=bootstrap,
         **security_options(),
         group_id=group_id,
@@ -98,14 +170,9 @@ def make_group_consumer(
         session_timeout_ms=6000,
         heartbeat_interval_ms=1000,
         max_poll_records=500,
-        # How long the broker may hold a fetch that finds nothing. Apache Kafka answers as
-        # soon as data arrives, but Tansu holds the fetch for the whole wait: at the default
-        # 500 ms the lag from publish to consume was p50 144 ms / p99 256 ms; at 20 ms it is
-        # 9 / 18 ms, for ~50 small idle fetches a second (bench: propagation lag). Those
-        # cost kafka-python ~8% of a core per idle consumer (2-3% at 500 ms), so a consumer
-        # whose lag matters little passes a longer wait.
-        fetch_max_wait_ms=fetch_max_wait_ms
-        or int(os.environ.get("BUM_KAFKA_FETCH_MAX_WAIT_MS", "20")),
+        active_wait_ms=active,
+        idle_wait_ms=_env_ms("BUM_KAFKA_IDLE_FETCH_MAX_WAIT_MS", IDLE_FETCH_MAX_WAIT_MS),
+        idle_after_s=_env_ms("BUM_KAFKA_IDLE_AFTER_MS", IDLE_AFTER_MS) / 1000,
         reconnect_backoff_max_ms=1000,
         request_timeout_ms=10000,
     )

@@ -86,9 +86,10 @@ def public_events(
     return out
 
 
-#: Decoded events per application, by notification id. A service with several relays over
-#: one log (the provider's main topic and one topic per provider) would otherwise decode
-#: every stored event once per relay; the relays move in step, so a small window suffices.
+#: Decoded events per application, by notification id. The store's relay maps each batch
+#: once per topic (the provider's main topic, the access log and one topic per provider),
+#: which would otherwise decode every stored event once per topic; a batch is at most
+#: `relay_batch_size` events (500), so a small window suffices.
 _DECODED_WINDOW = 4096
 _decoded_by_app: weakref.WeakKeyDictionary[Any, OrderedDict[int, Any]] = weakref.WeakKeyDictionary()
 _decoded_lock = threading.Lock()
@@ -110,7 +111,7 @@ def _decoded(app: Any, notification: Any) -> Any:
 
 def memoized(mapping: PublicMapping, size: int = _DECODED_WINDOW) -> PublicMapping:
     """`mapping` computed once per stored event (by originator id and version) however many
-    relays ask: wrap a service's mapping once and hand the same wrapper to every relay."""
+    topics ask: wrap a service's mapping once and hand the same wrapper to every route."""
     cache: OrderedDict[tuple[UUID, int], PublicDraft | None] = OrderedDict()
     lock = threading.Lock()
 

@@ -1,10 +1,13 @@
 """The outbox relay: publishes a service's notification log to Kafka. No dual writes.
 
-A command only writes events to the store. This relay follows the store's notification
-log in order, maps each domain event to its public contract (internal events are skipped)
-and publishes it keyed by case id, so one case's events stay in one partition and in order.
-After every acknowledged batch it records its position; after a crash it resumes there
-(re-sending at most one batch, which consumers recognise by `case_sequence`).
+A command only writes events to the store. One relay per store follows the store's
+notification log in order, reads each batch once, and for every topic it serves maps each
+domain event to that topic's public contract (internal events, and events a topic does not
+carry, are skipped) and publishes it keyed by case id, so one case's events stay in one
+partition and in order. After every acknowledged batch it records every topic's position
+in one transaction that does not wait for the disk; after a crash (of the relay, or of the
+database losing the last such commits) it resumes from the last position stored,
+re-sending what came after it, which consumers recognise by `case_sequence` and drop.
 
 A broker can come back empty (the test broker keeps nothing; a production topic can be
 deleted and recreated). The relay notices because the broker hands out offsets lower than
@@ -19,14 +22,15 @@ import threading
 import time
 import uuid
 from collections import ChainMap
-from collections.abc import Callable
-from functools import partial
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import structlog
 from kafka import TopicPartition
 
 from shared.contracts.cloudevents import to_kafka
+from shared.infra.es import notify_channel
 from shared.infra.eventstore import EventStoreApplication
 from shared.infra.kafka_clients import (
     ensure_topics,
@@ -34,7 +38,7 @@ from shared.infra.kafka_clients import (
     make_producer,
 )
 from shared.infra.public_events import PublicMapping, public_events
-from shared.infra.relay_state import RelayState, RelayStateStore
+from shared.infra.relay_state import RelayState, RelayStateStore, TopicBatch
 from shared.infra.settings import ServiceSettings
 
 log = structlog.get_logger("relay")
@@ -43,40 +47,79 @@ EPOCH_HEADER = "bum-epoch"
 
 
 class BrokerLostMessages(Exception):
-    """The broker no longer has messages it acknowledged to us."""
+    """The broker no longer has messages it acknowledged to us, on these topics."""
+
+    def __init__(self, lost: Mapping[str, str]) -> None:
+        super().__init__("; ".join(lost.values()))
+        self.lost = dict(lost)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A topic the store's relay publishes to, and which public events go there (the
+    mapping returns None for an event the topic does not carry)."""
+
+    topic: str
+    mapping: PublicMapping
 
 
 class OutboxRelay:
+    """The one relay of a store: reads the log once per batch and publishes each event to
+    every topic whose route maps it. Each topic keeps its own position, epoch, offsets and
+    per-case numbering, exactly as a relay of its own would (a topic the broker lost starts
+    over alone); all of them are saved in one cheap transaction per batch."""
+
     def __init__(
         self,
         app: EventStoreApplication,
         *,
         source: str,
-        topic: str,
-        mapping: PublicMapping,
         bootstrap: str,
+        routes: Sequence[Route] = (),
+        topic: str | None = None,
+        mapping: PublicMapping | None = None,
         poll_seconds: float = 0.05,
         batch_size: int = 500,
         check_seconds: float = 1.0,
-        linger_seconds: float = 0.0,
+        idle_check_seconds: float = 5.0,
     ) -> None:
+        if topic is not None and mapping is not None:
+            routes = [Route(topic, mapping), *routes]  # the one-topic form
+        if not routes or len({r.topic for r in routes}) != len(routes):
+            raise ValueError("a relay needs one route per topic, at least one")
         self.app = app
         self.source = source
-        self.topic = topic
-        self.mapping = mapping
+        self.routes = list(routes)
+        #: The first route's topic: the service's own (what `/public-events` pages by default).
+        self.topic = self.routes[0].topic
         self.bootstrap = bootstrap
         self.poll_seconds = poll_seconds
         self.batch_size = batch_size
         self.check_seconds = check_seconds
-        self.linger_seconds = linger_seconds
-        self.state_store = RelayStateStore(
-            app.process_recorder, f"{source}->{topic}", keys=app.keys
-        )
-        self.state = self.state_store.load()
+        self.idle_check_seconds = max(idle_check_seconds, check_seconds)
+        self.state_store = RelayStateStore(app.process_recorder, source, keys=app.keys)
+        self.states = self.state_store.load([r.topic for r in self.routes])
         self._producer: Any = None
         self._metadata: Any = None
         self._last_check = 0.0
-        self.published_total = 0
+        self._last_publish = 0.0
+        self.published: dict[str, int] = {r.topic: 0 for r in self.routes}
+        # PostgreSQL NOTIFYs every commit and the application LISTENs (log_wakeup.py);
+        # on SQLite only this process's own commits wake us.
+        self._woken_by_every_commit = bool(notify_channel(app.process_recorder))
+
+    @property
+    def state(self) -> RelayState:
+        """The first topic's state (a one-topic relay's only one)."""
+        return self.states[self.topic]
+
+    @property
+    def published_total(self) -> int:
+        return sum(self.published.values())
+
+    def published_page(self, topic: str, after: int, limit: int) -> list[dict[str, Any]]:
+        """What `/public-events` pages: events published to `topic` after a log position."""
+        return self.state_store.published_page(topic, after, limit)
 
     # -- lifecycle -----------------------------------------------------------------
     def run(self, stop: threading.Event) -> None:
@@ -84,30 +127,43 @@ class OutboxRelay:
         while not stop.is_set():
             try:
                 self._connect()
-                if time.monotonic() - self._last_check >= self.check_seconds:
+                if time.monotonic() - self._last_check >= self._check_interval():
                     self.check_broker_kept_our_messages()
                 seen = self.app.log_generation
-                published = self.publish_batch()
+                read = self.publish_batch()
                 backoff = 0.2
-                if published < self.batch_size:
-                    # Woken by this process's own commits; `poll_seconds` is the fallback
-                    # for writers in other processes. Lingering gathers a bigger batch
-                    # where a little lag is cheap (the per-provider topics).
-                    self.app.wait_for_new_events(seen, self.poll_seconds)
-                    if self.linger_seconds:
-                        stop.wait(self.linger_seconds)
+                if read < self.batch_size:
+                    # Woken by this process's commits, and on PostgreSQL by any process's
+                    # (LISTEN/NOTIFY); `poll_seconds` is the fallback for other writers
+                    # where nothing wakes us (SQLite), and the broker check's pace.
+                    self.app.wait_for_new_events(seen, self._wait_seconds())
             except BrokerLostMessages as lost:
-                self._start_over(str(lost))
+                self._start_over(lost.lost)
             except Exception as exc:  # the broker or the database is away: retry, never die
-                log.warning("relay_retry", topic=self.topic, error=repr(exc), backoff=backoff)
+                log.warning("relay_retry", source=self.source, error=repr(exc), backoff=backoff)
                 self._disconnect()
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
         self._disconnect()
 
+    def _check_interval(self) -> float:
+        """How often to ask the broker whether it still has our messages: every
+        `check_seconds` while publishing, every `idle_check_seconds` when nothing was
+        published for that long (a broker lost while idle is noticed a little later, and
+        the next publish finds it too: its offsets start low)."""
+        idle = time.monotonic() - self._last_publish >= self.idle_check_seconds
+        return self.idle_check_seconds if idle else self.check_seconds
+
+    def _wait_seconds(self) -> float:
+        if self._woken_by_every_commit:
+            # Every commit wakes us: the wait only paces the broker check.
+            until_check = self._last_check + self._check_interval() - time.monotonic()
+            return max(until_check, self.poll_seconds)
+        return self.poll_seconds
+
     def _connect(self) -> None:
         if self._producer is None:
-            ensure_topics(self.bootstrap, [self.topic])
+            ensure_topics(self.bootstrap, [r.topic for r in self.routes])
             self._producer = make_producer(self.bootstrap)
             self._metadata = make_metadata_consumer(self.bootstrap)
             self._last_check = 0.0
@@ -121,89 +177,130 @@ class OutboxRelay:
                     log.debug("relay_close_failed", error=repr(exc))
         self._producer = self._metadata = None
 
-    def _start_over(self, why: str) -> None:
-        log.warning("relay_starting_over", topic=self.topic, reason=why, old_epoch=self.state.epoch)
-        self.state = RelayState(epoch=uuid.uuid4().hex)
-        self.state_store.save(self.state, changed_cases=None)
+    def _start_over(self, lost: Mapping[str, str]) -> None:
+        batches = {}
+        for topic, why in lost.items():
+            log.warning(
+                "relay_starting_over",
+                topic=topic,
+                reason=why,
+                old_epoch=self.states[topic].epoch,
+            )
+            self.states[topic] = RelayState(epoch=uuid.uuid4().hex)
+            batches[topic] = TopicBatch(changed_cases=None)
+        self.state_store.save(self.states, batches)
         self._disconnect()
 
     # -- work ------------------------------------------------------------------------
     def check_broker_kept_our_messages(self) -> None:
         self._last_check = time.monotonic()
-        expected = {p: o for p, o in self.state.next_offsets.items() if o > 0}
+        expected = {
+            (topic, p): o
+            for topic, state in self.states.items()
+            for p, o in state.next_offsets.items()
+            if o > 0
+        }
         if not expected:
             return
         self._metadata.topics()  # refresh metadata so a recreated topic is seen
-        partitions = self._metadata.partitions_for_topic(self.topic) or set()
-        missing = set(expected) - set(partitions)
-        if missing:
-            raise BrokerLostMessages(f"partitions {sorted(missing)} of {self.topic} are gone")
-        ends = self._metadata.end_offsets([TopicPartition(self.topic, p) for p in expected])
+        lost: dict[str, str] = {}
+        for topic in sorted({t for t, _p in expected}):
+            partitions = self._metadata.partitions_for_topic(topic) or set()
+            missing = {p for t, p in expected if t == topic} - set(partitions)
+            if missing:
+                lost[topic] = f"partitions {sorted(missing)} of {topic} are gone"
+        asked = [TopicPartition(t, p) for t, p in expected if t not in lost]
+        ends = self._metadata.end_offsets(asked) if asked else {}
         for tp, end in ends.items():
             # Only an empty partition is proof: Tansu reports the base offset of the last
             # record batch + 1 as the end offset, which can trail what we published. A
             # broker that lost messages and got new ones since is caught in publish_batch.
-            if end == 0:
-                raise BrokerLostMessages(
-                    f"{self.topic}[{tp.partition}] is empty, we had {expected[tp.partition]}"
+            if end == 0 and tp.topic not in lost:
+                lost[tp.topic] = (
+                    f"{tp.topic}[{tp.partition}] is empty, "
+                    f"we had {expected[(tp.topic, tp.partition)]}"
                 )
+        if lost:
+            raise BrokerLostMessages(lost)
 
     def publish_batch(self) -> int:
-        recorder = self.app.process_recorder
-        notifications = recorder.select_notifications(
-            start=self.state.position + 1, limit=self.batch_size
+        """Publish the next batch of the log to every topic; the number of notifications
+        read (a topic behind the others, after a start-over, reads from its own position
+        while the others skip what they have)."""
+        start = min(state.position for state in self.states.values()) + 1
+        notifications = self.app.process_recorder.select_notifications(
+            start=start, limit=self.batch_size
         )
         if not notifications:
             return 0
-        # Reads fall through to the stored counters; this batch's numbers land in the first map.
-        counters: ChainMap[str, int] = ChainMap({}, self.state.case_sequences)
-        events = public_events(self.app, self.source, self.mapping, notifications, counters)
-        changed_cases = counters.maps[0]
-        futures = []
-        epoch = (EPOCH_HEADER, self.state.epoch.encode())
-        for public in events:
-            key, value, headers = to_kafka(public)
-            future = self._producer.send(
-                self.topic, key=key, value=value, headers=[*headers, epoch]
-            )
-            futures.append((public, future))
-        self._producer.flush(timeout=10)
-        next_offsets = dict(self.state.next_offsets)
-        for public, future in futures:
-            metadata = future.get(timeout=10)
-            if metadata.offset < next_offsets.get(metadata.partition, 0):
-                raise BrokerLostMessages(
-                    f"{self.topic}[{metadata.partition}] gave offset {metadata.offset}, "
-                    f"expected at least {next_offsets[metadata.partition]}"
+        sent: dict[str, tuple[list[Any], ChainMap[str, int]]] = {}
+        for route in self.routes:
+            state = self.states[route.topic]
+            mine = [n for n in notifications if n.id > state.position]
+            # Reads fall through to the stored counters; this batch's numbers land in the
+            # first map.
+            counters: ChainMap[str, int] = ChainMap({}, state.case_sequences)
+            events = public_events(self.app, self.source, route.mapping, mine, counters)
+            epoch = (EPOCH_HEADER, state.epoch.encode())
+            futures = []
+            for public in events:
+                key, value, headers = to_kafka(public)
+                future = self._producer.send(
+                    route.topic, key=key, value=value, headers=[*headers, epoch]
                 )
-            next_offsets[metadata.partition] = metadata.offset + 1
-            # Debug: one line per event costs the command path measurably (bench/README.md);
-            # /health counts what was published.
-            log.debug(
-                "event_published",
-                case_id=str(public.case_id),
-                event_id=str(public.event_id),
-                event_type=public.event_type,
-                sequence=public.sequence,
-                case_sequence=public.case_sequence,
-            )
-        self.state.position = notifications[-1].id
-        self.state.next_offsets = next_offsets
-        self.state.case_sequences.update(changed_cases)
-        self.state_store.save(self.state, changed_cases, events)
-        self.published_total += len(futures)
+                futures.append((public, future))
+            sent[route.topic] = (futures, counters)
+        self._producer.flush(timeout=10)
+        lost: dict[str, str] = {}
+        batches: dict[str, TopicBatch] = {}
+        for topic, (futures, counters) in sent.items():
+            state = self.states[topic]
+            next_offsets = dict(state.next_offsets)
+            for public, future in futures:
+                metadata = future.get(timeout=10)
+                if metadata.offset < next_offsets.get(metadata.partition, 0):
+                    lost[topic] = (
+                        f"{topic}[{metadata.partition}] gave offset {metadata.offset}, "
+                        f"expected at least {next_offsets[metadata.partition]}"
+                    )
+                    break
+                next_offsets[metadata.partition] = metadata.offset + 1
+                # Debug: one line per event costs the command path measurably
+                # (bench/README.md); /health counts what was published.
+                log.debug(
+                    "event_published",
+                    topic=topic,
+                    case_id=str(public.case_id),
+                    event_id=str(public.event_id),
+                    event_type=public.event_type,
+                    sequence=public.sequence,
+                    case_sequence=public.case_sequence,
+                )
+            if topic in lost:
+                continue  # its state stays; it starts over below
+            state.position = max(state.position, notifications[-1].id)
+            state.next_offsets = next_offsets
+            state.case_sequences.update(counters.maps[0])
+            batches[topic] = TopicBatch(counters.maps[0], [public for public, _f in futures])
+            self.published[topic] += len(futures)
+            if futures:
+                self._last_publish = time.monotonic()
+        # The topics the broker kept move on even when another one must start over.
+        self.state_store.save(self.states, batches)
+        if lost:
+            raise BrokerLostMessages(lost)
         return len(notifications)
 
 
-def relays_for(
-    app: EventStoreApplication, source: str, settings: ServiceSettings
-) -> Callable[..., OutboxRelay]:
-    """A service's relay factory: its store, its name and the configured broker, poll and
-    batch size filled in, so the wiring names only each relay's topic and mapping."""
-    return partial(
-        OutboxRelay,
+def relay_for(
+    app: EventStoreApplication, source: str, settings: ServiceSettings, routes: Sequence[Route]
+) -> OutboxRelay:
+    """A service's one relay: its store, its name, its topics and the configured broker,
+    poll and batch size."""
+    return OutboxRelay(
         app,
         source=source,
+        routes=routes,
         bootstrap=settings.kafka_bootstrap,
         poll_seconds=settings.relay_poll_seconds,
         batch_size=settings.relay_batch_size,

@@ -38,9 +38,15 @@ class ServiceWiring:
             "group_commit": [app.group_commit_status() for app in apps.values()],
             # The commands' aggregates kept in memory (aggregate_cache.py): size, hits...
             "aggregate_cache": [app.cache_status() for app in apps.values()],
+            # Per topic, as when each topic had a relay of its own.
             "relays": [
-                {"topic": r.topic, "position": r.state.position, "published": r.published_total}
+                {
+                    "topic": topic,
+                    "position": state.position,
+                    "published": r.published[topic],
+                }
                 for r in self.relays
+                for topic, state in r.states.items()
             ],
             "consumers": [
                 {

@@ -73,10 +73,9 @@ def test_relay_killed_mid_batch_loses_and_doubles_nothing(tmp_path: Path) -> Non
         fs.start("visitation")
         wait_for(lambda: fs.relay_position("visitation") > 0, 120, lambda: "a first batch")
         fs.kill("visitation")
-        store = RelayStateStore(
-            fs.app("visitation").process_recorder, "visitation->bum.visitation.events.v1"
-        )
-        assert 0 < store.load().position < last, "the relay was not killed mid-stream"
+        store = RelayStateStore(fs.app("visitation").process_recorder, "visitation")
+        topic = "bum.visitation.events.v1"
+        assert 0 < store.load([topic])[topic].position < last, "the relay was not killed mid-stream"
         fs.start("visitation")
         summary = fs.wait_exactly_once()
         assert summary["visitation->supervision"]["recorded"]["count"] == 4 * CASES

@@ -6,6 +6,7 @@ checks of names and signatures are in tests/unit/test_library_hooks.py."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -103,3 +104,32 @@ def test_a_pinned_thread_uses_one_connection(app: Hooks) -> None:
             cur.execute("SELECT * FROM no_such_table")
         assert app.last_tracked("x") == 0  # the pinned connection is still usable
     assert datastore.pins.conn is None
+
+
+def test_a_nondurable_transaction_skips_only_its_own_wait_for_the_disk(app: Hooks) -> None:
+    """The relay's state commits without waiting for the disk; commands keep the library's
+    durable commits (PostgreSQL: per transaction; SQLite: a connection of its own)."""
+    recorder = app.process_recorder
+    datastore = es.datastore_of(recorder)
+    if es.is_postgres(recorder):
+        setting, off, durable = "SHOW synchronous_commit", "off", "on"
+    else:
+        setting, off, durable = "PRAGMA synchronous", 1, 2  # NORMAL, FULL
+
+    def read(cur: Any) -> Any:
+        cur.execute(setting)
+        row = cur.fetchone()
+        return row["synchronous_commit"] if es.is_postgres(recorder) else row[0]
+
+    with datastore.transaction(commit=True) as cur:
+        cur.execute("CREATE TABLE IF NOT EXISTS hook_state (k TEXT PRIMARY KEY)")
+    with es.nondurable_transaction(recorder) as cur:
+        assert read(cur) == off
+        cur.execute("INSERT INTO hook_state (k) VALUES ('kept')")
+    with pytest.raises(RuntimeError), es.nondurable_transaction(recorder) as cur:
+        cur.execute("INSERT INTO hook_state (k) VALUES ('rolled back')")
+        raise RuntimeError("a failed batch")
+    with datastore.transaction(commit=False) as cur:
+        assert read(cur) == durable
+        cur.execute("SELECT k FROM hook_state")
+        assert [r["k"] if es.is_postgres(recorder) else r[0] for r in cur.fetchall()] == ["kept"]

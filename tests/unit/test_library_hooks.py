@@ -301,6 +301,27 @@ def test_hook_recorder_attributes_on_postgres() -> None:
     assert "schema" in _params(library_postgres.PostgresDatastore.__init__)
 
 
+def test_hook_nondurable_transaction_reads_the_sqlite_pools_settings(tmp_path: Path) -> None:
+    """`nondurable_transaction` opens its own SQLite connection from the pool's database
+    name and lock timeout, and leaves an in-memory database to the pool."""
+    made = inspect.getsource(library_sqlite.SQLiteConnectionPool.__init__)
+    for name in ("self.db_name", "self.lock_timeout", "self.is_sqlite_memory_mode"):
+        assert name in made, name
+    assert "self.pool = SQLiteConnectionPool(" in inspect.getsource(
+        library_sqlite.SQLiteDatastore.__init__
+    )
+    for dbname in (str(tmp_path / "hook.sqlite"), ":memory:"):
+        recorder = InfrastructureFactory.construct(
+            {"PERSISTENCE_MODULE": es.SQLITE_MODULE, "SQLITE_DBNAME": dbname}
+        ).process_recorder()
+        with es.nondurable_transaction(recorder) as cur:
+            cur.execute("CREATE TABLE t (k TEXT)")
+            cur.execute("INSERT INTO t VALUES ('a')")
+        with es.datastore_of(recorder).transaction(commit=False) as cur:
+            cur.execute("SELECT k FROM t")
+            assert [r[0] for r in cur.fetchall()] == ["a"]
+
+
 # -- the fence: nothing outside shared/infra/es uses the library's internals ----------------
 
 #: The library's private methods we override or call.
