@@ -14,6 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.contracts.vocabulary import Kategori, Periode
 
+# The same date window as every date the API accepts (a catalogue can be uploaded).
+from shared.infra.datotyper import Dato
+
 Boligform = Literal["eget_hjem", "plejebolig"]
 Ramme = Literal["timer_pr_uge", "pakke"]
 
@@ -104,7 +107,7 @@ class Helhedspleje(_Model):
     """Ældreloven § 10: from `fra`, citizens of folkepensionsalder get personal and practical
     help as one helhedspleje forløb with a frame and goals (not minute-priced services)."""
 
-    fra: date = Field(description="first decision date the kommune grants helhedspleje")
+    fra: Dato = Field(description="first decision date the kommune grants helhedspleje")
     kategorier: list[Kategori] = Field(default=["personlig", "praktisk"])
     rammer: list[Ramme] = Field(default=["timer_pr_uge", "pakke"])
     pakker: list[str] = Field(default_factory=lambda: ["lille", "mellem", "stor"])
@@ -122,7 +125,7 @@ class Kvalitetsstandard(_Model):
     kommune: str = Field(pattern=r"^[a-z0-9-]+$", examples=["herlev"])
     version: str = Field(pattern=r"^[A-Za-z0-9.-]+$", examples=["2013"])
     titel: str
-    gyldig_fra: date
+    gyldig_fra: Dato
     kilde: str | None = None
     frister: Frister = Frister()
     rehabilitering: Rehabilitering = Rehabilitering()
