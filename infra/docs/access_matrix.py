@@ -62,7 +62,8 @@ def render() -> str:
         "",
         "Every request needs a bearer token (401 without one) except "
         + ", ".join(f"`{p}`" for p in sorted(PUBLIC_PATHS))
-        + " and `/contracts/schemas/<file>`. A role without a mark gets 403; an endpoint",
+        + ", `/contracts/schemas/<file>` and `/docs-assets/<file>` (the docs pages' scripts)."
+        + " A role without a mark gets 403; an endpoint",
         "that is not listed is refused to every role. A mark means the role may call the",
         "endpoint; what it may see there is narrowed further where the data is: a",
         "`leverandoer` token only reaches its own provider's orders, citizens and visits",

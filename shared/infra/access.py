@@ -36,6 +36,7 @@ from shared.infra.auth import (
     TokenVerifier,
     Unauthenticated,
 )
+from shared.infra.docs_assets import add_offline_docs
 
 log = structlog.get_logger("access")
 
@@ -46,8 +47,12 @@ AccessTable = Mapping[tuple[str, str], frozenset[str]]
 PUBLIC_PATHS = frozenset(
     {"/health", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
     | {"/asyncapi.json", "/asyncapi.yaml", "/contracts/schemas"}
+    # Liveness and readiness for the orchestrator's probes (shared/infra/readiness.py).
+    | {"/health/live", "/health/ready"}
 )
-PUBLIC_PREFIXES = ("/contracts/schemas/",)
+#: The schemas, and the Swagger UI/ReDoc scripts and styles the docs pages load (served by
+#: the service itself: docs work on a network with no internet, shared/infra/docs_assets.py).
+PUBLIC_PREFIXES = ("/contracts/schemas/", "/docs-assets/")
 #: No command of ours is anywhere near this; a bigger body is refused before parsing (413).
 MAX_BODY_BYTES = 256 * 1024
 
@@ -166,11 +171,15 @@ def secure_api(
         dependencies=[Depends(authorize)],
         responses=PROBLEM_RESPONSES,
         max_body_size=MAX_BODY_BYTES,
+        # Our own pages instead, whose assets the service serves (no CDN: docs_assets.py).
+        docs_url=None,
+        redoc_url=None,
         **fastapi_options,
     )
     # Routes added on the app itself (health, contracts) run blocking bodies in one hop;
     # each service's routers say the same with APIRouter(route_class=OneHopRoute).
     api.router.route_class = OneHopRoute
+    add_offline_docs(api)
     api.state.access_table = access_table
     api.add_middleware(Authentication, verifier=verifier or TokenVerifier(AuthSettings()))
     api.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)  # outermost: before any work

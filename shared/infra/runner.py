@@ -15,6 +15,7 @@ from shared.infra import tid
 from shared.infra.consumer import EventConsumer
 from shared.infra.contract_routes import add_contract_routes
 from shared.infra.logging import configure_logging
+from shared.infra.readiness import Readiness, add_probes
 from shared.infra.relay import OutboxRelay
 from shared.infra.settings import ServiceSettings
 
@@ -31,6 +32,7 @@ class ServiceWiring:
     def __post_init__(self) -> None:
         # Every service publishes its contracts the same way; wired once, here.
         add_contract_routes(self.api, self.relays)
+        add_probes(self.api, self.name, Readiness(self))
 
     def status(self) -> dict[str, Any]:
         apps = {id(r.app): r.app for r in self.relays} | {id(c.app): c.app for c in self.consumers}

@@ -37,3 +37,16 @@ def dansk_tidspunkt(t: datetime) -> str:
         raise ValueError("a moment to show must be timezone-aware")
     lokal = t.astimezone(DANMARK)
     return f"{dansk_dato(lokal.date())} kl. {lokal.hour:02d}.{lokal.minute:02d}"
+
+
+def dansk_tal(tal: float | None, decimaler: int = 0, enhed: str = "") -> str:
+    """12.345,6 as a Danish reader writes it: thousands separator ".", decimal comma, the
+    same number of decimals on every figure of a column (so 240 and 240,0 never stand side
+    by side). None (nothing to count, e.g. a share of zero) is "–". Every number a report
+    shows goes through here, its charts' axes too."""
+    if tal is None:
+        return "–"
+    tekst = f"{tal:,.{decimaler}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    if tekst.startswith("-") and tekst.strip("-0,.") == "":
+        tekst = tekst[1:]  # -0,0 from a rounded tiny negative
+    return f"{tekst} {enhed}" if enhed else tekst

@@ -72,7 +72,7 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         format: Literal["json", "html", "pdf"] = "html",
     ) -> Any:
         tal = tilsyn.projektioner.laes(lambda p: p.tilsynstal.resultat())
-        data = rapport_data(tal, maaned, now())
+        data = rapport_data(tal, maaned, now(), tilsyn.app.kommunenavn)
         if format == "html":
             return HTMLResponse(rapport_html(data))
         if format == "pdf":
