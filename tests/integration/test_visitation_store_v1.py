@@ -1,0 +1,198 @@
+"""A visitation store written while complaints, order receipts and the providers' notes
+lived in the case's own history still loads and takes commands:
+`tests/fixtures/visitation-v1.sqlite`, written by `tests/fixtures/lav_visitation_v1.py`
+with that code.
+
+The old case is read as before (GET /sager/{id} and the public events, from which
+supervision's aktindsigt is built), and new complaints, receipts and notes on old cases are
+recorded, shown and published with the same shape."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from fastapi.testclient import TestClient
+
+from services.visitation.adapters.public_events import to_public
+from services.visitation.application.frister import Frister
+from services.visitation.application.policies import VisitationPolicy
+from services.visitation.application.visitation_app import VisitationApplication
+from shared.contracts import PublicEvent
+from shared.infra.crypto_shredding import KeyStore
+from shared.infra.eventstore import store_env
+from shared.infra.public_events import public_events
+from shared.infra.settings import ServiceSettings
+from tests.fixtures.lav_visitation_v1 import (
+    BAD,
+    GAMMEL_MODTAGET,
+    MASTER,
+    RENGOERING,
+    SVIGT_UGER,
+    TOEJVASK,
+    UNG_BAD,
+    UNG_MODTAGET,
+    VISITATOR,
+    provider_event,
+)
+from tests.integration.test_sletning import VIS
+from tests.integration.test_sletning import _client as visitation_client
+
+pytestmark = pytest.mark.integration
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+#: The public events the old store publishes, by type (supervision's aktindsigt and case
+#: view are folded from exactly these).
+PUBLICERET_V1 = {
+    "AnsoegningModtaget": 2,
+    "KvitteringSendt": 1,
+    "FunktionsvurderingRegistreret": 3,
+    "AfgoerelseTruffet": 3,
+    "AfgoerelseMeddelt": 1,
+    "BestillingKvitteret": 3,
+    "KlageOprettet": 3,
+    "KlageGenvurderet": 1,
+    "AnkestyrelsensAfgoerelse": 1,
+    "LeverandoerSkiftet": 1,
+    "FristOverskredet": 2,
+}
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[VisitationApplication]:
+    shutil.copy(FIXTURES / "visitation-v1.sqlite", tmp_path / "visitation-v1.sqlite")
+    shutil.copy(FIXTURES / "visitation-v1-keys.sqlite", tmp_path / "keys.sqlite")
+    keys = KeyStore(MASTER, sqlite_path=tmp_path / "keys.sqlite")
+    app = VisitationApplication(
+        env=store_env(ServiceSettings(data_dir=tmp_path), "visitation-v1"), keys=keys
+    )
+    yield app
+    app.close()
+
+
+def sager(app: VisitationApplication) -> tuple[UUID, UUID]:
+    by_date = {app.hent_sag(i).modtaget_dato: i for i in Frister(app).sag_ids()}
+    return by_date[GAMMEL_MODTAGET], by_date[UNG_MODTAGET]
+
+
+def published(app: VisitationApplication) -> list[PublicEvent]:
+    notes = app.process_recorder.select_notifications(start=1, limit=10_000)
+    return public_events(app, "visitation", to_public, notes, {})
+
+
+def consume(app: VisitationApplication, event: PublicEvent) -> None:
+    app.save(*VisitationPolicy(app)(event))
+
+
+def kvittering(sag_id: UUID, bevilling_id: UUID, d: date) -> PublicEvent:
+    return provider_event(
+        sag_id,
+        "BestillingModtaget",
+        datetime(d.year, d.month, d.day, 7, tzinfo=UTC),
+        {
+            "bestilling_id": str(uuid.uuid5(bevilling_id, "omsorg-plus-aps")),
+            "bevilling_id": str(bevilling_id),
+            "leverandoer_id": "omsorg-plus-aps",
+            "indsats_kode": "H1.3",
+            "kategori": "personlig",
+            "minutter_pr_besoeg": 30,
+        },
+    )
+
+
+def svigt(sag_id: UUID, d: date) -> PublicEvent:
+    return provider_event(
+        sag_id,
+        "LeveringSvigtet",
+        datetime(d.year, d.month, d.day, 9, tzinfo=UTC) + timedelta(days=9),
+        {
+            "besoeg_id": str(uuid.uuid5(BAD, d.isoformat())),
+            "bestilling_id": str(uuid.uuid5(BAD, "omsorg-plus-aps")),
+            "leverandoer_id": "omsorg-plus-aps",
+            "oprindelig_dato": d.isoformat(),
+            "erstatning_frist": (d + timedelta(days=8)).isoformat(),
+            "aarsag": "Ingen medarbejder",
+        },
+    )
+
+
+def vist(client: TestClient, sag_id: UUID) -> dict[str, Any]:
+    r = client.get(f"/sager/{sag_id}", headers=VIS)
+    assert r.status_code == 200, r.text
+    body: dict[str, Any] = r.json()
+    return body
+
+
+def test_the_old_cases_read_as_written(app: VisitationApplication) -> None:
+    gammel, ung = sager(app)
+    sag = vist(visitation_client(app), gammel)
+    assert {k["klagetype"] for k in sag["klager"]} == {"afgoerelse", "levering"}
+    assert len(sag["leveringssvigt"]) == SVIGT_UGER
+    assert {b["bevilling_id"] for b in sag["kvitterede_bestillinger"]} == {
+        str(BAD),
+        str(RENGOERING),
+        str(TOEJVASK),
+    }
+    assert [a["leverandoer_id"] for a in sag["afviste_bestillinger"]] == ["diakonien-selvejende"]
+    assert len(sag["aendringsindberetninger"]) == 3
+    assert [a["beskrivelse"] for a in sag["aendringsindberetninger"]] == [
+        "Faldet 1. gang",
+        "Faldet 2. gang",
+        "Faldet 3. gang",
+    ]
+    assert len(sag["afgoerelser"]) == 2
+    assert app.hent_sag(gammel).ankeafgoerelser  # hjemvist: the reason for decision 2
+    assert vist(visitation_client(app), ung)["kvitterede_bestillinger"] == []
+    assert Counter(e.event_type for e in published(app)) == PUBLICERET_V1
+
+
+def test_new_complaints_receipts_and_notes_on_old_cases(app: VisitationApplication) -> None:
+    gammel, ung = sager(app)
+    client = visitation_client(app)
+    before = len(published(app))
+
+    # A complaint on the two-year-old case, and the young case's complaint reconsidered.
+    klage = app.opret_klage(gammel, "levering", date(2026, 11, 20), "Kom ikke igen", VISITATOR)
+    (ung_klage,) = app.hent_sag(ung).klager
+    app.genvurder_klage(
+        ung, ung_klage.klage_id, date(2026, 10, 1), "fastholdt", "Behov dækket", VISITATOR
+    )
+    # The young case's order is acknowledged; the old case's again (a redelivery): once.
+    consume(app, kvittering(ung, UNG_BAD, date(2026, 10, 2)))
+    consume(app, kvittering(ung, UNG_BAD, date(2026, 10, 2)))
+    consume(app, kvittering(gammel, BAD, date(2026, 10, 2)))
+    # One more delivery failure on the old case, and one already noted (redelivered).
+    consume(app, svigt(gammel, date(2026, 11, 16)))
+    consume(app, svigt(gammel, GAMMEL_MODTAGET + timedelta(days=10)))
+    # The clock check finds nothing new to record twice.
+    assert Frister(app).kontroller(date(2026, 11, 30)) == []
+
+    g = vist(client, gammel)
+    assert str(klage.klage_id) in {k["klage_id"] for k in g["klager"]}
+    assert len(g["leveringssvigt"]) == SVIGT_UGER + 1
+    assert len(g["kvitterede_bestillinger"]) == 3
+    u = vist(client, ung)
+    assert u["kvitterede_bestillinger"] == [
+        {"bevilling_id": str(UNG_BAD), "leverandoer_id": "omsorg-plus-aps"}
+    ]
+
+    nye = published(app)[before:]
+    assert [(e.event_type, e.case_id) for e in nye] == [
+        ("KlageOprettet", gammel),
+        ("KlageGenvurderet", ung),
+        ("BestillingKvitteret", ung),
+    ]
+    assert nye[2].data == {"bevilling_id": str(UNG_BAD), "leverandoer_id": "omsorg-plus-aps"}
+
+    # A fresh application replays every aggregate of the old and the new alike.
+    fresh = VisitationApplication(env=app.env, keys=app.keys)
+    try:
+        assert vist(visitation_client(fresh), gammel) == {**g, "version": g["version"]}
+    finally:
+        fresh.close()
