@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from uuid import uuid4
 
 import pytest
@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from services.visitation.application.frister import Frister
 from services.visitation.application.visitation_app import VisitationApplication
+from services.visitation.domain.frister import Frist
 from services.visitation.domain.sag import Sag
 from shared.infra.tid import now
 from tests.integration.test_visitation_katalog import (  # fixtures are reused as is
@@ -100,13 +101,15 @@ def test_command_reruns_past_system_event_but_not_past_visitator(
 ) -> None:
     sag_id = decided_case(app, DAY)
     other = VisitationApplication(env=app.env)
-    bevilling_id = app.hent_sag(sag_id).afgoerelser[0].bevillinger[0].bevilling_id
     runs: list[int] = []
+    # The provider's receipts no longer touch the case (noter.py): the clock check's note
+    # of a missed deadline is the system event that may land in between.
+    overskredet = Frist("kvittering", "kvittering", DAY, None)
 
     def klage_mens_kvittering_kommer(sag: Sag) -> object:
-        if not runs:  # the provider's acknowledgement lands between load and save
+        if not runs:  # the clock check's note lands between load and save
             s2 = other.hent_sag(sag_id)
-            s2.noter_bestilling_kvitteret(bevilling_id, "omsorg-plus-aps", VISITATOR, now())
+            assert s2.noter_frist_overskredet(overskredet, DAY + timedelta(1), VISITATOR, now())
             other.save(s2)
         runs.append(sag.version)
         return sag.opret_klage(uuid4(), "levering", DAY, "Kom ikke", VISITATOR, now())

@@ -163,6 +163,7 @@ def test_new_complaints_receipts_and_notes_on_old_cases(app: VisitationApplicati
     app.genvurder_klage(
         ung, ung_klage.klage_id, date(2026, 10, 1), "fastholdt", "Behov dækket", VISITATOR
     )
+    versioner = {i: app.hent_sag(i).version for i in (gammel, ung)}
     # The young case's order is acknowledged; the old case's again (a redelivery): once.
     consume(app, kvittering(ung, UNG_BAD, date(2026, 10, 2)))
     consume(app, kvittering(ung, UNG_BAD, date(2026, 10, 2)))
@@ -172,6 +173,13 @@ def test_new_complaints_receipts_and_notes_on_old_cases(app: VisitationApplicati
     consume(app, svigt(gammel, GAMMEL_MODTAGET + timedelta(days=10)))
     # The clock check finds nothing new to record twice.
     assert Frister(app).kontroller(date(2026, 11, 30)) == []
+    # The notes went beside the cases (noter.py), not into them; the old ones stay inside.
+    assert {i: app.hent_sag(i).version for i in (gammel, ung)} == versioner
+    assert app.kvittering(ung, UNG_BAD) is not None
+    assert app.kvittering(gammel, BAD) is None  # its receipt is in the case's old history
+    nov = app.leveringsnoter(gammel, date(2026, 11, 16))
+    assert list(nov.leveringssvigt) == [uuid.uuid5(BAD, "2026-11-16")]
+    assert len(app.hent_sag(gammel).leveringssvigt) == SVIGT_UGER
 
     g = vist(client, gammel)
     assert str(klage.klage_id) in {k["klage_id"] for k in g["klager"]}

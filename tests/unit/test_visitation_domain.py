@@ -13,6 +13,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from services.visitation.domain import rules
+from services.visitation.domain.noter import Bestillingskvittering, ny_kvittering
 from services.visitation.domain.rehabilitering import Rehabiliteringsdel
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import (
@@ -472,32 +473,38 @@ class TestKlage:
 
 # -- order acknowledgement -----------------------------------------------------------
 class TestBestillingKvitteret:
+    """The receipt is its own aggregate beside the case (domain/noter.py), checked
+    against the case's grants."""
+
     def test_acknowledged_once(self) -> None:
         sag, afg = afgjort_sag()
         sag.collect_events()
         bevilling_id = afg.bevillinger[0].bevilling_id
-        sag.noter_bestilling_kvitteret(bevilling_id, "hjemmeplejen-nord", LEVERANDOER, NU)
-        sag.noter_bestilling_kvitteret(bevilling_id, "hjemmeplejen-nord", LEVERANDOER, NU)
-        events = sag.collect_events()
-        assert [type(e) for e in events] == [Sag.BestillingKvitteret]
+        k = ny_kvittering(sag, None, bevilling_id, "hjemmeplejen-nord", LEVERANDOER, NU)
+        assert k is not None
+        assert ny_kvittering(sag, k, bevilling_id, "hjemmeplejen-nord", LEVERANDOER, NU) is None
+        assert sag.collect_events() == []  # the case itself is not written
+        events = k.collect_events()
+        assert [type(e) for e in events] == [Bestillingskvittering.BestillingKvitteret]
         e = events[0]
-        assert isinstance(e, Sag.BestillingKvitteret)
+        assert isinstance(e, Bestillingskvittering.BestillingKvitteret)
+        assert e.sag_id == sag.id
         assert e.bevilling_id == bevilling_id
         assert e.leverandoer_id == "hjemmeplejen-nord"
         assert e.aktoer == LEVERANDOER
-        assert sag.kvitterede_bestillinger == {bevilling_id: "hjemmeplejen-nord"}
+        assert k.leverandoer_id == "hjemmeplejen-nord"
 
     def test_unknown_bevilling_ignored(self) -> None:
         sag, _ = afgjort_sag()
         sag.collect_events()
-        sag.noter_bestilling_kvitteret(uuid4(), "hjemmeplejen-nord", LEVERANDOER, NU)
+        assert ny_kvittering(sag, None, uuid4(), "hjemmeplejen-nord", LEVERANDOER, NU) is None
         assert sag.collect_events() == []
         assert sag.kvitterede_bestillinger == {}
 
     def test_before_decision_ignored(self) -> None:
         sag = vurderet_sag()
         sag.collect_events()
-        sag.noter_bestilling_kvitteret(uuid4(), "hjemmeplejen-nord", LEVERANDOER, NU)
+        assert ny_kvittering(sag, None, uuid4(), "hjemmeplejen-nord", LEVERANDOER, NU) is None
         assert sag.collect_events() == []
 
 
@@ -526,7 +533,7 @@ def test_happy_path_events_and_fields() -> None:
         klagevejledning="Du kan klage inden 4 uger",
     )
     sag.traef_afgoerelse(afg, SAGSBEHANDLER, t2)
-    sag.noter_bestilling_kvitteret(rengoering.bevilling_id, "rent-hjem-as", LEVERANDOER, t4)
+    kvittering = ny_kvittering(sag, None, rengoering.bevilling_id, "rent-hjem-as", LEVERANDOER, t4)
     klage = sag.opret_klage(
         uuid4(), "afgoerelse", TRUFFET + timedelta(3), "Mere tid", VISITATOR, t3
     )
@@ -537,22 +544,24 @@ def test_happy_path_events_and_fields() -> None:
         Sag.FunktionsvurderingRegistreret,
         Rehabiliteringsdel.RehabiliteringVurderet,
         Sag.AfgoerelseTruffet,
-        Sag.BestillingKvitteret,
         Sag.KlageOprettet,
     ]
-    assert [e.originator_version for e in events] == [1, 2, 3, 4, 5, 6]
+    assert [e.originator_version for e in events] == [1, 2, 3, 4, 5]
     assert {e.originator_id for e in events} == {sag.id}
     assert [e.aktoer for e in events] == [
         VISITATOR,
         VISITATOR,
         VISITATOR,
         SAGSBEHANDLER,
-        LEVERANDOER,
         VISITATOR,
     ]
-    assert [e.occurred_at for e in events] == [t0, t1, t1, t2, t4, t3]
+    assert [e.occurred_at for e in events] == [t0, t1, t1, t2, t3]
+    # The order's receipt beside the case, on its own aggregate.
+    assert kvittering is not None
+    (kvitteret,) = kvittering.collect_events()
+    assert kvitteret.aktoer == LEVERANDOER and kvitteret.occurred_at == t4
 
-    modtaget, vurderet, _, afgjort, kvitteret, klaget = events
+    modtaget, vurderet, _, afgjort, klaget = events
     assert isinstance(modtaget, Sag.AnsoegningModtaget)
     assert modtaget.borger_id == borger_id
     assert modtaget.anmodninger == eje((personlig, praktisk), borger_id)
@@ -561,7 +570,8 @@ def test_happy_path_events_and_fields() -> None:
     assert isinstance(afgjort, Sag.AfgoerelseTruffet)
     assert afgjort.afgoerelse == eje(afg, borger_id)
     assert afgjort.borger_id == borger_id
-    assert isinstance(kvitteret, Sag.BestillingKvitteret)
+    assert isinstance(kvitteret, Bestillingskvittering.BestillingKvitteret)
+    assert kvitteret.sag_id == sag.id
     assert kvitteret.bevilling_id == rengoering.bevilling_id
     assert kvitteret.leverandoer_id == "rent-hjem-as"
     assert isinstance(klaget, Sag.KlageOprettet)
@@ -579,4 +589,7 @@ def test_happy_path_events_and_fields() -> None:
     assert copy.vurderinger == [eje(v, borger_id)]
     assert copy.afgoerelser == [eje(afg, borger_id)]
     assert copy.klager == [klage]
-    assert copy.kvitterede_bestillinger == {rengoering.bevilling_id: "rent-hjem-as"}
+    assert copy.kvitterede_bestillinger == {}  # the receipt is not the case's
+    kopi = kvitteret.mutate(None)
+    assert isinstance(kopi, Bestillingskvittering)
+    assert (kopi.id, kopi.leverandoer_id) == (kvittering.id, "rent-hjem-as")

@@ -7,6 +7,7 @@ topics carry the pseudonymous borger_id only.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from services.visitation.domain.aeldrelov import Helhedspleje
 from services.visitation.domain.ankestyrelsen import Ankedel
@@ -15,6 +16,7 @@ from services.visitation.domain.frister import LOVGRUNDLAG as LOVGRUNDLAG_FRIST
 from services.visitation.domain.frister import UPUBLICEREDE_FRISTTYPER
 from services.visitation.domain.fuldmagt import Fuldmagtsregister as Fm
 from services.visitation.domain.meddelelse import Meddelelsesdel
+from services.visitation.domain.noter import Bestillingskvittering
 from services.visitation.domain.opfoelgning import Opfoelgningsdel as Opf
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.valgfrist import Valgfristdel
@@ -41,11 +43,13 @@ LOVGRUNDLAG_ANKE = "Retssikkerhedsloven §§ 60, 66 og 68"
 LOVGRUNDLAG_MEDDELELSE = "Retssikkerhedsloven § 67, stk. 1; Forvaltningsloven § 22"
 
 
-def _draft(event: Any, event_type: str, legal: str, payload: Any) -> PublicDraft:
+def _draft(
+    event: Any, event_type: str, legal: str, payload: Any, case_id: UUID | None = None
+) -> PublicDraft:
     return PublicDraft(
         event_type=event_type,
         schema_version=1,
-        case_id=event.originator_id,
+        case_id=event.originator_id if case_id is None else case_id,
         occurred_at=event.occurred_at,
         actor=event.aktoer,
         legal_basis=legal,
@@ -327,7 +331,8 @@ def to_public(event: Any) -> PublicDraft | None:
                 tilbagekaldt_fra=event.tilbagekaldt_fra,
             ),
         )
-    if isinstance(event, Sag.BestillingKvitteret):
+    if isinstance(event, Sag.BestillingKvitteret | Bestillingskvittering.BestillingKvitteret):
+        # Since the cut a receipt is its own aggregate; it is published on its case.
         return _draft(
             event,
             "BestillingKvitteret",
@@ -335,5 +340,6 @@ def to_public(event: Any) -> PublicDraft | None:
             v1.BestillingKvitteretV1(
                 bevilling_id=event.bevilling_id, leverandoer_id=event.leverandoer_id
             ),
+            case_id=getattr(event, "sag_id", None),
         )
     return _sagsbehandling(event)

@@ -104,6 +104,8 @@ def build_router(app: VisitationApplication) -> APIRouter:
         sag = app.hent_sag(sag_id)
         laest.sag(sag.id, sag.borger_id)
         borger = app.hent_borger(sag.borger_id)
+        # The providers' notes live beside the case (domain/noter.py): old and new merged.
+        noter = app.alle_leveringsnoter(sag)
         return {
             "sag_id": sag.id,
             "version": sag.version,
@@ -135,11 +137,11 @@ def build_router(app: VisitationApplication) -> APIRouter:
             "ophoerte_bevillinger": sag.ophoerte_bevillinger,
             "leveringssvigt": [
                 {"besoeg_id": i, "leverandoer_id": lev, "oprindelig_dato": d}
-                for i, (lev, d) in sag.leveringssvigt.items()
+                for i, (lev, d) in app.leveringssvigt(sag, noter).items()
             ],
             "kvitterede_bestillinger": [
                 {"bevilling_id": b, "leverandoer_id": lev}
-                for b, lev in sag.kvitterede_bestillinger.items()
+                for b, lev in app.kvitterede_bestillinger(sag).items()
             ],
             # The providers' change reports with their text (the placeholder once the
             # citizen's key is erased) and the re-assessment task each opened.
@@ -152,7 +154,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
             ],
             "afviste_bestillinger": [
                 {"bevilling_id": b, "leverandoer_id": lev, "startdato": d, "begrundelse": t}
-                for (b, lev, d), t in sag.afviste_bestillinger.items()
+                for (b, lev, d), t in app.afviste_bestillinger(sag, noter).items()
             ],
         }
 

@@ -13,6 +13,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from services.visitation.application.sagsbehandling import Sagsbehandling
+from services.visitation.application.sagsnoter import Sagsnoter
 from services.visitation.catalogue import loader
 from services.visitation.catalogue.kommune import Kommune
 from services.visitation.catalogue.model import Kvalitetsstandard, Rehabilitering
@@ -40,7 +41,8 @@ from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import Personoplysning
 
 T = TypeVar("T")
-#: Events written by consumers or the clock check; no command's rules read them.
+#: Events written to the case by the clock check (or, before the providers' notes moved to
+#: their own aggregates, by the consumer); no command's rules read them.
 SYSTEMHAENDELSER = (
     Sag.BestillingKvitteret,
     Sag.FristOverskredet,
@@ -49,7 +51,7 @@ SYSTEMHAENDELSER = (
 )
 
 
-class VisitationApplication(Sagsbehandling, EventStoreApplication):
+class VisitationApplication(Sagsbehandling, Sagsnoter, EventStoreApplication):
     name = "visitation"
     value_types = VALUE_TYPES
 

@@ -93,6 +93,9 @@ class Sag(
         occurred_at: datetime
 
     class BestillingKvitteret(Aggregate.Event):
+        """Written by the code before the receipts moved beside the case (noter.py): kept
+        so those cases replay; new receipts are Bestillingskvittering's."""
+
         bevilling_id: UUID
         leverandoer_id: str
         aktoer: Aktoer
@@ -283,16 +286,6 @@ class Sag(
         )
         self._klage_oprettet(klage, aktoer, occurred_at)
         return klage
-
-    def noter_bestilling_kvitteret(
-        self, bevilling_id: UUID, leverandoer_id: str, aktoer: Aktoer, occurred_at: datetime
-    ) -> None:
-        """The provider acknowledged the order. Idempotent; unknown grants are ignored."""
-        if bevilling_id in self.kvitterede_bestillinger or bevilling_id not in {
-            b.bevilling_id for a in self.afgoerelser for b in a.bevillinger
-        }:
-            return
-        self._bestilling_kvitteret(bevilling_id, leverandoer_id, aktoer, occurred_at)
 
     def send_kvittering(
         self, dato: date, forventet_afgoerelse: date | None, aktoer: Aktoer, occurred_at: datetime
