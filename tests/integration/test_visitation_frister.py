@@ -13,6 +13,7 @@ from services.visitation.application.frister import Frister
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.frister import Frist
 from services.visitation.domain.sag import Sag
+from services.visitation.domain.values import Funktionsniveau, Funktionsvurdering
 from shared.infra.tid import now
 from tests.integration.test_visitation_katalog import (  # fixtures are reused as is
     DAY,
@@ -96,6 +97,10 @@ def test_complaint_reconsideration_deadline(app: VisitationApplication, client: 
     assert "KlageGenvurderet" in {e.event_type for e in published(app)}
 
 
+def vurdering() -> Funktionsvurdering:
+    return Funktionsvurdering(uuid4(), DAY, (Funktionsniveau("B1-3", 2),), None)
+
+
 def test_command_reruns_past_system_event_but_not_past_visitator(
     app: VisitationApplication,
 ) -> None:
@@ -112,16 +117,19 @@ def test_command_reruns_past_system_event_but_not_past_visitator(
             assert s2.noter_frist_overskredet(overskredet, DAY + timedelta(1), VISITATOR, now())
             other.save(s2)
         runs.append(sag.version)
-        return sag.opret_klage(uuid4(), "levering", DAY, "Kom ikke", VISITATOR, now())
+        # A command on the case (a complaint was it, until complaints moved beside it).
+        sag.registrer_funktionsvurdering(vurdering(), VISITATOR, now())
+        return None
 
     app._kommando(sag_id, klage_mens_kvittering_kommer)
-    assert len(runs) == 2 and len(app.hent_sag(sag_id).klager) == 1
+    assert len(runs) == 2 and len(app.hent_sag(sag_id).vurderinger) == 2
 
     def klage_mens_visitator_skriver(sag: Sag) -> object:
         s2 = other.hent_sag(sag_id)
-        s2.opret_klage(uuid4(), "levering", DAY, "Også", VISITATOR, now())
+        s2.registrer_funktionsvurdering(vurdering(), VISITATOR, now())
         other.save(s2)
-        return sag.opret_klage(uuid4(), "levering", DAY, "Kom ikke", VISITATOR, now())
+        sag.registrer_funktionsvurdering(vurdering(), VISITATOR, now())
+        return None
 
     with pytest.raises(IntegrityError):
         app._kommando(sag_id, klage_mens_visitator_skriver)

@@ -15,6 +15,7 @@ from services.visitation.domain.ansoegning import Ansoegningsdel as Ans
 from services.visitation.domain.frister import LOVGRUNDLAG as LOVGRUNDLAG_FRIST
 from services.visitation.domain.frister import UPUBLICEREDE_FRISTTYPER
 from services.visitation.domain.fuldmagt import Fuldmagtsregister as Fm
+from services.visitation.domain.klagesag import Klagesag
 from services.visitation.domain.meddelelse import Meddelelsesdel
 from services.visitation.domain.noter import Bestillingskvittering
 from services.visitation.domain.opfoelgning import Opfoelgningsdel as Opf
@@ -55,6 +56,13 @@ def _draft(
         legal_basis=legal,
         payload=payload,
     )
+
+
+def _sag_id(event: Any) -> UUID:
+    """The case an event belongs to: its aggregate, or for the complaints and receipts
+    beside the case (klagesag.py, noter.py) the case they name."""
+    sag_id: UUID = getattr(event, "sag_id", event.originator_id)
+    return sag_id
 
 
 def _bevilling(b: Any) -> v1.BevillingV1:
@@ -152,14 +160,17 @@ def _sagsbehandling(event: Any) -> PublicDraft | None:
             klagefrist=event.klagefrist,
         )
         return _draft(event, "AfgoerelseMeddelt", LOVGRUNDLAG_MEDDELELSE, payload)
-    if isinstance(event, Ankedel.AnkestyrelsensAfgoerelseRegistreret):
+    if isinstance(
+        event,
+        Ankedel.AnkestyrelsensAfgoerelseRegistreret | Klagesag.AnkestyrelsensAfgoerelseRegistreret,
+    ):
         payload = v1.AnkestyrelsensAfgoerelseV1(
             klage_id=event.klage_id,
             dato=event.dato,
             udfald=event.udfald,
             begrundelse=event.begrundelse.vis(),
         )
-        return _draft(event, "AnkestyrelsensAfgoerelse", LOVGRUNDLAG_ANKE, payload)
+        return _draft(event, "AnkestyrelsensAfgoerelse", LOVGRUNDLAG_ANKE, payload, _sag_id(event))
     return None
 
 
@@ -224,7 +235,7 @@ def to_public(event: Any) -> PublicDraft | None:
                 katalog_version=a.katalog_version,
             ),
         )
-    if isinstance(event, Sag.KlageOprettet):
+    if isinstance(event, Sag.KlageOprettet | Klagesag.KlageOprettet):
         k = event.klage
         legal = (
             LOVGRUNDLAG_KLAGE_AFGOERELSE
@@ -242,6 +253,7 @@ def to_public(event: Any) -> PublicDraft | None:
                 modtaget_dato=k.modtaget_dato,
                 beskrivelse=k.beskrivelse.vis(),
             ),
+            _sag_id(event),
         )
     if isinstance(event, Sag.FristOverskredet):
         if event.fristtype in UPUBLICEREDE_FRISTTYPER:
@@ -267,7 +279,7 @@ def to_public(event: Any) -> PublicDraft | None:
             LOVGRUNDLAG_FRIST["kvittering"],
             v1.KvitteringSendtV1(dato=event.dato, forventet_afgoerelse=event.forventet_afgoerelse),
         )
-    if isinstance(event, Sag.KlageGenvurderet):
+    if isinstance(event, Sag.KlageGenvurderet | Klagesag.KlageGenvurderet):
         return _draft(
             event,
             "KlageGenvurderet",
@@ -278,6 +290,7 @@ def to_public(event: Any) -> PublicDraft | None:
                 udfald=event.udfald,
                 begrundelse=event.begrundelse.vis(),
             ),
+            _sag_id(event),
         )
     if isinstance(event, Opf.LeverandoerSkiftet):
         return _draft(
@@ -340,6 +353,6 @@ def to_public(event: Any) -> PublicDraft | None:
             v1.BestillingKvitteretV1(
                 bevilling_id=event.bevilling_id, leverandoer_id=event.leverandoer_id
             ),
-            case_id=getattr(event, "sag_id", None),
+            _sag_id(event),
         )
     return _sagsbehandling(event)

@@ -106,6 +106,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
         borger = app.hent_borger(sag.borger_id)
         # The providers' notes live beside the case (domain/noter.py): old and new merged.
         noter = app.alle_leveringsnoter(sag)
+        klagesager = app.klagesager(sag.id)  # the complaints beside the case (klager.py)
         return {
             "sag_id": sag.id,
             "version": sag.version,
@@ -120,7 +121,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
             "henvendelse_fra": sag.henvendelse_fra,
             # Free text shows as text, or the placeholder once the citizen's key is erased.
             "anmodninger": som_visning(sag.anmodninger),
-            "sagsbehandling": sagsbehandling_ud(sag),
+            "sagsbehandling": sagsbehandling_ud(sag, app.ankeafgoerelser(sag, klagesager)),
             "funktionsvurderinger": som_visning(sag.vurderinger),
             "rehabilitering": {
                 "vurdering": None
@@ -132,7 +133,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
                 "forloeb": som_visning(list(sag.rehab_forloeb.values())),
             },
             "afgoerelser": som_visning(sag.afgoerelser),
-            "klager": som_visning(sag.klager),
+            "klager": som_visning(app.klager(sag, klagesager)),
             "aktive_bevillinger": som_visning(list(sag.aktive_bevillinger.values())),
             "ophoerte_bevillinger": sag.ophoerte_bevillinger,
             "leveringssvigt": [

@@ -67,7 +67,8 @@ class Frister:
     def sag_og_frister(self, sag_id: UUID) -> tuple[Sag, list[Frist]]:
         """The case (whose citizen the access log names) and its deadlines."""
         sag = self.app.hent_sag(sag_id)
-        return sag, sagens_frister(sag, self.katalog_for(sag), self.app.kalender)
+        klagesager = self.app.klagesager(sag_id)
+        return sag, sagens_frister(sag, self.katalog_for(sag), self.app.kalender, klagesager)
 
     def arbejdsliste(self, idag: date, horisont_dage: int = 14) -> list[Arbejdsopgave | Sagsfejl]:
         """Open deadlines due within the horizon, and overdue ones, earliest first; a case
@@ -92,9 +93,10 @@ class Frister:
         self, sag_id: UUID, idag: date, aktoer: Aktoer, kalender: Arbejdskalender
     ) -> tuple[Sag, list[Frist]]:
         sag = self.app.hent_sag(sag_id)
+        klagesager = self.app.klagesager(sag_id)
         fundne = [
             f
-            for f in sagens_frister(sag, self.katalog_for(sag), kalender)
+            for f in sagens_frister(sag, self.katalog_for(sag), kalender, klagesager)
             if sag.noter_frist_overskredet(f, idag, aktoer, now())
         ]
         return sag, fundne

@@ -12,6 +12,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
+from services.visitation.application.klager import Klagebehandling
 from services.visitation.application.sagsbehandling import Sagsbehandling
 from services.visitation.application.sagsnoter import Sagsnoter
 from services.visitation.catalogue import loader
@@ -32,7 +33,6 @@ from services.visitation.domain.values import (
     Afgoerelse,
     Anmodning,
     Funktionsvurdering,
-    Klage,
 )
 from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings
 from shared.infra.eventstore import ConcurrentChange, EventStoreApplication
@@ -51,7 +51,7 @@ SYSTEMHAENDELSER = (
 )
 
 
-class VisitationApplication(Sagsbehandling, Sagsnoter, EventStoreApplication):
+class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventStoreApplication):
     name = "visitation"
     value_types = VALUE_TYPES
 
@@ -236,36 +236,16 @@ class VisitationApplication(Sagsbehandling, Sagsnoter, EventStoreApplication):
             # a replay of its own).
             foedselsdato = foedselsdato_fra_cpr(self.hent_borger(sag.borger_id).cpr.vis())
             return sag.traef_afgoerelse(
-                afgoerelse, aktoer, now(), katalog, partshoering_paakraevet, foedselsdato
+                afgoerelse,
+                aktoer,
+                now(),
+                katalog,
+                partshoering_paakraevet,
+                foedselsdato,
+                klagesager=self.klagesager(sag.id),  # their reopenings, as read now
             )
 
         return self._kommando(sag_id, afgoer)
-
-    def opret_klage(
-        self,
-        sag_id: UUID,
-        klagetype: str,
-        modtaget_dato: date,
-        beskrivelse: str,
-        aktoer: Aktoer,
-    ) -> Klage:
-        klage_id = uuid.uuid4()
-        kalender = self.kalender
-
-        def opret(sag: Sag) -> Klage:
-            katalog = self._afgoerelsens_katalog(sag, -1)
-            return sag.opret_klage(
-                klage_id,
-                klagetype,
-                modtaget_dato,
-                beskrivelse,
-                aktoer,
-                now(),
-                klagefrist_uger=katalog.frister.klagefrist_uger if katalog else KLAGEFRIST_UGER,
-                kalender=kalender,
-            )
-
-        return self._kommando(sag_id, opret)
 
     def _afgoerelsens_katalog(self, sag: Sag, index: int) -> Kvalitetsstandard | None:
         """The approved standard a decision was made under (its klagefrist), if any."""
@@ -304,20 +284,6 @@ class VisitationApplication(Sagsbehandling, Sagsnoter, EventStoreApplication):
     ) -> None:
         self._kommando(
             sag_id, lambda sag: sag.send_kvittering(dato, forventet_afgoerelse, aktoer, now())
-        )
-
-    def genvurder_klage(
-        self,
-        sag_id: UUID,
-        klage_id: UUID,
-        dato: date,
-        udfald: str,
-        begrundelse: str,
-        aktoer: Aktoer,
-    ) -> None:
-        self._kommando(
-            sag_id,
-            lambda sag: sag.genvurder_klage(klage_id, dato, udfald, begrundelse, aktoer, now()),
         )
 
     # -- § 83 a -------------------------------------------------------------------------
