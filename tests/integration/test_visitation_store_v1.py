@@ -25,6 +25,7 @@ from services.visitation.adapters.public_events import to_public
 from services.visitation.application.frister import Frister
 from services.visitation.application.policies import VisitationPolicy
 from services.visitation.application.visitation_app import VisitationApplication
+from services.visitation.domain.klagesag import klage_id
 from shared.contracts import PublicEvent
 from shared.infra.crypto_shredding import KeyStore
 from shared.infra.eventstore import store_env
@@ -204,3 +205,49 @@ def test_new_complaints_receipts_and_notes_on_old_cases(app: VisitationApplicati
         assert vist(visitation_client(fresh), gammel) == {**g, "version": g["version"]}
     finally:
         fresh.close()
+
+
+def test_a_complaint_on_the_old_case_reopens_it_beside_its_old_complaints(
+    app: VisitationApplication,
+) -> None:
+    """The old case has two decisions, two complaints in its history and one reopening
+    (Ankestyrelsen sent the first decision back). A new complaint is a Klagesag beside it:
+    its deadline, its reconsideration and Ankestyrelsen's outcome count with the old ones,
+    and its reopening allows a third decision."""
+    gammel, _ = sager(app)
+    client = visitation_client(app)
+    version = app.hent_sag(gammel).version
+    assert app.hent_sag(gammel).kan_afgoere(app.klagesager(gammel)) is False
+
+    klage = app.opret_klage(gammel, "afgoerelse", date(2026, 11, 20), "Uenig igen", VISITATOR)
+    assert klage.klage_id == klage_id(gammel, 1) and klage.for_sent is True
+    frister = {f.frist_id: f for f in Frister(app).for_sag(gammel)}
+    assert frister[f"genvurdering:{klage.klage_id}"].opfyldt_dato is None
+    app.genvurder_klage(
+        gammel, klage.klage_id, date(2026, 11, 25), "fastholdt", "Uændret", VISITATOR
+    )
+    frister = {f.frist_id: f for f in Frister(app).for_sag(gammel)}
+    assert frister[f"genvurdering:{klage.klage_id}"].opfyldt_dato == date(2026, 11, 25)
+    app.registrer_ankestyrelsens_afgoerelse(
+        gammel, klage.klage_id, date(2026, 11, 30), "aendret", "Tøjvask hver uge", VISITATOR
+    )
+    sag = app.hent_sag(gammel)
+    assert sag.version == version  # the case itself was read, not written
+    assert sag.kan_afgoere(app.klagesager(gammel)) is True
+
+    g = vist(client, gammel)
+    assert len(g["klager"]) == 3 and g["klager"][-1]["klage_id"] == str(klage.klage_id)
+    assert [a["udfald"] for a in g["sagsbehandling"]["ankestyrelsen"]] == ["hjemvist", "aendret"]
+    nye = published(app)[-3:]
+    assert [(e.event_type, e.case_id) for e in nye] == [
+        ("KlageOprettet", gammel),
+        ("KlageGenvurderet", gammel),
+        ("AnkestyrelsensAfgoerelse", gammel),
+    ]
+    assert nye[0].data["klage_id"] == str(klage.klage_id)
+    assert nye[2].data == {
+        "klage_id": str(klage.klage_id),
+        "dato": "2026-11-30",
+        "udfald": "aendret",
+        "begrundelse": "Tøjvask hver uge",
+    }
