@@ -1,4 +1,6 @@
-"""The visitation case (Sag): one application, its assessment, decision and complaints.
+"""The visitation case (Sag): one application, its assessment and decisions, and the
+grants they gave. Complaints (klagesag.py) and the providers' notes (noter.py) live beside
+it: they read the case but do not write it (docs/scaling.md, section 8).
 
 Commands are public methods that check the rules first and then trigger a past-tense event;
 the private @event methods only change state, so replaying old events never re-checks rules
@@ -279,7 +281,6 @@ class Sag(
         return True
 
     def genvurder_klage(
-        # A complaint filed on the case before complaints became Klagesager (klagesag.py).
         self,
         klage_id: UUID,
         dato: date,
@@ -288,6 +289,8 @@ class Sag(
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> None:
+        """A complaint filed on the case before complaints became Klagesager (klagesag.py):
+        its reconsideration is recorded where the complaint is."""
         klage = next((k for k in self.klager if k.klage_id == klage_id), None)
         rules.genvurdering_gyldig(klage, klage_id in self.genvurderet, dato, begrundelse)
         self._klage_genvurderet(
