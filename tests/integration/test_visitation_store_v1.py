@@ -9,6 +9,7 @@ recorded, shown and published with the same shape."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import uuid
 from collections import Counter
@@ -21,6 +22,12 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 
+from services.supervision.application.aktindsigt import Aktindsigt
+from services.supervision.application.projektioner import Tilsynsprojektioner
+from services.supervision.application.supervision_app import (
+    RecordEverything,
+    SupervisionApplication,
+)
 from services.visitation.adapters.public_events import to_public
 from services.visitation.application.frister import Frister
 from services.visitation.application.policies import VisitationPolicy
@@ -47,6 +54,8 @@ from tests.integration.test_sletning import VIS
 from tests.integration.test_sletning import _client as visitation_client
 
 pytestmark = pytest.mark.integration
+#: An aktindsigt answer as of a moment after everything a test records.
+ALT_KENDT = datetime(2100, 1, 1, tzinfo=UTC)
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 #: The public events the old store publishes, by type (supervision's aktindsigt and case
 #: view are folded from exactly these).
@@ -251,3 +260,42 @@ def test_a_complaint_on_the_old_case_reopens_it_beside_its_old_complaints(
         "udfald": "aendret",
         "begrundelse": "Tøjvask hver uge",
     }
+
+
+def test_aktindsigt_in_supervision_lists_the_old_and_the_new(
+    app: VisitationApplication, tmp_path: Path
+) -> None:
+    """Supervision's aktindsigt is folded from visitation's public events: the old case's
+    answer lists what its history holds and what now lives beside it (a new complaint with
+    its reconsideration, a receipt), each once."""
+    gammel, ung = sager(app)
+    klage = app.opret_klage(gammel, "afgoerelse", date(2026, 11, 20), "Uenig igen", VISITATOR)
+    app.genvurder_klage(
+        gammel, klage.klage_id, date(2026, 11, 21), "medhold", "Tøjvask skal ses", VISITATOR
+    )
+    consume(app, kvittering(ung, UNG_BAD, date(2026, 10, 2)))
+
+    supervision = SupervisionApplication(
+        env=store_env(ServiceSettings(data_dir=tmp_path / "s"), "supervision"), keys=app.keys
+    )
+    try:
+        record = RecordEverything(supervision)
+        for e in published(app):
+            supervision.save(*record(e))
+        aktindsigt = Aktindsigt(supervision, Tilsynsprojektioner(supervision))
+        svar: dict[str, Any] = {}
+        for sag_id in (gammel, ung):
+            anmodning = aktindsigt.anmod(
+                sag_id, "Jens", "part", "Hele sagen", date(2026, 12, 1), VISITATOR
+            )
+            svar[str(sag_id)] = aktindsigt.svar(anmodning.id, ALT_KENDT, ALT_KENDT)
+    finally:
+        supervision.close()
+    g, u = (json.dumps(svar[str(i)], default=str, ensure_ascii=False) for i in (gammel, ung))
+    for tekst in ("Ønsker tøjvask", "Kom ikke to gange", "Uenig igen", "Tøjvask skal ses"):
+        assert g.count(tekst) == 1, tekst  # old complaints, the new one and its reconsideration
+    # From the case's own history: the old reconsideration and Ankestyrelsen's outcome.
+    assert g.count("Behov dækket") == 1 and g.count("Tøjvask ikke vurderet") == 1
+    assert g.count("Bestilling kvitteret af omsorg-plus-aps") == 3  # the three old receipts
+    assert u.count("For lidt bad") == 1
+    assert u.count("Bestilling kvitteret af omsorg-plus-aps") == 1  # the new receipt
