@@ -29,7 +29,7 @@ from services.supervision.application.supervision_app import (
     SupervisionApplication,
 )
 from services.visitation.adapters.public_events import to_public
-from services.visitation.application.frister import Frister
+from services.visitation.application.frister import Arbejdsopgave, Frister
 from services.visitation.application.policies import VisitationPolicy
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.klagesag import klage_id
@@ -207,6 +207,24 @@ def test_new_complaints_receipts_and_notes_on_old_cases(app: VisitationApplicati
         ("BestillingKvitteret", ung),
     ]
     assert nye[2].data == {"bevilling_id": str(UNG_BAD), "leverandoer_id": "omsorg-plus-aps"}
+
+    # A year on, the clock check notes what is newly missed beside the cases, once, and
+    # never again what the old case noted in its history.
+    # A new complaint on the young case is never reconsidered: its deadline is missed.
+    ny = app.opret_klage(ung, "afgoerelse", date(2026, 11, 20), "Stadig uenig", VISITATOR)
+    gamle = app.hent_sag(gammel).overskredne_frister | app.hent_sag(ung).overskredne_frister
+    assert len(gamle) == 2
+    versioner = {i: app.hent_sag(i).version for i in (gammel, ung)}
+    nye_frister = [
+        o for o in Frister(app).kontroller(date(2027, 12, 1)) if isinstance(o, Arbejdsopgave)
+    ]
+    assert [(o.sag_id, o.frist.frist_id) for o in nye_frister] == [
+        (ung, f"genvurdering:{ny.klage_id}")
+    ]
+    assert Frister(app).kontroller(date(2027, 12, 2)) == []
+    assert {i: app.hent_sag(i).version for i in (gammel, ung)} == versioner
+    (sidst,) = [e for e in published(app) if e.event_type == "FristOverskredet"][-1:]
+    assert sidst.case_id in (gammel, ung) and sidst.data["konstateret_dato"] == "2027-12-01"
 
     # A fresh application replays every aggregate of the old and the new alike.
     fresh = VisitationApplication(env=app.env, keys=app.keys)

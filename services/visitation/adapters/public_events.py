@@ -17,7 +17,7 @@ from services.visitation.domain.frister import UPUBLICEREDE_FRISTTYPER
 from services.visitation.domain.fuldmagt import Fuldmagtsregister as Fm
 from services.visitation.domain.klagesag import Klagesag
 from services.visitation.domain.meddelelse import Meddelelsesdel
-from services.visitation.domain.noter import Bestillingskvittering
+from services.visitation.domain.noter import Bestillingskvittering, Fristoverskridelse
 from services.visitation.domain.opfoelgning import Opfoelgningsdel as Opf
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.valgfrist import Valgfristdel
@@ -255,7 +255,7 @@ def to_public(event: Any) -> PublicDraft | None:
             ),
             _sag_id(event),
         )
-    if isinstance(event, Sag.FristOverskredet):
+    if isinstance(event, Sag.FristOverskredet | Fristoverskridelse.FristOverskredet):
         if event.fristtype in UPUBLICEREDE_FRISTTYPER:
             # v1's fristtype is a closed list partners validate against: a new type is
             # recorded internally until FristOverskredet v2 can name it.
@@ -271,6 +271,7 @@ def to_public(event: Any) -> PublicDraft | None:
                 frist=event.frist,
                 konstateret_dato=event.konstateret_dato,
             ),
+            _sag_id(event),
         )
     if isinstance(event, Sag.KvitteringSendt):
         return _draft(

@@ -13,6 +13,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from services.visitation.domain.noter import (
     Bestillingskvittering,
+    Fristoverskridelse,
     Leveringsnoter,
     maaned,
     maaneder,
@@ -43,6 +44,10 @@ class Sagsnoter:
         return self._hent_eller_none(
             Bestillingskvittering.create_id(sag_id, bevilling_id), Bestillingskvittering
         )
+
+    def fristoverskridelse_noteret(self, sag_id: UUID, frist_id: str) -> bool:
+        aggregate_id = Fristoverskridelse.create_id(sag_id, frist_id)
+        return self._hent_eller_none(aggregate_id, Fristoverskridelse) is not None
 
     def leveringsnoter(self, sag_id: UUID, dato: date) -> Leveringsnoter:
         """The month's notes of `dato`, new (unsaved) if there are none yet."""

@@ -1,13 +1,14 @@
-"""What the providers tell visitation about a case's orders, kept beside the case in small
-aggregates of their own: the receipt of each grant's order (Bestillingskvittering), and the
-delivery failures and refused orders of one month (Leveringsnoter).
+"""What the providers and the clock note about a case, kept beside the case in small
+aggregates of their own: the receipt of each grant's order (Bestillingskvittering), the
+delivery failures and refused orders of one month (Leveringsnoter), and each missed
+deadline (Fristoverskridelse).
 
-Why not on the case: these are written by the consumer, grow with the weeks of delivery
-(a failure a week is a hundred events in two years) and no rule of the case reads them;
-each needs only its own idempotency. On the case they made every later command replay
-them. A note is checked against the case when it is taken (the grant must exist), read
-only: the case's version is not bumped, so a note never makes a visitator's command lose a
-race (docs/scaling.md, section 8).
+Why not on the case: these are written by the consumer or the clock check, grow with the
+weeks of delivery (a failure a week is a hundred events in two years) and no rule of the
+case reads them; each needs only its own idempotency. On the case they made every later
+command replay them. A note is checked against the case when it is taken (e.g. the grant
+must exist), read only: the case's version is not bumped, so a note never makes a
+visitator's command lose a race (docs/scaling.md, section 8).
 
 Cases written before the cut keep their old notes in their own history (Sag's event
 classes replay them); `ny_kvittering` and friends look there too, so a redelivered report
@@ -26,6 +27,7 @@ from eventsourcing.domain import Aggregate, event
 from shared.kernel import Aktoer
 
 if TYPE_CHECKING:
+    from services.visitation.domain.frister import Frist
     from services.visitation.domain.sag import Sag
 
 NOTE_NAMESPACE = UUID("b6c1d2e3-4f50-4a61-9b72-8c93d4e5f607")
@@ -194,3 +196,64 @@ class Leveringsnoter(Aggregate):
         occurred_at: datetime,
     ) -> None:
         self.afviste_bestillinger[(bevilling_id, leverandoer_id, startdato)] = begrundelse
+
+
+class Fristoverskridelse(Aggregate):
+    """A deadline of the case the clock check found missed (one per case and deadline)."""
+
+    class FristOverskredet(Aggregate.Created):
+        sag_id: UUID
+        frist_id: str
+        fristtype: str
+        frist: date
+        konstateret_dato: date
+        borger_id: UUID
+        aktoer: Aktoer
+        occurred_at: datetime
+
+    @staticmethod
+    def create_id(sag_id: UUID, frist_id: str) -> UUID:
+        return uuid.uuid5(NOTE_NAMESPACE, f"frist/{sag_id}/{frist_id}")
+
+    @event(FristOverskredet)
+    def __init__(
+        self,
+        sag_id: UUID,
+        frist_id: str,
+        fristtype: str,
+        frist: date,
+        konstateret_dato: date,
+        borger_id: UUID,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> None:
+        self.sag_id = sag_id
+        self.frist_id = frist_id
+        self.konstateret_dato = konstateret_dato
+
+
+def ny_fristoverskridelse(
+    sag: Sag,
+    noteret: bool,
+    frist: Frist,
+    idag: date,
+    aktoer: Aktoer,
+    occurred_at: datetime,
+) -> Fristoverskridelse | None:
+    """The note to save, or None: not missed on `idag`, or already noted (`noteret`, or in
+    the case's old history). The check may run any number of times."""
+    if noteret or frist.frist_id in sag.overskredne_frister:
+        return None
+    if frist.status(idag) != "overskredet":
+        return None
+    # The citizen's pseudonym travels in the event: consumers need it.
+    return Fristoverskridelse(
+        sag.id,
+        frist.frist_id,
+        frist.fristtype,
+        frist.frist,
+        idag,
+        sag.borger_id,
+        aktoer,
+        occurred_at,
+    )
