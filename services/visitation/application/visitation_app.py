@@ -41,8 +41,9 @@ from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import Personoplysning
 
 T = TypeVar("T")
-#: Events written to the case by the clock check (or, before the providers' notes moved to
-#: their own aggregates, by the consumer); no command's rules read them.
+#: Events the consumer and the clock check wrote to the case before their notes moved
+#: beside it (noter.py); a process still running that code during an upgrade may write them
+#: between a command's load and save. No command's rules read them.
 SYSTEMHAENDELSER = (
     Sag.BestillingKvitteret,
     Sag.FristOverskredet,
