@@ -38,6 +38,7 @@ from shared.infra.kafka_clients import (
     make_producer,
 )
 from shared.infra.public_events import PublicMapping, public_events
+from shared.infra.relay_lease import RelayLease
 from shared.infra.relay_state import RelayState, RelayStateStore, TopicBatch
 from shared.infra.settings import ServiceSettings
 
@@ -99,6 +100,9 @@ class OutboxRelay:
         self.idle_check_seconds = max(idle_check_seconds, check_seconds)
         self.state_store = RelayStateStore(app.process_recorder, source, keys=app.keys)
         self.states = self.state_store.load([r.topic for r in self.routes])
+        #: Several processes over one store: only the lease holder publishes (relay_lease.py).
+        self.lease = RelayLease.for_store(app.env, f"{app.name}:{source}", check_seconds)
+        self._standby = False
         self._producer: Any = None
         self._metadata: Any = None
         self._last_check = 0.0
@@ -122,10 +126,31 @@ class OutboxRelay:
         return self.state_store.published_page(topic, after, limit)
 
     # -- lifecycle -----------------------------------------------------------------
+    @property
+    def leder(self) -> bool:
+        """Does this process's relay publish the store (as of its last lease check)?"""
+        return self.lease.leads
+
     def run(self, stop: threading.Event) -> None:
+        try:
+            self._run(stop)
+        finally:
+            self.lease.release()
+            self._disconnect()
+
+    def _run(self, stop: threading.Event) -> None:
         backoff = 0.2
         while not stop.is_set():
             try:
+                if not self.lease.held():
+                    self._stand_by(stop)
+                    continue
+                if self._standby:
+                    # Another process published while this one stood by: carry on from the
+                    # positions, offsets and counters it saved.
+                    self.states = self.state_store.load([r.topic for r in self.routes])
+                    self._standby = False
+                    log.info("relay_leading", source=self.source)
                 self._connect()
                 if time.monotonic() - self._last_check >= self._check_interval():
                     self.check_broker_kept_our_messages()
@@ -144,7 +169,13 @@ class OutboxRelay:
                 self._disconnect()
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
-        self._disconnect()
+
+    def _stand_by(self, stop: threading.Event) -> None:
+        if not self._standby:
+            log.info("relay_standing_by", source=self.source)
+            self._standby = True
+            self._disconnect()  # no producer while another process publishes
+        stop.wait(self.lease.check_seconds)
 
     def _check_interval(self) -> float:
         """How often to ask the broker whether it still has our messages: every

@@ -46,6 +46,9 @@ class ServiceWiring:
                     "topic": topic,
                     "position": state.position,
                     "published": r.published[topic],
+                    # Several processes over one store: one publishes, the others stand
+                    # by (relay_lease.py); a standby's position is where it last led.
+                    "rolle": "leder" if r.leder else "standby",
                 }
                 for r in self.relays
                 for topic, state in r.states.items()
