@@ -19,6 +19,7 @@ from shared.infra.adgangslog import til_offentlig as adgangslog_til_offentlig
 from shared.infra.api import add_health
 from shared.infra.consumer import EventConsumer
 from shared.infra.eventstore import store_env
+from shared.infra.idempotens import noegler_i
 from shared.infra.periodisk import periodisk_livsloeb
 from shared.infra.public_events import memoized, only_for_provider
 from shared.infra.relay import Route, relay_for
@@ -49,6 +50,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         access_table=ACCESS,
         lifespan=lifespan,
     )
+    noegler_i(api, app)  # Idempotency-Key records live with the commands' events
     install_access_handler(api)
     api.include_router(build_router(app, lists))
     api.include_router(build_operations(app, lists))
