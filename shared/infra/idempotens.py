@@ -12,7 +12,7 @@ worker's key never replays someone else's answer. What happens:
 - known key, same fingerprint: the stored answer, same status and body, with
   `Idempotency-Replayed: true`; the command does not run again.
 - known key, another fingerprint: 422 `urn:bum:regel:idempotens-noegle-genbrugt`.
-- a key older than `BUM_IDEMPOTENS_TIMER` hours (24 by default), by the application clock,
+- a key older than `BUM_IDEMPOTENS_TIMER` hours (72 by default), by the application clock,
   has expired: it counts as unknown and its next answer replaces the old.
 - two requests with one key at once: both run, the store's version check on the key's
   record lets one commit; the other's transaction (its command's events too) rolls back
@@ -60,9 +60,10 @@ HEADER = "Idempotency-Key"
 #: Set on an answer that is a replay of the stored first answer.
 REPLAYED = "Idempotency-Replayed"
 REGEL_GENBRUGT = "idempotens-noegle-genbrugt"
-#: Hours a key is kept by default (BUM_IDEMPOTENS_TIMER); a phone retries within minutes,
-#: and a shift synced the next morning is still inside a day.
-TIMER = 24
+#: Hours a key is kept by default (BUM_IDEMPOTENS_TIMER). A phone retries within
+#: minutes; a shift sync takes items up to 48 hours old (provider regler.SYNK_GRAENSE),
+#: and a key outlives that, so an item re-sent while it is still accepted is a replay.
+TIMER = 72
 COMMAND_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -237,7 +238,7 @@ async def idempotens_noegle(
             description="Optional. A retry with the same key and body gets the first "
             "answer again (`Idempotency-Replayed: true`) instead of a second effect; the "
             "same key with another body is 422 (urn:bum:regel:idempotens-noegle-genbrugt). "
-            "Keys belong to the caller and expire after BUM_IDEMPOTENS_TIMER hours (24). "
+            "Keys belong to the caller and expire after BUM_IDEMPOTENS_TIMER hours (72). "
             "Only 2xx answers are kept.",
         ),
     ] = None,

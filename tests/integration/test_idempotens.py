@@ -70,7 +70,7 @@ def test_a_key_expires_after_its_documented_time(visitation: Any) -> None:
     with TestClient(visitation.api) as client:
         first = client.post("/sager", json=ansoegning(), headers=anne)
         try:
-            tid.set_offset(before + timedelta(hours=24, minutes=1).total_seconds())
+            tid.set_offset(before + timedelta(hours=72, minutes=1).total_seconds())
             later = client.post("/sager", json=ansoegning(), headers=anne)
         finally:
             tid.set_offset(before)
