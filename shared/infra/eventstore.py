@@ -146,6 +146,11 @@ class Udsat:
                 loaded_at.setdefault(a.id, a.version - len(a.pending_events))
         pe.collect_events(*objs)
 
+    def events(self, app: EventStoreApplication) -> list[Any]:
+        """The events held for `app` so far."""
+        held = self.holdt.get(id(app))
+        return [] if held is None else list(held[1].events)
+
     def gem_alle(self, app: EventStoreApplication | None = None, *med: Aggregate) -> None:
         """Write what was held (the aggregates `med` go with `app`'s events)."""
         if app is not None:

@@ -25,7 +25,11 @@ then raised keeps today's behaviour: those events are stored, without a key reco
 Routes that answer a file (a non-JSON response) are not recorded either.
 
 The key's record is an event in the service's own store (`Idempotensnoegle`); no relay
-maps it, so it stays inside the service.
+maps it, so it stays inside the service. An answer may show personal data (a case's
+request texts): when the command's events carry a citizen's `Personoplysning`, the
+answer is stored encrypted with that citizen's key (the first owner, sorted, if several),
+so erasing the citizen erases the stored answer too, and a retry after that runs again.
+An answer whose command wrote no personal data is stored as it is.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ from fastapi.routing import APIRoute
 
 from shared.infra import tid
 from shared.infra.eventstore import EventStoreApplication, Udsat
+from shared.kernel.personoplysning import INGEN_EJER, Personoplysning, ejere
 
 log = structlog.get_logger("idempotens")
 
@@ -81,7 +86,8 @@ class Idempotensnoegle(Aggregate):
     class Besvaret(Aggregate.Event):
         fingeraftryk: str
         status: int
-        svar: str
+        #: The JSON body; encrypted with its citizen's key where it may show their data.
+        svar: str | Personoplysning
         svaret: datetime
         sti: str
 
@@ -90,11 +96,18 @@ class Idempotensnoegle(Aggregate):
         self.tjeneste = tjeneste
         self.fingeraftryk = ""
         self.status = 0
-        self.svar = ""
+        self.svar: str | Personoplysning = ""
         self.svaret: datetime | None = None
 
     @event(Besvaret)
-    def besvar(self, fingeraftryk: str, status: int, svar: str, svaret: datetime, sti: str) -> None:
+    def besvar(
+        self,
+        fingeraftryk: str,
+        status: int,
+        svar: str | Personoplysning,
+        svaret: datetime,
+        sti: str,
+    ) -> None:
         self.fingeraftryk = fingeraftryk
         self.status = status
         self.svar = svar
@@ -163,7 +176,20 @@ class Anmodning:
             return None
         if found.fingeraftryk != self.fingeraftryk:
             raise NoegleGenbrugt(self.noegle)
-        return Svar(found.status, found.svar, genafspillet=True)
+        krop = found.svar
+        if isinstance(krop, Personoplysning):
+            if krop.slettet or krop.tekst is None:
+                return None  # the citizen was erased: nothing to replay, it runs again
+            krop = krop.tekst
+        return Svar(found.status, krop, genafspillet=True)
+
+    def _forsegl(self, krop: str, udsat: Udsat) -> str | Personoplysning:
+        """The answer as stored: under the key of the citizen whose data the command wrote."""
+        if self.app.keys is None:
+            return krop
+        owners = set[str]().union(*(ejere(e) for e in udsat.events(self.app)))
+        owners.discard(INGEN_EJER)
+        return Personoplysning(min(owners), krop) if owners else krop
 
     def udfoer(self, kommando: Callable[[], Any], svar: Callable[[Any], Svar | None]) -> Any:
         """Run `kommando` once per key: the stored answer if there is one, else its result,
@@ -188,7 +214,13 @@ class Anmodning:
                 udsat.gem_alle()
                 return result
             noegle = found or Idempotensnoegle(self.tjeneste, self.subjekt, self.noegle)
-            noegle.besvar(self.fingeraftryk, answer.status, answer.krop, tid.now(), self.sti)
+            noegle.besvar(
+                self.fingeraftryk,
+                answer.status,
+                self._forsegl(answer.krop, udsat),
+                tid.now(),
+                self.sti,
+            )
             try:
                 udsat.gem_alle(self.app, noegle)
             except IntegrityError:

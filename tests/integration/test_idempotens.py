@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from shared.infra import tid
-from shared.infra.idempotens import HEADER, REPLAYED, Idempotensnoegle
+from shared.infra.idempotens import HEADER, REPLAYED, Anmodning, Idempotensnoegle
 from tests.conftest import SettingsFactory
 from tests.identity import headers_for
 
@@ -107,9 +107,38 @@ def test_the_key_record_commits_with_the_commands_events(visitation: Any) -> Non
     app = visitation.api.state.idempotens_lager
     notes = app.process_recorder.select_notifications(start=1, limit=10_000)
     key = Idempotensnoegle.create_id("visitation", "vis-anne", "k-atomar")
-    positions = [n.id for n in notes if n.originator_id == key]
-    assert len(positions) == 2  # created and answered, with the case's events
-    assert any(n.topic.endswith("Sag.AnsoegningModtaget") for n in notes)
+    ours = [n for n in notes if n.originator_id == key]
+    case = [n for n in notes if n.topic.endswith("Sag.AnsoegningModtaget")]
+    assert len(ours) == 2 and len(case) == 1  # the key created and answered
+    # The answer shows the request's text: it is stored encrypted with the citizen's key.
+    assert "Hjælp til bad" in r.text
+    assert b"Hj\\u00e6lp til bad" not in ours[1].state and "Hjælp".encode() not in ours[1].state
+    assert b"personoplysning_aesgcm" in ours[1].state
+
+
+def test_a_key_record_that_cannot_be_stored_takes_the_commands_events_with_it(
+    visitation: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race a lookup cannot see: the key is stored by another request between this
+    one's lookup and its commit. The key's record conflicts, and the case this request
+    made is not stored either (one transaction); it answers with the stored answer."""
+    anne = {**headers_for("visitator", "vis-anne"), HEADER: "k-kaploeb"}
+    real = Anmodning._hent
+    missed: list[bool] = []
+
+    def blind_once(self: Anmodning) -> Any:
+        if not missed:
+            missed.append(True)
+            return None
+        return real(self)
+
+    with TestClient(visitation.api) as client:
+        first = client.post("/sager", json=ansoegning(), headers=anne)
+        monkeypatch.setattr(Anmodning, "_hent", blind_once)
+        raced = client.post("/sager", json=ansoegning(), headers=anne)
+    assert missed and raced.status_code == 201, raced.text
+    assert raced.headers[REPLAYED] == "true" and raced.json() == first.json()
+    assert _sager(visitation) == 1
 
 
 def test_the_openapi_documents_the_header_on_every_command_route(visitation: Any) -> None:
