@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from services.provider.adapters.public_events import to_public
 from services.provider.application.policies import ProviderPolicy
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.domain.besoeg import Besoegsforloeb
@@ -124,6 +125,12 @@ def test_a_shift_synced_twice_applies_each_item_once(provider: Any, ur: datetime
     assert enhed.registreret_paa_enhed == ur - timedelta(minutes=30)
     assert event.levering.leveret_tidspunkt == enhed.registreret_paa_enhed
     assert event.occurred_at >= ur  # received: the clock ran on from ur
+    # And so do supervision's auditors: the public event carries the device and its time,
+    # the envelope the time received.
+    draft = to_public(event)
+    assert draft is not None and draft.occurred_at == event.occurred_at
+    assert draft.payload.enhed_id == "telefon-17"
+    assert draft.payload.registreret_paa_enhed == enhed.registreret_paa_enhed
 
 
 def test_a_reused_item_key_with_other_content_is_refused(provider: Any, ur: datetime) -> None:
