@@ -15,14 +15,23 @@ class _Payload(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _fravaerende(value: object) -> bool:
+    return value is None
+
+
 class _Enhedsregistrering(_Payload):
     """Set when a worker recorded the event on a device offline and synced it later: the
     device, and when it was recorded there (the rules judged that time). The envelope's
-    `occurred_at` is when the provider received it. Absent for events recorded online."""
+    `occurred_at` is when the provider received it. Absent (not null) for events recorded
+    online, so their data is what it was before these fields existed."""
 
-    enhed_id: str | None = Field(default=None, description="the device it was recorded on")
+    enhed_id: str | None = Field(
+        default=None, description="the device it was recorded on", exclude_if=_fravaerende
+    )
     registreret_paa_enhed: datetime | None = Field(
-        default=None, description="when the worker recorded it on the device"
+        default=None,
+        description="when the worker recorded it on the device",
+        exclude_if=_fravaerende,
     )
 
 

@@ -131,6 +131,9 @@ def test_a_shift_synced_twice_applies_each_item_once(provider: Any, ur: datetime
     assert draft is not None and draft.occurred_at == event.occurred_at
     assert draft.payload.enhed_id == "telefon-17"
     assert draft.payload.registreret_paa_enhed == enhed.registreret_paa_enhed
+    # An event recorded online publishes exactly what it did before the fields existed.
+    online = draft.payload.model_copy(update={"enhed_id": None, "registreret_paa_enhed": None})
+    assert "enhed_id" not in online.model_dump(mode="json")
 
 
 def test_a_reused_item_key_with_other_content_is_refused(provider: Any, ur: datetime) -> None:
