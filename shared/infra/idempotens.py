@@ -84,6 +84,8 @@ class Idempotensnoegle(Aggregate):
         return uuid5(NAMESPACE_URL, f"bum:idempotens:{tjeneste}:{subjekt}:{noegle}")
 
     class Besvaret(Aggregate.Event):
+        """A later answer under the key, once its first had expired."""
+
         fingeraftryk: str
         status: int
         #: The JSON body; encrypted with its citizen's key where it may show their data.
@@ -91,13 +93,20 @@ class Idempotensnoegle(Aggregate):
         svaret: datetime
         sti: str
 
-    @event("Oprettet")
-    def __init__(self, tjeneste: str, subjekt: str, noegle: str) -> None:
-        self.tjeneste = tjeneste
-        self.fingeraftryk = ""
-        self.status = 0
-        self.svar: str | Personoplysning = ""
-        self.svaret: datetime | None = None
+    # The first answer is the created event itself: one row more per keyed command, not two.
+    @event("BesvaretFoersteGang")
+    def __init__(
+        self,
+        tjeneste: str,
+        subjekt: str,
+        noegle: str,
+        fingeraftryk: str,
+        status: int,
+        svar: str | Personoplysning,
+        svaret: datetime,
+        sti: str,
+    ) -> None:
+        self._svar(fingeraftryk, status, svar, svaret)
 
     @event(Besvaret)
     def besvar(
@@ -108,13 +117,18 @@ class Idempotensnoegle(Aggregate):
         svaret: datetime,
         sti: str,
     ) -> None:
+        self._svar(fingeraftryk, status, svar, svaret)
+
+    def _svar(
+        self, fingeraftryk: str, status: int, svar: str | Personoplysning, svaret: datetime
+    ) -> None:
         self.fingeraftryk = fingeraftryk
         self.status = status
         self.svar = svar
         self.svaret = svaret
 
     def gaeldende(self, nu: datetime) -> bool:
-        return self.svaret is not None and nu - self.svaret < levetid()
+        return nu - self.svaret < levetid()
 
 
 def fingeraftryk(*dele: str | bytes) -> str:
@@ -213,14 +227,21 @@ class Anmodning:
             if answer is None or not 200 <= answer.status < 300:
                 udsat.gem_alle()
                 return result
-            noegle = found or Idempotensnoegle(self.tjeneste, self.subjekt, self.noegle)
-            noegle.besvar(
-                self.fingeraftryk,
-                answer.status,
-                self._forsegl(answer.krop, udsat),
-                tid.now(),
-                self.sti,
-            )
+            krop, nu = self._forsegl(answer.krop, udsat), tid.now()
+            if found is None:
+                noegle = Idempotensnoegle(
+                    self.tjeneste,
+                    self.subjekt,
+                    self.noegle,
+                    self.fingeraftryk,
+                    answer.status,
+                    krop,
+                    nu,
+                    self.sti,
+                )
+            else:
+                noegle = found
+                noegle.besvar(self.fingeraftryk, answer.status, krop, nu, self.sti)
             try:
                 udsat.gem_alle(self.app, noegle)
             except IntegrityError:
