@@ -138,13 +138,22 @@ class Udsat:
         #: Per application: the held events, and the version each aggregate was loaded at.
         self.holdt: dict[int, tuple[EventStoreApplication, ProcessingEvent[UUID], dict[UUID, int]]]
         self.holdt = {}
+        #: The aggregates whose one writer held them (a command's turn): cached once written.
+        self.egne: set[UUID] = set()
 
-    def hold(self, app: EventStoreApplication, objs: tuple[Any, ...]) -> None:
+    def hold(
+        self, app: EventStoreApplication, objs: tuple[Any, ...], egne: Iterable[UUID] = ()
+    ) -> None:
         _, pe, loaded_at = self.holdt.setdefault(id(app), (app, ProcessingEvent(), {}))
         for a in objs:
             if isinstance(a, Aggregate):
                 loaded_at.setdefault(a.id, a.version - len(a.pending_events))
         pe.collect_events(*objs)
+        self.egne.update(egne)
+
+    def aendrede(self) -> list[UUID]:
+        """The aggregates with changes held so far (not stored yet)."""
+        return [i for _, pe, _ in self.holdt.values() for i in pe.aggregates]
 
     def events(self, app: EventStoreApplication) -> list[Any]:
         """The events held for `app` so far."""
@@ -156,9 +165,8 @@ class Udsat:
         if app is not None:
             self.hold(app, med)
         holdt, self.holdt = self.holdt, {}
-        ikke_cache = {m.id for m in med}
         for owner, pe, loaded_at in holdt.values():
-            owner.gem_udsat(pe, loaded_at, [i for i in pe.aggregates if i not in ikke_cache])
+            owner.gem_udsat(pe, loaded_at, [i for i in pe.aggregates if i in self.egne])
 
 
 class EventStoreApplication(LibraryApplication):
@@ -252,12 +260,13 @@ class EventStoreApplication(LibraryApplication):
                     raise
                 finally:
                     repository.end_turn()
-                if Udsat.aktiv.get() is not None:
-                    # Its saves are held (Udsat): until they are written, no other command
-                    # may be handed these copies; gem_udsat keeps them once written.
-                    turn.failed()
-                else:
-                    turn.succeeded(keep_handed=True)
+                turn.succeeded(keep_handed=True)
+                udsat = Udsat.aktiv.get()
+                if udsat is not None and turn.cache is not None:
+                    # Its saves are held (Udsat): until they are written no other command
+                    # may be handed the changed copies (gem_udsat keeps them once written);
+                    # what it only read stays, as after any command. Still in its lanes.
+                    turn.cache.evict(udsat.aendrede())
                 return result
         raise AssertionError("unreachable: the second attempt returns or raises")
 
@@ -352,7 +361,9 @@ class EventStoreApplication(LibraryApplication):
         aggregates = [a for a in objs if isinstance(a, Aggregate)]
         udsat = Udsat.aktiv.get()
         if udsat is not None and not kwargs:
-            udsat.hold(self, objs)
+            turn = self.hurtig_repository.current_turn()
+            egne = [a.id for a in aggregates if turn is not None and turn.owns(a.id)]
+            udsat.hold(self, objs, egne)
             recordings: list[Recording[UUID]] = []
         else:
             try:

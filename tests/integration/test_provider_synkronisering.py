@@ -15,6 +15,7 @@ from services.provider.adapters.public_events import to_public
 from services.provider.application.policies import ProviderPolicy
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.domain.besoeg import Besoegsforloeb
+from services.provider.domain.periode import Besoegsperiode, maaned
 from shared.infra.idempotens import HEADER, REPLAYED
 from tests.conftest import SettingsFactory
 from tests.identity import headers_for
@@ -152,6 +153,12 @@ def test_a_reused_item_key_with_other_content_is_refused(provider: Any, ur: date
         other = {**item, "aarsag": "ingen_adgang"}
         two = client.post(URL, json={"enhed_id": "t", "poster": [other]}, headers=LEV)
     assert one.json()["resultater"][0]["udfald"] == "anvendt", one.text
+    # The order's one writer keeps what the item read and, once written, what it changed
+    # (the order, the visit's period) in memory, as after a command without a key; the
+    # key's record is not kept.
+    assert app.writer_cache is not None and order in app.writer_cache
+    periode = Besoegsperiode.create_id(order, maaned(visits[0].dato))
+    assert periode in app.writer_cache and len(app.writer_cache) == 2
     refused = two.json()["resultater"][0]
     assert refused["udfald"] == "afvist"
     assert refused["problem"]["type"] == "urn:bum:regel:idempotens-noegle-genbrugt"
