@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import threading
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from shared.infra import tid
 from shared.infra.idempotens import HEADER, REPLAYED, Anmodning, Idempotensnoegle
+from shared.infra.settings import ServiceSettings
 from tests.conftest import SettingsFactory
 from tests.identity import headers_for
 
@@ -141,15 +143,23 @@ def test_a_key_record_that_cannot_be_stored_takes_the_commands_events_with_it(
     assert _sager(visitation) == 1
 
 
-def test_the_openapi_documents_the_header_on_every_command_route(visitation: Any) -> None:
-    document = visitation.api.openapi()
-    missing = [
-        f"{method.upper()} {path}"
+@pytest.mark.parametrize("service", ["visitation", "provider", "supervision"])
+def test_the_openapi_documents_the_header_on_every_command_route(
+    service: str, tmp_path: Path
+) -> None:
+    wiring = importlib.import_module(f"services.{service}.wiring")
+    document = wiring.build(ServiceSettings(data_dir=tmp_path)).api.openapi()
+    commands = [
+        (f"{method.upper()} {path}", op)
         for path, ops in document["paths"].items()
         for method, op in ops.items()
         if method in {"post", "put", "patch", "delete"}
-        and not any(
+    ]
+    missing = [
+        name
+        for name, op in commands
+        if not any(
             p.get("in") == "header" and p.get("name") == HEADER for p in op.get("parameters", [])
         )
     ]
-    assert not missing, missing
+    assert commands and not missing, missing
