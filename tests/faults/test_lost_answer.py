@@ -4,10 +4,11 @@ A phone sends a command with an Idempotency-Key; the service commits it; the con
 dies before the phone reads the answer (here: the test closes its socket with a reset
 once the command's events are in the store, without reading a byte). The phone sends the
 same command again with the same key and gets the first answer, marked as a replay, and
-downstream there is exactly one effect: one decision, one order, one delivery, each
+downstream there is exactly one effect: one decision, one order, one delivery, one
+cancellation synced offline (the whole sync sent again: its item is replayed), each
 published once and recorded once by supervision (the exactly-once ledger of the fault
-tests). Without a key the same retry is answered as a rule violation the phone cannot tell
-from a real refusal, which is what the key is for.
+tests). Without a key the same retry is answered as a rule violation the phone cannot
+tell from a real refusal, which is what the key is for.
 """
 
 from __future__ import annotations
@@ -122,6 +123,35 @@ def test_a_command_whose_answer_was_lost_is_retried_with_one_effect(tmp_path: Pa
         assert retry.status_code == 201, retry.text
         assert retry.headers[REPLAYED] == "true"
 
+        # An offline shift sync, the same way: its cancellation committed, the answer lost,
+        # the whole sync sent again: the item is replayed, not applied twice.
+        later = max(visits(), key=lambda b: (b["dato"], b["tidsvindue"]))
+        synk = {
+            "enhed_id": "telefon-1",
+            "poster": [
+                {
+                    "art": "aflysning",
+                    "idempotens_noegle": "afl-1",
+                    "registreret_paa_enhed": E2E_NU.isoformat(),
+                    "bestilling_id": later["bestilling_id"],
+                    "besoeg_id": later["besoeg_id"],
+                    "aflyst_af": "borger",
+                    "aarsag": "Hos datteren",
+                }
+            ],
+        }
+        path = "/leverandoerer/omsorg-plus-aps/synkronisering"
+        send_and_hang_up(p, path, LEV, synk)
+        wait_for(
+            lambda: stored(fs, "provider", "BesoegAflyst") == 1,
+            60,
+            lambda: "the synced cancellation committed",
+        )
+        hang_up()
+        again = httpx.post(f"{p}{path}", headers=LEV, json=synk, timeout=30)
+        assert again.status_code == 200, again.text
+        assert [r["udfald"] for r in again.json()["resultater"]] == ["genafspillet"]
+
         # Exactly one effect downstream, and every flow exactly once.
         summary = fs.wait_exactly_once()
         assert summary["provider orders"] == 1
@@ -130,5 +160,10 @@ def test_a_command_whose_answer_was_lost_is_retried_with_one_effect(tmp_path: Pa
             60,
             lambda: f"one delivery: {published_and_recorded(fs, 'provider', 'IndsatsLeveret')}",
         )
+        wait_for(
+            lambda: published_and_recorded(fs, "provider", "BesoegAflyst") == (1, 1),
+            60,
+            lambda: f"one cancellation: {published_and_recorded(fs, 'provider', 'BesoegAflyst')}",
+        )
         assert published_and_recorded(fs, "visitation", "AfgoerelseTruffet") == (1, 1)
-        assert stored(fs, "provider", "IndsatsLeveret") == 1
+        assert stored(fs, "provider", "IndsatsLeveret") == stored(fs, "provider", "BesoegAflyst")
