@@ -16,7 +16,7 @@ then from the writer's cache without a copy, then from the store.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
@@ -105,6 +105,24 @@ class HurtigRepository(Repository[UUID]):
             fastforward_skipping=fastforward_skipping,
             deepcopy_from_cache=deepcopy_from_cache,
         )
+
+    def get_for_writer(self, aggregate_id: UUID, load: Callable[[UUID], Any]) -> Any:
+        """Like `get`, but what is not in the writer's turn or cache comes from `load`
+        (e.g. a head without its history, shared/infra/es/hoved.py), not from a replay;
+        `load` answers None for an aggregate not stored. Outside a turn: `load`."""
+        turn = self.current_turn()
+        if turn is None or not turn.owns(aggregate_id):
+            return load(aggregate_id)
+        found = turn.handed.get(aggregate_id)
+        if found is None:
+            found = turn.cache.get(aggregate_id) if turn.cache is not None else None
+            if found is not None:
+                turn.from_cache.add(aggregate_id)
+            else:
+                found = load(aggregate_id)
+            if found is not None:
+                turn.handed[aggregate_id] = found
+        return found
 
     def _load(
         self,

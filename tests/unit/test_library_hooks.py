@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
+import psycopg_pool
 import pytest
 from eventsourcing import postgres as library_postgres
 from eventsourcing import sqlite as library_sqlite
@@ -203,6 +204,60 @@ def test_hook_postgres_factory_makes_a_datastore_we_can_give_our_class() -> None
     assert "__slots__" not in vars(library_postgres.PostgresDatastore)
 
 
+def test_hook_pool_check_is_ours_and_the_pool_calls_it() -> None:
+    """`_ping_only_idle` replaces the pool's `_check` (the library passes psycopg_pool's
+    `check_connection` when POSTGRES_PRE_PING is on); the pool must still call `_check` on
+    every checkout."""
+    assert "check = ConnectionPool.check_connection if pre_ping else None" in inspect.getsource(
+        library_postgres.PostgresDatastore.__init__
+    )
+    assert "self._check(conn)" in inspect.getsource(psycopg_pool.ConnectionPool._check_connection)
+    assert "self._check_connection(conn)" in inspect.getsource(
+        psycopg_pool.ConnectionPool._getconn_with_check_loop
+    )
+    factory = InfrastructureFactory.construct(
+        {
+            "PERSISTENCE_MODULE": es.POSTGRES_MODULE,
+            "POSTGRES_DBNAME": "nowhere",
+            "POSTGRES_HOST": "127.0.0.1",
+            "POSTGRES_PORT": "1",
+            "POSTGRES_USER": "nobody",
+            "POSTGRES_PASSWORD": "",
+            "POSTGRES_PRE_PING": "y",
+        }
+    )
+    try:
+        assert isinstance(factory.datastore.pool._check, our_postgres.PingIfIdle)
+    finally:
+        factory.close()
+
+
+class _Connection:
+    """Stands in for a psycopg connection in the check's own logic (no server needed)."""
+
+    autocommit = True
+
+    def __init__(self) -> None:
+        self.pings = 0
+
+    def execute(self, query: str) -> None:
+        self.pings += 1
+
+
+def test_pool_check_pings_only_a_connection_idle_for_a_while() -> None:
+    check = our_postgres.PingIfIdle(idle_s=0.05)
+    conn = _Connection()
+    check(conn)  # never handed out before: pinged
+    check(conn)  # handed out just now: not pinged
+    assert conn.pings == 1
+    time.sleep(0.06)
+    check(conn)  # idle past the limit: pinged again
+    assert conn.pings == 2
+    other = _Connection()
+    check(other)
+    assert other.pings == 1
+
+
 # -- the application's private save path ----------------------------------------------------
 
 
@@ -320,6 +375,40 @@ def test_hook_nondurable_transaction_reads_the_sqlite_pools_settings(tmp_path: P
         with es.datastore_of(recorder).transaction(commit=False) as cur:
             cur.execute("SELECT k FROM t")
             assert [r[0] for r in cur.fetchall()] == ["a"]
+
+
+# -- a head: an aggregate at a version without its history (es/hoved.py) -------------------
+
+
+class _Strøm(Aggregate):
+    @event("Åbnet")
+    def __init__(self) -> None:
+        self.n = 0
+
+    @event("Talt")
+    def tael(self) -> None:
+        self.n += 1
+
+
+def test_hook_snapshot_mutate_makes_an_aggregate_from_a_state() -> None:
+    """`aggregat_ved_version` builds a library Snapshot in memory: its `mutate` must still
+    set the id, version and pending events itself and take the rest from `state` (where
+    `_created_on`/`_modified_on` are the library's own attribute names)."""
+    source = inspect.getsource(Aggregate.Snapshot.mutate)
+    for name in ('aggregate_state["_id"]', 'aggregate_state["_version"]', "_pending_events"):
+        assert name in source, name
+    full = _Strøm()
+    full.tael()
+    full.tael()
+    head = es.aggregat_ved_version(
+        _Strøm, full.id, full.version, full.created_on, full.modified_on, {"n": 2}
+    )
+    assert (head.id, head.version, head.n) == (full.id, 3, 2)
+    assert (head.created_on, head.modified_on) == (full.created_on, full.modified_on)
+    assert head.pending_events == []
+    head.tael()
+    (talt,) = head.collect_events()
+    assert talt.originator_version == 4 and head.n == 3
 
 
 # -- the fence: nothing outside shared/infra/es uses the library's internals ----------------
