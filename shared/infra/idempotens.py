@@ -16,7 +16,7 @@ worker's key never replays someone else's answer. What happens:
   has expired: it counts as unknown and its next answer replaces the old.
 - two requests with one key at once: both run, the store's version check on the key's
   record lets one commit; the other's transaction (its command's events too) rolls back
-  and it answers with the winner's stored answer (or 409 if the two bodies differ).
+  and it answers with the winner's stored answer (422 as above if the bodies differ).
 
 Only 2xx answers are stored (the draft allows either): a refusal (4xx) or a failure
 (5xx) stored nothing the command did, so its retry runs again and may now succeed, and a
