@@ -67,6 +67,27 @@ def aged_rows(tp: dict[str, Any]) -> list[list[str]]:
     ]
 
 
+def sync_rows(tp: dict[str, Any]) -> list[list[str]]:
+    """Offline shift sync beside single deliveries, with and without a key (issue 19)."""
+    r, sync = tp["runs"], tp.get("sync")
+    if sync is None or "sync" not in r:
+        return []
+    ours, keyed, c = r["ours"], r["ours_keyed"], tp["connections"]
+    return [
+        [
+            f"19. Offline sync, {sync['items_per_request']} deliveries a request, {c} conns "
+            "(items stored /s; requests p50 / p99 ms)",
+            f"{sync['items_per_s']:.0f} ({r['sync']['p50_ms']} / {r['sync']['p99_ms']})",
+            f"single POST levering {ours['per_s']:.0f}; with Idempotency-Key "
+            f"{keyed['per_s']:.0f} ({keyed['p50_ms']} / {keyed['p99_ms']})",
+            f"sync {_ratio(sync['items_per_s'], ours['per_s'])} of single; key "
+            f"{_ratio(keyed['per_s'], ours['per_s'])} of single",
+            "-",
+            "-" if r["sync"]["errors"] == 0 else "**errors**",
+        ]
+    ]
+
+
 def rows(results: dict[str, Any]) -> list[list[str]]:
     tp = results["throughput"]
     r = tp["runs"]
@@ -92,6 +113,7 @@ def rows(results: dict[str, Any]) -> list[list[str]]:
         ],
     ]
     out += aged_rows(tp)
+    out += sync_rows(tp)
     fixed, bare_fixed = r["ours_fixed"], r["bare_fixed"]
     rate = tp["fixed_rate"]
     if tp["fixed_rate_reachable"]:

@@ -7,6 +7,7 @@ effect). Each service gets its own database (PostgreSQL) or its own file (SQLite
 
 from __future__ import annotations
 
+import contextvars
 import os
 import threading
 import weakref
@@ -125,6 +126,49 @@ class ConcurrentChange(IntegrityError):
         self.current_version = current_version
 
 
+class Udsat:
+    """Saves held back until the answer is known (shared/infra/idempotens.py): while one
+    is active on a thread (`Udsat.aktiv`), `EventStoreApplication.save` collects the
+    events here instead of writing them, and `gem_alle` writes each application's held
+    events in one transaction, with the key's record of the answer among them."""
+
+    aktiv: contextvars.ContextVar[Udsat | None] = contextvars.ContextVar("udsat_gem", default=None)
+
+    def __init__(self) -> None:
+        #: Per application: the held events, and the version each aggregate was loaded at.
+        self.holdt: dict[int, tuple[EventStoreApplication, ProcessingEvent[UUID], dict[UUID, int]]]
+        self.holdt = {}
+        #: The aggregates whose one writer held them (a command's turn): cached once written.
+        self.egne: set[UUID] = set()
+
+    def hold(
+        self, app: EventStoreApplication, objs: tuple[Any, ...], egne: Iterable[UUID] = ()
+    ) -> None:
+        _, pe, loaded_at = self.holdt.setdefault(id(app), (app, ProcessingEvent(), {}))
+        for a in objs:
+            if isinstance(a, Aggregate):
+                loaded_at.setdefault(a.id, a.version - len(a.pending_events))
+        pe.collect_events(*objs)
+        self.egne.update(egne)
+
+    def aendrede(self) -> list[UUID]:
+        """The aggregates with changes held so far (not stored yet)."""
+        return [i for _, pe, _ in self.holdt.values() for i in pe.aggregates]
+
+    def events(self, app: EventStoreApplication) -> list[Any]:
+        """The events held for `app` so far."""
+        held = self.holdt.get(id(app))
+        return [] if held is None else list(held[1].events)
+
+    def gem_alle(self, app: EventStoreApplication | None = None, *med: Aggregate) -> None:
+        """Write what was held (the aggregates `med` go with `app`'s events)."""
+        if app is not None:
+            self.hold(app, med)
+        holdt, self.holdt = self.holdt, {}
+        for owner, pe, loaded_at in holdt.values():
+            owner.gem_udsat(pe, loaded_at, [i for i in pe.aggregates if i in self.egne])
+
+
 class EventStoreApplication(LibraryApplication):
     """Base class of the three services' applications."""
 
@@ -217,6 +261,12 @@ class EventStoreApplication(LibraryApplication):
                 finally:
                     repository.end_turn()
                 turn.succeeded(keep_handed=True)
+                udsat = Udsat.aktiv.get()
+                if udsat is not None and turn.cache is not None:
+                    # Its saves are held (Udsat): until they are written no other command
+                    # may be handed the changed copies (gem_udsat keeps them once written);
+                    # what it only read stays, as after any command. Still in its lanes.
+                    turn.cache.evict(udsat.aendrede())
                 return result
         raise AssertionError("unreachable: the second attempt returns or raises")
 
@@ -309,11 +359,18 @@ class EventStoreApplication(LibraryApplication):
         # The version each aggregate was loaded at, so a lost race can name the aggregate
         # and the version it has now (a 409 tells the client what to reload).
         aggregates = [a for a in objs if isinstance(a, Aggregate)]
-        try:
-            recordings = self._save_naming_conflicts(aggregates, *objs, **kwargs)
-        except BaseException:
-            self.forget_aggregates(a.id for a in aggregates)
-            raise
+        udsat = Udsat.aktiv.get()
+        if udsat is not None and not kwargs:
+            turn = self.hurtig_repository.current_turn()
+            egne = [a.id for a in aggregates if turn is not None and turn.owns(a.id)]
+            udsat.hold(self, objs, egne)
+            recordings: list[Recording[UUID]] = []
+        else:
+            try:
+                recordings = self._save_naming_conflicts(aggregates, *objs, **kwargs)
+            except BaseException:
+                self.forget_aggregates(a.id for a in aggregates)
+                raise
         turn = self.hurtig_repository.current_turn()
         if turn is not None:
             turn.saved = True
@@ -326,8 +383,34 @@ class EventStoreApplication(LibraryApplication):
         self, aggregates: list[Aggregate], *objs: Any, **kwargs: Any
     ) -> list[Recording[UUID]]:
         loaded_at = {a.id: a.version - len(a.pending_events) for a in aggregates}
+        return self._naming_conflicts(
+            loaded_at, lambda: super(EventStoreApplication, self).save(*objs, **kwargs)
+        )
+
+    def gem_udsat(
+        self, pe: ProcessingEvent[UUID], loaded_at: dict[UUID, int], keep: list[UUID]
+    ) -> None:
+        """Write held saves (Udsat) in one transaction; then the aggregates `keep` are
+        cached for their one writer, as a command's turn would have kept them."""
+        if not pe.events:
+            return
         try:
-            return super().save(*objs, **kwargs)
+            self._naming_conflicts(loaded_at, lambda: self.store_processing_event(pe))
+        except BaseException:
+            self.forget_aggregates(pe.aggregates)
+            raise
+        cache = self.writer_cache
+        if cache is not None and keep:
+            with self.lanes.claim(keep) as mine:
+                if mine:  # else another command holds one now and keeps its own copy
+                    for aggregate_id in keep:
+                        cache.put(pe.aggregates[aggregate_id])
+
+    def _naming_conflicts(
+        self, loaded_at: dict[UUID, int], write: Callable[[], list[Recording[UUID]]]
+    ) -> list[Recording[UUID]]:
+        try:
+            return write()
         except ConcurrentChange:
             raise
         except IntegrityError as lost:
