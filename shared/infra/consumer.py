@@ -32,6 +32,7 @@ failed again (`dead_letters_failed_again`), not as a new dead letter.
 
 from __future__ import annotations
 
+import enum
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -76,6 +77,25 @@ class _OneByOne(Exception):
 
 class CaseParked(Exception):
     """An earlier event of this case went to the dead-letter topic; this one follows it."""
+
+
+class Udfald(enum.Enum):
+    """What the exactly-once rule says to do with a case's next message."""
+
+    ANVEND = "applied"  # the next one in the case's order
+    DUBLET = "duplicate"  # at or below what is tracked: a redelivery, changes nothing
+    HUL = "gap"  # beyond the next one: one before it is missing; passed over for now
+    VENT = "parked"  # beyond the next one of a parked case: it follows the poisoned one
+
+
+def exactly_once(case_sequence: int, tracked: int, parked: bool = False) -> Udfald:
+    """The consumer's one rule (the module's docstring says why), for the message numbered
+    `case_sequence` of a case whose tracking record holds `tracked` (0: none yet)."""
+    if case_sequence <= tracked:
+        return Udfald.DUBLET
+    if case_sequence > tracked + 1:
+        return Udfald.VENT if parked else Udfald.HUL
+    return Udfald.ANVEND
 
 
 def tracking_name(event: PublicEvent, stream: str = "") -> str:
@@ -336,13 +356,14 @@ class EventConsumer:
         name = tracking_name(event, self.stream)
         for _attempt in range(3):
             last = self.app.last_tracked(name)
-            if event.case_sequence <= last:
+            udfald = exactly_once(event.case_sequence, last, name in self.parked)
+            if udfald is Udfald.DUBLET:
                 self.duplicates += 1
                 bound.info("event_duplicate_ignored")
                 return "duplicate"
-            if event.case_sequence > last + 1:
-                if name in self.parked:
-                    raise CaseParked(f"{name} waits for case_sequence {last + 1}")
+            if udfald is Udfald.VENT:
+                raise CaseParked(f"{name} waits for case_sequence {last + 1}")
+            if udfald is Udfald.HUL:
                 self.gaps_passed_over += 1
                 bound.warning("event_gap_passed_over", case_sequence=event.case_sequence, last=last)
                 return "gap"
@@ -414,11 +435,10 @@ class EventConsumer:
         outcomes: list[tuple[str, int]] = []
         processing_event: ProcessingEvent[UUID] = ProcessingEvent()
         for event, name, record in zip(events, names, records, strict=True):
-            if event.case_sequence <= at[name]:
-                outcomes.append(("duplicate", at[name]))
-                continue
-            if event.case_sequence > at[name] + 1:
-                outcomes.append(("gap", at[name]))
+            # A parked case never reaches a batch (process_batch sends it one by one).
+            udfald = exactly_once(event.case_sequence, at[name])
+            if udfald is not Udfald.ANVEND:
+                outcomes.append((udfald.value, at[name]))
                 continue
             try:
                 changed = self.handler(event)
