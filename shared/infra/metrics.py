@@ -54,6 +54,9 @@ METRICS_PATH = "/metrics"
 COMMAND_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: Label of a request no route matched (refused before routing, or an unknown path).
 UNMATCHED = "unmatched"
+#: Methods labelled as themselves; anyone may send any other (before a token is checked),
+#: so those share one label and cannot grow the series without bound.
+METHODS = frozenset({"GET", "HEAD", "OPTIONS", *COMMAND_METHODS})
 
 #: Requests: a read from memory takes ~1 ms, a command ~5-30 ms, a report seconds.
 HTTP_BUCKETS = (0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -152,7 +155,8 @@ class RequestMetrics:
     def _observe(self, scope: Scope, status: int, seconds: float) -> None:
         route = scope.get("route")
         template = getattr(route, "path", None) or UNMATCHED
-        key = (scope["method"], template, status)
+        method = scope["method"] if scope["method"] in METHODS else "other"
+        key = (method, template, status)
         children = self._children.get(key)
         if children is None:
             with self._lock:

@@ -52,6 +52,8 @@ def test_metrics_answer_without_a_token_and_name_no_case(client: TestClient) -> 
     bad = client.post("/sager", headers=VIS, json={**NY_SAG, "kanal": "brevdue"})
     assert bad.status_code == 422
     assert client.get(f"/sager/{sag_id}").status_code == 401  # no token: before routing
+    assert client.get(f"/ingen/{sag_id}", headers=VIS).status_code == 404  # no such route
+    client.request("BREW", f"/sager/{sag_id}")  # any method may come: one label for the rest
 
     r = client.get("/metrics")  # no token, like /health
     assert r.status_code == 200, r.text
@@ -62,6 +64,8 @@ def test_metrics_answer_without_a_token_and_name_no_case(client: TestClient) -> 
     assert value(found, latency, method="GET", route="/sager/{sag_id}", status="200") == 1
     assert value(found, latency, method="GET", route="/sager/{sag_id}", status="404") == 1
     assert value(found, latency, method="GET", route="unmatched", status="401") == 1
+    assert value(found, latency, method="GET", route="unmatched", status="404") == 1
+    assert value(found, latency, method="other", route="unmatched") == 1
     commands = "bum_http_commands_total"
     assert value(found, commands, method="POST", route="/sager", status="201") == 1
     assert value(found, commands, method="POST", route="/sager", status="422") == 1
