@@ -142,9 +142,12 @@ class EventStoreApplication(LibraryApplication):
         # Personal data (Personoplysning) is written encrypted with its owner's key from this
         # key store; an application without one refuses to store personal data at all.
         self.keys = keys
+        #: Store call latency and group-commit batch sizes, for /metrics (metrics.py). Made
+        #: before the library builds the repository, which times its loads with it; on or
+        #: off once the library has read the environment.
+        self.timings = Timings()
         super().__init__(env=env)
-        #: Store call latency and group-commit batch sizes, for /metrics (metrics.py).
-        self.timings = Timings(_yes(self.env.get("BUM_METRICS", "y")))
+        self.timings.enabled = _yes(self.env.get("BUM_METRICS", "y"))
         # Commands share transactions (see group_commit.py) unless switched off; consumers
         # write with a tracking record and always go straight to the store.
         self._committer = (
@@ -375,6 +378,7 @@ class EventStoreApplication(LibraryApplication):
         construct_repository reads them), replaying without a Protocol check per event."""
         cache_maxsize = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
         return HurtigRepository(
+            timings=self.timings,
             event_store=self.events,
             snapshot_store=self.snapshots,
             cache_maxsize=int(cache_maxsize) if cache_maxsize else None,

@@ -5,8 +5,8 @@ What is measured, and where the cost is paid:
   and for commands (POST, PUT, PATCH, DELETE) their outcome (201, 409, 422 ...). A raw
   path names citizens, cases and visits; a template never does, and an unmatched path
   (401 before routing, 404) is labelled `unmatched`;
-- per transaction, where the store is called: group-commit batch sizes and store call
-  latency (`Timings`, held by each application, no-op when metrics are off);
+- per store call: group-commit batch sizes and the latency of commits, relay reads and
+  aggregate loads (`Timings`, held by each application, no-op when metrics are off);
 - at scrape time, by a collector reading what the wiring already counts for `/health`:
   relay lag per topic (the store's last position minus the relay's), consumer lag per
   partition (from the readiness check, cached 1 s), the age of the oldest message a

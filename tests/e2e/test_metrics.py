@@ -52,6 +52,8 @@ def test_metrics_after_the_flow(stack: LocalStack) -> None:  # noqa: F811
     assert value(vis, latency, method="GET", route="/sager/{sag_id}", status="200") >= 1
     assert value(vis, "bum_store_call_duration_seconds_count", operation="commit") >= 5
     assert value(vis, "bum_store_call_duration_seconds_count", operation="commit_tracking") >= 1
+    assert value(vis, "bum_store_call_duration_seconds_count", operation="load") >= 1
+    assert value(vis, "bum_store_call_duration_seconds_count", operation="select_notifications")
     assert value(vis, "bum_group_commit_batch_size_count") >= 5
     assert value(vis, "bum_relay_published_events_total", topic=VISITATION_EVENTS_TOPIC) >= 5
     assert value(vis, "bum_relay_published_events_total", event_type="AfgoerelseTruffet") == 1
