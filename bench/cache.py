@@ -29,7 +29,6 @@ import contextlib
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -47,6 +46,7 @@ from services.supervision.application.supervision_app import (
 )
 from services.visitation.adapters.public_events import to_public
 from services.visitation.application.visitation_app import VisitationApplication
+from services.visitation.domain.klagesag import ny_klage
 from shared.contracts.cloudevents import to_kafka
 from shared.infra.consumer import EventConsumer
 from shared.infra.eventstore import store_env
@@ -159,12 +159,16 @@ def case_records(pg: PrivateCluster, cases: int, history: int) -> list[Any]:
     for case in seeded:
         decide(case)
     visitation.save(*(c.sag for c in seeded))
-    for _ in range(history):
-        for case in seeded:
-            case.sag.opret_klage(
-                uuid.uuid4(), "afgoerelse", date.today(), "Klage", VISITATOR, datetime.now(UTC)
+    for nr in range(1, history + 1):
+        # Each complaint is a Klagesag beside its case; published on the case as before.
+        visitation.save(
+            *(
+                ny_klage(
+                    c.sag, nr, "afgoerelse", date.today(), "Klage", VISITATOR, datetime.now(UTC)
+                )
+                for c in seeded
             )
-        visitation.save(*(c.sag for c in seeded))
+        )
     notifications = visitation.process_recorder.select_notifications(start=1, limit=10**7)
     events = public_events(visitation, "visitation", to_public, notifications, {})
     visitation.close()

@@ -148,10 +148,17 @@ class Turn:
     turn sees the first one's changes (a consumer batch's later messages see the earlier)."""
 
     def __init__(
-        self, cache: AggregateCache | None, owns: Callable[[UUID], bool] = lambda _id: True
+        self,
+        cache: AggregateCache | None,
+        owns: Callable[[UUID], bool] = lambda _id: True,
+        *,
+        tracked: bool = False,
     ) -> None:
         self.cache = cache
         self.owns = owns
+        #: A consumer's turn: its tracking dropped every redelivery before the handler ran,
+        #: so a handler may append without loading what it would need to spot one.
+        self.tracked = tracked
         self.handed: dict[UUID, Any] = {}
         self.from_cache: set[UUID] = set()
         #: Did a save of this turn succeed? A turn that stored something is not run again.

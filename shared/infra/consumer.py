@@ -361,7 +361,7 @@ class EventConsumer:
                 self.gaps_passed_over += 1
                 bound.warning("event_gap_passed_over", case_sequence=event.case_sequence, last=last)
                 return "gap"
-            turn = Turn(self.cache)
+            turn = Turn(self.cache, tracked=True)
             try:
                 with batch_view(self.app).open(turn):
                     aggregates = self.handler(event)
@@ -404,7 +404,7 @@ class EventConsumer:
         names = [tracking_name(event, self.stream) for event in events]
         if any(name in self.parked for name in names):
             raise _OneByOne("a parked case")
-        turn = Turn(self.cache)
+        turn = Turn(self.cache, tracked=True)
         try:
             # One connection; later messages see earlier ones (and earlier batches' state).
             with batch_view(self.app).open(turn):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
@@ -110,6 +110,31 @@ class HurtigRepository(Repository[UUID]):
             fastforward_skipping=fastforward_skipping,
             deepcopy_from_cache=deepcopy_from_cache,
         )
+
+    def get_for_writer(self, aggregate_id: UUID, load: Callable[[UUID], Any]) -> Any:
+        """Like `get`, but what is not in the writer's turn or cache comes from `load`
+        (e.g. a head without its history, shared/infra/es/hoved.py), not from a replay;
+        `load` answers None for an aggregate not stored. Outside a turn: `load`."""
+        turn = self.current_turn()
+        if turn is None or not turn.owns(aggregate_id):
+            return self._timed_head(load, aggregate_id)
+        found = turn.handed.get(aggregate_id)
+        if found is None:
+            found = turn.cache.get(aggregate_id) if turn.cache is not None else None
+            if found is not None:
+                turn.from_cache.add(aggregate_id)
+            else:
+                found = self._timed_head(load, aggregate_id)
+            if found is not None:
+                turn.handed[aggregate_id] = found
+        return found
+
+    def _timed_head(self, load: Callable[[UUID], Any], aggregate_id: UUID) -> Any:
+        started = time.perf_counter()
+        try:
+            return load(aggregate_id)
+        finally:
+            self.timings.store_call("load_head", time.perf_counter() - started)
 
     def _load(
         self,

@@ -34,6 +34,7 @@ from services.supervision.application.supervision_app import SupervisionApplicat
 from services.supervision.domain.sagsforloeb import Sagsforloeb
 from services.visitation.adapters.public_events import to_public as visitation_to_public
 from services.visitation.application.visitation_app import VisitationApplication
+from services.visitation.domain.noter import Bestillingskvittering
 from services.visitation.domain.sag import Sag
 from shared.contracts import PublicEvent
 from shared.infra.es import datastore_of, is_postgres, postgres_schema, tracking_table
@@ -170,9 +171,12 @@ class Ledger:
     def kvitteringer(self) -> list[str]:
         """Digests of the order receipts visitation noted (its effect of provider events)."""
         return [
-            digest([str(e.originator_id), str(e.bevilling_id), e.leverandoer_id])
+            digest(
+                [str(getattr(e, "sag_id", e.originator_id)), str(e.bevilling_id), e.leverandoer_id]
+            )
             for e in self._log(self.visitation).events
-            if isinstance(e, Sag.BestillingKvitteret)
+            # Before the cut on the case; since, on a receipt of its own (noter.py).
+            if isinstance(e, Sag.BestillingKvitteret | Bestillingskvittering.BestillingKvitteret)
         ]
 
     # -- the comparison -------------------------------------------------------------------

@@ -18,6 +18,8 @@ from services.supervision.application.supervision_app import (
 )
 from services.visitation.adapters.public_events import to_public as visitation_public
 from services.visitation.application.visitation_app import VisitationApplication
+from services.visitation.domain.klagesag import klage_id, ny_klage
+from services.visitation.domain.values import Funktionsniveau, Funktionsvurdering
 from shared.contracts import PublicEvent
 from shared.infra.eventstore import EventStoreApplication, store_env
 from shared.infra.public_events import PublicMapping, public_events
@@ -43,9 +45,10 @@ def test_visitation_case_survives_reload(store_settings: SettingsFactory) -> Non
     klage = app.opret_klage(sag_id, "afgoerelse", date(2026, 12, 15), "For lidt hjælp", VISITATOR)
     assert klage.for_sent is True  # more than 4 weeks: registered, flagged, never dropped
 
-    reloaded = VisitationApplication(env=store_env(settings, "visitation")).hent_sag(sag_id)
+    fresh = VisitationApplication(env=store_env(settings, "visitation"))
+    reloaded = fresh.hent_sag(sag_id)
     assert reloaded.afgoerelser[0].bevillinger[0].hyppighed.antal == 2
-    assert reloaded.klager[0].for_sent is True
+    assert fresh.klager(reloaded)[0].for_sent is True  # a Klagesag beside the case
     types = [e.event_type for e in published(app, "visitation", visitation_public)]
     assert types == [
         "AnsoegningModtaget",
@@ -85,12 +88,24 @@ def test_concurrent_decisions_one_wins(store_settings: SettingsFactory) -> None:
     sag_id = decided_case(app, DAY)
     a = app.hent_sag(sag_id)
     b = VisitationApplication(env=store_env(settings, "visitation")).hent_sag(sag_id)
-    a.opret_klage(uuid.uuid4(), "levering", DAY, "Kom ikke", VISITATOR, a.modified_on)
-    b.opret_klage(uuid.uuid4(), "levering", DAY, "Kom for sent", VISITATOR, b.modified_on)
+    for sag in (a, b):
+        vurdering = Funktionsvurdering(uuid.uuid4(), DAY, (Funktionsniveau("B1-3", 2),), None)
+        sag.registrer_funktionsvurdering(vurdering, VISITATOR, sag.modified_on)
     app.save(a)
     with pytest.raises(IntegrityError):
         app.save(b)  # optimistic concurrency: the API answers 409
-    assert len(app.hent_sag(sag_id).klager) == 1
+    assert len(app.hent_sag(sag_id).vurderinger) == 2
+    # Two complaints taking the same number (two processes): the store refuses the second.
+    k1 = ny_klage(a, 1, "levering", DAY, "Kom ikke", VISITATOR, a.modified_on)
+    k2 = ny_klage(b, 1, "levering", DAY, "Kom for sent", VISITATOR, b.modified_on)
+    app.save(k1)
+    with pytest.raises(IntegrityError):
+        app.save(k2)
+    # Through the application the next complaint takes the next number.
+    assert app.opret_klage(sag_id, "levering", DAY, "Igen", VISITATOR).klage_id == klage_id(
+        sag_id, 2
+    )
+    assert [k.beskrivelse.vis() for k in app.klager(app.hent_sag(sag_id))] == ["Kom ikke", "Igen"]
 
 
 def test_rule_violation_stores_nothing(store_settings: SettingsFactory) -> None:

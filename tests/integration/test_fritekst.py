@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 
 from services.visitation.application.visitation_app import VisitationApplication
+from services.visitation.domain.klagesag import ny_klage
 from services.visitation.domain.values import Anmodning
 from shared.infra.eventstore import store_env
 from shared.infra.settings import ServiceSettings
+from shared.infra.tid import now
 from shared.kernel.personoplysning import fritekst
 from tests.conftest import SettingsFactory
 from tests.scenario import VISITATOR, decided_case
@@ -26,9 +28,17 @@ KLAGE = "Hun kan ikke selv komme i bad efter faldet"
 GENVURDERING = "Faldet ændrer ikke behovet for hjælp til bad"
 
 
-def _case_with_text(app: VisitationApplication) -> Any:
+def _case_with_text(app: VisitationApplication, i_sagen: bool = False) -> Any:
+    """A decided case with a complaint upheld on reconsideration: a Klagesag beside the
+    case, or (`i_sagen`) inside the case's history, as cases before the cut hold them."""
     sag_id = decided_case(app, date(2026, 11, 2))
-    klage = app.opret_klage(sag_id, "afgoerelse", date(2026, 11, 9), KLAGE, VISITATOR)
+    if i_sagen:
+        sag = app.hent_sag(sag_id)
+        klage = ny_klage(sag, 1, "afgoerelse", date(2026, 11, 9), KLAGE, VISITATOR, now()).klage
+        sag._klage_oprettet(klage, VISITATOR, now())  # as the old code recorded it
+        app.save(sag)
+    else:
+        klage = app.opret_klage(sag_id, "afgoerelse", date(2026, 11, 9), KLAGE, VISITATOR)
     app.genvurder_klage(
         sag_id, klage.klage_id, date(2026, 11, 10), "fastholdt", GENVURDERING, VISITATOR
     )
@@ -44,12 +54,11 @@ def test_free_text_is_ciphertext_in_the_store(store_settings: SettingsFactory) -
     for secret in ("Hjælp til bad", KLAGE, GENVURDERING, "Varigt nedsat funktionsevne"):
         assert json.dumps(secret)[1:-1].encode() not in stored and secret.encode() not in stored
     sag = app.hent_sag(sag_id)
+    (klage,) = app.klager(sag)
     app.close()
     assert sag.anmodninger[0].beskrivelse.vis() == "Hjælp til bad"
-    assert sag.klager[0].beskrivelse.vis() == KLAGE
-    assert {sag.anmodninger[0].beskrivelse.ejer, sag.klager[0].beskrivelse.ejer} == {
-        str(sag.borger_id)
-    }
+    assert klage.beskrivelse.vis() == KLAGE
+    assert {sag.anmodninger[0].beskrivelse.ejer, klage.beskrivelse.ejer} == {str(sag.borger_id)}
 
 
 def _as_v1(value: Any) -> Any:
@@ -66,7 +75,7 @@ def _as_v1(value: Any) -> Any:
 def test_events_stored_before_encryption_still_replay(tmp_path: Path) -> None:
     settings = ServiceSettings(data_dir=tmp_path)
     app = VisitationApplication(env=store_env(settings, "visitation"))
-    sag_id = _case_with_text(app)
+    sag_id = _case_with_text(app, i_sagen=True)
     # Rewrite the case's events into the v1 shape (no class_version, plain strings), as a
     # store written before this change holds them.
     with sqlite3.connect(tmp_path / "visitation.sqlite") as db:
@@ -115,7 +124,7 @@ def test_hearing_and_ankestyrelsen_texts_are_ciphertext_too(
     hoering = app.send_partshoering(aaben.id, dag, date(2026, 11, 18), PARTSHOERING, VISITATOR)
     app.besvar_partshoering(aaben.id, hoering, dag, SVAR, VISITATOR)
     sag_id = _case_with_text(app)  # complaint upheld on reconsideration
-    klage_id = app.hent_sag(sag_id).klager[0].klage_id
+    klage_id = app.klager(app.hent_sag(sag_id))[0].klage_id
     app.registrer_ankestyrelsens_afgoerelse(sag_id, klage_id, dag, "stadfaestet", ANKE, VISITATOR)
     stored = b"".join(
         n.state for n in app.process_recorder.select_notifications(start=1, limit=100)

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from services.visitation.application.visitation_app import VisitationApplication
+from services.visitation.domain.values import Funktionsniveau, Funktionsvurdering
 from shared.infra.eventstore import ConcurrentChange, store_env
 from tests.conftest import SettingsFactory
 from tests.scenario import VISITATOR, decided_case
@@ -40,8 +41,11 @@ def test_concurrent_commands_share_transactions_and_keep_their_outcomes(
     # Two commands on the same version of one case: one commits, the other conflicts.
     a, b = app.repository.get(cases[0]), app.repository.get(cases[0])
     now = datetime(2026, 11, 9, 10, tzinfo=UTC)
-    a.opret_klage(uuid.uuid4(), "afgoerelse", date(2026, 11, 9), "en", VISITATOR, now)
-    b.opret_klage(uuid.uuid4(), "afgoerelse", date(2026, 11, 9), "to", VISITATOR, now)
+    for sag in (a, b):  # a command on the case (complaints now live beside it)
+        vurdering = Funktionsvurdering(
+            uuid.uuid4(), date(2026, 11, 9), (Funktionsniveau("B1-3", 2),), None
+        )
+        sag.registrer_funktionsvurdering(vurdering, VISITATOR, now)
     outcomes: list[str] = []
     lost: list[ConcurrentChange] = []
 
@@ -61,4 +65,4 @@ def test_concurrent_commands_share_transactions_and_keep_their_outcomes(
     assert sorted(outcomes) == ["conflict", "saved"]
     assert lost[0].aggregate_id == cases[0]
     assert lost[0].current_version == app.hent_sag(cases[0]).version == a.version
-    assert len(app.hent_sag(cases[0]).klager) == 1
+    assert len(app.hent_sag(cases[0]).vurderinger) == 2

@@ -95,7 +95,7 @@ def test_erasure_refused_while_open_then_erases_and_the_case_replays(
     # A fresh application replays every event of the case from the store.
     fresh = _open(apps, env)
     assert fresh.hent_sag(sag_id).version == before["version"]
-    assert fresh.hent_sag(sag_id).klager[0].klage_id == klage.klage_id
+    assert fresh.klager(fresh.hent_sag(sag_id))[0].klage_id == klage.klage_id
     borger: Borger = fresh.hent_borger(borger_id)
     assert borger.slettet == TODAY and borger.cpr.slettet and borger.navn.slettet
 

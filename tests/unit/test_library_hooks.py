@@ -377,6 +377,40 @@ def test_hook_nondurable_transaction_reads_the_sqlite_pools_settings(tmp_path: P
             assert [r[0] for r in cur.fetchall()] == ["a"]
 
 
+# -- a head: an aggregate at a version without its history (es/hoved.py) -------------------
+
+
+class _Strøm(Aggregate):
+    @event("Åbnet")
+    def __init__(self) -> None:
+        self.n = 0
+
+    @event("Talt")
+    def tael(self) -> None:
+        self.n += 1
+
+
+def test_hook_snapshot_mutate_makes_an_aggregate_from_a_state() -> None:
+    """`aggregat_ved_version` builds a library Snapshot in memory: its `mutate` must still
+    set the id, version and pending events itself and take the rest from `state` (where
+    `_created_on`/`_modified_on` are the library's own attribute names)."""
+    source = inspect.getsource(Aggregate.Snapshot.mutate)
+    for name in ('aggregate_state["_id"]', 'aggregate_state["_version"]', "_pending_events"):
+        assert name in source, name
+    full = _Strøm()
+    full.tael()
+    full.tael()
+    head = es.aggregat_ved_version(
+        _Strøm, full.id, full.version, full.created_on, full.modified_on, {"n": 2}
+    )
+    assert (head.id, head.version, head.n) == (full.id, 3, 2)
+    assert (head.created_on, head.modified_on) == (full.created_on, full.modified_on)
+    assert head.pending_events == []
+    head.tael()
+    (talt,) = head.collect_events()
+    assert talt.originator_version == 4 and head.n == 3
+
+
 # -- the fence: nothing outside shared/infra/es uses the library's internals ----------------
 
 #: The library's private methods we override or call.

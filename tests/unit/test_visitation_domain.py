@@ -13,6 +13,8 @@ from uuid import UUID, uuid4
 import pytest
 
 from services.visitation.domain import rules
+from services.visitation.domain.klagesag import Klagesag, klage_id, ny_klage
+from services.visitation.domain.noter import Bestillingskvittering, ny_kvittering
 from services.visitation.domain.rehabilitering import Rehabiliteringsdel
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import (
@@ -412,11 +414,13 @@ class TestAfgoerelse:
 
 # -- complaints ----------------------------------------------------------------------
 class TestKlage:
+    """Each complaint is a Klagesag beside the case (klagesag.py), checked against it."""
+
     def test_complaint_before_decision_refused(self) -> None:
         sag = vurderet_sag()
         sag.collect_events()
         with pytest.raises(DomainRuleViolation) as exc_info:
-            sag.opret_klage(uuid4(), "afgoerelse", TRUFFET, "Uenig", VISITATOR, NU)
+            ny_klage(sag, 1, "afgoerelse", TRUFFET, "Uenig", VISITATOR, NU)
         assert_rule(exc_info, "klage-uden-afgoerelse")
         assert sag.collect_events() == []
 
@@ -425,43 +429,45 @@ class TestKlage:
         sag, _ = afgjort_sag()
         sag.collect_events()
         with pytest.raises(DomainRuleViolation) as exc_info:
-            sag.opret_klage(uuid4(), "afgoerelse", TRUFFET, tekst, VISITATOR, NU)
+            ny_klage(sag, 1, "afgoerelse", TRUFFET, tekst, VISITATOR, NU)
         assert_rule(exc_info, "klage-uden-beskrivelse")
         assert sag.collect_events() == []
         assert sag.klager == []
 
     def test_complaint_on_last_day_is_on_time(self) -> None:
         sag, afg = afgjort_sag()
-        klage = sag.opret_klage(
-            uuid4(), "afgoerelse", TRUFFET + timedelta(weeks=4), "Uenig", VISITATOR, NU
-        )
+        klage = ny_klage(
+            sag, 1, "afgoerelse", TRUFFET + timedelta(weeks=4), "Uenig", VISITATOR, NU
+        ).klage
         assert klage.for_sent is False
         assert klage.afgoerelse_id == afg.afgoerelse_id
 
     def test_late_complaint_flagged_but_registered(self) -> None:
         sag, afg = afgjort_sag()
         sag.collect_events()
-        klage_id = uuid4()
         modtaget = TRUFFET + timedelta(weeks=4, days=1)
-        klage = sag.opret_klage(klage_id, "afgoerelse", modtaget, "Uenig", VISITATOR, NU)
+        klagesag = ny_klage(sag, 2, "afgoerelse", modtaget, "Uenig", VISITATOR, NU)
+        klage = klagesag.klage
         assert klage.for_sent is True
-        assert klage.klage_id == klage_id
+        assert klage.klage_id == klage_id(sag.id, 2) == klagesag.id
         assert klage.afgoerelse_id == afg.afgoerelse_id
         assert klage.modtaget_dato == modtaget
-        assert sag.klager == [klage]
-        (e,) = sag.collect_events()
-        assert isinstance(e, Sag.KlageOprettet)
+        assert sag.collect_events() == []  # the case is read, not written
+        (e,) = klagesag.collect_events()
+        assert isinstance(e, Klagesag.KlageOprettet)
         assert e.klage == klage
+        assert e.sag_id == sag.id and e.borger_id == sag.borger_id
         assert e.aktoer == VISITATOR
 
     def test_delivery_complaint_never_late_and_not_tied_to_decision(self) -> None:
         sag, _ = afgjort_sag()
-        klage = sag.opret_klage(
-            uuid4(), "levering", TRUFFET + timedelta(weeks=10), "Kom ikke", VISITATOR, NU
+        klagesag = ny_klage(
+            sag, 1, "levering", TRUFFET + timedelta(weeks=10), "Kom ikke", VISITATOR, NU
         )
+        klage = klagesag.klage
         assert klage.for_sent is False
         assert klage.afgoerelse_id is None
-        assert sag.klager == [klage]
+        assert klage.beskrivelse.vis() == "Kom ikke"
 
     @pytest.mark.parametrize(
         ("dage", "for_sent"), [(0, False), (27, False), (28, False), (29, True), (400, True)]
@@ -472,32 +478,38 @@ class TestKlage:
 
 # -- order acknowledgement -----------------------------------------------------------
 class TestBestillingKvitteret:
+    """The receipt is its own aggregate beside the case (domain/noter.py), checked
+    against the case's grants."""
+
     def test_acknowledged_once(self) -> None:
         sag, afg = afgjort_sag()
         sag.collect_events()
         bevilling_id = afg.bevillinger[0].bevilling_id
-        sag.noter_bestilling_kvitteret(bevilling_id, "hjemmeplejen-nord", LEVERANDOER, NU)
-        sag.noter_bestilling_kvitteret(bevilling_id, "hjemmeplejen-nord", LEVERANDOER, NU)
-        events = sag.collect_events()
-        assert [type(e) for e in events] == [Sag.BestillingKvitteret]
+        k = ny_kvittering(sag, None, bevilling_id, "hjemmeplejen-nord", LEVERANDOER, NU)
+        assert k is not None
+        assert ny_kvittering(sag, k, bevilling_id, "hjemmeplejen-nord", LEVERANDOER, NU) is None
+        assert sag.collect_events() == []  # the case itself is not written
+        events = k.collect_events()
+        assert [type(e) for e in events] == [Bestillingskvittering.BestillingKvitteret]
         e = events[0]
-        assert isinstance(e, Sag.BestillingKvitteret)
+        assert isinstance(e, Bestillingskvittering.BestillingKvitteret)
+        assert e.sag_id == sag.id
         assert e.bevilling_id == bevilling_id
         assert e.leverandoer_id == "hjemmeplejen-nord"
         assert e.aktoer == LEVERANDOER
-        assert sag.kvitterede_bestillinger == {bevilling_id: "hjemmeplejen-nord"}
+        assert k.leverandoer_id == "hjemmeplejen-nord"
 
     def test_unknown_bevilling_ignored(self) -> None:
         sag, _ = afgjort_sag()
         sag.collect_events()
-        sag.noter_bestilling_kvitteret(uuid4(), "hjemmeplejen-nord", LEVERANDOER, NU)
+        assert ny_kvittering(sag, None, uuid4(), "hjemmeplejen-nord", LEVERANDOER, NU) is None
         assert sag.collect_events() == []
         assert sag.kvitterede_bestillinger == {}
 
     def test_before_decision_ignored(self) -> None:
         sag = vurderet_sag()
         sag.collect_events()
-        sag.noter_bestilling_kvitteret(uuid4(), "hjemmeplejen-nord", LEVERANDOER, NU)
+        assert ny_kvittering(sag, None, uuid4(), "hjemmeplejen-nord", LEVERANDOER, NU) is None
         assert sag.collect_events() == []
 
 
@@ -526,10 +538,9 @@ def test_happy_path_events_and_fields() -> None:
         klagevejledning="Du kan klage inden 4 uger",
     )
     sag.traef_afgoerelse(afg, SAGSBEHANDLER, t2)
-    sag.noter_bestilling_kvitteret(rengoering.bevilling_id, "rent-hjem-as", LEVERANDOER, t4)
-    klage = sag.opret_klage(
-        uuid4(), "afgoerelse", TRUFFET + timedelta(3), "Mere tid", VISITATOR, t3
-    )
+    kvittering = ny_kvittering(sag, None, rengoering.bevilling_id, "rent-hjem-as", LEVERANDOER, t4)
+    klagesag = ny_klage(sag, 1, "afgoerelse", TRUFFET + timedelta(3), "Mere tid", VISITATOR, t3)
+    klage = klagesag.klage
 
     events = sag.collect_events()
     assert [type(e) for e in events] == [
@@ -537,22 +548,20 @@ def test_happy_path_events_and_fields() -> None:
         Sag.FunktionsvurderingRegistreret,
         Rehabiliteringsdel.RehabiliteringVurderet,
         Sag.AfgoerelseTruffet,
-        Sag.BestillingKvitteret,
-        Sag.KlageOprettet,
     ]
-    assert [e.originator_version for e in events] == [1, 2, 3, 4, 5, 6]
+    assert [e.originator_version for e in events] == [1, 2, 3, 4]
     assert {e.originator_id for e in events} == {sag.id}
-    assert [e.aktoer for e in events] == [
-        VISITATOR,
-        VISITATOR,
-        VISITATOR,
-        SAGSBEHANDLER,
-        LEVERANDOER,
-        VISITATOR,
-    ]
-    assert [e.occurred_at for e in events] == [t0, t1, t1, t2, t4, t3]
+    assert [e.aktoer for e in events] == [VISITATOR, VISITATOR, VISITATOR, SAGSBEHANDLER]
+    assert [e.occurred_at for e in events] == [t0, t1, t1, t2]
+    # The complaint beside the case, on its own aggregate.
+    (klaget,) = klagesag.collect_events()
+    assert klaget.aktoer == VISITATOR and klaget.occurred_at == t3
+    # The order's receipt beside the case, on its own aggregate.
+    assert kvittering is not None
+    (kvitteret,) = kvittering.collect_events()
+    assert kvitteret.aktoer == LEVERANDOER and kvitteret.occurred_at == t4
 
-    modtaget, vurderet, _, afgjort, kvitteret, klaget = events
+    modtaget, vurderet, _, afgjort = events
     assert isinstance(modtaget, Sag.AnsoegningModtaget)
     assert modtaget.borger_id == borger_id
     assert modtaget.anmodninger == eje((personlig, praktisk), borger_id)
@@ -561,10 +570,11 @@ def test_happy_path_events_and_fields() -> None:
     assert isinstance(afgjort, Sag.AfgoerelseTruffet)
     assert afgjort.afgoerelse == eje(afg, borger_id)
     assert afgjort.borger_id == borger_id
-    assert isinstance(kvitteret, Sag.BestillingKvitteret)
+    assert isinstance(kvitteret, Bestillingskvittering.BestillingKvitteret)
+    assert kvitteret.sag_id == sag.id
     assert kvitteret.bevilling_id == rengoering.bevilling_id
     assert kvitteret.leverandoer_id == "rent-hjem-as"
-    assert isinstance(klaget, Sag.KlageOprettet)
+    assert isinstance(klaget, Klagesag.KlageOprettet)
     assert klaget.klage == klage
     assert klage.for_sent is False
 
@@ -578,5 +588,9 @@ def test_happy_path_events_and_fields() -> None:
     assert copy.borger_id == borger_id
     assert copy.vurderinger == [eje(v, borger_id)]
     assert copy.afgoerelser == [eje(afg, borger_id)]
-    assert copy.klager == [klage]
-    assert copy.kvitterede_bestillinger == {rengoering.bevilling_id: "rent-hjem-as"}
+    assert copy.klager == []  # the complaint is not the case's
+    assert klaget.mutate(None).klage == klage  # type: ignore[union-attr]
+    assert copy.kvitterede_bestillinger == {}  # the receipt is not the case's
+    kopi = kvitteret.mutate(None)
+    assert isinstance(kopi, Bestillingskvittering)
+    assert (kopi.id, kopi.leverandoer_id) == (kvittering.id, "rent-hjem-as")

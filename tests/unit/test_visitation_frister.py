@@ -19,6 +19,7 @@ from services.visitation.domain.kalender import (
     plus_maaneder,
     plus_uger,
 )
+from services.visitation.domain.noter import Fristoverskridelse, ny_fristoverskridelse
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import Anmodning
 from shared.kernel import Aktoer, DomainRuleViolation
@@ -105,19 +106,29 @@ class TestSagensFrister:
         assert "afgoerelse:personlig" not in {f.frist_id for f in sagens_frister(s, None)}
 
     def test_missed_deadline_recorded_once(self) -> None:
+        """Noted beside the case (noter.py), once: the check may run any number of times."""
         s = sag()
         s.collect_events()
         (kvit,) = sagens_frister(s, None)
-        assert not s.noter_frist_overskredet(kvit, date(2026, 4, 16), VIS, NU)  # not yet late
-        assert s.noter_frist_overskredet(kvit, date(2026, 4, 20), VIS, NU)
-        assert not s.noter_frist_overskredet(kvit, date(2026, 4, 21), VIS, NU)
-        (e,) = s.collect_events()
-        assert isinstance(e, Sag.FristOverskredet)
+        assert ny_fristoverskridelse(s, False, kvit, date(2026, 4, 16), VIS, NU) is None  # not late
+        note = ny_fristoverskridelse(s, False, kvit, date(2026, 4, 20), VIS, NU)
+        assert note is not None
+        assert note.id == Fristoverskridelse.create_id(s.id, "kvittering")
+        assert ny_fristoverskridelse(s, True, kvit, date(2026, 4, 21), VIS, NU) is None  # noted
+        assert s.collect_events() == []  # the case is not written
+        (e,) = note.collect_events()
+        assert isinstance(e, Fristoverskridelse.FristOverskredet)
+        assert (e.sag_id, e.borger_id) == (s.id, s.borger_id)
         assert (e.frist_id, e.frist, e.konstateret_dato) == (
             "kvittering",
             date(2026, 4, 16),
             date(2026, 4, 20),
         )
+        # A case that noted it in its own history (before the cut) is not noted again.
+        s._frist_overskredet(
+            "kvittering", "kvittering", kvit.frist, date(2026, 4, 20), s.borger_id, VIS, NU
+        )
+        assert ny_fristoverskridelse(s, False, kvit, date(2026, 4, 22), VIS, NU) is None
 
     def test_receipt_rules(self) -> None:
         s = sag()

@@ -17,6 +17,7 @@ from services.visitation.catalogue.kommune import Kommune
 from services.visitation.domain.afgoerelsesbrev import brevdata
 from services.visitation.domain.frister import sagens_frister
 from services.visitation.domain.kalender import STANDARDKALENDER, Arbejdskalender
+from services.visitation.domain.klagesag import ny_klage
 from services.visitation.domain.meddelelse import Meddelelsesdel
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import Anmodning
@@ -160,7 +161,7 @@ class TestMeddelelse:
         )
         assert sag.klagefrist(afg) == TRUFFET + timedelta(weeks=4, days=3)
         sent = TRUFFET + timedelta(weeks=4, days=2)
-        klage = sag.opret_klage(uuid4(), "afgoerelse", sent, "Uenig", VISITATOR, NU)
+        klage = ny_klage(sag, 1, "afgoerelse", sent, "Uenig", VISITATOR, NU).klage
         assert klage.for_sent is False  # late counted from the decision, not from the notice
         (e,) = [e for e in sag.collect_events() if isinstance(e, Meddelelsesdel.AfgoerelseMeddelt)]
         assert (e.meddelt_dato, e.kanal) == (TRUFFET + timedelta(days=3), "brev")
@@ -168,7 +169,7 @@ class TestMeddelelse:
     def test_without_notice_as_before(self) -> None:
         sag, _ = afgjort_sag()
         sent = TRUFFET + timedelta(weeks=4, days=1)
-        assert sag.opret_klage(uuid4(), "afgoerelse", sent, "Uenig", VISITATOR, NU).for_sent
+        assert ny_klage(sag, 1, "afgoerelse", sent, "Uenig", VISITATOR, NU).klage.for_sent
 
     @pytest.mark.parametrize(
         ("dage", "kanal", "rule"),

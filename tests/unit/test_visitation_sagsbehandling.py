@@ -11,6 +11,7 @@ import pytest
 from services.visitation.domain.ankestyrelsen import Ankedel
 from services.visitation.domain.ansoegning import Ansoegningsdel
 from services.visitation.domain.frister import sagens_frister
+from services.visitation.domain.klagesag import Klagesag, ny_klage
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import Afgoerelse, Anmodning, Udfald
 from shared.kernel import Aktoer, DomainRuleViolation
@@ -151,28 +152,24 @@ def afgjort_med_klage() -> tuple[Sag, Anmodning, Anmodning]:
 
 
 def test_ankestyrelsen_only_after_upheld_genvurdering_and_reopens_on_change() -> None:
+    """The complaint is a Klagesag (klagesag.py); its reopening allows the case's next
+    decision, read when the decision is made."""
     s, bad, rent = afgjort_med_klage()
-    klage = s.opret_klage(uuid4(), "afgoerelse", date(2024, 3, 20), "Uenig", VIS, NU)
+    k = ny_klage(s, 1, "afgoerelse", date(2024, 3, 20), "Uenig", VIS, NU)
     with pytest.raises(DomainRuleViolation) as e:
-        s.registrer_ankestyrelsens_afgoerelse(
-            klage.klage_id, date(2024, 5, 1), "aendret", "x", VIS, NU
-        )
+        k.registrer_ankestyrelsens_afgoerelse(date(2024, 5, 1), "aendret", "x", VIS, NU)
     assert regel(e) == "anke-kraever-fastholdt-klage"
-    s.genvurder_klage(klage.klage_id, date(2024, 4, 1), "fastholdt", "Uændret", VIS, NU)
-    assert not s.kan_traeffe_ny_afgoerelse
+    k.genvurder(date(2024, 4, 1), "fastholdt", "Uændret", VIS, NU)
+    assert not s.kan_afgoere([k])
     with pytest.raises(DomainRuleViolation) as e:
-        s.registrer_ankestyrelsens_afgoerelse(
-            klage.klage_id, date(2024, 3, 30), "aendret", "x", VIS, NU
-        )
+        k.registrer_ankestyrelsens_afgoerelse(date(2024, 3, 30), "aendret", "x", VIS, NU)
     assert regel(e) == "anke-ugyldig"
-    s.registrer_ankestyrelsens_afgoerelse(
-        klage.klage_id, date(2024, 6, 1), "aendret", "Rengøring bevilges", VIS, NU
+    k.registrer_ankestyrelsens_afgoerelse(
+        date(2024, 6, 1), "aendret", "Rengøring bevilges", VIS, NU
     )
-    assert s.kan_traeffe_ny_afgoerelse
+    assert s.kan_afgoere([k]) and not s.kan_traeffe_ny_afgoerelse  # the case alone: no
     with pytest.raises(DomainRuleViolation) as e:
-        s.registrer_ankestyrelsens_afgoerelse(
-            klage.klage_id, date(2024, 6, 1), "stadfaestet", "x", VIS, NU
-        )
+        k.registrer_ankestyrelsens_afgoerelse(date(2024, 6, 1), "stadfaestet", "x", VIS, NU)
     assert regel(e) == "anke-allerede-afgjort"
     ny = Afgoerelse(
         uuid4(),
@@ -185,21 +182,48 @@ def test_ankestyrelsen_only_after_upheld_genvurdering_and_reopens_on_change() ->
         None,
         None,
     )
-    s.traef_afgoerelse(ny, VIS, NU)
-    assert len(s.afgoerelser) == 2 and not s.kan_traeffe_ny_afgoerelse
+    with pytest.raises(DomainRuleViolation) as e:
+        s.traef_afgoerelse(ny, VIS, NU)  # without its complaints the case has its decision
+    assert regel(e) == "afgoerelse-allerede-truffet"
+    s.traef_afgoerelse(ny, VIS, NU, klagesager=[k])
+    assert len(s.afgoerelser) == 2 and not s.kan_afgoere([k])
     assert any(
-        isinstance(ev, Ankedel.AnkestyrelsensAfgoerelseRegistreret) for ev in s.collect_events()
+        isinstance(ev, Klagesag.AnkestyrelsensAfgoerelseRegistreret) for ev in k.collect_events()
     )
 
 
 def test_stadfaestet_leaves_the_decision() -> None:
     s, _, _ = afgjort_med_klage()
-    klage = s.opret_klage(uuid4(), "afgoerelse", date(2024, 3, 20), "Uenig", VIS, NU)
-    s.genvurder_klage(klage.klage_id, date(2024, 4, 1), "fastholdt", "Uændret", VIS, NU)
-    s.registrer_ankestyrelsens_afgoerelse(
-        klage.klage_id, date(2024, 6, 1), "stadfaestet", "Korrekt", VIS, NU
-    )
+    k = ny_klage(s, 1, "afgoerelse", date(2024, 3, 20), "Uenig", VIS, NU)
+    k.genvurder(date(2024, 4, 1), "fastholdt", "Uændret", VIS, NU)
+    k.registrer_ankestyrelsens_afgoerelse(date(2024, 6, 1), "stadfaestet", "Korrekt", VIS, NU)
+    assert not s.kan_afgoere([k])
+
+
+def test_a_complaint_filed_on_the_case_before_the_cut_is_still_reconsidered_there() -> None:
+    """Cases written before complaints became Klagesager hold theirs in their history."""
+    s, _, _ = afgjort_med_klage()
+    gammel = ny_klage(s, 1, "afgoerelse", date(2024, 3, 20), "Uenig", VIS, NU).klage
+    s._klage_oprettet(gammel, VIS, NU)  # as the old code recorded it
+    with pytest.raises(DomainRuleViolation) as e:
+        s.registrer_ankestyrelsens_afgoerelse(
+            gammel.klage_id, date(2024, 5, 1), "aendret", "x", VIS, NU
+        )
+    assert regel(e) == "anke-kraever-fastholdt-klage"
+    s.genvurder_klage(gammel.klage_id, date(2024, 4, 1), "fastholdt", "Uændret", VIS, NU)
     assert not s.kan_traeffe_ny_afgoerelse
+    s.registrer_ankestyrelsens_afgoerelse(
+        gammel.klage_id, date(2024, 6, 1), "hjemvist", "Ikke oplyst", VIS, NU
+    )
+    assert s.kan_traeffe_ny_afgoerelse and s.kan_afgoere()
+    with pytest.raises(DomainRuleViolation) as e:
+        s.registrer_ankestyrelsens_afgoerelse(
+            gammel.klage_id, date(2024, 6, 1), "stadfaestet", "x", VIS, NU
+        )
+    assert regel(e) == "anke-allerede-afgjort"
+    assert any(
+        isinstance(ev, Ankedel.AnkestyrelsensAfgoerelseRegistreret) for ev in s.collect_events()
+    )
 
 
 def test_closed_case_stops_its_clocks_and_rehab_waits_for_samtykke() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -20,12 +20,16 @@ from shared.contracts.personoplysninger import fritekst_skema, personoplysninger
 from shared.infra.adgangslog import logger_for
 from shared.infra.auth import Principal
 from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings
+from shared.infra.es import aggregat_ved_version
 from shared.infra.eventstore import EventStoreApplication
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.adgang import Adgang
 from shared.kernel.fuldmagt import Fuldmagter, fuldmagtsregister_id
 from shared.kernel.personoplysning import sagens_ejer
 from shared.reference.kommunedata import kommunenavn
+
+#: Events read per page while looking for the first that names the citizen.
+_SIDE = 20
 
 
 class SupervisionApplication(EventStoreApplication):
@@ -56,9 +60,68 @@ class SupervisionApplication(EventStoreApplication):
     def hent_forloeb(self, sag_id: UUID) -> Sagsforloeb:
         try:
             forloeb: Sagsforloeb = self.repository.get(sag_id)
+            if not forloeb.hele_historikken:
+                # A head the consumer's turn holds: this read wants the whole history,
+                # replayed apart from the turn (and its cache).
+                forloeb = self.repository.get(sag_id, deepcopy_from_cache=False)
         except AggregateNotFoundError:
             raise NotFound("sag", sag_id) from None
         return forloeb
+
+    def forloeb_til_registrering(self, sag_id: UUID) -> Sagsforloeb | None:
+        """The case history to record a public event in: the consumer's own copy if it
+        holds one, else a head made from the stream's first and last events (None: no
+        history yet). Its cost does not grow with the case's age (Sagsforloeb.hoved).
+
+        Only in a consumer's turn, whose tracking has already dropped redeliveries; any
+        other caller gets the whole history, whose event ids the aggregate checks."""
+        turn = self.hurtig_repository.current_turn()
+        if turn is None or not turn.tracked:
+            try:
+                return self.hent_forloeb(sag_id)
+            except NotFound:
+                return None
+        return cast(
+            "Sagsforloeb | None",
+            self.hurtig_repository.get_for_writer(sag_id, self._forloebshoved),
+        )
+
+    def _forloebshoved(self, sag_id: UUID) -> Sagsforloeb | None:
+        store = self.repository.event_store
+        seneste = list(store.get(sag_id, desc=True, limit=1))
+        if not seneste:
+            return None
+        sidste = seneste[0]
+        if not isinstance(sidste, Sagsforloeb.HaendelseRegistreret | Sagsforloeb.SagsforloebAabnet):
+            raise NotFound("sag", sag_id)  # another aggregate's id
+        # The citizen as the first event naming one has it: almost always the first page
+        # (visitation's AnsoegningModtaget names the citizen; provider events may come
+        # before it, topics being unordered between each other).
+        borger_id: str | None = None
+        foerste: Aggregate.Event | None = None
+        efter: int | None = None
+        while borger_id is None:
+            side = list(store.get(sag_id, gt=efter, limit=_SIDE))
+            if foerste is None and side and isinstance(side[0], Aggregate.Event):
+                foerste = side[0]
+            for e in side:
+                if isinstance(e, Sagsforloeb.HaendelseRegistreret):
+                    kandidat = e.haendelse["data"].get("borger_id")
+                    if isinstance(kandidat, str):
+                        borger_id = kandidat
+                        break
+            if len(side) < _SIDE:
+                break
+            efter = side[-1].originator_version
+        assert foerste is not None
+        return aggregat_ved_version(
+            Sagsforloeb,
+            sag_id,
+            sidste.originator_version,
+            foerste.timestamp,
+            sidste.timestamp,
+            Sagsforloeb.hoved(borger_id),
+        )
 
     @cached_property
     def laeser(self) -> Sagslaeser:
@@ -104,7 +167,7 @@ class SupervisionApplication(EventStoreApplication):
         self, sag_id: UUID, aktoer: Aktoer, endpoint: str, formaal: str | None = None
     ) -> UUID:
         """Log a read of a case's data. Callers log before they answer: no log, no data."""
-        borger_id = self.hent_forloeb(sag_id).borger_id()
+        borger_id = self.borger_id(sag_id)  # from the case reader, no replay
         (adgang,) = logger_for(self).registrer(aktoer, endpoint, formaal, [(sag_id, borger_id)])
         return adgang.id
 
@@ -122,10 +185,9 @@ class RecordEverything:
         self.app = app
 
     def __call__(self, event: PublicEvent) -> Sequence[Aggregate]:
-        try:
-            forloeb = self.app.hent_forloeb(event.case_id)
-        except NotFound:
-            forloeb = Sagsforloeb(sag_id=str(event.case_id))
+        forloeb = self.app.forloeb_til_registrering(event.case_id) or Sagsforloeb(
+            sag_id=str(event.case_id)
+        )
         envelope = event.model_dump(mode="json")
         contract = CONTRACTS.get((event.event_type, event.schema_version))
         if contract is not None:

@@ -7,6 +7,7 @@ topics carry the pseudonymous borger_id only.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from services.visitation.domain.aeldrelov import Helhedspleje
 from services.visitation.domain.ankestyrelsen import Ankedel
@@ -14,7 +15,9 @@ from services.visitation.domain.ansoegning import Ansoegningsdel as Ans
 from services.visitation.domain.frister import LOVGRUNDLAG as LOVGRUNDLAG_FRIST
 from services.visitation.domain.frister import UPUBLICEREDE_FRISTTYPER
 from services.visitation.domain.fuldmagt import Fuldmagtsregister as Fm
+from services.visitation.domain.klagesag import Klagesag
 from services.visitation.domain.meddelelse import Meddelelsesdel
+from services.visitation.domain.noter import Bestillingskvittering, Fristoverskridelse
 from services.visitation.domain.opfoelgning import Opfoelgningsdel as Opf
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.valgfrist import Valgfristdel
@@ -41,16 +44,25 @@ LOVGRUNDLAG_ANKE = "Retssikkerhedsloven §§ 60, 66 og 68"
 LOVGRUNDLAG_MEDDELELSE = "Retssikkerhedsloven § 67, stk. 1; Forvaltningsloven § 22"
 
 
-def _draft(event: Any, event_type: str, legal: str, payload: Any) -> PublicDraft:
+def _draft(
+    event: Any, event_type: str, legal: str, payload: Any, case_id: UUID | None = None
+) -> PublicDraft:
     return PublicDraft(
         event_type=event_type,
         schema_version=1,
-        case_id=event.originator_id,
+        case_id=event.originator_id if case_id is None else case_id,
         occurred_at=event.occurred_at,
         actor=event.aktoer,
         legal_basis=legal,
         payload=payload,
     )
+
+
+def _sag_id(event: Any) -> UUID:
+    """The case an event belongs to: its aggregate, or for the complaints and receipts
+    beside the case (klagesag.py, noter.py) the case they name."""
+    sag_id: UUID = getattr(event, "sag_id", event.originator_id)
+    return sag_id
 
 
 def _bevilling(b: Any) -> v1.BevillingV1:
@@ -148,14 +160,17 @@ def _sagsbehandling(event: Any) -> PublicDraft | None:
             klagefrist=event.klagefrist,
         )
         return _draft(event, "AfgoerelseMeddelt", LOVGRUNDLAG_MEDDELELSE, payload)
-    if isinstance(event, Ankedel.AnkestyrelsensAfgoerelseRegistreret):
+    if isinstance(
+        event,
+        Ankedel.AnkestyrelsensAfgoerelseRegistreret | Klagesag.AnkestyrelsensAfgoerelseRegistreret,
+    ):
         payload = v1.AnkestyrelsensAfgoerelseV1(
             klage_id=event.klage_id,
             dato=event.dato,
             udfald=event.udfald,
             begrundelse=event.begrundelse.vis(),
         )
-        return _draft(event, "AnkestyrelsensAfgoerelse", LOVGRUNDLAG_ANKE, payload)
+        return _draft(event, "AnkestyrelsensAfgoerelse", LOVGRUNDLAG_ANKE, payload, _sag_id(event))
     return None
 
 
@@ -220,7 +235,7 @@ def to_public(event: Any) -> PublicDraft | None:
                 katalog_version=a.katalog_version,
             ),
         )
-    if isinstance(event, Sag.KlageOprettet):
+    if isinstance(event, Sag.KlageOprettet | Klagesag.KlageOprettet):
         k = event.klage
         legal = (
             LOVGRUNDLAG_KLAGE_AFGOERELSE
@@ -238,8 +253,9 @@ def to_public(event: Any) -> PublicDraft | None:
                 modtaget_dato=k.modtaget_dato,
                 beskrivelse=k.beskrivelse.vis(),
             ),
+            _sag_id(event),
         )
-    if isinstance(event, Sag.FristOverskredet):
+    if isinstance(event, Sag.FristOverskredet | Fristoverskridelse.FristOverskredet):
         if event.fristtype in UPUBLICEREDE_FRISTTYPER:
             # v1's fristtype is a closed list partners validate against: a new type is
             # recorded internally until FristOverskredet v2 can name it.
@@ -255,6 +271,7 @@ def to_public(event: Any) -> PublicDraft | None:
                 frist=event.frist,
                 konstateret_dato=event.konstateret_dato,
             ),
+            _sag_id(event),
         )
     if isinstance(event, Sag.KvitteringSendt):
         return _draft(
@@ -263,7 +280,7 @@ def to_public(event: Any) -> PublicDraft | None:
             LOVGRUNDLAG_FRIST["kvittering"],
             v1.KvitteringSendtV1(dato=event.dato, forventet_afgoerelse=event.forventet_afgoerelse),
         )
-    if isinstance(event, Sag.KlageGenvurderet):
+    if isinstance(event, Sag.KlageGenvurderet | Klagesag.KlageGenvurderet):
         return _draft(
             event,
             "KlageGenvurderet",
@@ -274,6 +291,7 @@ def to_public(event: Any) -> PublicDraft | None:
                 udfald=event.udfald,
                 begrundelse=event.begrundelse.vis(),
             ),
+            _sag_id(event),
         )
     if isinstance(event, Opf.LeverandoerSkiftet):
         return _draft(
@@ -327,7 +345,8 @@ def to_public(event: Any) -> PublicDraft | None:
                 tilbagekaldt_fra=event.tilbagekaldt_fra,
             ),
         )
-    if isinstance(event, Sag.BestillingKvitteret):
+    if isinstance(event, Sag.BestillingKvitteret | Bestillingskvittering.BestillingKvitteret):
+        # Since the cut a receipt is its own aggregate; it is published on its case.
         return _draft(
             event,
             "BestillingKvitteret",
@@ -335,5 +354,6 @@ def to_public(event: Any) -> PublicDraft | None:
             v1.BestillingKvitteretV1(
                 bevilling_id=event.bevilling_id, leverandoer_id=event.leverandoer_id
             ),
+            _sag_id(event),
         )
     return _sagsbehandling(event)

@@ -104,6 +104,9 @@ def build_router(app: VisitationApplication) -> APIRouter:
         sag = app.hent_sag(sag_id)
         laest.sag(sag.id, sag.borger_id)
         borger = app.hent_borger(sag.borger_id)
+        # The providers' notes live beside the case (domain/noter.py): old and new merged.
+        noter = app.alle_leveringsnoter(sag)
+        klagesager = app.klagesager(sag.id)  # the complaints beside the case (klager.py)
         return {
             "sag_id": sag.id,
             "version": sag.version,
@@ -118,7 +121,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
             "henvendelse_fra": sag.henvendelse_fra,
             # Free text shows as text, or the placeholder once the citizen's key is erased.
             "anmodninger": som_visning(sag.anmodninger),
-            "sagsbehandling": sagsbehandling_ud(sag),
+            "sagsbehandling": sagsbehandling_ud(sag, app.ankeafgoerelser(sag, klagesager)),
             "funktionsvurderinger": som_visning(sag.vurderinger),
             "rehabilitering": {
                 "vurdering": None
@@ -130,16 +133,16 @@ def build_router(app: VisitationApplication) -> APIRouter:
                 "forloeb": som_visning(list(sag.rehab_forloeb.values())),
             },
             "afgoerelser": som_visning(sag.afgoerelser),
-            "klager": som_visning(sag.klager),
+            "klager": som_visning(app.klager(sag, klagesager)),
             "aktive_bevillinger": som_visning(list(sag.aktive_bevillinger.values())),
             "ophoerte_bevillinger": sag.ophoerte_bevillinger,
             "leveringssvigt": [
                 {"besoeg_id": i, "leverandoer_id": lev, "oprindelig_dato": d}
-                for i, (lev, d) in sag.leveringssvigt.items()
+                for i, (lev, d) in app.leveringssvigt(sag, noter).items()
             ],
             "kvitterede_bestillinger": [
                 {"bevilling_id": b, "leverandoer_id": lev}
-                for b, lev in sag.kvitterede_bestillinger.items()
+                for b, lev in app.kvitterede_bestillinger(sag).items()
             ],
             # The providers' change reports with their text (the placeholder once the
             # citizen's key is erased) and the re-assessment task each opened.
@@ -152,7 +155,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
             ],
             "afviste_bestillinger": [
                 {"bevilling_id": b, "leverandoer_id": lev, "startdato": d, "begrundelse": t}
-                for (b, lev, d), t in sag.afviste_bestillinger.items()
+                for (b, lev, d), t in app.afviste_bestillinger(sag, noter).items()
             ],
         }
 

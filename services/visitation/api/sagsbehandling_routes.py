@@ -3,6 +3,7 @@ partshøring, manglende medvirken and withdrawal."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -67,8 +68,9 @@ class AnkeInd(_Strict):
     begrundelse: Tekst
 
 
-def sagsbehandling_ud(sag: Sag) -> dict[str, Any]:
-    """The pre-decision part of the case, for GET /sager/{id}."""
+def sagsbehandling_ud(sag: Sag, ankeafgoerelser: dict[UUID, tuple[date, str]]) -> dict[str, Any]:
+    """The pre-decision part of the case, for GET /sager/{id}; Ankestyrelsen's outcomes
+    of the case's complaints, old and new (application/klager.py)."""
     return {
         "afventer_samtykke": sag.afventer_samtykke,
         "samtykke": None
@@ -82,7 +84,7 @@ def sagsbehandling_ud(sag: Sag) -> dict[str, Any]:
             "konsekvenser_oplyst_dato": sag.manglende_medvirken[1],
         },
         "ankestyrelsen": [
-            {"klage_id": k, "dato": d, "udfald": u} for k, (d, u) in sag.ankeafgoerelser.items()
+            {"klage_id": k, "dato": d, "udfald": u} for k, (d, u) in ankeafgoerelser.items()
         ],
         "lukket": None if sag.lukket is None else {"dato": sag.lukket[0], "aarsag": sag.lukket[1]},
     }

@@ -21,6 +21,7 @@ from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.catalogue.model import Kvalitetsstandard
 from services.visitation.domain.frister import Frist, sagens_frister
 from services.visitation.domain.kalender import Arbejdskalender
+from services.visitation.domain.noter import Fristoverskridelse, ny_fristoverskridelse
 from services.visitation.domain.sag import Sag
 from shared.infra.sagsfejl import Sagsfejl, isoleret
 from shared.infra.tid import now
@@ -67,7 +68,8 @@ class Frister:
     def sag_og_frister(self, sag_id: UUID) -> tuple[Sag, list[Frist]]:
         """The case (whose citizen the access log names) and its deadlines."""
         sag = self.app.hent_sag(sag_id)
-        return sag, sagens_frister(sag, self.katalog_for(sag), self.app.kalender)
+        klagesager = self.app.klagesager(sag_id)
+        return sag, sagens_frister(sag, self.katalog_for(sag), self.app.kalender, klagesager)
 
     def arbejdsliste(self, idag: date, horisont_dage: int = 14) -> list[Arbejdsopgave | Sagsfejl]:
         """Open deadlines due within the horizon, and overdue ones, earliest first; a case
@@ -90,18 +92,23 @@ class Frister:
 
     def _overskredne(
         self, sag_id: UUID, idag: date, aktoer: Aktoer, kalender: Arbejdskalender
-    ) -> tuple[Sag, list[Frist]]:
+    ) -> tuple[Sag, list[tuple[Frist, Fristoverskridelse]]]:
         sag = self.app.hent_sag(sag_id)
-        fundne = [
-            f
-            for f in sagens_frister(sag, self.katalog_for(sag), kalender)
-            if sag.noter_frist_overskredet(f, idag, aktoer, now())
-        ]
+        klagesager = self.app.klagesager(sag_id)
+        fundne = []
+        for f in sagens_frister(sag, self.katalog_for(sag), kalender, klagesager):
+            if f.status(idag) != "overskredet" or f.frist_id in sag.overskredne_frister:
+                continue  # only a missed deadline not noted in the case asks the store
+            noteret = self.app.fristoverskridelse_noteret(sag_id, f.frist_id)
+            ny = ny_fristoverskridelse(sag, noteret, f, idag, aktoer, now())
+            if ny is not None:
+                fundne.append((f, ny))
         return sag, fundne
 
     def kontroller(self, idag: date, aktoer: Aktoer = SYSTEM) -> list[Arbejdsopgave | Sagsfejl]:
         """Record FristOverskredet for every newly missed deadline; returns those recorded,
-        and an error row for a case the rules cannot handle (the others are still checked)."""
+        and an error row for a case the rules cannot handle (the others are still checked).
+        The notes live beside the case (noter.py): the check never races a visitator."""
         nye: list[Arbejdsopgave | Sagsfejl] = []
         kalender = self.app.kalender  # read once per run, not once per case
         for sag_id in self.sag_ids():
@@ -117,10 +124,10 @@ class Frister:
             if not fundne:
                 continue
             try:
-                self.app.save(sag)
+                self.app.save(*(note for _, note in fundne))
             except IntegrityError:
-                # A visitator changed the case meanwhile; the next run records it.
+                # Another check noted them meanwhile; what is left, the next run records.
                 log.info("fristkontrol_conflict", case_id=str(sag_id))
                 continue
-            nye += [Arbejdsopgave(sag_id, f, "overskredet", sag.borger_id) for f in fundne]
+            nye += [Arbejdsopgave(sag_id, f, "overskredet", sag.borger_id) for f, _ in fundne]
         return nye

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from eventsourcing.domain import Aggregate
 
 from services.visitation.application.visitation_app import VisitationApplication
+from services.visitation.domain.noter import ny_kvittering
 from services.visitation.domain.sag import KILDE_AENDRINGSINDBERETNING, Sag
 from shared.contracts import PublicEvent, parse_payload
 from shared.contracts.provider import (
@@ -42,15 +43,26 @@ class VisitationPolicy:
         except NotFound:
             return []  # a case we do not know: nothing to record
         aktoer = Aktoer(**event.actor.model_dump())
-        if isinstance(payload, BestillingModtagetV1):
-            sag.noter_bestilling_kvitteret(
-                payload.bevilling_id, payload.leverandoer_id, aktoer, event.occurred_at
-            )
-        elif isinstance(payload, AendringIFunktionsevneIndberettetV1):
+        if isinstance(payload, AendringIFunktionsevneIndberettetV1):
             self._revurderingsopgave(sag, payload, aktoer, event)
-        elif isinstance(payload, BestillingAfvistV1):
+            return [sag]
+        # The provider's notes on the orders go to small aggregates beside the case
+        # (domain/noter.py), checked against the case but not written to it.
+        if isinstance(payload, BestillingModtagetV1):
+            kvittering = ny_kvittering(
+                sag,
+                self.app.kvittering(sag.id, payload.bevilling_id),
+                payload.bevilling_id,
+                payload.leverandoer_id,
+                aktoer,
+                event.occurred_at,
+            )
+            return [] if kvittering is None else [kvittering]
+        if isinstance(payload, BestillingAfvistV1):
             # The visitator chooses an approved provider; the case shows the refusal.
-            sag.noter_bestilling_afvist(
+            noter = self.app.leveringsnoter(sag.id, payload.startdato)
+            ny = noter.noter_bestilling_afvist(
+                sag,
                 payload.bevilling_id,
                 payload.leverandoer_id,
                 payload.kategori,
@@ -61,7 +73,9 @@ class VisitationPolicy:
             )
         else:
             # § 90: the visitator follows up on help that was not delivered.
-            sag.noter_leveringssvigt(
+            noter = self.app.leveringsnoter(sag.id, payload.oprindelig_dato)
+            ny = noter.noter_leveringssvigt(
+                sag,
                 payload.besoeg_id,
                 payload.leverandoer_id,
                 payload.oprindelig_dato,
@@ -69,7 +83,7 @@ class VisitationPolicy:
                 aktoer,
                 event.occurred_at,
             )
-        return [sag]
+        return [noter] if ny else []
 
     def _revurderingsopgave(
         self,

@@ -74,22 +74,6 @@ class Sagsbehandling:
             sag_id, lambda sag: sag.traek_ansoegning_tilbage(dato, begrundelse, aktoer, now())
         )
 
-    def registrer_ankestyrelsens_afgoerelse(
-        self,
-        sag_id: UUID,
-        klage_id: UUID,
-        dato: date,
-        udfald: str,
-        begrundelse: str,
-        aktoer: Aktoer,
-    ) -> None:
-        self._kommando(
-            sag_id,
-            lambda sag: sag.registrer_ankestyrelsens_afgoerelse(
-                klage_id, dato, udfald, begrundelse, aktoer, now()
-            ),
-        )
-
     def vaelg_leverandoer(
         self, sag_id: UUID, kategori: str, leverandoer_id: str, dato: date, aktoer: Aktoer
     ) -> None:

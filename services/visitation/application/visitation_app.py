@@ -12,7 +12,9 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
+from services.visitation.application.klager import Klagebehandling
 from services.visitation.application.sagsbehandling import Sagsbehandling
+from services.visitation.application.sagsnoter import Sagsnoter
 from services.visitation.catalogue import loader
 from services.visitation.catalogue.kommune import Kommune
 from services.visitation.catalogue.model import Kvalitetsstandard, Rehabilitering
@@ -31,7 +33,6 @@ from services.visitation.domain.values import (
     Afgoerelse,
     Anmodning,
     Funktionsvurdering,
-    Klage,
 )
 from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings
 from shared.infra.eventstore import ConcurrentChange, EventStoreApplication
@@ -40,7 +41,9 @@ from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import Personoplysning
 
 T = TypeVar("T")
-#: Events written by consumers or the clock check; no command's rules read them.
+#: Events the consumer and the clock check wrote to the case before their notes moved
+#: beside it (noter.py); a process still running that code during an upgrade may write them
+#: between a command's load and save. No command's rules read them.
 SYSTEMHAENDELSER = (
     Sag.BestillingKvitteret,
     Sag.FristOverskredet,
@@ -49,7 +52,7 @@ SYSTEMHAENDELSER = (
 )
 
 
-class VisitationApplication(Sagsbehandling, EventStoreApplication):
+class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventStoreApplication):
     name = "visitation"
     value_types = VALUE_TYPES
 
@@ -234,36 +237,16 @@ class VisitationApplication(Sagsbehandling, EventStoreApplication):
             # a replay of its own).
             foedselsdato = foedselsdato_fra_cpr(self.hent_borger(sag.borger_id).cpr.vis())
             return sag.traef_afgoerelse(
-                afgoerelse, aktoer, now(), katalog, partshoering_paakraevet, foedselsdato
+                afgoerelse,
+                aktoer,
+                now(),
+                katalog,
+                partshoering_paakraevet,
+                foedselsdato,
+                klagesager=self.klagesager(sag.id),  # their reopenings, as read now
             )
 
         return self._kommando(sag_id, afgoer)
-
-    def opret_klage(
-        self,
-        sag_id: UUID,
-        klagetype: str,
-        modtaget_dato: date,
-        beskrivelse: str,
-        aktoer: Aktoer,
-    ) -> Klage:
-        klage_id = uuid.uuid4()
-        kalender = self.kalender
-
-        def opret(sag: Sag) -> Klage:
-            katalog = self._afgoerelsens_katalog(sag, -1)
-            return sag.opret_klage(
-                klage_id,
-                klagetype,
-                modtaget_dato,
-                beskrivelse,
-                aktoer,
-                now(),
-                klagefrist_uger=katalog.frister.klagefrist_uger if katalog else KLAGEFRIST_UGER,
-                kalender=kalender,
-            )
-
-        return self._kommando(sag_id, opret)
 
     def _afgoerelsens_katalog(self, sag: Sag, index: int) -> Kvalitetsstandard | None:
         """The approved standard a decision was made under (its klagefrist), if any."""
@@ -302,20 +285,6 @@ class VisitationApplication(Sagsbehandling, EventStoreApplication):
     ) -> None:
         self._kommando(
             sag_id, lambda sag: sag.send_kvittering(dato, forventet_afgoerelse, aktoer, now())
-        )
-
-    def genvurder_klage(
-        self,
-        sag_id: UUID,
-        klage_id: UUID,
-        dato: date,
-        udfald: str,
-        begrundelse: str,
-        aktoer: Aktoer,
-    ) -> None:
-        self._kommando(
-            sag_id,
-            lambda sag: sag.genvurder_klage(klage_id, dato, udfald, begrundelse, aktoer, now()),
         )
 
     # -- § 83 a -------------------------------------------------------------------------

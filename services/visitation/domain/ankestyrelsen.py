@@ -11,6 +11,7 @@ Event classes live here and are stored under this module's topic.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -21,6 +22,7 @@ from shared.kernel import Aktoer, DomainRuleViolation
 from shared.kernel.personoplysning import Personoplysning
 
 if TYPE_CHECKING:
+    from services.visitation.domain.klagesag import Klagesag
     from services.visitation.domain.values import Afgoerelse
 
 ANKEUDFALD = frozenset({"stadfaestet", "aendret", "hjemvist", "ophaevet", "afvist"})
@@ -28,8 +30,47 @@ ANKEUDFALD = frozenset({"stadfaestet", "aendret", "hjemvist", "ophaevet", "afvis
 GENOPTAGER = frozenset({"aendret", "hjemvist", "ophaevet"})
 
 
+def kraev_anke_gyldig(
+    genvurdering_udfald: str | None,
+    genvurderet: date | None,
+    allerede: bool,
+    dato: date,
+    udfald: str,
+    begrundelse: str,
+) -> None:
+    """Ankestyrelsen's outcome on a complaint the municipality upheld (a complaint on the
+    case before the cut, or a Klagesag since: klagesag.py)."""
+    if genvurdering_udfald != "fastholdt" or genvurderet is None:
+        raise DomainRuleViolation(
+            "anke-kraever-fastholdt-klage",
+            "Kun en klage, som kommunen har fastholdt ved genvurderingen, behandles af "
+            "Ankestyrelsen.",
+            "Only a complaint the municipality upheld on reconsideration goes to Ankestyrelsen.",
+        )
+    if allerede:
+        raise DomainRuleViolation(
+            "anke-allerede-afgjort",
+            "Ankestyrelsens afgørelse i klagen er allerede registreret.",
+            "Ankestyrelsen's decision on this complaint is already recorded.",
+        )
+    if udfald not in ANKEUDFALD:
+        raise DomainRuleViolation(
+            "ukendt-ankeudfald",
+            f"Udfaldet {udfald!r} findes ikke.",
+            f"Unknown outcome {udfald!r}.",
+        )
+    if dato < genvurderet or not begrundelse.strip():
+        raise DomainRuleViolation(
+            "anke-ugyldig",
+            "Ankestyrelsens afgørelse skal have en begrundelse og kan ikke ligge før "
+            "genvurderingen.",
+            "Ankestyrelsen's decision needs a reason and cannot predate the reconsideration.",
+        )
+
+
 class Ankedel(Aggregate):
-    """Sag calls `_init_anke` from its creation."""
+    """Sag calls `_init_anke` from its creation. Holds the outcomes of complaints filed on
+    the case before complaints became aggregates of their own (klagesag.py)."""
 
     if TYPE_CHECKING:
         borger_id: UUID
@@ -57,8 +98,13 @@ class Ankedel(Aggregate):
 
     @property
     def kan_traeffe_ny_afgoerelse(self) -> bool:
-        """The first decision, or one more after each reopening."""
-        return len(self.afgoerelser) <= self.genoptagelser
+        """The first decision, or one more after each reopening (of the case's own
+        complaints; `kan_afgoere` counts the Klagesager too)."""
+        return self.kan_afgoere()
+
+    def kan_afgoere(self, klagesager: Iterable[Klagesag] = ()) -> bool:
+        """As above, with the reopenings of the complaints filed since the cut."""
+        return len(self.afgoerelser) <= self.genoptagelser + sum(k.genoptager for k in klagesager)
 
     def registrer_ankestyrelsens_afgoerelse(
         self,
@@ -69,33 +115,14 @@ class Ankedel(Aggregate):
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> None:
-        if self.genvurdering_udfald.get(klage_id) != "fastholdt":
-            raise DomainRuleViolation(
-                "anke-kraever-fastholdt-klage",
-                "Kun en klage, som kommunen har fastholdt ved genvurderingen, behandles af "
-                "Ankestyrelsen.",
-                "Only a complaint the municipality upheld on reconsideration goes to "
-                "Ankestyrelsen.",
-            )
-        if klage_id in self.ankeafgoerelser:
-            raise DomainRuleViolation(
-                "anke-allerede-afgjort",
-                "Ankestyrelsens afgørelse i klagen er allerede registreret.",
-                "Ankestyrelsen's decision on this complaint is already recorded.",
-            )
-        if udfald not in ANKEUDFALD:
-            raise DomainRuleViolation(
-                "ukendt-ankeudfald",
-                f"Udfaldet {udfald!r} findes ikke.",
-                f"Unknown outcome {udfald!r}.",
-            )
-        if dato < self.genvurderet[klage_id] or not begrundelse.strip():
-            raise DomainRuleViolation(
-                "anke-ugyldig",
-                "Ankestyrelsens afgørelse skal have en begrundelse og kan ikke ligge før "
-                "genvurderingen.",
-                "Ankestyrelsen's decision needs a reason and cannot predate the reconsideration.",
-            )
+        kraev_anke_gyldig(
+            self.genvurdering_udfald.get(klage_id),
+            self.genvurderet.get(klage_id),
+            klage_id in self.ankeafgoerelser,
+            dato,
+            udfald,
+            begrundelse,
+        )
         self._ankestyrelsens_afgoerelse_registreret(
             klage_id,
             dato,

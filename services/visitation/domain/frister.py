@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from services.visitation.catalogue.model import Frister, Kvalitetsstandard
 from services.visitation.domain.kalender import STANDARDKALENDER, Arbejdskalender, plus_maaneder
 
 if TYPE_CHECKING:
+    from services.visitation.domain.klagesag import Klagesag
     from services.visitation.domain.sag import Sag
 
 LOVGRUNDLAG: dict[str, str] = {
@@ -45,9 +47,14 @@ UPUBLICEREDE_FRISTTYPER = frozenset({"visitationsbesoeg"})
 
 
 def sagens_frister(
-    sag: Sag, katalog: Kvalitetsstandard | None, kalender: Arbejdskalender = STANDARDKALENDER
+    sag: Sag,
+    katalog: Kvalitetsstandard | None,
+    kalender: Arbejdskalender = STANDARDKALENDER,
+    klagesager: Sequence[Klagesag] = (),
 ) -> list[Frist]:
-    """Working days and week deadlines count the kommune's calendar (its closed days)."""
+    """Working days and week deadlines count the kommune's calendar (its closed days).
+    `klagesager`: the case's complaints filed since they became aggregates (klagesag.py);
+    those filed before are in the case."""
     cfg = katalog.frister if katalog is not None else Frister()
     plus_arbejdsdage, plus_uger = kalender.plus_arbejdsdage, kalender.plus_uger
     frister: list[Frist] = []
@@ -89,14 +96,16 @@ def sagens_frister(
                     foerste_afgoerelse,
                 )
             )
-    for klage in sag.klager:
+    genvurderet = dict(sag.genvurderet)
+    genvurderet.update({k.id: k.genvurdering[0] for k in klagesager if k.genvurdering})
+    for klage in [*sag.klager, *(k.klage for k in klagesager)]:
         if klage.klagetype == "afgoerelse":
             frister.append(
                 Frist(
                     f"genvurdering:{klage.klage_id}",
                     "genvurdering",
                     plus_uger(klage.modtaget_dato, cfg.genvurdering_uger),
-                    sag.genvurderet.get(klage.klage_id),
+                    genvurderet.get(klage.klage_id),
                 )
             )
     if sag.afgoerelser and sag.afgoerelser[-1].bevillinger:

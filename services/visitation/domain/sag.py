@@ -1,4 +1,6 @@
-"""The visitation case (Sag): one application, its assessment, decision and complaints.
+"""The visitation case (Sag): one application, its assessment and decisions, and the
+grants they gave. Complaints (klagesag.py) and the providers' notes (noter.py) live beside
+it: they read the case but do not write it (docs/scaling.md, section 8).
 
 Commands are public methods that check the rules first and then trigger a past-tense event;
 the private @event methods only change state, so replaying old events never re-checks rules
@@ -8,7 +10,9 @@ that may have changed since.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -19,10 +23,8 @@ from services.visitation.domain import rules, upcasting
 from services.visitation.domain.aeldrelov import kraev_aeldrelovsform
 from services.visitation.domain.ankestyrelsen import Ankedel
 from services.visitation.domain.ansoegning import Ansoegningsdel
-from services.visitation.domain.frister import Frist
-from services.visitation.domain.kalender import STANDARDKALENDER, Arbejdskalender
 from services.visitation.domain.kriterier import bevilling_mod_katalog
-from services.visitation.domain.meddelelse import KLAGEFRIST_UGER, Meddelelsesdel
+from services.visitation.domain.meddelelse import Meddelelsesdel
 from services.visitation.domain.opfoelgning import Opfoelgningsdel
 from services.visitation.domain.rehabilitering import Rehabiliteringsdel
 from services.visitation.domain.rehabilitering_regler import kraev_83a_stillingtagen
@@ -36,6 +38,9 @@ from services.visitation.domain.values import (
 )
 from shared.kernel import Aktoer, DomainRuleViolation
 from shared.kernel.personoplysning import Personoplysning, eje
+
+if TYPE_CHECKING:
+    from services.visitation.domain.klagesag import Klagesag
 
 #: A RevurderingsopgaveOprettet opened by a provider's change report has this `kilde`
 #: prefix, followed by the provider's id (policies.py).
@@ -85,6 +90,8 @@ class Sag(
         aktoer: Aktoer
         occurred_at: datetime
 
+    # Complaints filed before they became aggregates of their own (klagesag.py): kept so
+    # those cases replay, and their reconsideration is still recorded here.
     class KlageOprettet(Aggregate.Event):
         class_version = 2
         upcast_v1_v2 = staticmethod(upcasting.klage_v1_v2)
@@ -93,6 +100,9 @@ class Sag(
         occurred_at: datetime
 
     class BestillingKvitteret(Aggregate.Event):
+        """Written by the code before the receipts moved beside the case (noter.py): kept
+        so those cases replay; new receipts are Bestillingskvittering's."""
+
         bevilling_id: UUID
         leverandoer_id: str
         aktoer: Aktoer
@@ -105,6 +115,9 @@ class Sag(
         occurred_at: datetime
 
     class FristOverskredet(Aggregate.Event):
+        """Written by the code before missed deadlines were noted beside the case
+        (noter.py): kept so those cases replay; new ones are Fristoverskridelse's."""
+
         frist_id: str
         fristtype: str
         frist: date
@@ -207,11 +220,14 @@ class Sag(
         katalog: Kvalitetsstandard | None = None,
         partshoering_paakraevet: bool = False,
         foedselsdato: date | None = None,
+        klagesager: Sequence[Klagesag] = (),
     ) -> Afgoerelse:
         """Decide. `katalog` is the approved standard in force on the decision date; the
         decision records its version and each grant gets the entry's delivery rules.
-        Without one (no approved standard yet) the decision records no version."""
-        if not self.kan_traeffe_ny_afgoerelse:
+        Without one (no approved standard yet) the decision records no version.
+        `klagesager`: the case's complaints (klagesag.py), whose reopenings allow a new
+        decision, as read when the command runs."""
+        if not self.kan_afgoere(klagesager):
             raise DomainRuleViolation(
                 "afgoerelse-allerede-truffet",
                 "Der er allerede truffet afgørelse i sagen; ændringer kræver en ny afgørelse "
@@ -246,54 +262,6 @@ class Sag(
         self._afgoerelse_truffet(afgoerelse, self.borger_id, aktoer, occurred_at)
         return afgoerelse
 
-    def opret_klage(
-        self,
-        klage_id: UUID,
-        klagetype: str,
-        modtaget_dato: date,
-        beskrivelse: str,
-        aktoer: Aktoer,
-        occurred_at: datetime,
-        klagefrist_uger: int = KLAGEFRIST_UGER,
-        kalender: Arbejdskalender = STANDARDKALENDER,
-    ) -> Klage:
-        """A complaint is late after the klagefrist, counted from when the decision reached
-        the citizen if recorded (else its date), in the kommune's calendar."""
-        if not self.afgoerelser:
-            raise DomainRuleViolation(
-                "klage-uden-afgoerelse",
-                "Der kan først klages, når der er truffet afgørelse i sagen.",
-                "A complaint needs a decision to complain about.",
-            )
-        if not beskrivelse.strip():
-            raise DomainRuleViolation(
-                "klage-uden-beskrivelse",
-                "Klagen skal beskrive, hvad der klages over.",
-                "The complaint must say what it is about.",
-            )
-        seneste = self.afgoerelser[-1]
-        klage = Klage(
-            klage_id=klage_id,
-            klagetype=klagetype,
-            afgoerelse_id=seneste.afgoerelse_id if klagetype == "afgoerelse" else None,
-            modtaget_dato=modtaget_dato,
-            beskrivelse=Personoplysning.af(self.borger_id, beskrivelse),
-            for_sent=klagetype == "afgoerelse"
-            and modtaget_dato > self.klagefrist(seneste, klagefrist_uger, kalender),
-        )
-        self._klage_oprettet(klage, aktoer, occurred_at)
-        return klage
-
-    def noter_bestilling_kvitteret(
-        self, bevilling_id: UUID, leverandoer_id: str, aktoer: Aktoer, occurred_at: datetime
-    ) -> None:
-        """The provider acknowledged the order. Idempotent; unknown grants are ignored."""
-        if bevilling_id in self.kvitterede_bestillinger or bevilling_id not in {
-            b.bevilling_id for a in self.afgoerelser for b in a.bevillinger
-        }:
-            return
-        self._bestilling_kvitteret(bevilling_id, leverandoer_id, aktoer, occurred_at)
-
     def send_kvittering(
         self, dato: date, forventet_afgoerelse: date | None, aktoer: Aktoer, occurred_at: datetime
     ) -> None:
@@ -302,17 +270,6 @@ class Sag(
             self.modtaget_dato, self.kvittering_sendt, dato, forventet_afgoerelse
         )
         self._kvittering_sendt(dato, forventet_afgoerelse, aktoer, occurred_at)
-
-    def noter_frist_overskredet(
-        self, frist: Frist, idag: date, aktoer: Aktoer, occurred_at: datetime
-    ) -> bool:
-        """Record a missed deadline once (the clock check may run any number of times)."""
-        if frist.frist_id in self.overskredne_frister or frist.status(idag) != "overskredet":
-            return False
-        self._frist_overskredet(
-            frist.frist_id, frist.fristtype, frist.frist, idag, self.borger_id, aktoer, occurred_at
-        )
-        return True
 
     def genvurder_klage(
         self,
@@ -323,6 +280,8 @@ class Sag(
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> None:
+        """A complaint filed on the case before complaints became Klagesager (klagesag.py):
+        its reconsideration is recorded where the complaint is."""
         klage = next((k for k in self.klager if k.klage_id == klage_id), None)
         rules.genvurdering_gyldig(klage, klage_id in self.genvurderet, dato, begrundelse)
         self._klage_genvurderet(

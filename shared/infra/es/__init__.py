@@ -15,6 +15,7 @@ rest of the code.
 """
 
 from shared.infra.es.application import LibraryApplication
+from shared.infra.es.hoved import aggregat_ved_version
 from shared.infra.es.recorders import (
     MORE_TRACKING,
     datastore_of,
@@ -41,6 +42,7 @@ __all__ = [
     "POSTGRES_MODULE",
     "SQLITE_MODULE",
     "LibraryApplication",
+    "aggregat_ved_version",
     "datastore_of",
     "events_table",
     "is_postgres",

@@ -1,0 +1,133 @@
+"""Supervision records a public event in a case's history without replaying the history
+(Sagsforloeb.hoved, issue 15): the cost of one more event is the same on a young case and
+on an old one, and what is recorded is exactly what a replaying writer would have stored.
+Against the real stores (SQLite and PostgreSQL), through the consumer's exactly-once path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from services.supervision.application.supervision_app import _SIDE as SIDE
+from services.supervision.application.supervision_app import SupervisionApplication
+from services.supervision.domain.sagsforloeb import Sagsforloeb
+from shared.contracts import PublicEvent
+from shared.infra.consumer import EventConsumer
+from tests.conftest import SettingsFactory
+from tests.integration.test_aggregate_cache import one_case, record, supervision_consumer
+
+pytestmark = pytest.mark.integration
+
+
+def later(event: PublicEvent, case_sequence: int) -> PublicEvent:
+    """Another event of the same case (a provider's delivery would do the same)."""
+    return event.model_copy(
+        update={"event_id": uuid4(), "case_sequence": case_sequence, "sequence": case_sequence}
+    )
+
+
+class DecodeCount:
+    """Counts the stored events the application decodes (its own mapper, on the real
+    store): a replay decodes every one of the case's."""
+
+    def __init__(self, app: SupervisionApplication) -> None:
+        self.n = 0
+        inner: Callable[[Any], Any] = app.mapper.to_domain_event
+
+        def counted(stored: Any) -> Any:
+            self.n += 1
+            return inner(stored)
+
+        app.mapper.to_domain_event = counted  # type: ignore[method-assign]
+
+
+def apply_one_more(consumer: EventConsumer, event: PublicEvent, offset: int) -> int:
+    app = consumer.app
+    assert isinstance(app, SupervisionApplication)
+    count = DecodeCount(app)
+    if consumer.cache is not None:
+        consumer.cache.clear()  # as after a restart, or with more cases than the cache holds
+    assert consumer.process_record(record(event, offset)) == "applied"
+    return count.n
+
+
+def test_one_more_event_costs_the_same_on_a_young_and_an_old_case(
+    store_settings: SettingsFactory,
+) -> None:
+    events = one_case(store_settings)
+    consumer = supervision_consumer(store_settings("supervision"))
+    app = consumer.app
+    assert isinstance(app, SupervisionApplication)
+    case_id = events[0].case_id
+    for i, e in enumerate(events):
+        consumer.process_record(record(e, i))
+    young = apply_one_more(consumer, later(events[-1], 4), 3)
+    for n in range(5, 305):
+        consumer.process_record(record(later(events[-1], n), n - 1))
+    old = apply_one_more(consumer, later(events[-1], 305), 304)
+    # The newest event and the first page (the citizen's name is on the first event), not
+    # the 305 events a replay decodes.
+    assert young <= 1 + SIDE and old <= 1 + SIDE
+    forloeb = app.hent_forloeb(case_id)  # a query replays the whole history
+    assert forloeb.hele_historikken and len(forloeb.haendelser) == 305
+    assert forloeb.version == 306  # opened, then each event once
+    assert forloeb.borger_id() == events[0].data["borger_id"]
+    historik = [h["event_id"] for h in app.historik(case_id)]
+    assert len(set(historik)) == 305 and {str(e.event_id) for e in events} <= set(historik)
+
+
+def test_a_head_stores_what_a_replaying_writer_stores(store_settings: SettingsFactory) -> None:
+    """The same messages through the consumer (heads) and through the policy alone (whole
+    histories): the same envelopes, at the same versions, with the same citizen."""
+    events = one_case(store_settings)
+    more = [*events, *(later(events[-1], n) for n in range(4, 9))]
+    via_consumer = supervision_consumer(store_settings("supervision"))
+    assert via_consumer.cache is not None
+    for i, e in enumerate(more):
+        via_consumer.cache.clear()
+        assert via_consumer.process_record(record(e, i)) == "applied"
+    replaying = supervision_consumer(store_settings("supervision"))
+    for e in more:
+        replaying.app.save(*replaying.handler(e))  # no turn: the whole history each time
+    case_id = events[0].case_id
+
+    def stored(consumer: EventConsumer) -> list[tuple[int, str, Any]]:
+        app = consumer.app
+        assert isinstance(app, SupervisionApplication)
+        return [
+            (
+                e.originator_version,
+                type(e).__name__,
+                e.haendelse["event_id"] if isinstance(e, Sagsforloeb.HaendelseRegistreret) else "",
+            )
+            for e in app.repository.event_store.get(case_id)
+        ]
+
+    assert stored(via_consumer) == stored(replaying)
+    for consumer in (via_consumer, replaying):
+        app = consumer.app
+        assert isinstance(app, SupervisionApplication)
+        assert app.borger_id(case_id) == events[0].data["borger_id"]
+
+
+def test_a_head_is_never_what_a_query_reads(store_settings: SettingsFactory) -> None:
+    events = one_case(store_settings)
+    consumer = supervision_consumer(store_settings("supervision"))
+    for i, e in enumerate(events):
+        assert consumer.cache is not None
+        consumer.cache.clear()
+        consumer.process_record(record(e, i))
+    app = consumer.app
+    assert isinstance(app, SupervisionApplication)
+    case_id = events[0].case_id
+    assert consumer.cache is not None
+    kept = consumer.cache.get(case_id)
+    assert isinstance(kept, Sagsforloeb) and not kept.hele_historikken
+    with pytest.raises(RuntimeError, match="head"):
+        kept.historik()
+    read = app.hent_forloeb(case_id)
+    assert read is not kept and len(read.historik()) == 3
