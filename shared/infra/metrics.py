@@ -43,6 +43,8 @@ from prometheus_client.process_collector import ProcessCollector
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.infra.sagsfejl import SAGSFEJL, Sagsfejltaeller
+
 if TYPE_CHECKING:
     from shared.infra.readiness import Readiness
     from shared.infra.runner import ServiceWiring
@@ -176,9 +178,12 @@ class RequestMetrics:
 class WiringCollector(Collector):
     """What the service's relays and consumers count, read at scrape time."""
 
-    def __init__(self, wiring: ServiceWiring, readiness: Readiness) -> None:
+    def __init__(
+        self, wiring: ServiceWiring, readiness: Readiness, sagsfejl: Sagsfejltaeller = SAGSFEJL
+    ) -> None:
         self.wiring = wiring
         self.readiness = readiness
+        self.sagsfejl = sagsfejl
 
     def collect(self) -> Iterator[Metric]:
         apps = {id(r.app): r.app for r in self.wiring.relays}
@@ -189,6 +194,18 @@ class WiringCollector(Collector):
         yield from self._relays()
         yield from self._consumers()
         yield from self._consumer_lag()
+        yield self._sagsfejl()
+
+    def _sagsfejl(self) -> Metric:
+        # Counted per process (sagsfejl.py), by where in the code; /health lists the cases.
+        left_out = CounterMetricFamily(
+            "bum_sagsfejl",
+            "Times a case was left out of an answer because a rule could not handle it",
+            labels=["hvor"],
+        )
+        for hvor, n in sorted(self.sagsfejl.status()["pr_sted"].items()):
+            left_out.add_metric([hvor], n)
+        return left_out
 
     def _group_commit(self, apps: list[Any]) -> Iterator[Metric]:
         pending = GaugeMetricFamily(

@@ -12,6 +12,7 @@ from uuid import uuid4
 from prometheus_client import CollectorRegistry, generate_latest
 
 from shared.infra.metrics import Timings, WiringCollector
+from shared.infra.sagsfejl import Sagsfejltaeller, isoleret
 from tests.metrik import ids_in_labels, samples, value
 
 
@@ -72,6 +73,17 @@ def test_figures_from_relays_and_consumers() -> None:
     assert value(found, "bum_store_call_duration_seconds_count", operation="commit") == 1
     # The parked case's tracking name and error name the case: neither reaches a label.
     assert str(case) not in text and ids_in_labels(found) == []
+
+
+def test_cases_left_out_are_counted_by_where_never_by_case() -> None:
+    case, taeller = uuid4(), Sagsfejltaeller()
+    isoleret(case, "arbejdsliste", lambda _sag: 1 / 0, taeller)
+    readiness = SimpleNamespace(check=lambda: SimpleNamespace(klar=True), partition_lags={})
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(WiringCollector(SimpleNamespace(relays=[], consumers=[]), readiness, taeller))
+    text = generate_latest(registry).decode()
+    assert value(samples(text), "bum_sagsfejl_total", hvor="arbejdsliste") == 1
+    assert str(case) not in text
 
 
 def test_a_store_that_does_not_answer_leaves_out_the_relay_lag_only() -> None:
