@@ -20,6 +20,7 @@ from bench.env import (
     wait_quiet,
     wait_relay_idle,
 )
+from bench.metrics_cost import metrics_phase
 from bench.presets import Preset
 from bench.profile import stage_profile
 from bench.propagation import lag_figures, offer_decisions, wait_effects
@@ -302,7 +303,7 @@ def propagation_phase(preset: Preset, pg: PrivateCluster, tmp: Path, log: Any) -
 
 
 #: Every phase in the order a full run takes them; `--only` picks some.
-PHASES = ("throughput", "propagation", "supervision")
+PHASES = ("throughput", "propagation", "supervision", "metrics")
 
 
 def run(preset: Preset, log: Any, only: tuple[str, ...] = PHASES) -> dict[str, Any]:
@@ -318,6 +319,8 @@ def run(preset: Preset, log: Any, only: tuple[str, ...] = PHASES) -> dict[str, A
             out["propagation"] = propagation_phase(preset, pg, tmp, log)
         if "supervision" in only:
             out["supervision"] = supervision_phase(preset, pg, log)
+        if "metrics" in only:
+            out["metrics"] = metrics_phase(preset, pg, tmp, log)
         return out
     finally:
         pg.stop()

@@ -75,6 +75,8 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     api.include_router(build_aktindsigt_router(app, Aktindsigt(app, projektioner)))
     api.include_router(build_tilsyn_router(Tilsyn(app, projektioner)))
     api.include_router(build_hvadhvis_router(projektioner))
-    wiring = ServiceWiring(name=NAME, api=api, consumers=consumers)
+    wiring = ServiceWiring(
+        name=NAME, api=api, consumers=consumers, metrics=settings.metrics_enabled
+    )
     add_health(api, NAME, wiring.status)
     return wiring

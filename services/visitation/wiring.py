@@ -90,6 +90,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
                 poll_ms=settings.consumer_poll_ms,
             )
         ],
+        metrics=settings.metrics_enabled,
     )
     add_health(api, NAME, wiring.status)
     return wiring

@@ -115,6 +115,14 @@ def parkerede_sager(consumer: EventConsumer) -> dict[str, str]:
     }
 
 
+def _oldest_timestamp(batches: dict[TopicPartition, list[Any]]) -> int | None:
+    """The oldest broker timestamp (ms) of a poll: each partition's first record is its
+    oldest, so this looks at one record per partition, not at every message."""
+    stamps = [records[0].timestamp for records in batches.values() if records]
+    known = [t for t in stamps if isinstance(t, int) and t > 0]
+    return min(known) if known else None
+
+
 def _partition_key(record: Any) -> str:
     return f"{record.topic}/{record.partition}"
 
@@ -175,6 +183,10 @@ class EventConsumer:
         self.dead_letters_failed_again = self.redrives_for_other_groups = 0
         #: Partitions the group gave this consumer at its last poll (0 while it joins).
         self.assigned_partitions = 0
+        #: Broker timestamp (ms) of the oldest message fetched and not yet applied and
+        #: committed; None when it holds none. /metrics shows its age: it grows while the
+        #: consumer is stuck on a batch (database away) or works through an old backlog.
+        self.oldest_unapplied_ms: int | None = None
         #: The aggregates the handler folds, kept between messages (None: caching off).
         self.cache = app.new_aggregate_cache()
 
@@ -194,9 +206,12 @@ class EventConsumer:
                 batches = self._consumer.poll(timeout_ms=self.poll_ms)
                 # Read from this thread only; /health shows it (0 while joining the group).
                 self.assigned_partitions = len(self._consumer.assignment())
+                if batches:
+                    self.oldest_unapplied_ms = _oldest_timestamp(batches)
                 self._process_poll(batches)
                 if batches:
                     self._consumer.commit()
+                self.oldest_unapplied_ms = None
                 backoff = 0.2
             except Exception as exc:  # broker or database away: reconnect, never die
                 log.warning("consumer_retry", group=self.group_id, error=repr(exc), backoff=backoff)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextvars
 import os
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -43,6 +44,7 @@ from shared.infra.es import (
 )
 from shared.infra.group_commit import GroupCommitter
 from shared.infra.log_wakeup import LogListener, conninfo_from_env
+from shared.infra.metrics import Timings
 from shared.infra.repository import HurtigRepository
 from shared.infra.settings import ServiceSettings
 from shared.infra.tracking import last_tracked_many
@@ -94,6 +96,7 @@ def _writer_env(settings: ServiceSettings) -> dict[str, str]:
     """The one writer's settings, as the application reads them (aggregate_cache.py)."""
     return {
         "BUM_AGGREGATE_CACHE_SIZE": str(settings.aggregate_cache_size),
+        "BUM_METRICS": "y" if settings.metrics_enabled else "n",
     }
 
 
@@ -114,6 +117,10 @@ def _libpq_tls_from_query(query: str) -> None:
         if name not in _LIBPQ_PARAMS:
             raise ValueError(f"unsupported database URL parameter {name!r}")
         os.environ[_LIBPQ_PARAMS[name]] = values[-1]
+
+
+def _yes(value: str) -> bool:
+    return value.lower() in ("y", "yes", "true", "1")
 
 
 class ConcurrentChange(IntegrityError):
@@ -179,12 +186,17 @@ class EventStoreApplication(LibraryApplication):
         # Personal data (Personoplysning) is written encrypted with its owner's key from this
         # key store; an application without one refuses to store personal data at all.
         self.keys = keys
+        #: Store call latency and group-commit batch sizes, for /metrics (metrics.py). Made
+        #: before the library builds the repository, which times its loads with it; on or
+        #: off once the library has read the environment.
+        self.timings = Timings()
         super().__init__(env=env)
+        self.timings.enabled = _yes(self.env.get("BUM_METRICS", "y"))
         # Commands share transactions (see group_commit.py) unless switched off; consumers
         # write with a tracking record and always go straight to the store.
         self._committer = (
-            GroupCommitter(self.events.put)
-            if self.env.get("BUM_GROUP_COMMIT", "y").lower() in ("y", "yes", "true", "1")
+            GroupCommitter(self.events.put, timings=self.timings)
+            if _yes(self.env.get("BUM_GROUP_COMMIT", "y"))
             else None
         )
 
@@ -429,16 +441,27 @@ class EventStoreApplication(LibraryApplication):
 
     def record_events(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         if self._committer is None or processing_event.tracking is not None:
-            return self.library_record(processing_event)
+            return self._timed_record(processing_event)
         if processing_event.saved_kwargs:
-            return self.library_record(processing_event)
+            return self._timed_record(processing_event)
         return self._committer.put(processing_event.events)
+
+    def _timed_record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        """One transaction straight to the store (a consumer's, with its tracking record),
+        timed for /metrics; the group commit times its own."""
+        started = time.perf_counter()
+        try:
+            return self.library_record(processing_event)
+        finally:
+            operation = "commit" if processing_event.tracking is None else "commit_tracking"
+            self.timings.store_call(operation, time.perf_counter() - started)
 
     def construct_repository(self) -> Repository[UUID]:
         """The library's repository with the library's settings (as its own
         construct_repository reads them), replaying without a Protocol check per event."""
         cache_maxsize = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
         return HurtigRepository(
+            timings=self.timings,
             event_store=self.events,
             snapshot_store=self.snapshots,
             cache_maxsize=int(cache_maxsize) if cache_maxsize else None,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections import ChainMap
+from collections import ChainMap, Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -108,6 +108,9 @@ class OutboxRelay:
         self._last_check = 0.0
         self._last_publish = 0.0
         self.published: dict[str, int] = {r.topic: 0 for r in self.routes}
+        #: Published per (topic, event type), for /metrics: a deadline breach
+        #: (FristOverskredet, LeveringSvigtet) is an event type an alert can count.
+        self.published_by_type: Counter[tuple[str, str]] = Counter()
         # PostgreSQL NOTIFYs every commit and the application LISTENs (log_wakeup.py);
         # on SQLite only this process's own commits wake us.
         self._woken_by_every_commit = bool(notify_channel(app.process_recorder))
@@ -259,9 +262,11 @@ class OutboxRelay:
         read (a topic behind the others, after a start-over, reads from its own position
         while the others skip what they have)."""
         start = min(state.position for state in self.states.values()) + 1
+        began = time.perf_counter()
         notifications = self.app.process_recorder.select_notifications(
             start=start, limit=self.batch_size
         )
+        self.app.timings.store_call("select_notifications", time.perf_counter() - began)
         if not notifications:
             return 0
         sent: dict[str, tuple[list[Any], ChainMap[str, int]]] = {}
@@ -314,6 +319,7 @@ class OutboxRelay:
             state.case_sequences.update(counters.maps[0])
             batches[topic] = TopicBatch(counters.maps[0], [public for public, _f in futures])
             self.published[topic] += len(futures)
+            self.published_by_type.update((topic, public.event_type) for public, _f in futures)
             if futures:
                 self._last_publish = time.monotonic()
         # The topics the broker kept move on even when another one must start over.

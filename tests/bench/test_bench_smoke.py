@@ -56,3 +56,10 @@ def test_smoke_preset_writes_the_reports(tmp_path: Path) -> None:
     assert supervision["case_reads"]["case_events"] >= 1000
     assert "3. Rebuild of every supervision projection" in table
     assert "4. Aktindsigt answer" in table
+    # Issue 18: the provider with and without metrics, measured in the same run.
+    metrics = results["metrics"]
+    for variant in ("on", "off"):
+        assert metrics[variant]["commands"] > 0 and metrics[variant]["errors"] == 0, metrics
+        assert metrics[variant]["cpu_ms_per_command"] > 0
+    assert "middleware_us_per_request" in metrics["in_process"]  # no timing asserted
+    assert "6. Metrics cost" in table
