@@ -233,7 +233,17 @@ class WiringCollector(Collector):
             "Events the relay published, by topic and event type",
             labels=["topic", "event_type"],
         )
+        leader = GaugeMetricFamily(
+            "bum_relay_leader",
+            "1 if this process's relay publishes its store, 0 if it stands by (relay_lease.py)",
+            labels=["source"],
+        )
         for relay in self.wiring.relays:
+            leader.add_metric([relay.source], 1 if relay.leder else 0)
+            for (topic, event_type), n in list(relay.published_by_type.items()):
+                published.add_metric([topic, event_type], n)
+            if not relay.leder:
+                continue  # a standby's positions are where it last led: the leader's lag counts
             try:
                 last = relay.app.process_recorder.max_notification_id() or 0
             except Exception as exc:  # the store is away: /health/ready says so; no lag now
@@ -242,10 +252,9 @@ class WiringCollector(Collector):
             for topic, state in list(relay.states.items()):
                 if last is not None:
                     lag.add_metric([topic], max(0, last - state.position))
-            for (topic, event_type), n in list(relay.published_by_type.items()):
-                published.add_metric([topic, event_type], n)
         yield lag
         yield published
+        yield leader
 
     def _consumers(self) -> Iterator[Metric]:
         messages = CounterMetricFamily(

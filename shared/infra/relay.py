@@ -131,8 +131,10 @@ class OutboxRelay:
     # -- lifecycle -----------------------------------------------------------------
     @property
     def leder(self) -> bool:
-        """Does this process's relay publish the store (as of its last lease check)?"""
-        return self.lease.leads
+        """Does this process's relay publish the store? False only while it stands by
+        behind another process's (as of its last lease check); a relay not started yet is
+        nobody's standby, and its lag is the store's."""
+        return not self._standby
 
     def run(self, stop: threading.Event) -> None:
         try:

@@ -31,6 +31,8 @@ def test_figures_from_relays_and_consumers() -> None:
     )
     relay = SimpleNamespace(
         app=app,
+        source="visitation",
+        leder=True,
         states={"bum.visitation.events.v1": SimpleNamespace(position=100)},
         published_by_type={("bum.visitation.events.v1", "FristOverskredet"): 2},
     )
@@ -60,6 +62,7 @@ def test_figures_from_relays_and_consumers() -> None:
     found = samples(text)
     assert value(found, "bum_relay_lag_events", topic="bum.visitation.events.v1") == 20
     assert value(found, "bum_relay_published_events_total", event_type="FristOverskredet") == 2
+    assert value(found, "bum_relay_leader", source="visitation") == 1
     assert value(found, "bum_consumer_parked_cases", group="visitation") == 1
     assert value(found, "bum_consumer_dead_letters_total", group="visitation") == 2
     assert value(found, "bum_consumer_dead_letters_failed_again_total") == 1
@@ -96,10 +99,35 @@ def test_a_store_that_does_not_answer_leaves_out_the_relay_lag_only() -> None:
         process_recorder=SimpleNamespace(max_notification_id=away),
     )
     relay = SimpleNamespace(
-        app=app, states={"t": SimpleNamespace(position=1)}, published_by_type={("t", "X"): 1}
+        app=app,
+        source="s",
+        leder=True,
+        states={"t": SimpleNamespace(position=1)},
+        published_by_type={("t", "X"): 1},
     )
     readiness = SimpleNamespace(check=lambda: SimpleNamespace(klar=False), partition_lags={})
     found = samples(_scrape(SimpleNamespace(relays=[relay], consumers=[]), readiness))
     assert not [s for s in found if s[0] == "bum_relay_lag_events"]
     assert value(found, "bum_relay_published_events_total", topic="t") == 1
     assert value(found, "bum_ready") == 0
+
+
+def test_a_standby_relay_reports_no_lag_of_its_own() -> None:
+    """Several processes over one store: the standby's positions are where it last led, so
+    only the leader's lag is the store's (relay_lease.py)."""
+    app = SimpleNamespace(
+        timings=Timings(enabled=False),
+        group_commit_status=dict,
+        process_recorder=SimpleNamespace(max_notification_id=lambda: 120),
+    )
+    standby = SimpleNamespace(
+        app=app,
+        source="provider",
+        leder=False,
+        states={"bum.provider.events.v1": SimpleNamespace(position=3)},
+        published_by_type={},
+    )
+    readiness = SimpleNamespace(check=lambda: SimpleNamespace(klar=True), partition_lags={})
+    found = samples(_scrape(SimpleNamespace(relays=[standby], consumers=[]), readiness))
+    assert value(found, "bum_relay_leader", source="provider") == 0
+    assert not [s for s in found if s[0] == "bum_relay_lag_events"]
