@@ -6,7 +6,7 @@ import functools
 import inspect
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import structlog
 from eventsourcing.persistence import IntegrityError, OperationalError
@@ -200,6 +200,12 @@ async def actor(request: Request) -> Aktoer:
     """FastAPI dependency: who acts, from the verified token, never from the request body,
     so every command event records the authenticated actor, role and organisation."""
     return principal_of(request).aktoer
+
+
+#: The dependencies every route module uses, declared once: who acts (for the events) and
+#: who calls (for access rules), both from the verified token.
+Actor = Annotated[Aktoer, Depends(actor)]
+Caller = Annotated[Principal, Depends(principal)]
 
 
 def in_one_hop(endpoint: Callable[..., Any]) -> Callable[..., Any]:

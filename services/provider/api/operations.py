@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, FastAPI, Request, status
+from fastapi import APIRouter, FastAPI, Request, status
 from fastapi.responses import JSONResponse
 
 from services.provider.api import schemas as s
@@ -17,16 +17,12 @@ from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from services.provider.domain.values import Aendringsindberetning, Forgaeves
 from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import OneHopRoute, actor, principal, problem
-from shared.infra.auth import Principal
+from shared.infra.api import Actor, Caller, OneHopRoute, problem
 from shared.infra.datotyper import Dato
 from shared.infra.sagsfejl import Sagsfejl
 from shared.infra.tid import idag, now
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import fritekst
-
-Actor = Annotated[Aktoer, Depends(actor)]
-Caller = Annotated[Principal, Depends(principal)]
 
 
 def install_access_handler(api: FastAPI) -> None:
