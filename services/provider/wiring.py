@@ -5,7 +5,7 @@ from __future__ import annotations
 from services.provider.adapters.public_events import to_public
 from services.provider.api.access import ACCESS
 from services.provider.api.afregning_routes import build_afregning_router
-from services.provider.api.operations import build_operations, install_access_handler
+from services.provider.api.operations import build_operations
 from services.provider.api.plan_routes import build_plan_router
 from services.provider.api.routes import build_router
 from services.provider.api.synk_routes import build_synk_router
@@ -52,7 +52,6 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         lifespan=lifespan,
     )
     noegler_i(api, app)  # Idempotency-Key records live with the commands' events
-    install_access_handler(api)
     api.include_router(build_router(app, lists))
     api.include_router(build_operations(app, lists))
     api.include_router(build_plan_router(app, lists))

@@ -6,10 +6,9 @@ import functools
 import inspect
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import structlog
-from eventsourcing.persistence import IntegrityError, OperationalError
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -20,14 +19,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.infra.auth import Forbidden, Principal
-from shared.infra.eventstore import ConcurrentChange
 from shared.infra.idempotens import COMMAND_METHODS, idempotens_noegle, idempotent
+from shared.infra.problemer import KENDTE, PROBLEM, problem_for
 from shared.infra.sagsfejl import SAGSFEJL
-from shared.kernel import Aktoer, DomainRuleViolation, NotFound
+from shared.kernel import Aktoer
 
 log = structlog.get_logger("api")
-
-PROBLEM = "application/problem+json"
 
 
 class Problem(BaseModel):
@@ -67,51 +64,16 @@ def problem(
 
 
 def install_problem_handlers(app: FastAPI) -> None:
-    @app.exception_handler(DomainRuleViolation)
-    async def rule_violated(_: Request, exc: DomainRuleViolation) -> JSONResponse:
-        return problem(
-            422,
-            "Reglen er ikke overholdt / rule violated",
-            exc.english,
-            f"urn:bum:regel:{exc.rule}",
-            regel=exc.rule,
-            dansk=exc.dansk,
-        )
+    # Refusals and store failures: one mapping (problemer.py), shared with the shift sync.
+    async def known(_: Request, exc: Exception) -> JSONResponse:
+        found = problem_for(exc)
+        assert found is not None  # registered only for the kinds problem_for knows
+        if found.status == 503:
+            log.error("store_unavailable", error=repr(exc))
+        return JSONResponse(found.body, status_code=found.status, media_type=PROBLEM)
 
-    @app.exception_handler(Forbidden)
-    async def forbidden(_: Request, exc: Forbidden) -> JSONResponse:
-        return problem(403, "Ingen adgang / forbidden", str(exc))
-
-    @app.exception_handler(NotFound)
-    async def not_found(_: Request, exc: NotFound) -> JSONResponse:
-        return problem(404, "Findes ikke / not found", str(exc), "urn:bum:findes-ikke")
-
-    @app.exception_handler(IntegrityError)
-    async def conflict(_: Request, exc: IntegrityError) -> JSONResponse:
-        # Optimistic concurrency: someone else changed the same aggregate first. Where the
-        # store could tell which one, the client learns what to reload and its version now.
-        where = (
-            {"aggregat_id": str(exc.aggregate_id), "aktuel_version": exc.current_version}
-            if isinstance(exc, ConcurrentChange)
-            else {}
-        )
-        return problem(
-            409,
-            "Samtidig ændring / concurrent change",
-            "The case was changed by someone else; reload it and try again.",
-            "urn:bum:samtidig-aendring",
-            **where,
-        )
-
-    @app.exception_handler(OperationalError)
-    async def store_unavailable(_: Request, exc: OperationalError) -> JSONResponse:
-        log.error("store_unavailable", error=repr(exc))
-        return problem(
-            503,
-            "Hændelseslageret svarer ikke / event store unavailable",
-            "Try again shortly.",
-            "urn:bum:lager-utilgaengeligt",
-        )
+    for kind in KENDTE:
+        app.add_exception_handler(kind, known)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -200,6 +162,12 @@ async def actor(request: Request) -> Aktoer:
     """FastAPI dependency: who acts, from the verified token, never from the request body,
     so every command event records the authenticated actor, role and organisation."""
     return principal_of(request).aktoer
+
+
+#: The dependencies every route module uses, declared once: who acts (for the events) and
+#: who calls (for access rules), both from the verified token.
+Actor = Annotated[Aktoer, Depends(actor)]
+Caller = Annotated[Principal, Depends(principal)]
 
 
 def in_one_hop(endpoint: Callable[..., Any]) -> Callable[..., Any]:

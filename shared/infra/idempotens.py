@@ -57,6 +57,8 @@ from fastapi.routing import APIRoute
 
 from shared.infra import tid
 from shared.infra.eventstore import EventStoreApplication, Udsat
+from shared.infra.problemer import PROBLEM, problem_for
+from shared.kernel import DomainRuleViolation
 from shared.kernel.personoplysning import INGEN_EJER, Personoplysning, ejere
 
 log = structlog.get_logger("idempotens")
@@ -162,8 +164,18 @@ class Svar:
         return json.loads(self.krop)
 
 
-class NoegleGenbrugt(Exception):
-    """The key was used before for another command."""
+class NoegleGenbrugt(DomainRuleViolation):
+    """The key was used before for another command (422, like every rule refused)."""
+
+    titel = "Nøglen er brugt til en anden forespørgsel / idempotency key reused"
+
+    def __init__(self, noegle: str) -> None:
+        super().__init__(
+            REGEL_GENBRUGT,
+            "Idempotensnøglen er allerede brugt til en anden forespørgsel.",
+            f"The Idempotency-Key {noegle!r} was used for another request.",
+        )
+        self.noegle = noegle
 
 
 @dataclass
@@ -312,17 +324,10 @@ async def idempotens_noegle(
     _anmodning.set(anmodning_for(app, subjekt, idempotency_key, fp, request.url.path))
 
 
-def _noegle_genbrugt(noegle: str) -> JSONResponse:
-    from shared.infra.api import problem  # api.py imports this module
-
-    return problem(
-        422,
-        "Nøglen er brugt til en anden forespørgsel / idempotency key reused",
-        f"The Idempotency-Key {noegle!r} was used for another request.",
-        f"urn:bum:regel:{REGEL_GENBRUGT}",
-        regel=REGEL_GENBRUGT,
-        dansk="Idempotensnøglen er allerede brugt til en anden forespørgsel.",
-    )
+def _noegle_genbrugt(reused: NoegleGenbrugt) -> JSONResponse:
+    found = problem_for(reused)
+    assert found is not None
+    return JSONResponse(found.body, status_code=found.status, media_type=PROBLEM)
 
 
 def svar_for(route: APIRoute, result: Any) -> Svar | None:
@@ -366,7 +371,7 @@ def idempotent(endpoint: Callable[..., Any], route: Callable[[], APIRoute]) -> C
                 lambda: endpoint(*args, **kwargs), lambda r: svar_for(route(), r)
             )
         except NoegleGenbrugt as reused:
-            return _noegle_genbrugt(str(reused))
+            return _noegle_genbrugt(reused)
         return result.response() if isinstance(result, Svar) else result
 
     return run

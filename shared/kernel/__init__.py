@@ -4,6 +4,6 @@ Nothing in here does I/O; the domain packages of all three services may import i
 """
 
 from shared.kernel.actor import Aktoer
-from shared.kernel.errors import DomainRuleViolation, NotFound
+from shared.kernel.errors import AdgangNaegtet, Afvisning, DomainRuleViolation, NotFound
 
-__all__ = ["Aktoer", "DomainRuleViolation", "NotFound"]
+__all__ = ["AdgangNaegtet", "Afvisning", "Aktoer", "DomainRuleViolation", "NotFound"]

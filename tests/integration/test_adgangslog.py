@@ -16,7 +16,6 @@ from fastapi.testclient import TestClient
 
 from services.provider.adapters.public_events import to_public as provider_public
 from services.provider.api.access import ACCESS as PROVIDER_ACCESS
-from services.provider.api.operations import install_access_handler
 from services.provider.api.plan_routes import build_plan_router
 from services.provider.api.routes import build_router as build_provider_router
 from services.provider.application.policies import ProviderPolicy
@@ -81,7 +80,6 @@ def test_reads_through_every_api_reach_tilsyn_and_aktindsigt(
     v_api = secure_api("visitation", "test", "", access_table=VISITATION_ACCESS)
     v_api.include_router(build_visitation_router(visitation))
     p_api = secure_api("provider", "test", "", access_table=PROVIDER_ACCESS)
-    install_access_handler(p_api)
     p_api.include_router(build_provider_router(provider, lists))
 
     sag = TestClient(v_api).get(f"/sager/{sag_id}", headers=VIS, params={"formaal": "revurdering"})

@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.provider.api.access import ACCESS
-from services.provider.api.operations import build_operations, install_access_handler
+from services.provider.api.operations import build_operations
 from services.provider.api.routes import build_router
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
@@ -85,7 +85,6 @@ def _order_with_text(app: ProviderApplication) -> tuple[UUID, UUID]:
 
 def _client(app: ProviderApplication, lists: ProviderWorkLists | None = None) -> TestClient:
     api = secure_api("provider", "test", "", access_table=ACCESS)
-    install_access_handler(api)
     lists = lists or ProviderWorkLists(app)
     api.include_router(build_router(app, lists))
     api.include_router(build_operations(app, lists))

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from services.provider.api.access import ACCESS
 from services.provider.api.afregning_routes import build_afregning_router
-from services.provider.api.operations import build_operations, install_access_handler
+from services.provider.api.operations import build_operations
 from services.provider.api.plan_routes import build_plan_router
 from services.provider.api.routes import build_router
 from services.provider.application.provider_app import ProviderApplication
@@ -53,7 +53,6 @@ def afgoerelse(borger: uuid.UUID, kategori: str, antal: int, periode: str) -> Pu
 
 def _api(app: ProviderApplication) -> FastAPI:
     api = secure_api("provider", "test", "", access_table=ACCESS)
-    install_access_handler(api)
     lists = ProviderWorkLists(app)
     for r in (build_router, build_operations, build_plan_router):
         api.include_router(r(app, lists))

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from services.provider.adapters.public_events import to_public
 from services.provider.api.access import ACCESS
-from services.provider.api.operations import build_operations, install_access_handler
+from services.provider.api.operations import build_operations
 from services.provider.api.routes import build_router
 from services.provider.application.adgang import AdgangNaegtet
 from services.provider.application.fristvagt import Fristvagt
@@ -181,7 +181,6 @@ def test_only_own_provider_data(app: ProviderApplication) -> None:
     with pytest.raises(AdgangNaegtet):
         app.fastlaeg_stab("omsorg-plus-aps", (), NORD)
     api = secure_api("provider", "test", "", access_table=ACCESS)
-    install_access_handler(api)
     lists = ProviderWorkLists(app)
     api.include_router(build_router(app, lists))
     api.include_router(build_operations(app, lists))
@@ -224,7 +223,6 @@ def test_a_provider_token_naming_another_provider_as_organisation_is_refused(
     assert order is not None
     versions = [h.version for h in app.hel_besoegsplan(order).holdere()]
     api = secure_api("provider", "test", "", access_table=ACCESS)
-    install_access_handler(api)
     lists = ProviderWorkLists(app)
     api.include_router(build_router(app, lists))
     api.include_router(build_operations(app, lists))

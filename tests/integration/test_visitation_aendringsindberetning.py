@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from services.provider.adapters.public_events import to_public as provider_public
 from services.provider.api.access import ACCESS as PROVIDER_ACCESS
-from services.provider.api.operations import build_operations, install_access_handler
+from services.provider.api.operations import build_operations
 from services.provider.application.policies import ProviderPolicy
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
@@ -69,7 +69,6 @@ def test_a_change_report_is_on_the_case_with_its_text_until_the_erasure(
     # The provider reports through its API what it saw.
     lists = ProviderWorkLists(provider)
     p_api = secure_api("provider", "test", "", access_table=PROVIDER_ACCESS)
-    install_access_handler(p_api)
     p_api.include_router(build_operations(provider, lists))
     (bestilling_id,) = lists.aktive_bestillinger("omsorg-plus-aps")
     observeret = TODAY - timedelta(days=2)

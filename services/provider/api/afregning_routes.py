@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from services.provider.application.adgang import kraev_leverandoer
 from services.provider.application.afregning import afregning, som_csv, som_dict
 from services.provider.application.read_model import ProviderWorkLists
 from shared.infra import datotyper
-from shared.infra.api import OneHopRoute, actor, attachment
-from shared.kernel import Aktoer
+from shared.infra.api import Actor, OneHopRoute, attachment
 
-Actor = Annotated[Aktoer, Depends(actor)]
 Maaned = Annotated[datotyper.Maaned, Query(examples=["2026-11"])]
 
 

@@ -5,41 +5,23 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, FastAPI, Request, status
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, status
 
 from services.provider.api import schemas as s
-from services.provider.application.adgang import AdgangNaegtet, kraev_borger, kraev_leverandoer
+from services.provider.application.adgang import kraev_borger, kraev_leverandoer
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from services.provider.domain.values import Aendringsindberetning, Forgaeves
 from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import OneHopRoute, actor, principal, problem
-from shared.infra.auth import Principal
+from shared.infra.api import Actor, Caller, OneHopRoute
 from shared.infra.datotyper import Dato
 from shared.infra.sagsfejl import Sagsfejl
 from shared.infra.tid import idag, now
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import fritekst
-
-Actor = Annotated[Aktoer, Depends(actor)]
-Caller = Annotated[Principal, Depends(principal)]
-
-
-def install_access_handler(api: FastAPI) -> None:
-    @api.exception_handler(AdgangNaegtet)
-    async def forbidden(_: Request, exc: AdgangNaegtet) -> JSONResponse:
-        return problem(
-            403,
-            "Ingen adgang / forbidden",
-            exc.english,
-            f"urn:bum:regel:{exc.rule}",
-            regel=exc.rule,
-            dansk=exc.dansk,
-        )
 
 
 def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIRouter:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import Response
 
 from services.provider.api import schemas as s
@@ -17,11 +17,9 @@ from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from services.provider.domain.tildeling import Medarbejder
 from shared.infra.adgangslog import Laesning, Laest, adgangslog_for
-from shared.infra.api import OneHopRoute, actor, attachment
+from shared.infra.api import Actor, OneHopRoute, attachment
 from shared.infra.datotyper import Dato
 from shared.kernel import Aktoer
-
-Actor = Annotated[Aktoer, Depends(actor)]
 
 
 def _minut(hhmm: str) -> int:

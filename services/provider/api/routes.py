@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, status
 
 from services.provider.api import schemas as s
 from services.provider.application.adgang import kraev_leverandoer
@@ -17,14 +17,12 @@ from services.provider.application.register import register
 from services.provider.domain.periode import Besoegsplan
 from services.provider.domain.values import Levering
 from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import OneHopRoute, actor
+from shared.infra.api import Actor, OneHopRoute
 from shared.infra.datotyper import Dato
 from shared.infra.tid import idag, now
-from shared.kernel import Aktoer, NotFound
+from shared.kernel import NotFound
 from shared.kernel.personoplysning import fritekst_eller_none, som_visning
 from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
-
-Actor = Annotated[Aktoer, Depends(actor)]
 
 
 def _known(leverandoer_id: str) -> None:

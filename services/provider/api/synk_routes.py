@@ -4,9 +4,9 @@ worker recorded on a phone without coverage (application/synkronisering.py)."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
 from services.provider.api import schemas as s
 from services.provider.application.adgang import kraev_leverandoer
@@ -20,12 +20,10 @@ from services.provider.domain.values import (
     Levering,
 )
 from shared.infra.adgangslog import adgangslog_for
-from shared.infra.api import OneHopRoute, actor, principal_of
+from shared.infra.api import Actor, OneHopRoute, principal_of
 from shared.infra.tid import now
 from shared.kernel import Aktoer
 from shared.kernel.personoplysning import fritekst, fritekst_eller_none
-
-Actor = Annotated[Aktoer, Depends(actor)]
 
 
 def build_synk_router(app: ProviderApplication) -> APIRouter:

@@ -8,20 +8,18 @@ from __future__ import annotations
 from uuid import UUID
 
 from shared.infra.auth import FuldmagtOpslag, Principal
-from shared.kernel import Aktoer
+from shared.kernel import AdgangNaegtet, Aktoer
+
+__all__ = [
+    "LAESERE",
+    "AdgangNaegtet",
+    "er_fremmed_leverandoer",
+    "kraev_borger",
+    "kraev_leverandoer",
+]
 
 #: Roles that may read every provider's data (the authority and supervision).
 LAESERE = frozenset({"visitator", "tilsyn", "revisor", "system"})
-
-
-class AdgangNaegtet(Exception):
-    """The actor may not touch this provider's or citizen's data (answered with 403)."""
-
-    def __init__(self, rule: str, dansk: str, english: str) -> None:
-        super().__init__(f"{rule}: {english}")
-        self.rule = rule
-        self.dansk = dansk
-        self.english = english
 
 
 def kraev_leverandoer(aktoer: Aktoer, leverandoer_id: str, *, skriv: bool) -> None:

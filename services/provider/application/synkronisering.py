@@ -23,20 +23,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.persistence import IntegrityError
 from pydantic_core import to_jsonable_python
 
-from services.provider.application.adgang import AdgangNaegtet
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.domain import regler as r
-from shared.infra.idempotens import (
-    REGEL_GENBRUGT,
-    NoegleGenbrugt,
-    Svar,
-    anmodning_for,
-    fingeraftryk,
-)
-from shared.kernel import DomainRuleViolation, NotFound
+from shared.infra import problemer
+from shared.infra.idempotens import Svar, anmodning_for, fingeraftryk
 
 
 @dataclass(frozen=True)
@@ -60,46 +52,13 @@ class Udfald:
     problem: dict[str, Any] | None = None
 
 
-def _regel(status: int, rule: str, dansk: str, english: str) -> dict[str, Any]:
-    return {
-        "type": f"urn:bum:regel:{rule}",
-        "title": "Reglen er ikke overholdt / rule violated",
-        "status": status,
-        "detail": english,
-        "regel": rule,
-        "dansk": dansk,
-    }
-
-
 def problem_for(exc: Exception) -> dict[str, Any] | None:
     """The problem document the single-command route would answer for `exc` (None: not a
     refusal of this item, e.g. the store is away: the whole sync fails and is re-sent)."""
-    if isinstance(exc, DomainRuleViolation):
-        return _regel(422, exc.rule, exc.dansk, exc.english)
-    if isinstance(exc, AdgangNaegtet):
-        return _regel(403, exc.rule, exc.dansk, exc.english)
-    if isinstance(exc, NoegleGenbrugt):
-        return _regel(
-            422,
-            REGEL_GENBRUGT,
-            "Idempotensnøglen er allerede brugt til en anden registrering.",
-            f"The key {exc} was used for another item.",
-        )
-    if isinstance(exc, NotFound):
-        return {
-            "type": "urn:bum:findes-ikke",
-            "title": "Findes ikke / not found",
-            "status": 404,
-            "detail": str(exc),
-        }
-    if isinstance(exc, IntegrityError):
-        return {
-            "type": "urn:bum:samtidig-aendring",
-            "title": "Samtidig ændring / concurrent change",
-            "status": 409,
-            "detail": "Changed by someone else meanwhile; send the item again.",
-        }
-    return None
+    found = problemer.problem_for(exc)
+    if found is None or found.status >= 500:
+        return None
+    return found.body
 
 
 def synkroniser(

@@ -10,12 +10,12 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.supervision.adapters.aktindsigt_dokument import som_html, som_pdf
-from services.supervision.api.routes import Actor, AsOf
+from services.supervision.api.routes import AsOf
 from services.supervision.api.tid import som_kendt_pr
 from services.supervision.application.aktindsigt import Aktindsigt
 from services.supervision.application.supervision_app import SupervisionApplication
 from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import OneHopRoute, attachment
+from shared.infra.api import Actor, OneHopRoute, attachment
 from shared.infra.datotyper import Dato
 from shared.infra.tid import now
 

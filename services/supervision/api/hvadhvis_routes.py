@@ -7,10 +7,9 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.supervision.api.routes import Actor
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.domain.hvadhvis import Aendring, fra_perioder, hvad_hvis
-from shared.infra.api import OneHopRoute
+from shared.infra.api import Actor, OneHopRoute
 
 
 class AendringInd(BaseModel):

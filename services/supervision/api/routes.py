@@ -12,19 +12,15 @@ from collections.abc import Callable
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from services.supervision.api.tid import som_kendt_pr
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import SupervisionApplication
 from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import OneHopRoute, actor, principal
-from shared.infra.auth import Principal
+from shared.infra.api import Actor, Caller, OneHopRoute
 from shared.infra.datotyper import Maaned
-from shared.kernel import Aktoer
 
-Actor = Annotated[Aktoer, Depends(actor)]
-Caller = Annotated[Principal, Depends(principal)]
 AsOf = Annotated[
     str | None,
     Query(

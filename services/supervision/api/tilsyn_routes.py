@@ -14,10 +14,9 @@ from services.supervision.adapters.maanedsrapport import som_html as rapport_htm
 from services.supervision.adapters.maanedsrapport import som_pdf as rapport_pdf
 from services.supervision.adapters.tilsynsrapport import som_html as besoeg_html
 from services.supervision.adapters.tilsynsrapport import som_pdf as besoeg_pdf
-from services.supervision.api.routes import Actor
 from services.supervision.application.tilsyn import Tilsyn
 from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import OneHopRoute
+from shared.infra.api import Actor, OneHopRoute
 from shared.infra.datotyper import Dato, Maaned
 from shared.infra.tid import idag, now
 

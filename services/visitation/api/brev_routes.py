@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path, status
+from fastapi import APIRouter, Path, status
 from fastapi.responses import HTMLResponse, Response
 
 from services.visitation.adapters.afgoerelsesbrev import som_html, som_pdf
@@ -14,12 +14,10 @@ from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.afgoerelsesbrev import brevdata
 from shared.infra.adgangslog import Laesning, Laest, adgangslog_for
-from shared.infra.api import OneHopRoute, actor, attachment, principal
+from shared.infra.api import Actor, Caller, OneHopRoute, attachment
 from shared.infra.auth import Principal
-from shared.kernel import Aktoer, NotFound
+from shared.kernel import NotFound
 
-Caller = Annotated[Principal, Depends(principal)]
-Actor = Annotated[Aktoer, Depends(actor)]
 Nr = Annotated[int, Path(ge=1, le=1000, description="the case's decisions, 1 = the first")]
 
 

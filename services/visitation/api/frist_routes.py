@@ -6,19 +6,16 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.visitation.application.frister import Arbejdsopgave, Frister
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import OneHopRoute, actor
+from shared.infra.api import Actor, OneHopRoute
 from shared.infra.datotyper import Dato
 from shared.infra.sagsfejl import Sagsfejl
 from shared.infra.tid import idag
-from shared.kernel import Aktoer
-
-Actor = Annotated[Aktoer, Depends(actor)]
 
 
 class _Strict(BaseModel):

@@ -12,10 +12,9 @@ finds it, as for every other read.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
@@ -23,14 +22,11 @@ from services.visitation.application.sletning import borgerens_sag_ids
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Fuldmagtsomfang
 from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import OneHopRoute, actor, principal
+from shared.infra.api import Actor, Caller, OneHopRoute
 from shared.infra.auth import Principal, idag
 from shared.infra.datotyper import Dato
-from shared.kernel import Aktoer, NotFound
+from shared.kernel import NotFound
 from shared.kernel.fuldmagt import Fuldmagt
-
-Actor = Annotated[Aktoer, Depends(actor)]
-Caller = Annotated[Principal, Depends(principal)]
 
 
 class FuldmagtInd(BaseModel):

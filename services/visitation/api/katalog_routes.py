@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, status
 from fastapi.responses import JSONResponse
 
 from services.visitation.api import schemas as s
@@ -13,12 +12,9 @@ from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.catalogue import loader
 from services.visitation.catalogue.model import Kvalitetsstandard
 from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import OneHopRoute, actor, problem
+from shared.infra.api import Actor, OneHopRoute, problem
 from shared.infra.datotyper import Dato
 from shared.infra.tid import idag
-from shared.kernel import Aktoer
-
-Actor = Annotated[Aktoer, Depends(actor)]
 
 
 def build_katalog_router(app: VisitationApplication) -> APIRouter:

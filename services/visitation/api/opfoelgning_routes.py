@@ -6,20 +6,15 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori, OphoersAarsag
-from shared.infra.api import OneHopRoute, actor, principal
-from shared.infra.auth import Principal
+from shared.infra.api import Actor, Caller, OneHopRoute
 from shared.infra.datotyper import Dato
-from shared.kernel import Aktoer
 from shared.reference.leverandoerer import godkendte
-
-Actor = Annotated[Aktoer, Depends(actor)]
-Caller = Annotated[Principal, Depends(principal)]
 
 
 class _Strict(BaseModel):

@@ -6,15 +6,13 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.visitation.application.visitation_app import VisitationApplication
-from shared.infra.api import OneHopRoute, actor
+from shared.infra.api import Actor, OneHopRoute
 from shared.infra.datotyper import Dato
-from shared.kernel import Aktoer
 
-Actor = Annotated[Aktoer, Depends(actor)]
 Maal = Annotated[str, Field(min_length=1, max_length=2000)]
 
 

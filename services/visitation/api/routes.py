@@ -8,10 +8,10 @@ thread-pool call.
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, status
 
 from services.visitation.api import schemas as s
 from services.visitation.api.sagsbehandling_routes import sagsbehandling_ud
@@ -30,14 +30,9 @@ from services.visitation.domain.values import (
     Udfald,
 )
 from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import OneHopRoute, actor, principal
-from shared.infra.auth import Principal
+from shared.infra.api import Actor, Caller, OneHopRoute
 from shared.infra.tid import idag
-from shared.kernel import Aktoer
 from shared.kernel.personoplysning import fritekst, fritekst_eller_none, som_visning
-
-Actor = Annotated[Aktoer, Depends(actor)]
-Caller = Annotated[Principal, Depends(principal)]
 
 
 def _helhedspleje(h: s.HelhedsplejeInd | None) -> Helhedspleje | None:

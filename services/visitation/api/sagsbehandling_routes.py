@@ -7,20 +7,17 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.sag import Sag
-from shared.infra.api import OneHopRoute, actor, principal
+from shared.infra.api import Actor, Caller, OneHopRoute
 from shared.infra.auth import Principal
 from shared.infra.datotyper import Dato
-from shared.kernel import Aktoer
 from shared.kernel.personoplysning import som_visning
 
-Actor = Annotated[Aktoer, Depends(actor)]
-Caller = Annotated[Principal, Depends(principal)]
 Tekst = Annotated[str, Field(min_length=1, max_length=8000)]
 
 

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.visitation.application.sletning import slet_personoplysninger
 from services.visitation.application.visitation_app import VisitationApplication
-from shared.infra.api import OneHopRoute, actor
-from shared.kernel import Aktoer
-
-Actor = Annotated[Aktoer, Depends(actor)]
+from shared.infra.api import Actor, OneHopRoute
 
 
 class SletningInd(BaseModel):

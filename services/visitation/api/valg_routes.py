@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.visitation.api.frist_routes import SagsfejlUd, sagsfejl_ud
@@ -13,14 +12,9 @@ from services.visitation.application.bevillingskontrol import Bevillingskontrol
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori
-from shared.infra.api import OneHopRoute, actor, principal
-from shared.infra.auth import Principal
+from shared.infra.api import Actor, Caller, OneHopRoute
 from shared.infra.datotyper import Dato
 from shared.infra.sagsfejl import Sagsfejl
-from shared.kernel import Aktoer
-
-Actor = Annotated[Aktoer, Depends(actor)]
-Caller = Annotated[Principal, Depends(principal)]
 
 
 class _Strict(BaseModel):
