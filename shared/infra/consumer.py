@@ -43,10 +43,12 @@ from eventsourcing.application import ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, OperationalError, Tracking
 from kafka import ConsumerRebalanceListener, TopicPartition
+from opentelemetry.trace import SpanKind
 
 from shared.contracts import PublicEvent, dead_letter_topic
 from shared.contracts.cloudevents import InvalidCloudEvent, from_kafka
 from shared.contracts.registry import parse_payload
+from shared.infra import tracing
 from shared.infra.aggregate_cache import Turn
 from shared.infra.batch_view import batch_view
 from shared.infra.eventstore import EventStoreApplication
@@ -93,6 +95,15 @@ def parkerede_sager(consumer: EventConsumer) -> dict[str, str]:
         name.rsplit("/", 1)[-1]: str(parked.get("error", ""))
         for name, parked in list(consumer.parked.items())
     }
+
+
+def _trace_parent(record: Any, event: PublicEvent) -> str | None:
+    """Where the message's trace goes on: the publisher's send (`traceparent` header), else
+    the command that caused the event (`ce_traceparent`); None while tracing is off."""
+    if not tracing.enabled():
+        return None
+    sent = dict(record.headers or []).get(tracing.TRACEPARENT)
+    return sent.decode("latin-1") if sent else event.traceparent
 
 
 def _partition_key(record: Any) -> str:
@@ -312,7 +323,7 @@ class EventConsumer:
             return "dead-lettered"
         try:
             parse_payload(event)
-            return self.apply(event, _partition_key(record))
+            return self.apply(event, _partition_key(record), _trace_parent(record, event))
         except RetryLater:
             raise
         except OperationalError as exc:
@@ -324,7 +335,31 @@ class EventConsumer:
             self._park(event, exc)
             return "dead-lettered"
 
-    def apply(self, event: PublicEvent, partition: str | None = None) -> str:
+    def apply(
+        self, event: PublicEvent, partition: str | None = None, parent: str | None = None
+    ) -> str:
+        """Apply one event, in a span that continues the trace of the message (`parent`,
+        else the event's own traceparent), so what the handler stores carries it on."""
+        with tracing.span(
+            f"{partition.rsplit('/', 1)[0] if partition else self.group_id} process",
+            SpanKind.CONSUMER,
+            parent or event.traceparent,
+            self._span_attributes(event),
+        ):
+            return self._apply(event, partition)
+
+    def _span_attributes(self, event: PublicEvent) -> dict[str, Any]:
+        return {
+            "messaging.system": "kafka",
+            "messaging.operation.type": "process",
+            "messaging.consumer.group.name": self.group_id,
+            "messaging.message.id": str(event.event_id),
+            "bum.source": event.source,
+            "bum.event_type": event.event_type,
+            "bum.case_id": str(event.case_id),
+        }
+
+    def _apply(self, event: PublicEvent, partition: str | None) -> str:
         bound = log.bind(
             case_id=str(event.case_id),
             event_id=str(event.event_id),
@@ -420,15 +455,24 @@ class EventConsumer:
             if event.case_sequence > at[name] + 1:
                 outcomes.append(("gap", at[name]))
                 continue
-            try:
-                changed = self.handler(event)
-            except OperationalError:
-                raise
-            except Exception as exc:  # one-by-one dead-letters it and parks its case
-                raise _OneByOne(f"handler failed on {name}") from exc
-            # Collected now, so the events are stored in the order the messages caused
-            # them, and an aggregate changed twice is saved once with both changes.
-            processing_event.collect_events(*changed)
+            with tracing.span(
+                f"{record.topic} process",
+                SpanKind.CONSUMER,
+                _trace_parent(record, event),
+                self._span_attributes(event),
+            ):
+                try:
+                    changed = self.handler(event)
+                except OperationalError:
+                    raise
+                except Exception as exc:  # one-by-one dead-letters it and parks its case
+                    raise _OneByOne(f"handler failed on {name}") from exc
+                # Collected now, so the events are stored in the order the messages caused
+                # them, and an aggregate changed twice is saved once with both changes.
+                collected = len(processing_event.events)
+                processing_event.collect_events(*changed)
+                # Stored together after the loop: each message's events carry its trace.
+                tracing.stamp(processing_event.events[collected:])
             view.remember(changed)
             turn.keep(changed, _partition_key(record))  # kept if the batch is stored
             if view.changed_but_not_returned():
