@@ -35,6 +35,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 from uuid import UUID
 
@@ -340,16 +341,18 @@ class EventConsumer:
     ) -> str:
         """Apply one event, in a span that continues the trace of the message (`parent`,
         else the event's own traceparent), so what the handler stores carries it on."""
-        with tracing.span(
-            f"{partition.rsplit('/', 1)[0] if partition else self.group_id} process",
-            SpanKind.CONSUMER,
-            parent or event.traceparent,
-            self._span_attributes(event),
-        ):
+        with self._span(event, partition, parent or event.traceparent):
             return self._apply(event, partition)
 
-    def _span_attributes(self, event: PublicEvent) -> dict[str, Any]:
-        return {
+    def _span(
+        self, event: PublicEvent, partition: str | None, parent: str | None
+    ) -> AbstractContextManager[Any]:
+        """The span of one message, current inside the block (nothing while tracing is off:
+        not even its name is built)."""
+        if not tracing.enabled():
+            return nullcontext()
+        topic = partition.rsplit("/", 1)[0] if partition else self.group_id
+        attributes = {
             "messaging.system": "kafka",
             "messaging.operation.type": "process",
             "messaging.consumer.group.name": self.group_id,
@@ -358,6 +361,7 @@ class EventConsumer:
             "bum.event_type": event.event_type,
             "bum.case_id": str(event.case_id),
         }
+        return tracing.span(f"{topic} process", SpanKind.CONSUMER, parent, attributes)
 
     def _apply(self, event: PublicEvent, partition: str | None) -> str:
         bound = log.bind(
@@ -425,10 +429,11 @@ class EventConsumer:
         if any(name in self.parked for name in names):
             raise _OneByOne("a parked case")
         turn = Turn(self.cache, tracked=True)
+        traced: dict[UUID, Any] = {}  # each applied message's span, for its log line
         try:
             # One connection; later messages see earlier ones (and earlier batches' state).
             with batch_view(self.app).open(turn):
-                outcomes = self._apply_batch(events, names, turn, records)
+                outcomes = self._apply_batch(events, names, turn, records, traced)
         except OperationalError as exc:
             turn.failed()
             raise RetryLater(repr(exc)) from exc
@@ -436,11 +441,16 @@ class EventConsumer:
             turn.failed()  # nothing of a batch that stored nothing stays in memory
             raise
         turn.succeeded(keep_handed=False)
-        self._count(events, outcomes)
+        self._count(events, outcomes, traced)
         return [outcome for outcome, _ in outcomes]
 
     def _apply_batch(
-        self, events: list[PublicEvent], names: list[str], turn: Turn, records: Sequence[Any]
+        self,
+        events: list[PublicEvent],
+        names: list[str],
+        turn: Turn,
+        records: Sequence[Any],
+        traced: dict[UUID, Any],
     ) -> list[tuple[str, int]]:
         """Per event what happened to it and the case's tracked position before it."""
         view = batch_view(self.app)
@@ -455,12 +465,8 @@ class EventConsumer:
             if event.case_sequence > at[name] + 1:
                 outcomes.append(("gap", at[name]))
                 continue
-            with tracing.span(
-                f"{record.topic} process",
-                SpanKind.CONSUMER,
-                _trace_parent(record, event),
-                self._span_attributes(event),
-            ):
+            with self._span(event, _partition_key(record), _trace_parent(record, event)) as span:
+                traced[event.event_id] = span
                 try:
                     changed = self.handler(event)
                 except OperationalError:
@@ -490,7 +496,12 @@ class EventConsumer:
                 raise _OneByOne("conflicting write") from exc
         return outcomes
 
-    def _count(self, events: list[PublicEvent], outcomes: list[tuple[str, int]]) -> None:
+    def _count(
+        self,
+        events: list[PublicEvent],
+        outcomes: list[tuple[str, int]],
+        traced: dict[UUID, Any],
+    ) -> None:
         for event, (outcome, last) in zip(events, outcomes, strict=True):
             bound = log.bind(
                 case_id=str(event.case_id),
@@ -499,6 +510,8 @@ class EventConsumer:
                 source=event.source,
                 sequence=event.sequence,
                 case_sequence=event.case_sequence,
+                # Its span ended with its handler; the line still belongs to its trace.
+                **tracing.log_ids(traced.get(event.event_id)),
             )
             if outcome == "applied":
                 self.applied += 1

@@ -30,6 +30,7 @@ import structlog
 from kafka import TopicPartition
 from opentelemetry.trace import SpanKind
 
+from shared.contracts import PublicEvent
 from shared.contracts.cloudevents import to_kafka
 from shared.infra import tracing
 from shared.infra.es import notify_channel
@@ -248,25 +249,11 @@ class OutboxRelay:
             futures = []
             for public in events:
                 key, value, headers = to_kafka(public)
-                # A child of the command that stored the event (ce_traceparent is that
-                # command's context); the consumer continues from this span.
-                publish = tracing.start_span(
-                    f"{route.topic} publish",
-                    SpanKind.PRODUCER,
-                    public.traceparent,
-                    {
-                        "messaging.system": "kafka",
-                        "messaging.operation.type": "send",
-                        "messaging.destination.name": route.topic,
-                        "messaging.message.id": str(public.event_id),
-                        "bum.event_type": public.event_type,
-                        "bum.case_id": str(public.case_id),
-                    },
-                )
-                own = tracing.traceparent_of(publish)
-                if own is not None:
+                publish = _publish_span(route.topic, public)
+                if publish is not None:
+                    own = tracing.traceparent_of(publish) or ""
                     headers.append((tracing.TRACEPARENT, own.encode()))
-                spans.append(publish)
+                    spans.append(publish)
                 future = self._producer.send(
                     route.topic, key=key, value=value, headers=[*headers, epoch]
                 )
@@ -276,8 +263,7 @@ class OutboxRelay:
             self._producer.flush(timeout=10)
         finally:
             for publish in spans:  # until the broker has them (or did not take them)
-                if publish is not None:
-                    publish.end()
+                publish.end()
         lost: dict[str, str] = {}
         batches: dict[str, TopicBatch] = {}
         for topic, (futures, counters) in sent.items():
@@ -318,6 +304,26 @@ class OutboxRelay:
         if lost:
             raise BrokerLostMessages(lost)
         return len(notifications)
+
+
+def _publish_span(topic: str, public: PublicEvent) -> Any:
+    """The span of one send, a child of the command that stored the event (ce_traceparent
+    is that command's context): the consumer continues from it. None while tracing is off."""
+    if not tracing.enabled():
+        return None
+    return tracing.start_span(
+        f"{topic} publish",
+        SpanKind.PRODUCER,
+        public.traceparent,
+        {
+            "messaging.system": "kafka",
+            "messaging.operation.type": "send",
+            "messaging.destination.name": topic,
+            "messaging.message.id": str(public.event_id),
+            "bum.event_type": public.event_type,
+            "bum.case_id": str(public.case_id),
+        },
+    )
 
 
 def relay_for(

@@ -181,14 +181,21 @@ def decode_traced(mapper: Any, stored_event: Any) -> tuple[Any, str | None]:
 # -- logs ------------------------------------------------------------------------------
 
 
+def log_ids(span_: Any) -> dict[str, str]:
+    """`trace_id` and `span_id` (hex) of a span, for a log line written outside it."""
+    if span_ is None:
+        return {}
+    ctx = span_.get_span_context()
+    if not ctx.is_valid:
+        return {}
+    return {"trace_id": format(ctx.trace_id, "032x"), "span_id": format(ctx.span_id, "016x")}
+
+
 def add_trace_ids(_: object, __: str, event: structlog.typing.EventDict) -> Any:
     """structlog processor: the current span's `trace_id` and `span_id` (hex), if any."""
-    if _tracer is None:
+    if _tracer is None or "trace_id" in event:
         return event
-    ctx = trace.get_current_span().get_span_context()
-    if ctx.is_valid:
-        event.setdefault("trace_id", format(ctx.trace_id, "032x"))
-        event.setdefault("span_id", format(ctx.span_id, "016x"))
+    event.update(log_ids(trace.get_current_span()))
     return event
 
 
