@@ -184,8 +184,8 @@ def secure_api(
     api.state.access_table = access_table
     api.add_middleware(Authentication, verifier=verifier or TokenVerifier(AuthSettings()))
     api.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)  # before any work
-    # Outermost, so a refused request has its span too; passes straight through while
-    # tracing is off.
+    # Outside the body limit and the authentication, so a refused request has its span
+    # too; passes straight through while tracing is off.
     api.add_middleware(TraceRequests)
     install_problem_handlers(api)
     return api
