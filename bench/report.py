@@ -12,6 +12,7 @@ GOAL_P99_FIXED_MS = 50.0
 GOAL_LAG_P99_MS = 100.0
 GOAL_AGED_CPU_RATIO = 1.2  # CPU per command on aged orders within 1.2x of young ones
 GOAL_AGED_X_BARE = 3.0  # delivery throughput on aged orders at least 3x (a)
+GOAL_METRICS_OVERHEAD = 0.03  # /metrics and its timings: under 3% of a command's CPU
 
 
 def _ratio(a: float, b: float) -> str:
@@ -67,6 +68,49 @@ def aged_rows(tp: dict[str, Any]) -> list[list[str]]:
     ]
 
 
+def sync_rows(tp: dict[str, Any]) -> list[list[str]]:
+    """Offline shift sync beside single deliveries, with and without a key (issue 19)."""
+    r, sync = tp["runs"], tp.get("sync")
+    if sync is None or "sync" not in r:
+        return []
+    ours, keyed, c = r["ours"], r["ours_keyed"], tp["connections"]
+    return [
+        [
+            f"19. Offline sync, {sync['items_per_request']} deliveries a request, {c} conns "
+            "(items stored /s; requests p50 / p99 ms)",
+            f"{sync['items_per_s']:.0f} ({r['sync']['p50_ms']} / {r['sync']['p99_ms']})",
+            f"single POST levering {ours['per_s']:.0f}; with Idempotency-Key "
+            f"{keyed['per_s']:.0f} ({keyed['p50_ms']} / {keyed['p99_ms']})",
+            f"sync {_ratio(sync['items_per_s'], ours['per_s'])} of single; key "
+            f"{_ratio(keyed['per_s'], ours['per_s'])} of single",
+            "-",
+            "-" if r["sync"]["errors"] == 0 else "**errors**",
+        ]
+    ]
+
+
+def metrics_rows(results: dict[str, Any]) -> list[list[str]]:
+    """What metrics cost a command: the provider with and without them, same run (issue 18)."""
+    m = results.get("metrics")
+    if not m:
+        return []
+    on, off, overhead = m["on"], m["off"], m["overhead"]
+    return [
+        [
+            f"6. Metrics cost: server CPU ms per delivery, metrics on vs off, {m['connections']} "
+            "conns (/s)",
+            f"on {on['cpu_ms_per_command']:g} ({on['per_s']:.0f}/s; a scrape "
+            f"{m['scrape_ms']:g} ms CPU; in process: middleware "
+            f"{m['in_process']['middleware_us_per_request']:g} us/request, timings "
+            f"{m['in_process']['timings_us_per_commit']:g} us/commit)",
+            f"off {off['cpu_ms_per_command']:g} ({off['per_s']:.0f}/s)",
+            "n/a" if overhead is None else f"{overhead:+.1%}",
+            f"< {GOAL_METRICS_OVERHEAD:.0%} more",
+            _met(overhead is not None and overhead < GOAL_METRICS_OVERHEAD and not on["errors"]),
+        ]
+    ]
+
+
 def rows(results: dict[str, Any]) -> list[list[str]]:
     tp = results["throughput"]
     r = tp["runs"]
@@ -92,6 +136,7 @@ def rows(results: dict[str, Any]) -> list[list[str]]:
         ],
     ]
     out += aged_rows(tp)
+    out += sync_rows(tp)
     fixed, bare_fixed = r["ours_fixed"], r["bare_fixed"]
     rate = tp["fixed_rate"]
     if tp["fixed_rate_reachable"]:
@@ -163,6 +208,7 @@ def rows(results: dict[str, Any]) -> list[list[str]]:
             _met(cr["aktindsigt_p99_ms"] < 1000),
         ],
     ]
+    out += metrics_rows(results)
     memory = {**tp["memory_mib"], **results["propagation"].get("memory_mib", {})}
     out.append(
         [
@@ -203,7 +249,9 @@ def markdown(results: dict[str, Any]) -> str:
         ]
     lines += ["", "## Every run (CPU ms per operation by process group)", ""]
     lines += ["| run | ok/s | p50 ms | p99 ms | errors | CPU ms/op |", "|---|---|---|---|---|---|"]
-    for run in results["throughput"]["runs"].values():
+    metrics = results.get("metrics", {})
+    metric_runs = [r for v in ("on", "off") for r in metrics.get(v, {}).get("runs", [])]
+    for run in [*results["throughput"]["runs"].values(), *metric_runs]:
         cpu = ", ".join(f"{k} {v}" for k, v in (run.get("cpu_ms_per_op") or {}).items())
         lines.append(
             f"| {run['name']} | {run['per_s']} | {run['p50_ms']} | {run['p99_ms']} "

@@ -20,6 +20,7 @@ from bench.env import (
     wait_quiet,
     wait_relay_idle,
 )
+from bench.metrics_cost import metrics_phase
 from bench.presets import Preset
 from bench.profile import stage_profile
 from bench.propagation import lag_figures, offer_decisions, wait_effects
@@ -27,10 +28,13 @@ from bench.seed import Order, seed_aged_orders, seed_cases, seed_orders
 from bench.stats import CpuMeter, descendants, peak_rss_mib
 from bench.supervision_phase import supervision_phase
 from bench.throughput import (
+    SYNK_POSTER,
     bare_queues,
     delivery_queues,
+    keyed_delivery_queues,
     run_closed,
     run_open,
+    sync_queues,
     trust_bench_keys,
 )
 from infra.local.broker import TansuBroker
@@ -65,6 +69,9 @@ def throughput_phase(preset: Preset, pg: PrivateCluster, tmp: Path, log: Any) ->
         log("seeding orders")
         warm = seed_orders(app, c)
         closed = seed_orders(app, preset.orders_closed)
+        # Deliveries with an Idempotency-Key, and the same deliveries as offline syncs.
+        keyed = seed_orders(app, preset.orders_closed)
+        synk = seed_orders(app, preset.orders_closed)
         fixed = seed_orders(app, preset.orders_fixed)
         profiled = seed_orders(app, math.ceil(preset.profile_commands / VISITS_PER_ORDER))
         log(f"seeding {preset.orders_aged} aged orders ({preset.aged_days} days, 4 visits a day)")
@@ -117,6 +124,23 @@ def throughput_phase(preset: Preset, pg: PrivateCluster, tmp: Path, log: Any) ->
                 f"BUM provider POST .../levering ({c} conns)",
                 provider.port, delivery_queues(closed, c), preset.duration, ours_meter,
             )  # fmt: skip
+            # Beside it, in the same run: the same deliveries with a key each, and as offline
+            # shift syncs of SYNK_POSTER items a request. Items/s counts the deliveries
+            # the store holds afterwards, not requests answered.
+            log("ours: POST levering with Idempotency-Key, closed loop")
+            runs["ours_keyed"] = run_closed(
+                f"BUM provider POST .../levering with Idempotency-Key ({c} conns)",
+                provider.port, keyed_delivery_queues(keyed, c), preset.duration, ours_meter,
+            )  # fmt: skip
+            log("ours: offline shift sync, closed loop")
+            before = _deliveries(url)
+            runs["sync"] = run_closed(
+                f"BUM provider POST .../synkronisering, {SYNK_POSTER} deliveries a request "
+                f"({c} conns)",
+                provider.port, sync_queues(synk, c), preset.duration, ours_meter,
+            )  # fmt: skip
+            sync_items = _deliveries(url) - before
+            sync_items_per_s = round(sync_items / max(runs["sync"].seconds, 1e-9), 1)
             # The same load against orders a year old: what a delivery costs once history
             # has grown. Right after the young run, so both see the same machine.
             log("ours: POST levering on aged orders, closed loop")
@@ -174,6 +198,11 @@ def throughput_phase(preset: Preset, pg: PrivateCluster, tmp: Path, log: Any) ->
         "fixed_rate": preset.fixed_rate,
         "fixed_rate_reachable": reachable,
         "payload_bytes": len(payload),
+        "sync": {
+            "items_per_request": SYNK_POSTER,
+            "items_applied": sync_items,
+            "items_per_s": sync_items_per_s,
+        },
         "runs": {k: v.as_dict() for k, v in runs.items()},
         "profile": profile,
         "profile_aged": profile_aged,
@@ -191,6 +220,15 @@ def throughput_phase(preset: Preset, pg: PrivateCluster, tmp: Path, log: Any) ->
         },
         "memory_mib": memory,
     }
+
+
+def _deliveries(url: str) -> int:
+    """Deliveries stored in the provider's store (each is one IndsatsLeveret event)."""
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM provider_events WHERE topic LIKE %s", ("%IndsatsLeveret",)
+        ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _mean_events(orders: list[Order]) -> int:
@@ -265,7 +303,7 @@ def propagation_phase(preset: Preset, pg: PrivateCluster, tmp: Path, log: Any) -
 
 
 #: Every phase in the order a full run takes them; `--only` picks some.
-PHASES = ("throughput", "propagation", "supervision")
+PHASES = ("throughput", "propagation", "supervision", "metrics")
 
 
 def run(preset: Preset, log: Any, only: tuple[str, ...] = PHASES) -> dict[str, Any]:
@@ -281,6 +319,8 @@ def run(preset: Preset, log: Any, only: tuple[str, ...] = PHASES) -> dict[str, A
             out["propagation"] = propagation_phase(preset, pg, tmp, log)
         if "supervision" in only:
             out["supervision"] = supervision_phase(preset, pg, log)
+        if "metrics" in only:
+            out["metrics"] = metrics_phase(preset, pg, tmp, log)
         return out
     finally:
         pg.stop()

@@ -6,7 +6,7 @@ import json
 import os
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.httpload import LoadOutcome, closed_loop, encode_post, open_loop
@@ -94,3 +94,51 @@ def trust_bench_keys(directory: Path) -> None:
     os.environ["BUM_AUTH_JWKS_FILE"] = str(keygen(directory))
     os.environ["BUM_KEYSTORE_MASTER_KEY"] = dev_master_key(directory)
     os.environ["BUM_KEYSTORE_DIR"] = str(directory / "keystore")
+
+
+#: Items in one offline sync request in the bench: a worker's shift of visits.
+SYNK_POSTER = 20
+
+
+def keyed_delivery_queues(orders: Sequence[Order], conns: int) -> list[list[bytes]]:
+    """As delivery_queues, each request with an Idempotency-Key of its own: what a phone
+    sends, so the key's record is part of what is measured."""
+    body = _body()
+    headers = lev_headers()
+    queues: list[list[bytes]] = [[] for _ in range(conns)]
+    for i, order in enumerate(orders):
+        for visit in order.besoeg_ids:
+            path = f"/bestillinger/{order.bestilling_id}/besoeg/{visit}/levering"
+            keyed = {**headers, "Idempotency-Key": str(uuid.uuid4())}
+            queues[i % conns].append(encode_post(HOST, path, body, keyed))
+    return queues
+
+
+def sync_queues(
+    orders: Sequence[Order], conns: int, per_sync: int = SYNK_POSTER
+) -> list[list[bytes]]:
+    """Offline shift syncs: connection k syncs the visits of its own orders (k, k+conns,
+    ...), `per_sync` deliveries a request, each item with its own key. The device time is
+    a minute ago (the bench's services run on the host's clock)."""
+    headers = lev_headers()
+    recorded = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    path = "/leverandoerer/omsorg-plus-aps/synkronisering"
+    queues: list[list[bytes]] = [[] for _ in range(conns)]
+    for k in range(conns):
+        items = [
+            {
+                "art": "levering",
+                "idempotens_noegle": str(uuid.uuid4()),
+                "registreret_paa_enhed": recorded,
+                "bestilling_id": str(order.bestilling_id),
+                "besoeg_id": str(visit),
+                "faktiske_minutter": 25,
+                "medarbejder_id": "sosu-bench",
+            }
+            for order in orders[k::conns]
+            for visit in order.besoeg_ids
+        ]
+        for start in range(0, len(items) - per_sync + 1, per_sync):
+            body = {"enhed_id": f"bench-{k}", "poster": items[start : start + per_sync]}
+            queues[k].append(encode_post(HOST, path, json.dumps(body).encode(), headers))
+    return queues

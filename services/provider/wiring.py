@@ -8,6 +8,7 @@ from services.provider.api.afregning_routes import build_afregning_router
 from services.provider.api.operations import build_operations, install_access_handler
 from services.provider.api.plan_routes import build_plan_router
 from services.provider.api.routes import build_router
+from services.provider.api.synk_routes import build_synk_router
 from services.provider.application.fristvagt import Fristvagt
 from services.provider.application.policies import ProviderPolicy
 from services.provider.application.provider_app import ProviderApplication
@@ -19,6 +20,7 @@ from shared.infra.adgangslog import til_offentlig as adgangslog_til_offentlig
 from shared.infra.api import add_health
 from shared.infra.consumer import EventConsumer
 from shared.infra.eventstore import store_env
+from shared.infra.idempotens import noegler_i
 from shared.infra.periodisk import periodisk_livsloeb
 from shared.infra.public_events import memoized, only_for_provider
 from shared.infra.relay import Route, relay_for
@@ -49,10 +51,12 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         access_table=ACCESS,
         lifespan=lifespan,
     )
+    noegler_i(api, app)  # Idempotency-Key records live with the commands' events
     install_access_handler(api)
     api.include_router(build_router(app, lists))
     api.include_router(build_operations(app, lists))
     api.include_router(build_plan_router(app, lists))
+    api.include_router(build_synk_router(app))
     api.include_router(build_afregning_router(lists))
     # One relay for the store, one mapping shared by its routes: each event is decoded and
     # mapped once, whatever number of topics it goes to.
@@ -92,6 +96,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
                 poll_ms=settings.consumer_poll_ms,
             )
         ],
+        metrics=settings.metrics_enabled,
     )
     add_health(api, NAME, wiring.status)
     return wiring

@@ -22,6 +22,7 @@ from shared.infra.access import secure_api
 from shared.infra.api import add_health
 from shared.infra.consumer import EventConsumer, parkerede_sager
 from shared.infra.eventstore import store_env
+from shared.infra.idempotens import noegler_i
 from shared.infra.runner import ServiceWiring
 from shared.infra.settings import ServiceSettings
 
@@ -39,6 +40,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         "og måned, aktindsigt og adgangslog.",
         access_table=ACCESS,
     )
+    noegler_i(api, app)  # Idempotency-Key records live with the commands' events
     consumers = [
         EventConsumer(
             app,
@@ -73,6 +75,8 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     api.include_router(build_aktindsigt_router(app, Aktindsigt(app, projektioner)))
     api.include_router(build_tilsyn_router(Tilsyn(app, projektioner)))
     api.include_router(build_hvadhvis_router(projektioner))
-    wiring = ServiceWiring(name=NAME, api=api, consumers=consumers)
+    wiring = ServiceWiring(
+        name=NAME, api=api, consumers=consumers, metrics=settings.metrics_enabled
+    )
     add_health(api, NAME, wiring.status)
     return wiring

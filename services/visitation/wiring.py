@@ -25,6 +25,7 @@ from shared.infra.adgangslog import til_offentlig as adgangslog_til_offentlig
 from shared.infra.api import add_health
 from shared.infra.consumer import EventConsumer
 from shared.infra.eventstore import store_env
+from shared.infra.idempotens import noegler_i
 from shared.infra.periodisk import periodisk_livsloeb
 from shared.infra.relay import Route, relay_for
 from shared.infra.runner import ServiceWiring
@@ -53,6 +54,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         access_table=ACCESS,
         lifespan=lifespan,
     )
+    noegler_i(api, app)  # Idempotency-Key records live with the commands' events
     api.include_router(build_router(app))
     api.include_router(build_katalog_router(app))
     api.include_router(build_rehab_router(app))
@@ -88,6 +90,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
                 poll_ms=settings.consumer_poll_ms,
             )
         ],
+        metrics=settings.metrics_enabled,
     )
     add_health(api, NAME, wiring.status)
     return wiring

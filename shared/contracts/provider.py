@@ -15,6 +15,26 @@ class _Payload(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _fravaerende(value: object) -> bool:
+    return value is None
+
+
+class _Enhedsregistrering(_Payload):
+    """Set when a worker recorded the event on a device offline and synced it later: the
+    device, and when it was recorded there (the rules judged that time). The envelope's
+    `occurred_at` is when the provider received it. Absent (not null) for events recorded
+    online, so their data is what it was before these fields existed."""
+
+    enhed_id: str | None = Field(
+        default=None, description="the device it was recorded on", exclude_if=_fravaerende
+    )
+    registreret_paa_enhed: datetime | None = Field(
+        default=None,
+        description="when the worker recorded it on the device",
+        exclude_if=_fravaerende,
+    )
+
+
 class BestillingModtagetV1(_Payload):
     """The provider has received (and thereby acknowledged) an order for a bevilling."""
 
@@ -39,7 +59,7 @@ class BesoegPlanlagtV1(_Payload):
     besoeg: list[PlanlagtBesoegV1]
 
 
-class IndsatsLeveretV1(_Payload):
+class IndsatsLeveretV1(_Enhedsregistrering):
     besoeg_id: UUID
     bestilling_id: UUID
     leverandoer_id: str
@@ -48,7 +68,7 @@ class IndsatsLeveretV1(_Payload):
     medarbejder_id: str
 
 
-class BesoegAflystV1(_Payload):
+class BesoegAflystV1(_Enhedsregistrering):
     besoeg_id: UUID
     bestilling_id: UUID
     leverandoer_id: str
@@ -84,7 +104,7 @@ class LeveringSvigtetV1(_Payload):
     aarsag: str
 
 
-class BesoegForgaevesV1(_Payload):
+class BesoegForgaevesV1(_Enhedsregistrering):
     """Forgæves besøg: the helper came but could not deliver (citizen not at home, no
     access, unsafe conditions). No replacement is owed."""
 

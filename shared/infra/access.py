@@ -50,6 +50,9 @@ PUBLIC_PATHS = frozenset(
     | {"/asyncapi.json", "/asyncapi.yaml", "/contracts/schemas"}
     # Liveness and readiness for the orchestrator's probes (shared/infra/readiness.py).
     | {"/health/live", "/health/ready"}
+    # Prometheus' scrape (shared/infra/metrics.py): counts and timings by route template,
+    # topic and consumer group, never an id of a citizen or case.
+    | {"/metrics"}
 )
 #: The schemas, and the Swagger UI/ReDoc scripts and styles the docs pages load (served by
 #: the service itself: docs work on a network with no internet, shared/infra/docs_assets.py).

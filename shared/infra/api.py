@@ -10,7 +10,7 @@ from typing import Any
 
 import structlog
 from eventsourcing.persistence import IntegrityError, OperationalError
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.infra.auth import Forbidden, Principal
 from shared.infra.eventstore import ConcurrentChange
+from shared.infra.idempotens import COMMAND_METHODS, idempotens_noegle, idempotent
 from shared.infra.sagsfejl import SAGSFEJL
 from shared.kernel import Aktoer, DomainRuleViolation, NotFound
 
@@ -222,12 +223,24 @@ def in_one_hop(endpoint: Callable[..., Any]) -> Callable[..., Any]:
 class OneHopRoute(APIRoute):
     """Route class for every BUM router (`APIRouter(route_class=OneHopRoute)`; `secure_api`
     sets it on the app's own router): a plain `def` endpoint, which blocks on the event
-    store, runs in one thread-pool hop (`in_one_hop`); an `async def` one as it is."""
+    store, runs in one thread-pool hop (`in_one_hop`); an `async def` one as it is.
+
+    A blocking command route (POST, PUT, PATCH, DELETE) also takes an `Idempotency-Key`
+    header, documented in the OpenAPI, and answers a retry with its first answer
+    (idempotens.py), within the same hop."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        me: list[APIRoute] = []
         if not inspect.iscoroutinefunction(endpoint):
+            if COMMAND_METHODS & {m.upper() for m in kwargs.get("methods") or ()}:
+                endpoint = idempotent(endpoint, lambda: me[0])
+                kwargs["dependencies"] = [
+                    *(kwargs.get("dependencies") or ()),
+                    Depends(idempotens_noegle),
+                ]
             endpoint = in_one_hop(endpoint)
         super().__init__(path, endpoint, **kwargs)
+        me.append(self)
 
 
 def add_health(app: FastAPI, service: str, status: Callable[[], dict[str, Any]]) -> None:

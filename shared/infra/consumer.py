@@ -32,6 +32,7 @@ failed again (`dead_letters_failed_again`), not as a new dead letter.
 
 from __future__ import annotations
 
+import enum
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -81,6 +82,25 @@ class CaseParked(Exception):
     """An earlier event of this case went to the dead-letter topic; this one follows it."""
 
 
+class Udfald(enum.Enum):
+    """What the exactly-once rule says to do with a case's next message."""
+
+    ANVEND = "applied"  # the next one in the case's order
+    DUBLET = "duplicate"  # at or below what is tracked: a redelivery, changes nothing
+    HUL = "gap"  # beyond the next one: one before it is missing; passed over for now
+    VENT = "parked"  # beyond the next one of a parked case: it follows the poisoned one
+
+
+def exactly_once(case_sequence: int, tracked: int, parked: bool = False) -> Udfald:
+    """The consumer's one rule (the module's docstring says why), for the message numbered
+    `case_sequence` of a case whose tracking record holds `tracked` (0: none yet)."""
+    if case_sequence <= tracked:
+        return Udfald.DUBLET
+    if case_sequence > tracked + 1:
+        return Udfald.VENT if parked else Udfald.HUL
+    return Udfald.ANVEND
+
+
 def tracking_name(event: PublicEvent, stream: str = "") -> str:
     """Per (source, case): the numbers the relay hands out. A source that publishes to a
     second topic numbers the same case again there, so that topic's consumer tracks under
@@ -105,6 +125,14 @@ def _trace_parent(record: Any, event: PublicEvent) -> str | None:
         return None
     sent = dict(record.headers or []).get(tracing.TRACEPARENT)
     return sent.decode("latin-1") if sent else event.traceparent
+
+
+def _oldest_timestamp(batches: dict[TopicPartition, list[Any]]) -> int | None:
+    """The oldest broker timestamp (ms) of a poll: each partition's first record is its
+    oldest, so this looks at one record per partition, not at every message."""
+    stamps = [records[0].timestamp for records in batches.values() if records]
+    known = [t for t in stamps if isinstance(t, int) and t > 0]
+    return min(known) if known else None
 
 
 def _partition_key(record: Any) -> str:
@@ -167,6 +195,10 @@ class EventConsumer:
         self.dead_letters_failed_again = self.redrives_for_other_groups = 0
         #: Partitions the group gave this consumer at its last poll (0 while it joins).
         self.assigned_partitions = 0
+        #: Broker timestamp (ms) of the oldest message fetched and not yet applied and
+        #: committed; None when it holds none. /metrics shows its age: it grows while the
+        #: consumer is stuck on a batch (database away) or works through an old backlog.
+        self.oldest_unapplied_ms: int | None = None
         #: The aggregates the handler folds, kept between messages (None: caching off).
         self.cache = app.new_aggregate_cache()
 
@@ -186,9 +218,12 @@ class EventConsumer:
                 batches = self._consumer.poll(timeout_ms=self.poll_ms)
                 # Read from this thread only; /health shows it (0 while joining the group).
                 self.assigned_partitions = len(self._consumer.assignment())
+                if batches:
+                    self.oldest_unapplied_ms = _oldest_timestamp(batches)
                 self._process_poll(batches)
                 if batches:
                     self._consumer.commit()
+                self.oldest_unapplied_ms = None
                 backoff = 0.2
             except Exception as exc:  # broker or database away: reconnect, never die
                 log.warning("consumer_retry", group=self.group_id, error=repr(exc), backoff=backoff)
@@ -375,13 +410,14 @@ class EventConsumer:
         name = tracking_name(event, self.stream)
         for _attempt in range(3):
             last = self.app.last_tracked(name)
-            if event.case_sequence <= last:
+            udfald = exactly_once(event.case_sequence, last, name in self.parked)
+            if udfald is Udfald.DUBLET:
                 self.duplicates += 1
                 bound.info("event_duplicate_ignored")
                 return "duplicate"
-            if event.case_sequence > last + 1:
-                if name in self.parked:
-                    raise CaseParked(f"{name} waits for case_sequence {last + 1}")
+            if udfald is Udfald.VENT:
+                raise CaseParked(f"{name} waits for case_sequence {last + 1}")
+            if udfald is Udfald.HUL:
                 self.gaps_passed_over += 1
                 bound.warning("event_gap_passed_over", case_sequence=event.case_sequence, last=last)
                 return "gap"
@@ -459,11 +495,10 @@ class EventConsumer:
         outcomes: list[tuple[str, int]] = []
         processing_event: ProcessingEvent[UUID] = ProcessingEvent()
         for event, name, record in zip(events, names, records, strict=True):
-            if event.case_sequence <= at[name]:
-                outcomes.append(("duplicate", at[name]))
-                continue
-            if event.case_sequence > at[name] + 1:
-                outcomes.append(("gap", at[name]))
+            # A parked case never reaches a batch (process_batch sends it one by one).
+            udfald = exactly_once(event.case_sequence, at[name])
+            if udfald is not Udfald.ANVEND:
+                outcomes.append((udfald.value, at[name]))
                 continue
             with self._span(event, _partition_key(record), _trace_parent(record, event)) as span:
                 traced[event.event_id] = span

@@ -7,8 +7,10 @@ effect). Each service gets its own database (PostgreSQL) or its own file (SQLite
 
 from __future__ import annotations
 
+import contextvars
 import os
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -43,6 +45,7 @@ from shared.infra.es import (
 )
 from shared.infra.group_commit import GroupCommitter
 from shared.infra.log_wakeup import LogListener, conninfo_from_env
+from shared.infra.metrics import Timings
 from shared.infra.repository import HurtigRepository
 from shared.infra.settings import ServiceSettings
 from shared.infra.tracing import TracingMapper, stamp
@@ -95,6 +98,7 @@ def _writer_env(settings: ServiceSettings) -> dict[str, str]:
     """The one writer's settings, as the application reads them (aggregate_cache.py)."""
     return {
         "BUM_AGGREGATE_CACHE_SIZE": str(settings.aggregate_cache_size),
+        "BUM_METRICS": "y" if settings.metrics_enabled else "n",
     }
 
 
@@ -117,6 +121,10 @@ def _libpq_tls_from_query(query: str) -> None:
         os.environ[_LIBPQ_PARAMS[name]] = values[-1]
 
 
+def _yes(value: str) -> bool:
+    return value.lower() in ("y", "yes", "true", "1")
+
+
 class ConcurrentChange(IntegrityError):
     """A command lost the race: `aggregate_id` was changed by someone else first and is now
     at `current_version` (answered 409 with both)."""
@@ -125,6 +133,49 @@ class ConcurrentChange(IntegrityError):
         super().__init__(f"{aggregate_id} was changed concurrently; now at {current_version}")
         self.aggregate_id = aggregate_id
         self.current_version = current_version
+
+
+class Udsat:
+    """Saves held back until the answer is known (shared/infra/idempotens.py): while one
+    is active on a thread (`Udsat.aktiv`), `EventStoreApplication.save` collects the
+    events here instead of writing them, and `gem_alle` writes each application's held
+    events in one transaction, with the key's record of the answer among them."""
+
+    aktiv: contextvars.ContextVar[Udsat | None] = contextvars.ContextVar("udsat_gem", default=None)
+
+    def __init__(self) -> None:
+        #: Per application: the held events, and the version each aggregate was loaded at.
+        self.holdt: dict[int, tuple[EventStoreApplication, ProcessingEvent[UUID], dict[UUID, int]]]
+        self.holdt = {}
+        #: The aggregates whose one writer held them (a command's turn): cached once written.
+        self.egne: set[UUID] = set()
+
+    def hold(
+        self, app: EventStoreApplication, objs: tuple[Any, ...], egne: Iterable[UUID] = ()
+    ) -> None:
+        _, pe, loaded_at = self.holdt.setdefault(id(app), (app, ProcessingEvent(), {}))
+        for a in objs:
+            if isinstance(a, Aggregate):
+                loaded_at.setdefault(a.id, a.version - len(a.pending_events))
+        pe.collect_events(*objs)
+        self.egne.update(egne)
+
+    def aendrede(self) -> list[UUID]:
+        """The aggregates with changes held so far (not stored yet)."""
+        return [i for _, pe, _ in self.holdt.values() for i in pe.aggregates]
+
+    def events(self, app: EventStoreApplication) -> list[Any]:
+        """The events held for `app` so far."""
+        held = self.holdt.get(id(app))
+        return [] if held is None else list(held[1].events)
+
+    def gem_alle(self, app: EventStoreApplication | None = None, *med: Aggregate) -> None:
+        """Write what was held (the aggregates `med` go with `app`'s events)."""
+        if app is not None:
+            self.hold(app, med)
+        holdt, self.holdt = self.holdt, {}
+        for owner, pe, loaded_at in holdt.values():
+            owner.gem_udsat(pe, loaded_at, [i for i in pe.aggregates if i in self.egne])
 
 
 class EventStoreApplication(LibraryApplication):
@@ -137,12 +188,17 @@ class EventStoreApplication(LibraryApplication):
         # Personal data (Personoplysning) is written encrypted with its owner's key from this
         # key store; an application without one refuses to store personal data at all.
         self.keys = keys
+        #: Store call latency and group-commit batch sizes, for /metrics (metrics.py). Made
+        #: before the library builds the repository, which times its loads with it; on or
+        #: off once the library has read the environment.
+        self.timings = Timings()
         super().__init__(env=env)
+        self.timings.enabled = _yes(self.env.get("BUM_METRICS", "y"))
         # Commands share transactions (see group_commit.py) unless switched off; consumers
         # write with a tracking record and always go straight to the store.
         self._committer = (
-            GroupCommitter(self.events.put)
-            if self.env.get("BUM_GROUP_COMMIT", "y").lower() in ("y", "yes", "true", "1")
+            GroupCommitter(self.events.put, timings=self.timings)
+            if _yes(self.env.get("BUM_GROUP_COMMIT", "y"))
             else None
         )
 
@@ -219,6 +275,12 @@ class EventStoreApplication(LibraryApplication):
                 finally:
                     repository.end_turn()
                 turn.succeeded(keep_handed=True)
+                udsat = Udsat.aktiv.get()
+                if udsat is not None and turn.cache is not None:
+                    # Its saves are held (Udsat): until they are written no other command
+                    # may be handed the changed copies (gem_udsat keeps them once written);
+                    # what it only read stays, as after any command. Still in its lanes.
+                    turn.cache.evict(udsat.aendrede())
                 return result
         raise AssertionError("unreachable: the second attempt returns or raises")
 
@@ -311,11 +373,18 @@ class EventStoreApplication(LibraryApplication):
         # The version each aggregate was loaded at, so a lost race can name the aggregate
         # and the version it has now (a 409 tells the client what to reload).
         aggregates = [a for a in objs if isinstance(a, Aggregate)]
-        try:
-            recordings = self._save_naming_conflicts(aggregates, *objs, **kwargs)
-        except BaseException:
-            self.forget_aggregates(a.id for a in aggregates)
-            raise
+        udsat = Udsat.aktiv.get()
+        if udsat is not None and not kwargs:
+            turn = self.hurtig_repository.current_turn()
+            egne = [a.id for a in aggregates if turn is not None and turn.owns(a.id)]
+            udsat.hold(self, objs, egne)
+            recordings: list[Recording[UUID]] = []
+        else:
+            try:
+                recordings = self._save_naming_conflicts(aggregates, *objs, **kwargs)
+            except BaseException:
+                self.forget_aggregates(a.id for a in aggregates)
+                raise
         turn = self.hurtig_repository.current_turn()
         if turn is not None:
             turn.saved = True
@@ -328,8 +397,34 @@ class EventStoreApplication(LibraryApplication):
         self, aggregates: list[Aggregate], *objs: Any, **kwargs: Any
     ) -> list[Recording[UUID]]:
         loaded_at = {a.id: a.version - len(a.pending_events) for a in aggregates}
+        return self._naming_conflicts(
+            loaded_at, lambda: super(EventStoreApplication, self).save(*objs, **kwargs)
+        )
+
+    def gem_udsat(
+        self, pe: ProcessingEvent[UUID], loaded_at: dict[UUID, int], keep: list[UUID]
+    ) -> None:
+        """Write held saves (Udsat) in one transaction; then the aggregates `keep` are
+        cached for their one writer, as a command's turn would have kept them."""
+        if not pe.events:
+            return
         try:
-            return super().save(*objs, **kwargs)
+            self._naming_conflicts(loaded_at, lambda: self.store_processing_event(pe))
+        except BaseException:
+            self.forget_aggregates(pe.aggregates)
+            raise
+        cache = self.writer_cache
+        if cache is not None and keep:
+            with self.lanes.claim(keep) as mine:
+                if mine:  # else another command holds one now and keeps its own copy
+                    for aggregate_id in keep:
+                        cache.put(pe.aggregates[aggregate_id])
+
+    def _naming_conflicts(
+        self, loaded_at: dict[UUID, int], write: Callable[[], list[Recording[UUID]]]
+    ) -> list[Recording[UUID]]:
+        try:
+            return write()
         except ConcurrentChange:
             raise
         except IntegrityError as lost:
@@ -350,16 +445,27 @@ class EventStoreApplication(LibraryApplication):
         # Here, on the command's own thread: the group commit stores from another one.
         stamp(processing_event.events)
         if self._committer is None or processing_event.tracking is not None:
-            return self.library_record(processing_event)
+            return self._timed_record(processing_event)
         if processing_event.saved_kwargs:
-            return self.library_record(processing_event)
+            return self._timed_record(processing_event)
         return self._committer.put(processing_event.events)
+
+    def _timed_record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        """One transaction straight to the store (a consumer's, with its tracking record),
+        timed for /metrics; the group commit times its own."""
+        started = time.perf_counter()
+        try:
+            return self.library_record(processing_event)
+        finally:
+            operation = "commit" if processing_event.tracking is None else "commit_tracking"
+            self.timings.store_call(operation, time.perf_counter() - started)
 
     def construct_repository(self) -> Repository[UUID]:
         """The library's repository with the library's settings (as its own
         construct_repository reads them), replaying without a Protocol check per event."""
         cache_maxsize = self.env.get(self.AGGREGATE_CACHE_MAXSIZE)
         return HurtigRepository(
+            timings=self.timings,
             event_store=self.events,
             snapshot_store=self.snapshots,
             cache_maxsize=int(cache_maxsize) if cache_maxsize else None,

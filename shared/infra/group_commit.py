@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any
 
 import structlog
 from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
+
+from shared.infra.metrics import Timings
 
 log = structlog.get_logger("group_commit")
 
@@ -29,8 +32,10 @@ Put = Callable[[Sequence[Any]], list[Any]]
 
 
 class GroupCommitter:
-    def __init__(self, put: Put, max_batch: int = 500) -> None:
-        self._put = put
+    def __init__(self, put: Put, max_batch: int = 500, timings: Timings | None = None) -> None:
+        self._put_untimed = put
+        #: Batch sizes and commit latency for /metrics (off: Timings(enabled=False)).
+        self.timings = timings or Timings(enabled=False)
         self._max_batch = max_batch
         self._queue: queue.SimpleQueue[tuple[Sequence[Any], Future[list[Any]]]] = (
             queue.SimpleQueue()
@@ -76,9 +81,17 @@ class GroupCommitter:
             finally:
                 self._in_flight = 0
 
+    def _put(self, events: Sequence[Any]) -> list[Any]:
+        started = time.perf_counter()
+        try:
+            return self._put_untimed(events)
+        finally:
+            self.timings.store_call("commit", time.perf_counter() - started)
+
     def _commit(self, batch: list[tuple[Sequence[Any], Future[list[Any]]]]) -> None:
         self.transactions += 1
         self.commands += len(batch)
+        self.timings.batch(len(batch))
         if len(batch) == 1:
             self._commit_one(*batch[0])
             return

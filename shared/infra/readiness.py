@@ -73,6 +73,9 @@ class Readiness:
         self._cached: tuple[float, Svar] | None = None
         self._admin: Any = None
         self._metadata: Any = None
+        #: Group -> (topic, partition) -> messages behind, from the last broker check;
+        #: /metrics shows it per partition (empty while the broker is unreachable).
+        self.partition_lags: dict[str, dict[tuple[str, int], int]] = {}
 
     # -- the answer ------------------------------------------------------------------
     def check(self) -> Svar:
@@ -152,6 +155,7 @@ class Readiness:
         except Exception as exc:
             # Built anew next time: a client of a broker that went away may not recover.
             self._close()
+            self.partition_lags = {}
             svar.kontroller["broker"] = "unreachable"
             svar.aarsager.append(f"Brokeren svarer ikke / broker unreachable: {_kort(exc)}")
             return
@@ -171,18 +175,20 @@ class Readiness:
             for p in sorted(metadata.partitions_for_topic(topic) or ())
         ]
         if not tps:
+            self.partition_lags[group] = {}
             return {"group": group, "lag": 0}
         committed = admin.list_group_offsets({group: tps}).get(group, {})
         ends = metadata.end_offsets(tps)
         # A partition the group never committed on is read from its start (auto reset
         # "earliest"), so everything in it is still to be applied.
         starts = metadata.beginning_offsets(tps)
-        lag = 0
+        lags: dict[tuple[str, int], int] = {}
         for tp in tps:
             done = committed.get(tp)
             at = done.offset if done is not None and done.offset >= 0 else starts.get(tp, 0)
-            lag += max(0, ends.get(tp, 0) - at)
-        return {"group": group, "lag": lag}
+            lags[(tp.topic, tp.partition)] = max(0, ends.get(tp, 0) - at)
+        self.partition_lags[group] = lags
+        return {"group": group, "lag": sum(lags.values())}
 
 
 def _kort(exc: BaseException) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections import ChainMap
+from collections import ChainMap, Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +41,7 @@ from shared.infra.kafka_clients import (
     make_producer,
 )
 from shared.infra.public_events import PublicMapping, public_events
+from shared.infra.relay_lease import RelayLease
 from shared.infra.relay_state import RelayState, RelayStateStore, TopicBatch
 from shared.infra.settings import ServiceSettings
 
@@ -102,11 +103,17 @@ class OutboxRelay:
         self.idle_check_seconds = max(idle_check_seconds, check_seconds)
         self.state_store = RelayStateStore(app.process_recorder, source, keys=app.keys)
         self.states = self.state_store.load([r.topic for r in self.routes])
+        #: Several processes over one store: only the lease holder publishes (relay_lease.py).
+        self.lease = RelayLease.for_store(app.env, f"{app.name}:{source}", check_seconds)
+        self._standby = False
         self._producer: Any = None
         self._metadata: Any = None
         self._last_check = 0.0
         self._last_publish = 0.0
         self.published: dict[str, int] = {r.topic: 0 for r in self.routes}
+        #: Published per (topic, event type), for /metrics: a deadline breach
+        #: (FristOverskredet, LeveringSvigtet) is an event type an alert can count.
+        self.published_by_type: Counter[tuple[str, str]] = Counter()
         # PostgreSQL NOTIFYs every commit and the application LISTENs (log_wakeup.py);
         # on SQLite only this process's own commits wake us.
         self._woken_by_every_commit = bool(notify_channel(app.process_recorder))
@@ -125,10 +132,33 @@ class OutboxRelay:
         return self.state_store.published_page(topic, after, limit)
 
     # -- lifecycle -----------------------------------------------------------------
+    @property
+    def leder(self) -> bool:
+        """Does this process's relay publish the store? False only while it stands by
+        behind another process's (as of its last lease check); a relay not started yet is
+        nobody's standby, and its lag is the store's."""
+        return not self._standby
+
     def run(self, stop: threading.Event) -> None:
+        try:
+            self._run(stop)
+        finally:
+            self.lease.release()
+            self._disconnect()
+
+    def _run(self, stop: threading.Event) -> None:
         backoff = 0.2
         while not stop.is_set():
             try:
+                if not self.lease.held():
+                    self._stand_by(stop)
+                    continue
+                if self._standby:
+                    # Another process published while this one stood by: carry on from the
+                    # positions, offsets and counters it saved.
+                    self.states = self.state_store.load([r.topic for r in self.routes])
+                    self._standby = False
+                    log.info("relay_leading", source=self.source)
                 self._connect()
                 if time.monotonic() - self._last_check >= self._check_interval():
                     self.check_broker_kept_our_messages()
@@ -147,7 +177,13 @@ class OutboxRelay:
                 self._disconnect()
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
-        self._disconnect()
+
+    def _stand_by(self, stop: threading.Event) -> None:
+        if not self._standby:
+            log.info("relay_standing_by", source=self.source)
+            self._standby = True
+            self._disconnect()  # no producer while another process publishes
+        stop.wait(self.lease.check_seconds)
 
     def _check_interval(self) -> float:
         """How often to ask the broker whether it still has our messages: every
@@ -231,9 +267,11 @@ class OutboxRelay:
         read (a topic behind the others, after a start-over, reads from its own position
         while the others skip what they have)."""
         start = min(state.position for state in self.states.values()) + 1
+        began = time.perf_counter()
         notifications = self.app.process_recorder.select_notifications(
             start=start, limit=self.batch_size
         )
+        self.app.timings.store_call("select_notifications", time.perf_counter() - began)
         if not notifications:
             return 0
         sent: dict[str, tuple[list[Any], ChainMap[str, int]]] = {}
@@ -297,6 +335,7 @@ class OutboxRelay:
             state.case_sequences.update(counters.maps[0])
             batches[topic] = TopicBatch(counters.maps[0], [public for public, _f, _s in futures])
             self.published[topic] += len(futures)
+            self.published_by_type.update((topic, public.event_type) for public, _f, _s in futures)
             if futures:
                 self._last_publish = time.monotonic()
         # The topics the broker kept move on even when another one must start over.

@@ -16,6 +16,7 @@ then from the writer's cache without a copy, then from the store.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
@@ -24,6 +25,7 @@ from eventsourcing.application import Repository
 from eventsourcing.domain import CanMutateAggregate, CanSnapshotAggregate
 
 from shared.infra.aggregate_cache import Turn
+from shared.infra.metrics import Timings
 
 _KAN_MUTERE = (CanMutateAggregate, CanSnapshotAggregate)
 
@@ -38,9 +40,12 @@ def projicer(aggregate: Any, events: Iterable[Any]) -> Any:
 
 
 class HurtigRepository(Repository[UUID]):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, timings: Timings | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._turns = threading.local()
+        #: Loads from the store (read and replay; not what a turn or cache answers), timed
+        #: for /metrics: how long aggregates take to load as their histories grow.
+        self.timings = timings or Timings(enabled=False)
 
     # -- a writer's turn on this thread (aggregate_cache.py) -------------------------------
     def begin_turn(self, turn: Turn) -> None:
@@ -112,17 +117,24 @@ class HurtigRepository(Repository[UUID]):
         `load` answers None for an aggregate not stored. Outside a turn: `load`."""
         turn = self.current_turn()
         if turn is None or not turn.owns(aggregate_id):
-            return load(aggregate_id)
+            return self._timed_head(load, aggregate_id)
         found = turn.handed.get(aggregate_id)
         if found is None:
             found = turn.cache.get(aggregate_id) if turn.cache is not None else None
             if found is not None:
                 turn.from_cache.add(aggregate_id)
             else:
-                found = load(aggregate_id)
+                found = self._timed_head(load, aggregate_id)
             if found is not None:
                 turn.handed[aggregate_id] = found
         return found
+
+    def _timed_head(self, load: Callable[[UUID], Any], aggregate_id: UUID) -> Any:
+        started = time.perf_counter()
+        try:
+            return load(aggregate_id)
+        finally:
+            self.timings.store_call("load_head", time.perf_counter() - started)
 
     def _load(
         self,
@@ -133,10 +145,14 @@ class HurtigRepository(Repository[UUID]):
         fastforward_skipping: bool = False,
         deepcopy_from_cache: bool = True,
     ) -> Any:
-        return super().get(
-            aggregate_id,
-            version=version,
-            projector_func=projector_func,
-            fastforward_skipping=fastforward_skipping,
-            deepcopy_from_cache=deepcopy_from_cache,
-        )
+        started = time.perf_counter()
+        try:
+            return super().get(
+                aggregate_id,
+                version=version,
+                projector_func=projector_func,
+                fastforward_skipping=fastforward_skipping,
+                deepcopy_from_cache=deepcopy_from_cache,
+            )
+        finally:
+            self.timings.store_call("load", time.perf_counter() - started)

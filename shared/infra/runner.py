@@ -15,6 +15,7 @@ from shared.infra import tid, tracing
 from shared.infra.consumer import EventConsumer
 from shared.infra.contract_routes import add_contract_routes
 from shared.infra.logging import configure_logging
+from shared.infra.metrics import add_metrics
 from shared.infra.readiness import Readiness, add_probes
 from shared.infra.relay import OutboxRelay
 from shared.infra.settings import ServiceSettings
@@ -29,11 +30,17 @@ class ServiceWiring:
     api: FastAPI
     relays: list[OutboxRelay] = field(default_factory=list)
     consumers: list[EventConsumer] = field(default_factory=list)
+    #: `/metrics` and its middleware (BUM_METRICS_ENABLED; off only to measure its cost).
+    metrics: bool = True
 
     def __post_init__(self) -> None:
-        # Every service publishes its contracts the same way; wired once, here.
+        # Every service publishes its contracts, probes and metrics the same way; wired
+        # once, here.
         add_contract_routes(self.api, self.relays)
-        add_probes(self.api, self.name, Readiness(self))
+        readiness = Readiness(self)
+        add_probes(self.api, self.name, readiness)
+        if self.metrics:
+            add_metrics(self.api, self, readiness)
 
     def status(self) -> dict[str, Any]:
         apps = {id(r.app): r.app for r in self.relays} | {id(c.app): c.app for c in self.consumers}
@@ -47,6 +54,9 @@ class ServiceWiring:
                     "topic": topic,
                     "position": state.position,
                     "published": r.published[topic],
+                    # Several processes over one store: one publishes, the others stand
+                    # by (relay_lease.py); a standby's position is where it last led.
+                    "rolle": "leder" if r.leder else "standby",
                 }
                 for r in self.relays
                 for topic, state in r.states.items()

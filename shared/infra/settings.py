@@ -39,6 +39,9 @@ class ServiceSettings(BaseSettings):
     #: production; a training stack or an end-to-end test sets it to work on a chosen day.
     clock_offset_seconds: float = 0.0
     log_level: str = "info"
+    #: `/metrics` (Prometheus) and what feeds it: request, store and group-commit timings
+    #: (shared/infra/metrics.py). Off only to measure what it costs (bench/metrics_cost.py).
+    metrics_enabled: bool = True
     #: Seconds between the daily checks a service runs by itself (deadlines, grant clocks;
     #: shared/infra/periodisk.py); 0 = off. The REST endpoints check an explicit day.
     fristkontrol_interval_s: float = Field(default=3600, ge=0)

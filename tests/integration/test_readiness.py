@@ -21,6 +21,7 @@ from shared.contracts.topics import ADGANGSLOG_TOPIC
 from shared.infra.kafka_clients import ensure_topics
 from shared.infra.runner import BackgroundWorkers
 from shared.infra.settings import ServiceSettings
+from tests.metrik import Sample, has, samples, value
 
 pytestmark = pytest.mark.integration
 
@@ -49,6 +50,12 @@ def wait_until(client: TestClient, status: int, timeout: float = 60) -> dict[str
             return body
         assert time.monotonic() < deadline, f"not {status} in {timeout}s: {r.text}"
         time.sleep(0.3)
+
+
+def scrape(client: TestClient) -> list[Sample]:
+    r = client.get("/metrics")  # no token, and an answer whatever is down
+    assert r.status_code == 200, r.text
+    return samples(r.text)
 
 
 def test_store_and_broker_outage(pg: PrivateCluster, own_broker: TansuBroker) -> None:
@@ -81,6 +88,8 @@ def test_store_and_broker_outage(pg: PrivateCluster, own_broker: TansuBroker) ->
     # Alive all the same: restarting the process would not bring the database back.
     assert client.get("/health/live").status_code == 200
     assert client.get("/health").status_code == 200
+    # Prometheus still gets its figures, with the reason to alert among them.
+    assert value(scrape(client), "bum_ready") == 0
 
     pg.start_server()
     body = wait_until(client, 200)  # the pool replaces its dead connections by itself
@@ -92,6 +101,8 @@ def test_store_and_broker_outage(pg: PrivateCluster, own_broker: TansuBroker) ->
     assert r.json()["checks"] == {"store": "ok", "broker": "unreachable"}
     assert "broker unreachable" in r.json()["reasons"][0]
     assert client.get("/health/live").status_code == 200
+    found = scrape(client)
+    assert value(found, "bum_ready") == 0 and not has(found, "bum_consumer_lag_messages")
 
     own_broker.start()  # same port, empty
     assert wait_until(client, 200)["checks"]["broker"] == "ok"
@@ -124,11 +135,24 @@ def test_not_ready_while_a_consumer_is_far_behind(
         f"Forbrugeren supervision er {lag['supervision']} beskeder bagud / consumer group "
         f"supervision is {lag['supervision']} messages behind (more than 5)"
     ]
+    # /metrics shows the same lag, per partition (the messages went to four keys).
+    found = scrape(client)
+    per_partition = [
+        v
+        for n, ls, v in found
+        if n == "bum_consumer_lag_messages" and ls["topic"] == VISITATION_EVENTS_TOPIC
+    ]
+    assert len(per_partition) == 4 and sum(per_partition) == lag["supervision"]
+    assert value(found, "bum_consumer_lag_messages", group="supervision") == lag["supervision"]
 
     workers = BackgroundWorkers(wiring)
     workers.start()
     try:
         body = wait_until(client, 200)
         assert {c["group"]: c["lag"] for c in body["checks"]["consumers"]}["supervision"] == 0
+        found = scrape(client)
+        assert value(found, "bum_consumer_dead_letters_total", group="supervision") == 20
+        assert value(found, "bum_consumer_lag_messages", group="supervision") == 0
+        assert value(found, "bum_ready") == 1
     finally:
         workers.shutdown()

@@ -51,6 +51,7 @@ KODER: dict[str, str] = {
     "til_leverandoer_id": "provider id from the register",
     "medarbejder_id": "the provider's staff id",
     "oevrige_medarbejdere": "further staff ids on a visit",
+    "enhed_id": "the id of the device an offline item was recorded on (the app's, no name)",
     "stikproeve": "the drawn case ids",
     "katalog_version": "the quality standard's version id",
     "kommune": "the municipality's code",

@@ -9,6 +9,7 @@ from services.provider.domain.besoeg import Besoegsforloeb as Besoeg
 from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.erstatning import Erstatningsforloeb as Erst
 from services.provider.domain.forloeb import Bestillingsforloeb as Forl
+from services.provider.domain.values import Enhedsregistrering
 from shared.contracts import provider as v1
 from shared.infra.public_events import PublicDraft
 
@@ -66,6 +67,7 @@ def to_public(event: Any) -> PublicDraft | None:
                 leveret_tidspunkt=lev.leveret_tidspunkt,
                 faktiske_minutter=lev.faktiske_minutter,
                 medarbejder_id=lev.medarbejder_id,
+                **_enhed(lev.enhed),
             ),
         )
     elif isinstance(event, Besoeg.BesoegAflyst):
@@ -80,6 +82,7 @@ def to_public(event: Any) -> PublicDraft | None:
                 aarsag=af.aarsag.vis(),
                 varsel_timer=af.varsel_timer,
                 rettidig=af.rettidig,
+                **_enhed(af.enhed),
             ),
         )
     else:
@@ -102,6 +105,7 @@ def _to_public_later(event: Any) -> PublicDraft | None:
                 tidspunkt=fg.tidspunkt,
                 medarbejder_id=fg.medarbejder_id,
                 aarsag=fg.aarsag,
+                **_enhed(fg.enhed),
             ),
         )
     elif isinstance(event, Besoeg.ErstatningsbesoegPlanlagt):
@@ -184,6 +188,14 @@ def _to_public_later(event: Any) -> PublicDraft | None:
     else:
         return None
     return _draft(event, event_type, payload, legal)
+
+
+def _enhed(enhed: Enhedsregistrering | None) -> dict[str, Any]:
+    """An offline item's device and device time, for the auditors downstream; nothing
+    (the contract's defaults) for one recorded online."""
+    if enhed is None:
+        return {}
+    return {"enhed_id": enhed.enhed_id, "registreret_paa_enhed": enhed.registreret_paa_enhed}
 
 
 def _draft(

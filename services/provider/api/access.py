@@ -23,6 +23,7 @@ ACCESS: AccessTable = {
     ("POST", f"{BESOEG}/forgaeves"): LEVERANDOER,
     ("POST", f"{BESOEG}/erstatning"): LEVERANDOER,
     ("POST", "/bestillinger/{bestilling_id}/aendringsindberetninger"): LEVERANDOER,
+    ("POST", "/leverandoerer/{leverandoer_id}/synkronisering"): LEVERANDOER,
     ("POST", "/leverandoerer/{leverandoer_id}/fristkontrol"): roles("leverandoer", "administrator"),
     ("POST", "/leverandoerer/{leverandoer_id}/planlaegning"): roles("leverandoer", "administrator"),
     ("POST", "/leverandoerer/{leverandoer_id}/borgere/{borger_id}/indlaeggelse"): LEVERANDOER,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -107,3 +109,88 @@ class StabInd(_Strict):
     """The whole roster; it replaces the previous one."""
 
     medarbejdere: list[MedarbejderInd] = Field(max_length=2000)
+
+
+# -- offline shift sync (synkronisering) -------------------------------------------------
+class _SynkPost(_Strict):
+    """One thing a worker recorded on the device while offline."""
+
+    idempotens_noegle: str = Field(
+        min_length=1,
+        max_length=255,
+        pattern=r"^[\x21-\x7e]+$",
+        description="The item's own key, as the Idempotency-Key header: a re-sent item "
+        "is replayed, never applied twice.",
+    )
+    registreret_paa_enhed: Tidspunkt = Field(
+        description="When the worker recorded it on the device: the time the rules judge "
+        "(within 48 hours of receipt; the received time is kept beside it)."
+    )
+    bestilling_id: UUID
+
+
+class SynkLevering(_SynkPost):
+    art: Literal["levering"]
+    besoeg_id: UUID
+    faktiske_minutter: int = Field(ge=0, le=600)
+    medarbejder_id: str = Field(min_length=1, max_length=100)
+    detaljer: LeveringDetaljer | None = None
+
+
+class SynkAflysning(_SynkPost):
+    art: Literal["aflysning"]
+    besoeg_id: UUID
+    aflyst_af: AflystAf
+    aarsag: str = Field(min_length=1, max_length=2000)
+
+
+class SynkForgaeves(_SynkPost):
+    art: Literal["forgaeves"]
+    besoeg_id: UUID
+    medarbejder_id: str = Field(min_length=1, max_length=100)
+    aarsag: ForgaevesAarsag = "ikke_hjemme"
+
+
+class SynkAendring(_SynkPost):
+    """A worker's note on a lasting change in the citizen's function (an
+    ændringsindberetning: visitation re-assesses)."""
+
+    art: Literal["aendringsindberetning"]
+    beskrivelse: str = Field(min_length=1, max_length=4000)
+    omraader: list[str] = Field(default_factory=list, max_length=20)
+
+
+#: The kinds a sync carries, told apart by `art`: a new kind is one more class here and
+#: one more case in application/synkronisering.py.
+SynkPost = Annotated[
+    SynkLevering | SynkAflysning | SynkForgaeves | SynkAendring, Field(discriminator="art")
+]
+
+
+class SynkInd(_Strict):
+    enhed_id: str = Field(min_length=1, max_length=100, description="The device's id")
+    poster: list[SynkPost] = Field(min_length=1, max_length=200)
+
+
+class SynkProblem(BaseModel):
+    type: str
+    title: str
+    status: int
+    detail: str
+    regel: str | None = None
+    dansk: str | None = None
+
+
+class SynkResultat(BaseModel):
+    idempotens_noegle: str
+    art: str
+    udfald: Literal["anvendt", "genafspillet", "afvist"]
+    svar: dict[str, Any] | None = None
+    problem: SynkProblem | None = None
+
+
+class SynkUd(BaseModel):
+    enhed_id: str
+    modtaget: datetime
+    #: In the order applied: the order recorded on the device.
+    resultater: list[SynkResultat]

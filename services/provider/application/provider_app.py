@@ -32,6 +32,7 @@ from services.provider.domain.values import (
     VALUE_TYPES,
     Aendringsindberetning,
     Aflysning,
+    Enhedsregistrering,
     Forgaeves,
     Levering,
     PlanlagtBesoeg,
@@ -238,12 +239,15 @@ class ProviderApplication(EventStoreApplication):
         aarsag: str,
         aflyst_tidspunkt: datetime,
         aktoer: Aktoer,
+        enhed: Enhedsregistrering | None = None,
     ) -> Aflysning:
         return self._paa_besoeg(
             bestilling_id,
             besoeg_id,
             lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
-            lambda p: p.aflys_besoeg(besoeg_id, aflyst_af, aarsag, aflyst_tidspunkt, aktoer, now()),
+            lambda p: p.aflys_besoeg(
+                besoeg_id, aflyst_af, aarsag, aflyst_tidspunkt, aktoer, now(), enhed
+            ),
         )
 
     def borger_aflyser(

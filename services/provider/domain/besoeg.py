@@ -25,6 +25,7 @@ from services.provider.domain import upcasting
 from services.provider.domain.tildeling import Tildeling
 from services.provider.domain.values import (
     Aflysning,
+    Enhedsregistrering,
     Forgaeves,
     Levering,
     Leveringsregler,
@@ -166,6 +167,7 @@ class Besoegsforloeb(Aggregate):
         aktoer: Aktoer,
         occurred_at: datetime,
         sidste_dag: date | None,
+        enhed: Enhedsregistrering | None = None,
     ) -> Aflysning:
         besoeg = self._aabent_besoeg(besoeg_id)
         r.kontroller_ikke_i_fremtiden(aflyst_tidspunkt, occurred_at, "aflysning", "cancellation")
@@ -193,6 +195,7 @@ class Besoegsforloeb(Aggregate):
             rettidig,
             skyldig,
             frist if skyldig else None,
+            enhed,
         )
         self._besoeg_aflyst(
             aflysning, self.sag_id, self.leverandoer_id, aktoer, occurred_at, self._event_ordre()

@@ -34,6 +34,7 @@ from services.provider.domain.planning import planlaeg
 from services.provider.domain.values import (
     Aendringsindberetning,
     Aflysning,
+    Enhedsregistrering,
     Erstatningspligt,
     Leveringsregler,
     PlanlagtBesoeg,
@@ -174,9 +175,17 @@ class Bestilling(Erstatningsforloeb):
         aflyst_tidspunkt: datetime,
         aktoer: Aktoer,
         occurred_at: datetime,
+        enhed: Enhedsregistrering | None = None,
     ) -> Aflysning:
         return self._aflys(
-            besoeg_id, aflyst_af, aarsag, aflyst_tidspunkt, aktoer, occurred_at, self.sidste_dag
+            besoeg_id,
+            aflyst_af,
+            aarsag,
+            aflyst_tidspunkt,
+            aktoer,
+            occurred_at,
+            self.sidste_dag,
+            enhed,
         )
 
 

@@ -34,6 +34,7 @@ from services.provider.domain.forloeb import dobbeltbooking
 from services.provider.domain.tildeling import Tildeling
 from services.provider.domain.values import (
     Aflysning,
+    Enhedsregistrering,
     Forgaeves,
     Levering,
     Leveringsregler,
@@ -173,9 +174,10 @@ class Besoegsperiode(Besoegsforloeb):
         aktoer: Aktoer,
         occurred_at: datetime,
         sidste_dag: date | None,
+        enhed: Enhedsregistrering | None = None,
     ) -> Aflysning:
         return self._aflys(
-            besoeg_id, aflyst_af, aarsag, aflyst_tidspunkt, aktoer, occurred_at, sidste_dag
+            besoeg_id, aflyst_af, aarsag, aflyst_tidspunkt, aktoer, occurred_at, sidste_dag, enhed
         )
 
     def afslut_besoeg(self, ids: tuple[UUID, ...], aarsag: str) -> None:
@@ -325,11 +327,12 @@ class Besoegsplan:
         aflyst_tidspunkt: datetime,
         aktoer: Aktoer,
         occurred_at: datetime,
+        enhed: Enhedsregistrering | None = None,
     ) -> Aflysning:
         h = self.holder(besoeg_id)
         if h is self.bestilling:
             return self.bestilling.aflys_besoeg(
-                besoeg_id, aflyst_af, aarsag, aflyst_tidspunkt, aktoer, occurred_at
+                besoeg_id, aflyst_af, aarsag, aflyst_tidspunkt, aktoer, occurred_at, enhed
             )
         assert isinstance(h, Besoegsperiode)
         aflysning = h.aflys_besoeg(
@@ -340,6 +343,7 @@ class Besoegsplan:
             aktoer,
             occurred_at,
             self.bestilling.sidste_dag,
+            enhed,
         )
         self.bestilling.noter_erstatningspligt(aflysning, h.besoeg[besoeg_id], aktoer, occurred_at)
         return aflysning

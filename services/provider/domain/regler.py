@@ -141,3 +141,25 @@ def kontroller_erstatningsdato(dato: date, aflyst: datetime, frist: date) -> Non
             "Et erstatningsbesøg kan ikke ligge før aflysningen.",
             "A replacement visit cannot be before the cancellation.",
         )
+
+
+#: How long after a worker recorded something on a device offline the service still takes
+#: it in a shift sync (synkronisering): a shift's work synced the next day is inside it.
+#: Within it, the device's time is the time judged (a cancellation's notice, a delivery's
+#: day); a stamp older than this cannot be told from a device clock gone wrong, and the
+#: office records it through the ordinary routes instead.
+SYNK_GRAENSE = timedelta(hours=48)
+
+
+def kontroller_synk_tidspunkt(registreret_paa_enhed: datetime, modtaget: datetime) -> None:
+    """A synced item is judged by its device time only within SYNK_GRAENSE of receipt,
+    and never ahead of receipt beyond the tolerated clock skew."""
+    if registreret_paa_enhed < modtaget - SYNK_GRAENSE:
+        raise DomainRuleViolation(
+            "synkronisering-for-sen",
+            "Registreringen er for gammel til at blive synkroniseret (over 48 timer); "
+            "kontoret må registrere den.",
+            "The item was recorded more than 48 hours before it was synced; the office "
+            "must record it.",
+        )
+    kontroller_ikke_i_fremtiden(registreret_paa_enhed, modtaget, "registrering", "recording")

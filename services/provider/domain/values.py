@@ -15,6 +15,16 @@ from shared.kernel.personoplysning import Personoplysning
 
 
 @dataclass(frozen=True)
+class Enhedsregistrering:
+    """Recorded offline on a worker's device and synced later: which device, and when the
+    worker recorded it there. The event's own `occurred_at` is when the service received
+    it, so an auditor sees both times."""
+
+    enhed_id: str
+    registreret_paa_enhed: datetime
+
+
+@dataclass(frozen=True)
 class PlanlagtBesoeg:
     besoeg_id: UUID
     dato: date
@@ -38,6 +48,7 @@ class Levering:
     delvis: bool = False
     #: Free text about the citizen's visit: encrypted with their key (v2 events).
     delvis_aarsag: Personoplysning | None = None
+    enhed: Enhedsregistrering | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,7 @@ class Aflysning:
     rettidig: bool
     erstatning_skyldig: bool = False
     erstatningsfrist: date | None = None
+    enhed: Enhedsregistrering | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,7 @@ class Forgaeves:
     tidspunkt: datetime
     medarbejder_id: str
     aarsag: str  # ikke_hjemme | ingen_adgang | usikre_forhold
+    enhed: Enhedsregistrering | None = None
 
 
 @dataclass(frozen=True)
@@ -92,9 +105,11 @@ class Aendringsindberetning:
     observeret_dato: date
     beskrivelse: Personoplysning  # the change in the citizen's function (health data)
     omraader: tuple[str, ...] = ()
+    enhed: Enhedsregistrering | None = None
 
 
 VALUE_TYPES = (
+    Enhedsregistrering,
     PlanlagtBesoeg,
     Levering,
     Aflysning,

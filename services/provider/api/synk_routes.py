@@ -1,0 +1,120 @@
+"""Offline shift sync: POST /leverandoerer/{leverandoer_id}/synkronisering carries what a
+worker recorded on a phone without coverage (application/synkronisering.py)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+from services.provider.api import schemas as s
+from services.provider.application.adgang import kraev_leverandoer
+from services.provider.application.provider_app import ProviderApplication
+from services.provider.application.synkronisering import Synkpost, synkroniser
+from services.provider.domain.regler import dansk_dato
+from services.provider.domain.values import (
+    Aendringsindberetning,
+    Enhedsregistrering,
+    Forgaeves,
+    Levering,
+)
+from shared.infra.adgangslog import adgangslog_for
+from shared.infra.api import OneHopRoute, actor, principal_of
+from shared.infra.tid import now
+from shared.kernel import Aktoer
+from shared.kernel.personoplysning import fritekst, fritekst_eller_none
+
+Actor = Annotated[Aktoer, Depends(actor)]
+
+
+def build_synk_router(app: ProviderApplication) -> APIRouter:
+    router = APIRouter(
+        tags=["leverandør"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
+    )
+
+    def post(
+        p: s.SynkLevering | s.SynkAflysning | s.SynkForgaeves | s.SynkAendring,
+        enhed_id: str,
+        aktoer: Aktoer,
+    ) -> Synkpost:
+        enhed = Enhedsregistrering(enhed_id, p.registreret_paa_enhed)
+        t = p.registreret_paa_enhed
+
+        def udfoer() -> dict[str, Any]:
+            if isinstance(p, s.SynkLevering):
+                d = p.detaljer or s.LeveringDetaljer()
+                levering = Levering(
+                    p.besoeg_id,
+                    t,
+                    p.faktiske_minutter,
+                    p.medarbejder_id,
+                    d.kanal,
+                    tuple(d.oevrige_medarbejdere),
+                    tuple(d.opgaver_udfoert),
+                    tuple(d.opgaver_ikke_udfoert),
+                    d.delvis,
+                    fritekst_eller_none(d.delvis_aarsag),
+                    enhed,
+                )
+                app.registrer_levering(p.bestilling_id, levering, aktoer)
+                return {"status": "leveret", "besoeg_id": p.besoeg_id}
+            if isinstance(p, s.SynkAflysning):
+                a = app.aflys_besoeg(
+                    p.bestilling_id, p.besoeg_id, p.aflyst_af, p.aarsag, t, aktoer, enhed
+                )
+                return s.AflysningUd(
+                    besoeg_id=str(a.besoeg_id),
+                    rettidig=a.rettidig,
+                    varsel_timer=a.varsel_timer,
+                    erstatning_skyldig=a.erstatning_skyldig,
+                    erstatningsfrist=a.erstatningsfrist,
+                ).model_dump(mode="json")
+            if isinstance(p, s.SynkForgaeves):
+                f = Forgaeves(p.besoeg_id, t, p.medarbejder_id, p.aarsag, enhed)
+                app.registrer_forgaeves(p.bestilling_id, f, aktoer)
+                return {"status": "forgaeves", "besoeg_id": p.besoeg_id}
+            ind = Aendringsindberetning(
+                uuid.uuid4(), dansk_dato(t), fritekst(p.beskrivelse), tuple(p.omraader), enhed
+            )
+            app.indberet_aendring(p.bestilling_id, ind, aktoer)
+            return {"indberetning_id": ind.indberetning_id}
+
+        return Synkpost(p.idempotens_noegle, p.art, t, p.model_dump_json(), udfoer)
+
+    @router.post(
+        "/leverandoerer/{leverandoer_id}/synkronisering",
+        response_model=s.SynkUd,
+        summary="Offline shift sync: a worker's deliveries, cancellations, visits in vain "
+        "and change reports recorded on a device, each with its own idempotency key, "
+        "applied in the order recorded, each on its own; the answer says per item "
+        "anvendt, genafspillet or afvist (with the problem and its rule URN)",
+    )
+    def synkronisering(
+        leverandoer_id: str, body: s.SynkInd, aktoer: Actor, request: Request
+    ) -> s.SynkUd:
+        kraev_leverandoer(aktoer, leverandoer_id, skriv=True)
+        modtaget = now()
+        udfald = synkroniser(
+            app,
+            principal_of(request).subject,
+            request.url.path,
+            [post(p, body.enhed_id, aktoer) for p in body.poster],
+            modtaget,
+        )
+        return s.SynkUd(
+            enhed_id=body.enhed_id,
+            modtaget=modtaget,
+            resultater=[
+                s.SynkResultat(
+                    idempotens_noegle=u.noegle,
+                    art=u.art,
+                    udfald=u.udfald,  # type: ignore[arg-type]
+                    svar=u.svar,
+                    problem=s.SynkProblem(**u.problem) if u.problem else None,
+                )
+                for u in udfald
+            ],
+        )
+
+    return router
