@@ -6,13 +6,16 @@ And: events stored without a trace context publish exactly as before."""
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
 import structlog
 from fastapi.testclient import TestClient
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -270,3 +273,42 @@ def test_events_stored_without_a_trace_publish_as_before(
         sag = fresh.hent_sag(sag_id)
         assert sag.afgoerelser
         assert all(tracing.STORED_KEY not in vars(e) for e in fresh.events.get(sag_id))
+
+
+def test_an_otlp_endpoint_receives_the_spans() -> None:
+    """BUM_OTLP_ENDPOINT / OTEL_EXPORTER_OTLP_ENDPOINT: spans go to a collector over
+    OTLP/HTTP (here a local HTTP server standing in for the collector)."""
+    received: list[bytes] = []
+
+    class Collector(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            assert self.path == "/v1/traces"
+            received.append(self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-protobuf")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *_: Any) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Collector)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    before = tracing.use_provider(None)
+    try:
+        endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+        tracing.configure_tracing("visitation", endpoint)
+        with tracing.span("POST /sager", SpanKind.SERVER, f"00-{TRACE_ID}-{CALLER_SPAN}-01"):
+            pass
+        tracing.shutdown()  # what a stopping service does: the buffered spans go out
+    finally:
+        tracing.use_provider(before)
+        server.shutdown()
+
+    request = ExportTraceServiceRequest.FromString(b"".join(received))
+    (resource,) = request.resource_spans
+    names = {a.key: a.value.string_value for a in resource.resource.attributes}
+    assert names["service.name"] == "bum-visitation"
+    (exported,) = [s for scope in resource.scope_spans for s in scope.spans]
+    assert exported.name == "POST /sager"
+    assert exported.trace_id.hex() == TRACE_ID
