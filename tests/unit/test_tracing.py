@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from shared.contracts import Actor, PublicEvent
 from shared.contracts.cloudevents import from_kafka, structured, to_kafka
 from shared.infra import tracing
 from shared.infra.logging import configure_logging
+from shared.infra.periodisk import koer_periodisk
 from shared.infra.settings import ServiceSettings
 
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
@@ -162,3 +164,23 @@ def test_requests_are_spans_named_by_route(spans: InMemorySpanExporter) -> None:
 def test_requests_pass_straight_through_while_off() -> None:
     r = TestClient(_api()).get("/sager/123", headers={"traceparent": TRACEPARENT})
     assert r.status_code == 200 and r.json() == {"traceparent": None}
+
+
+def test_a_daily_check_is_a_trace_of_its_own(spans: InMemorySpanExporter) -> None:
+    stop, seen = threading.Event(), []
+
+    def frister(dag: date) -> list[object]:
+        seen.append(tracing.current_traceparent())
+        stop.set()
+        return []
+
+    koer_periodisk("fristkontrol", [frister], stop, 0, lambda: date(2027, 1, 9))
+    (check,) = spans.get_finished_spans()
+    assert check.name.startswith("fristkontrol ") and check.parent is None
+    assert check.context is not None
+    (traceparent,) = seen  # what the check stored carries the check's span
+    assert traceparent is not None
+    assert traceparent.split("-")[1:3] == [
+        f"{check.context.trace_id:032x}",
+        f"{check.context.span_id:016x}",
+    ]
