@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.contracts.cloudevents import ce_source, ce_type, dataschema
+from shared.contracts.envelope import TRACEPARENT_PATTERN
 from shared.contracts.registry import CONTRACTS
 from shared.contracts.schemas import payload_schema, source_of
 from shared.contracts.topics import (
@@ -83,6 +84,17 @@ def cloudevents_headers() -> dict[str, Any]:
             "ce_actororganisation": _header("The actor's organisation"),
             "ce_legalbasis": _header(
                 "Legal basis, when there is one", examples=["Serviceloven § 83"]
+            ),
+            "ce_traceparent": _header(
+                "Distributed-tracing extension: the W3C trace context of the command that "
+                "caused the event, when it was traced; the same on every re-publish",
+                pattern=TRACEPARENT_PATTERN,
+                examples=["00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"],
+            ),
+            "traceparent": _header(
+                "W3C trace context of the publisher's send, when tracing is on: continue "
+                "the trace from here (ce_traceparent when absent)",
+                pattern=TRACEPARENT_PATTERN,
             ),
             "content-type": _header("Payload encoding", const="application/json"),
         },

@@ -11,7 +11,9 @@ A partner needs neither our code nor our envelope model to de-duplicate and orde
 
 The remaining envelope fields travel as extension attributes (lower-case names of at most
 20 characters, as the specification recommends): `ce_recordedtime`, `ce_logposition`,
-`ce_actorid`, `ce_actorrole`, `ce_actororganisation`, `ce_legalbasis`.
+`ce_actorid`, `ce_actorrole`, `ce_actororganisation`, `ce_legalbasis`, and, when the
+command that caused the event was traced, `ce_traceparent` (the distributed-tracing
+extension: the W3C trace context of that command, the same on every re-publish).
 
 The same event in CloudEvents *structured* JSON (`structured()`) is what the catch-up REST
 endpoints page, so what a late partner reads there equals what was published.
@@ -28,7 +30,7 @@ from uuid import UUID
 
 from pydantic import ValidationError
 
-from shared.contracts.envelope import Actor, PublicEvent
+from shared.contracts.envelope import TRACEPARENT_PATTERN, Actor, PublicEvent
 
 SPECVERSION = "1.0"
 CONTENT_TYPE = "application/json"
@@ -80,6 +82,8 @@ def attributes(event: PublicEvent) -> dict[str, str]:
     }
     if event.legal_basis is not None:
         attrs["legalbasis"] = event.legal_basis
+    if event.traceparent is not None:
+        attrs["traceparent"] = event.traceparent
     return attrs
 
 
@@ -94,6 +98,12 @@ def to_kafka(event: PublicEvent) -> tuple[bytes, bytes, Headers]:
 def structured(event: PublicEvent) -> dict[str, Any]:
     """The event in CloudEvents structured JSON format."""
     return {**attributes(event), "datacontenttype": CONTENT_TYPE, "data": event.data}
+
+
+def _traceparent(value: str | None) -> str | None:
+    """A malformed trace context is ignored (as W3C Trace Context says), never a reason to
+    refuse the event."""
+    return value if value is not None and re.match(TRACEPARENT_PATTERN, value) else None
 
 
 def from_attributes(attrs: dict[str, str], data: Any) -> PublicEvent:
@@ -126,6 +136,7 @@ def from_attributes(attrs: dict[str, str], data: Any) -> PublicEvent:
             ),
             legal_basis=attrs.get("legalbasis"),
             data=data,
+            traceparent=_traceparent(attrs.get("traceparent")),
         )
     except KeyError as missing:
         raise InvalidCloudEvent(f"attribute {missing.args[0]!r} is missing") from None

@@ -6,6 +6,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+#: A W3C `traceparent` (version-traceid-parentid-flags, lower-case hex).
+TRACEPARENT_PATTERN = r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
+
 
 class Actor(BaseModel):
     """Who caused the event: person or system id, role and organisation."""
@@ -44,3 +47,8 @@ class PublicEvent(BaseModel):
     actor: Actor
     legal_basis: str | None = Field(default=None, examples=["Serviceloven § 83"])
     data: dict[str, Any]
+    traceparent: str | None = Field(
+        default=None,
+        pattern=TRACEPARENT_PATTERN,
+        description="W3C trace context of the command that caused it, when it was traced",
+    )

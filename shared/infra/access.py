@@ -37,6 +37,7 @@ from shared.infra.auth import (
     Unauthenticated,
 )
 from shared.infra.docs_assets import add_offline_docs
+from shared.infra.tracing import TraceRequests
 
 log = structlog.get_logger("access")
 
@@ -185,7 +186,10 @@ def secure_api(
     add_offline_docs(api)
     api.state.access_table = access_table
     api.add_middleware(Authentication, verifier=verifier or TokenVerifier(AuthSettings()))
-    api.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)  # outermost: before any work
+    api.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)  # before any work
+    # Outside the body limit and the authentication, so a refused request has its span
+    # too; passes straight through while tracing is off.
+    api.add_middleware(TraceRequests)
     install_problem_handlers(api)
     return api
 

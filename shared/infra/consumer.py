@@ -36,6 +36,7 @@ import enum
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 from uuid import UUID
 
@@ -44,10 +45,12 @@ from eventsourcing.application import ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, OperationalError, Tracking
 from kafka import ConsumerRebalanceListener, TopicPartition
+from opentelemetry.trace import SpanKind
 
 from shared.contracts import PublicEvent, dead_letter_topic
 from shared.contracts.cloudevents import InvalidCloudEvent, from_kafka
 from shared.contracts.registry import parse_payload
+from shared.infra import tracing
 from shared.infra.aggregate_cache import Turn
 from shared.infra.batch_view import batch_view
 from shared.infra.eventstore import EventStoreApplication
@@ -113,6 +116,15 @@ def parkerede_sager(consumer: EventConsumer) -> dict[str, str]:
         name.rsplit("/", 1)[-1]: str(parked.get("error", ""))
         for name, parked in list(consumer.parked.items())
     }
+
+
+def _trace_parent(record: Any, event: PublicEvent) -> str | None:
+    """Where the message's trace goes on: the publisher's send (`traceparent` header), else
+    the command that caused the event (`ce_traceparent`); None while tracing is off."""
+    if not tracing.enabled():
+        return None
+    sent = dict(record.headers or []).get(tracing.TRACEPARENT)
+    return sent.decode("latin-1") if sent else event.traceparent
 
 
 def _oldest_timestamp(batches: dict[TopicPartition, list[Any]]) -> int | None:
@@ -347,7 +359,7 @@ class EventConsumer:
             return "dead-lettered"
         try:
             parse_payload(event)
-            return self.apply(event, _partition_key(record))
+            return self.apply(event, _partition_key(record), _trace_parent(record, event))
         except RetryLater:
             raise
         except OperationalError as exc:
@@ -359,7 +371,34 @@ class EventConsumer:
             self._park(event, exc)
             return "dead-lettered"
 
-    def apply(self, event: PublicEvent, partition: str | None = None) -> str:
+    def apply(
+        self, event: PublicEvent, partition: str | None = None, parent: str | None = None
+    ) -> str:
+        """Apply one event, in a span that continues the trace of the message (`parent`,
+        else the event's own traceparent), so what the handler stores carries it on."""
+        with self._span(event, partition, parent or event.traceparent):
+            return self._apply(event, partition)
+
+    def _span(
+        self, event: PublicEvent, partition: str | None, parent: str | None
+    ) -> AbstractContextManager[Any]:
+        """The span of one message, current inside the block (nothing while tracing is off:
+        not even its name is built)."""
+        if not tracing.enabled():
+            return nullcontext()
+        topic = partition.rsplit("/", 1)[0] if partition else self.group_id
+        attributes = {
+            "messaging.system": "kafka",
+            "messaging.operation.type": "process",
+            "messaging.consumer.group.name": self.group_id,
+            "messaging.message.id": str(event.event_id),
+            "bum.source": event.source,
+            "bum.event_type": event.event_type,
+            "bum.case_id": str(event.case_id),
+        }
+        return tracing.span(f"{topic} process", SpanKind.CONSUMER, parent, attributes)
+
+    def _apply(self, event: PublicEvent, partition: str | None) -> str:
         bound = log.bind(
             case_id=str(event.case_id),
             event_id=str(event.event_id),
@@ -426,10 +465,11 @@ class EventConsumer:
         if any(name in self.parked for name in names):
             raise _OneByOne("a parked case")
         turn = Turn(self.cache, tracked=True)
+        traced: dict[UUID, Any] = {}  # each applied message's span, for its log line
         try:
             # One connection; later messages see earlier ones (and earlier batches' state).
             with batch_view(self.app).open(turn):
-                outcomes = self._apply_batch(events, names, turn, records)
+                outcomes = self._apply_batch(events, names, turn, records, traced)
         except OperationalError as exc:
             turn.failed()
             raise RetryLater(repr(exc)) from exc
@@ -437,11 +477,16 @@ class EventConsumer:
             turn.failed()  # nothing of a batch that stored nothing stays in memory
             raise
         turn.succeeded(keep_handed=False)
-        self._count(events, outcomes)
+        self._count(events, outcomes, traced)
         return [outcome for outcome, _ in outcomes]
 
     def _apply_batch(
-        self, events: list[PublicEvent], names: list[str], turn: Turn, records: Sequence[Any]
+        self,
+        events: list[PublicEvent],
+        names: list[str],
+        turn: Turn,
+        records: Sequence[Any],
+        traced: dict[UUID, Any],
     ) -> list[tuple[str, int]]:
         """Per event what happened to it and the case's tracked position before it."""
         view = batch_view(self.app)
@@ -455,15 +500,20 @@ class EventConsumer:
             if udfald is not Udfald.ANVEND:
                 outcomes.append((udfald.value, at[name]))
                 continue
-            try:
-                changed = self.handler(event)
-            except OperationalError:
-                raise
-            except Exception as exc:  # one-by-one dead-letters it and parks its case
-                raise _OneByOne(f"handler failed on {name}") from exc
-            # Collected now, so the events are stored in the order the messages caused
-            # them, and an aggregate changed twice is saved once with both changes.
-            processing_event.collect_events(*changed)
+            with self._span(event, _partition_key(record), _trace_parent(record, event)) as span:
+                traced[event.event_id] = span
+                try:
+                    changed = self.handler(event)
+                except OperationalError:
+                    raise
+                except Exception as exc:  # one-by-one dead-letters it and parks its case
+                    raise _OneByOne(f"handler failed on {name}") from exc
+                # Collected now, so the events are stored in the order the messages caused
+                # them, and an aggregate changed twice is saved once with both changes.
+                collected = len(processing_event.events)
+                processing_event.collect_events(*changed)
+                # Stored together after the loop: each message's events carry its trace.
+                tracing.stamp(processing_event.events[collected:])
             view.remember(changed)
             turn.keep(changed, _partition_key(record))  # kept if the batch is stored
             if view.changed_but_not_returned():
@@ -481,7 +531,12 @@ class EventConsumer:
                 raise _OneByOne("conflicting write") from exc
         return outcomes
 
-    def _count(self, events: list[PublicEvent], outcomes: list[tuple[str, int]]) -> None:
+    def _count(
+        self,
+        events: list[PublicEvent],
+        outcomes: list[tuple[str, int]],
+        traced: dict[UUID, Any],
+    ) -> None:
         for event, (outcome, last) in zip(events, outcomes, strict=True):
             bound = log.bind(
                 case_id=str(event.case_id),
@@ -490,6 +545,8 @@ class EventConsumer:
                 source=event.source,
                 sequence=event.sequence,
                 case_sequence=event.case_sequence,
+                # Its span ended with its handler; the line still belongs to its trace.
+                **tracing.log_ids(traced.get(event.event_id)),
             )
             if outcome == "applied":
                 self.applied += 1

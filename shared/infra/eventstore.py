@@ -25,6 +25,7 @@ from eventsourcing.persistence import (
     IntegrityError,
     InterfaceError,
     JSONTranscoder,
+    Mapper,
     OperationalError,
     ProcessRecorder,
     Recording,
@@ -47,6 +48,7 @@ from shared.infra.log_wakeup import LogListener, conninfo_from_env
 from shared.infra.metrics import Timings
 from shared.infra.repository import HurtigRepository
 from shared.infra.settings import ServiceSettings
+from shared.infra.tracing import TracingMapper, stamp
 from shared.infra.tracking import last_tracked_many
 from shared.infra.transcoding import DateAsISO, dataclass_transcoding
 from shared.infra.writer_lanes import WriterLanes
@@ -440,6 +442,8 @@ class EventStoreApplication(LibraryApplication):
         return {"transactions": c.transactions, "commands": c.commands, "pending": c.pending}
 
     def record_events(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        # Here, on the command's own thread: the group commit stores from another one.
+        stamp(processing_event.events)
         if self._committer is None or processing_event.tracking is not None:
             return self._timed_record(processing_event)
         if processing_event.saved_kwargs:
@@ -470,6 +474,12 @@ class EventStoreApplication(LibraryApplication):
                 self.env.get(self.AGGREGATE_CACHE_FASTFORWARD_SKIPPING, "n")
             ),
             deepcopy_from_cache=strtobool(self.env.get(self.DEEPCOPY_FROM_AGGREGATE_CACHE, "y")),
+        )
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        # The library's mapper, with the traceparent a command stamped on its events.
+        return self.factory.mapper(
+            transcoder=self.construct_transcoder(), mapper_class=TracingMapper
         )
 
     def construct_recorder(self) -> ProcessRecorder:

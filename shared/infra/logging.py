@@ -7,6 +7,8 @@ import sys
 
 import structlog
 
+from shared.infra.tracing import add_trace_ids
+
 
 def configure_logging(service: str, level: str = "info") -> None:
     numeric = getattr(logging, level.upper(), logging.INFO)
@@ -25,6 +27,8 @@ def configure_logging(service: str, level: str = "info") -> None:
         processors=[
             add_service,
             structlog.contextvars.merge_contextvars,
+            # trace_id and span_id of the current span, while tracing is on (tracing.py).
+            add_trace_ids,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,

@@ -17,8 +17,9 @@ from datetime import date
 from typing import Any
 
 import structlog
+from opentelemetry.trace import SpanKind
 
-from shared.infra import tid
+from shared.infra import tid, tracing
 
 log = structlog.get_logger("periodisk")
 
@@ -37,11 +38,16 @@ def koer_periodisk(
     while not stop.wait(interval_s):
         dag = idag()
         for kontrol in kontroller:
-            try:
-                fundet = len(kontrol(dag))
-                log.info("periodisk_kontrol", kontrol=navn, dag=dag.isoformat(), fundet=fundet)
-            except Exception as exc:  # keep the thread alive; the next round retries
-                log.exception("periodisk_kontrol_fejlede", kontrol=navn, error=repr(exc))
+            # A trace of its own, like a request: what the check records (a missed
+            # deadline) is followed into the other services.
+            with tracing.span(
+                f"{navn} {getattr(kontrol, '__qualname__', 'kontrol')}", SpanKind.INTERNAL
+            ):
+                try:
+                    fundet = len(kontrol(dag))
+                    log.info("periodisk_kontrol", kontrol=navn, dag=dag.isoformat(), fundet=fundet)
+                except Exception as exc:  # keep the thread alive; the next round retries
+                    log.exception("periodisk_kontrol_fejlede", kontrol=navn, error=repr(exc))
 
 
 def periodisk_livsloeb(

@@ -15,6 +15,7 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from shared.contracts import Actor, PublicEvent
+from shared.infra.tracing import decode_traced
 from shared.kernel import Aktoer
 
 #: Fixed namespace so event ids are the same on every machine and every re-publish.
@@ -43,7 +44,12 @@ def event_id_for(source: str, originator_id: UUID, originator_version: int) -> U
 
 
 def envelope(
-    source: str, sequence: int, case_sequence: int, domain_event: Any, draft: PublicDraft
+    source: str,
+    sequence: int,
+    case_sequence: int,
+    domain_event: Any,
+    draft: PublicDraft,
+    traceparent: str | None = None,
 ) -> PublicEvent:
     return PublicEvent(
         event_id=event_id_for(source, domain_event.originator_id, domain_event.originator_version),
@@ -58,6 +64,7 @@ def envelope(
         actor=Actor(**draft.actor.as_dict()),
         legal_basis=draft.legal_basis,
         data=draft.payload.model_dump(mode="json"),
+        traceparent=traceparent,
     )
 
 
@@ -76,13 +83,17 @@ def public_events(
     """
     out = []
     for notification in notifications:
-        domain_event = _decoded(app, notification)
+        domain_event, traceparent = _decoded(app, notification)
         draft = mapping(domain_event)
         if draft is None:
             continue
         case = str(draft.case_id)
         case_sequences[case] = case_sequences.get(case, 0) + 1
-        out.append(envelope(source, notification.id, case_sequences[case], domain_event, draft))
+        out.append(
+            envelope(
+                source, notification.id, case_sequences[case], domain_event, draft, traceparent
+            )
+        )
     return out
 
 
@@ -91,22 +102,25 @@ def public_events(
 #: which would otherwise decode every stored event once per topic; a batch is at most
 #: `relay_batch_size` events (500), so a small window suffices.
 _DECODED_WINDOW = 4096
-_decoded_by_app: weakref.WeakKeyDictionary[Any, OrderedDict[int, Any]] = weakref.WeakKeyDictionary()
+_decoded_by_app: weakref.WeakKeyDictionary[Any, OrderedDict[int, tuple[Any, str | None]]] = (
+    weakref.WeakKeyDictionary()
+)
 _decoded_lock = threading.Lock()
 
 
-def _decoded(app: Any, notification: Any) -> Any:
+def _decoded(app: Any, notification: Any) -> tuple[Any, str | None]:
+    """The stored event as domain event, and the traceparent stored with it (or None)."""
     with _decoded_lock:
         window = _decoded_by_app.setdefault(app, OrderedDict())
         hit = window.get(notification.id)
     if hit is not None:
         return hit
-    event = app.mapper.to_domain_event(notification)  # domain events are immutable
+    decoded = decode_traced(app.mapper, notification)  # domain events are immutable
     with _decoded_lock:
-        window[notification.id] = event
+        window[notification.id] = decoded
         while len(window) > _DECODED_WINDOW:
             window.popitem(last=False)
-    return event
+    return decoded
 
 
 def memoized(mapping: PublicMapping, size: int = _DECODED_WINDOW) -> PublicMapping:

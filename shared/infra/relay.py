@@ -28,8 +28,11 @@ from typing import Any
 
 import structlog
 from kafka import TopicPartition
+from opentelemetry.trace import SpanKind
 
+from shared.contracts import PublicEvent
 from shared.contracts.cloudevents import to_kafka
+from shared.infra import tracing
 from shared.infra.es import notify_channel
 from shared.infra.eventstore import EventStoreApplication
 from shared.infra.kafka_clients import (
@@ -272,6 +275,7 @@ class OutboxRelay:
         if not notifications:
             return 0
         sent: dict[str, tuple[list[Any], ChainMap[str, int]]] = {}
+        spans: list[Any] = []
         for route in self.routes:
             state = self.states[route.topic]
             mine = [n for n in notifications if n.id > state.position]
@@ -283,18 +287,27 @@ class OutboxRelay:
             futures = []
             for public in events:
                 key, value, headers = to_kafka(public)
+                publish = _publish_span(route.topic, public)
+                if publish is not None:
+                    own = tracing.traceparent_of(publish) or ""
+                    headers.append((tracing.TRACEPARENT, own.encode()))
+                    spans.append(publish)
                 future = self._producer.send(
                     route.topic, key=key, value=value, headers=[*headers, epoch]
                 )
-                futures.append((public, future))
+                futures.append((public, future, publish))
             sent[route.topic] = (futures, counters)
-        self._producer.flush(timeout=10)
+        try:
+            self._producer.flush(timeout=10)
+        finally:
+            for publish in spans:  # until the broker has them (or did not take them)
+                publish.end()
         lost: dict[str, str] = {}
         batches: dict[str, TopicBatch] = {}
         for topic, (futures, counters) in sent.items():
             state = self.states[topic]
             next_offsets = dict(state.next_offsets)
-            for public, future in futures:
+            for public, future, publish in futures:
                 metadata = future.get(timeout=10)
                 if metadata.offset < next_offsets.get(metadata.partition, 0):
                     lost[topic] = (
@@ -305,23 +318,24 @@ class OutboxRelay:
                 next_offsets[metadata.partition] = metadata.offset + 1
                 # Debug: one line per event costs the command path measurably
                 # (bench/README.md); /health counts what was published.
-                log.debug(
-                    "event_published",
-                    topic=topic,
-                    case_id=str(public.case_id),
-                    event_id=str(public.event_id),
-                    event_type=public.event_type,
-                    sequence=public.sequence,
-                    case_sequence=public.case_sequence,
-                )
+                with tracing.current(publish):
+                    log.debug(
+                        "event_published",
+                        topic=topic,
+                        case_id=str(public.case_id),
+                        event_id=str(public.event_id),
+                        event_type=public.event_type,
+                        sequence=public.sequence,
+                        case_sequence=public.case_sequence,
+                    )
             if topic in lost:
                 continue  # its state stays; it starts over below
             state.position = max(state.position, notifications[-1].id)
             state.next_offsets = next_offsets
             state.case_sequences.update(counters.maps[0])
-            batches[topic] = TopicBatch(counters.maps[0], [public for public, _f in futures])
+            batches[topic] = TopicBatch(counters.maps[0], [public for public, _f, _s in futures])
             self.published[topic] += len(futures)
-            self.published_by_type.update((topic, public.event_type) for public, _f in futures)
+            self.published_by_type.update((topic, public.event_type) for public, _f, _s in futures)
             if futures:
                 self._last_publish = time.monotonic()
         # The topics the broker kept move on even when another one must start over.
@@ -329,6 +343,26 @@ class OutboxRelay:
         if lost:
             raise BrokerLostMessages(lost)
         return len(notifications)
+
+
+def _publish_span(topic: str, public: PublicEvent) -> Any:
+    """The span of one send, a child of the command that stored the event (ce_traceparent
+    is that command's context): the consumer continues from it. None while tracing is off."""
+    if not tracing.enabled():
+        return None
+    return tracing.start_span(
+        f"{topic} publish",
+        SpanKind.PRODUCER,
+        public.traceparent,
+        {
+            "messaging.system": "kafka",
+            "messaging.operation.type": "send",
+            "messaging.destination.name": topic,
+            "messaging.message.id": str(public.event_id),
+            "bum.event_type": public.event_type,
+            "bum.case_id": str(public.case_id),
+        },
+    )
 
 
 def relay_for(

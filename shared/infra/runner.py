@@ -11,7 +11,7 @@ import structlog
 import uvicorn
 from fastapi import FastAPI
 
-from shared.infra import tid
+from shared.infra import tid, tracing
 from shared.infra.consumer import EventConsumer
 from shared.infra.contract_routes import add_contract_routes
 from shared.infra.logging import configure_logging
@@ -19,6 +19,7 @@ from shared.infra.metrics import add_metrics
 from shared.infra.readiness import Readiness, add_probes
 from shared.infra.relay import OutboxRelay
 from shared.infra.settings import ServiceSettings
+from shared.infra.tracing import configure_tracing
 
 log = structlog.get_logger("runner")
 
@@ -120,6 +121,7 @@ def serve(wiring: ServiceWiring, settings: ServiceSettings, default_port: int) -
         )
     finally:
         workers.shutdown()
+        tracing.shutdown()  # export the spans still buffered
         log.info("service_stopped")
 
 
@@ -127,6 +129,7 @@ def main(name: str, default_port: int, build: Callable[[ServiceSettings], Servic
     """Entry point of `python -m services.<name>`."""
     settings = ServiceSettings()
     configure_logging(name, settings.log_level)
+    configure_tracing(name, settings.otlp_endpoint)
     # Before anything is built: the applications and routes read this clock only.
     tid.set_offset(settings.clock_offset_seconds)
     serve(build(settings), settings, default_port)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -45,3 +45,10 @@ class ServiceSettings(BaseSettings):
     #: Seconds between the daily checks a service runs by itself (deadlines, grant clocks;
     #: shared/infra/periodisk.py); 0 = off. The REST endpoints check an explicit day.
     fristkontrol_interval_s: float = Field(default=3600, ge=0)
+    #: Where to send traces (OTLP over HTTP: a collector's base URL or its /v1/traces URL);
+    #: unset, tracing is off and costs nothing (shared/infra/tracing.py). BUM_OTLP_ENDPOINT,
+    #: or OpenTelemetry's own OTEL_EXPORTER_OTLP_ENDPOINT.
+    otlp_endpoint: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("BUM_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"),
+    )
