@@ -177,6 +177,10 @@ def _every_route_read(v: str, p: str, t: str, sag_id: str, borger_id: str, ordre
     get(f"{p}/leverandoerer/omsorg-plus-aps/koereliste", LEV, dato=dato)
     get(f"{p}/leverandoerer/omsorg-plus-aps/koereliste.csv", LEV, dato=dato)
     get(f"{p}/borgere/{borger_id}/besoeg", headers_for("borger", borger_id=borger_id))
+    noter = f"{p}/bestillinger/{ordre}/besoeg/{besoeg[0]['besoeg_id']}/notater"
+    notat = {"medarbejder_id": "sosu-maria", "tekst": "Hjalp med bad"}
+    assert httpx.post(noter, headers=LEV, json=notat).status_code == 201
+    get(noter, LEV)
     get(f"{t}/sager/{sag_id}/historik", TIL)
     get(f"{t}/sager/{sag_id}/tilstand", TIL)
     plan = {"leverandoer_id": "omsorg-plus-aps", "planlagt_dato": TODAY.isoformat(), "seed": 1}

@@ -39,6 +39,7 @@ ALLE_RUTER = {
     ("provider", "koereliste"),
     ("provider", "koereliste_csv"),
     ("provider", "borgers_besoeg"),
+    ("provider", "besoegsnotater"),
     ("supervision", "historik"),
     ("supervision", "tilstand"),
     ("supervision", "adgangslog"),
@@ -75,6 +76,10 @@ def test_a_read_through_every_route_is_found_by_citizen_and_by_case(verden: Verd
     dato = min(b["dato"] for b in besoeg)
     _get(v.provider, "/leverandoerer/omsorg-plus-aps/koereliste", LEV, dato=dato)
     _get(v.provider, "/leverandoerer/omsorg-plus-aps/koereliste.csv", LEV, dato=dato)
+    noter = f"/bestillinger/{ordrer[0]['bestilling_id']}/besoeg/{besoeg[0]['besoeg_id']}/notater"
+    notat = {"medarbejder_id": "sosu-maria", "tekst": "Hjalp med bad"}
+    assert v.provider.post(noter, headers=LEV, json=notat).status_code == 201
+    _get(v.provider, noter, LEV)
     egne = _get(v.provider, f"/borgere/{bid}/besoeg", headers_for("borger", borger_id=bid))
     assert egne.json() and "sag_id" not in egne.json()[0]  # the case is logged, not shown
     # supervision

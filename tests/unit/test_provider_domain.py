@@ -355,3 +355,33 @@ class TestAflysning:
         )
         assert aflysning.varsel_timer == 2.0
         assert aflysning.aflyst_af == "leverandoer"
+
+
+def test_a_visit_note_needs_text_and_is_the_citizens() -> None:
+    from datetime import UTC, datetime
+    from uuid import uuid4
+
+    from services.provider.domain.notat import MAKS_TEGN, Besoegsnotat, nyt_notat
+    from services.provider.domain.values import Enhedsregistrering
+    from shared.kernel import Aktoer, DomainRuleViolation
+    from shared.kernel.personoplysning import fritekst
+
+    borger = uuid4()
+    nu = datetime(2026, 12, 4, 12, tzinfo=UTC)
+    aktoer = Aktoer("sosu-maria", "leverandoer", "omsorg-plus-aps")
+
+    def notat(tekst: str, enhed: Enhedsregistrering | None = None) -> Besoegsnotat:
+        return nyt_notat(
+            uuid4(), uuid4(), borger, "omsorg-plus-aps", "m", fritekst(tekst), enhed, aktoer, nu
+        )
+
+    for tom in ("", "  \n "):
+        with pytest.raises(DomainRuleViolation, match="notat-tomt"):
+            notat(tom)
+    with pytest.raises(DomainRuleViolation, match="notat-for-langt"):
+        notat("x" * (MAKS_TEGN + 1))
+    skrevet = notat("Alt vel; æblegrød til frokost.")
+    assert skrevet.tekst.ejer == str(borger) and skrevet.skrevet == nu
+    paa_telefon = datetime(2026, 12, 4, 9, tzinfo=UTC)
+    synket = notat("ok", Enhedsregistrering("telefon-1", paa_telefon))
+    assert synket.skrevet == paa_telefon

@@ -22,6 +22,10 @@ ACCESS: AccessTable = {
     ("POST", f"{BESOEG}/aflysning"): LEVERANDOER,
     ("POST", f"{BESOEG}/forgaeves"): LEVERANDOER,
     ("POST", f"{BESOEG}/erstatning"): LEVERANDOER,
+    ("POST", f"{BESOEG}/notater"): LEVERANDOER,
+    # The care notes are the provider's record of the visit: its own staff, and the
+    # kommune's tilsyn looking at the quality of care; not the visitator's case file.
+    ("GET", f"{BESOEG}/notater"): roles("leverandoer", "tilsyn"),
     ("POST", "/bestillinger/{bestilling_id}/aendringsindberetninger"): LEVERANDOER,
     ("POST", "/leverandoerer/{leverandoer_id}/synkronisering"): LEVERANDOER,
     ("POST", "/leverandoerer/{leverandoer_id}/fristkontrol"): roles("leverandoer", "administrator"),

@@ -14,6 +14,7 @@ from services.provider.api import schemas as s
 from services.provider.application.adgang import kraev_borger, kraev_leverandoer
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
+from services.provider.domain.notat import Besoegsnotat
 from services.provider.domain.values import Aendringsindberetning, Forgaeves
 from shared.infra.adgangslog import Laest, adgangslog_for
 from shared.infra.api import Actor, Caller, OneHopRoute
@@ -61,6 +62,45 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
             dato=b.dato,
             tidsvindue=b.tidsvindue,
         )
+
+    def _notat_ud(notat: Besoegsnotat) -> s.NotatUd:
+        return s.NotatUd(
+            notat_id=notat.id,
+            besoeg_id=notat.besoeg_id,
+            medarbejder_id=notat.medarbejder_id,
+            tekst=notat.tekst.vis(),
+            skrevet=notat.skrevet,
+            enhed_id=notat.enhed.enhed_id if notat.enhed is not None else None,
+        )
+
+    @router.post(
+        "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/notater",
+        status_code=status.HTTP_201_CREATED,
+        response_model=s.NotatUd,
+        summary="Besøgsnotat: the care worker's note on a visit (kept as the citizen's "
+        "personal data; not published)",
+    )
+    def skriv_notat(
+        bestilling_id: UUID, besoeg_id: UUID, body: s.NotatInd, aktoer: Actor
+    ) -> s.NotatUd:
+        notat = app.skriv_notat(
+            bestilling_id, besoeg_id, fritekst(body.tekst), body.medarbejder_id, aktoer
+        )
+        return _notat_ud(notat)
+
+    @router.get(
+        "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/notater",
+        response_model=list[s.NotatUd],
+        summary="The notes on a visit, oldest first (a logged read of the citizen's data)",
+    )
+    def besoegsnotater(
+        bestilling_id: UUID, besoeg_id: UUID, aktoer: Actor, laest: Laest
+    ) -> list[s.NotatUd]:
+        bestilling = app.hent_bestilling_som(bestilling_id, aktoer, skriv=False)
+        notater = [app.hent_notat(i) for i in lists.notater_for(besoeg_id)]
+        notater = [n for n in notater if n.bestilling_id == bestilling_id]
+        laest.sag(bestilling.sag_id, bestilling.borger_id)
+        return [_notat_ud(n) for n in notater]
 
     @router.post(
         "/bestillinger/{bestilling_id}/aendringsindberetninger",

@@ -59,6 +59,23 @@ class ForgaevesInd(_Strict):
     aarsag: ForgaevesAarsag = "ikke_hjemme"
 
 
+class NotatInd(_Strict):
+    medarbejder_id: str = Field(min_length=1, max_length=100)
+    tekst: str = Field(min_length=1, max_length=4000)
+
+
+class NotatUd(BaseModel):
+    """A visit note as the provider's staff read it (the text is the citizen's data: the
+    placeholder once their key is erased)."""
+
+    notat_id: UUID
+    besoeg_id: UUID
+    medarbejder_id: str
+    tekst: str
+    skrevet: datetime
+    enhed_id: str | None = None
+
+
 class ErstatningInd(_Strict):
     dato: Dato
     tidsvindue: str = Field(min_length=1, max_length=30, examples=["eftermiddag"])
@@ -160,10 +177,21 @@ class SynkAendring(_SynkPost):
     omraader: list[str] = Field(default_factory=list, max_length=20)
 
 
+class SynkNotat(_SynkPost):
+    """A worker's note on a visit (besøgsnotat): the provider's own record, not
+    published."""
+
+    art: Literal["notat"]
+    besoeg_id: UUID
+    medarbejder_id: str = Field(min_length=1, max_length=100)
+    tekst: str = Field(min_length=1, max_length=4000)
+
+
 #: The kinds a sync carries, told apart by `art`: a new kind is one more class here and
-#: one more case in application/synkronisering.py.
+#: one more case in api/synk_routes.py.
 SynkPost = Annotated[
-    SynkLevering | SynkAflysning | SynkForgaeves | SynkAendring, Field(discriminator="art")
+    SynkLevering | SynkAflysning | SynkForgaeves | SynkAendring | SynkNotat,
+    Field(discriminator="art"),
 ]
 
 

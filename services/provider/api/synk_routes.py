@@ -32,7 +32,7 @@ def build_synk_router(app: ProviderApplication) -> APIRouter:
     )
 
     def post(
-        p: s.SynkLevering | s.SynkAflysning | s.SynkForgaeves | s.SynkAendring,
+        p: s.SynkLevering | s.SynkAflysning | s.SynkForgaeves | s.SynkAendring | s.SynkNotat,
         enhed_id: str,
         aktoer: Aktoer,
     ) -> Synkpost:
@@ -72,6 +72,11 @@ def build_synk_router(app: ProviderApplication) -> APIRouter:
                 f = Forgaeves(p.besoeg_id, t, p.medarbejder_id, p.aarsag, enhed)
                 app.registrer_forgaeves(p.bestilling_id, f, aktoer)
                 return {"status": "forgaeves", "besoeg_id": p.besoeg_id}
+            if isinstance(p, s.SynkNotat):
+                notat = app.skriv_notat(
+                    p.bestilling_id, p.besoeg_id, fritekst(p.tekst), p.medarbejder_id, aktoer, enhed
+                )
+                return {"notat_id": notat.id, "besoeg_id": p.besoeg_id}
             ind = Aendringsindberetning(
                 uuid.uuid4(), dansk_dato(t), fritekst(p.beskrivelse), tuple(p.omraader), enhed
             )
@@ -83,8 +88,8 @@ def build_synk_router(app: ProviderApplication) -> APIRouter:
     @router.post(
         "/leverandoerer/{leverandoer_id}/synkronisering",
         response_model=s.SynkUd,
-        summary="Offline shift sync: a worker's deliveries, cancellations, visits in vain "
-        "and change reports recorded on a device, each with its own idempotency key, "
+        summary="Offline shift sync: a worker's deliveries, cancellations, visits in vain, "
+        "visit notes and change reports recorded on a device, each with its own idempotency key, "
         "applied in the order recorded, each on its own; the answer says per item "
         "anvendt, genafspillet or afvist (with the problem and its rule URN)",
     )

@@ -19,6 +19,7 @@ from services.provider.application.adgang import er_fremmed_leverandoer, kraev_l
 from services.provider.application.bemanding import bemand
 from services.provider.domain.bestilling import PLANLAEGNINGSHORISONT, Bestilling
 from services.provider.domain.fuldmagt import Fuldmagtskopi
+from services.provider.domain.notat import Besoegsnotat, nyt_notat
 from services.provider.domain.periode import (
     Besoegsperiode,
     Besoegsplan,
@@ -42,6 +43,7 @@ from shared.infra.eventstore import EventStoreApplication
 from shared.infra.sagsfejl import Sagsfejl, isoleret
 from shared.infra.tid import idag, now
 from shared.kernel import Aktoer, NotFound
+from shared.kernel.personoplysning import Personoplysning
 from shared.kernel.tidsramme import plus_dage
 
 T = TypeVar("T")
@@ -280,6 +282,38 @@ class ProviderApplication(EventStoreApplication):
             return besoeg
 
         return self.run_command(bestilling_id, udfoer)
+
+    def skriv_notat(
+        self,
+        bestilling_id: UUID,
+        besoeg_id: UUID,
+        tekst: Personoplysning,
+        medarbejder_id: str,
+        aktoer: Aktoer,
+        enhed: Enhedsregistrering | None = None,
+    ) -> Besoegsnotat:
+        """A visit note (notat.py): the visit must be this order's, the caller its provider."""
+        bestilling = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
+        self.plan_for_besoeg(bestilling, besoeg_id)  # NotFound for another order's visit
+        notat = nyt_notat(
+            bestilling_id,
+            besoeg_id,
+            bestilling.borger_id,
+            bestilling.leverandoer_id,
+            medarbejder_id,
+            tekst,
+            enhed,
+            aktoer,
+            now(),
+        )
+        self.save(notat)
+        return notat
+
+    def hent_notat(self, notat_id: UUID) -> Besoegsnotat:
+        found: Any = self.repository.get(notat_id)
+        if not isinstance(found, Besoegsnotat):
+            raise NotFound("notat", notat_id)
+        return found
 
     def indberet_aendring(
         self, bestilling_id: UUID, indberetning: Aendringsindberetning, aktoer: Aktoer

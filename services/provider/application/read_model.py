@@ -13,6 +13,7 @@ from services.provider.domain.erstatning import Erstatningsforloeb as Erst
 from services.provider.domain.forloeb import Bestillingsforloeb as Forl
 from services.provider.domain.fuldmagt import Fuldmagtskopi as Fm
 from services.provider.domain.helhedsplejeramme import Helhedsplejeramme, som_helhedspleje
+from services.provider.domain.notat import Besoegsnotat
 from services.provider.domain.periode import Besoegsperiode
 from shared.contracts.bevilget_tid import Pauser
 from shared.infra.projection import LogFollowingProjection
@@ -47,6 +48,9 @@ class ProviderWorkLists(LogFollowingProjection):
         self.besoeg: dict[UUID, BesoegLinje] = {}
         #: Each order's periods (months), so a command finds every one it must load.
         self.perioder: dict[UUID, list[str]] = {}
+        #: Per visit, its notes' ids in the order written (notat.py; the text stays in
+        #: the store, read with the citizen's key when asked for).
+        self.notater: dict[UUID, list[UUID]] = {}
         #: Who may act for which citizen in self-service (visitation's record, copied).
         self.fuldmagter = Fuldmagter()
         #: Settlement's granted time, kept apart from the orders the API shows: each order's
@@ -189,6 +193,8 @@ class ProviderWorkLists(LogFollowingProjection):
             }
             if e.aflysning.erstatning_skyldig:
                 self.bestillinger[e.bestilling_id or e.originator_id]["aabne_erstatninger"] += 1
+        elif isinstance(e, Besoegsnotat.NotatSkrevet):
+            self.notater.setdefault(e.besoeg_id, []).append(e.originator_id)
         elif isinstance(e, Besoegsperiode.Oprettet):
             self.perioder.setdefault(e.bestilling_id, []).append(e.maaned)
 
@@ -205,6 +211,10 @@ class ProviderWorkLists(LogFollowingProjection):
             self.catch_up()
             linje = self.besoeg.get(besoeg_id)
         return None if linje is None else linje.dato
+
+    def notater_for(self, besoeg_id: UUID) -> list[UUID]:
+        self.catch_up()
+        return list(self.notater.get(besoeg_id, ()))
 
     def perioder_for(self, bestilling_id: UUID) -> list[str]:
         self.catch_up()
