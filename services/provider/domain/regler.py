@@ -9,14 +9,13 @@ refused by the API today but possibly stored before) gives an answer, never an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from services.provider.domain.planning import VINDUE_START_TIME, er_arbejdsdag, vindue_interval
 from services.provider.domain.values import Levering, Leveringsregler
 from shared.kernel import DomainRuleViolation
+from shared.kernel.loefte import Loefte
 from shared.kernel.personoplysning import Personoplysning
 from shared.kernel.tidsramme import plus_dage
 
@@ -68,34 +67,6 @@ def erstatningsfrist(besoeg_dato: date, aflyst: datetime, regler: Leveringsregle
     """Last day the replacement may be delivered: "leveres inden 8 dage", counted from the
     cancelled visit's day, or from the cancellation when that came afterwards."""
     return plus_dage(max(besoeg_dato, dansk_dato(aflyst)), regler.erstatningsfrist_dage)
-
-
-ENHEDER = ("timer", "kalenderdage", "arbejdsdage")
-Enhed = Literal["timer", "kalenderdage", "arbejdsdage"]
-
-
-@dataclass(frozen=True, slots=True)
-class Loefte:
-    """A kommune's promise as a typed duration: "inden for 1 time" (personlig pleje's
-    tolerance for a late visit), "48 timer før" (a citizen's cancellation notice), "inden
-    8 dage" or "inden 2 arbejdsdage". Whole calendar days alone cannot say the first two,
-    and counting calendar days turns "a Friday + 2" into a Sunday."""
-
-    vaerdi: int
-    enhed: Enhed = "kalenderdage"
-
-    def __post_init__(self) -> None:
-        if self.enhed not in ENHEDER or self.vaerdi < 0:
-            raise DomainRuleViolation(
-                "ugyldigt-loefte",
-                "Et løfte er et ikke-negativt antal timer, kalenderdage eller arbejdsdage.",
-                "A promise is a non-negative number of hours, calendar days or working days.",
-            )
-
-    @classmethod
-    def fra_dage(cls, dage: int) -> Loefte:
-        """The old integer form: calendar days, as every catalogue before schema v2."""
-        return cls(dage, "kalenderdage")
 
 
 def plus_arbejdsdage(start: date, antal: int) -> date:
