@@ -177,6 +177,25 @@ def kontroller_ikke_i_fremtiden(tidspunkt: datetime, nu: datetime, hvad: str, wh
         )
 
 
+def kontroller_tjek(
+    tidspunkt: datetime, medarbejder_id: str, besoeg_dato: date, nu: datetime
+) -> None:
+    """A check-in or check-out: by a named worker, has happened, not before the visit's day."""
+    kraev_aarsag(
+        medarbejder_id,
+        "tjek-uden-medarbejder",
+        "Påbegyndt og afsluttet skal angive medarbejderen.",
+        "A check-in or check-out must name the care worker.",
+    )
+    kontroller_ikke_i_fremtiden(tidspunkt, nu, "besoegstid", "visit time")
+    if dansk_dato(tidspunkt) < besoeg_dato:
+        raise DomainRuleViolation(
+            "besoeg-foer-besoegsdato",
+            "Et besøg kan ikke påbegyndes før den planlagte dag.",
+            "A visit cannot start before its planned day.",
+        )
+
+
 def kontroller_levering(levering: Levering, besoeg_dato: date, nu: datetime) -> None:
     kontroller_ikke_i_fremtiden(levering.leveret_tidspunkt, nu, "levering", "delivery")
     if dansk_dato(levering.leveret_tidspunkt) < besoeg_dato:
