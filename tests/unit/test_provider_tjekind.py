@@ -23,7 +23,7 @@ def kl(d: date, hour: int, minute: int = 0) -> datetime:
     return datetime(d.year, d.month, d.day, hour, minute, tzinfo=UTC)
 
 
-def plan(tolerance: Loefte | None) -> Besoegsplan:
+def plan(tolerance: Loefte | None, regler: Leveringsregler | None = None) -> Besoegsplan:
     b = Bestilling(
         bevilling_id=uuid4(),
         sag_id=uuid4(),
@@ -39,7 +39,8 @@ def plan(tolerance: Loefte | None) -> Besoegsplan:
         slutdato=None,
         aktoer=LEV,
         occurred_at=kl(START, 5),
-        leveringsregler=Leveringsregler(
+        leveringsregler=regler
+        or Leveringsregler(
             "test-2026", forsinkelsestolerance=tolerance, erstatningsfrist=Loefte(3, "timer")
         ),
     )
@@ -105,3 +106,23 @@ def test_no_tolerance_no_late_check() -> None:
     """Orders from catalogues before schema v2 (Herlev's) keep their old behaviour."""
     p = plan(None)
     assert p.forsinkede(kl(START + timedelta(days=20), 12)) == []
+
+
+def _med_regler(regler: Leveringsregler) -> Besoegsplan:
+    return plan(None, regler)
+
+
+def test_citizen_cancellation_judged_in_hours() -> None:
+    p = _med_regler(Leveringsregler("t", aflysningsvarsel=Loefte(48, "timer")))
+    b = foerste(p)
+    start = datetime.combine(b.dato, datetime.min.time(), UTC) + timedelta(hours=7)
+    a = p.aflys_besoeg(b.besoeg_id, "borger", "Til lægen", start - timedelta(hours=33), LEV, start)
+    assert not a.rettidig
+
+
+def test_working_day_replacement_deadline() -> None:
+    # The first visit is Monday 2 March 2026; cancelled on the Friday before + 2 working days.
+    p = _med_regler(Leveringsregler("t", erstatningsfrist=Loefte(2, "arbejdsdage")))
+    b = foerste(p)
+    a = p.aflys_besoeg(b.besoeg_id, "leverandoer", "Syg", kl(b.dato, 5), LEV, kl(b.dato, 5))
+    assert a.erstatning_skyldig and a.erstatningsfrist == date(2026, 3, 4)

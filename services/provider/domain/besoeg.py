@@ -295,13 +295,19 @@ class Besoegsforloeb(Aggregate):
             "En aflysning skal have en årsag.",
             "A cancellation needs a reason.",
         )
-        rettidig = r.er_rettidig(besoeg.dato, aflyst_tidspunkt, self.regler)
+        rettidig = (
+            r.er_rettidig(besoeg.dato, aflyst_tidspunkt, self.regler)
+            if self.regler.aflysningsvarsel is None
+            else r.er_rettidig_loefte(
+                besoeg.dato, besoeg.tidsvindue, aflyst_tidspunkt, self.regler.aflysningsvarsel
+            )
+        )
         # A replacement visit that is cancelled again owes nothing new: the original duty
         # stays open with its own deadline until a replacement is delivered.
         skyldig = besoeg.erstatter_besoeg_id is None and r.erstatning_skyldig(
             aflyst_af, rettidig, self.regler
         )
-        frist = r.erstatningsfrist(besoeg.dato, aflyst_tidspunkt, self.regler)
+        frist = self._erstatningsfrist(besoeg, aflyst_tidspunkt)
         if sidste_dag is not None and skyldig and frist > sidste_dag:
             frist = sidste_dag
         aflysning = Aflysning(
@@ -319,6 +325,16 @@ class Besoegsforloeb(Aggregate):
             aflysning, self.sag_id, self.leverandoer_id, aktoer, occurred_at, self._event_ordre()
         )
         return aflysning
+
+    def _erstatningsfrist(self, besoeg: PlanlagtBesoeg, aflyst: datetime) -> date:
+        """The replacement's last day. A typed promise counts working days past weekends
+        and holidays; an hour promise ends on the Danish day its instant falls in (the
+        duty's date; the instant itself is for the late-visit check to come)."""
+        loefte = self.regler.erstatningsfrist
+        if loefte is None:
+            return r.erstatningsfrist(besoeg.dato, aflyst, self.regler)
+        frist = r.erstatningsfrist_loefte(besoeg.dato, besoeg.tidsvindue, aflyst, loefte)
+        return r.dansk_dato(frist) if isinstance(frist, datetime) else frist
 
     def registrer_forgaeves(
         self, forgaeves: Forgaeves, aktoer: Aktoer, occurred_at: datetime
