@@ -61,6 +61,14 @@ class HyppighedV1(_Payload):
     periode: Periode
 
 
+class LoefteV1(_Payload):
+    """A promise as a typed duration: hours are counted to the minute, working days skip
+    weekends and Danish public holidays."""
+
+    vaerdi: int = Field(ge=0)
+    enhed: Literal["timer", "kalenderdage", "arbejdsdage"]
+
+
 class LeveringsreglerV1(_Payload):
     """The kvalitetsstandard's delivery rules for one bevilling, sent with the order so the
     provider applies the rules of the catalogue version the decision used."""
@@ -74,6 +82,15 @@ class LeveringsreglerV1(_Payload):
     erstatningsfrist_dage: int = Field(default=8, ge=1)
     iverksaettelsesfrist_dage: int | None = Field(
         default=None, description="days from the decision to the first delivery"
+    )
+    erstatningsfrist: LoefteV1 | None = Field(
+        default=None, description="typed replacement promise; absent: erstatningsfrist_dage"
+    )
+    aflysningsvarsel: LoefteV1 | None = Field(
+        default=None, description="typed citizen's notice; absent: aflysningsfrist_dage_foer"
+    )
+    forsinkelsestolerance: LoefteV1 | None = Field(
+        default=None, description="a visit not started this long after its window is missed"
     )
 
 

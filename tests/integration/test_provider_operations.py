@@ -359,3 +359,53 @@ def test_an_order_the_rules_cannot_handle_does_not_stop_the_deadline_check(
     assert [(f.sag_id, f.fejltype) for f in fejl] == [(daarlig, "OverflowError")]
     reloaded = ProviderApplication(env=app.env).hent_bestilling(order.id)
     assert reloaded.svigtede == {first.besoeg_id}
+
+
+def test_check_in_and_out_through_the_api_with_typed_promises(app: ProviderApplication) -> None:
+    """Schema v2 promises arrive with the order; the worker's app checks in and out; a
+    visit never started is found late by its window end plus the tolerance."""
+    regler = {
+        "katalog_version": "test-2026",
+        "erstatningsfrist": {"vaerdi": 3, "enhed": "timer"},
+        "aflysningsvarsel": {"vaerdi": 48, "enhed": "timer"},
+        "forsinkelsestolerance": {"vaerdi": 1, "enhed": "timer"},
+    }
+    e = decision()
+    e.data["bevillinger"][0]["leveringsregler"] = regler
+    apply(app, e)
+    order = app.find_bestilling(BEVILLING)
+    assert order is not None
+    assert order.regler.forsinkelsestolerance is not None
+    assert order.regler.forsinkelsestolerance.enhed == "timer"
+    assert order.regler.erstatningsfrist_dage == 8  # the old field keeps its default
+    besoeg = sorted(app.hel_besoegsplan(order).besoeg.values(), key=lambda b: b.dato)
+    first, second = besoeg[0], besoeg[1]
+    api = secure_api("provider", "test", "", access_table=ACCESS)
+    lists = ProviderWorkLists(app)
+    api.include_router(build_operations(app, lists))
+    client = TestClient(api)
+    omsorg = headers_for("leverandoer", "maria", leverandoer_id="omsorg-plus-aps")
+    url = f"/bestillinger/{order.id}/besoeg/{first.besoeg_id}"
+    dag = first.dato.isoformat()
+    ind = {"tidspunkt": f"{dag}T09:00:00+01:00", "medarbejder_id": "sosu-maria"}
+    ud = {"tidspunkt": f"{dag}T10:05:00+01:00", "medarbejder_id": "sosu-maria"}
+    early = client.post(f"{url}/afsluttet", headers=omsorg, json=ud)
+    assert early.status_code == 422 and early.json()["regel"] == "besoeg-ikke-paabegyndt"
+    r = client.post(f"{url}/paabegyndt", headers=omsorg, json=ind)
+    assert r.status_code == 201 and r.json()["status"] == "paabegyndt"
+    again = client.post(f"{url}/paabegyndt", headers=omsorg, json=ind)
+    assert again.status_code == 422 and again.json()["regel"] == "besoeg-allerede-paabegyndt"
+    r = client.post(f"{url}/afsluttet", headers=omsorg, json=ud)
+    assert r.status_code == 201 and r.json()["status"] == "afsluttet"
+    # Another provider cannot check in on this order.
+    nord = headers_for("leverandoer", "ib", leverandoer_id=NORD.organisation)
+    assert client.post(f"{url}/paabegyndt", headers=nord, json=ind).status_code == 404
+    # From a fresh load of the stored events: the first visit was started, the second not.
+    plan = ProviderApplication(env=app.env).hel_besoegsplan(order)
+    assert plan.holder(first.besoeg_id).paabegyndte[first.besoeg_id] == datetime.fromisoformat(
+        ind["tidspunkt"]
+    )
+    late = plan.forsinkede(
+        datetime.combine(second.dato, datetime.min.time(), UTC) + timedelta(days=1)
+    )
+    assert second in late and first not in late

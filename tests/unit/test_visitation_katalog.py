@@ -226,3 +226,43 @@ def test_replace_keeps_other_fields() -> None:
     b = bevilling("PR-INDK")
     out = bevilling_mod_katalog(b, SOROE, vurdering(("B1-9", 4)))
     assert dataclasses.replace(out, leveringsregler=None) == b
+
+
+def _med_loefter(**felter: object) -> dict[str, object]:
+    data = HERLEV.model_dump(mode="json")
+    data["indsatser"][0].update(felter)  # type: ignore[index]
+    return data
+
+
+def test_typed_promises_reach_the_grants_rules() -> None:
+    """Schema v2: hours, working days, and a bare integer as calendar days (schema v1)."""
+    from services.visitation.domain.kriterier import leveringsregler
+    from shared.kernel.loefte import Loefte
+
+    k = Kvalitetsstandard.model_validate(
+        _med_loefter(
+            erstatningsfrist={"vaerdi": 2, "enhed": "arbejdsdage"},
+            aflysningsvarsel={"vaerdi": 48, "enhed": "timer"},
+            forsinkelsestolerance=3,
+        )
+    )
+    r = leveringsregler(k, k.indsatser[0])
+    assert r.erstatningsfrist == Loefte(2, "arbejdsdage")
+    assert r.aflysningsvarsel == Loefte(48, "timer")
+    assert r.forsinkelsestolerance == Loefte(3, "kalenderdage")
+    # Herlev's file names none of them: its grants keep the day-based rules.
+    herlev = leveringsregler(HERLEV, HERLEV.indsatser[0])
+    assert herlev.erstatningsfrist is None and herlev.forsinkelsestolerance is None
+
+
+@pytest.mark.parametrize(
+    "loefte",
+    [{"vaerdi": 1, "enhed": "minutter"}, {"vaerdi": -1, "enhed": "timer"}, {"vaerdi": 1}],
+)
+def test_unknown_or_bad_promise_refused(loefte: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        Kvalitetsstandard.model_validate(_med_loefter(erstatningsfrist=loefte))
+    with pytest.raises(ValidationError):
+        Kvalitetsstandard.model_validate(
+            _med_loefter(erstatningsfrist={"vaerdi": 1, "enhed": "timer", "ekstra": 1})
+        )

@@ -22,6 +22,8 @@ ACCESS: AccessTable = {
     ("POST", f"{BESOEG}/aflysning"): LEVERANDOER,
     ("POST", f"{BESOEG}/forgaeves"): LEVERANDOER,
     ("POST", f"{BESOEG}/erstatning"): LEVERANDOER,
+    ("POST", f"{BESOEG}/paabegyndt"): LEVERANDOER,
+    ("POST", f"{BESOEG}/afsluttet"): LEVERANDOER,
     ("POST", f"{BESOEG}/notater"): LEVERANDOER,
     # The care notes are the provider's record of the visit: its own staff, and the
     # kommune's tilsyn looking at the quality of care; not the visitator's case file.

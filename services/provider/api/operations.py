@@ -47,6 +47,31 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
         return s.Kvittering(status="forgaeves", registreret=now())
 
     @router.post(
+        "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/paabegyndt",
+        status_code=status.HTTP_201_CREATED,
+        response_model=s.Kvittering,
+        summary="Besøg påbegyndt: the care worker checks in (the late-visit check stops)",
+    )
+    def paabegyndt(
+        bestilling_id: UUID, besoeg_id: UUID, body: s.BesoegstidInd, aktoer: Actor
+    ) -> s.Kvittering:
+        app.paabegynd_besoeg(bestilling_id, besoeg_id, body.tidspunkt, body.medarbejder_id, aktoer)
+        return s.Kvittering(status="paabegyndt", registreret=now())
+
+    @router.post(
+        "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/afsluttet",
+        status_code=status.HTTP_201_CREATED,
+        response_model=s.Kvittering,
+        summary="Besøg afsluttet: the care worker checks out (the delivery is registered "
+        "separately)",
+    )
+    def afsluttet(
+        bestilling_id: UUID, besoeg_id: UUID, body: s.BesoegstidInd, aktoer: Actor
+    ) -> s.Kvittering:
+        app.afslut_besoeg(bestilling_id, besoeg_id, body.tidspunkt, body.medarbejder_id, aktoer)
+        return s.Kvittering(status="afsluttet", registreret=now())
+
+    @router.post(
         "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/erstatning",
         status_code=status.HTTP_201_CREATED,
         response_model=s.ErstatningUd,

@@ -59,6 +59,13 @@ class ForgaevesInd(_Strict):
     aarsag: ForgaevesAarsag = "ikke_hjemme"
 
 
+class BesoegstidInd(_Strict):
+    """Check-in or check-out as the care worker's app stamps it."""
+
+    tidspunkt: Tidspunkt
+    medarbejder_id: str = Field(min_length=1, max_length=100)
+
+
 class NotatInd(_Strict):
     medarbejder_id: str = Field(min_length=1, max_length=100)
     tekst: str = Field(min_length=1, max_length=4000)

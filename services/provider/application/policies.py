@@ -30,8 +30,10 @@ from shared.contracts.visitation import (
     LeverandoerSkiftetV1,
     LeverandoerValgtV1,
     LeveringsreglerV1,
+    LoefteV1,
 )
 from shared.kernel import Aktoer
+from shared.kernel.loefte import Loefte
 from shared.kernel.tidsramme import plus_dage
 from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
 
@@ -48,7 +50,14 @@ def leveringsregler(v: LeveringsreglerV1 | None) -> Leveringsregler | None:
         v.erstatning_ved_rettidig_borgeraflysning,
         v.erstatning_ved_leverandoeraflysning,
         v.erstatningsfrist_dage,
+        _loefte(v.erstatningsfrist),
+        _loefte(v.aflysningsvarsel),
+        _loefte(v.forsinkelsestolerance),
     )
+
+
+def _loefte(v: LoefteV1 | None) -> Loefte | None:
+    return None if v is None else Loefte(v.vaerdi, v.enhed)
 
 
 def ny_bestilling(

@@ -233,6 +233,38 @@ class ProviderApplication(EventStoreApplication):
             lambda p: p.registrer_forgaeves(forgaeves, aktoer, now()),
         )
 
+    def paabegynd_besoeg(
+        self,
+        bestilling_id: UUID,
+        besoeg_id: UUID,
+        tidspunkt: datetime,
+        medarbejder_id: str,
+        aktoer: Aktoer,
+    ) -> None:
+        """Check-in (BesoegPaabegyndt) on a visit of the caller's own order."""
+        self._paa_besoeg(
+            bestilling_id,
+            besoeg_id,
+            lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
+            lambda p: p.paabegynd(besoeg_id, tidspunkt, medarbejder_id, aktoer, now()),
+        )
+
+    def afslut_besoeg(
+        self,
+        bestilling_id: UUID,
+        besoeg_id: UUID,
+        tidspunkt: datetime,
+        medarbejder_id: str,
+        aktoer: Aktoer,
+    ) -> None:
+        """Check-out (BesoegForladt) on a started visit of the caller's own order."""
+        self._paa_besoeg(
+            bestilling_id,
+            besoeg_id,
+            lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
+            lambda p: p.forlad(besoeg_id, tidspunkt, medarbejder_id, aktoer, now()),
+        )
+
     def aflys_besoeg(
         self,
         bestilling_id: UUID,

@@ -50,6 +50,8 @@ class Besoegsforloeb(Aggregate):
         afsluttede: dict[UUID, str]
         pausede: set[UUID]
         tildelinger: dict[UUID, Tildeling]
+        paabegyndte: dict[UUID, datetime]
+        forladte: dict[UUID, datetime]
 
     class BesoegPlanlagt(Aggregate.Event):
         besoeg: tuple[PlanlagtBesoeg, ...]
@@ -107,6 +109,33 @@ class Besoegsforloeb(Aggregate):
         occurred_at: datetime
         bestilling_id: UUID | None = None
 
+    class BesoegPaabegyndt(Aggregate.Event):
+        """Check-in: the care worker arrived and started the visit (as mobile care apps
+        record it). Lets the late-visit check know a visit is under way before delivery."""
+
+        besoeg_id: UUID
+        tidspunkt: datetime
+        medarbejder_id: str
+        sag_id: UUID
+        leverandoer_id: str
+        aktoer: Aktoer
+        occurred_at: datetime
+        bestilling_id: UUID | None = None
+
+    class BesoegForladt(Aggregate.Event):
+        """Check-out ("besøg afsluttet" in the apps; not `Besoegsperiode.BesoegAfsluttet`,
+        which closes visits when an order ends): the worker left the home. The delivery
+        itself is still registered as IndsatsLeveret, with its own minutes and tasks."""
+
+        besoeg_id: UUID
+        tidspunkt: datetime
+        medarbejder_id: str
+        sag_id: UUID
+        leverandoer_id: str
+        aktoer: Aktoer
+        occurred_at: datetime
+        bestilling_id: UUID | None = None
+
     def _init_besoeg(self) -> None:
         self.besoeg = {}
         self.leveringer = {}
@@ -115,6 +144,8 @@ class Besoegsforloeb(Aggregate):
         self.afsluttede = {}  # besoeg_id -> aarsag
         self.pausede = set()
         self.tildelinger = {}
+        self.paabegyndte = {}  # besoeg_id -> check-in time
+        self.forladte = {}  # besoeg_id -> check-out time
 
     @property
     def ordre_id(self) -> UUID:
@@ -158,6 +189,93 @@ class Besoegsforloeb(Aggregate):
             levering, self.sag_id, self.leverandoer_id, aktoer, occurred_at, self._event_ordre()
         )
 
+    def paabegynd(
+        self,
+        besoeg_id: UUID,
+        tidspunkt: datetime,
+        medarbejder_id: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> None:
+        """Check-in on a planned visit, on or after its day, once."""
+        besoeg = self._aabent_besoeg(besoeg_id)
+        r.kontroller_tjek(tidspunkt, medarbejder_id, besoeg.dato, occurred_at)
+        if besoeg_id in self.paabegyndte:
+            raise DomainRuleViolation(
+                "besoeg-allerede-paabegyndt",
+                "Besøget er allerede påbegyndt.",
+                "The visit has already been started.",
+            )
+        self._besoeg_paabegyndt(
+            besoeg_id,
+            tidspunkt,
+            medarbejder_id,
+            self.sag_id,
+            self.leverandoer_id,
+            aktoer,
+            occurred_at,
+            self._event_ordre(),
+        )
+
+    def forlad(
+        self,
+        besoeg_id: UUID,
+        tidspunkt: datetime,
+        medarbejder_id: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> None:
+        """Check-out of a started visit, once, not before its check-in. A visit delivered
+        before the worker checks out may still be checked out: the app sends both."""
+        besoeg = self.besoeg.get(besoeg_id)
+        if besoeg is None:
+            raise NotFound("besøg", besoeg_id)
+        r.kontroller_tjek(tidspunkt, medarbejder_id, besoeg.dato, occurred_at)
+        start = self.paabegyndte.get(besoeg_id)
+        if start is None:
+            raise DomainRuleViolation(
+                "besoeg-ikke-paabegyndt",
+                "Et besøg skal være påbegyndt, før det kan afsluttes.",
+                "A visit must be started before it can be ended.",
+            )
+        if besoeg_id in self.forladte:
+            raise DomainRuleViolation(
+                "besoeg-allerede-afsluttet",
+                "Besøget er allerede afsluttet.",
+                "The visit has already been ended.",
+            )
+        if tidspunkt < start:
+            raise DomainRuleViolation(
+                "afsluttet-foer-paabegyndt",
+                "Et besøg kan ikke afsluttes, før det er påbegyndt.",
+                "A visit cannot end before it started.",
+            )
+        self._besoeg_forladt(
+            besoeg_id,
+            tidspunkt,
+            medarbejder_id,
+            self.sag_id,
+            self.leverandoer_id,
+            aktoer,
+            occurred_at,
+            self._event_ordre(),
+        )
+
+    def forsinkede(self, nu: datetime) -> list[PlanlagtBesoeg]:
+        """Planned visits not started by the end of their window plus the kommune's
+        tolerance for a late visit, as of `nu`. Empty where the order's rules name no
+        tolerance (catalogues before schema v2): those keep only the cancellation rules."""
+        tolerance = self.regler.forsinkelsestolerance
+        if tolerance is None:
+            return []
+        return [
+            b
+            for b in self.besoeg.values()
+            if self.status(b.besoeg_id) == "planlagt"
+            and b.besoeg_id not in self.paabegyndte
+            and r.er_forsinket(b.dato, b.tidsvindue, tolerance, nu)
+        ]
+
     def _aflys(
         self,
         besoeg_id: UUID,
@@ -177,13 +295,19 @@ class Besoegsforloeb(Aggregate):
             "En aflysning skal have en årsag.",
             "A cancellation needs a reason.",
         )
-        rettidig = r.er_rettidig(besoeg.dato, aflyst_tidspunkt, self.regler)
+        rettidig = (
+            r.er_rettidig(besoeg.dato, aflyst_tidspunkt, self.regler)
+            if self.regler.aflysningsvarsel is None
+            else r.er_rettidig_loefte(
+                besoeg.dato, besoeg.tidsvindue, aflyst_tidspunkt, self.regler.aflysningsvarsel
+            )
+        )
         # A replacement visit that is cancelled again owes nothing new: the original duty
         # stays open with its own deadline until a replacement is delivered.
         skyldig = besoeg.erstatter_besoeg_id is None and r.erstatning_skyldig(
             aflyst_af, rettidig, self.regler
         )
-        frist = r.erstatningsfrist(besoeg.dato, aflyst_tidspunkt, self.regler)
+        frist = self._erstatningsfrist(besoeg, aflyst_tidspunkt)
         if sidste_dag is not None and skyldig and frist > sidste_dag:
             frist = sidste_dag
         aflysning = Aflysning(
@@ -201,6 +325,16 @@ class Besoegsforloeb(Aggregate):
             aflysning, self.sag_id, self.leverandoer_id, aktoer, occurred_at, self._event_ordre()
         )
         return aflysning
+
+    def _erstatningsfrist(self, besoeg: PlanlagtBesoeg, aflyst: datetime) -> date:
+        """The replacement's last day. A typed promise counts working days past weekends
+        and holidays; an hour promise ends on the Danish day its instant falls in (the
+        duty's date; the instant itself is for the late-visit check to come)."""
+        loefte = self.regler.erstatningsfrist
+        if loefte is None:
+            return r.erstatningsfrist(besoeg.dato, aflyst, self.regler)
+        frist = r.erstatningsfrist_loefte(besoeg.dato, besoeg.tidsvindue, aflyst, loefte)
+        return r.dansk_dato(frist) if isinstance(frist, datetime) else frist
 
     def registrer_forgaeves(
         self, forgaeves: Forgaeves, aktoer: Aktoer, occurred_at: datetime
@@ -324,6 +458,34 @@ class Besoegsforloeb(Aggregate):
         bestilling_id: UUID | None = None,
     ) -> None:
         self.forgaeves[forgaeves.besoeg_id] = forgaeves
+
+    @event(BesoegPaabegyndt)
+    def _besoeg_paabegyndt(
+        self,
+        besoeg_id: UUID,
+        tidspunkt: datetime,
+        medarbejder_id: str,
+        sag_id: UUID,
+        leverandoer_id: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+        bestilling_id: UUID | None = None,
+    ) -> None:
+        self.paabegyndte[besoeg_id] = tidspunkt
+
+    @event(BesoegForladt)
+    def _besoeg_forladt(
+        self,
+        besoeg_id: UUID,
+        tidspunkt: datetime,
+        medarbejder_id: str,
+        sag_id: UUID,
+        leverandoer_id: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+        bestilling_id: UUID | None = None,
+    ) -> None:
+        self.forladte[besoeg_id] = tidspunkt
 
     @event(ErstatningsbesoegPlanlagt)
     def _erstatningsbesoeg_planlagt(

@@ -309,6 +309,30 @@ class Besoegsplan:
             h.besoeg[forgaeves.besoeg_id], forgaeves.tidspunkt, aktoer, occurred_at
         )
 
+    def paabegynd(
+        self,
+        besoeg_id: UUID,
+        tidspunkt: datetime,
+        medarbejder_id: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> None:
+        self.holder(besoeg_id).paabegynd(besoeg_id, tidspunkt, medarbejder_id, aktoer, occurred_at)
+
+    def forlad(
+        self,
+        besoeg_id: UUID,
+        tidspunkt: datetime,
+        medarbejder_id: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> None:
+        self.holder(besoeg_id).forlad(besoeg_id, tidspunkt, medarbejder_id, aktoer, occurred_at)
+
+    def forsinkede(self, nu: datetime) -> list[PlanlagtBesoeg]:
+        """Every loaded holder's visits late as of `nu` (Besoegsforloeb.forsinkede)."""
+        return [b for h in self.holdere() for b in h.forsinkede(nu)]
+
     def _erstatning_udfoert(
         self, besoeg: PlanlagtBesoeg, tidspunkt: datetime, aktoer: Aktoer, occurred_at: datetime
     ) -> None:

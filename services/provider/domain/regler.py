@@ -12,9 +12,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from services.provider.domain.planning import VINDUE_START_TIME
+from services.provider.domain.planning import VINDUE_START_TIME, er_arbejdsdag, vindue_interval
 from services.provider.domain.values import Levering, Leveringsregler
 from shared.kernel import DomainRuleViolation
+from shared.kernel.loefte import Loefte
 from shared.kernel.personoplysning import Personoplysning
 from shared.kernel.tidsramme import plus_dage
 
@@ -68,6 +69,89 @@ def erstatningsfrist(besoeg_dato: date, aflyst: datetime, regler: Leveringsregle
     return plus_dage(max(besoeg_dato, dansk_dato(aflyst)), regler.erstatningsfrist_dage)
 
 
+def plus_arbejdsdage(start: date, antal: int) -> date:
+    """`antal` Danish working days after `start` (weekends and public holidays skipped):
+    Friday + 2 is Tuesday; Skærtorsdag + 1 is the Tuesday after Easter."""
+    dag = start
+    for _ in range(antal):
+        dag = plus_dage(dag, 1)
+        while not er_arbejdsdag(dag):
+            dag = plus_dage(dag, 1)
+    return dag
+
+
+def frist_efter(start: datetime, loefte: Loefte) -> datetime | date:
+    """The end of a promise counted from `start`: an instant when the promise is in hours
+    (the duty is due to the minute), otherwise the last Danish calendar day it covers."""
+    if loefte.enhed == "timer":
+        try:
+            return start + timedelta(hours=loefte.vaerdi)
+        except OverflowError:
+            return datetime.max.replace(tzinfo=start.tzinfo)
+    dag = dansk_dato(start)
+    if loefte.enhed == "arbejdsdage":
+        return plus_arbejdsdage(dag, loefte.vaerdi)
+    return plus_dage(dag, loefte.vaerdi)
+
+
+def erstatningsfrist_loefte(
+    besoeg_dato: date, tidsvindue: str, aflyst: datetime, loefte: Loefte
+) -> datetime | date:
+    """`erstatningsfrist` for a typed promise. Day promises count from the cancelled visit's
+    day (or the cancellation's, if later) exactly as before; an hour promise counts from the
+    start of the cancelled visit's window, or from the cancellation when that came later."""
+    if loefte.enhed == "timer":
+        return frist_efter(max(vindue_start(besoeg_dato, tidsvindue), aflyst), loefte)
+    start = datetime.combine(max(besoeg_dato, dansk_dato(aflyst)), time(12), DANMARK)
+    return frist_efter(start, loefte)
+
+
+def er_rettidig_loefte(
+    besoeg_dato: date, tidsvindue: str, aflyst: datetime, varsel: Loefte
+) -> bool:
+    """A citizen's cancellation judged by a typed notice: in hours against the start of the
+    visit's window (33 hours ahead of a 48-hour notice is late), in days as `er_rettidig`."""
+    if varsel.enhed == "timer":
+        return varsel_timer(besoeg_dato, tidsvindue, aflyst) >= varsel.vaerdi
+    dag = dansk_dato(aflyst)
+    if varsel.enhed == "arbejdsdage":
+        return plus_arbejdsdage(dag, varsel.vaerdi) <= besoeg_dato
+    return (besoeg_dato - dag).days >= varsel.vaerdi
+
+
+def vindue_start(besoeg_dato: date, tidsvindue: str) -> datetime:
+    return datetime.combine(besoeg_dato, time(*divmod(vindue_interval(tidsvindue)[0], 60)), DANMARK)
+
+
+def vindue_slut(besoeg_dato: date, tidsvindue: str) -> datetime:
+    _, til = vindue_interval(tidsvindue)
+    slut = datetime.combine(besoeg_dato, time(0), DANMARK)
+    return slut + timedelta(minutes=til)
+
+
+def seneste_start(besoeg_dato: date, tidsvindue: str, tolerance: Loefte) -> datetime | date:
+    """When a planned visit counts as missed if not yet started (besøg påbegyndt): the end
+    of its window plus the kommune's tolerance for a late visit."""
+    return frist_efter(vindue_slut(besoeg_dato, tidsvindue), tolerance)
+
+
+def er_forsinket(
+    besoeg_dato: date,
+    tidsvindue: str,
+    tolerance: Loefte,
+    nu: datetime,
+    paabegyndt: datetime | None = None,
+) -> bool:
+    """True when the visit was not started by its latest start: an hour tolerance to the
+    minute, a day tolerance once its last day has passed. A check-in after the limit is late
+    too; one within it is not."""
+    graense = seneste_start(besoeg_dato, tidsvindue, tolerance)
+    faktisk = paabegyndt if paabegyndt is not None else nu
+    if isinstance(graense, datetime):
+        return faktisk > graense
+    return dansk_dato(faktisk) > graense
+
+
 def kraev_aarsag(
     aarsag: str | Personoplysning | None, regel: str, dansk: str, english: str
 ) -> None:
@@ -90,6 +174,25 @@ def kontroller_ikke_i_fremtiden(tidspunkt: datetime, nu: datetime, hvad: str, wh
             f"{hvad}-i-fremtiden",
             f"Tidspunktet for {hvad} ligger ude i fremtiden.",
             f"The time of the {what} is in the future.",
+        )
+
+
+def kontroller_tjek(
+    tidspunkt: datetime, medarbejder_id: str, besoeg_dato: date, nu: datetime
+) -> None:
+    """A check-in or check-out: by a named worker, has happened, not before the visit's day."""
+    kraev_aarsag(
+        medarbejder_id,
+        "tjek-uden-medarbejder",
+        "Påbegyndt og afsluttet skal angive medarbejderen.",
+        "A check-in or check-out must name the care worker.",
+    )
+    kontroller_ikke_i_fremtiden(tidspunkt, nu, "besoegstid", "visit time")
+    if dansk_dato(tidspunkt) < besoeg_dato:
+        raise DomainRuleViolation(
+            "besoeg-foer-besoegsdato",
+            "Et besøg kan ikke påbegyndes før den planlagte dag.",
+            "A visit cannot start before its planned day.",
         )
 
 

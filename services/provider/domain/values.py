@@ -11,6 +11,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from services.provider.domain.tildeling import Medarbejder, Tildeling
+from shared.kernel.loefte import Loefte
 from shared.kernel.personoplysning import Personoplysning
 
 
@@ -97,6 +98,10 @@ class Leveringsregler:
     erstatning_ved_rettidig_borgeraflysning: bool = False
     erstatning_ved_leverandoeraflysning: bool = True
     erstatningsfrist_dage: int = 8
+    # Schema v2's typed promises; None (older orders): the day fields above rule.
+    erstatningsfrist: Loefte | None = None
+    aflysningsvarsel: Loefte | None = None
+    forsinkelsestolerance: Loefte | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,7 @@ VALUE_TYPES = (
     Aflysning,
     Forgaeves,
     Erstatningspligt,
+    Loefte,
     Leveringsregler,
     Aendringsindberetning,
     Medarbejder,

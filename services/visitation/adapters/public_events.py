@@ -24,6 +24,7 @@ from services.visitation.domain.valgfrist import Valgfristdel
 from services.visitation.domain.values import Leveringsregler
 from shared.contracts import visitation as v1
 from shared.infra.public_events import PublicDraft
+from shared.kernel.loefte import Loefte
 from shared.kernel.personoplysning import vis_eller_none
 
 LOVGRUNDLAG_ANSOEGNING = "Serviceloven § 83; Retssikkerhedsloven § 5"
@@ -108,7 +109,14 @@ def _leveringsregler(r: Leveringsregler | None) -> v1.LeveringsreglerV1 | None:
         erstatning_ved_leverandoeraflysning=r.erstatning_ved_leverandoeraflysning,
         erstatningsfrist_dage=r.erstatningsfrist_dage,
         iverksaettelsesfrist_dage=r.iverksaettelsesfrist_dage,
+        erstatningsfrist=_loefte(r.erstatningsfrist),
+        aflysningsvarsel=_loefte(r.aflysningsvarsel),
+        forsinkelsestolerance=_loefte(r.forsinkelsestolerance),
     )
+
+
+def _loefte(v: Loefte | None) -> v1.LoefteV1 | None:
+    return None if v is None else v1.LoefteV1(vaerdi=v.vaerdi, enhed=v.enhed)
 
 
 def _sagsbehandling(event: Any) -> PublicDraft | None:

@@ -55,6 +55,21 @@ class StandardHyppighed(_Model):
     periode: Periode
 
 
+Enhed = Literal["timer", "kalenderdage", "arbejdsdage"]
+
+
+class Loefte(_Model):
+    """A promise as a typed duration (schema v2): "1 time", "48 timer", "2 arbejdsdage".
+    Working days skip weekends and Danish public holidays."""
+
+    vaerdi: int = Field(ge=0, le=10_000)
+    enhed: Enhed
+
+
+#: Wherever a promise is asked for, a bare integer still means calendar days (schema v1).
+LoefteEllerDage = int | Loefte
+
+
 class Indsats(_Model):
     kode: str = Field(description="the kommune's own (level-3) code", examples=["2.1.1.2"])
     fsiii_kode: str | None = Field(default=None, description="FSIII level-2 code, if mapped")
@@ -75,6 +90,21 @@ class Indsats(_Model):
     erstatning_ved_rettidig_borgeraflysning: bool = False
     erstatning_ved_leverandoeraflysning: bool = True
     erstatningsfrist_dage: int = Field(default=8, ge=1)
+    erstatningsfrist: LoefteEllerDage | None = Field(
+        default=None,
+        description="replacement after a provider's cancellation; overrides "
+        "erstatningsfrist_dage (an integer is calendar days)",
+    )
+    aflysningsvarsel: LoefteEllerDage | None = Field(
+        default=None,
+        description="the citizen's cancellation notice; overrides aflysningsfrist_dage_foer "
+        "(an integer is calendar days)",
+    )
+    forsinkelsestolerance: LoefteEllerDage | None = Field(
+        default=None,
+        description="how long after its window a visit not started owes a replacement "
+        "(personlig pleje: 1 time); absent: no late-visit check",
+    )
     revurdering_maaneder: int | None = Field(
         default=None, ge=1, description="overrides the standard's general interval"
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from services.visitation.catalogue import model as katalog_model
 from services.visitation.catalogue.model import Indsats, Kvalitetsstandard
 from services.visitation.domain.values import Bevilling, Funktionsvurdering, Leveringsregler
 from shared.kernel import DomainRuleViolation
+from shared.kernel.loefte import Loefte
 
 IKKE_RELEVANT = 9
 
@@ -61,7 +63,19 @@ def leveringsregler(katalog: Kvalitetsstandard, indsats: Indsats) -> Leveringsre
         erstatning_ved_leverandoeraflysning=indsats.erstatning_ved_leverandoeraflysning,
         erstatningsfrist_dage=indsats.erstatningsfrist_dage,
         iverksaettelsesfrist_dage=indsats.iverksaettelsesfrist_dage,
+        erstatningsfrist=_loefte(indsats.erstatningsfrist),
+        aflysningsvarsel=_loefte(indsats.aflysningsvarsel),
+        forsinkelsestolerance=_loefte(indsats.forsinkelsestolerance),
     )
+
+
+def _loefte(v: int | katalog_model.Loefte | None) -> Loefte | None:
+    """The catalogue's promise as a domain value; a bare integer is calendar days."""
+    if v is None:
+        return None
+    if isinstance(v, int):
+        return Loefte.fra_dage(v)
+    return Loefte(v.vaerdi, v.enhed)
 
 
 def bevilling_mod_katalog(

@@ -7,6 +7,7 @@ from datetime import date
 from uuid import UUID
 
 from services.visitation.domain.aeldrelov import Helhedspleje
+from shared.kernel.loefte import Loefte
 from shared.kernel.personoplysning import Personoplysning
 
 
@@ -52,6 +53,10 @@ class Leveringsregler:
     erstatning_ved_leverandoeraflysning: bool
     erstatningsfrist_dage: int
     iverksaettelsesfrist_dage: int | None
+    # Schema v2's typed promises; absent in grants decided before them (the day fields rule).
+    erstatningsfrist: Loefte | None = None
+    aflysningsvarsel: Loefte | None = None
+    forsinkelsestolerance: Loefte | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,7 @@ VALUE_TYPES = (
     Funktionsniveau,
     Funktionsvurdering,
     Hyppighed,
+    Loefte,
     Leveringsregler,
     Bevilling,
     Udfald,
