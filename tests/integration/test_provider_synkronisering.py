@@ -162,3 +162,59 @@ def test_a_reused_item_key_with_other_content_is_refused(provider: Any, ur: date
     refused = two.json()["resultater"][0]
     assert refused["udfald"] == "afvist"
     assert refused["problem"]["type"] == "urn:bum:regel:idempotens-noegle-genbrugt"
+
+
+def test_check_in_and_out_synced_keep_the_device_and_both_times(
+    provider: Any, ur: datetime
+) -> None:
+    app: ProviderApplication = provider.api.state.idempotens_lager
+    order, visits = _plan(app)
+    visit = str(visits[0].besoeg_id)
+    ind = {
+        "art": "paabegyndt",
+        "idempotens_noegle": "ind-1",
+        "registreret_paa_enhed": (ur - timedelta(minutes=40)).isoformat(),
+        "bestilling_id": str(order),
+        "besoeg_id": visit,
+        "medarbejder_id": "sosu-maria",
+    }
+    ud = {**ind, "art": "afsluttet", "idempotens_noegle": "ud-1"}
+    ud["registreret_paa_enhed"] = (ur - timedelta(minutes=10)).isoformat()
+    foer = {
+        **ud,
+        "idempotens_noegle": "ud-0",
+        "registreret_paa_enhed": ind["registreret_paa_enhed"],
+    }
+    foer["registreret_paa_enhed"] = (ur - timedelta(minutes=50)).isoformat()
+    # Sent out of order: applied in the order recorded, so the check-out recorded before
+    # the check-in is refused by the rule, and the real one goes through.
+    body = {"enhed_id": "telefon-9", "poster": [ud, ind, foer]}
+    with TestClient(provider.api) as client:
+        first = client.post(URL, json=body, headers=LEV)
+        again = client.post(URL, json=body, headers=LEV)
+    assert first.status_code == 200, first.text
+    assert [(r["idempotens_noegle"], r["udfald"]) for r in first.json()["resultater"]] == [
+        ("ud-0", "afvist"),
+        ("ind-1", "anvendt"),
+        ("ud-1", "anvendt"),
+    ]
+    assert first.json()["resultater"][0]["problem"]["regel"] == "besoeg-ikke-paabegyndt"
+    assert [r["udfald"] for r in again.json()["resultater"]] == [
+        "afvist",  # a refused item is judged again: the visit is checked out by now
+        "genafspillet",
+        "genafspillet",
+    ]
+    assert again.json()["resultater"][0]["problem"]["regel"] == "besoeg-allerede-afsluttet"
+    events = [
+        app.mapper.to_domain_event(n)
+        for n in app.process_recorder.select_notifications(start=1, limit=10_000)
+    ]
+    tjek = [
+        e
+        for e in events
+        if isinstance(e, Besoegsforloeb.BesoegPaabegyndt | Besoegsforloeb.BesoegForladt)
+    ]
+    assert [type(e).__name__ for e in tjek] == ["BesoegPaabegyndt", "BesoegForladt"]
+    assert all(e.enhed_id == "telefon-9" and e.occurred_at >= ur for e in tjek)
+    assert tjek[0].tidspunkt == ur - timedelta(minutes=40)
+    assert tjek[1].tidspunkt == ur - timedelta(minutes=10)

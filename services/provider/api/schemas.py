@@ -184,6 +184,22 @@ class SynkAendring(_SynkPost):
     omraader: list[str] = Field(default_factory=list, max_length=20)
 
 
+class SynkPaabegyndt(_SynkPost):
+    """Check-in: the worker started the visit at `registreret_paa_enhed`."""
+
+    art: Literal["paabegyndt"]
+    besoeg_id: UUID
+    medarbejder_id: str = Field(min_length=1, max_length=100)
+
+
+class SynkAfsluttet(_SynkPost):
+    """Check-out: the worker left the home at `registreret_paa_enhed`."""
+
+    art: Literal["afsluttet"]
+    besoeg_id: UUID
+    medarbejder_id: str = Field(min_length=1, max_length=100)
+
+
 class SynkNotat(_SynkPost):
     """A worker's note on a visit (besøgsnotat): the provider's own record, not
     published."""
@@ -197,7 +213,13 @@ class SynkNotat(_SynkPost):
 #: The kinds a sync carries, told apart by `art`: a new kind is one more class here and
 #: one more case in api/synk_routes.py.
 SynkPost = Annotated[
-    SynkLevering | SynkAflysning | SynkForgaeves | SynkAendring | SynkNotat,
+    SynkPaabegyndt
+    | SynkAfsluttet
+    | SynkLevering
+    | SynkAflysning
+    | SynkForgaeves
+    | SynkAendring
+    | SynkNotat,
     Field(discriminator="art"),
 ]
 

@@ -32,7 +32,13 @@ def build_synk_router(app: ProviderApplication) -> APIRouter:
     )
 
     def post(
-        p: s.SynkLevering | s.SynkAflysning | s.SynkForgaeves | s.SynkAendring | s.SynkNotat,
+        p: s.SynkPaabegyndt
+        | s.SynkAfsluttet
+        | s.SynkLevering
+        | s.SynkAflysning
+        | s.SynkForgaeves
+        | s.SynkAendring
+        | s.SynkNotat,
         enhed_id: str,
         aktoer: Aktoer,
     ) -> Synkpost:
@@ -40,6 +46,16 @@ def build_synk_router(app: ProviderApplication) -> APIRouter:
         t = p.registreret_paa_enhed
 
         def udfoer() -> dict[str, Any]:
+            if isinstance(p, s.SynkPaabegyndt):
+                app.paabegynd_besoeg(
+                    p.bestilling_id, p.besoeg_id, t, p.medarbejder_id, aktoer, enhed_id
+                )
+                return {"status": "paabegyndt", "besoeg_id": p.besoeg_id}
+            if isinstance(p, s.SynkAfsluttet):
+                app.afslut_besoeg(
+                    p.bestilling_id, p.besoeg_id, t, p.medarbejder_id, aktoer, enhed_id
+                )
+                return {"status": "afsluttet", "besoeg_id": p.besoeg_id}
             if isinstance(p, s.SynkLevering):
                 d = p.detaljer or s.LeveringDetaljer()
                 levering = Levering(
@@ -88,8 +104,9 @@ def build_synk_router(app: ProviderApplication) -> APIRouter:
     @router.post(
         "/leverandoerer/{leverandoer_id}/synkronisering",
         response_model=s.SynkUd,
-        summary="Offline shift sync: a worker's deliveries, cancellations, visits in vain, "
-        "visit notes and change reports recorded on a device, each with its own idempotency key, "
+        summary="Offline shift sync: a worker's check-ins and check-outs, deliveries, "
+        "cancellations, visits in vain, visit notes and change reports recorded on a "
+        "device, each with its own idempotency key, "
         "applied in the order recorded, each on its own; the answer says per item "
         "anvendt, genafspillet or afvist (with the problem and its rule URN)",
     )

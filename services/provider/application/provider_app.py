@@ -240,13 +240,14 @@ class ProviderApplication(EventStoreApplication):
         tidspunkt: datetime,
         medarbejder_id: str,
         aktoer: Aktoer,
+        enhed_id: str | None = None,
     ) -> None:
         """Check-in (BesoegPaabegyndt) on a visit of the caller's own order."""
         self._paa_besoeg(
             bestilling_id,
             besoeg_id,
             lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
-            lambda p: p.paabegynd(besoeg_id, tidspunkt, medarbejder_id, aktoer, now()),
+            lambda p: p.paabegynd(besoeg_id, tidspunkt, medarbejder_id, aktoer, now(), enhed_id),
         )
 
     def afslut_besoeg(
@@ -256,13 +257,14 @@ class ProviderApplication(EventStoreApplication):
         tidspunkt: datetime,
         medarbejder_id: str,
         aktoer: Aktoer,
+        enhed_id: str | None = None,
     ) -> None:
         """Check-out (BesoegForladt) on a started visit of the caller's own order."""
         self._paa_besoeg(
             bestilling_id,
             besoeg_id,
             lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
-            lambda p: p.forlad(besoeg_id, tidspunkt, medarbejder_id, aktoer, now()),
+            lambda p: p.forlad(besoeg_id, tidspunkt, medarbejder_id, aktoer, now(), enhed_id),
         )
 
     def aflys_besoeg(

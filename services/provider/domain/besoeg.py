@@ -121,6 +121,9 @@ class Besoegsforloeb(Aggregate):
         aktoer: Aktoer
         occurred_at: datetime
         bestilling_id: UUID | None = None
+        #: Recorded offline on this device and synced (`tidspunkt` is the device's time,
+        #: `occurred_at` when the service received it); None when recorded online.
+        enhed_id: str | None = None
 
     class BesoegForladt(Aggregate.Event):
         """Check-out ("besøg afsluttet" in the apps; not `Besoegsperiode.BesoegAfsluttet`,
@@ -135,6 +138,9 @@ class Besoegsforloeb(Aggregate):
         aktoer: Aktoer
         occurred_at: datetime
         bestilling_id: UUID | None = None
+        #: Recorded offline on this device and synced (`tidspunkt` is the device's time,
+        #: `occurred_at` when the service received it); None when recorded online.
+        enhed_id: str | None = None
 
     def _init_besoeg(self) -> None:
         self.besoeg = {}
@@ -196,6 +202,7 @@ class Besoegsforloeb(Aggregate):
         medarbejder_id: str,
         aktoer: Aktoer,
         occurred_at: datetime,
+        enhed_id: str | None = None,
     ) -> None:
         """Check-in on a planned visit, on or after its day, once."""
         besoeg = self._aabent_besoeg(besoeg_id)
@@ -215,6 +222,7 @@ class Besoegsforloeb(Aggregate):
             aktoer,
             occurred_at,
             self._event_ordre(),
+            enhed_id,
         )
 
     def forlad(
@@ -224,6 +232,7 @@ class Besoegsforloeb(Aggregate):
         medarbejder_id: str,
         aktoer: Aktoer,
         occurred_at: datetime,
+        enhed_id: str | None = None,
     ) -> None:
         """Check-out of a started visit, once, not before its check-in. A visit delivered
         before the worker checks out may still be checked out: the app sends both."""
@@ -259,6 +268,7 @@ class Besoegsforloeb(Aggregate):
             aktoer,
             occurred_at,
             self._event_ordre(),
+            enhed_id,
         )
 
     def forsinkede(self, nu: datetime) -> list[PlanlagtBesoeg]:
@@ -470,6 +480,7 @@ class Besoegsforloeb(Aggregate):
         aktoer: Aktoer,
         occurred_at: datetime,
         bestilling_id: UUID | None = None,
+        enhed_id: str | None = None,
     ) -> None:
         self.paabegyndte[besoeg_id] = tidspunkt
 
@@ -484,6 +495,7 @@ class Besoegsforloeb(Aggregate):
         aktoer: Aktoer,
         occurred_at: datetime,
         bestilling_id: UUID | None = None,
+        enhed_id: str | None = None,
     ) -> None:
         self.forladte[besoeg_id] = tidspunkt
 

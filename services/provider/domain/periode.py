@@ -316,8 +316,11 @@ class Besoegsplan:
         medarbejder_id: str,
         aktoer: Aktoer,
         occurred_at: datetime,
+        enhed_id: str | None = None,
     ) -> None:
-        self.holder(besoeg_id).paabegynd(besoeg_id, tidspunkt, medarbejder_id, aktoer, occurred_at)
+        self.holder(besoeg_id).paabegynd(
+            besoeg_id, tidspunkt, medarbejder_id, aktoer, occurred_at, enhed_id
+        )
 
     def forlad(
         self,
@@ -326,8 +329,11 @@ class Besoegsplan:
         medarbejder_id: str,
         aktoer: Aktoer,
         occurred_at: datetime,
+        enhed_id: str | None = None,
     ) -> None:
-        self.holder(besoeg_id).forlad(besoeg_id, tidspunkt, medarbejder_id, aktoer, occurred_at)
+        self.holder(besoeg_id).forlad(
+            besoeg_id, tidspunkt, medarbejder_id, aktoer, occurred_at, enhed_id
+        )
 
     def forsinkede(self, nu: datetime) -> list[PlanlagtBesoeg]:
         """Every loaded holder's visits late as of `nu` (Besoegsforloeb.forsinkede)."""
