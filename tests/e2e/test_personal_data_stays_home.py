@@ -5,12 +5,9 @@ each provider's own topic carries that provider's events and nobody else's."""
 from __future__ import annotations
 
 import json
-import time
-from typing import Any
 
 import httpx
 import pytest
-from kafka import KafkaConsumer
 
 from infra.local.stack import LocalStack
 from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
@@ -21,6 +18,7 @@ from tests.e2e.test_bum_flow import (
 )
 from tests.e2e.test_bum_flow import test_application_to_supervision as bum_flow
 from tests.identity import headers_for
+from tests.kafka_read import read_to_end
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
@@ -38,40 +36,15 @@ def test_no_cpr_or_name_in_logs_or_on_topics(stack: LocalStack) -> None:  # noqa
         for secret in SECRETS:
             assert secret not in text, f"{secret!r} in {log.name}"
 
-    consumer = KafkaConsumer(
-        VISITATION_EVENTS_TOPIC,
-        PROVIDER_EVENTS_TOPIC,
-        bootstrap_servers=stack.bootstrap,
-        auto_offset_reset="earliest",
-        consumer_timeout_ms=3000,
-        group_id=None,
+    messages = eventually(
+        lambda: read_to_end(stack.bootstrap, VISITATION_EVENTS_TOPIC, PROVIDER_EVENTS_TOPIC),
+        lambda found: len(found) >= 9,
+        timeout=30,
     )
-    deadline, messages = time.monotonic() + 30, 0
-    try:
-        for message in consumer:
-            messages += 1
-            blob = message.value + b"".join(v for _k, v in message.headers)
-            for secret in SECRETS:
-                assert secret not in blob, f"{secret!r} in {message.topic}"
-            if time.monotonic() > deadline:
-                break
-    finally:
-        consumer.close()
-    assert messages >= 9
-
-
-def _read_all(bootstrap: str, topic: str) -> list[Any]:
-    consumer = KafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        auto_offset_reset="earliest",
-        consumer_timeout_ms=3000,
-        group_id=None,
-    )
-    try:
-        return list(consumer)
-    finally:
-        consumer.close()
+    for message in messages:
+        blob = message.value + b"".join(v for _k, v in message.headers)
+        for secret in SECRETS:
+            assert secret not in blob, f"{secret!r} in {message.topic}"
 
 
 def test_each_provider_gets_its_own_events_only(stack: LocalStack) -> None:  # noqa: F811
@@ -79,13 +52,19 @@ def test_each_provider_gets_its_own_events_only(stack: LocalStack) -> None:  # n
     p = stack.services["provider"].url
     own = provider_topic("omsorg-plus-aps")
     messages = eventually(
-        lambda: _read_all(stack.bootstrap, own), lambda found: len(found) >= 4, timeout=30
+        lambda: read_to_end(stack.bootstrap, own), lambda found: len(found) >= 4, timeout=30
     )
     for message in messages:
         assert json.loads(message.value)["leverandoer_id"] == "omsorg-plus-aps"
     # The same events on the provider service's shared topic, with the same ids.
     ids = {dict(m.headers)["ce_id"] for m in messages}
-    shared = {dict(m.headers)["ce_id"] for m in _read_all(stack.bootstrap, PROVIDER_EVENTS_TOPIC)}
+    shared = eventually(
+        lambda: {
+            dict(m.headers)["ce_id"] for m in read_to_end(stack.bootstrap, PROVIDER_EVENTS_TOPIC)
+        },
+        lambda found: ids <= found,
+        timeout=30,
+    )
     assert ids <= shared
 
     omsorg = headers_for("leverandoer", "it-omsorg", leverandoer_id="omsorg-plus-aps")
@@ -103,6 +82,6 @@ def test_each_provider_gets_its_own_events_only(stack: LocalStack) -> None:  # n
     assert httpx.get(f"{p}/public-events", headers=omsorg).status_code == 404
     assert not [
         m
-        for m in _read_all(stack.bootstrap, provider_topic("hjemmeplejen-nord"))
+        for m in read_to_end(stack.bootstrap, provider_topic("hjemmeplejen-nord"))
         if json.loads(m.value).get("leverandoer_id") != "hjemmeplejen-nord"
     ]
