@@ -45,6 +45,9 @@ class ServiceSettings(BaseSettings):
     #: Seconds between the daily checks a service runs by itself (deadlines, grant clocks;
     #: shared/infra/periodisk.py); 0 = off. The REST endpoints check an explicit day.
     fristkontrol_interval_s: float = Field(default=3600, ge=0)
+    #: Seconds between the provider's late-visit checks (fristvagt.Forsinkelsesvagt): a
+    #: visit not started within an hour's tolerance is found within this much more; 0 = off.
+    forsinkelseskontrol_interval_s: float = Field(default=300, ge=0)
     #: Where to send traces (OTLP over HTTP: a collector's base URL or its /v1/traces URL);
     #: unset, tracing is off and costs nothing (shared/infra/tracing.py). BUM_OTLP_ENDPOINT,
     #: or OpenTelemetry's own OTEL_EXPORTER_OTLP_ENDPOINT.

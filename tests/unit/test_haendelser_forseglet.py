@@ -123,6 +123,7 @@ PR_HAENDELSE: dict[str, str] = {
     "BestillingAfsluttet.aarsag": "ophør or leverandørskift code (OphoersAarsag)",
     "BevillingOphoert.aarsag": "ophør code (OphoersAarsag)",
     "BesoegPauset.aarsag": "set by the system: indlaeggelse",
+    "ErstatningspligtNoteret.pligt.aarsag": "why a replacement is owed: aflyst | forsinket",
     "BesoegAfsluttet.aarsag": "a period's copy of BestillingAfsluttet.aarsag (a code)",
     "Oprettet.maaned": "a period's month, YYYY-MM",
     "LeverandoerValgt.aarsag": "borgerens_valg | valgfrist_overskredet",

@@ -8,7 +8,7 @@ instance or the manual endpoint on the same day adds nothing).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from services.provider.application.policies import SYSTEM
@@ -30,3 +30,23 @@ class Fristvagt:
         svigt = self.app.kontroller_frister(ids, idag, SYSTEM)
         self.sidst_kontrolleret = idag
         return svigt
+
+
+class Forsinkelsesvagt:
+    """The late-visit check, every few minutes (BUM_FORSINKELSESKONTROL_INTERVAL_S): visits
+    not started within the kommune's tolerance get their BesoegForsinket and the duty or
+    failure it brings (Besoegsplan.kontroller_forsinkelser), without anyone calling.
+
+    Driven by the application clock's instant, not a day: an hour tolerance is due to the
+    minute. Idempotent: each visit is found late once (the read model stops naming it, and
+    the aggregate records BesoegForsinket only once), however often the check runs. A
+    visit checked in late between two runs is judged by its check-in time: late, without a
+    replacement duty (the help came), so the outcome never depends on when the check ran."""
+
+    def __init__(self, app: ProviderApplication, lists: ProviderWorkLists) -> None:
+        self.app = app
+        self.lists = lists
+
+    def kontroller(self, nu: datetime) -> list[tuple[UUID, UUID]]:
+        """(order, visit) of each visit found late as of `nu`."""
+        return self.app.kontroller_forsinkelser(self.lists.til_forsinkelseskontrol(nu), nu, SYSTEM)

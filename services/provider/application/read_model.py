@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, cast
 from uuid import UUID
 
+from services.provider.domain import regler as r
 from services.provider.domain.besoeg import Besoegsforloeb as Besoeg
 from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.erstatning import Erstatningsforloeb as Erst
@@ -39,6 +40,11 @@ class BesoegLinje:
     kategori: str = ""
     medarbejder_id: str | None = None
     start_minut: int | None = None
+    #: The latest start before the visit counts as late (its window's end plus the
+    #: kommune's tolerance); None where the order's rules name no tolerance.
+    seneste_start: datetime | None = None
+    paabegyndt: datetime | None = None
+    forsinket: bool = False
 
 
 class ProviderWorkLists(LogFollowingProjection):
@@ -78,6 +84,9 @@ class ProviderWorkLists(LogFollowingProjection):
                 "sidste_dag": None,
                 "aabne_erstatninger": 0,
                 "leveringssvigt": 0,
+                "forsinkelsestolerance": (
+                    e.leveringsregler.forsinkelsestolerance if e.leveringsregler else None
+                ),
             }
         elif isinstance(e, Besoeg.BesoegPlanlagt):
             bestilling_id = e.bestilling_id or e.originator_id  # a period names its order
@@ -95,6 +104,7 @@ class ProviderWorkLists(LogFollowingProjection):
                     b.tidsvindue,
                     b.planlagte_minutter,
                     kategori=order["kategori"],
+                    seneste_start=_seneste_start(order, b.dato, b.tidsvindue),
                 )
         elif isinstance(e, Besoeg.MedarbejderTildelt):
             for t in e.tildelinger:
@@ -157,6 +167,7 @@ class ProviderWorkLists(LogFollowingProjection):
                 b.planlagte_minutter,
                 erstatter_besoeg_id=b.erstatter_besoeg_id,
                 kategori=order["kategori"],
+                seneste_start=_seneste_start(order, b.dato, b.tidsvindue),
             )
         elif isinstance(e, Erst.LeveringSvigtet):
             self.besoeg[e.besoeg_id].detaljer["leveringssvigt"] = True
@@ -192,6 +203,14 @@ class ProviderWorkLists(LogFollowingProjection):
                 "erstatningsfrist": e.aflysning.erstatningsfrist,
             }
             if e.aflysning.erstatning_skyldig:
+                self.bestillinger[e.bestilling_id or e.originator_id]["aabne_erstatninger"] += 1
+        elif isinstance(e, Besoeg.BesoegPaabegyndt):
+            self.besoeg[e.besoeg_id].paabegyndt = e.tidspunkt
+        elif isinstance(e, Besoeg.BesoegForsinket):
+            linje = self.besoeg[e.besoeg_id]
+            linje.forsinket = True
+            linje.detaljer["forsinket"] = True
+            if e.erstatning_skyldig:
                 self.bestillinger[e.bestilling_id or e.originator_id]["aabne_erstatninger"] += 1
         elif isinstance(e, Besoegsnotat.NotatSkrevet):
             self.notater.setdefault(e.besoeg_id, []).append(e.originator_id)
@@ -266,6 +285,24 @@ class ProviderWorkLists(LogFollowingProjection):
             and (leverandoer_id is None or o["leverandoer_id"] == leverandoer_id)
         ]
 
+    def til_forsinkelseskontrol(self, nu: datetime) -> dict[UUID, list[date]]:
+        """Per order, the days of its visits the late-visit check must look at as of `nu`:
+        past their latest start, not yet found late, and either still planned without a
+        check-in or checked in after it. (A hint; the aggregates decide.)"""
+        self.catch_up()
+        ud: dict[UUID, list[date]] = {}
+        for linje in self.besoeg.values():
+            graense = linje.seneste_start
+            if graense is None or linje.forsinket or graense >= nu:
+                continue
+            if (linje.paabegyndt is None and linje.status == "planlagt") or (
+                linje.paabegyndt is not None and linje.paabegyndt > graense
+            ):
+                dage = ud.setdefault(linje.bestilling_id, [])
+                if linje.dato not in dage:
+                    dage.append(linje.dato)
+        return ud
+
     def aktive_bestillinger(
         self, leverandoer_id: str | None, borger_id: UUID | None = None
     ) -> list[UUID]:
@@ -293,3 +330,10 @@ class ProviderWorkLists(LogFollowingProjection):
         """Self-service's fuldmagt lookup (shared.infra.auth.FuldmagtOpslag), caught up."""
         self.catch_up()
         return self.fuldmagter.gyldig(borger_id, fuldmagtshaver, dato, omfang)
+
+
+def _seneste_start(order: dict[str, Any], dato: date, tidsvindue: str) -> datetime | None:
+    tolerance = order.get("forsinkelsestolerance")
+    if tolerance is None:
+        return None
+    return r.seneste_start_tidspunkt(dato, tidsvindue, tolerance)

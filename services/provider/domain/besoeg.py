@@ -52,6 +52,7 @@ class Besoegsforloeb(Aggregate):
         tildelinger: dict[UUID, Tildeling]
         paabegyndte: dict[UUID, datetime]
         forladte: dict[UUID, datetime]
+        forsinket: set[UUID]
 
     class BesoegPlanlagt(Aggregate.Event):
         besoeg: tuple[PlanlagtBesoeg, ...]
@@ -142,6 +143,25 @@ class Besoegsforloeb(Aggregate):
         #: `occurred_at` when the service received it); None when recorded online.
         enhed_id: str | None = None
 
+    class BesoegForsinket(Aggregate.Event):
+        """The visit was not started within the kommune's tolerance (`seneste_start`: the
+        end of its window plus the tolerance). Recorded once per visit, by the late-visit
+        check (fristvagt.py). `paabegyndt`: the check-in, when the worker did check in, but
+        late; then the help came and no replacement is owed. Otherwise a replacement is owed
+        by `erstatningsfrist` (as for the provider's own cancellation at `seneste_start`),
+        unless the kommune owes none or the visit is itself a replacement."""
+
+        besoeg_id: UUID
+        seneste_start: datetime
+        paabegyndt: datetime | None
+        erstatning_skyldig: bool
+        erstatningsfrist: date | None
+        sag_id: UUID
+        leverandoer_id: str
+        aktoer: Aktoer
+        occurred_at: datetime
+        bestilling_id: UUID | None = None
+
     def _init_besoeg(self) -> None:
         self.besoeg = {}
         self.leveringer = {}
@@ -152,6 +172,7 @@ class Besoegsforloeb(Aggregate):
         self.tildelinger = {}
         self.paabegyndte = {}  # besoeg_id -> check-in time
         self.forladte = {}  # besoeg_id -> check-out time
+        self.forsinket = set()  # visits found late (BesoegForsinket), once each
 
     @property
     def ordre_id(self) -> UUID:
@@ -285,6 +306,50 @@ class Besoegsforloeb(Aggregate):
             and b.besoeg_id not in self.paabegyndte
             and r.er_forsinket(b.dato, b.tidsvindue, tolerance, nu)
         ]
+
+    def nye_forsinkelser(self, nu: datetime) -> list[tuple[PlanlagtBesoeg, datetime | None]]:
+        """Visits late as of `nu` and not yet recorded late, each with its check-in (None:
+        not started). Lateness is judged by the check-in time, not by when the check runs:
+        a visit checked in after its latest start is late whether the check ran before or
+        after the check-in; one still open and not started by then is late at `nu`."""
+        tolerance = self.regler.forsinkelsestolerance
+        if tolerance is None:
+            return []
+        ud: list[tuple[PlanlagtBesoeg, datetime | None]] = []
+        for b in self.besoeg.values():
+            if b.besoeg_id in self.forsinket:
+                continue
+            start = self.paabegyndte.get(b.besoeg_id)
+            if start is None and self.status(b.besoeg_id) != "planlagt":
+                continue  # delivered, cancelled, in vain, ended or paused: not waiting
+            if r.er_forsinket(b.dato, b.tidsvindue, tolerance, nu, start):
+                ud.append((b, start))
+        return sorted(ud, key=lambda x: (x[0].dato, x[0].tidsvindue, str(x[0].besoeg_id)))
+
+    def noter_forsinket(
+        self,
+        besoeg: PlanlagtBesoeg,
+        seneste_start: datetime,
+        paabegyndt: datetime | None,
+        erstatningsfrist: date | None,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> None:
+        """BesoegForsinket, once per visit (a second call changes nothing)."""
+        if besoeg.besoeg_id in self.forsinket:
+            return
+        self._besoeg_forsinket(
+            besoeg.besoeg_id,
+            seneste_start,
+            paabegyndt,
+            erstatningsfrist is not None,
+            erstatningsfrist,
+            self.sag_id,
+            self.leverandoer_id,
+            aktoer,
+            occurred_at,
+            self._event_ordre(),
+        )
 
     def _aflys(
         self,
@@ -498,6 +563,22 @@ class Besoegsforloeb(Aggregate):
         enhed_id: str | None = None,
     ) -> None:
         self.forladte[besoeg_id] = tidspunkt
+
+    @event(BesoegForsinket)
+    def _besoeg_forsinket(
+        self,
+        besoeg_id: UUID,
+        seneste_start: datetime,
+        paabegyndt: datetime | None,
+        erstatning_skyldig: bool,
+        erstatningsfrist: date | None,
+        sag_id: UUID,
+        leverandoer_id: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+        bestilling_id: UUID | None = None,
+    ) -> None:
+        self.forsinket.add(besoeg_id)
 
     @event(ErstatningsbesoegPlanlagt)
     def _erstatningsbesoeg_planlagt(

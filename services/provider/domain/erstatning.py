@@ -111,18 +111,80 @@ class Erstatningsforloeb(Bestillingsforloeb):
         self._erstatningspligt_noteret(pligt, self.sag_id, self.leverandoer_id, aktoer, occurred_at)
 
     def noter_erstatning_leveret(
-        self, erstatning: PlanlagtBesoeg, tidspunkt: datetime, aktoer: Aktoer, occurred_at: datetime
+        self,
+        original: UUID,
+        erstatning_id: UUID,
+        tidspunkt: datetime,
+        aktoer: Aktoer,
+        occurred_at: datetime,
     ) -> None:
-        """A replacement was delivered (or the helper came in vain) at `tidspunkt`: the duty
-        is met if that was by its deadline and it is still open."""
-        original = erstatning.erstatter_besoeg_id
-        if original is None:
-            return
+        """A replacement (or, for a late visit, the visit itself) was delivered, or the
+        helper came in vain, at `tidspunkt`: the duty is met if that was by its deadline
+        and it is still open."""
         frist = self.erstatningspligter().get(original)
         if frist is None or r.dansk_dato(tidspunkt) > frist:
             return
         self._erstatning_leveret(
-            original, erstatning.besoeg_id, self.sag_id, self.leverandoer_id, aktoer, occurred_at
+            original, erstatning_id, self.sag_id, self.leverandoer_id, aktoer, occurred_at
+        )
+
+    def forsinket_pligt(self, besoeg_id: UUID) -> bool:
+        """An open duty owed because this very visit was late (it may still be delivered)."""
+        p = self.pligter.get(besoeg_id)
+        return p is not None and p.aarsag == "forsinket" and besoeg_id in self.erstatningspligter()
+
+    def forsinkelsesfrist(self, besoeg: PlanlagtBesoeg, seneste_start: datetime) -> date | None:
+        """The replacement's last day for a visit not started by `seneste_start`, as for
+        the provider's own cancellation at that moment, cut at the order's last day; None
+        where no replacement can be owed (the kommune owes none for the provider's failure,
+        or the order ends before one could come)."""
+        if not self.regler.erstatning_ved_leverandoeraflysning:
+            return None
+        beregnet = r.erstatningsfrist_forsinket(
+            besoeg.dato, besoeg.tidsvindue, seneste_start, self.regler
+        )
+        frist = r.dansk_dato(beregnet) if isinstance(beregnet, datetime) else beregnet
+        if self.sidste_dag is not None:
+            frist = min(frist, self.sidste_dag)
+        return None if frist < r.dansk_dato(seneste_start) else frist
+
+    def noter_forsinkelse(
+        self,
+        besoeg: PlanlagtBesoeg,
+        seneste_start: datetime,
+        frist: date | None,
+        idag: date,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> None:
+        """What a visit found late and not started owes: the replacement duty by `frist`
+        (`forsinkelsesfrist`), or, where none can be owed, a delivery failure at once
+        (LeveringSvigtet, checked on `idag`)."""
+        if frist is not None:
+            pligt = Erstatningspligt(
+                besoeg.besoeg_id,
+                besoeg.dato,
+                "leverandoer",
+                seneste_start,
+                frist,
+                besoeg.planlagte_minutter,
+                "forsinket",
+            )
+            self._erstatningspligt_noteret(
+                pligt, self.sag_id, self.leverandoer_id, aktoer, occurred_at
+            )
+            return
+        self._levering_svigtet(
+            besoeg.besoeg_id,
+            besoeg.dato,
+            r.dansk_dato(seneste_start),
+            "Besøget blev ikke påbegyndt inden for kommunens tolerance; "
+            "der kan ikke skyldes et erstatningsbesøg",
+            idag,
+            self.sag_id,
+            self.leverandoer_id,
+            aktoer,
+            occurred_at,
         )
 
     def aaben_frist(self, erstatter_besoeg_id: UUID) -> date:
@@ -199,7 +261,11 @@ class Erstatningsforloeb(Bestillingsforloeb):
             p = self.pligt(besoeg_id)
             # Without the cancellation's own free text: that is the citizen's personal data
             # (kept encrypted in the cancellation), and this summary travels in plain.
-            aarsag = f"Aflyst af {p.aflyst_af}; erstatning ikke leveret senest {frist.isoformat()}"
+            aarsag = (
+                f"Ikke påbegyndt inden for tolerancen; erstatning ikke leveret senest {frist}"
+                if p.aarsag == "forsinket"
+                else f"Aflyst af {p.aflyst_af}; erstatning ikke leveret senest {frist.isoformat()}"
+            )
             self._levering_svigtet(
                 besoeg_id,
                 p.oprindelig_dato,

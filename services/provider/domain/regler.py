@@ -9,7 +9,7 @@ refused by the API today but possibly stored before) gives an answer, never an
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from services.provider.domain.planning import VINDUE_START_TIME, er_arbejdsdag, vindue_interval
@@ -84,8 +84,10 @@ def frist_efter(start: datetime, loefte: Loefte) -> datetime | date:
     """The end of a promise counted from `start`: an instant when the promise is in hours
     (the duty is due to the minute), otherwise the last Danish calendar day it covers."""
     if loefte.enhed == "timer":
+        # Elapsed hours, not wall-clock ones: `start + timedelta` on a Europe/Copenhagen time
+        # adds to the wall clock, so "3 hours" across the spring DST change would be 2.
         try:
-            return start + timedelta(hours=loefte.vaerdi)
+            return (start.astimezone(UTC) + timedelta(hours=loefte.vaerdi)).astimezone(start.tzinfo)
         except OverflowError:
             return datetime.max.replace(tzinfo=start.tzinfo)
     dag = dansk_dato(start)
@@ -150,6 +152,31 @@ def er_forsinket(
     if isinstance(graense, datetime):
         return faktisk > graense
     return dansk_dato(faktisk) > graense
+
+
+def seneste_start_tidspunkt(besoeg_dato: date, tidsvindue: str, tolerance: Loefte) -> datetime:
+    """`seneste_start` as an instant, for events and the late-visit check: a day tolerance
+    ends at midnight (Danish time) after its last day."""
+    graense = seneste_start(besoeg_dato, tidsvindue, tolerance)
+    if isinstance(graense, datetime):
+        return graense
+    return dagens_slut(graense)
+
+
+def erstatningsfrist_forsinket(
+    besoeg_dato: date, tidsvindue: str, graense: datetime, regler: Leveringsregler
+) -> datetime | date:
+    """The replacement's deadline for a visit not started by its latest start `graense`:
+    as for the provider's own cancellation at that moment (the provider failed the visit
+    then), so the kommune's one replacement promise rules both."""
+    if regler.erstatningsfrist is None:
+        return erstatningsfrist(besoeg_dato, graense, regler)
+    return erstatningsfrist_loefte(besoeg_dato, tidsvindue, graense, regler.erstatningsfrist)
+
+
+def dagens_slut(dag: date) -> datetime:
+    """Midnight (Danish time) after `dag`: the instant a day deadline runs out."""
+    return datetime.combine(plus_dage(dag, 1), time(0), DANMARK)
 
 
 def kraev_aarsag(

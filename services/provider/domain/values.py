@@ -87,6 +87,10 @@ class Erstatningspligt:
     aflyst_tidspunkt: datetime
     erstatningsfrist: date
     planlagte_minutter: int
+    #: Why the replacement is owed: "aflyst" (a cancellation; `aflyst_af` cancelled at
+    #: `aflyst_tidspunkt`) or "forsinket" (the visit was not started within the kommune's
+    #: tolerance; `aflyst_tidspunkt` is its latest start). Default for duties stored before.
+    aarsag: str = "aflyst"
 
 
 @dataclass(frozen=True)
