@@ -11,6 +11,7 @@ from uuid import UUID
 
 import pytest
 
+from services.provider.adapters.public_events import to_public
 from services.provider.application.fristvagt import Forsinkelsesvagt
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
@@ -18,8 +19,16 @@ from services.provider.domain.besoeg import Besoegsforloeb
 from services.provider.domain.values import PlanlagtBesoeg
 from shared.infra.eventstore import store_env
 from shared.infra.periodisk import koer_periodisk
+from shared.infra.public_events import only_for_provider, public_events
 from tests.conftest import SettingsFactory
-from tests.integration.test_provider_operations import BEVILLING, OMSORG, START, apply, decision
+from tests.integration.test_provider_operations import (
+    BEVILLING,
+    OMSORG,
+    START,
+    apply,
+    decision,
+    published,
+)
 
 pytestmark = pytest.mark.integration
 REGLER = {
@@ -115,3 +124,49 @@ def test_a_late_check_in_between_rounds_is_late_without_a_duty(
     [ev] = list(forsinket_events(app))
     assert ev.paabegyndt == ind and not ev.erstatning_skyldig
     assert app.hent_bestilling(order_id).erstatningspligter() == {}
+
+
+def test_an_hour_deadline_fails_to_the_minute_and_is_published_with_its_instant(
+    app: ProviderApplication,
+) -> None:
+    order_id, first = first_visit(app)
+    vagt = Forsinkelsesvagt(app, ProviderWorkLists(app))
+    frist = GRAENSE + timedelta(hours=3)  # the replacement promise: 3 hours
+    rounds = [GRAENSE + timedelta(minutes=1), frist, frist + timedelta(minutes=1), frist]
+    assert run_loop(vagt, rounds[:3]) == [1, 0, 1]
+    assert vagt.kontroller(frist + timedelta(minutes=6)) == []
+    svigt = [e for e in published(app) if e.event_type == "LeveringSvigtet"]
+    assert len(svigt) == 1
+    data = svigt[0].data
+    assert data["besoeg_id"] == str(first.besoeg_id)
+    assert data["erstatning_frist"] == START.isoformat()
+    assert datetime.fromisoformat(data["erstatning_frist_tidspunkt"]) == frist
+    # The daily check the next day adds nothing.
+    assert app.kontroller_frister([order_id], START + timedelta(days=1), OMSORG) == []
+
+
+def test_check_in_out_and_late_visits_are_published_to_their_own_provider_only(
+    app: ProviderApplication,
+) -> None:
+    order_id, first = first_visit(app)
+    ind = GRAENSE + timedelta(minutes=2)
+    app.paabegynd_besoeg(order_id, first.besoeg_id, ind, "sosu-maria", OMSORG)
+    app.afslut_besoeg(order_id, first.besoeg_id, ind + timedelta(minutes=40), "sosu-maria", OMSORG)
+    Forsinkelsesvagt(app, ProviderWorkLists(app)).kontroller(GRAENSE + timedelta(minutes=5))
+    nye = {"BesoegPaabegyndt", "BesoegAfsluttet", "BesoegForsinket"}
+    egne = [e for e in published(app) if e.event_type in nye]
+    assert [e.event_type for e in egne] == [
+        "BesoegPaabegyndt",
+        "BesoegAfsluttet",
+        "BesoegForsinket",
+    ]
+    assert all(e.data["leverandoer_id"] == "omsorg-plus-aps" for e in egne)
+    assert egne[2].data["paabegyndt"] is not None and egne[2].data["erstatning_skyldig"] is False
+    assert "erstatning_frist" not in egne[2].data  # absent, not null, when none is owed
+    notes = app.process_recorder.select_notifications(start=1, limit=10_000)
+    own = public_events(app, "provider", only_for_provider(to_public, "omsorg-plus-aps"), notes, {})
+    other = public_events(
+        app, "provider", only_for_provider(to_public, "hjemmeplejen-nord"), notes, {}
+    )
+    assert nye <= {e.event_type for e in own}
+    assert not nye & {e.event_type for e in other}

@@ -14,6 +14,7 @@ from uuid import UUID
 from services.provider.application.policies import SYSTEM
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
+from services.provider.domain.regler import dansk_dato
 
 
 class Fristvagt:
@@ -48,5 +49,10 @@ class Forsinkelsesvagt:
         self.lists = lists
 
     def kontroller(self, nu: datetime) -> list[tuple[UUID, UUID]]:
-        """(order, visit) of each visit found late as of `nu`."""
-        return self.app.kontroller_forsinkelser(self.lists.til_forsinkelseskontrol(nu), nu, SYSTEM)
+        """(order, visit) of each visit found late as of `nu`, then of each duty whose hour
+        deadline passed unmet by `nu` (LeveringSvigtet to the minute, not the day after)."""
+        fundet = self.app.kontroller_forsinkelser(
+            self.lists.til_forsinkelseskontrol(nu), nu, SYSTEM
+        )
+        ids = self.lists.bestillinger_med_timefrist(nu)
+        return fundet + self.app.kontroller_frister(ids, dansk_dato(nu), SYSTEM, nu=nu)

@@ -381,8 +381,10 @@ class ProviderApplication(EventStoreApplication):
         idag: date,
         aktoer: Aktoer,
         fejl: list[Sagsfejl] | None = None,
+        nu: datetime | None = None,
     ) -> list[tuple[UUID, UUID]]:
-        """The deadline check for `idag`: (order, cancelled visit) of every new failure.
+        """The deadline check for `idag` (and, given the instant `nu`, hour deadlines to the
+        minute): (order, cancelled or late visit) of every new failure.
 
         An order the rules cannot handle is left unchanged and out of the transaction, and
         becomes an error row in `fejl` (sagsfejl.py): the other orders are still checked."""
@@ -391,7 +393,7 @@ class ProviderApplication(EventStoreApplication):
 
         def check(bestilling_id: UUID) -> list[tuple[UUID, UUID]]:
             b = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
-            svigt = [(b.id, v) for v in b.kontroller_frister(idag, aktoer, now())]
+            svigt = [(b.id, v) for v in b.kontroller_frister(idag, aktoer, now(), nu)]
             checked.append(b)
             return svigt
 

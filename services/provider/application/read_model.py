@@ -19,6 +19,7 @@ from services.provider.domain.periode import Besoegsperiode
 from shared.contracts.bevilget_tid import Pauser
 from shared.infra.projection import LogFollowingProjection
 from shared.kernel.fuldmagt import Fuldmagt, Fuldmagter
+from shared.kernel.loefte import Loefte
 from shared.kernel.personoplysning import som_visning
 
 
@@ -63,6 +64,10 @@ class ProviderWorkLists(LogFollowingProjection):
         #: pauses (indlæggelse) and each helhedspleje forløb's frame (decision JSON shape).
         self.pauser: dict[UUID, Pauser] = {}
         self.rammer: dict[UUID, dict[str, Any]] = {}
+        #: The late-visit check's inputs: each order's tolerance (orders with one only),
+        #: and its open duties with an hour deadline (visit -> the instant it runs out).
+        self.toleranser: dict[UUID, Loefte] = {}
+        self.timefrister: dict[UUID, dict[UUID, datetime]] = {}
 
     def apply(self, e: Any) -> None:
         if isinstance(e, Bestilling.BestillingModtaget):
@@ -84,10 +89,9 @@ class ProviderWorkLists(LogFollowingProjection):
                 "sidste_dag": None,
                 "aabne_erstatninger": 0,
                 "leveringssvigt": 0,
-                "forsinkelsestolerance": (
-                    e.leveringsregler.forsinkelsestolerance if e.leveringsregler else None
-                ),
             }
+            if e.leveringsregler and e.leveringsregler.forsinkelsestolerance is not None:
+                self.toleranser[e.originator_id] = e.leveringsregler.forsinkelsestolerance
         elif isinstance(e, Besoeg.BesoegPlanlagt):
             bestilling_id = e.bestilling_id or e.originator_id  # a period names its order
             order = self.bestillinger[bestilling_id]
@@ -104,7 +108,7 @@ class ProviderWorkLists(LogFollowingProjection):
                     b.tidsvindue,
                     b.planlagte_minutter,
                     kategori=order["kategori"],
-                    seneste_start=_seneste_start(order, b.dato, b.tidsvindue),
+                    seneste_start=self._seneste_start(bestilling_id, b.dato, b.tidsvindue),
                 )
         elif isinstance(e, Besoeg.MedarbejderTildelt):
             for t in e.tildelinger:
@@ -167,17 +171,22 @@ class ProviderWorkLists(LogFollowingProjection):
                 b.planlagte_minutter,
                 erstatter_besoeg_id=b.erstatter_besoeg_id,
                 kategori=order["kategori"],
-                seneste_start=_seneste_start(order, b.dato, b.tidsvindue),
+                seneste_start=self._seneste_start(bestilling_id, b.dato, b.tidsvindue),
             )
         elif isinstance(e, Erst.LeveringSvigtet):
             self.besoeg[e.besoeg_id].detaljer["leveringssvigt"] = True
             order = self.bestillinger[e.originator_id]
             order["leveringssvigt"] += 1
             order["aabne_erstatninger"] -= 1
+            self.timefrister.get(e.originator_id, {}).pop(e.besoeg_id, None)
+        elif isinstance(e, Erst.ErstatningLeveret):
+            self.timefrister.get(e.originator_id, {}).pop(e.besoeg_id, None)
         elif isinstance(e, Forl.BestillingAfsluttet):
             order = self.bestillinger[e.originator_id]
             order.update(status="afsluttet", sidste_dag=e.sidste_dag, aarsag=e.aarsag)
             order["aabne_erstatninger"] -= len(e.bortfaldne_erstatninger)
+            for bid in e.bortfaldne_erstatninger:
+                self.timefrister.get(e.originator_id, {}).pop(bid, None)
             for bid in e.afsluttede_besoeg:
                 self.besoeg[bid].status = "afsluttet"
                 self.besoeg[bid].detaljer = {"aarsag": e.aarsag}
@@ -203,7 +212,12 @@ class ProviderWorkLists(LogFollowingProjection):
                 "erstatningsfrist": e.aflysning.erstatningsfrist,
             }
             if e.aflysning.erstatning_skyldig:
-                self.bestillinger[e.bestilling_id or e.originator_id]["aabne_erstatninger"] += 1
+                bestilling_id = e.bestilling_id or e.originator_id
+                self.bestillinger[bestilling_id]["aabne_erstatninger"] += 1
+                if e.aflysning.frist_tidspunkt is not None:
+                    self.timefrister.setdefault(bestilling_id, {})[e.aflysning.besoeg_id] = (
+                        e.aflysning.frist_tidspunkt
+                    )
         elif isinstance(e, Besoeg.BesoegPaabegyndt):
             self.besoeg[e.besoeg_id].paabegyndt = e.tidspunkt
         elif isinstance(e, Besoeg.BesoegForsinket):
@@ -211,11 +225,20 @@ class ProviderWorkLists(LogFollowingProjection):
             linje.forsinket = True
             linje.detaljer["forsinket"] = True
             if e.erstatning_skyldig:
-                self.bestillinger[e.bestilling_id or e.originator_id]["aabne_erstatninger"] += 1
+                bestilling_id = e.bestilling_id or e.originator_id
+                self.bestillinger[bestilling_id]["aabne_erstatninger"] += 1
+                if e.frist_tidspunkt is not None:
+                    self.timefrister.setdefault(bestilling_id, {})[e.besoeg_id] = e.frist_tidspunkt
         elif isinstance(e, Besoegsnotat.NotatSkrevet):
             self.notater.setdefault(e.besoeg_id, []).append(e.originator_id)
         elif isinstance(e, Besoegsperiode.Oprettet):
             self.perioder.setdefault(e.bestilling_id, []).append(e.maaned)
+
+    def _seneste_start(self, bestilling_id: UUID, dato: date, tidsvindue: str) -> datetime | None:
+        tolerance = self.toleranser.get(bestilling_id)
+        if tolerance is None:
+            return None
+        return r.seneste_start_tidspunkt(dato, tidsvindue, tolerance)
 
     def besoegsdato(self, besoeg_id: UUID) -> date | None:
         """A visit's day (a command on it finds its period from it).
@@ -285,6 +308,14 @@ class ProviderWorkLists(LogFollowingProjection):
             and (leverandoer_id is None or o["leverandoer_id"] == leverandoer_id)
         ]
 
+    def bestillinger_med_timefrist(self, nu: datetime) -> list[UUID]:
+        """Orders with a duty whose hour deadline ran out before `nu` and that may be unmet
+        (a hint, as `bestillinger_med_erstatningspligt`)."""
+        self.catch_up()
+        return [
+            o for o, frister in self.timefrister.items() if any(t < nu for t in frister.values())
+        ]
+
     def til_forsinkelseskontrol(self, nu: datetime) -> dict[UUID, list[date]]:
         """Per order, the days of its visits the late-visit check must look at as of `nu`:
         past their latest start, not yet found late, and either still planned without a
@@ -330,10 +361,3 @@ class ProviderWorkLists(LogFollowingProjection):
         """Self-service's fuldmagt lookup (shared.infra.auth.FuldmagtOpslag), caught up."""
         self.catch_up()
         return self.fuldmagter.gyldig(borger_id, fuldmagtshaver, dato, omfang)
-
-
-def _seneste_start(order: dict[str, Any], dato: date, tidsvindue: str) -> datetime | None:
-    tolerance = order.get("forsinkelsestolerance")
-    if tolerance is None:
-        return None
-    return r.seneste_start_tidspunkt(dato, tidsvindue, tolerance)

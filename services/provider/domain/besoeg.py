@@ -109,6 +109,8 @@ class Besoegsforloeb(Aggregate):
         aktoer: Aktoer
         occurred_at: datetime
         bestilling_id: UUID | None = None
+        #: The duty's deadline as an instant (an hour promise); None before, or for days.
+        frist_tidspunkt: datetime | None = None
 
     class BesoegPaabegyndt(Aggregate.Event):
         """Check-in: the care worker arrived and started the visit (as mobile care apps
@@ -161,6 +163,8 @@ class Besoegsforloeb(Aggregate):
         aktoer: Aktoer
         occurred_at: datetime
         bestilling_id: UUID | None = None
+        #: The deadline as an instant where the replacement promise is in hours.
+        frist_tidspunkt: datetime | None = None
 
     def _init_besoeg(self) -> None:
         self.besoeg = {}
@@ -331,24 +335,26 @@ class Besoegsforloeb(Aggregate):
         besoeg: PlanlagtBesoeg,
         seneste_start: datetime,
         paabegyndt: datetime | None,
-        erstatningsfrist: date | None,
+        frist: tuple[date, datetime | None] | None,
         aktoer: Aktoer,
         occurred_at: datetime,
     ) -> None:
-        """BesoegForsinket, once per visit (a second call changes nothing)."""
+        """BesoegForsinket, once per visit (a second call changes nothing). `frist`: the
+        replacement's day and instant, None where no replacement is owed."""
         if besoeg.besoeg_id in self.forsinket:
             return
         self._besoeg_forsinket(
             besoeg.besoeg_id,
             seneste_start,
             paabegyndt,
-            erstatningsfrist is not None,
-            erstatningsfrist,
+            frist is not None,
+            None if frist is None else frist[0],
             self.sag_id,
             self.leverandoer_id,
             aktoer,
             occurred_at,
             self._event_ordre(),
+            None if frist is None else frist[1],
         )
 
     def _aflys(
@@ -382,9 +388,9 @@ class Besoegsforloeb(Aggregate):
         skyldig = besoeg.erstatter_besoeg_id is None and r.erstatning_skyldig(
             aflyst_af, rettidig, self.regler
         )
-        frist = self._erstatningsfrist(besoeg, aflyst_tidspunkt)
+        frist, frist_tidspunkt = self._erstatningsfrist(besoeg, aflyst_tidspunkt)
         if sidste_dag is not None and skyldig and frist > sidste_dag:
-            frist = sidste_dag
+            frist, frist_tidspunkt = r.afkort_frist(frist_tidspunkt, sidste_dag)
         aflysning = Aflysning(
             besoeg_id,
             aflyst_af,
@@ -395,21 +401,25 @@ class Besoegsforloeb(Aggregate):
             skyldig,
             frist if skyldig else None,
             enhed,
+            frist_tidspunkt if skyldig else None,
         )
         self._besoeg_aflyst(
             aflysning, self.sag_id, self.leverandoer_id, aktoer, occurred_at, self._event_ordre()
         )
         return aflysning
 
-    def _erstatningsfrist(self, besoeg: PlanlagtBesoeg, aflyst: datetime) -> date:
-        """The replacement's last day. A typed promise counts working days past weekends
-        and holidays; an hour promise ends on the Danish day its instant falls in (the
-        duty's date; the instant itself is for the late-visit check to come)."""
+    def _erstatningsfrist(
+        self, besoeg: PlanlagtBesoeg, aflyst: datetime
+    ) -> tuple[date, datetime | None]:
+        """The replacement's last day and, for an hour promise, the instant it runs out
+        (the day is then the Danish day of that instant). A typed promise counts working
+        days past weekends and holidays."""
         loefte = self.regler.erstatningsfrist
         if loefte is None:
-            return r.erstatningsfrist(besoeg.dato, aflyst, self.regler)
-        frist = r.erstatningsfrist_loefte(besoeg.dato, besoeg.tidsvindue, aflyst, loefte)
-        return r.dansk_dato(frist) if isinstance(frist, datetime) else frist
+            return r.erstatningsfrist(besoeg.dato, aflyst, self.regler), None
+        return r.frist_og_tidspunkt(
+            r.erstatningsfrist_loefte(besoeg.dato, besoeg.tidsvindue, aflyst, loefte)
+        )
 
     def registrer_forgaeves(
         self, forgaeves: Forgaeves, aktoer: Aktoer, occurred_at: datetime
@@ -577,6 +587,7 @@ class Besoegsforloeb(Aggregate):
         aktoer: Aktoer,
         occurred_at: datetime,
         bestilling_id: UUID | None = None,
+        frist_tidspunkt: datetime | None = None,
     ) -> None:
         self.forsinket.add(besoeg_id)
 
@@ -590,5 +601,6 @@ class Besoegsforloeb(Aggregate):
         aktoer: Aktoer,
         occurred_at: datetime,
         bestilling_id: UUID | None = None,
+        frist_tidspunkt: datetime | None = None,
     ) -> None:
         self.besoeg[besoeg.besoeg_id] = besoeg

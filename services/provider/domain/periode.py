@@ -159,10 +159,22 @@ class Besoegsperiode(Besoegsforloeb):
         )
 
     def planlaeg_erstatning(
-        self, besoeg: PlanlagtBesoeg, frist: date, aktoer: Aktoer, occurred_at: datetime
+        self,
+        besoeg: PlanlagtBesoeg,
+        frist: date,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+        frist_tidspunkt: datetime | None = None,
     ) -> None:
         self._erstatningsbesoeg_planlagt(
-            besoeg, frist, self.sag_id, self.leverandoer_id, aktoer, occurred_at, self.bestilling_id
+            besoeg,
+            frist,
+            self.sag_id,
+            self.leverandoer_id,
+            aktoer,
+            occurred_at,
+            self.bestilling_id,
+            frist_tidspunkt,
         )
 
     def aflys_besoeg(
@@ -450,7 +462,9 @@ class Besoegsplan:
             raise dobbeltbooking()
         b.kontroller_aktiv_paa(dato)
         besoeg = b.erstatningsbesoeg(erstatter_besoeg_id, len(tidligere), dato, tidsvindue)
-        self._periode(maaned(dato)).planlaeg_erstatning(besoeg, frist, aktoer, occurred_at)
+        self._periode(maaned(dato)).planlaeg_erstatning(
+            besoeg, frist, aktoer, occurred_at, b.frist_tidspunkter().get(erstatter_besoeg_id)
+        )
         # A run recorded in the month before may plan this window too: both are saved.
         foer = _flyt(maaned(dato), -1)
         if foer is not None and self.perioder.get(foer) is not None:

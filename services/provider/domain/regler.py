@@ -174,6 +174,21 @@ def erstatningsfrist_forsinket(
     return erstatningsfrist_loefte(besoeg_dato, tidsvindue, graense, regler.erstatningsfrist)
 
 
+def frist_og_tidspunkt(frist: datetime | date) -> tuple[date, datetime | None]:
+    """A deadline as (its Danish day, its instant): the instant only for an hour promise."""
+    if isinstance(frist, datetime):
+        return dansk_dato(frist), frist
+    return frist, None
+
+
+def afkort_frist(tidspunkt: datetime | None, sidste_dag: date) -> tuple[date, datetime | None]:
+    """A deadline cut at an order's last day: that day, and (for an hour promise) the end
+    of it, or the instant itself where that comes first."""
+    if tidspunkt is None:
+        return sidste_dag, None
+    return sidste_dag, min(tidspunkt, dagens_slut(sidste_dag))
+
+
 def dagens_slut(dag: date) -> datetime:
     """Midnight (Danish time) after `dag`: the instant a day deadline runs out."""
     return datetime.combine(plus_dage(dag, 1), time(0), DANMARK)

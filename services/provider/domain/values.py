@@ -63,6 +63,9 @@ class Aflysning:
     erstatning_skyldig: bool = False
     erstatningsfrist: date | None = None
     enhed: Enhedsregistrering | None = None
+    #: The deadline as an instant where the kommune's promise is in hours (then
+    #: `erstatningsfrist` is its Danish day); None for day promises and older events.
+    frist_tidspunkt: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,8 @@ class Erstatningspligt:
     #: `aflyst_tidspunkt`) or "forsinket" (the visit was not started within the kommune's
     #: tolerance; `aflyst_tidspunkt` is its latest start). Default for duties stored before.
     aarsag: str = "aflyst"
+    #: As Aflysning.frist_tidspunkt: the instant an hour promise runs out.
+    frist_tidspunkt: datetime | None = None
 
 
 @dataclass(frozen=True)
