@@ -69,6 +69,22 @@ class LoefteV1(_Payload):
     enhed: Literal["timer", "kalenderdage", "arbejdsdage"]
 
 
+class LukkedageV1(_Payload):
+    """The kommune's own closed days beyond weekends and public holidays, which its
+    working-day promises skip (kommune.yaml)."""
+
+    aarlige: list[str] = Field(
+        default_factory=list,
+        description="every year on this day, as MM-DD",
+        examples=[["12-24", "12-31"]],
+    )
+    datoer: list[date] = Field(default_factory=list, description="single closed days")
+
+
+def _ingen(value: object) -> bool:
+    return value is None
+
+
 class LeveringsreglerV1(_Payload):
     """The kvalitetsstandard's delivery rules for one bevilling, sent with the order so the
     provider applies the rules of the catalogue version the decision used."""
@@ -91,6 +107,12 @@ class LeveringsreglerV1(_Payload):
     )
     forsinkelsestolerance: LoefteV1 | None = Field(
         default=None, description="a visit not started this long after its window is missed"
+    )
+    lukkedage: LukkedageV1 | None = Field(
+        default=None,
+        description="the kommune's own closed days, skipped by working-day promises; absent: "
+        "weekends and public holidays only (24 and 31 December are working days)",
+        exclude_if=_ingen,
     )
 
 

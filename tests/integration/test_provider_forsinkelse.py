@@ -30,7 +30,9 @@ from tests.integration.test_provider_operations import (
     published,
 )
 
-pytestmark = pytest.mark.integration
+#: The application clock at E2E_NU (2027-02-01): the check-ins, cancellations and checks
+#: below lie before it whatever day the suite runs.
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("ur")]
 REGLER = {
     "katalog_version": "test-2026",
     "erstatningsfrist": {"vaerdi": 3, "enhed": "timer"},

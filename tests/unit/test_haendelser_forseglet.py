@@ -54,6 +54,7 @@ KODER: dict[str, str] = {
     "enhed_id": "the id of the device an offline item was recorded on (the app's, no name)",
     "stikproeve": "the drawn case ids",
     "katalog_version": "the quality standard's version id",
+    "aarlige": "a kommune's yearly closed days as MM-DD (kommune.yaml's lukkedage)",
     "kommune": "the municipality's code",
     "sha256": "digest of the approved quality standard",
     "tjeneste": "the service's name",

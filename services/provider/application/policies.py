@@ -31,9 +31,11 @@ from shared.contracts.visitation import (
     LeverandoerValgtV1,
     LeveringsreglerV1,
     LoefteV1,
+    LukkedageV1,
 )
 from shared.kernel import Aktoer
 from shared.kernel.loefte import Loefte
+from shared.kernel.lukkedage import Lukkedage
 from shared.kernel.tidsramme import plus_dage
 from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
 
@@ -53,7 +55,14 @@ def leveringsregler(v: LeveringsreglerV1 | None) -> Leveringsregler | None:
         _loefte(v.erstatningsfrist),
         _loefte(v.aflysningsvarsel),
         _loefte(v.forsinkelsestolerance),
+        _lukkedage(v.lukkedage),
     )
+
+
+def _lukkedage(v: LukkedageV1 | None) -> Lukkedage | None:
+    if v is None or (not v.aarlige and not v.datoer):
+        return None
+    return Lukkedage(tuple(v.aarlige), tuple(v.datoer))
 
 
 def _loefte(v: LoefteV1 | None) -> Loefte | None:

@@ -380,7 +380,11 @@ class Besoegsforloeb(Aggregate):
             r.er_rettidig(besoeg.dato, aflyst_tidspunkt, self.regler)
             if self.regler.aflysningsvarsel is None
             else r.er_rettidig_loefte(
-                besoeg.dato, besoeg.tidsvindue, aflyst_tidspunkt, self.regler.aflysningsvarsel
+                besoeg.dato,
+                besoeg.tidsvindue,
+                aflyst_tidspunkt,
+                self.regler.aflysningsvarsel,
+                self.regler.lukkedage,
             )
         )
         # A replacement visit that is cancelled again owes nothing new: the original duty
@@ -418,7 +422,9 @@ class Besoegsforloeb(Aggregate):
         if loefte is None:
             return r.erstatningsfrist(besoeg.dato, aflyst, self.regler), None
         return r.frist_og_tidspunkt(
-            r.erstatningsfrist_loefte(besoeg.dato, besoeg.tidsvindue, aflyst, loefte)
+            r.erstatningsfrist_loefte(
+                besoeg.dato, besoeg.tidsvindue, aflyst, loefte, self.regler.lukkedage
+            )
         )
 
     def registrer_forgaeves(

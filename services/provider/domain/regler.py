@@ -16,6 +16,7 @@ from services.provider.domain.planning import VINDUE_START_TIME, er_arbejdsdag, 
 from services.provider.domain.values import Levering, Leveringsregler
 from shared.kernel import DomainRuleViolation
 from shared.kernel.loefte import Loefte
+from shared.kernel.lukkedage import Lukkedage
 from shared.kernel.personoplysning import Personoplysning
 from shared.kernel.tidsramme import plus_dage
 
@@ -69,18 +70,25 @@ def erstatningsfrist(besoeg_dato: date, aflyst: datetime, regler: Leveringsregle
     return plus_dage(max(besoeg_dato, dansk_dato(aflyst)), regler.erstatningsfrist_dage)
 
 
-def plus_arbejdsdage(start: date, antal: int) -> date:
-    """`antal` Danish working days after `start` (weekends and public holidays skipped):
-    Friday + 2 is Tuesday; Skærtorsdag + 1 is the Tuesday after Easter."""
+def _arbejdsdag(dag: date, lukkedage: Lukkedage | None) -> bool:
+    return er_arbejdsdag(dag) and (lukkedage is None or not lukkedage.lukket(dag))
+
+
+def plus_arbejdsdage(start: date, antal: int, lukkedage: Lukkedage | None = None) -> date:
+    """`antal` Danish working days after `start` (weekends, public holidays and the
+    kommune's own closed days skipped): Friday + 2 is Tuesday; Skærtorsdag + 1 is the
+    Tuesday after Easter; 23 December + 1 is the 24th unless the kommune closes then."""
     dag = start
     for _ in range(antal):
         dag = plus_dage(dag, 1)
-        while not er_arbejdsdag(dag):
+        while not _arbejdsdag(dag, lukkedage) and dag < date.max:
             dag = plus_dage(dag, 1)
     return dag
 
 
-def frist_efter(start: datetime, loefte: Loefte) -> datetime | date:
+def frist_efter(
+    start: datetime, loefte: Loefte, lukkedage: Lukkedage | None = None
+) -> datetime | date:
     """The end of a promise counted from `start`: an instant when the promise is in hours
     (the duty is due to the minute), otherwise the last Danish calendar day it covers."""
     if loefte.enhed == "timer":
@@ -92,12 +100,16 @@ def frist_efter(start: datetime, loefte: Loefte) -> datetime | date:
             return datetime.max.replace(tzinfo=start.tzinfo)
     dag = dansk_dato(start)
     if loefte.enhed == "arbejdsdage":
-        return plus_arbejdsdage(dag, loefte.vaerdi)
+        return plus_arbejdsdage(dag, loefte.vaerdi, lukkedage)
     return plus_dage(dag, loefte.vaerdi)
 
 
 def erstatningsfrist_loefte(
-    besoeg_dato: date, tidsvindue: str, aflyst: datetime, loefte: Loefte
+    besoeg_dato: date,
+    tidsvindue: str,
+    aflyst: datetime,
+    loefte: Loefte,
+    lukkedage: Lukkedage | None = None,
 ) -> datetime | date:
     """`erstatningsfrist` for a typed promise. Day promises count from the cancelled visit's
     day (or the cancellation's, if later) exactly as before; an hour promise counts from the
@@ -105,11 +117,15 @@ def erstatningsfrist_loefte(
     if loefte.enhed == "timer":
         return frist_efter(max(vindue_start(besoeg_dato, tidsvindue), aflyst), loefte)
     start = datetime.combine(max(besoeg_dato, dansk_dato(aflyst)), time(12), DANMARK)
-    return frist_efter(start, loefte)
+    return frist_efter(start, loefte, lukkedage)
 
 
 def er_rettidig_loefte(
-    besoeg_dato: date, tidsvindue: str, aflyst: datetime, varsel: Loefte
+    besoeg_dato: date,
+    tidsvindue: str,
+    aflyst: datetime,
+    varsel: Loefte,
+    lukkedage: Lukkedage | None = None,
 ) -> bool:
     """A citizen's cancellation judged by a typed notice: in hours against the start of the
     visit's window (33 hours ahead of a 48-hour notice is late), in days as `er_rettidig`."""
@@ -117,7 +133,7 @@ def er_rettidig_loefte(
         return varsel_timer(besoeg_dato, tidsvindue, aflyst) >= varsel.vaerdi
     dag = dansk_dato(aflyst)
     if varsel.enhed == "arbejdsdage":
-        return plus_arbejdsdage(dag, varsel.vaerdi) <= besoeg_dato
+        return plus_arbejdsdage(dag, varsel.vaerdi, lukkedage) <= besoeg_dato
     return (besoeg_dato - dag).days >= varsel.vaerdi
 
 
@@ -171,7 +187,9 @@ def erstatningsfrist_forsinket(
     then), so the kommune's one replacement promise rules both."""
     if regler.erstatningsfrist is None:
         return erstatningsfrist(besoeg_dato, graense, regler)
-    return erstatningsfrist_loefte(besoeg_dato, tidsvindue, graense, regler.erstatningsfrist)
+    return erstatningsfrist_loefte(
+        besoeg_dato, tidsvindue, graense, regler.erstatningsfrist, regler.lukkedage
+    )
 
 
 def frist_og_tidspunkt(frist: datetime | date) -> tuple[date, datetime | None]:

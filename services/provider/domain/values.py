@@ -12,6 +12,7 @@ from uuid import UUID
 
 from services.provider.domain.tildeling import Medarbejder, Tildeling
 from shared.kernel.loefte import Loefte
+from shared.kernel.lukkedage import Lukkedage
 from shared.kernel.personoplysning import Personoplysning
 
 
@@ -111,6 +112,9 @@ class Leveringsregler:
     erstatningsfrist: Loefte | None = None
     aflysningsvarsel: Loefte | None = None
     forsinkelsestolerance: Loefte | None = None
+    #: The kommune's own closed days, which working-day promises skip besides weekends and
+    #: public holidays; None (older orders, or a kommune with none): holidays only.
+    lukkedage: Lukkedage | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ VALUE_TYPES = (
     Forgaeves,
     Erstatningspligt,
     Loefte,
+    Lukkedage,
     Leveringsregler,
     Aendringsindberetning,
     Medarbejder,

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from services.visitation.domain.aeldrelov import Helhedspleje
 from shared.kernel.loefte import Loefte
+from shared.kernel.lukkedage import Lukkedage
 from shared.kernel.personoplysning import Personoplysning
 
 
@@ -57,6 +58,9 @@ class Leveringsregler:
     erstatningsfrist: Loefte | None = None
     aflysningsvarsel: Loefte | None = None
     forsinkelsestolerance: Loefte | None = None
+    #: The kommune's own closed days when decided (kommune.yaml), for the provider's
+    #: working-day promises; None: none beyond weekends and public holidays.
+    lukkedage: Lukkedage | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,7 @@ VALUE_TYPES = (
     Funktionsvurdering,
     Hyppighed,
     Loefte,
+    Lukkedage,
     Leveringsregler,
     Bevilling,
     Udfald,
