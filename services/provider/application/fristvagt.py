@@ -55,4 +55,6 @@ class Forsinkelsesvagt:
             self.lists.til_forsinkelseskontrol(nu), nu, SYSTEM
         )
         ids = self.lists.bestillinger_med_timefrist(nu)
+        if not ids:  # the usual round: no hour deadline has run out, nothing to load
+            return fundet
         return fundet + self.app.kontroller_frister(ids, dansk_dato(nu), SYSTEM, nu=nu)
