@@ -4,6 +4,10 @@ that passed unmet become LeveringSvigtet, without anyone calling the endpoint.
 Idempotent twice over: the watch runs the check at most once per day, and the order emits
 LeveringSvigtet only once per duty however often it is asked (so a restart, a second
 instance or the manual endpoint on the same day adds nothing).
+
+Its sibling `Forsinkelsesvagt` runs every few minutes on the clock's instant: late visits
+(issue 16 item 2), and duties whose deadline is an instant (a promise in hours), which the
+daily check would only see the day after.
 """
 
 from __future__ import annotations
