@@ -223,3 +223,11 @@ def test_a_cancellation_with_an_hour_promise_is_met_only_by_its_instant() -> Non
     sent = a.frist_tidspunkt + timedelta(hours=2)
     p.registrer_levering(Levering(e.besoeg_id, sent, 20, "m-1"), LEV, sent)
     assert b.besoeg_id in p.bestilling.erstatningspligter()
+
+
+def test_the_latest_start_is_total_at_the_end_of_time() -> None:
+    """A visit stored on 31 December 9999 (before the APIs bounded dates) still gets a
+    latest start, so neither the work lists nor the check fail on it."""
+    g = r.seneste_start_tidspunkt(date(9999, 12, 31), "nat", TIME)
+    assert g.date() == date(9999, 12, 31)
+    assert not r.er_forsinket(date(9999, 12, 31), "nat", TIME, datetime(2027, 1, 1, tzinfo=UTC))

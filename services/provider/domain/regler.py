@@ -97,6 +97,10 @@ def frist_efter(
         try:
             return (start.astimezone(UTC) + timedelta(hours=loefte.vaerdi)).astimezone(start.tzinfo)
         except OverflowError:
+            pass  # at the edge of year 1 or 9999: no DST there to count, the wall clock does
+        try:
+            return start + timedelta(hours=loefte.vaerdi)
+        except OverflowError:
             return datetime.max.replace(tzinfo=start.tzinfo)
     dag = dansk_dato(start)
     if loefte.enhed == "arbejdsdage":
@@ -144,7 +148,10 @@ def vindue_start(besoeg_dato: date, tidsvindue: str) -> datetime:
 def vindue_slut(besoeg_dato: date, tidsvindue: str) -> datetime:
     _, til = vindue_interval(tidsvindue)
     slut = datetime.combine(besoeg_dato, time(0), DANMARK)
-    return slut + timedelta(minutes=til)
+    try:
+        return slut + timedelta(minutes=til)
+    except OverflowError:  # a night window on 31 December 9999: as late as time goes
+        return datetime.max.replace(tzinfo=DANMARK)
 
 
 def seneste_start(besoeg_dato: date, tidsvindue: str, tolerance: Loefte) -> datetime | date:
