@@ -128,22 +128,57 @@ def planlaeg(
         # with no holiday in the week before it is a fixed point.
         # Saturating arithmetic: a grant near year 9999 plans what fits.
         origin = _flyt_fra(max(startdato, plus_dage(fra, -MAKS_FLYT.days)))
+        base = _grundplan(
+            antal, periode, startdato, anker, slutdato, origin, plus_dage(til, MAKS_FLYT.days)
+        )
     else:
-        # Forbidden weekdays recur every week, so no such fixed point need exist: the
-        # moves are computed from the order's start (a few thousand dates for years).
-        origin = startdato
-    base = _grundplan(
-        antal,
-        periode,
-        startdato,
-        anker,
-        slutdato,
-        origin,
-        plus_dage(til, MAKS_FLYT.days),
-        r.ugedage,
-    )
+        base = _grundplan_fra_fast_punkt(antal, periode, startdato, anker, slutdato, fra, til, r)
     moved = _flyt(base, startdato, slutdato, r)
     return sorted((d, w) for d, w in moved if fra <= d < til)
+
+
+#: How far before `fra` a fixed point is looked for before planning from the start.
+SOEG_FAST_PUNKT = timedelta(days=63)
+
+
+def _grundplan_fra_fast_punkt(
+    antal: int,
+    periode: str,
+    startdato: date,
+    anker: date,
+    slutdato: date | None,
+    fra: date,
+    til: date,
+    r: Planlaegningsregler,
+) -> list[tuple[date, str]]:
+    """The rhythm's visits from a fixed point on or before `fra` to a week after `til`.
+
+    A day d is a fixed point when no visit in [d - 7, d + 7) needs a move: a move goes at
+    most a week, so no move crosses d, and the moves from d on are those of planning from
+    the order's start. Forbidden weekdays recur every week, so only visits (not days) are
+    looked at; if none is found within SOEG_FAST_PUNKT, planning starts at the order's
+    start (exact, and a few thousand dates for a grant of years)."""
+    slut = plus_dage(til, MAKS_FLYT.days)
+    lo = max(startdato, plus_dage(fra, -(SOEG_FAST_PUNKT + 2 * MAKS_FLYT).days))
+    base = _grundplan(antal, periode, startdato, anker, slutdato, lo, slut, r.ugedage)
+    if lo == startdato:
+        return base
+    flyttes = sorted({d for d, _ in base if _regel(d, r) is not None})
+    d = fra
+    graense = plus_dage(lo, MAKS_FLYT.days)
+    while d >= graense:
+        naermeste = next(
+            (
+                x
+                for x in flyttes
+                if plus_dage(d, -MAKS_FLYT.days) <= x < plus_dage(d, MAKS_FLYT.days)
+            ),
+            None,
+        )
+        if naermeste is None:
+            return [(x, w) for x, w in base if x >= d]
+        d = plus_dage(naermeste, -MAKS_FLYT.days)  # the first candidate it leaves free
+    return _grundplan(antal, periode, startdato, anker, slutdato, startdato, slut, r.ugedage)
 
 
 def er_hverdag(d: date, r: Planlaegningsregler) -> bool:
