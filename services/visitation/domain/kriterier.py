@@ -66,6 +66,7 @@ def leveringsregler(katalog: Kvalitetsstandard, indsats: Indsats) -> Leveringsre
         erstatningsfrist=_loefte(indsats.erstatningsfrist),
         aflysningsvarsel=_loefte(indsats.aflysningsvarsel),
         forsinkelsestolerance=_loefte(indsats.forsinkelsestolerance),
+        planlaegning=katalog.planlaegningsregler(indsats),
     )
 
 
