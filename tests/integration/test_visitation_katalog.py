@@ -147,6 +147,10 @@ def test_approve_then_decide_records_version_and_rules(
     forslag = client.get(f"/sager/{sag_id}/forslag?dato={DAY}", headers=VIS).json()
     assert forslag["katalog_version"] == "herlev-2013"
     assert "2.1.1.2" in {f["indsats_kode"] for f in forslag["forslag"]}
+    # The standard's serviceniveau comes with the proposal ("hver 14 dag med min. 30 min.").
+    rengoering = next(f for f in forslag["forslag"] if f["indsats_kode"] == "2.1.1.2")
+    assert rengoering["standard_hyppighed"] == {"antal": 1, "periode": "anden_uge"}
+    assert rengoering["standard_minutter"] == 30
 
     r = afgoer(client, sag_id, a)
     assert r.status_code == 201, r.text

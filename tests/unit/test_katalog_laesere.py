@@ -69,8 +69,8 @@ def test_each_reader_still_reads(felt: str) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 16: known gaps in IKKE_LAEST_ENDNU (the standard's hyppighed and minutter, "
-    "frit_valg); this fails as XPASS once they are all read, so the table is then emptied",
+    reason="issue 16: known gaps in IKKE_LAEST_ENDNU (frit_valg); this fails as XPASS "
+    "once they are all read, so the table is then emptied",
 )
 def test_every_field_a_rule_should_read_is_read() -> None:
     assert IKKE_LAEST_ENDNU == {}
