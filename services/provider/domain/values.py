@@ -14,6 +14,7 @@ from services.provider.domain.tildeling import Medarbejder, Tildeling
 from shared.kernel.loefte import Loefte
 from shared.kernel.lukkedage import Lukkedage
 from shared.kernel.personoplysning import Personoplysning
+from shared.kernel.planlaegningsregler import Planlaegningsregler
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,8 @@ class Leveringsregler:
     erstatningsfrist: Loefte | None = None
     aflysningsvarsel: Loefte | None = None
     forsinkelsestolerance: Loefte | None = None
+    # The kommune's planning rules; None (older orders): the category's defaults.
+    planlaegning: Planlaegningsregler | None = None
     #: The kommune's own closed days, which working-day promises skip besides weekends and
     #: public holidays; None (older orders, or a kommune with none): holidays only.
     lukkedage: Lukkedage | None = None
@@ -134,6 +137,7 @@ VALUE_TYPES = (
     Forgaeves,
     Erstatningspligt,
     Loefte,
+    Planlaegningsregler,
     Lukkedage,
     Leveringsregler,
     Aendringsindberetning,

@@ -10,6 +10,7 @@ from services.visitation.domain.aeldrelov import Helhedspleje
 from shared.kernel.loefte import Loefte
 from shared.kernel.lukkedage import Lukkedage
 from shared.kernel.personoplysning import Personoplysning
+from shared.kernel.planlaegningsregler import Planlaegningsregler
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class Leveringsregler:
     erstatningsfrist: Loefte | None = None
     aflysningsvarsel: Loefte | None = None
     forsinkelsestolerance: Loefte | None = None
+    # The kommune's planning rules (weekdays, holidays, rhythm); None: the defaults.
+    planlaegning: Planlaegningsregler | None = None
     #: The kommune's own closed days when decided (kommune.yaml), for the provider's
     #: working-day promises; None: none beyond weekends and public holidays.
     lukkedage: Lukkedage | None = None
@@ -133,6 +136,7 @@ VALUE_TYPES = (
     Funktionsvurdering,
     Hyppighed,
     Loefte,
+    Planlaegningsregler,
     Lukkedage,
     Leveringsregler,
     Bevilling,
