@@ -38,10 +38,11 @@ from services.provider.domain.values import (
     Levering,
     PlanlagtBesoeg,
 )
-from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings
+from shared.infra.crypto_shredding import KeyStore
 from shared.infra.eventstore import EventStoreApplication
 from shared.infra.sagsfejl import Sagsfejl, isoleret
-from shared.infra.tid import idag, now
+from shared.infra.settings import ServiceSettings, fra_miljoeet
+from shared.infra.tid import Ur, idag, now
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import Personoplysning
 from shared.kernel.tidsramme import plus_dage
@@ -56,10 +57,23 @@ class ProviderApplication(EventStoreApplication):
     name = "provider"
     value_types = VALUE_TYPES
 
-    def __init__(self, env: Mapping[str, str] | None = None, keys: KeyStore | None = None):
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        keys: KeyStore | None = None,
+        *,
+        settings: ServiceSettings | None = None,
+        ur: Ur | None = None,
+    ):
+        settings = settings or fra_miljoeet()
         # The same key store as visitation (one BUM_KEYSTORE_URL / BUM_KEYSTORE_DIR): a
         # citizen's erasure there makes their data unreadable here too.
-        super().__init__(env=env, keys=keys or KeyStore.from_settings(KeyStoreSettings()))
+        super().__init__(
+            env=env,
+            keys=keys or KeyStore.from_settings(settings.keystore),
+            settings=settings,
+            ur=ur,
+        )
         #: A visit's day and an order's periods, from the provider's read model (set by the
         #: wiring). Without them the app looks periods up month by month (exact, slower).
         self.besoegsdato: Callable[[UUID], date | None] | None = None

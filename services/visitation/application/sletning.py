@@ -19,10 +19,6 @@ from shared.infra.tid import now
 from shared.kernel import Aktoer, DomainRuleViolation
 from shared.kernel.personoplysning import sagens_ejer
 
-#: Years the municipality keeps an ended case before the archive has it (env
-#: BUM_OPBEVARING_AAR; 5 by default, the usual retention for social case files).
-STANDARD_OPBEVARING_AAR = 5
-
 
 def borgerens_sag_ids(app: VisitationApplication, borger_id: UUID) -> list[UUID]:
     """The ids of every case of the citizen, in the order they were opened. Read from the
@@ -66,7 +62,7 @@ def slet_personoplysninger(
         _slet_noegler(app, borger_id, sager)
         return borger.slettet
     idag = now().date()
-    aar = int(app.env.get("BUM_OPBEVARING_AAR") or STANDARD_OPBEVARING_AAR)
+    aar = app.settings.opbevaring.aar
     kraev_sletning_tilladt(sager, idag, aar)
     # Recorded first: if the erasure then fails, a retry finds the record and finishes it.
     borger.noter_sletning(grund, idag, aktoer, now())

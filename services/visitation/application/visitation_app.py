@@ -34,9 +34,10 @@ from services.visitation.domain.values import (
     Anmodning,
     Funktionsvurdering,
 )
-from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings
+from shared.infra.crypto_shredding import KeyStore
 from shared.infra.eventstore import ConcurrentChange, EventStoreApplication
-from shared.infra.tid import now
+from shared.infra.settings import ServiceSettings, fra_miljoeet
+from shared.infra.tid import Ur, now
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import Personoplysning
 
@@ -56,20 +57,33 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
     name = "visitation"
     value_types = VALUE_TYPES
 
-    def __init__(self, env: Mapping[str, str] | None = None, keys: KeyStore | None = None):
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        keys: KeyStore | None = None,
+        *,
+        settings: ServiceSettings | None = None,
+        ur: Ur | None = None,
+    ):
+        settings = settings or fra_miljoeet()
         # CPR numbers and names are personal data: without a key store they are not stored.
-        super().__init__(env=env, keys=keys or KeyStore.from_settings(KeyStoreSettings()))
+        super().__init__(
+            env=env,
+            keys=keys or KeyStore.from_settings(settings.keystore),
+            settings=settings,
+            ur=ur,
+        )
         assert self.keys is not None
         self._cpr_indeks_noegle = self.keys.derived_key("cpr-indeks")
 
     @property
     def kommune(self) -> str:
-        """The municipality this service decides for (env BUM_KOMMUNE, default herlev)."""
-        return self.env.get("BUM_KOMMUNE") or "herlev"
+        """The municipality this service decides for (BUM_KOMMUNE, default herlev)."""
+        return self.settings.kommune
 
     @property
     def katalog_dir(self) -> Path:
-        return Path(self.env.get("BUM_KATALOG_DIR") or loader.DATA_DIR)
+        return self.settings.katalog_dir or loader.DATA_DIR
 
     @property
     def kommunedata(self) -> Kommune:
