@@ -9,17 +9,26 @@ from __future__ import annotations
 
 import ast
 import re
+import uuid
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
 
+from services.visitation.application.visitation_app import VisitationApplication
+from services.visitation.domain.values import Anmodning
+from shared.infra import tid
+from shared.infra.eventstore import store_env
 from shared.infra.settings import (
     AuthSettings,
     KafkaSettings,
     KeyStoreSettings,
     ServiceSettings,
 )
+from shared.infra.tid import Ur, offset_to
+from shared.kernel.personoplysning import fritekst
+from tests.scenario import VISITATOR
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCT = [ROOT / "shared", ROOT / "services"]
@@ -174,3 +183,40 @@ def test_a_concern_built_alone_is_its_defaults(monkeypatch: pytest.MonkeyPatch) 
     assert AuthSettings().issuer == "urn:bum:dev-idp"
     assert KafkaSettings().security_protocol == "PLAINTEXT"
     assert KeyStoreSettings().cache_seconds == 5.0
+
+
+def test_applications_read_their_injected_clock() -> None:
+    """Commands are stamped by the application's own clock (`EventStoreApplication.ur`,
+    the process's in a service), never by the module functions of shared/infra/tid.py."""
+    found = []
+    for path, tree in _modules():
+        if path.parts[0] != "services" or "application" not in path.parts:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "shared.infra.tid":
+                found += [
+                    f"{path}:{node.lineno}: {a.name}"
+                    for a in node.names
+                    if a.name in ("now", "idag")
+                ]
+            if isinstance(node, ast.Call) and _dotted(node.func) in ("tid.now", "tid.idag"):
+                found.append(f"{path}:{node.lineno}: {_dotted(node.func)}()")
+    assert found == []
+
+
+def test_an_application_stamps_commands_with_the_clock_it_is_given(tmp_path: Path) -> None:
+    settings = ServiceSettings(data_dir=tmp_path)
+    given = datetime(2031, 5, 5, 9, 0, tzinfo=UTC)
+    app = VisitationApplication(
+        env=store_env(settings, "visitation"), settings=settings, ur=Ur(offset_to(given))
+    )
+    try:
+        bad = Anmodning(uuid.uuid4(), fritekst("Hjælp til bad"), "personlig")
+        sag = app.modtag_ansoegning(
+            "0101401234", "Jens Hansen", date(2031, 5, 5), "telefon", "borger", (bad,), VISITATOR
+        )
+        (created,) = list(app.events.get(sag.id))
+        assert abs(created.occurred_at - given) < timedelta(minutes=1)
+        assert abs(tid.now() - given) > timedelta(days=365)  # the process's clock: untouched
+    finally:
+        app.close()

@@ -37,7 +37,7 @@ from services.visitation.domain.values import (
 from shared.infra.crypto_shredding import KeyStore
 from shared.infra.eventstore import ConcurrentChange, EventStoreApplication
 from shared.infra.settings import ServiceSettings, fra_miljoeet
-from shared.infra.tid import Ur, now
+from shared.infra.tid import Ur
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import Personoplysning
 
@@ -119,7 +119,9 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
         register = self._katalog_register(kommune)
         if register is None:
             register = KatalogRegister(kommune)
-        register.godkend(standard, loader.fingerprint(standard), godkendt_dato, aktoer, now())
+        register.godkend(
+            standard, loader.fingerprint(standard), godkendt_dato, aktoer, self.ur.now()
+        )
         self.save(register)
         return standard
 
@@ -168,7 +170,7 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
         aktoer: Aktoer,
     ) -> Sag:
         """Ansøgning modtaget. Registers the citizen on first contact."""
-        tidspunkt = now()
+        tidspunkt = self.ur.now()
         to_save: list[Borger | BorgerIndeks | Sag] = []
         # One spelling per number before the keyed hash: one person, one borger id.
         cpr = normaliseret_cpr(cpr)
@@ -233,7 +235,7 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
         self, sag_id: UUID, vurdering: Funktionsvurdering, aktoer: Aktoer
     ) -> None:
         self._kommando(
-            sag_id, lambda sag: sag.registrer_funktionsvurdering(vurdering, aktoer, now())
+            sag_id, lambda sag: sag.registrer_funktionsvurdering(vurdering, aktoer, self.ur.now())
         )
 
     def traef_afgoerelse(
@@ -253,7 +255,7 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
             return sag.traef_afgoerelse(
                 afgoerelse,
                 aktoer,
-                now(),
+                self.ur.now(),
                 katalog,
                 partshoering_paakraevet,
                 foedselsdato,
@@ -286,7 +288,7 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
                 meddelt_dato,
                 kanal,
                 aktoer,
-                now(),
+                self.ur.now(),
                 klagefrist_uger=katalog.frister.klagefrist_uger if katalog else KLAGEFRIST_UGER,
                 kalender=kalender,
             )
@@ -298,7 +300,8 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
         self, sag_id: UUID, dato: date, forventet_afgoerelse: date | None, aktoer: Aktoer
     ) -> None:
         self._kommando(
-            sag_id, lambda sag: sag.send_kvittering(dato, forventet_afgoerelse, aktoer, now())
+            sag_id,
+            lambda sag: sag.send_kvittering(dato, forventet_afgoerelse, aktoer, self.ur.now()),
         )
 
     # -- § 83 a -------------------------------------------------------------------------
@@ -307,7 +310,9 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
     ) -> None:
         self._kommando(
             sag_id,
-            lambda sag: sag.vurder_rehabilitering(dato, kan_forbedre, begrundelse, aktoer, now()),
+            lambda sag: sag.vurder_rehabilitering(
+                dato, kan_forbedre, begrundelse, aktoer, self.ur.now()
+            ),
         )
 
     def bevilg_rehabiliteringsforloeb(
@@ -341,7 +346,7 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
                 rammer,
                 version,
                 aktoer,
-                now(),
+                self.ur.now(),
             ),
         )
 
@@ -357,7 +362,7 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
         self._kommando(
             sag_id,
             lambda sag: sag.aendr_rehabiliteringsmaal(
-                forloeb_id, dato, individuelle_maal, aftalt_med_borgeren, aktoer, now()
+                forloeb_id, dato, individuelle_maal, aftalt_med_borgeren, aktoer, self.ur.now()
             ),
         )
 
@@ -373,7 +378,7 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
         self._kommando(
             sag_id,
             lambda sag: sag.afslut_rehabiliteringsforloeb(
-                forloeb_id, dato, udfald, begrundelse, aktoer, now()
+                forloeb_id, dato, udfald, begrundelse, aktoer, self.ur.now()
             ),
         )
 
@@ -382,7 +387,8 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
         self, sag_id: UUID, kategori: str, til: str, anmodet_dato: date, aktoer: Aktoer
     ) -> date:
         return self._kommando(
-            sag_id, lambda sag: sag.skift_leverandoer(kategori, til, anmodet_dato, aktoer, now())
+            sag_id,
+            lambda sag: sag.skift_leverandoer(kategori, til, anmodet_dato, aktoer, self.ur.now()),
         )
 
     def ophoer_bevillinger(
@@ -395,7 +401,9 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
     ) -> tuple[UUID, ...]:
         return self._kommando(
             sag_id,
-            lambda sag: sag.ophoer_bevillinger(bevilling_ids, ophoersdato, aarsag, aktoer, now()),
+            lambda sag: sag.ophoer_bevillinger(
+                bevilling_ids, ophoersdato, aarsag, aktoer, self.ur.now()
+            ),
         )
 
     # -- queries ---------------------------------------------------------------------
