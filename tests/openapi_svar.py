@@ -1,0 +1,203 @@
+"""What the API tests read from the services' OpenAPI documents: which JSON answers lack a
+named schema, and whether a document broke its published predecessor (issue 17: a portal
+generates its client from these; the diff may only add)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from typing import Any
+
+from shared.infra.settings import ServiceSettings
+
+SERVICES = ("visitation", "provider", "supervision")
+SNAPSHOTS = Path(__file__).parent / "fixtures" / "openapi"
+SUCCESS = ("200", "201", "202")
+
+#: Answers that are documents in their own right, not BUM's data: JSON Schema files, the
+#: AsyncAPI document and the liveness probe's open status map. Files (PDF, HTML, CSV) are
+#: not JSON and need no entry.
+AABNE_SVAR = frozenset(
+    {
+        ("GET", "/asyncapi.json"),
+        ("GET", "/contracts/schemas/{file_name}"),
+        ("GET", "/kvalitetsstandarder/schema"),
+    }
+)
+
+
+#: Routes still answering an untyped dict, per service: this list only shrinks (the test
+#: fails when an entry here has got its model, so the entry goes too).
+ENDNU_UDEN_MODEL = frozenset(
+    {
+        ("visitation", "GET", "/sager/{sag_id}"),
+        ("visitation", "GET", "/kvalitetsstandarder/{katalog_version}"),
+        ("visitation", "POST", "/sager/{sag_id}/rehabiliteringsvurdering"),
+        ("visitation", "POST", "/sager/{sag_id}/rehabiliteringsforloeb/{forloeb_id}/maal"),
+        ("visitation", "POST", "/sager/{sag_id}/rehabiliteringsforloeb/{forloeb_id}/afslutning"),
+        ("visitation", "POST", "/sager/{sag_id}/samtykke"),
+        ("visitation", "POST", "/sager/{sag_id}/partshoeringer/{partshoering_id}/svar"),
+        ("visitation", "POST", "/sager/{sag_id}/manglende-medvirken"),
+        ("visitation", "POST", "/sager/{sag_id}/tilbagetraekning"),
+        ("visitation", "POST", "/sager/{sag_id}/klager/{klage_id}/ankestyrelsen"),
+        ("visitation", "POST", "/sager/{sag_id}/leverandoervalg"),
+        ("visitation", "GET", "/godkendte-leverandoerer"),
+        ("visitation", "POST", "/sager/{sag_id}/kvittering"),
+        ("visitation", "POST", "/sager/{sag_id}/klager/{klage_id}/genvurdering"),
+        ("visitation", "GET", "/public-events"),
+        ("visitation", "GET", "/health/live"),
+        ("visitation", "GET", "/health"),
+        ("provider", "GET", "/leverandoerer"),
+        ("provider", "GET", "/leverandoerer/{leverandoer_id}/bestillinger"),
+        ("provider", "GET", "/leverandoerer/{leverandoer_id}/besoeg"),
+        ("provider", "GET", "/bestillinger/{bestilling_id}"),
+        ("provider", "POST", "/bestillinger/{bestilling_id}/aendringsindberetninger"),
+        ("provider", "POST", "/leverandoerer/{leverandoer_id}/fristkontrol"),
+        ("provider", "POST", "/leverandoerer/{leverandoer_id}/planlaegning"),
+        ("provider", "POST", "/leverandoerer/{leverandoer_id}/borgere/{borger_id}/indlaeggelse"),
+        ("provider", "POST", "/leverandoerer/{leverandoer_id}/borgere/{borger_id}/udskrivning"),
+        ("provider", "GET", "/borgere/{borger_id}/besoeg"),
+        ("provider", "PUT", "/leverandoerer/{leverandoer_id}/medarbejdere"),
+        ("provider", "GET", "/leverandoerer/{leverandoer_id}/medarbejdere"),
+        ("provider", "GET", "/leverandoerer/{leverandoer_id}/koereliste"),
+        ("provider", "GET", "/leverandoerer/{leverandoer_id}/afregning"),
+        ("provider", "GET", "/public-events"),
+        ("provider", "GET", "/health/live"),
+        ("provider", "GET", "/health"),
+        ("supervision", "GET", "/sager/{sag_id}/historik"),
+        ("supervision", "GET", "/sager/{sag_id}/tilstand"),
+        ("supervision", "GET", "/sager/{sag_id}/adgangslog"),
+        ("supervision", "GET", "/sager"),
+        ("supervision", "GET", "/leveringsgrad"),
+        ("supervision", "GET", "/tilsyn/tal"),
+        ("supervision", "GET", "/tilsyn/projektioner"),
+        ("supervision", "GET", "/adgangslog"),
+        ("supervision", "POST", "/sager/{sag_id}/aktindsigt"),
+        ("supervision", "GET", "/aktindsigt/{anmodning_id}"),
+        ("supervision", "GET", "/aktindsigt/{anmodning_id}/svar"),
+        ("supervision", "POST", "/aktindsigt/{anmodning_id}/besvarelse"),
+        ("supervision", "GET", "/tilsyn/rapport/{maaned}"),
+        ("supervision", "POST", "/tilsyn/besoeg"),
+        ("supervision", "GET", "/tilsyn/besoeg/{tilsyn_id}"),
+        ("supervision", "POST", "/tilsyn/besoeg/{tilsyn_id}/fund"),
+        ("supervision", "POST", "/tilsyn/besoeg/{tilsyn_id}/opfoelgning"),
+        ("supervision", "POST", "/tilsyn/besoeg/{tilsyn_id}/opfoelgning/{punkt_id}/lukning"),
+        ("supervision", "POST", "/tilsyn/hvadhvis"),
+        ("supervision", "GET", "/health/live"),
+        ("supervision", "GET", "/health"),
+    }
+)
+
+
+def openapi(name: str, data_dir: Path) -> dict[str, Any]:
+    """The service's OpenAPI, from the app built the way the tests build it."""
+    wiring = importlib.import_module(f"services.{name}.wiring")
+    spec: dict[str, Any] = wiring.build(ServiceSettings(data_dir=data_dir / name)).api.openapi()
+    # Through JSON, so it compares with the stored snapshot (tuples become lists).
+    return dict(json.loads(json.dumps(spec)))
+
+
+def snapshot(name: str) -> dict[str, Any]:
+    return dict(json.loads((SNAPSHOTS / f"{name}.json").read_text()))
+
+
+def _named(schema: dict[str, Any]) -> bool:
+    """A `$ref` to a component, a list or union of such, or a scalar (a list of strings is
+    documented by its type); never an inline object or an empty schema."""
+    if "$ref" in schema:
+        return True
+    for key in ("anyOf", "oneOf"):
+        if key in schema:
+            return all(_named(s) for s in schema[key])
+    kind = schema.get("type")
+    if kind == "array":
+        return _named(schema.get("items") or {})
+    return kind in ("string", "integer", "number", "boolean", "null")
+
+
+def unnamed_answers(spec: dict[str, Any]) -> list[tuple[str, str]]:
+    """(METHOD, path) of every JSON success answer without a named schema."""
+    found = []
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if (method.upper(), path) in AABNE_SVAR:
+                continue
+            for code in SUCCESS:
+                answer = operation.get("responses", {}).get(code)
+                if answer is None:
+                    continue
+                schema = answer.get("content", {}).get("application/json", {}).get("schema")
+                if schema is not None and not _named(schema):
+                    found.append((method.upper(), path))
+    return found
+
+
+def _resolve(schema: Any, components: dict[str, Any], depth: int = 0) -> Any:
+    """The schema with every `$ref` replaced by what it names (titles dropped: a model's
+    title is its class name, not the wire format)."""
+    if depth > 40:
+        return "<deep>"
+    if isinstance(schema, list):
+        return [_resolve(s, components, depth + 1) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        target = components[schema["$ref"].rsplit("/", 1)[-1]]
+        return _resolve(target, components, depth + 1)
+    return {k: _resolve(v, components, depth + 1) for k, v in schema.items() if k != "title"}
+
+
+def _open(schema: Any) -> bool:
+    """An answer documented as 'some object' (or nothing): any named model refines it."""
+    if not isinstance(schema, dict):
+        return True
+    if schema.get("type") == "array":
+        return _open(schema.get("items"))
+    if "anyOf" in schema:
+        return any(_open(s) for s in schema["anyOf"])
+    return "properties" not in schema and schema.get("type") in (None, "object")
+
+
+def breaks(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """What `new` removed or changed of `old`: operations, parameters, request bodies,
+    answer codes and content types, component names, and answer schemas that were
+    documented before. A refined open answer, and anything new, are additions."""
+    oc = old.get("components", {}).get("schemas", {})
+    nc = new.get("components", {}).get("schemas", {})
+    found = [f"component {n} gone" for n in oc if n not in nc]
+    for path, operations in old["paths"].items():
+        for method, op in operations.items():
+            where = f"{method.upper()} {path}"
+            nop = new["paths"].get(path, {}).get(method)
+            if nop is None:
+                found.append(f"{where}: gone")
+                continue
+            params = {(p["name"], p["in"]): p for p in nop.get("parameters", [])}
+            for p in op.get("parameters", []):
+                q = params.pop((p["name"], p["in"]), None)
+                if q is None:
+                    found.append(f"{where}: parameter {p['name']} gone")
+                elif _resolve(p, oc) != _resolve(q, nc):
+                    found.append(f"{where}: parameter {p['name']} changed")
+            found += [
+                f"{where}: new required parameter {n}"
+                for (n, _), q in params.items()
+                if q.get("required")
+            ]
+            if _resolve(op.get("requestBody"), oc) != _resolve(nop.get("requestBody"), nc):
+                found.append(f"{where}: request body changed")
+            for code, answer in op.get("responses", {}).items():
+                nanswer = nop.get("responses", {}).get(code)
+                if nanswer is None:
+                    found.append(f"{where}: answer {code} gone")
+                    continue
+                for ctype, body in answer.get("content", {}).items():
+                    nbody = nanswer.get("content", {}).get(ctype)
+                    if nbody is None:
+                        found.append(f"{where}: answer {code} {ctype} gone")
+                        continue
+                    was = _resolve(body.get("schema"), oc)
+                    if not _open(was) and was != _resolve(nbody.get("schema"), nc):
+                        found.append(f"{where}: answer {code} {ctype} schema changed")
+    return found
