@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.visitation.api.schemas import StatusUd, UdfaldUd
 from services.visitation.application.frister import Arbejdsopgave, Frister
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.infra.adgangslog import Laest, adgangslog_for
@@ -82,22 +83,24 @@ def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRoute
     @router.post(
         "/sager/{sag_id}/kvittering",
         status_code=status.HTTP_201_CREATED,
+        response_model=StatusUd,
         summary="Kvittering for modtagelse sendt (deadline: 10 working days)",
     )
-    def kvittering(sag_id: UUID, body: KvitteringInd, aktoer: Actor) -> dict[str, str]:
+    def kvittering(sag_id: UUID, body: KvitteringInd, aktoer: Actor) -> StatusUd:
         app.send_kvittering(sag_id, body.dato, body.forventet_afgoerelse, aktoer)
-        return {"status": "kvitteret"}
+        return StatusUd(status="kvitteret")
 
     @router.post(
         "/sager/{sag_id}/klager/{klage_id}/genvurdering",
         status_code=status.HTTP_201_CREATED,
+        response_model=UdfaldUd,
         summary="Klage genvurderet: medhold (new decision follows) or fastholdt",
     )
     def genvurdering(
         sag_id: UUID, klage_id: UUID, body: GenvurderingInd, aktoer: Actor
-    ) -> dict[str, str]:
+    ) -> UdfaldUd:
         app.genvurder_klage(sag_id, klage_id, body.dato, body.udfald, body.begrundelse, aktoer)
-        return {"udfald": body.udfald}
+        return UdfaldUd(udfald=body.udfald)
 
     @router.get(
         "/sager/{sag_id}/frister",

@@ -76,9 +76,11 @@ def build_katalog_router(app: VisitationApplication) -> APIRouter:
 
     @router.get(
         "/kvalitetsstandarder/{katalog_version}",
+        response_model=Kvalitetsstandard,
         summary="An approved version exactly as approved (the legal basis of decisions)",
     )
     def hent(katalog_version: str, aktoer: Actor) -> dict[str, object]:
+        # Sent as stored: the JSON it was approved as, documented by the model it follows.
         return app.kvalitetsstandard(katalog_version).model_dump(mode="json")
 
     @router.post(

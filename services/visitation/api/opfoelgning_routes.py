@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.visitation.api.schemas import GodkendtLeverandoerUd
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori, OphoersAarsag
@@ -46,12 +47,16 @@ class OphoerUd(BaseModel):
 def build_opfoelgning_router(app: VisitationApplication) -> APIRouter:
     router = APIRouter(tags=["visitation: frit valg og ophør"], route_class=OneHopRoute)
 
-    @router.get("/godkendte-leverandoerer", summary="Whom a citizen may choose, per category")
+    @router.get(
+        "/godkendte-leverandoerer",
+        response_model=list[GodkendtLeverandoerUd],
+        summary="Whom a citizen may choose, per category",
+    )
     def godkendte_leverandoerer(
         kategori: Kategori, dato: Annotated[Dato, Query()]
-    ) -> list[dict[str, Any]]:
+    ) -> list[GodkendtLeverandoerUd]:
         return [
-            {"leverandoer_id": lev.leverandoer_id, "navn": lev.navn, "type": lev.type}
+            GodkendtLeverandoerUd(leverandoer_id=lev.leverandoer_id, navn=lev.navn, type=lev.type)
             for lev in godkendte(kategori, dato)
         ]
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.visitation.api.schemas import StatusUd
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.infra.api import Actor, OneHopRoute
 from shared.infra.datotyper import Dato
@@ -62,13 +63,14 @@ def build_rehab_router(app: VisitationApplication) -> APIRouter:
     @router.post(
         "/sager/{sag_id}/rehabiliteringsvurdering",
         status_code=status.HTTP_201_CREATED,
+        response_model=StatusUd,
         summary="§ 83, stk. 3: could a § 83 a course help? Needed before a first § 83 grant",
     )
-    def vurder(sag_id: UUID, body: RehabiliteringsvurderingInd, aktoer: Actor) -> dict[str, str]:
+    def vurder(sag_id: UUID, body: RehabiliteringsvurderingInd, aktoer: Actor) -> StatusUd:
         app.vurder_rehabilitering(
             sag_id, body.vurderet_dato, body.kan_forbedre_funktionsevne, body.begrundelse, aktoer
         )
-        return {"status": "registreret"}
+        return StatusUd(status="registreret")
 
     @router.post(
         "/sager/{sag_id}/rehabiliteringsforloeb",
@@ -95,9 +97,10 @@ def build_rehab_router(app: VisitationApplication) -> APIRouter:
     @router.post(
         "/sager/{sag_id}/rehabiliteringsforloeb/{forloeb_id}/maal",
         status_code=status.HTTP_201_CREATED,
+        response_model=StatusUd,
         summary="Change the course's individual goals (only together with the citizen)",
     )
-    def aendr_maal(sag_id: UUID, forloeb_id: UUID, body: MaalInd, aktoer: Actor) -> dict[str, str]:
+    def aendr_maal(sag_id: UUID, forloeb_id: UUID, body: MaalInd, aktoer: Actor) -> StatusUd:
         app.aendr_rehabiliteringsmaal(
             sag_id,
             forloeb_id,
@@ -106,19 +109,18 @@ def build_rehab_router(app: VisitationApplication) -> APIRouter:
             body.aftalt_med_borgeren,
             aktoer,
         )
-        return {"status": "registreret"}
+        return StatusUd(status="registreret")
 
     @router.post(
         "/sager/{sag_id}/rehabiliteringsforloeb/{forloeb_id}/afslutning",
         status_code=status.HTTP_201_CREATED,
+        response_model=StatusUd,
         summary="End or abandon the course; a new § 83 assessment becomes due",
     )
-    def afslut(
-        sag_id: UUID, forloeb_id: UUID, body: AfslutningInd, aktoer: Actor
-    ) -> dict[str, str]:
+    def afslut(sag_id: UUID, forloeb_id: UUID, body: AfslutningInd, aktoer: Actor) -> StatusUd:
         app.afslut_rehabiliteringsforloeb(
             sag_id, forloeb_id, body.dato, body.udfald, body.begrundelse, aktoer
         )
-        return {"status": "registreret"}
+        return StatusUd(status="registreret")
 
     return router

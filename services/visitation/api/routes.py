@@ -94,7 +94,11 @@ def build_router(app: VisitationApplication) -> APIRouter:
             anmodninger=[s.AnmodningUd(**som_visning(a)) for a in anmodninger],
         )
 
-    @router.get("/sager/{sag_id}", summary="The case as visitation knows it now")
+    @router.get(
+        "/sager/{sag_id}",
+        response_model=s.SagUd,
+        summary="The case as visitation knows it now",
+    )
     def hent_sag(sag_id: UUID, aktoer: Actor, laest: Laest) -> dict[str, Any]:
         sag = app.hent_sag(sag_id)
         laest.sag(sag.id, sag.borger_id)

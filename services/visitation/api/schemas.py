@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -217,3 +217,119 @@ class ForslagUd(BaseModel):
 class ForslagListe(BaseModel):
     katalog_version: str | None
     forslag: list[ForslagUd]
+
+
+class StatusUd(BaseModel):
+    """A command's receipt: what the case's state became."""
+
+    status: str = Field(examples=["registreret"])
+
+
+class UdfaldUd(BaseModel):
+    """A recorded outcome, as given."""
+
+    udfald: str
+
+
+class LeverandoerValgtUd(BaseModel):
+    leverandoer_id: str
+
+
+class GodkendtLeverandoerUd(BaseModel):
+    leverandoer_id: str
+    navn: str
+    type: str
+
+
+# GET /sager/{sag_id}: the case as visitation knows it. The recorded value objects
+# (assessments, decisions, grants, complaints, ...) are shown field for field as stored,
+# free text as text or the placeholder once the citizen's key is erased.
+Visning = dict[str, Any]
+
+
+class BorgerUd(BaseModel):
+    borger_id: UUID
+    cpr: str = Field(description="the placeholder once the citizen's key is erased")
+    navn: str
+
+
+class SamtykkeUd(BaseModel):
+    dato: date
+    indforstaaet: bool
+
+
+class ManglendeMedvirkenUd(BaseModel):
+    dato: date
+    konsekvenser_oplyst_dato: date | None
+
+
+class AnkeafgoerelseUd(BaseModel):
+    klage_id: UUID
+    dato: date
+    udfald: str
+
+
+class LukketUd(BaseModel):
+    dato: date
+    aarsag: str
+
+
+class SagsbehandlingUd(BaseModel):
+    afventer_samtykke: bool
+    samtykke: SamtykkeUd | None
+    partshoeringer: list[Visning]
+    manglende_medvirken: ManglendeMedvirkenUd | None
+    ankestyrelsen: list[AnkeafgoerelseUd]
+    lukket: LukketUd | None
+
+
+class RehabVurderingUd(BaseModel):
+    vurderet_dato: date
+    kan_forbedre_funktionsevne: bool
+
+
+class RehabiliteringUd(BaseModel):
+    vurdering: RehabVurderingUd | None
+    forloeb: list[Visning]
+
+
+class LeveringssvigtUd(BaseModel):
+    besoeg_id: UUID
+    leverandoer_id: str
+    oprindelig_dato: date
+
+
+class KvitteretBestillingUd(BaseModel):
+    bevilling_id: UUID
+    leverandoer_id: str
+
+
+class AfvistBestillingUd(BaseModel):
+    bevilling_id: UUID
+    leverandoer_id: str
+    startdato: date
+    begrundelse: str
+
+
+class SagUd(BaseModel):
+    sag_id: UUID
+    version: int
+    borger: BorgerUd
+    modtaget_dato: date
+    kanal: str
+    henvendelse_fra: str
+    anmodninger: list[AnmodningUd]
+    sagsbehandling: SagsbehandlingUd
+    funktionsvurderinger: list[Visning]
+    rehabilitering: RehabiliteringUd
+    afgoerelser: list[Visning]
+    klager: list[Visning]
+    aktive_bevillinger: list[Visning]
+    ophoerte_bevillinger: dict[UUID, date] = Field(description="bevilling_id: last day of help")
+    leveringssvigt: list[LeveringssvigtUd]
+    kvitterede_bestillinger: list[KvitteretBestillingUd]
+    aendringsindberetninger: list[Visning] = Field(
+        description="the providers' change reports, each with the re-assessment task "
+        "(`opgave`) it opened"
+    )
+    afviste_bestillinger: list[AfvistBestillingUd]
