@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from services.provider.api.schemas import AfregningUd
 from services.provider.application.adgang import kraev_leverandoer
 from services.provider.application.afregning import afregning, som_csv, som_dict
 from services.provider.application.read_model import ProviderWorkLists
@@ -21,6 +22,7 @@ def build_afregning_router(lists: ProviderWorkLists) -> APIRouter:
 
     @router.get(
         "/leverandoerer/{leverandoer_id}/afregning",
+        response_model=AfregningUd,
         summary="Settlement for a month: delivered minutes and visits per category, priced by "
         "the rate table valid on the month's first day, next to granted and planned minutes",
     )

@@ -48,6 +48,7 @@ def build_plan_router(app: ProviderApplication, lists: ProviderWorkLists) -> API
 
     @router.put(
         "/leverandoerer/{leverandoer_id}/medarbejdere",
+        response_model=s.StabUd,
         summary="Set the provider's staff roster (who can be planned, when, for what)",
     )
     def saet_stab(leverandoer_id: str, body: s.StabInd, aktoer: Actor) -> dict[str, Any]:
@@ -65,7 +66,11 @@ def build_plan_router(app: ProviderApplication, lists: ProviderWorkLists) -> API
         stab = app.fastlaeg_stab(leverandoer_id, medarbejdere, aktoer)
         return _stab_ud(leverandoer_id, stab.medarbejdere)
 
-    @router.get("/leverandoerer/{leverandoer_id}/medarbejdere", summary="The staff roster")
+    @router.get(
+        "/leverandoerer/{leverandoer_id}/medarbejdere",
+        response_model=s.StabUd,
+        summary="The staff roster",
+    )
     def stab(leverandoer_id: str, aktoer: Actor) -> dict[str, Any]:
         kraev_leverandoer(aktoer, leverandoer_id, skriv=False)
         found = app.hent_stab(leverandoer_id)
@@ -82,6 +87,7 @@ def build_plan_router(app: ProviderApplication, lists: ProviderWorkLists) -> API
 
     @router.get(
         "/leverandoerer/{leverandoer_id}/koereliste",
+        response_model=s.KoerelisteUd,
         summary="Kørelister for a day: each helper's visits in start order (JSON)",
     )
     def koereliste(

@@ -37,6 +37,7 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
 
     @router.get(
         "/leverandoerer",
+        response_model=list[s.LeverandoerUd],
         summary="The provider register: kind (kommunal, privat, selvejende), CVR, approved "
         "categories and approval windows; several active at once",
     )
@@ -46,7 +47,10 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
         return register(dato or idag(), kategori)
 
     @router.get(
-        "/leverandoerer/{leverandoer_id}/bestillinger", summary="Orders received for one provider"
+        "/leverandoerer/{leverandoer_id}/bestillinger",
+        response_model=list[s.BestillingRaekke],
+        response_model_exclude_unset=True,
+        summary="Orders received for one provider",
     )
     def bestillinger(leverandoer_id: str, aktoer: Actor, laest: Laest) -> list[dict[str, Any]]:
         _known(leverandoer_id)
@@ -57,6 +61,7 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
 
     @router.get(
         "/leverandoerer/{leverandoer_id}/besoeg",
+        response_model=list[s.BesoegUd],
         summary="Planned, delivered and cancelled visits for one provider",
     )
     def besoeg(
@@ -73,7 +78,12 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
         # Free text shows as text, or the placeholder once the citizen's key is erased.
         return [lists.vis(b) for b in linjer]
 
-    @router.get("/bestillinger/{bestilling_id}", summary="One order with its visits")
+    @router.get(
+        "/bestillinger/{bestilling_id}",
+        response_model=s.BestillingUd,
+        response_model_exclude_unset=True,
+        summary="One order with its visits",
+    )
     def bestilling(bestilling_id: UUID, aktoer: Actor, laest: Laest) -> dict[str, Any]:
         b = app.hent_bestilling_som(bestilling_id, aktoer, skriv=False)
         laest.sag(b.sag_id, b.borger_id)
