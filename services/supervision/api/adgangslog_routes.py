@@ -9,6 +9,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from services.supervision.api.schemas import AdgangslogSoegningUd
 from services.supervision.api.tid import fra_tidspunkt, som_kendt_pr
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.domain.adgangslog import Soegning
@@ -39,6 +40,7 @@ def build_adgangslog_router(projektioner: Tilsynsprojektioner) -> APIRouter:
 
     @router.get(
         "/adgangslog",
+        response_model=AdgangslogSoegningUd,
         summary="Search the access log across all services: who read whose data, in which "
         "role and organisation, when and why",
     )

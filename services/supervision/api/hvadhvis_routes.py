@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.supervision.api.schemas import HvadHvisUd
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.domain.hvadhvis import Aendring, fra_perioder, hvad_hvis
 from shared.infra.api import Actor, OneHopRoute
@@ -48,6 +49,7 @@ def build_hvadhvis_router(projektioner: Tilsynsprojektioner) -> APIRouter:
 
     @router.post(
         "/tilsyn/hvadhvis",
+        response_model=HvadHvisUd,
         summary="What a catalogue change does to yearly visits, hours and cost of the active "
         "grants, next to the current figures",
     )
