@@ -27,22 +27,6 @@ AABNE_SVAR = frozenset(
 )
 
 
-#: Routes still answering an untyped dict, per service: this list only shrinks (the test
-#: fails when an entry here has got its model, so the entry goes too).
-ENDNU_UDEN_MODEL = frozenset(
-    {
-        ("visitation", "GET", "/public-events"),
-        ("visitation", "GET", "/health/live"),
-        ("visitation", "GET", "/health"),
-        ("provider", "GET", "/public-events"),
-        ("provider", "GET", "/health/live"),
-        ("provider", "GET", "/health"),
-        ("supervision", "GET", "/health/live"),
-        ("supervision", "GET", "/health"),
-    }
-)
-
-
 def openapi(name: str, data_dir: Path) -> dict[str, Any]:
     """The service's OpenAPI, from the app built the way the tests build it."""
     wiring = importlib.import_module(f"services.{name}.wiring")
