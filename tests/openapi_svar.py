@@ -138,3 +138,25 @@ def breaks(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
                     if not _open(was) and was != _resolve(nbody.get("schema"), nc):
                         found.append(f"{where}: answer {code} {ctype} schema changed")
     return found
+
+
+def main() -> None:
+    """`python -m tests.openapi_svar`: store the current documents as the published ones
+    (after a release; a deliberate breaking change needs a new API version instead)."""
+    import os
+    import tempfile
+
+    from shared.infra.devtoken import dev_master_key, keygen
+
+    tmp = Path(tempfile.mkdtemp(prefix="bum-openapi-"))
+    os.environ.setdefault("BUM_AUTH_JWKS_FILE", str(keygen(tmp)))
+    os.environ.setdefault("BUM_KEYSTORE_MASTER_KEY", dev_master_key(tmp))
+    os.environ.setdefault("BUM_KEYSTORE_DIR", str(tmp / "keystore"))
+    for name in SERVICES:
+        target = SNAPSHOTS / f"{name}.json"
+        target.write_text(json.dumps(openapi(name, tmp), indent=1, sort_keys=True) + "\n")
+        print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -11,24 +11,20 @@ from uuid import UUID
 from fastapi import APIRouter, status
 
 from services.provider.api import schemas as s
+from services.provider.api.deps import Actor, Caller, Laest, idag, now, ruter
 from services.provider.application.adgang import kraev_borger, kraev_leverandoer
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from services.provider.domain.notat import Besoegsnotat
 from services.provider.domain.values import Aendringsindberetning, Forgaeves
-from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import Actor, Caller, OneHopRoute
 from shared.infra.datotyper import Dato
 from shared.infra.sagsfejl import Sagsfejl
-from shared.infra.tid import idag, now
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import fritekst
 
 
 def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIRouter:
-    router = APIRouter(
-        tags=["leverandør"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
-    )
+    router = ruter("leverandør", app)
 
     @router.post(
         "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/forgaeves",

@@ -8,8 +8,16 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.provider.domain.tildeling import Medarbejder
+from services.provider.domain.values import Enhedsregistrering, Levering
 from shared.contracts.vocabulary import AflystAf, ForgaevesAarsag, Kategori, LeveringsKanal
 from shared.infra.datotyper import Dato, Tidspunkt
+from shared.kernel.personoplysning import fritekst_eller_none
+
+
+def _minut(hhmm: str) -> int:
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
 
 
 class _Strict(BaseModel):
@@ -27,11 +35,45 @@ class LeveringDetaljer(_Strict):
     delvis_aarsag: str | None = Field(default=None, max_length=2000)
 
 
+def _levering(
+    besoeg_id: UUID,
+    leveret: datetime,
+    minutter: int,
+    medarbejder_id: str,
+    detaljer: LeveringDetaljer | None,
+    enhed: Enhedsregistrering | None = None,
+) -> Levering:
+    """A delivery as the domain records it, from the online route or an offline sync."""
+    d = detaljer or LeveringDetaljer()
+    return Levering(
+        besoeg_id=besoeg_id,
+        leveret_tidspunkt=leveret,
+        faktiske_minutter=minutter,
+        medarbejder_id=medarbejder_id,
+        kanal=d.kanal,
+        oevrige_medarbejdere=tuple(d.oevrige_medarbejdere),
+        opgaver_udfoert=tuple(d.opgaver_udfoert),
+        opgaver_ikke_udfoert=tuple(d.opgaver_ikke_udfoert),
+        delvis=d.delvis,
+        delvis_aarsag=fritekst_eller_none(d.delvis_aarsag),
+        enhed=enhed,
+    )
+
+
 class LeveringInd(_Strict):
     leveret_tidspunkt: Tidspunkt = Field(examples=["2026-11-23T09:40:00+01:00"])
     faktiske_minutter: int = Field(ge=0, le=600)
     medarbejder_id: str = Field(min_length=1, max_length=100)
     detaljer: LeveringDetaljer | None = None
+
+    def to_domain(self, besoeg_id: UUID) -> Levering:
+        return _levering(
+            besoeg_id,
+            self.leveret_tidspunkt,
+            self.faktiske_minutter,
+            self.medarbejder_id,
+            self.detaljer,
+        )
 
 
 class AflysningInd(_Strict):
@@ -128,6 +170,16 @@ class MedarbejderInd(_Strict):
     fra: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     til: str = Field(default="15:00", pattern=r"^([01]\d|2[0-4]):[0-5]\d$")
 
+    def to_domain(self) -> Medarbejder:
+        return Medarbejder(
+            medarbejder_id=self.medarbejder_id,
+            navn=self.navn,
+            kategorier=tuple(self.kategorier),
+            arbejdsdage=tuple(sorted(set(self.arbejdsdage))),
+            fra_minut=_minut(self.fra),
+            til_minut=_minut(self.til),
+        )
+
 
 class StabInd(_Strict):
     """The whole roster; it replaces the previous one."""
@@ -159,6 +211,17 @@ class SynkLevering(_SynkPost):
     faktiske_minutter: int = Field(ge=0, le=600)
     medarbejder_id: str = Field(min_length=1, max_length=100)
     detaljer: LeveringDetaljer | None = None
+
+    def to_domain(self, enhed: Enhedsregistrering) -> Levering:
+        """Delivered when the device registered it."""
+        return _levering(
+            self.besoeg_id,
+            self.registreret_paa_enhed,
+            self.faktiske_minutter,
+            self.medarbejder_id,
+            self.detaljer,
+            enhed,
+        )
 
 
 class SynkAflysning(_SynkPost):

@@ -11,14 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.supervision.adapters.aktindsigt_dokument import som_html, som_pdf
 from services.supervision.api import schemas as s
+from services.supervision.api.deps import Actor, Laest, now, ruter
 from services.supervision.api.routes import AsOf
 from services.supervision.api.tid import som_kendt_pr
 from services.supervision.application.aktindsigt import Aktindsigt
 from services.supervision.application.supervision_app import SupervisionApplication
-from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import Actor, OneHopRoute, attachment
+from shared.infra.api import attachment
 from shared.infra.datotyper import Dato
-from shared.infra.tid import now
 
 
 class AktindsigtAnmodning(BaseModel):
@@ -31,9 +30,7 @@ class AktindsigtAnmodning(BaseModel):
 
 
 def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt) -> APIRouter:
-    router = APIRouter(
-        tags=["aktindsigt"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
-    )
+    router = ruter("aktindsigt", app)
 
     @router.post(
         "/sager/{sag_id}/aktindsigt",
@@ -43,7 +40,12 @@ def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt)
     )
     def anmod(sag_id: UUID, body: AktindsigtAnmodning, aktoer: Actor) -> dict[str, Any]:
         anmodning = aktindsigt.anmod(
-            sag_id, body.anmoder, body.egenskab, body.omfang, body.modtaget_dato, aktoer
+            sag_id,
+            anmoder=body.anmoder,
+            egenskab=body.egenskab,
+            omfang=body.omfang,
+            modtaget_dato=body.modtaget_dato,
+            aktoer=aktoer,
         )
         return aktindsigt.vis(anmodning)
 

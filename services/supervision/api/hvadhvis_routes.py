@@ -7,10 +7,10 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.supervision.api.deps import Actor, ruter
 from services.supervision.api.schemas import HvadHvisUd
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.domain.hvadhvis import Aendring, fra_perioder, hvad_hvis
-from shared.infra.api import Actor, OneHopRoute
 
 
 class AendringInd(BaseModel):
@@ -45,7 +45,7 @@ class HvadHvis(BaseModel):
 
 
 def build_hvadhvis_router(projektioner: Tilsynsprojektioner) -> APIRouter:
-    router = APIRouter(tags=["tilsyn"], route_class=OneHopRoute)
+    router = ruter("tilsyn")
 
     @router.post(
         "/tilsyn/hvadhvis",

@@ -15,11 +15,10 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from services.supervision.api import schemas as s
+from services.supervision.api.deps import Actor, Caller, Laest, ruter
 from services.supervision.api.tid import som_kendt_pr
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import SupervisionApplication
-from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import Actor, Caller, OneHopRoute
 from shared.infra.datotyper import Maaned
 
 AsOf = Annotated[
@@ -53,7 +52,7 @@ def build_router(
     projektioner: Tilsynsprojektioner,
     parkerede: Callable[[], dict[str, str]] = dict,
 ) -> APIRouter:
-    router = APIRouter(tags=["tilsyn"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute)
+    router = ruter("tilsyn", app)
 
     @router.get(
         "/sager/{sag_id}/historik",

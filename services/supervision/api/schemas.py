@@ -231,5 +231,5 @@ class MaanedsrapportUd(BaseModel):
     periode: str
     enheder: list[dict[str, Any]]
     raekker: list[dict[str, Any]]
-    frister: dict[str, Any]
+    frister: dict[str, Any] | None = Field(description="null: no legal clocks that month")
     bemaerkninger: list[str]

@@ -15,11 +15,9 @@ from services.supervision.adapters.maanedsrapport import som_pdf as rapport_pdf
 from services.supervision.adapters.tilsynsrapport import som_html as besoeg_html
 from services.supervision.adapters.tilsynsrapport import som_pdf as besoeg_pdf
 from services.supervision.api import schemas as s
+from services.supervision.api.deps import Actor, Laest, idag, now, ruter
 from services.supervision.application.tilsyn import Tilsyn
-from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import Actor, OneHopRoute
 from shared.infra.datotyper import Dato, Maaned
-from shared.infra.tid import idag, now
 
 
 class PlanlaegTilsyn(BaseModel):
@@ -57,9 +55,7 @@ class Lukning(BaseModel):
 
 
 def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
-    router = APIRouter(
-        tags=["tilsynsbesøg"], dependencies=[adgangslog_for(tilsyn.app)], route_class=OneHopRoute
-    )
+    router = ruter("tilsynsbesøg", tilsyn.app)
 
     @router.get(
         "/tilsyn/rapport/{maaned}",
@@ -89,13 +85,13 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
     )
     def planlaeg(body: PlanlaegTilsyn, aktoer: Actor) -> dict[str, Any]:
         besoeg = tilsyn.planlaeg(
-            body.leverandoer_id,
-            body.varslet,
-            body.sted,
-            body.planlagt_dato,
-            body.antal_borgere,
-            body.seed,
-            aktoer,
+            leverandoer_id=body.leverandoer_id,
+            varslet=body.varslet,
+            sted=body.sted,
+            planlagt_dato=body.planlagt_dato,
+            antal=body.antal_borgere,
+            seed=body.seed,
+            aktoer=aktoer,
         )
         return tilsyn.vis(besoeg.rapport(body.planlagt_dato))
 

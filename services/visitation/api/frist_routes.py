@@ -9,14 +9,12 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.visitation.api.deps import Actor, Laest, idag, ruter
 from services.visitation.api.schemas import StatusUd, UdfaldUd
 from services.visitation.application.frister import Arbejdsopgave, Frister
 from services.visitation.application.visitation_app import VisitationApplication
-from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import Actor, OneHopRoute
 from shared.infra.datotyper import Dato
 from shared.infra.sagsfejl import Sagsfejl
-from shared.infra.tid import idag
 
 
 class _Strict(BaseModel):
@@ -76,9 +74,7 @@ def _ud(o: Arbejdsopgave) -> FristUd:
 
 
 def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRouter:
-    router = APIRouter(
-        tags=["frister"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
-    )
+    router = ruter("frister", app)
 
     @router.post(
         "/sager/{sag_id}/kvittering",

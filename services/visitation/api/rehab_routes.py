@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypedDict
 from uuid import UUID
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.visitation.api.deps import Actor, ruter
 from services.visitation.api.schemas import StatusUd
 from services.visitation.application.visitation_app import VisitationApplication
-from shared.infra.api import Actor, OneHopRoute
 from shared.infra.datotyper import Dato
 
 Maal = Annotated[str, Field(min_length=1, max_length=2000)]
@@ -38,6 +38,28 @@ class ForloebInd(_Strict):
     individuelle_maal: list[Maal] = Field(max_length=20)
     leverandoer_id: str = Field(min_length=1, max_length=100, examples=["hjemmeplejen-nord"])
 
+    def som_kommando(self) -> ForloebKommando:
+        """The grant's arguments to `bevilg_rehabiliteringsforloeb`, by name."""
+        return ForloebKommando(
+            bevilget_dato=self.bevilget_dato,
+            niveau=self.niveau,
+            startdato=self.startdato,
+            uger=self.uger,
+            retningsgivende_maal=self.retningsgivende_maal,
+            individuelle_maal=tuple(self.individuelle_maal),
+            leverandoer_id=self.leverandoer_id,
+        )
+
+
+class ForloebKommando(TypedDict):
+    bevilget_dato: date
+    niveau: str
+    startdato: date
+    uger: int
+    retningsgivende_maal: str
+    individuelle_maal: tuple[str, ...]
+    leverandoer_id: str
+
 
 class ForloebOprettet(BaseModel):
     forloeb_id: UUID
@@ -58,7 +80,7 @@ class AfslutningInd(_Strict):
 
 
 def build_rehab_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(tags=["visitation: § 83 a"], route_class=OneHopRoute)
+    router = ruter("visitation: § 83 a")
 
     @router.post(
         "/sager/{sag_id}/rehabiliteringsvurdering",
@@ -79,17 +101,7 @@ def build_rehab_router(app: VisitationApplication) -> APIRouter:
         summary="§ 83 a: grant a rehabilitation course as a whole (level, weeks, goals)",
     )
     def bevilg(sag_id: UUID, body: ForloebInd, aktoer: Actor) -> ForloebOprettet:
-        f = app.bevilg_rehabiliteringsforloeb(
-            sag_id,
-            body.bevilget_dato,
-            body.niveau,
-            body.startdato,
-            body.uger,
-            body.retningsgivende_maal,
-            tuple(body.individuelle_maal),
-            body.leverandoer_id,
-            aktoer,
-        )
+        f = app.bevilg_rehabiliteringsforloeb(sag_id, **body.som_kommando(), aktoer=aktoer)
         return ForloebOprettet(
             forloeb_id=f.forloeb_id, slutdato=f.slutdato, katalog_version=f.katalog_version
         )

@@ -10,12 +10,10 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.visitation.api.deps import Actor, Caller, kraev_handle_i_sagen, ruter
 from services.visitation.api.schemas import StatusUd, UdfaldUd
-from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.sag import Sag
-from shared.infra.api import Actor, Caller, OneHopRoute
-from shared.infra.auth import Principal
 from shared.infra.datotyper import Dato
 from shared.kernel.personoplysning import som_visning
 
@@ -89,12 +87,7 @@ def sagsbehandling_ud(sag: Sag, ankeafgoerelser: dict[UUID, tuple[date, str]]) -
 
 
 def build_sagsbehandling_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(tags=["visitation: ansøgningen"], route_class=OneHopRoute)
-
-    def egen_sag(sag_id: UUID, caller: Principal) -> None:
-        # A fuldmægtig acting in the case (partsrepræsentant, Forvaltningsloven § 8) needs
-        # the scope that lets them act, not only read.
-        Fuldmagtsbehandling(app).kraev_egen_sag(caller, sag_id, "klage_og_frit_valg")
+    router = ruter("visitation: ansøgningen")
 
     @router.post(
         "/sager/{sag_id}/samtykke",
@@ -103,7 +96,7 @@ def build_sagsbehandling_router(app: VisitationApplication) -> APIRouter:
         summary="The citizen confirms (or declines) a case a relative started",
     )
     def samtykke(sag_id: UUID, body: SamtykkeInd, aktoer: Actor, caller: Caller) -> StatusUd:
-        egen_sag(sag_id, caller)
+        kraev_handle_i_sagen(app, caller, sag_id)
         app.registrer_samtykke(sag_id, body.dato, body.indforstaaet, body.bemaerkning, aktoer)
         return StatusUd(status="indforstaaet" if body.indforstaaet else "henlagt")
 
@@ -128,7 +121,7 @@ def build_sagsbehandling_router(app: VisitationApplication) -> APIRouter:
     def svar(
         sag_id: UUID, partshoering_id: UUID, body: SvarInd, aktoer: Actor, caller: Caller
     ) -> StatusUd:
-        egen_sag(sag_id, caller)
+        kraev_handle_i_sagen(app, caller, sag_id)
         app.besvar_partshoering(sag_id, partshoering_id, body.dato, body.svar, aktoer)
         return StatusUd(status="besvaret")
 
@@ -153,7 +146,7 @@ def build_sagsbehandling_router(app: VisitationApplication) -> APIRouter:
     def tilbagetraekning(
         sag_id: UUID, body: TilbagetraekningInd, aktoer: Actor, caller: Caller
     ) -> StatusUd:
-        egen_sag(sag_id, caller)
+        kraev_handle_i_sagen(app, caller, sag_id)
         app.traek_ansoegning_tilbage(sag_id, body.dato, body.begrundelse, aktoer)
         return StatusUd(status="lukket")
 
