@@ -96,10 +96,42 @@ def _open(schema: Any) -> bool:
     return "properties" not in schema and schema.get("type") in (None, "object")
 
 
+#: Keys that only document: they may change without changing the wire format.
+_DOKUMENTATION = frozenset({"description", "examples", "title"})
+
+
+def _grows(old: Any, new: Any, request: bool) -> bool:
+    """Whether `new` accepts and answers what `old` did: a request may gain optional
+    properties, an answer properties and keys of any kind; nothing may go or change."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key, value in old.items():
+            if key in _DOKUMENTATION:
+                continue
+            if key not in new:
+                return False
+            if key == "properties":
+                if not all(
+                    p in new[key] and _grows(v, new[key][p], request) for p, v in value.items()
+                ):
+                    return False
+            elif key == "required":
+                was, now = set(value), set(new[key])
+                if not (now <= was if request else now >= was):
+                    return False
+            elif not _grows(value, new[key], request):
+                return False
+        added = set(new) - set(old) - _DOKUMENTATION
+        return not (request and added - {"default"})
+    if isinstance(old, list) and isinstance(new, list):
+        return len(old) == len(new) and all(_grows(a, b, request) for a, b in zip(old, new, strict=True))
+    return bool(old == new)
+
+
 def breaks(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """What `new` removed or changed of `old`: operations, parameters, request bodies,
     answer codes and content types, component names, and answer schemas that were
-    documented before. A refined open answer, and anything new, are additions."""
+    documented before. Added operations, optional request fields, answer fields and
+    named models for answers that were open are growth, not breaks."""
     oc = old.get("components", {}).get("schemas", {})
     nc = new.get("components", {}).get("schemas", {})
     found = [f"component {n} gone" for n in oc if n not in nc]
@@ -115,27 +147,29 @@ def breaks(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
                 q = params.pop((p["name"], p["in"]), None)
                 if q is None:
                     found.append(f"{where}: parameter {p['name']} gone")
-                elif _resolve(p, oc) != _resolve(q, nc):
+                elif not _grows(_resolve(p, oc), _resolve(q, nc), request=True):
                     found.append(f"{where}: parameter {p['name']} changed")
             found += [
                 f"{where}: new required parameter {n}"
                 for (n, _), q in params.items()
                 if q.get("required")
             ]
-            if _resolve(op.get("requestBody"), oc) != _resolve(nop.get("requestBody"), nc):
+            body, nbody = _resolve(op.get("requestBody"), oc), _resolve(nop.get("requestBody"), nc)
+            if not _grows(body, nbody, request=True):
                 found.append(f"{where}: request body changed")
             for code, answer in op.get("responses", {}).items():
                 nanswer = nop.get("responses", {}).get(code)
                 if nanswer is None:
                     found.append(f"{where}: answer {code} gone")
                     continue
-                for ctype, body in answer.get("content", {}).items():
-                    nbody = nanswer.get("content", {}).get(ctype)
-                    if nbody is None:
+                for ctype, content in answer.get("content", {}).items():
+                    ncontent = nanswer.get("content", {}).get(ctype)
+                    if ncontent is None:
                         found.append(f"{where}: answer {code} {ctype} gone")
                         continue
-                    was = _resolve(body.get("schema"), oc)
-                    if not _open(was) and was != _resolve(nbody.get("schema"), nc):
+                    was = _resolve(content.get("schema"), oc)
+                    now = _resolve(ncontent.get("schema"), nc)
+                    if not _open(was) and not _grows(was, now, request=False):
                         found.append(f"{where}: answer {code} {ctype} schema changed")
     return found
 

@@ -36,6 +36,12 @@ def test_the_check_sees_a_removed_parameter_and_a_changed_answer() -> None:
     op = new["paths"]["/sager/{sag_id}/frister"]["get"]
     op["parameters"] = [p for p in op["parameters"] if p["name"] != "dato"]
     new["components"]["schemas"]["FristUd"]["properties"]["frist"] = {"type": "integer"}
+    body = new["components"]["schemas"]["KlageInd"]
+    body["properties"]["ny_valgfri"] = {"type": "string"}  # an optional field: growth
     found = breaks(old, new)
+    assert not [f for f in found if "klager" in f]
+    body["required"] = [*body["required"], "ny_valgfri"]  # now required: a break
+    found = breaks(old, new)
+    assert "POST /sager/{sag_id}/klager: request body changed" in found
     assert "GET /sager/{sag_id}/frister: parameter dato gone" in found
     assert "GET /sager/{sag_id}/frister: answer 200 application/json schema changed" in found
