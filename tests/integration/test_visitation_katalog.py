@@ -147,6 +147,10 @@ def test_approve_then_decide_records_version_and_rules(
     forslag = client.get(f"/sager/{sag_id}/forslag?dato={DAY}", headers=VIS).json()
     assert forslag["katalog_version"] == "herlev-2013"
     assert "2.1.1.2" in {f["indsats_kode"] for f in forslag["forslag"]}
+    # The standard's serviceniveau comes with the proposal ("hver 14 dag med min. 30 min.").
+    rengoering = next(f for f in forslag["forslag"] if f["indsats_kode"] == "2.1.1.2")
+    assert rengoering["standard_hyppighed"] == {"antal": 1, "periode": "anden_uge"}
+    assert rengoering["standard_minutter"] == 30
 
     r = afgoer(client, sag_id, a)
     assert r.status_code == 201, r.text
@@ -288,3 +292,15 @@ def test_the_kommunes_schedule_says_from_when_a_version_is_in_force(
     assert app.godkendte_versioner("herlev") == {"herlev-2013": date(2014, 3, 1)}
     assert app.gaeldende_kvalitetsstandard(date(2014, 2, 28)) is None
     assert app.gaeldende_kvalitetsstandard(date(2014, 3, 1)) is not None
+
+
+def test_a_bad_planning_rule_is_a_422_with_its_path(client: TestClient) -> None:
+    standard = loader.load("herlev", "2013").model_dump(mode="json")
+    assert standard["planlaegning"]["praktisk"]["ugedage"] == ["man", "tir", "ons", "tor", "fre"]
+    standard["planlaegning"]["praktisk"]["ugedage"] = ["man", "soendag"]
+    standard["indsatser"][1]["planlaegning"] = {"weekend": "udelad"}
+    r = client.post("/kvalitetsstandarder/validering", headers=ADMIN, json=standard)
+    assert r.status_code == 422
+    fejl = [e["loc"] for e in r.json()["errors"]]
+    assert ["body", "planlaegning", "praktisk", "ugedage", 1] in fejl
+    assert ["body", "indsatser", 1, "planlaegning", "weekend"] in fejl

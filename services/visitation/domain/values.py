@@ -9,6 +9,7 @@ from uuid import UUID
 from services.visitation.domain.aeldrelov import Helhedspleje
 from shared.kernel.loefte import Loefte
 from shared.kernel.personoplysning import Personoplysning
+from shared.kernel.planlaegningsregler import Planlaegningsregler
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class Leveringsregler:
     erstatningsfrist: Loefte | None = None
     aflysningsvarsel: Loefte | None = None
     forsinkelsestolerance: Loefte | None = None
+    # The kommune's planning rules (weekdays, holidays, rhythm); None: the defaults.
+    planlaegning: Planlaegningsregler | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,7 @@ VALUE_TYPES = (
     Funktionsvurdering,
     Hyppighed,
     Loefte,
+    Planlaegningsregler,
     Leveringsregler,
     Bevilling,
     Udfald,
