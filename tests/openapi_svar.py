@@ -114,7 +114,7 @@ def _grows(old: Any, new: Any, request: bool) -> bool:
                     p in new[key] and _grows(v, new[key][p], request) for p, v in value.items()
                 ):
                     return False
-            elif key == "required":
+            elif key == "required" and isinstance(value, list):
                 was, now = set(value), set(new[key])
                 if not (now <= was if request else now >= was):
                     return False
@@ -123,7 +123,9 @@ def _grows(old: Any, new: Any, request: bool) -> bool:
         added = set(new) - set(old) - _DOKUMENTATION
         return not (request and added - {"default"})
     if isinstance(old, list) and isinstance(new, list):
-        return len(old) == len(new) and all(_grows(a, b, request) for a, b in zip(old, new, strict=True))
+        if len(old) != len(new):
+            return False
+        return all(_grows(a, b, request) for a, b in zip(old, new, strict=True))
     return bool(old == new)
 
 
