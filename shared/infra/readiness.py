@@ -22,6 +22,7 @@ import structlog
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+from pydantic import BaseModel, Field
 
 from shared.infra.kafka_clients import security_options
 from shared.infra.settings import ReadinessSettings
@@ -186,13 +187,23 @@ def _kort(exc: BaseException) -> str:
     return first if first.startswith(name) else f"{name}: {first}" if first else name
 
 
+class Liveness(BaseModel):
+    status: str = Field(examples=["live"])
+    service: str
+
+
 def add_probes(app: FastAPI, service: str, readiness: Readiness) -> None:
     """`/health/live` and `/health/ready` beside `/health` (which stays as it is: the
     progress figures tests and `make run` read). Public, like `/health`: no personal data."""
 
-    @app.get("/health/live", tags=["drift"], summary="Liveness: the process answers")
-    def live() -> dict[str, str]:
-        return {"status": "live", "service": service}
+    @app.get(
+        "/health/live",
+        tags=["drift"],
+        response_model=Liveness,
+        summary="Liveness: the process answers",
+    )
+    def live() -> Liveness:
+        return Liveness(status="live", service=service)
 
     # The orchestrator's probe (infra/README.md), not an operation of the API: left out of
     # the OpenAPI, where its 503 would read as a fault to generated clients and fuzzers.
