@@ -34,7 +34,8 @@ DEFAULT_PORT = 8002
 
 
 def build(settings: ServiceSettings) -> ServiceWiring:
-    app = ProviderApplication(env=store_env(settings, NAME))
+    # The one settings tree and the process's clock, passed down (runner.main made both).
+    app = ProviderApplication(env=store_env(settings, NAME), settings=settings, ur=tid.UR)
     lists = ProviderWorkLists(app)
     # Commands find a visit's period from its day, and an order's periods, in the lists.
     app.besoegsdato, app.perioder_for = lists.besoegsdato, lists.perioder_for
@@ -46,13 +47,16 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     forsinkelser = Forsinkelsesvagt(app, lists)
     lifespan = samlet_livsloeb(
         periodisk_livsloeb(
-            f"{NAME}-fristkontrol", [vagt.kontroller], settings.fristkontrol_interval_s
+            f"{NAME}-fristkontrol",
+            [vagt.kontroller],
+            settings.fristkontrol_interval_s,
+            app.ur.idag,
         ),
         periodisk_livsloeb(
             f"{NAME}-forsinkelseskontrol",
             [forsinkelser.kontroller],
             settings.forsinkelseskontrol_interval_s,
-            tid.now,
+            app.ur.now,
         ),
     )
 
@@ -61,6 +65,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         "0.1.0",
         "Bestillinger, besøgsplaner, leverancer og aflysninger.",
         access_table=ACCESS,
+        auth=settings.auth,
         lifespan=lifespan,
     )
     noegler_i(api, app)  # Idempotency-Key records live with the commands' events
@@ -108,6 +113,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
             )
         ],
         metrics=settings.metrics_enabled,
+        readiness=settings.ready,
     )
     add_health(api, NAME, wiring.status)
     return wiring

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import yaml
 from fastapi import Depends, FastAPI, Query
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 
 from shared.contracts.asyncapi import build_document
 from shared.contracts.schemas import all_payload_schemas
@@ -22,6 +23,14 @@ from shared.infra.api import principal
 from shared.infra.auth import Principal
 from shared.infra.relay import OutboxRelay
 from shared.kernel import NotFound
+
+
+class PublicEventsSide(BaseModel):
+    """A page of published events: CloudEvents as sent on the topic."""
+
+    topic: str
+    events: list[dict[str, Any]]
+    next_after: int = Field(description="the position to ask from next (`after`)")
 
 
 def add_contract_routes(api: FastAPI, relays: Sequence[OutboxRelay]) -> None:
@@ -67,6 +76,7 @@ def add_contract_routes(api: FastAPI, relays: Sequence[OutboxRelay]) -> None:
     @api.get(
         "/public-events",
         tags=["kontrakter"],
+        response_model=PublicEventsSide,
         summary="Published events from a log position (catch-up for late partners)",
     )
     def public_events(

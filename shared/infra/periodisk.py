@@ -9,7 +9,7 @@ comes after one interval, not at start: a service start must not race an explici
 A failing check is logged and the next round retries; the others of the round still run.
 
 Most checks are daily and take today; one that is due to the minute (the provider's late
-visits) takes the clock's instant instead: pass `tid.now` as the clock. A service with
+visits) takes the clock's instant instead: pass `ur.now` as the clock. A service with
 checks of both kinds runs one loop for each (`samlet_livsloeb`).
 """
 
@@ -64,10 +64,11 @@ def periodisk_livsloeb(
     navn: str,
     kontroller: Sequence[Callable[[T], Sized]],
     interval_s: float,
-    ur: Callable[[], T] | None = None,
+    idag: Callable[[], T] | None = None,
 ) -> Livsloeb:
     """A FastAPI lifespan running the checks while the service runs (interval 0: off),
-    each given `ur()` (default: the application clock's today)."""
+    each round on `idag()` (the application's clock: its today, or for a check due to the
+    minute its instant)."""
 
     @asynccontextmanager
     async def livsloeb(_: Any) -> AsyncIterator[None]:
@@ -75,7 +76,7 @@ def periodisk_livsloeb(
         if interval_s > 0:
             threading.Thread(
                 target=koer_periodisk,
-                args=(navn, kontroller, stop, interval_s, ur),
+                args=(navn, kontroller, stop, interval_s, idag),
                 name=navn,
                 daemon=True,
             ).start()

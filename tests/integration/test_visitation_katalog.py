@@ -203,11 +203,8 @@ def catalogue_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def client_bad(store_settings: SettingsFactory, catalogue_dir: Path) -> Iterator[TestClient]:
-    env = {
-        **store_env(store_settings("visitation"), "visitation"),
-        "BUM_KATALOG_DIR": str(catalogue_dir),
-    }
-    app = VisitationApplication(env=env)
+    settings = store_settings("visitation").model_copy(update={"katalog_dir": catalogue_dir})
+    app = VisitationApplication(env=store_env(settings, "visitation"), settings=settings)
     api = secure_api("visitation", "test", "", access_table=ACCESS)
     api.include_router(build_katalog_router(app))
     with TestClient(api, raise_server_exceptions=False) as c:
@@ -283,11 +280,8 @@ def test_the_kommunes_schedule_says_from_when_a_version_is_in_force(
         fil.read_text(encoding="utf-8").replace("fra: 2013-01-01", "fra: 2014-03-01"),
         encoding="utf-8",
     )
-    env = {
-        **store_env(store_settings("visitation"), "visitation"),
-        "BUM_KATALOG_DIR": str(catalogue_dir),
-    }
-    app = VisitationApplication(env=env)
+    settings = store_settings("visitation").model_copy(update={"katalog_dir": catalogue_dir})
+    app = VisitationApplication(env=store_env(settings, "visitation"), settings=settings)
     app.godkend_kvalitetsstandard("herlev", "2013", DAY, VISITATOR)
     assert app.godkendte_versioner("herlev") == {"herlev-2013": date(2014, 3, 1)}
     assert app.gaeldende_kvalitetsstandard(date(2014, 2, 28)) is None

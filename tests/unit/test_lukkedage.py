@@ -90,10 +90,10 @@ def test_the_closed_days_travel_from_kommune_yaml_to_the_order(tmp_path: Path) -
     # A kommune closing 24 and 31 December and one more day.
     (tmp_path / "hoersholm").mkdir()
     (tmp_path / "hoersholm" / "kommune.yaml").write_text(HOERSHOLM_YAML, encoding="utf-8")
-    env = store_env(ServiceSettings(data_dir=tmp_path / "data"), "visitation")
-    app = VisitationApplication(
-        env={**env, "BUM_KOMMUNE": "hoersholm", "BUM_KATALOG_DIR": str(tmp_path)}
+    settings = ServiceSettings(
+        data_dir=tmp_path / "data", katalog_dir=tmp_path, kommune="hoersholm"
     )
+    app = VisitationApplication(env=store_env(settings, "visitation"), settings=settings)
     lukkedage = app._lukkedage()
     assert lukkedage == Lukkedage(("12-24", "12-31"), (date(2027, 5, 7),))
     regler = leveringsregler(HERLEV, HERLEV.indsatser[0], lukkedage)
@@ -103,4 +103,6 @@ def test_the_closed_days_travel_from_kommune_yaml_to_the_order(tmp_path: Path) -
     order = provider_regler(data)
     assert order is not None and order.lukkedage == lukkedage
     # Without a kommune file the grants carry none (the deadlines count holidays only).
-    assert VisitationApplication(env={**env, "BUM_KATALOG_DIR": str(tmp_path)})._lukkedage() is None
+    uden = ServiceSettings(data_dir=tmp_path / "data", katalog_dir=tmp_path)
+    app = VisitationApplication(env=store_env(uden, "visitation"), settings=uden)
+    assert app._lukkedage() is None
