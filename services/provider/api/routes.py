@@ -22,15 +22,17 @@ from shared.infra.datotyper import Dato
 from shared.infra.tid import idag, now
 from shared.kernel import NotFound
 from shared.kernel.personoplysning import fritekst_eller_none, som_visning
-from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
-
-
-def _known(leverandoer_id: str) -> None:
-    if leverandoer_id not in GODKENDTE_LEVERANDOERER:
-        raise NotFound("leverandør", leverandoer_id)
 
 
 def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRouter:
+    def _known(leverandoer_id: str) -> None:
+        # In the register copy, or named by an order that came before its register event
+        # (policies.py): either way a provider this service serves.
+        if leverandoer_id not in app.leverandoerregister and not lists.bestillinger_for(
+            leverandoer_id
+        ):
+            raise NotFound("leverandør", leverandoer_id)
+
     router = APIRouter(
         tags=["leverandør"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
     )
@@ -43,7 +45,7 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
     def leverandoerer(
         dato: Dato | None = None, kategori: str | None = None
     ) -> list[dict[str, Any]]:
-        return register(dato or idag(), kategori)
+        return register(app.leverandoerregister, dato or idag(), kategori)
 
     @router.get(
         "/leverandoerer/{leverandoer_id}/bestillinger", summary="Orders received for one provider"

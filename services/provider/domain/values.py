@@ -13,6 +13,7 @@ from uuid import UUID
 from services.provider.domain.tildeling import Medarbejder, Tildeling
 from shared.kernel.loefte import Loefte
 from shared.kernel.personoplysning import Personoplysning
+from shared.reference.leverandoerer import Godkendelse, GodkendtLeverandoer
 
 
 @dataclass(frozen=True)
@@ -125,4 +126,7 @@ VALUE_TYPES = (
     Aendringsindberetning,
     Medarbejder,
     Tildeling,
+    # visitation's register snapshot in the copy's events (leverandoerkopi.py)
+    Godkendelse,
+    GodkendtLeverandoer,
 )

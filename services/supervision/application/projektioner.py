@@ -77,6 +77,9 @@ class Tilsynsprojektioner(LogFollowingProjection):
         self.tilsynsfund = Tilsynsfund()
         self.haendelsestyper: dict[str, int] = {}
         self.sager: dict[str, int] = {}  # case id -> public events recorded
+        #: Visitation's provider register, provider id -> its latest snapshot (the payload of
+        #: LeverandoerregisterAendret): names and CVR for reports, who may be inspected.
+        self.leverandoerregister: dict[str, dict[str, Any]] = {}
         self._ruter: dict[str, tuple[Callable[[Haendelse], None], ...]] = {}
 
     # -- folding -------------------------------------------------------------------------
@@ -85,6 +88,8 @@ class Tilsynsprojektioner(LogFollowingProjection):
         typ = h["event_type"]
         self.haendelsestyper[typ] = self.haendelsestyper.get(typ, 0) + 1
         self.sager[h["case_id"]] = self.sager.get(h["case_id"], 0) + 1
+        if typ == "LeverandoerregisterAendret":
+            self.leverandoerregister[h["data"]["leverandoer_id"]] = h["data"]
         ruter = self._ruter.get(typ)
         if ruter is None:
             # Which folds care about this type, worked out once per type rather than

@@ -42,7 +42,9 @@ class Bevillingskontrol:
             return None
         katalog = self.frister.katalog_for(sag)
         dage = (katalog.frister if katalog else FristerCfg()).leverandoervalg_dage
-        tildelt = sag.tildel_ved_valgfrist(idag, dage, aktoer, now())
+        tildelt = sag.tildel_ved_valgfrist(
+            idag, dage, aktoer, now(), leverandoerer=self.app.leverandoerregister
+        )
         ophoert = sag.ophoer_udloebne(idag, aktoer, now())
         return sag, tildelt, ophoert
 

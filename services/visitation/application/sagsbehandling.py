@@ -15,6 +15,7 @@ from shared.kernel import Aktoer
 
 if TYPE_CHECKING:
     from services.visitation.domain.sag import Sag
+    from shared.reference.leverandoerer import Leverandoerregister
 
 T = TypeVar("T")
 
@@ -23,6 +24,9 @@ class Sagsbehandling:
     if TYPE_CHECKING:
 
         def _kommando(self, sag_id: UUID, command: Callable[[Sag], T]) -> T: ...
+
+        @property
+        def leverandoerregister(self) -> Leverandoerregister: ...
 
     def registrer_samtykke(
         self, sag_id: UUID, dato: date, indforstaaet: bool, bemaerkning: str, aktoer: Aktoer
@@ -80,6 +84,12 @@ class Sagsbehandling:
         self._kommando(
             sag_id,
             lambda sag: sag.vaelg_leverandoer(
-                kategori, leverandoer_id, dato, "borgerens_valg", aktoer, now()
+                kategori,
+                leverandoer_id,
+                dato,
+                "borgerens_valg",
+                aktoer,
+                now(),
+                leverandoerer=self.leverandoerregister,
             ),
         )

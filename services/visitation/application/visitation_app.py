@@ -13,6 +13,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from services.visitation.application.klager import Klagebehandling
+from services.visitation.application.leverandoerer import Leverandoerregistrering
 from services.visitation.application.sagsbehandling import Sagsbehandling
 from services.visitation.application.sagsnoter import Sagsnoter
 from services.visitation.catalogue import loader
@@ -52,7 +53,9 @@ SYSTEMHAENDELSER = (
 )
 
 
-class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventStoreApplication):
+class VisitationApplication(
+    Sagsbehandling, Klagebehandling, Sagsnoter, Leverandoerregistrering, EventStoreApplication
+):
     name = "visitation"
     value_types = VALUE_TYPES
 
@@ -61,6 +64,7 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
         super().__init__(env=env, keys=keys or KeyStore.from_settings(KeyStoreSettings()))
         assert self.keys is not None
         self._cpr_indeks_noegle = self.keys.derived_key("cpr-indeks")
+        self._start_leverandoerregister()
 
     @property
     def kommune(self) -> str:
@@ -244,6 +248,7 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
                 partshoering_paakraevet,
                 foedselsdato,
                 klagesager=self.klagesager(sag.id),  # their reopenings, as read now
+                leverandoerer=self.leverandoerregister,
             )
 
         return self._kommando(sag_id, afgoer)
@@ -328,6 +333,7 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
                 version,
                 aktoer,
                 now(),
+                leverandoerer=self.leverandoerregister,
             ),
         )
 
@@ -368,7 +374,10 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
         self, sag_id: UUID, kategori: str, til: str, anmodet_dato: date, aktoer: Aktoer
     ) -> date:
         return self._kommando(
-            sag_id, lambda sag: sag.skift_leverandoer(kategori, til, anmodet_dato, aktoer, now())
+            sag_id,
+            lambda sag: sag.skift_leverandoer(
+                kategori, til, anmodet_dato, aktoer, now(), leverandoerer=self.leverandoerregister
+            ),
         )
 
     def ophoer_bevillinger(

@@ -9,6 +9,7 @@ from uuid import UUID
 from services.visitation.domain.aeldrelov import Helhedspleje
 from shared.kernel.loefte import Loefte
 from shared.kernel.personoplysning import Personoplysning
+from shared.reference.leverandoerer import Godkendelse, GodkendtLeverandoer
 
 
 @dataclass(frozen=True)
@@ -134,4 +135,7 @@ VALUE_TYPES = (
     Udfald,
     Afgoerelse,
     Klage,
+    # The provider register's snapshot in its events (leverandoerregister.py).
+    Godkendelse,
+    GodkendtLeverandoer,
 )
