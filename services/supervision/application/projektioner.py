@@ -87,9 +87,11 @@ class Tilsynsprojektioner(LogFollowingProjection):
     def offentlig(self, h: Haendelse) -> None:
         typ = h["event_type"]
         self.haendelsestyper[typ] = self.haendelsestyper.get(typ, 0) + 1
-        self.sager[h["case_id"]] = self.sager.get(h["case_id"], 0) + 1
         if typ == "LeverandoerregisterAendret":
+            # Keyed by the provider's register id, not a citizen's case: not in `sager`.
             self.leverandoerregister[h["data"]["leverandoer_id"]] = h["data"]
+            return
+        self.sager[h["case_id"]] = self.sager.get(h["case_id"], 0) + 1
         ruter = self._ruter.get(typ)
         if ruter is None:
             # Which folds care about this type, worked out once per type rather than
