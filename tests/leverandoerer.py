@@ -56,3 +56,16 @@ def med_demo_register(app: ProviderApplication) -> ProviderApplication:
     for e in registerhaendelser():
         app.save(*policy(e))
     return app
+
+
+#: The register events a new visitation store publishes at start: each demo provider
+#: created, and each of its windows approved.
+IMPORTERET_VED_START = sum(
+    1 + len(lev.godkendelser) for lev in DEMO_LEVERANDOERER.leverandoerer.values()
+)
+
+
+def uden_register(events: list[PublicEvent]) -> list[PublicEvent]:
+    """A store's published events without the provider register's (the demo providers
+    visitation imports at start): what tests about cases count and index."""
+    return [e for e in events if e.event_type != "LeverandoerregisterAendret"]

@@ -5,19 +5,27 @@ once; the provider service learns of a new provider from the published event."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
+from fastapi.testclient import TestClient
 
 from services.provider.adapters.public_events import to_public as provider_public
 from services.provider.application.policies import ProviderPolicy
 from services.provider.application.provider_app import ProviderApplication
 from services.visitation.adapters.public_events import to_public as visitation_public
+from services.visitation.api.access import ACCESS
+from services.visitation.api.leverandoer_routes import build_leverandoer_router
+from services.visitation.api.opfoelgning_routes import build_opfoelgning_router
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts import PublicEvent
+from shared.infra.access import secure_api
 from shared.infra.eventstore import store_env
+from shared.infra.idempotens import noegler_i
 from shared.kernel import Aktoer, DomainRuleViolation, NotFound
 from tests.conftest import SettingsFactory
+from tests.identity import headers_for
 from tests.integration.test_applications import published
 from tests.scenario import decided_case
 
@@ -191,3 +199,90 @@ def test_an_order_before_its_providers_register_event_is_planned_not_dropped(
     bevilling_id = uuid.UUID(e.data["bevillinger"][0]["bevilling_id"])
     assert provider.find_bestilling(bevilling_id) is not None
     assert "endnu-ukendt-aps" not in provider.leverandoerregister
+
+
+@pytest.fixture
+def klient(store_settings: SettingsFactory, ur: datetime) -> Iterator[TestClient]:
+    app = VisitationApplication(env=store_env(store_settings("visitation"), "visitation"))
+    api = secure_api("visitation", "test", "", access_table=ACCESS)
+    noegler_i(api, app)
+    api.include_router(build_leverandoer_router(app))
+    api.include_router(build_opfoelgning_router(app))
+    with TestClient(api, raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_the_register_over_http(klient: TestClient) -> None:
+    admin, vis = headers_for("administrator", "admin-1"), headers_for("visitator", "vis-anne")
+    alle = klient.get("/leverandoerer", headers=vis)
+    assert alle.status_code == 200
+    assert [lev["leverandoer_id"] for lev in alle.json()][:1] == ["hjemmeplejen-nord"]
+
+    ny = {
+        "leverandoer_id": "pleje-syd-aps",
+        "navn": "Pleje Syd ApS",
+        "type": "privat",
+        "cvr": "23456789",
+        "godkendelser": [{"kategori": "praktisk", "fra": "2027-01-01"}],
+    }
+    assert klient.post("/leverandoerer", headers=vis, json=ny).status_code == 403
+    noegle = {**admin, "Idempotency-Key": "opret-pleje-syd"}
+    r = klient.post("/leverandoerer", headers=noegle, json=ny)
+    assert r.status_code == 201, r.text
+    assert klient.post("/leverandoerer", headers=noegle, json=ny).json() == r.json()  # retry
+    igen = klient.post("/leverandoerer", headers=admin, json=ny)
+    assert igen.status_code == 422 and "leverandoer-findes" in igen.json()["type"]
+    # Bad input: a problem response, never a 500.
+    uden_cvr = klient.post(
+        "/leverandoerer", headers=admin, json={**ny, "leverandoer_id": "x-aps", "cvr": None}
+    )
+    assert uden_cvr.status_code == 422
+    ukendt_felt = klient.post("/leverandoerer", headers=admin, json={**ny, "farve": "blaa"})
+    assert ukendt_felt.status_code == 422
+
+    valg = klient.get(
+        "/godkendte-leverandoerer",
+        params={"kategori": "praktisk", "dato": "2027-02-01"},
+        headers=vis,
+    )
+    assert "pleje-syd-aps" in [lev["leverandoer_id"] for lev in valg.json()]
+
+    r = klient.post(
+        "/leverandoerer/pleje-syd-aps/godkendelser/praktisk/begraensning",
+        headers=admin,
+        json={"ny_slutdato": "2027-06-30"},
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["godkendelser"] == [
+        {"kategori": "praktisk", "fra": "2027-01-01", "til": "2027-06-30"}
+    ]
+    r = klient.post(
+        "/leverandoerer/pleje-syd-aps/godkendelser/praktisk/tilbagekaldelse",
+        headers=admin,
+        json={"begrundelse": "Alvorlige mangler"},
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["godkendelser"] == [
+        {"kategori": "praktisk", "fra": "2027-01-01", "til": "2027-01-31"}
+    ]
+    bagud = klient.post(
+        "/leverandoerer/pleje-syd-aps/godkendelser/praktisk/tilbagekaldelse",
+        headers=admin,
+        json={"fra": "2026-01-01", "begrundelse": "For sent"},
+    )
+    assert bagud.status_code == 422 and "tilbagekaldelse-ikke-bagud" in bagud.json()["type"]
+    r = klient.post(
+        "/leverandoerer/pleje-syd-aps/godkendelser",
+        headers=admin,
+        json={"kategori": "personlig", "fra": "2027-03-01", "til": "2027-02-01"},
+    )
+    assert r.status_code == 422 and "godkendelse-periode" in r.json()["type"]
+    assert klient.get("/leverandoerer/findes-ikke", headers=vis).status_code == 404
+    assert (
+        klient.post(
+            "/leverandoerer/findes-ikke/godkendelser",
+            headers=admin,
+            json={"kategori": "personlig", "fra": "2027-03-01"},
+        ).status_code
+        == 404
+    )
