@@ -143,9 +143,11 @@ class OutboxRelay:
         self.states.update(self.state_store.load(topics))
         for r in new:
             self.published.setdefault(r.topic, 0)
-        if self._producer is not None:
-            ensure_topics(self.bootstrap, topics)
         self.routes = [*self.routes, *new]
+        # Connect afresh (as at start): the topics are created before a producer that
+        # knows their metadata sends to them; an old producer may time out on a new topic
+        # and have the batch sent twice.
+        self._disconnect()
         log.info("relay_routes_added", source=self.source, topics=topics)
 
     @property
