@@ -7,10 +7,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from services.provider import wiring as provider_wiring
 from services.provider.adapters.public_events import to_public as provider_public
 from services.provider.application.policies import ProviderPolicy
 from services.provider.application.provider_app import ProviderApplication
@@ -20,13 +22,17 @@ from services.visitation.api.leverandoer_routes import build_leverandoer_router
 from services.visitation.api.opfoelgning_routes import build_opfoelgning_router
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts import PublicEvent
+from shared.contracts.topics import provider_topic
 from shared.infra.access import secure_api
 from shared.infra.eventstore import store_env
 from shared.infra.idempotens import noegler_i
+from shared.infra.relay import Route
+from shared.infra.settings import ServiceSettings
 from shared.kernel import Aktoer, DomainRuleViolation, NotFound
 from tests.conftest import SettingsFactory
 from tests.identity import headers_for
 from tests.integration.test_applications import published
+from tests.leverandoerer import registerhaendelser
 from tests.scenario import decided_case
 
 pytestmark = pytest.mark.integration
@@ -286,3 +292,21 @@ def test_the_register_over_http(klient: TestClient) -> None:
         ).status_code
         == 404
     )
+
+
+def test_provider_wiring_gives_a_newly_learnt_provider_its_own_topic(tmp_path: Path) -> None:
+    """Per-provider topics: routes for the providers the copy holds at start, and one for a
+    provider learnt while running (no restart): the relay takes it on at its next turn."""
+    wiring = provider_wiring.build(ServiceSettings(data_dir=tmp_path))
+    app, relay = wiring.consumers[0].app, wiring.relays[0]
+    assert not any(r.topic.startswith("bum.leverandoer.") for r in relay.routes)  # empty copy
+    policy = ProviderPolicy(app)
+    for e in registerhaendelser():
+        app.save(*policy(e))
+    # Each is pending already: offering the route again is refused.
+    for leverandoer_id in app.leverandoerregister:
+        assert not relay.add_route(Route(provider_topic(leverandoer_id), provider_public))
+    igen = provider_wiring.build(ServiceSettings(data_dir=tmp_path))
+    assert {r.topic for r in igen.relays[0].routes} >= {
+        provider_topic(leverandoer_id) for leverandoer_id in app.leverandoerregister
+    }
