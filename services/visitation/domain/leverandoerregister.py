@@ -15,6 +15,7 @@ import dataclasses
 import re
 import uuid
 from datetime import date, datetime, timedelta
+from typing import cast
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -61,7 +62,7 @@ class Leverandoer(Aggregate):
     class LeverandoerOprettet(Aggregate.Created):
         leverandoer_id: str
         navn: str
-        type: str
+        type: Leverandoertype
         cvr: str | None
         aktoer: Aktoer
         occurred_at: datetime
@@ -133,14 +134,15 @@ class Leverandoer(Aggregate):
                 "En privat eller selvejende leverandør skal have et CVR-nummer på 8 cifre.",
                 "A private or self-governing provider needs an 8-digit CVR number.",
             )
+        typ = cast(Leverandoertype, type)  # one of TYPER, checked above
         return cls(
             leverandoer_id=leverandoer_id,
             navn=navn.strip(),
-            type=type,
+            type=typ,
             cvr=cvr,
             aktoer=aktoer,
             occurred_at=occurred_at,
-            efter=GodkendtLeverandoer(leverandoer_id, navn.strip(), type, cvr, ()),  # type: ignore[arg-type]
+            efter=GodkendtLeverandoer(leverandoer_id, navn.strip(), typ, cvr, ()),
         )
 
     @event(LeverandoerOprettet)
@@ -148,7 +150,7 @@ class Leverandoer(Aggregate):
         self,
         leverandoer_id: str,
         navn: str,
-        type: str,
+        type: Leverandoertype,
         cvr: str | None,
         aktoer: Aktoer,
         occurred_at: datetime,
@@ -170,11 +172,10 @@ class Leverandoer(Aggregate):
     def som_vaerdi(self, vinduer: list[Godkendelsesvindue] | None = None) -> GodkendtLeverandoer:
         """The provider as the register value the rules read (empty windows left out);
         with `vinduer`, as it would be with those windows."""
-        typ: Leverandoertype = self.type  # type: ignore[assignment]  # checked at creation
         return GodkendtLeverandoer(
             self.leverandoer_id,
             self.navn,
-            typ,
+            self.type,
             self.cvr,
             tuple(
                 Godkendelse(v.kategori, v.fra, v.til)
