@@ -15,6 +15,7 @@ from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
 from shared.contracts.topics import ADGANGSLOG_TOPIC, provider_topic
+from shared.infra import tid
 from shared.infra.access import secure_api
 from shared.infra.adgangslog import til_offentlig as adgangslog_til_offentlig
 from shared.infra.api import add_health
@@ -32,7 +33,8 @@ DEFAULT_PORT = 8002
 
 
 def build(settings: ServiceSettings) -> ServiceWiring:
-    app = ProviderApplication(env=store_env(settings, NAME))
+    # The one settings tree and the process's clock, passed down (runner.main made both).
+    app = ProviderApplication(env=store_env(settings, NAME), settings=settings, ur=tid.UR)
     lists = ProviderWorkLists(app)
     # Commands find a visit's period from its day, and an order's periods, in the lists.
     app.besoegsdato, app.perioder_for = lists.besoegsdato, lists.perioder_for
@@ -40,7 +42,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     # The daily deadline check runs with the service (BUM_FRISTKONTROL_INTERVAL_S, as in
     # visitation; 0 = off); POST /leverandoerer/{l}/fristkontrol checks an explicit day.
     lifespan = periodisk_livsloeb(
-        f"{NAME}-fristkontrol", [vagt.kontroller], settings.fristkontrol_interval_s
+        f"{NAME}-fristkontrol", [vagt.kontroller], settings.fristkontrol_interval_s, app.ur.idag
     )
 
     api = secure_api(
@@ -48,6 +50,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         "0.1.0",
         "Bestillinger, besøgsplaner, leverancer og aflysninger.",
         access_table=ACCESS,
+        auth=settings.auth,
         lifespan=lifespan,
     )
     noegler_i(api, app)  # Idempotency-Key records live with the commands' events
@@ -98,6 +101,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
             )
         ],
         metrics=settings.metrics_enabled,
+        readiness=settings.ready,
     )
     relay = wiring.relays[0]
     app.ved_ny_leverandoer(lambda leverandoer_id: relay.add_route(egen_route(leverandoer_id)))

@@ -21,6 +21,7 @@ from services.visitation.application.policies import VisitationPolicy
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
 from shared.contracts.topics import ADGANGSLOG_TOPIC
+from shared.infra import tid
 from shared.infra.access import secure_api
 from shared.infra.adgangslog import til_offentlig as adgangslog_til_offentlig
 from shared.infra.api import add_health
@@ -37,7 +38,8 @@ DEFAULT_PORT = 8001
 
 
 def build(settings: ServiceSettings) -> ServiceWiring:
-    app = VisitationApplication(env=store_env(settings, NAME))
+    # The one settings tree and the process's clock, passed down (runner.main made both).
+    app = VisitationApplication(env=store_env(settings, NAME), settings=settings, ur=tid.UR)
     frister = Frister(app)
     bevillingskontrol = Bevillingskontrol(frister)
     # The periodic clock check runs with the service (BUM_FRISTKONTROL_INTERVAL_S, 0 = off);
@@ -46,6 +48,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         f"{NAME}-fristkontrol",
         [frister.kontroller, bevillingskontrol.kontroller],
         settings.fristkontrol_interval_s,
+        app.ur.idag,
     )
 
     api = secure_api(
@@ -53,6 +56,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         "0.1.0",
         "Ansøgninger, funktionsvurderinger, afgørelser og klager.",
         access_table=ACCESS,
+        auth=settings.auth,
         lifespan=lifespan,
     )
     noegler_i(api, app)  # Idempotency-Key records live with the commands' events
@@ -93,6 +97,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
             )
         ],
         metrics=settings.metrics_enabled,
+        readiness=settings.ready,
     )
     add_health(api, NAME, wiring.status)
     return wiring

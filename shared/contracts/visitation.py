@@ -69,6 +69,23 @@ class LoefteV1(_Payload):
     enhed: Literal["timer", "kalenderdage", "arbejdsdage"]
 
 
+class PlanlaegningV1(_Payload):
+    """The kvalitetsstandard's planning rules for one bevilling: the weekdays its visits
+    may be planned on, what happens to a visit on another weekday or on a public holiday,
+    and where an every-other-week rhythm counts from."""
+
+    ugedage: list[Literal["man", "tir", "ons", "tor", "fre", "loer", "soen"]] = Field(
+        min_length=1, examples=[["man", "tir", "ons", "tor", "fre"]]
+    )
+    uden_for_ugedage: Literal["flyt_til_forrige_hverdag", "flyt_til_naeste_hverdag", "udelad"]
+    helligdage: Literal[
+        "flyt_til_forrige_hverdag", "flyt_til_naeste_hverdag", "udelad", "planlaeg_alligevel"
+    ]
+    rytme_anker: Literal["bevillingens_startdato", "foerste_hverdag"] = Field(
+        description="first hverdag on or after the order's start, or the start itself"
+    )
+
+
 class LeveringsreglerV1(_Payload):
     """The kvalitetsstandard's delivery rules for one bevilling, sent with the order so the
     provider applies the rules of the catalogue version the decision used."""
@@ -91,6 +108,9 @@ class LeveringsreglerV1(_Payload):
     )
     forsinkelsestolerance: LoefteV1 | None = Field(
         default=None, description="a visit not started this long after its window is missed"
+    )
+    planlaegning: PlanlaegningV1 | None = Field(
+        default=None, description="absent: every weekday, the category's holiday default"
     )
 
 

@@ -22,28 +22,14 @@ import structlog
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.infra.kafka_clients import security_options
+from shared.infra.settings import ReadinessSettings
 
 if TYPE_CHECKING:
     from shared.infra.runner import ServiceWiring
 
 log = structlog.get_logger("readiness")
-
-
-class ReadinessSettings(BaseSettings):
-    """Environment, prefix BUM_READY_."""
-
-    model_config = SettingsConfigDict(env_prefix="BUM_READY_", extra="ignore")
-
-    #: Messages a consumer group may trail its topics by (all partitions) and still be ready.
-    max_lag: int = Field(default=1000, ge=0)
-    #: How long a broker or store check may take before it counts as unreachable.
-    timeout_ms: int = Field(default=2000, ge=100)
-    #: A check is reused this long, so a burst of probes costs one round of queries.
-    cache_seconds: float = Field(default=1.0, ge=0)
 
 
 @dataclass
@@ -66,9 +52,9 @@ class Svar:
 class Readiness:
     """The readiness checks of one service, run against what its wiring holds."""
 
-    def __init__(self, wiring: ServiceWiring, settings: ReadinessSettings | None = None) -> None:
+    def __init__(self, wiring: ServiceWiring, settings: ReadinessSettings) -> None:
         self.wiring = wiring
-        self.settings = settings or ReadinessSettings()
+        self.settings = settings
         self._lock = threading.Lock()
         self._cached: tuple[float, Svar] | None = None
         self._admin: Any = None

@@ -42,9 +42,11 @@ from shared.contracts.visitation import (
     LeverandoerValgtV1,
     LeveringsreglerV1,
     LoefteV1,
+    PlanlaegningV1,
 )
 from shared.kernel import Aktoer
 from shared.kernel.loefte import Loefte
+from shared.kernel.planlaegningsregler import Planlaegningsregler
 from shared.kernel.tidsramme import plus_dage
 from shared.reference.leverandoerer import Godkendelse, GodkendtLeverandoer
 
@@ -66,7 +68,14 @@ def leveringsregler(v: LeveringsreglerV1 | None) -> Leveringsregler | None:
         _loefte(v.erstatningsfrist),
         _loefte(v.aflysningsvarsel),
         _loefte(v.forsinkelsestolerance),
+        _planlaegning(v.planlaegning),
     )
+
+
+def _planlaegning(v: PlanlaegningV1 | None) -> Planlaegningsregler | None:
+    if v is None:
+        return None  # the category's defaults (planning.py)
+    return Planlaegningsregler.fra_navne(v.ugedage, v.uden_for_ugedage, v.helligdage, v.rytme_anker)
 
 
 def _loefte(v: LoefteV1 | None) -> Loefte | None:

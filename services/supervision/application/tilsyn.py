@@ -13,7 +13,6 @@ from eventsourcing.application import AggregateNotFoundError
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import SupervisionApplication
 from services.supervision.domain.tilsynsbesoeg import Tilsynsbesoeg
-from shared.infra.tid import idag
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import som_visning
 
@@ -106,6 +105,8 @@ class Tilsyn:
         self, tilsyn_id: UUID, punkt_id: str, lukket_dato: date, bemaerkning: str, aktoer: Aktoer
     ) -> Tilsynsbesoeg:
         besoeg = self.hent(tilsyn_id)
-        besoeg.luk_opfoelgning(punkt_id, lukket_dato, bemaerkning, aktoer.as_dict(), idag=idag())
+        besoeg.luk_opfoelgning(
+            punkt_id, lukket_dato, bemaerkning, aktoer.as_dict(), idag=self.app.ur.idag()
+        )
         self.app.save(besoeg)
         return besoeg

@@ -27,6 +27,7 @@ from shared.contracts import visitation as v1
 from shared.infra.public_events import PublicDraft
 from shared.kernel.loefte import Loefte
 from shared.kernel.personoplysning import vis_eller_none
+from shared.kernel.planlaegningsregler import Planlaegningsregler
 
 LOVGRUNDLAG_ANSOEGNING = "Serviceloven § 83; Retssikkerhedsloven § 5"
 LOVGRUNDLAG_VURDERING = "Retssikkerhedsloven § 10; Serviceloven § 83, stk. 4"
@@ -114,6 +115,18 @@ def _leveringsregler(r: Leveringsregler | None) -> v1.LeveringsreglerV1 | None:
         erstatningsfrist=_loefte(r.erstatningsfrist),
         aflysningsvarsel=_loefte(r.aflysningsvarsel),
         forsinkelsestolerance=_loefte(r.forsinkelsestolerance),
+        planlaegning=_planlaegning(r.planlaegning),
+    )
+
+
+def _planlaegning(p: Planlaegningsregler | None) -> v1.PlanlaegningV1 | None:
+    if p is None:
+        return None
+    return v1.PlanlaegningV1(
+        ugedage=p.ugedag_navne,  # type: ignore[arg-type]  # names from UGEDAG_NAVNE
+        uden_for_ugedage=p.uden_for_ugedage,  # type: ignore[arg-type]  # checked on creation
+        helligdage=p.helligdage,
+        rytme_anker=p.rytme_anker,
     )
 
 

@@ -124,6 +124,12 @@ def build_katalog_router(app: VisitationApplication) -> APIRouter:
                     kategori=f.kategori,
                     opfyldte_kriterier=list(f.opfyldte),
                     kraevet=f.kraevet,
+                    standard_hyppighed=(
+                        s.StandardHyppighedUd(antal=f.hyppighed.antal, periode=f.hyppighed.periode)
+                        if f.hyppighed
+                        else None
+                    ),
+                    standard_minutter=f.minutter,
                 )
                 for f in forslag
             ],

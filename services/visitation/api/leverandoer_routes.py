@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori
 from shared.infra.api import Actor, OneHopRoute
+from shared.infra.auth import idag
 from shared.infra.datotyper import Dato
-from shared.infra.tid import idag
 from shared.reference.leverandoerer import GodkendtLeverandoer
 
 LEVERANDOER_ID = r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$"

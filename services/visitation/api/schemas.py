@@ -206,12 +206,25 @@ class ValideringUd(BaseModel):
     katalog_version: str
 
 
+class StandardHyppighedUd(BaseModel):
+    antal: int
+    periode: str
+
+
 class ForslagUd(BaseModel):
     indsats_kode: str
     navn: str
     kategori: str
     opfyldte_kriterier: list[str]
     kraevet: int
+    standard_hyppighed: StandardHyppighedUd | None = Field(
+        default=None,
+        description="The standard's frequency for the indsats: a starting point, the grant "
+        "sets its own from the individual assessment",
+    )
+    standard_minutter: int | None = Field(
+        default=None, description="The standard's minutes per visit, as standard_hyppighed"
+    )
 
 
 class ForslagListe(BaseModel):

@@ -25,7 +25,7 @@ from eventsourcing.persistence import IntegrityError
 
 from services.visitation.catalogue import loader
 from services.visitation.domain.leverandoerregister import Leverandoer, Leverandoerindeks
-from shared.infra.tid import idag, now
+from shared.infra.tid import Ur
 from shared.kernel import Aktoer, DomainRuleViolation, NotFound
 from shared.reference.leverandoerer import GodkendtLeverandoer, Leverandoerregister
 
@@ -38,6 +38,7 @@ INDLAESNING = Aktoer("leverandoerfil", "system", "visitation")
 class Leverandoerregistrering:
     if TYPE_CHECKING:
         repository: Any
+        ur: Ur
 
         @property
         def kommune(self) -> str: ...
@@ -90,7 +91,7 @@ class Leverandoerregistrering:
         if fil is None:
             return
         indeks = self._indeks() or Leverandoerindeks()
-        tidspunkt = now()
+        tidspunkt = self.ur.now()
         aendret: list[Any] = []
         for post in fil.leverandoerer:
             lev = self._leverandoer(post.id)
@@ -134,7 +135,7 @@ class Leverandoerregistrering:
                 f"Leverandøren {leverandoer_id} findes allerede i registret.",
                 f"The provider {leverandoer_id} is already in the register.",
             )
-        tidspunkt = now()
+        tidspunkt = self.ur.now()
         lev = Leverandoer.opret(leverandoer_id, navn, type, cvr, aktoer, tidspunkt)
         for kategori, fra, til in godkendelser:
             lev.godkend(kategori, fra, til, aktoer, tidspunkt)
@@ -155,14 +156,14 @@ class Leverandoerregistrering:
         self, leverandoer_id: str, kategori: str, fra: date, til: date | None, aktoer: Aktoer
     ) -> GodkendtLeverandoer:
         return self._aendr(
-            leverandoer_id, lambda lev: lev.godkend(kategori, fra, til, aktoer, now())
+            leverandoer_id, lambda lev: lev.godkend(kategori, fra, til, aktoer, self.ur.now())
         )
 
     def begraens_godkendelse(
         self, leverandoer_id: str, kategori: str, ny_til: date, aktoer: Aktoer
     ) -> GodkendtLeverandoer:
         return self._aendr(
-            leverandoer_id, lambda lev: lev.begraens(kategori, ny_til, aktoer, now())
+            leverandoer_id, lambda lev: lev.begraens(kategori, ny_til, aktoer, self.ur.now())
         )
 
     def tilbagekald_godkendelse(
@@ -170,7 +171,9 @@ class Leverandoerregistrering:
     ) -> GodkendtLeverandoer:
         return self._aendr(
             leverandoer_id,
-            lambda lev: lev.tilbagekald(kategori, fra, begrundelse, idag(), aktoer, now()),
+            lambda lev: lev.tilbagekald(
+                kategori, fra, begrundelse, self.ur.idag(), aktoer, self.ur.now()
+            ),
         )
 
     def hent_leverandoer(self, leverandoer_id: str) -> GodkendtLeverandoer:

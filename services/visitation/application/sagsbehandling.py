@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
 
-from shared.infra.tid import now
+from shared.infra.tid import Ur
 from shared.kernel import Aktoer
 
 if TYPE_CHECKING:
@@ -22,6 +22,8 @@ T = TypeVar("T")
 
 class Sagsbehandling:
     if TYPE_CHECKING:
+        #: The application clock (EventStoreApplication.ur).
+        ur: Ur
 
         def _kommando(self, sag_id: UUID, command: Callable[[Sag], T]) -> T: ...
 
@@ -33,7 +35,9 @@ class Sagsbehandling:
     ) -> None:
         self._kommando(
             sag_id,
-            lambda sag: sag.registrer_samtykke(dato, indforstaaet, bemaerkning, aktoer, now()),
+            lambda sag: sag.registrer_samtykke(
+                dato, indforstaaet, bemaerkning, aktoer, self.ur.now()
+            ),
         )
 
     def send_partshoering(
@@ -43,7 +47,7 @@ class Sagsbehandling:
         self._kommando(
             sag_id,
             lambda sag: sag.send_partshoering(
-                partshoering_id, sendt_dato, svarfrist, oplysninger, aktoer, now()
+                partshoering_id, sendt_dato, svarfrist, oplysninger, aktoer, self.ur.now()
             ),
         )
         return partshoering_id
@@ -53,7 +57,7 @@ class Sagsbehandling:
     ) -> None:
         self._kommando(
             sag_id,
-            lambda sag: sag.besvar_partshoering(partshoering_id, dato, svar, aktoer, now()),
+            lambda sag: sag.besvar_partshoering(partshoering_id, dato, svar, aktoer, self.ur.now()),
         )
 
     def noter_manglende_medvirken(
@@ -67,7 +71,7 @@ class Sagsbehandling:
         self._kommando(
             sag_id,
             lambda sag: sag.noter_manglende_medvirken(
-                dato, beskrivelse, konsekvenser_oplyst_dato, aktoer, now()
+                dato, beskrivelse, konsekvenser_oplyst_dato, aktoer, self.ur.now()
             ),
         )
 
@@ -75,7 +79,8 @@ class Sagsbehandling:
         self, sag_id: UUID, dato: date, begrundelse: str, aktoer: Aktoer
     ) -> None:
         self._kommando(
-            sag_id, lambda sag: sag.traek_ansoegning_tilbage(dato, begrundelse, aktoer, now())
+            sag_id,
+            lambda sag: sag.traek_ansoegning_tilbage(dato, begrundelse, aktoer, self.ur.now()),
         )
 
     def vaelg_leverandoer(
@@ -89,7 +94,7 @@ class Sagsbehandling:
                 dato,
                 "borgerens_valg",
                 aktoer,
-                now(),
+                self.ur.now(),
                 leverandoerer=self.leverandoerregister,
             ),
         )

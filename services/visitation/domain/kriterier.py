@@ -7,7 +7,12 @@ from dataclasses import dataclass
 
 from services.visitation.catalogue import model as katalog_model
 from services.visitation.catalogue.model import Indsats, Kvalitetsstandard
-from services.visitation.domain.values import Bevilling, Funktionsvurdering, Leveringsregler
+from services.visitation.domain.values import (
+    Bevilling,
+    Funktionsvurdering,
+    Hyppighed,
+    Leveringsregler,
+)
 from shared.kernel import DomainRuleViolation
 from shared.kernel.loefte import Loefte
 
@@ -22,6 +27,11 @@ class Kriterievurdering:
     opfyldt: bool
     opfyldte: tuple[str, ...]  # e.g. ("B1-11:3", "mestringskapacitet:lav")
     kraevet: int
+    #: The standard's serviceniveau for the indsats, proposed to the visitator as a
+    #: starting point: the grant itself sets frequency and minutes from the individual
+    #: assessment (the standard may never replace it), so these are a proposal only.
+    hyppighed: Hyppighed | None = None
+    minutter: int | None = None
 
 
 def vurder(indsats: Indsats, vurdering: Funktionsvurdering | None) -> Kriterievurdering:
@@ -39,8 +49,16 @@ def vurder(indsats: Indsats, vurdering: Funktionsvurdering | None) -> Kriterievu
         if indsats.kriterier.lav_mestringskapacitet_taeller and lav:
             opfyldte.append("mestringskapacitet:lav")
     opfyldt = indsats.kriterier is not None and len(opfyldte) >= kraevet
+    standard = indsats.hyppighed
     return Kriterievurdering(
-        indsats.kode, indsats.navn, indsats.kategori, opfyldt, tuple(opfyldte), kraevet
+        indsats.kode,
+        indsats.navn,
+        indsats.kategori,
+        opfyldt,
+        tuple(opfyldte),
+        kraevet,
+        hyppighed=Hyppighed(standard.antal, standard.periode) if standard else None,
+        minutter=indsats.minutter,
     )
 
 
@@ -66,6 +84,7 @@ def leveringsregler(katalog: Kvalitetsstandard, indsats: Indsats) -> Leveringsre
         erstatningsfrist=_loefte(indsats.erstatningsfrist),
         aflysningsvarsel=_loefte(indsats.aflysningsvarsel),
         forsinkelsestolerance=_loefte(indsats.forsinkelsestolerance),
+        planlaegning=katalog.planlaegningsregler(indsats),
     )
 
 

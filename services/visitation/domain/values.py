@@ -9,6 +9,7 @@ from uuid import UUID
 from services.visitation.domain.aeldrelov import Helhedspleje
 from shared.kernel.loefte import Loefte
 from shared.kernel.personoplysning import Personoplysning
+from shared.kernel.planlaegningsregler import Planlaegningsregler
 from shared.reference.leverandoerer import Godkendelse, GodkendtLeverandoer
 
 
@@ -58,6 +59,8 @@ class Leveringsregler:
     erstatningsfrist: Loefte | None = None
     aflysningsvarsel: Loefte | None = None
     forsinkelsestolerance: Loefte | None = None
+    # The kommune's planning rules (weekdays, holidays, rhythm); None: the defaults.
+    planlaegning: Planlaegningsregler | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,7 @@ VALUE_TYPES = (
     Funktionsvurdering,
     Hyppighed,
     Loefte,
+    Planlaegningsregler,
     Leveringsregler,
     Bevilling,
     Udfald,
