@@ -14,6 +14,7 @@ from services.provider.domain.tildeling import Medarbejder, Tildeling
 from shared.kernel.loefte import Loefte
 from shared.kernel.personoplysning import Personoplysning
 from shared.kernel.planlaegningsregler import Planlaegningsregler
+from shared.reference.leverandoerer import Godkendelse, GodkendtLeverandoer
 
 
 @dataclass(frozen=True)
@@ -129,4 +130,7 @@ VALUE_TYPES = (
     Aendringsindberetning,
     Medarbejder,
     Tildeling,
+    # visitation's register snapshot in the copy's events (leverandoerkopi.py)
+    Godkendelse,
+    GodkendtLeverandoer,
 )

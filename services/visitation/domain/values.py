@@ -10,6 +10,7 @@ from services.visitation.domain.aeldrelov import Helhedspleje
 from shared.kernel.loefte import Loefte
 from shared.kernel.personoplysning import Personoplysning
 from shared.kernel.planlaegningsregler import Planlaegningsregler
+from shared.reference.leverandoerer import Godkendelse, GodkendtLeverandoer
 
 
 @dataclass(frozen=True)
@@ -138,4 +139,7 @@ VALUE_TYPES = (
     Udfald,
     Afgoerelse,
     Klage,
+    # The provider register's snapshot in its events (leverandoerregister.py).
+    Godkendelse,
+    GodkendtLeverandoer,
 )
