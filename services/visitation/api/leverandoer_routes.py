@@ -26,7 +26,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class GodkendelseInd(_Strict):
+class LeverandoerGodkendelseInd(_Strict):
     kategori: Kategori
     fra: Dato
     til: Dato | None = Field(default=None, description="inclusive; absent: open-ended")
@@ -39,19 +39,19 @@ class LeverandoerInd(_Strict):
     cvr: str | None = Field(
         default=None, pattern=r"^[0-9]{8}$", description="required for privat and selvejende"
     )
-    godkendelser: list[GodkendelseInd] = Field(default_factory=list, max_length=20)
+    godkendelser: list[LeverandoerGodkendelseInd] = Field(default_factory=list, max_length=20)
 
 
-class BegraensningInd(_Strict):
+class GodkendelseBegraensningInd(_Strict):
     ny_slutdato: Dato = Field(description="the last day the approval holds")
 
 
-class TilbagekaldelseInd(_Strict):
+class GodkendelseTilbagekaldelseInd(_Strict):
     fra: Dato | None = Field(default=None, description="first day without approval; absent: today")
     begrundelse: str = Field(min_length=1, max_length=2000)
 
 
-class GodkendelseUd(BaseModel):
+class LeverandoerGodkendelseUd(BaseModel):
     kategori: str
     fra: date
     til: date | None
@@ -62,7 +62,7 @@ class LeverandoerUd(BaseModel):
     navn: str
     type: str
     cvr: str | None
-    godkendelser: list[GodkendelseUd]
+    godkendelser: list[LeverandoerGodkendelseUd]
 
 
 def _ud(lev: GodkendtLeverandoer) -> LeverandoerUd:
@@ -72,7 +72,8 @@ def _ud(lev: GodkendtLeverandoer) -> LeverandoerUd:
         type=lev.type,
         cvr=lev.cvr,
         godkendelser=[
-            GodkendelseUd(kategori=g.kategori, fra=g.fra, til=g.til) for g in lev.godkendelser
+            LeverandoerGodkendelseUd(kategori=g.kategori, fra=g.fra, til=g.til)
+            for g in lev.godkendelser
         ],
     )
 
@@ -121,7 +122,9 @@ def build_leverandoer_router(app: VisitationApplication) -> APIRouter:
         response_model=LeverandoerUd,
         summary="LeverandoerGodkendt: approved for a category in a window (no overlap)",
     )
-    def godkend(leverandoer_id: str, body: GodkendelseInd, aktoer: Actor) -> LeverandoerUd:
+    def godkend(
+        leverandoer_id: str, body: LeverandoerGodkendelseInd, aktoer: Actor
+    ) -> LeverandoerUd:
         return _ud(
             app.godkend_leverandoer(leverandoer_id, body.kategori, body.fra, body.til, aktoer)
         )
@@ -132,7 +135,7 @@ def build_leverandoer_router(app: VisitationApplication) -> APIRouter:
         summary="GodkendelseBegraenset: the approval in force then ends on the new date",
     )
     def begraens(
-        leverandoer_id: str, kategori: Kategori, body: BegraensningInd, aktoer: Actor
+        leverandoer_id: str, kategori: Kategori, body: GodkendelseBegraensningInd, aktoer: Actor
     ) -> LeverandoerUd:
         return _ud(app.begraens_godkendelse(leverandoer_id, kategori, body.ny_slutdato, aktoer))
 
@@ -142,7 +145,7 @@ def build_leverandoer_router(app: VisitationApplication) -> APIRouter:
         summary="GodkendelseTilbagekaldt: no approval from the given day (today at the earliest)",
     )
     def tilbagekald(
-        leverandoer_id: str, kategori: Kategori, body: TilbagekaldelseInd, aktoer: Actor
+        leverandoer_id: str, kategori: Kategori, body: GodkendelseTilbagekaldelseInd, aktoer: Actor
     ) -> LeverandoerUd:
         return _ud(
             app.tilbagekald_godkendelse(
