@@ -27,7 +27,6 @@ from shared.infra.public_events import memoized, only_for_provider
 from shared.infra.relay import Route, relay_for
 from shared.infra.runner import ServiceWiring
 from shared.infra.settings import ServiceSettings
-from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
 
 NAME = "provider"
 DEFAULT_PORT = 8002
@@ -77,6 +76,10 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     # One relay for the store, one mapping shared by its routes: each event is decoded and
     # mapped once, whatever number of topics it goes to.
     mapping = memoized(to_public)
+
+    def egen_route(leverandoer_id: str) -> Route:
+        return Route(provider_topic(leverandoer_id), only_for_provider(mapping, leverandoer_id))
+
     wiring = ServiceWiring(
         name=NAME,
         api=api,
@@ -92,12 +95,11 @@ def build(settings: ServiceSettings) -> ServiceWiring:
                     # Data minimisation on Kafka: each provider's own topic carries its own
                     # events only, so a private provider's system is granted exactly that
                     # topic.
+                    # The providers in the register copy now; one approved later gets its
+                    # topic when its register event is stored (below), without a restart.
                     *(
-                        Route(
-                            provider_topic(leverandoer_id),
-                            only_for_provider(mapping, leverandoer_id),
-                        )
-                        for leverandoer_id in sorted(GODKENDTE_LEVERANDOERER)
+                        egen_route(leverandoer_id)
+                        for leverandoer_id in sorted(app.leverandoerregister)
                     ),
                 ],
             )
@@ -115,5 +117,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         metrics=settings.metrics_enabled,
         readiness=settings.ready,
     )
+    relay = wiring.relays[0]
+    app.ved_ny_leverandoer(lambda leverandoer_id: relay.add_route(egen_route(leverandoer_id)))
     add_health(api, NAME, wiring.status)
     return wiring

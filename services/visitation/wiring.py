@@ -8,6 +8,7 @@ from services.visitation.api.brev_routes import build_brev_router
 from services.visitation.api.frist_routes import build_frist_router
 from services.visitation.api.fuldmagt_routes import build_fuldmagt_router
 from services.visitation.api.katalog_routes import build_katalog_router
+from services.visitation.api.leverandoer_routes import build_leverandoer_router
 from services.visitation.api.opfoelgning_routes import build_opfoelgning_router
 from services.visitation.api.rehab_routes import build_rehab_router
 from services.visitation.api.routes import build_router
@@ -69,6 +70,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     api.include_router(build_frist_router(app, frister))
     api.include_router(build_fuldmagt_router(app))
     api.include_router(build_sletning_router(app))
+    api.include_router(build_leverandoer_router(app))
     wiring = ServiceWiring(
         name=NAME,
         api=api,

@@ -380,3 +380,33 @@ class LeverandoerValgtV1(_Payload):
     dato: date
     aarsag: Literal["borgerens_valg", "valgfrist_overskredet"]
     bevillinger: list[BevillingV1]
+
+
+class LeverandoergodkendelseV1(_Payload):
+    kategori: Kategori
+    fra: date
+    til: date | None = Field(default=None, description="inclusive; absent: open-ended")
+
+
+class LeverandoerregisterAendretV1(_Payload):
+    """The provider register changed for one provider (created, approved, restricted or
+    withdrawn, `aendring` says which): the provider as it now stands, with every approval
+    window (Serviceloven § 91, frit valg). A snapshot: a consumer replaces what it knew.
+
+    The case id (message key) is the provider's register id
+    (`shared.reference.leverandoerer.leverandoer_register_id(leverandoer_id)`), not a case.
+    A provider may take an order for a category only inside a window on the help's start
+    date; visitation checks it when the case is decided.
+    """
+
+    leverandoer_id: str = Field(examples=["hjemmeplejen-nord"])
+    navn: str
+    type: Literal["kommunal", "privat", "selvejende"]
+    cvr: str | None = Field(default=None, description="privat and selvejende only")
+    aendring: Literal["oprettet", "godkendt", "begraenset", "tilbagekaldt"]
+    godkendelser: list[LeverandoergodkendelseV1] = Field(
+        description="every approval window, withdrawn-from-the-start ones left out"
+    )
+    begrundelse: str | None = Field(
+        default=None, description="why an approval was withdrawn (tilbagekaldt only)"
+    )

@@ -70,7 +70,11 @@ def add_contract_routes(api: FastAPI, relays: Sequence[OutboxRelay]) -> None:
 
     if not relays:
         return
-    by_topic = {route.topic: relay for relay in relays for route in relay.routes}
+
+    def by_topic() -> dict[str, OutboxRelay]:
+        # Asked per request: a relay may take a topic on while running (add_route).
+        return {route.topic: relay for relay in relays for route in relay.routes}
+
     main_topic = relays[0].topic
 
     @api.get(
@@ -89,9 +93,10 @@ def add_contract_routes(api: FastAPI, relays: Sequence[OutboxRelay]) -> None:
         if caller.rolle == "leverandoer" and wanted != provider_topic(caller.leverandoer_id or ""):
             # A provider reads its own topic only; other topics look like they do not exist.
             raise NotFound("topic", wanted)
-        if wanted not in by_topic:
+        relays_by_topic = by_topic()
+        if wanted not in relays_by_topic:
             raise NotFound("topic", wanted)
-        relay = by_topic[wanted]
+        relay = relays_by_topic[wanted]
         events = relay.published_page(wanted, after, limit)
         return {
             "topic": wanted,

@@ -17,6 +17,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from services.provider.application.adgang import er_fremmed_leverandoer, kraev_leverandoer
 from services.provider.application.bemanding import bemand
+from services.provider.application.leverandoerkopi import Leverandoerregisterkopi
 from services.provider.domain.bestilling import PLANLAEGNINGSHORISONT, Bestilling
 from services.provider.domain.fuldmagt import Fuldmagtskopi
 from services.provider.domain.notat import Besoegsnotat, nyt_notat
@@ -53,7 +54,7 @@ T = TypeVar("T")
 RAEKKEVIDDE = timedelta(days=62)
 
 
-class ProviderApplication(EventStoreApplication):
+class ProviderApplication(Leverandoerregisterkopi, EventStoreApplication):
     name = "provider"
     value_types = VALUE_TYPES
 
@@ -78,6 +79,11 @@ class ProviderApplication(EventStoreApplication):
         #: wiring). Without them the app looks periods up month by month (exact, slower).
         self.besoegsdato: Callable[[UUID], date | None] | None = None
         self.perioder_for: Callable[[UUID], list[str]] | None = None
+        self._start_leverandoerregister()
+
+    def recorded(self, recordings: list[Any]) -> None:
+        super().recorded(recordings)
+        self._folg_leverandoerregister([r.domain_event for r in recordings])
 
     # -- periods -----------------------------------------------------------------------
     def _periode(self, bestilling_id: UUID, m: str) -> Besoegsperiode | None:

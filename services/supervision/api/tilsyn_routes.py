@@ -55,6 +55,10 @@ class Lukning(BaseModel):
 
 
 def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
+    def registret() -> dict[str, dict[str, Any]]:
+        """Provider names and CVR for the reports, as visitation's register published them."""
+        return tilsyn.projektioner.laes(lambda p: dict(p.leverandoerregister))
+
     router = ruter("tilsynsbesøg", tilsyn.app)
 
     @router.get(
@@ -68,8 +72,10 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         aktoer: Actor,
         format: Literal["json", "html", "pdf"] = "html",
     ) -> Any:
-        tal = tilsyn.projektioner.laes(lambda p: p.tilsynstal.resultat())
-        data = rapport_data(tal, maaned, now(), tilsyn.app.kommunenavn)
+        tal, registret = tilsyn.projektioner.laes(
+            lambda p: (p.tilsynstal.resultat(), dict(p.leverandoerregister))
+        )
+        data = rapport_data(tal, maaned, now(), tilsyn.app.kommunenavn, registret)
         if format == "html":
             return HTMLResponse(rapport_html(data))
         if format == "pdf":
@@ -114,9 +120,9 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         sager = [*data["stikproeve"]["sager"], *(f["sag_id"] for f in data["fund"])]
         laest.mange((sag, tilsyn.app.borger_id(UUID(str(sag)))) for sag in sager if sag)
         if format == "html":
-            return HTMLResponse(besoeg_html(data, now(), tilsyn.app.kommunenavn))
+            return HTMLResponse(besoeg_html(data, now(), tilsyn.app.kommunenavn, registret()))
         if format == "pdf":
-            pdf = besoeg_pdf(data, now(), tilsyn.app.kommunenavn)
+            pdf = besoeg_pdf(data, now(), tilsyn.app.kommunenavn, registret())
             return Response(pdf, media_type="application/pdf")
         return data
 

@@ -16,6 +16,7 @@ from services.visitation.domain.frister import LOVGRUNDLAG as LOVGRUNDLAG_FRIST
 from services.visitation.domain.frister import UPUBLICEREDE_FRISTTYPER
 from services.visitation.domain.fuldmagt import Fuldmagtsregister as Fm
 from services.visitation.domain.klagesag import Klagesag
+from services.visitation.domain.leverandoerregister import Leverandoer
 from services.visitation.domain.meddelelse import Meddelelsesdel
 from services.visitation.domain.noter import Bestillingskvittering, Fristoverskridelse
 from services.visitation.domain.opfoelgning import Opfoelgningsdel as Opf
@@ -44,6 +45,7 @@ LOVGRUNDLAG_MEDVIRKEN = "Retssikkerhedsloven §§ 11 og 11 b"
 LOVGRUNDLAG_TILBAGETRAEKNING = "Retssikkerhedsloven § 5"
 LOVGRUNDLAG_ANKE = "Retssikkerhedsloven §§ 60, 66 og 68"
 LOVGRUNDLAG_MEDDELELSE = "Retssikkerhedsloven § 67, stk. 1; Forvaltningsloven § 22"
+LOVGRUNDLAG_LEVERANDOERREGISTER = "Serviceloven § 91 (godkendelse af leverandører)"
 
 
 def _draft(
@@ -345,6 +347,8 @@ def to_public(event: Any) -> PublicDraft | None:
                 aarsag=event.aarsag,
             ),
         )
+    if isinstance(event, Leverandoer.Event):
+        return _leverandoerregister(event)
     if isinstance(event, Fm.FuldmagtGivet):
         return _draft(
             event,
@@ -383,3 +387,41 @@ def to_public(event: Any) -> PublicDraft | None:
             _sag_id(event),
         )
     return _sagsbehandling(event)
+
+
+_AENDRING: dict[type[Any], str] = {
+    Leverandoer.LeverandoerOprettet: "oprettet",
+    Leverandoer.LeverandoerGodkendt: "godkendt",
+    Leverandoer.GodkendelseBegraenset: "begraenset",
+    Leverandoer.GodkendelseTilbagekaldt: "tilbagekaldt",
+}
+
+
+def _leverandoerregister(event: Any) -> PublicDraft | None:
+    """Every register event as the provider's full state after it (`efter`, a snapshot
+    the consumers replace theirs with), keyed by the provider's register id."""
+    aendring = _AENDRING.get(type(event))
+    if aendring is None:
+        return None
+    lev = event.efter
+    return _draft(
+        event,
+        "LeverandoerregisterAendret",
+        LOVGRUNDLAG_LEVERANDOERREGISTER,
+        v1.LeverandoerregisterAendretV1(
+            leverandoer_id=lev.leverandoer_id,
+            navn=lev.navn,
+            type=lev.type,
+            cvr=lev.cvr,
+            aendring=aendring,  # type: ignore[arg-type]
+            godkendelser=[
+                v1.LeverandoergodkendelseV1(
+                    kategori=g.kategori,  # type: ignore[arg-type]  # checked by the domain
+                    fra=g.fra,
+                    til=g.til,
+                )
+                for g in lev.godkendelser
+            ],
+            begrundelse=getattr(event, "begrundelse", None),
+        ),
+    )

@@ -14,7 +14,6 @@ from services.visitation.api.schemas import GodkendtLeverandoerUd
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori, OphoersAarsag
 from shared.infra.datotyper import Dato
-from shared.reference.leverandoerer import godkendte
 
 
 class _Strict(BaseModel):
@@ -56,7 +55,7 @@ def build_opfoelgning_router(app: VisitationApplication) -> APIRouter:
     ) -> list[GodkendtLeverandoerUd]:
         return [
             GodkendtLeverandoerUd(leverandoer_id=lev.leverandoer_id, navn=lev.navn, type=lev.type)
-            for lev in godkendte(kategori, dato)
+            for lev in app.leverandoerregister.godkendte(kategori, dato)
         ]
 
     @router.post(

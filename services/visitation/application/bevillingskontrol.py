@@ -41,7 +41,9 @@ class Bevillingskontrol:
             return None
         katalog = self.frister.katalog_for(sag)
         dage = (katalog.frister if katalog else FristerCfg()).leverandoervalg_dage
-        tildelt = sag.tildel_ved_valgfrist(idag, dage, aktoer, self.app.ur.now())
+        tildelt = sag.tildel_ved_valgfrist(
+            idag, dage, aktoer, self.app.ur.now(), leverandoerer=self.app.leverandoerregister
+        )
         ophoert = sag.ophoer_udloebne(idag, aktoer, self.app.ur.now())
         return sag, tildelt, ophoert
 

@@ -15,6 +15,7 @@ from shared.kernel import Aktoer
 
 if TYPE_CHECKING:
     from services.visitation.domain.sag import Sag
+    from shared.reference.leverandoerer import Leverandoerregister
 
 T = TypeVar("T")
 
@@ -25,6 +26,9 @@ class Sagsbehandling:
         ur: Ur
 
         def _kommando(self, sag_id: UUID, command: Callable[[Sag], T]) -> T: ...
+
+        @property
+        def leverandoerregister(self) -> Leverandoerregister: ...
 
     def registrer_samtykke(
         self, sag_id: UUID, dato: date, indforstaaet: bool, bemaerkning: str, aktoer: Aktoer
@@ -85,6 +89,12 @@ class Sagsbehandling:
         self._kommando(
             sag_id,
             lambda sag: sag.vaelg_leverandoer(
-                kategori, leverandoer_id, dato, "borgerens_valg", aktoer, self.ur.now()
+                kategori,
+                leverandoer_id,
+                dato,
+                "borgerens_valg",
+                aktoer,
+                self.ur.now(),
+                leverandoerer=self.leverandoerregister,
             ),
         )

@@ -13,6 +13,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from services.visitation.application.klager import Klagebehandling
+from services.visitation.application.leverandoerer import Leverandoerregistrering
 from services.visitation.application.sagsbehandling import Sagsbehandling
 from services.visitation.application.sagsnoter import Sagsnoter
 from services.visitation.catalogue import loader
@@ -54,7 +55,9 @@ SYSTEMHAENDELSER = (
 )
 
 
-class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventStoreApplication):
+class VisitationApplication(
+    Sagsbehandling, Klagebehandling, Sagsnoter, Leverandoerregistrering, EventStoreApplication
+):
     name = "visitation"
     value_types = VALUE_TYPES
 
@@ -76,6 +79,7 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
         )
         assert self.keys is not None
         self._cpr_indeks_noegle = self.keys.derived_key("cpr-indeks")
+        self._start_leverandoerregister()
 
     @property
     def kommune(self) -> str:
@@ -262,6 +266,7 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
                 partshoering_paakraevet,
                 foedselsdato,
                 klagesager=self.klagesager(sag.id),  # their reopenings, as read now
+                leverandoerer=self.leverandoerregister,
                 lukkedage=lukkedage,
             )
 
@@ -358,6 +363,7 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
                 version,
                 aktoer,
                 self.ur.now(),
+                leverandoerer=self.leverandoerregister,
             ),
         )
 
@@ -399,7 +405,14 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
     ) -> date:
         return self._kommando(
             sag_id,
-            lambda sag: sag.skift_leverandoer(kategori, til, anmodet_dato, aktoer, self.ur.now()),
+            lambda sag: sag.skift_leverandoer(
+                kategori,
+                til,
+                anmodet_dato,
+                aktoer,
+                self.ur.now(),
+                leverandoerer=self.leverandoerregister,
+            ),
         )
 
     def ophoer_bevillinger(

@@ -39,6 +39,7 @@ from services.visitation.domain.values import (
 from shared.kernel import Aktoer, DomainRuleViolation
 from shared.kernel.lukkedage import Lukkedage
 from shared.kernel.personoplysning import Personoplysning, eje
+from shared.reference.leverandoerer import Leverandoerregister
 
 if TYPE_CHECKING:
     from services.visitation.domain.klagesag import Klagesag
@@ -222,6 +223,8 @@ class Sag(
         partshoering_paakraevet: bool = False,
         foedselsdato: date | None = None,
         klagesager: Sequence[Klagesag] = (),
+        *,
+        leverandoerer: Leverandoerregister,
         lukkedage: Lukkedage | None = None,
     ) -> Afgoerelse:
         """Decide. `katalog` is the approved standard in force on the decision date; the
@@ -240,12 +243,13 @@ class Sag(
             )
         self.kraev_sagsbehandling_tilladt()
         self.kraev_sagsgrundlag(afgoerelse, partshoering_paakraevet)
-        kraev_aeldrelovsform(afgoerelse, self.anmodninger, foedselsdato, katalog)
+        kraev_aeldrelovsform(afgoerelse, self.anmodninger, foedselsdato, katalog, leverandoerer)
         rules.afgoerelse_gyldig(
             afgoerelse,
             self.anmodninger,
             bool(self.vurderinger) or self.kan_afgoeres_uden_vurdering,
             self.modtaget_dato,
+            leverandoerer,
         )
         kraev_83a_stillingtagen(
             afgoerelse, self.afgoerelser, self.rehab_vurdering, list(self.rehab_forloeb.values())

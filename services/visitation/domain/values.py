@@ -11,6 +11,7 @@ from shared.kernel.loefte import Loefte
 from shared.kernel.lukkedage import Lukkedage
 from shared.kernel.personoplysning import Personoplysning
 from shared.kernel.planlaegningsregler import Planlaegningsregler
+from shared.reference.leverandoerer import Godkendelse, GodkendtLeverandoer
 
 
 @dataclass(frozen=True)
@@ -143,4 +144,7 @@ VALUE_TYPES = (
     Udfald,
     Afgoerelse,
     Klage,
+    # The provider register's snapshot in its events (leverandoerregister.py).
+    Godkendelse,
+    GodkendtLeverandoer,
 )
