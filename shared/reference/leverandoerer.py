@@ -83,6 +83,11 @@ class Leverandoerregister:
     def get(self, leverandoer_id: str) -> GodkendtLeverandoer | None:
         return self.leverandoerer.get(leverandoer_id)
 
+    def er_kommunal(self, leverandoer_id: str) -> bool:
+        """The kommune's own provider (where an indsats is outside frit valg)."""
+        lev = self.leverandoerer.get(leverandoer_id)
+        return lev is not None and lev.type == "kommunal"
+
     def er_godkendt(self, leverandoer_id: str, kategori: str, dato: date) -> bool:
         lev = self.leverandoerer.get(leverandoer_id)
         return lev is not None and lev.godkendt(kategori, dato)

@@ -67,10 +67,5 @@ def test_each_reader_still_reads(felt: str) -> None:
     assert any(navn in laeser.udtryk for laeser in LAESERE[felt])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16: known gaps in IKKE_LAEST_ENDNU (frit_valg); this fails as XPASS "
-    "once they are all read, so the table is then emptied",
-)
 def test_every_field_a_rule_should_read_is_read() -> None:
     assert IKKE_LAEST_ENDNU == {}

@@ -113,6 +113,8 @@ LAESERE: dict[str, tuple[Laeser, ...]] = {
     "Indsats.revurdering_maaneder": (Laeser(_FRISTER, "indsats.revurdering_maaneder"),),
     "Indsats.planlaegning": (Laeser(_MODEL, "indsats.planlaegning"),),
     # Proposed to the visitator (GET /sager/{id}/forslag); the grant sets its own.
+    # Outside frit valg: only the kommune's own provider (kraev_frit_valg).
+    "Indsats.frit_valg": (Laeser(_KRITERIER, "frit_valg=indsats.frit_valg"),),
     "Indsats.hyppighed": (Laeser(_KRITERIER, "standard = indsats.hyppighed"),),
     "Indsats.minutter": (Laeser(_KRITERIER, "minutter=indsats.minutter"),),
     "StandardHyppighed.antal": (Laeser(_KRITERIER, "standard.antal"),),
@@ -139,7 +141,4 @@ DOKUMENTATION: dict[str, str] = {
 #: Fields a rule should read and none does yet. Each is a known gap with its reason; the
 #: strict xfail test over this table fails once it is empty or a gap gains a reader
 #: without moving here to LAESERE.
-IKKE_LAEST_ENDNU: dict[str, str] = {
-    "Indsats.frit_valg": "an indsats without free choice of provider is still offered a "
-    "choice; the rule belongs to visitation's provider choice (issue 16 item 4)",
-}
+IKKE_LAEST_ENDNU: dict[str, str] = {}

@@ -16,6 +16,7 @@ from services.visitation.domain.values import (
 from shared.kernel import DomainRuleViolation
 from shared.kernel.loefte import Loefte
 from shared.kernel.lukkedage import Lukkedage
+from shared.reference.leverandoerer import Leverandoerregister
 
 IKKE_RELEVANT = 9
 
@@ -89,7 +90,25 @@ def leveringsregler(
         forsinkelsestolerance=_loefte(indsats.forsinkelsestolerance),
         planlaegning=katalog.planlaegningsregler(indsats),
         lukkedage=lukkedage,
+        frit_valg=indsats.frit_valg,
     )
+
+
+def kraev_frit_valg(b: Bevilling, leverandoerer: Leverandoerregister) -> None:
+    """An indsats the standard keeps outside frit valg (`frit_valg: false`) is delivered
+    by the kommune's own provider: a grant, a choice or a switch naming another (or
+    waiting for the citizen's choice) is refused. Grants decided before the rule carry
+    no rules or `frit_valg` true, and pass."""
+    if b.leveringsregler is None or b.leveringsregler.frit_valg:
+        return
+    if not leverandoerer.er_kommunal(b.leverandoer_id):
+        raise DomainRuleViolation(
+            "indsats-uden-frit-valg",
+            f"Indsatsen {b.indsats_kode} er ikke omfattet af frit valg i kvalitetsstandarden "
+            f"og leveres af kommunens egen leverandør, ikke {b.leverandoer_id}.",
+            f"Service {b.indsats_kode} is outside free choice in the quality standard and "
+            f"is delivered by the kommune's own provider, not {b.leverandoer_id}.",
+        )
 
 
 def _loefte(v: int | katalog_model.Loefte | None) -> Loefte | None:

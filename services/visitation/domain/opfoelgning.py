@@ -15,6 +15,7 @@ from eventsourcing.domain import Aggregate, event
 
 from services.visitation.domain import upcasting
 from services.visitation.domain.kalender import foerste_i_maaneden_efter_naeste
+from services.visitation.domain.kriterier import kraev_frit_valg
 from services.visitation.domain.values import Bevilling
 from shared.kernel import Aktoer, DomainRuleViolation
 from shared.reference.leverandoerer import Leverandoerregister
@@ -152,6 +153,8 @@ class Opfoelgningsdel(Aggregate):
             for b in beroert
             if b.slutdato is None or b.slutdato >= gyldig_fra
         )
+        for b in nye:
+            kraev_frit_valg(b, leverandoerer)
         if not nye:
             raise DomainRuleViolation(
                 "leverandoerskift-efter-udloeb",

@@ -23,7 +23,7 @@ from services.visitation.domain import rules, upcasting
 from services.visitation.domain.aeldrelov import kraev_aeldrelovsform
 from services.visitation.domain.ankestyrelsen import Ankedel
 from services.visitation.domain.ansoegning import Ansoegningsdel
-from services.visitation.domain.kriterier import bevilling_mod_katalog
+from services.visitation.domain.kriterier import bevilling_mod_katalog, kraev_frit_valg
 from services.visitation.domain.meddelelse import Meddelelsesdel
 from services.visitation.domain.opfoelgning import Opfoelgningsdel
 from services.visitation.domain.rehabilitering import Rehabiliteringsdel
@@ -264,6 +264,8 @@ class Sag(
                     for b in afgoerelse.bevillinger
                 ),
             )
+            for b in afgoerelse.bevillinger:
+                kraev_frit_valg(b, leverandoerer)
         afgoerelse = eje(afgoerelse, self.borger_id)
         # The citizen's pseudonym travels in the event: consumers need it, and an event
         # should be understandable without the aggregate's earlier state.

@@ -22,6 +22,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from services.visitation.domain import upcasting
+from services.visitation.domain.kriterier import kraev_frit_valg
 from services.visitation.domain.rules import AFVENTER_VALG
 from services.visitation.domain.values import Bevilling
 from shared.kernel import Aktoer, DomainRuleViolation
@@ -121,6 +122,7 @@ class Valgfristdel(Aggregate):
             for b in beroert
         )
         for b in nye:
+            kraev_frit_valg(b, leverandoerer)
             if not leverandoerer.er_godkendt(leverandoer_id, kategori, b.startdato):
                 raise DomainRuleViolation(
                     "leverandoer-ikke-godkendt",

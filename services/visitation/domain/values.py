@@ -62,6 +62,10 @@ class Leveringsregler:
     forsinkelsestolerance: Loefte | None = None
     # The kommune's planning rules (weekdays, holidays, rhythm); None: the defaults.
     planlaegning: Planlaegningsregler | None = None
+    # False: the standard keeps the indsats outside frit valg (§ 91), so only the
+    # kommune's own provider delivers it, also after a switch. Kept in the grant because
+    # a switch is judged by the rules the decision used.
+    frit_valg: bool = True
     #: The kommune's own closed days when decided (kommune.yaml), for the provider's
     #: working-day promises; None: none beyond weekends and public holidays.
     lukkedage: Lukkedage | None = None
