@@ -9,7 +9,7 @@ from services.provider.api.operations import build_operations
 from services.provider.api.plan_routes import build_plan_router
 from services.provider.api.routes import build_router
 from services.provider.api.synk_routes import build_synk_router
-from services.provider.application.fristvagt import Fristvagt
+from services.provider.application.fristvagt import Forsinkelsesvagt, Fristvagt
 from services.provider.application.policies import ProviderPolicy
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
@@ -22,7 +22,7 @@ from shared.infra.api import add_health
 from shared.infra.consumer import EventConsumer
 from shared.infra.eventstore import store_env
 from shared.infra.idempotens import noegler_i
-from shared.infra.periodisk import periodisk_livsloeb
+from shared.infra.periodisk import periodisk_livsloeb, samlet_livsloeb
 from shared.infra.public_events import memoized, only_for_provider
 from shared.infra.relay import Route, relay_for
 from shared.infra.runner import ServiceWiring
@@ -41,8 +41,22 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     vagt = Fristvagt(app, lists)
     # The daily deadline check runs with the service (BUM_FRISTKONTROL_INTERVAL_S, as in
     # visitation; 0 = off); POST /leverandoerer/{l}/fristkontrol checks an explicit day.
-    lifespan = periodisk_livsloeb(
-        f"{NAME}-fristkontrol", [vagt.kontroller], settings.fristkontrol_interval_s, app.ur.idag
+    # The late-visit check every few minutes, with the clock's instant (an hour's
+    # tolerance is due to the minute; BUM_FORSINKELSESKONTROL_INTERVAL_S, 0 = off).
+    forsinkelser = Forsinkelsesvagt(app, lists)
+    lifespan = samlet_livsloeb(
+        periodisk_livsloeb(
+            f"{NAME}-fristkontrol",
+            [vagt.kontroller],
+            settings.fristkontrol_interval_s,
+            app.ur.idag,
+        ),
+        periodisk_livsloeb(
+            f"{NAME}-forsinkelseskontrol",
+            [forsinkelser.kontroller],
+            settings.forsinkelseskontrol_interval_s,
+            app.ur.now,
+        ),
     )
 
     api = secure_api(

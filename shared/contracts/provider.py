@@ -102,6 +102,12 @@ class LeveringSvigtetV1(_Payload):
     oprindelig_dato: date
     erstatning_frist: date
     aarsag: str
+    erstatning_frist_tidspunkt: datetime | None = Field(
+        default=None,
+        description="the deadline to the minute where the kommune's promise is in hours "
+        "(erstatning_frist is then its Danish day); absent for day promises",
+        exclude_if=_fravaerende,
+    )
 
 
 class BesoegForgaevesV1(_Enhedsregistrering):
@@ -127,6 +133,60 @@ class ErstatningsbesoegPlanlagtV1(_Payload):
     tidsvindue: str
     planlagte_minutter: int
     erstatning_frist: date
+    erstatning_frist_tidspunkt: datetime | None = Field(
+        default=None,
+        description="the duty's deadline to the minute where the kommune's promise is in "
+        "hours (erstatning_frist is then its Danish day); absent for day promises",
+        exclude_if=_fravaerende,
+    )
+
+
+class _Tjek(_Payload):
+    """A check-in or check-out by the care worker's app (issue 16 item 2)."""
+
+    besoeg_id: UUID
+    bestilling_id: UUID
+    leverandoer_id: str
+    tidspunkt: datetime = Field(description="when it happened (the device's time if synced)")
+    medarbejder_id: str
+    enhed_id: str | None = Field(
+        default=None,
+        description="the device it was recorded on offline and synced from",
+        exclude_if=_fravaerende,
+    )
+
+
+class BesoegPaabegyndtV1(_Tjek):
+    """Check-in (besøg påbegyndt): the worker arrived and started the visit. The delivery
+    itself is IndsatsLeveret, with its own minutes."""
+
+
+class BesoegAfsluttetV1(_Tjek):
+    """Check-out (besøg afsluttet): the worker left the home after a check-in."""
+
+
+class BesoegForsinketV1(_Payload):
+    """The visit was not started within the kommune's tolerance (its window's end plus
+    `forsinkelsestolerance`), once per visit. Started late (`paabegyndt`): the help came,
+    late, and no replacement is owed. Not started: a replacement is owed by the deadline
+    (`erstatning_skyldig`), or, where none can be owed, LeveringSvigtet follows at once."""
+
+    besoeg_id: UUID
+    bestilling_id: UUID
+    leverandoer_id: str
+    seneste_start: datetime = Field(description="the latest start the visit missed")
+    paabegyndt: datetime | None = Field(
+        default=None, description="the late check-in, if any", exclude_if=_fravaerende
+    )
+    erstatning_skyldig: bool
+    erstatning_frist: date | None = Field(
+        default=None, description="the replacement's last day", exclude_if=_fravaerende
+    )
+    erstatning_frist_tidspunkt: datetime | None = Field(
+        default=None,
+        description="the replacement's deadline to the minute (a promise in hours)",
+        exclude_if=_fravaerende,
+    )
 
 
 class BestillingAfsluttetV1(_Payload):

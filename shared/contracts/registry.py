@@ -41,6 +41,9 @@ CONTRACTS: dict[tuple[str, int], type[BaseModel]] = {
     ("BesoegPauset", 1): provider.BesoegPausetV1,
     ("BesoegGenoptaget", 1): provider.BesoegGenoptagetV1,
     ("BestillingAfvist", 1): provider.BestillingAfvistV1,
+    ("BesoegPaabegyndt", 1): provider.BesoegPaabegyndtV1,
+    ("BesoegAfsluttet", 1): provider.BesoegAfsluttetV1,
+    ("BesoegForsinket", 1): provider.BesoegForsinketV1,
     ("PersonoplysningerLaest", 1): adgangslog.PersonoplysningerLaestV1,
 }
 

@@ -86,6 +86,22 @@ class PlanlaegningV1(_Payload):
     )
 
 
+class LukkedageV1(_Payload):
+    """The kommune's own closed days beyond weekends and public holidays, which its
+    working-day promises skip (kommune.yaml)."""
+
+    aarlige: list[str] = Field(
+        default_factory=list,
+        description="every year on this day, as MM-DD",
+        examples=[["12-24", "12-31"]],
+    )
+    datoer: list[date] = Field(default_factory=list, description="single closed days")
+
+
+def _ingen(value: object) -> bool:
+    return value is None
+
+
 class LeveringsreglerV1(_Payload):
     """The kvalitetsstandard's delivery rules for one bevilling, sent with the order so the
     provider applies the rules of the catalogue version the decision used."""
@@ -111,6 +127,12 @@ class LeveringsreglerV1(_Payload):
     )
     planlaegning: PlanlaegningV1 | None = Field(
         default=None, description="absent: every weekday, the category's holiday default"
+    )
+    lukkedage: LukkedageV1 | None = Field(
+        default=None,
+        description="the kommune's own closed days, skipped by working-day promises; absent: "
+        "weekends and public holidays only (24 and 31 December are working days)",
+        exclude_if=_ingen,
     )
 
 

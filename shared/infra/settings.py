@@ -136,6 +136,9 @@ class ServiceSettings(BaseSettings):
     #: Seconds between the daily checks a service runs by itself (deadlines, grant clocks;
     #: shared/infra/periodisk.py); 0 = off. The REST endpoints check an explicit day.
     fristkontrol_interval_s: float = Field(default=3600, ge=0)
+    #: Seconds between the provider's late-visit checks (fristvagt.Forsinkelsesvagt): a
+    #: visit not started within an hour's tolerance is found within this much more; 0 = off.
+    forsinkelseskontrol_interval_s: float = Field(default=300, ge=0)
 
     # -- the event store -----------------------------------------------------------------
     store: Literal["sqlite", "postgres"] = "sqlite"

@@ -16,6 +16,7 @@ from shared.infra.public_events import PublicDraft
 LOVGRUNDLAG_LEVERING = "Serviceloven §§ 83 og 91; kvalitetsstandard"
 LOVGRUNDLAG_SVIGT = "Serviceloven § 90; kvalitetsstandard (erstatningsbesøg)"
 LOVGRUNDLAG_AFVISNING = "Serviceloven § 91 (godkendte leverandører pr. kategori og periode)"
+LOVGRUNDLAG_FORSINKELSE = "Serviceloven §§ 83 og 90; kvalitetsstandard (forsinkede besøg)"
 LOVGRUNDLAG_INDBERETNING = "Serviceloven § 83; leverandørens pligt til at melde ændringer"
 
 
@@ -121,6 +122,7 @@ def _to_public_later(event: Any) -> PublicDraft | None:
                 tidsvindue=b.tidsvindue,
                 planlagte_minutter=b.planlagte_minutter,
                 erstatning_frist=event.erstatningsfrist,
+                erstatning_frist_tidspunkt=event.frist_tidspunkt,
             ),
         )
     elif isinstance(event, Erst.LeveringSvigtet):
@@ -134,6 +136,38 @@ def _to_public_later(event: Any) -> PublicDraft | None:
                 oprindelig_dato=event.oprindelig_dato,
                 erstatning_frist=event.erstatningsfrist,
                 aarsag=event.aarsag,
+                erstatning_frist_tidspunkt=event.frist_tidspunkt,
+            ),
+        )
+    elif isinstance(event, Besoeg.BesoegPaabegyndt | Besoeg.BesoegForladt):
+        # Check-out is BesoegForladt inside (BesoegAfsluttet there ends a visit with its
+        # order); published under the apps' own word, besøg afsluttet.
+        paabegyndt = isinstance(event, Besoeg.BesoegPaabegyndt)
+        tjek = v1.BesoegPaabegyndtV1 if paabegyndt else v1.BesoegAfsluttetV1
+        event_type, payload = (
+            "BesoegPaabegyndt" if paabegyndt else "BesoegAfsluttet",
+            tjek(
+                besoeg_id=event.besoeg_id,
+                bestilling_id=_bestilling_id(event),
+                leverandoer_id=event.leverandoer_id,
+                tidspunkt=event.tidspunkt,
+                medarbejder_id=event.medarbejder_id,
+                enhed_id=event.enhed_id,
+            ),
+        )
+    elif isinstance(event, Besoeg.BesoegForsinket):
+        legal = LOVGRUNDLAG_FORSINKELSE
+        event_type, payload = (
+            "BesoegForsinket",
+            v1.BesoegForsinketV1(
+                besoeg_id=event.besoeg_id,
+                bestilling_id=_bestilling_id(event),
+                leverandoer_id=event.leverandoer_id,
+                seneste_start=event.seneste_start,
+                paabegyndt=event.paabegyndt,
+                erstatning_skyldig=event.erstatning_skyldig,
+                erstatning_frist=event.erstatningsfrist,
+                erstatning_frist_tidspunkt=event.frist_tidspunkt,
             ),
         )
     elif isinstance(event, Forl.BestillingAfsluttet):

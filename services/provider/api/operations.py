@@ -244,6 +244,7 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
             varsel_timer=a.varsel_timer,
             erstatning_skyldig=a.erstatning_skyldig,
             erstatningsfrist=a.erstatningsfrist,
+            erstatningsfrist_tidspunkt=a.frist_tidspunkt,
         )
 
     return router

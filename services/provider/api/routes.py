@@ -151,6 +151,7 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
             varsel_timer=a.varsel_timer,
             erstatning_skyldig=a.erstatning_skyldig,
             erstatningsfrist=a.erstatningsfrist,
+            erstatningsfrist_tidspunkt=a.frist_tidspunkt,
         )
 
     return router

@@ -88,6 +88,8 @@ class AflysningUd(BaseModel):
     varsel_timer: float
     erstatning_skyldig: bool = False
     erstatningsfrist: date | None = None
+    #: The deadline to the minute where the kommune's promise is in hours.
+    erstatningsfrist_tidspunkt: datetime | None = None
 
 
 class Kvittering(BaseModel):

@@ -65,6 +65,7 @@ def build_synk_router(app: ProviderApplication) -> APIRouter:
                     varsel_timer=a.varsel_timer,
                     erstatning_skyldig=a.erstatning_skyldig,
                     erstatningsfrist=a.erstatningsfrist,
+                    erstatningsfrist_tidspunkt=a.frist_tidspunkt,
                 ).model_dump(mode="json")
             if isinstance(p, s.SynkForgaeves):
                 f = Forgaeves(p.besoeg_id, t, p.medarbejder_id, p.aarsag, enhed)

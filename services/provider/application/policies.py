@@ -42,10 +42,12 @@ from shared.contracts.visitation import (
     LeverandoerValgtV1,
     LeveringsreglerV1,
     LoefteV1,
+    LukkedageV1,
     PlanlaegningV1,
 )
 from shared.kernel import Aktoer
 from shared.kernel.loefte import Loefte
+from shared.kernel.lukkedage import Lukkedage
 from shared.kernel.planlaegningsregler import Planlaegningsregler
 from shared.kernel.tidsramme import plus_dage
 from shared.reference.leverandoerer import Godkendelse, GodkendtLeverandoer
@@ -69,6 +71,7 @@ def leveringsregler(v: LeveringsreglerV1 | None) -> Leveringsregler | None:
         _loefte(v.aflysningsvarsel),
         _loefte(v.forsinkelsestolerance),
         _planlaegning(v.planlaegning),
+        _lukkedage(v.lukkedage),
     )
 
 
@@ -76,6 +79,12 @@ def _planlaegning(v: PlanlaegningV1 | None) -> Planlaegningsregler | None:
     if v is None:
         return None  # the category's defaults (planning.py)
     return Planlaegningsregler.fra_navne(v.ugedage, v.uden_for_ugedage, v.helligdage, v.rytme_anker)
+
+
+def _lukkedage(v: LukkedageV1 | None) -> Lukkedage | None:
+    if v is None or (not v.aarlige and not v.datoer):
+        return None
+    return Lukkedage(tuple(v.aarlige), tuple(v.datoer))
 
 
 def _loefte(v: LoefteV1 | None) -> Loefte | None:

@@ -411,8 +411,10 @@ class ProviderApplication(Leverandoerregisterkopi, EventStoreApplication):
         idag: date,
         aktoer: Aktoer,
         fejl: list[Sagsfejl] | None = None,
+        nu: datetime | None = None,
     ) -> list[tuple[UUID, UUID]]:
-        """The deadline check for `idag`: (order, cancelled visit) of every new failure.
+        """The deadline check for `idag` (and, given the instant `nu`, hour deadlines to the
+        minute): (order, cancelled or late visit) of every new failure.
 
         An order the rules cannot handle is left unchanged and out of the transaction, and
         becomes an error row in `fejl` (sagsfejl.py): the other orders are still checked."""
@@ -421,7 +423,7 @@ class ProviderApplication(Leverandoerregisterkopi, EventStoreApplication):
 
         def check(bestilling_id: UUID) -> list[tuple[UUID, UUID]]:
             b = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
-            svigt = [(b.id, v) for v in b.kontroller_frister(idag, aktoer, self.ur.now())]
+            svigt = [(b.id, v) for v in b.kontroller_frister(idag, aktoer, self.ur.now(), nu)]
             checked.append(b)
             return svigt
 
@@ -433,6 +435,48 @@ class ProviderApplication(Leverandoerregisterkopi, EventStoreApplication):
             else:
                 found += svigt
         self.save(*checked)
+        return found
+
+    def kontroller_forsinkelser(
+        self,
+        kandidater: Mapping[UUID, Iterable[date]],
+        nu: datetime,
+        aktoer: Aktoer,
+        fejl: list[Sagsfejl] | None = None,
+    ) -> list[tuple[UUID, UUID]]:
+        """The late-visit check as of `nu` (Besoegsplan.kontroller_forsinkelser): for each
+        order, the periods holding the days named; (order, visit) of each visit found late.
+        Each order is its own command (its writer holds it and its periods), so one order's
+        failure (an error row in `fejl`) or conflict leaves the others checked."""
+        found: list[tuple[UUID, UUID]] = []
+        for bestilling_id, dage in kandidater.items():
+            maaneder_ = sorted({m for d in dage for m in perioder_for_dato(d)})
+            ids = [
+                bestilling_id,
+                *(Besoegsperiode.create_id(bestilling_id, m) for m in maaneder_),
+            ]
+
+            def check(
+                bestilling_id: UUID, maaneder_: list[str] = maaneder_, ids: list[UUID] = ids
+            ) -> list[tuple[UUID, UUID]]:
+                def udfoer() -> list[tuple[UUID, UUID]]:
+                    b = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
+                    plan = self.besoegsplan(b, maaneder_)
+                    ud = [
+                        (b.id, v) for v in plan.kontroller_forsinkelser(nu, aktoer, self.ur.now())
+                    ]
+                    # The periods' BesoegForsinket before the order's duty or failure.
+                    self.save(*reversed(plan.aendrede()))
+                    return ud
+
+                return self.run_command(ids, udfoer)
+
+            svigt = isoleret(bestilling_id, "leverandoer-forsinkelseskontrol", check)
+            if isinstance(svigt, Sagsfejl):
+                if fejl is not None:
+                    fejl.append(svigt)
+            else:
+                found += svigt
         return found
 
     def hent_stab(self, leverandoer_id: str) -> Medarbejderstab | None:

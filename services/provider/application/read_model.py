@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, cast
 from uuid import UUID
 
+from services.provider.domain import regler as r
 from services.provider.domain.besoeg import Besoegsforloeb as Besoeg
 from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.erstatning import Erstatningsforloeb as Erst
@@ -18,6 +19,7 @@ from services.provider.domain.periode import Besoegsperiode
 from shared.contracts.bevilget_tid import Pauser
 from shared.infra.projection import LogFollowingProjection
 from shared.kernel.fuldmagt import Fuldmagt, Fuldmagter
+from shared.kernel.loefte import Loefte
 from shared.kernel.personoplysning import som_visning
 
 
@@ -39,6 +41,11 @@ class BesoegLinje:
     kategori: str = ""
     medarbejder_id: str | None = None
     start_minut: int | None = None
+    #: The latest start before the visit counts as late (its window's end plus the
+    #: kommune's tolerance); None where the order's rules name no tolerance.
+    seneste_start: datetime | None = None
+    paabegyndt: datetime | None = None
+    forsinket: bool = False
 
 
 class ProviderWorkLists(LogFollowingProjection):
@@ -57,6 +64,10 @@ class ProviderWorkLists(LogFollowingProjection):
         #: pauses (indlæggelse) and each helhedspleje forløb's frame (decision JSON shape).
         self.pauser: dict[UUID, Pauser] = {}
         self.rammer: dict[UUID, dict[str, Any]] = {}
+        #: The late-visit check's inputs: each order's tolerance (orders with one only),
+        #: and its open duties with an hour deadline (visit -> the instant it runs out).
+        self.toleranser: dict[UUID, Loefte] = {}
+        self.timefrister: dict[UUID, dict[UUID, datetime]] = {}
 
     def apply(self, e: Any) -> None:
         if isinstance(e, Bestilling.BestillingModtaget):
@@ -79,6 +90,8 @@ class ProviderWorkLists(LogFollowingProjection):
                 "aabne_erstatninger": 0,
                 "leveringssvigt": 0,
             }
+            if e.leveringsregler and e.leveringsregler.forsinkelsestolerance is not None:
+                self.toleranser[e.originator_id] = e.leveringsregler.forsinkelsestolerance
         elif isinstance(e, Besoeg.BesoegPlanlagt):
             bestilling_id = e.bestilling_id or e.originator_id  # a period names its order
             order = self.bestillinger[bestilling_id]
@@ -95,6 +108,7 @@ class ProviderWorkLists(LogFollowingProjection):
                     b.tidsvindue,
                     b.planlagte_minutter,
                     kategori=order["kategori"],
+                    seneste_start=self._seneste_start(bestilling_id, b.dato, b.tidsvindue),
                 )
         elif isinstance(e, Besoeg.MedarbejderTildelt):
             for t in e.tildelinger:
@@ -157,16 +171,22 @@ class ProviderWorkLists(LogFollowingProjection):
                 b.planlagte_minutter,
                 erstatter_besoeg_id=b.erstatter_besoeg_id,
                 kategori=order["kategori"],
+                seneste_start=self._seneste_start(bestilling_id, b.dato, b.tidsvindue),
             )
         elif isinstance(e, Erst.LeveringSvigtet):
             self.besoeg[e.besoeg_id].detaljer["leveringssvigt"] = True
             order = self.bestillinger[e.originator_id]
             order["leveringssvigt"] += 1
             order["aabne_erstatninger"] -= 1
+            self.timefrister.get(e.originator_id, {}).pop(e.besoeg_id, None)
+        elif isinstance(e, Erst.ErstatningLeveret):
+            self.timefrister.get(e.originator_id, {}).pop(e.besoeg_id, None)
         elif isinstance(e, Forl.BestillingAfsluttet):
             order = self.bestillinger[e.originator_id]
             order.update(status="afsluttet", sidste_dag=e.sidste_dag, aarsag=e.aarsag)
             order["aabne_erstatninger"] -= len(e.bortfaldne_erstatninger)
+            for bid in e.bortfaldne_erstatninger:
+                self.timefrister.get(e.originator_id, {}).pop(bid, None)
             for bid in e.afsluttede_besoeg:
                 self.besoeg[bid].status = "afsluttet"
                 self.besoeg[bid].detaljer = {"aarsag": e.aarsag}
@@ -192,11 +212,33 @@ class ProviderWorkLists(LogFollowingProjection):
                 "erstatningsfrist": e.aflysning.erstatningsfrist,
             }
             if e.aflysning.erstatning_skyldig:
-                self.bestillinger[e.bestilling_id or e.originator_id]["aabne_erstatninger"] += 1
+                bestilling_id = e.bestilling_id or e.originator_id
+                self.bestillinger[bestilling_id]["aabne_erstatninger"] += 1
+                if e.aflysning.frist_tidspunkt is not None:
+                    self.timefrister.setdefault(bestilling_id, {})[e.aflysning.besoeg_id] = (
+                        e.aflysning.frist_tidspunkt
+                    )
+        elif isinstance(e, Besoeg.BesoegPaabegyndt):
+            self.besoeg[e.besoeg_id].paabegyndt = e.tidspunkt
+        elif isinstance(e, Besoeg.BesoegForsinket):
+            linje = self.besoeg[e.besoeg_id]
+            linje.forsinket = True
+            linje.detaljer["forsinket"] = True
+            if e.erstatning_skyldig:
+                bestilling_id = e.bestilling_id or e.originator_id
+                self.bestillinger[bestilling_id]["aabne_erstatninger"] += 1
+                if e.frist_tidspunkt is not None:
+                    self.timefrister.setdefault(bestilling_id, {})[e.besoeg_id] = e.frist_tidspunkt
         elif isinstance(e, Besoegsnotat.NotatSkrevet):
             self.notater.setdefault(e.besoeg_id, []).append(e.originator_id)
         elif isinstance(e, Besoegsperiode.Oprettet):
             self.perioder.setdefault(e.bestilling_id, []).append(e.maaned)
+
+    def _seneste_start(self, bestilling_id: UUID, dato: date, tidsvindue: str) -> datetime | None:
+        tolerance = self.toleranser.get(bestilling_id)
+        if tolerance is None:
+            return None
+        return r.seneste_start_tidspunkt(dato, tidsvindue, tolerance)
 
     def besoegsdato(self, besoeg_id: UUID) -> date | None:
         """A visit's day (a command on it finds its period from it).
@@ -265,6 +307,32 @@ class ProviderWorkLists(LogFollowingProjection):
             if o["aabne_erstatninger"] > 0
             and (leverandoer_id is None or o["leverandoer_id"] == leverandoer_id)
         ]
+
+    def bestillinger_med_timefrist(self, nu: datetime) -> list[UUID]:
+        """Orders with a duty whose hour deadline ran out before `nu` and that may be unmet
+        (a hint, as `bestillinger_med_erstatningspligt`)."""
+        self.catch_up()
+        return [
+            o for o, frister in self.timefrister.items() if any(t < nu for t in frister.values())
+        ]
+
+    def til_forsinkelseskontrol(self, nu: datetime) -> dict[UUID, list[date]]:
+        """Per order, the days of its visits the late-visit check must look at as of `nu`:
+        past their latest start, not yet found late, and either still planned without a
+        check-in or checked in after it. (A hint; the aggregates decide.)"""
+        self.catch_up()
+        ud: dict[UUID, list[date]] = {}
+        for linje in self.besoeg.values():
+            graense = linje.seneste_start
+            if graense is None or linje.forsinket or graense >= nu:
+                continue
+            if (linje.paabegyndt is None and linje.status == "planlagt") or (
+                linje.paabegyndt is not None and linje.paabegyndt > graense
+            ):
+                dage = ud.setdefault(linje.bestilling_id, [])
+                if linje.dato not in dage:
+                    dage.append(linje.dato)
+        return ud
 
     def aktive_bestillinger(
         self, leverandoer_id: str | None, borger_id: UUID | None = None

@@ -52,6 +52,7 @@ class Besoegsforloeb(Aggregate):
         tildelinger: dict[UUID, Tildeling]
         paabegyndte: dict[UUID, datetime]
         forladte: dict[UUID, datetime]
+        forsinket: set[UUID]
 
     class BesoegPlanlagt(Aggregate.Event):
         besoeg: tuple[PlanlagtBesoeg, ...]
@@ -108,6 +109,8 @@ class Besoegsforloeb(Aggregate):
         aktoer: Aktoer
         occurred_at: datetime
         bestilling_id: UUID | None = None
+        #: The duty's deadline as an instant (an hour promise); None before, or for days.
+        frist_tidspunkt: datetime | None = None
 
     class BesoegPaabegyndt(Aggregate.Event):
         """Check-in: the care worker arrived and started the visit (as mobile care apps
@@ -142,6 +145,27 @@ class Besoegsforloeb(Aggregate):
         #: `occurred_at` when the service received it); None when recorded online.
         enhed_id: str | None = None
 
+    class BesoegForsinket(Aggregate.Event):
+        """The visit was not started within the kommune's tolerance (`seneste_start`: the
+        end of its window plus the tolerance). Recorded once per visit, by the late-visit
+        check (fristvagt.py). `paabegyndt`: the check-in, when the worker did check in, but
+        late; then the help came and no replacement is owed. Otherwise a replacement is owed
+        by `erstatningsfrist` (as for the provider's own cancellation at `seneste_start`),
+        unless the kommune owes none or the visit is itself a replacement."""
+
+        besoeg_id: UUID
+        seneste_start: datetime
+        paabegyndt: datetime | None
+        erstatning_skyldig: bool
+        erstatningsfrist: date | None
+        sag_id: UUID
+        leverandoer_id: str
+        aktoer: Aktoer
+        occurred_at: datetime
+        bestilling_id: UUID | None = None
+        #: The deadline as an instant where the replacement promise is in hours.
+        frist_tidspunkt: datetime | None = None
+
     def _init_besoeg(self) -> None:
         self.besoeg = {}
         self.leveringer = {}
@@ -152,6 +176,7 @@ class Besoegsforloeb(Aggregate):
         self.tildelinger = {}
         self.paabegyndte = {}  # besoeg_id -> check-in time
         self.forladte = {}  # besoeg_id -> check-out time
+        self.forsinket = set()  # visits found late (BesoegForsinket), once each
 
     @property
     def ordre_id(self) -> UUID:
@@ -286,6 +311,52 @@ class Besoegsforloeb(Aggregate):
             and r.er_forsinket(b.dato, b.tidsvindue, tolerance, nu)
         ]
 
+    def nye_forsinkelser(self, nu: datetime) -> list[tuple[PlanlagtBesoeg, datetime | None]]:
+        """Visits late as of `nu` and not yet recorded late, each with its check-in (None:
+        not started). Lateness is judged by the check-in time, not by when the check runs:
+        a visit checked in after its latest start is late whether the check ran before or
+        after the check-in; one still open and not started by then is late at `nu`."""
+        tolerance = self.regler.forsinkelsestolerance
+        if tolerance is None:
+            return []
+        ud: list[tuple[PlanlagtBesoeg, datetime | None]] = []
+        for b in self.besoeg.values():
+            if b.besoeg_id in self.forsinket:
+                continue
+            start = self.paabegyndte.get(b.besoeg_id)
+            if start is None and self.status(b.besoeg_id) != "planlagt":
+                continue  # delivered, cancelled, in vain, ended or paused: not waiting
+            if r.er_forsinket(b.dato, b.tidsvindue, tolerance, nu, start):
+                ud.append((b, start))
+        return sorted(ud, key=lambda x: (x[0].dato, x[0].tidsvindue, str(x[0].besoeg_id)))
+
+    def noter_forsinket(
+        self,
+        besoeg: PlanlagtBesoeg,
+        seneste_start: datetime,
+        paabegyndt: datetime | None,
+        frist: tuple[date, datetime | None] | None,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> None:
+        """BesoegForsinket, once per visit (a second call changes nothing). `frist`: the
+        replacement's day and instant, None where no replacement is owed."""
+        if besoeg.besoeg_id in self.forsinket:
+            return
+        self._besoeg_forsinket(
+            besoeg.besoeg_id,
+            seneste_start,
+            paabegyndt,
+            frist is not None,
+            None if frist is None else frist[0],
+            self.sag_id,
+            self.leverandoer_id,
+            aktoer,
+            occurred_at,
+            self._event_ordre(),
+            None if frist is None else frist[1],
+        )
+
     def _aflys(
         self,
         besoeg_id: UUID,
@@ -309,7 +380,11 @@ class Besoegsforloeb(Aggregate):
             r.er_rettidig(besoeg.dato, aflyst_tidspunkt, self.regler)
             if self.regler.aflysningsvarsel is None
             else r.er_rettidig_loefte(
-                besoeg.dato, besoeg.tidsvindue, aflyst_tidspunkt, self.regler.aflysningsvarsel
+                besoeg.dato,
+                besoeg.tidsvindue,
+                aflyst_tidspunkt,
+                self.regler.aflysningsvarsel,
+                self.regler.lukkedage,
             )
         )
         # A replacement visit that is cancelled again owes nothing new: the original duty
@@ -317,9 +392,9 @@ class Besoegsforloeb(Aggregate):
         skyldig = besoeg.erstatter_besoeg_id is None and r.erstatning_skyldig(
             aflyst_af, rettidig, self.regler
         )
-        frist = self._erstatningsfrist(besoeg, aflyst_tidspunkt)
+        frist, frist_tidspunkt = self._erstatningsfrist(besoeg, aflyst_tidspunkt)
         if sidste_dag is not None and skyldig and frist > sidste_dag:
-            frist = sidste_dag
+            frist, frist_tidspunkt = r.afkort_frist(frist_tidspunkt, sidste_dag)
         aflysning = Aflysning(
             besoeg_id,
             aflyst_af,
@@ -330,21 +405,27 @@ class Besoegsforloeb(Aggregate):
             skyldig,
             frist if skyldig else None,
             enhed,
+            frist_tidspunkt if skyldig else None,
         )
         self._besoeg_aflyst(
             aflysning, self.sag_id, self.leverandoer_id, aktoer, occurred_at, self._event_ordre()
         )
         return aflysning
 
-    def _erstatningsfrist(self, besoeg: PlanlagtBesoeg, aflyst: datetime) -> date:
-        """The replacement's last day. A typed promise counts working days past weekends
-        and holidays; an hour promise ends on the Danish day its instant falls in (the
-        duty's date; the instant itself is for the late-visit check to come)."""
+    def _erstatningsfrist(
+        self, besoeg: PlanlagtBesoeg, aflyst: datetime
+    ) -> tuple[date, datetime | None]:
+        """The replacement's last day and, for an hour promise, the instant it runs out
+        (the day is then the Danish day of that instant). A typed promise counts working
+        days past weekends and holidays."""
         loefte = self.regler.erstatningsfrist
         if loefte is None:
-            return r.erstatningsfrist(besoeg.dato, aflyst, self.regler)
-        frist = r.erstatningsfrist_loefte(besoeg.dato, besoeg.tidsvindue, aflyst, loefte)
-        return r.dansk_dato(frist) if isinstance(frist, datetime) else frist
+            return r.erstatningsfrist(besoeg.dato, aflyst, self.regler), None
+        return r.frist_og_tidspunkt(
+            r.erstatningsfrist_loefte(
+                besoeg.dato, besoeg.tidsvindue, aflyst, loefte, self.regler.lukkedage
+            )
+        )
 
     def registrer_forgaeves(
         self, forgaeves: Forgaeves, aktoer: Aktoer, occurred_at: datetime
@@ -499,6 +580,23 @@ class Besoegsforloeb(Aggregate):
     ) -> None:
         self.forladte[besoeg_id] = tidspunkt
 
+    @event(BesoegForsinket)
+    def _besoeg_forsinket(
+        self,
+        besoeg_id: UUID,
+        seneste_start: datetime,
+        paabegyndt: datetime | None,
+        erstatning_skyldig: bool,
+        erstatningsfrist: date | None,
+        sag_id: UUID,
+        leverandoer_id: str,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+        bestilling_id: UUID | None = None,
+        frist_tidspunkt: datetime | None = None,
+    ) -> None:
+        self.forsinket.add(besoeg_id)
+
     @event(ErstatningsbesoegPlanlagt)
     def _erstatningsbesoeg_planlagt(
         self,
@@ -509,5 +607,6 @@ class Besoegsforloeb(Aggregate):
         aktoer: Aktoer,
         occurred_at: datetime,
         bestilling_id: UUID | None = None,
+        frist_tidspunkt: datetime | None = None,
     ) -> None:
         self.besoeg[besoeg.besoeg_id] = besoeg

@@ -33,6 +33,8 @@ class Erstatningsforloeb(Bestillingsforloeb):
         leverandoer_id: str
         aktoer: Aktoer
         occurred_at: datetime
+        #: The missed deadline as an instant (an hour promise); None for days and before.
+        frist_tidspunkt: datetime | None = None
 
     class ErstatningspligtNoteret(Aggregate.Event):
         """Internal (not published): the period's BesoegAflyst is the public fact."""
@@ -67,6 +69,26 @@ class Erstatningsforloeb(Bestillingsforloeb):
         }
         return aeldre | {k: p.erstatningsfrist for k, p in self.pligter.items() if k not in lukket}
 
+    def frist_tidspunkter(self) -> dict[UUID, datetime]:
+        """The open duties whose deadline is an instant (an hour promise): visit -> instant.
+        The others end with their day in `erstatningspligter`."""
+        aabne = self.erstatningspligter()
+        ud = {
+            a.besoeg_id: a.frist_tidspunkt
+            for a in self.aflysninger.values()
+            if a.besoeg_id in aabne and a.frist_tidspunkt is not None
+        }
+        for k, p in self.pligter.items():
+            if k in aabne and p.frist_tidspunkt is not None:
+                ud[k] = p.frist_tidspunkt
+        return ud
+
+    def _rettidig(self, tidspunkt: datetime, frist: date, frist_tidspunkt: datetime | None) -> bool:
+        """Done by the deadline: to the instant for an hour promise, else by its day."""
+        if frist_tidspunkt is not None:
+            return tidspunkt <= frist_tidspunkt
+        return r.dansk_dato(tidspunkt) <= frist
+
     def pligt(self, besoeg_id: UUID) -> Erstatningspligt:
         """The duty of a cancelled visit, also one the order's own history holds."""
         if besoeg_id in self.pligter:
@@ -80,16 +102,18 @@ class Erstatningsforloeb(Bestillingsforloeb):
             a.aflyst_tidspunkt,
             a.erstatningsfrist,
             b.planlagte_minutter,
+            frist_tidspunkt=a.frist_tidspunkt,
         )
 
     def _erstattet(self, besoeg_id: UUID, frist: date) -> bool:
         # Met when a replacement was delivered, or the helper came in vain, by the deadline.
+        tidspunkt = self.aflysninger[besoeg_id].frist_tidspunkt
         for b in self.erstatninger_for(besoeg_id):
             lev = self.leveringer.get(b.besoeg_id)
-            if lev is not None and r.dansk_dato(lev.leveret_tidspunkt) <= frist:
+            if lev is not None and self._rettidig(lev.leveret_tidspunkt, frist, tidspunkt):
                 return True
             fg = self.forgaeves.get(b.besoeg_id)
-            if fg is not None and r.dansk_dato(fg.tidspunkt) <= frist:
+            if fg is not None and self._rettidig(fg.tidspunkt, frist, tidspunkt):
                 return True
         return False
 
@@ -107,22 +131,93 @@ class Erstatningsforloeb(Bestillingsforloeb):
             aflysning.aflyst_tidspunkt,
             aflysning.erstatningsfrist,
             besoeg.planlagte_minutter,
+            frist_tidspunkt=aflysning.frist_tidspunkt,
         )
         self._erstatningspligt_noteret(pligt, self.sag_id, self.leverandoer_id, aktoer, occurred_at)
 
     def noter_erstatning_leveret(
-        self, erstatning: PlanlagtBesoeg, tidspunkt: datetime, aktoer: Aktoer, occurred_at: datetime
+        self,
+        original: UUID,
+        erstatning_id: UUID,
+        tidspunkt: datetime,
+        aktoer: Aktoer,
+        occurred_at: datetime,
     ) -> None:
-        """A replacement was delivered (or the helper came in vain) at `tidspunkt`: the duty
-        is met if that was by its deadline and it is still open."""
-        original = erstatning.erstatter_besoeg_id
-        if original is None:
-            return
+        """A replacement (or, for a late visit, the visit itself) was delivered, or the
+        helper came in vain, at `tidspunkt`: the duty is met if that was by its deadline
+        and it is still open."""
         frist = self.erstatningspligter().get(original)
-        if frist is None or r.dansk_dato(tidspunkt) > frist:
+        if frist is None or not self._rettidig(
+            tidspunkt, frist, self.frist_tidspunkter().get(original)
+        ):
             return
         self._erstatning_leveret(
-            original, erstatning.besoeg_id, self.sag_id, self.leverandoer_id, aktoer, occurred_at
+            original, erstatning_id, self.sag_id, self.leverandoer_id, aktoer, occurred_at
+        )
+
+    def forsinket_pligt(self, besoeg_id: UUID) -> bool:
+        """An open duty owed because this very visit was late (it may still be delivered)."""
+        p = self.pligter.get(besoeg_id)
+        return p is not None and p.aarsag == "forsinket" and besoeg_id in self.erstatningspligter()
+
+    def forsinkelsesfrist(
+        self, besoeg: PlanlagtBesoeg, seneste_start: datetime
+    ) -> tuple[date, datetime | None] | None:
+        """The replacement's last day for a visit not started by `seneste_start`, as for
+        the provider's own cancellation at that moment, cut at the order's last day; None
+        where no replacement can be owed (the kommune owes none for the provider's failure,
+        or the order ends before one could come)."""
+        if not self.regler.erstatning_ved_leverandoeraflysning:
+            return None
+        frist, tidspunkt = r.frist_og_tidspunkt(
+            r.erstatningsfrist_forsinket(besoeg.dato, besoeg.tidsvindue, seneste_start, self.regler)
+        )
+        if self.sidste_dag is not None and frist > self.sidste_dag:
+            frist, tidspunkt = r.afkort_frist(tidspunkt, self.sidste_dag)
+        if frist < r.dansk_dato(seneste_start) or (
+            tidspunkt is not None and tidspunkt <= seneste_start
+        ):
+            return None
+        return frist, tidspunkt
+
+    def noter_forsinkelse(
+        self,
+        besoeg: PlanlagtBesoeg,
+        seneste_start: datetime,
+        frist: tuple[date, datetime | None] | None,
+        idag: date,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+    ) -> None:
+        """What a visit found late and not started owes: the replacement duty by `frist`
+        (`forsinkelsesfrist`), or, where none can be owed, a delivery failure at once
+        (LeveringSvigtet, checked on `idag`)."""
+        if frist is not None:
+            pligt = Erstatningspligt(
+                besoeg.besoeg_id,
+                besoeg.dato,
+                "leverandoer",
+                seneste_start,
+                frist[0],
+                besoeg.planlagte_minutter,
+                "forsinket",
+                frist[1],
+            )
+            self._erstatningspligt_noteret(
+                pligt, self.sag_id, self.leverandoer_id, aktoer, occurred_at
+            )
+            return
+        self._levering_svigtet(
+            besoeg.besoeg_id,
+            besoeg.dato,
+            r.dansk_dato(seneste_start),
+            "Besøget blev ikke påbegyndt inden for kommunens tolerance; "
+            "der kan ikke skyldes et erstatningsbesøg",
+            idag,
+            self.sag_id,
+            self.leverandoer_id,
+            aktoer,
+            occurred_at,
         )
 
     def aaben_frist(self, erstatter_besoeg_id: UUID) -> date:
@@ -185,21 +280,38 @@ class Erstatningsforloeb(Bestillingsforloeb):
         n = len(self.erstatninger_for(erstatter_besoeg_id))
         besoeg = self.erstatningsbesoeg(erstatter_besoeg_id, n, dato, tidsvindue)
         self._erstatningsbesoeg_planlagt(
-            besoeg, frist, self.sag_id, self.leverandoer_id, aktoer, occurred_at
+            besoeg,
+            frist,
+            self.sag_id,
+            self.leverandoer_id,
+            aktoer,
+            occurred_at,
+            None,
+            self.frist_tidspunkter().get(erstatter_besoeg_id),
         )
         return besoeg
 
-    def kontroller_frister(self, idag: date, aktoer: Aktoer, occurred_at: datetime) -> list[UUID]:
-        """LeveringSvigtet for every duty whose last day is before `idag` and was not met.
-        Running it twice for the same day changes nothing."""
+    def kontroller_frister(
+        self, idag: date, aktoer: Aktoer, occurred_at: datetime, nu: datetime | None = None
+    ) -> list[UUID]:
+        """LeveringSvigtet for every duty not met whose last day is before `idag`, or, given
+        the instant `nu`, whose hour deadline (`frist_tidspunkt`) is before it: an hour
+        promise is due to the minute (the frequent late-visit check passes `nu`), and the
+        daily check still catches it the day after. Running it twice changes nothing."""
         svigtet = []
+        tidspunkter = self.frist_tidspunkter()
         for besoeg_id, frist in sorted(self.erstatningspligter().items(), key=lambda x: x[1]):
-            if frist >= idag:
+            tidspunkt = tidspunkter.get(besoeg_id)
+            if frist >= idag and (tidspunkt is None or nu is None or nu <= tidspunkt):
                 continue
             p = self.pligt(besoeg_id)
             # Without the cancellation's own free text: that is the citizen's personal data
             # (kept encrypted in the cancellation), and this summary travels in plain.
-            aarsag = f"Aflyst af {p.aflyst_af}; erstatning ikke leveret senest {frist.isoformat()}"
+            aarsag = (
+                f"Ikke påbegyndt inden for tolerancen; erstatning ikke leveret senest {frist}"
+                if p.aarsag == "forsinket"
+                else f"Aflyst af {p.aflyst_af}; erstatning ikke leveret senest {frist.isoformat()}"
+            )
             self._levering_svigtet(
                 besoeg_id,
                 p.oprindelig_dato,
@@ -210,6 +322,7 @@ class Erstatningsforloeb(Bestillingsforloeb):
                 self.leverandoer_id,
                 aktoer,
                 occurred_at,
+                tidspunkt,
             )
             svigtet.append(besoeg_id)
         return svigtet
@@ -227,6 +340,7 @@ class Erstatningsforloeb(Bestillingsforloeb):
         leverandoer_id: str,
         aktoer: Aktoer,
         occurred_at: datetime,
+        frist_tidspunkt: datetime | None = None,
     ) -> None:
         self.svigtede.add(besoeg_id)
 

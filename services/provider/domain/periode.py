@@ -159,10 +159,22 @@ class Besoegsperiode(Besoegsforloeb):
         )
 
     def planlaeg_erstatning(
-        self, besoeg: PlanlagtBesoeg, frist: date, aktoer: Aktoer, occurred_at: datetime
+        self,
+        besoeg: PlanlagtBesoeg,
+        frist: date,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+        frist_tidspunkt: datetime | None = None,
     ) -> None:
         self._erstatningsbesoeg_planlagt(
-            besoeg, frist, self.sag_id, self.leverandoer_id, aktoer, occurred_at, self.bestilling_id
+            besoeg,
+            frist,
+            self.sag_id,
+            self.leverandoer_id,
+            aktoer,
+            occurred_at,
+            self.bestilling_id,
+            frist_tidspunkt,
         )
 
     def aflys_besoeg(
@@ -339,15 +351,50 @@ class Besoegsplan:
         """Every loaded holder's visits late as of `nu` (Besoegsforloeb.forsinkede)."""
         return [b for h in self.holdere() for b in h.forsinkede(nu)]
 
+    def kontroller_forsinkelser(
+        self, nu: datetime, aktoer: Aktoer, occurred_at: datetime
+    ) -> list[UUID]:
+        """The late-visit check as of `nu` over the loaded holders: each visit late and
+        not yet recorded gets one BesoegForsinket, then what it owes (Erstatningsforloeb.
+        noter_forsinkelse): a visit checked in late owes nothing (the help came, late); one
+        not started owes a replacement, or is a delivery failure where none can be owed.
+        A late visit stays open: delivered by the duty's deadline after all, it meets the
+        duty (`_erstatning_udfoert`). Returns the visits found."""
+        b = self.bestilling
+        tolerance = b.regler.forsinkelsestolerance
+        fundet: list[UUID] = []
+        if tolerance is None:
+            return fundet
+        for h in self.holdere():
+            for besoeg, paabegyndt in h.nye_forsinkelser(nu):
+                graense = r.seneste_start_tidspunkt(besoeg.dato, besoeg.tidsvindue, tolerance)
+                # Checked in late: the help came. A late replacement: the duty it was to
+                # meet stays open with its own deadline (as when one is cancelled again).
+                skylder = paabegyndt is None and besoeg.erstatter_besoeg_id is None
+                frist = b.forsinkelsesfrist(besoeg, graense) if skylder else None
+                h.noter_forsinket(besoeg, graense, paabegyndt, frist, aktoer, occurred_at)
+                if skylder:
+                    b.noter_forsinkelse(
+                        besoeg, graense, frist, r.dansk_dato(nu), aktoer, occurred_at
+                    )
+                fundet.append(besoeg.besoeg_id)
+        return fundet
+
     def _erstatning_udfoert(
         self, besoeg: PlanlagtBesoeg, tidspunkt: datetime, aktoer: Aktoer, occurred_at: datetime
     ) -> None:
+        b = self.bestilling
+        # A late visit delivered after all (or in vain) by its duty's deadline meets it, as
+        # a replacement would: the citizen got the visit.
+        if b.forsinket_pligt(besoeg.besoeg_id):
+            b.noter_erstatning_leveret(
+                besoeg.besoeg_id, besoeg.besoeg_id, tidspunkt, aktoer, occurred_at
+            )
         # A replacement in the order's own history meets its duty there already.
-        if (
-            besoeg.erstatter_besoeg_id is not None
-            and besoeg.besoeg_id not in self.bestilling.besoeg
-        ):
-            self.bestilling.noter_erstatning_leveret(besoeg, tidspunkt, aktoer, occurred_at)
+        if besoeg.erstatter_besoeg_id is not None and besoeg.besoeg_id not in b.besoeg:
+            b.noter_erstatning_leveret(
+                besoeg.erstatter_besoeg_id, besoeg.besoeg_id, tidspunkt, aktoer, occurred_at
+            )
 
     def aflys_besoeg(
         self,
@@ -415,7 +462,9 @@ class Besoegsplan:
             raise dobbeltbooking()
         b.kontroller_aktiv_paa(dato)
         besoeg = b.erstatningsbesoeg(erstatter_besoeg_id, len(tidligere), dato, tidsvindue)
-        self._periode(maaned(dato)).planlaeg_erstatning(besoeg, frist, aktoer, occurred_at)
+        self._periode(maaned(dato)).planlaeg_erstatning(
+            besoeg, frist, aktoer, occurred_at, b.frist_tidspunkter().get(erstatter_besoeg_id)
+        )
         # A run recorded in the month before may plan this window too: both are saved.
         foer = _flyt(maaned(dato), -1)
         if foer is not None and self.perioder.get(foer) is not None:

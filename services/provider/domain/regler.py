@@ -9,13 +9,14 @@ refused by the API today but possibly stored before) gives an answer, never an
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from services.provider.domain.planning import VINDUE_START_TIME, er_arbejdsdag, vindue_interval
 from services.provider.domain.values import Levering, Leveringsregler
 from shared.kernel import DomainRuleViolation
 from shared.kernel.loefte import Loefte
+from shared.kernel.lukkedage import Lukkedage
 from shared.kernel.personoplysning import Personoplysning
 from shared.kernel.tidsramme import plus_dage
 
@@ -69,33 +70,50 @@ def erstatningsfrist(besoeg_dato: date, aflyst: datetime, regler: Leveringsregle
     return plus_dage(max(besoeg_dato, dansk_dato(aflyst)), regler.erstatningsfrist_dage)
 
 
-def plus_arbejdsdage(start: date, antal: int) -> date:
-    """`antal` Danish working days after `start` (weekends and public holidays skipped):
-    Friday + 2 is Tuesday; Skærtorsdag + 1 is the Tuesday after Easter."""
+def _arbejdsdag(dag: date, lukkedage: Lukkedage | None) -> bool:
+    return er_arbejdsdag(dag) and (lukkedage is None or not lukkedage.lukket(dag))
+
+
+def plus_arbejdsdage(start: date, antal: int, lukkedage: Lukkedage | None = None) -> date:
+    """`antal` Danish working days after `start` (weekends, public holidays and the
+    kommune's own closed days skipped): Friday + 2 is Tuesday; Skærtorsdag + 1 is the
+    Tuesday after Easter; 23 December + 1 is the 24th unless the kommune closes then."""
     dag = start
     for _ in range(antal):
         dag = plus_dage(dag, 1)
-        while not er_arbejdsdag(dag):
+        while not _arbejdsdag(dag, lukkedage) and dag < date.max:
             dag = plus_dage(dag, 1)
     return dag
 
 
-def frist_efter(start: datetime, loefte: Loefte) -> datetime | date:
+def frist_efter(
+    start: datetime, loefte: Loefte, lukkedage: Lukkedage | None = None
+) -> datetime | date:
     """The end of a promise counted from `start`: an instant when the promise is in hours
     (the duty is due to the minute), otherwise the last Danish calendar day it covers."""
     if loefte.enhed == "timer":
+        # Elapsed hours, not wall-clock ones: `start + timedelta` on a Europe/Copenhagen time
+        # adds to the wall clock, so "3 hours" across the spring DST change would be 2.
+        try:
+            return (start.astimezone(UTC) + timedelta(hours=loefte.vaerdi)).astimezone(start.tzinfo)
+        except OverflowError:
+            pass  # at the edge of year 1 or 9999: no DST there to count, the wall clock does
         try:
             return start + timedelta(hours=loefte.vaerdi)
         except OverflowError:
             return datetime.max.replace(tzinfo=start.tzinfo)
     dag = dansk_dato(start)
     if loefte.enhed == "arbejdsdage":
-        return plus_arbejdsdage(dag, loefte.vaerdi)
+        return plus_arbejdsdage(dag, loefte.vaerdi, lukkedage)
     return plus_dage(dag, loefte.vaerdi)
 
 
 def erstatningsfrist_loefte(
-    besoeg_dato: date, tidsvindue: str, aflyst: datetime, loefte: Loefte
+    besoeg_dato: date,
+    tidsvindue: str,
+    aflyst: datetime,
+    loefte: Loefte,
+    lukkedage: Lukkedage | None = None,
 ) -> datetime | date:
     """`erstatningsfrist` for a typed promise. Day promises count from the cancelled visit's
     day (or the cancellation's, if later) exactly as before; an hour promise counts from the
@@ -103,11 +121,15 @@ def erstatningsfrist_loefte(
     if loefte.enhed == "timer":
         return frist_efter(max(vindue_start(besoeg_dato, tidsvindue), aflyst), loefte)
     start = datetime.combine(max(besoeg_dato, dansk_dato(aflyst)), time(12), DANMARK)
-    return frist_efter(start, loefte)
+    return frist_efter(start, loefte, lukkedage)
 
 
 def er_rettidig_loefte(
-    besoeg_dato: date, tidsvindue: str, aflyst: datetime, varsel: Loefte
+    besoeg_dato: date,
+    tidsvindue: str,
+    aflyst: datetime,
+    varsel: Loefte,
+    lukkedage: Lukkedage | None = None,
 ) -> bool:
     """A citizen's cancellation judged by a typed notice: in hours against the start of the
     visit's window (33 hours ahead of a 48-hour notice is late), in days as `er_rettidig`."""
@@ -115,7 +137,7 @@ def er_rettidig_loefte(
         return varsel_timer(besoeg_dato, tidsvindue, aflyst) >= varsel.vaerdi
     dag = dansk_dato(aflyst)
     if varsel.enhed == "arbejdsdage":
-        return plus_arbejdsdage(dag, varsel.vaerdi) <= besoeg_dato
+        return plus_arbejdsdage(dag, varsel.vaerdi, lukkedage) <= besoeg_dato
     return (besoeg_dato - dag).days >= varsel.vaerdi
 
 
@@ -126,7 +148,10 @@ def vindue_start(besoeg_dato: date, tidsvindue: str) -> datetime:
 def vindue_slut(besoeg_dato: date, tidsvindue: str) -> datetime:
     _, til = vindue_interval(tidsvindue)
     slut = datetime.combine(besoeg_dato, time(0), DANMARK)
-    return slut + timedelta(minutes=til)
+    try:
+        return slut + timedelta(minutes=til)
+    except OverflowError:  # a night window on 31 December 9999: as late as time goes
+        return datetime.max.replace(tzinfo=DANMARK)
 
 
 def seneste_start(besoeg_dato: date, tidsvindue: str, tolerance: Loefte) -> datetime | date:
@@ -150,6 +175,48 @@ def er_forsinket(
     if isinstance(graense, datetime):
         return faktisk > graense
     return dansk_dato(faktisk) > graense
+
+
+def seneste_start_tidspunkt(besoeg_dato: date, tidsvindue: str, tolerance: Loefte) -> datetime:
+    """`seneste_start` as an instant, for events and the late-visit check: a day tolerance
+    ends at midnight (Danish time) after its last day."""
+    graense = seneste_start(besoeg_dato, tidsvindue, tolerance)
+    if isinstance(graense, datetime):
+        return graense
+    return dagens_slut(graense)
+
+
+def erstatningsfrist_forsinket(
+    besoeg_dato: date, tidsvindue: str, graense: datetime, regler: Leveringsregler
+) -> datetime | date:
+    """The replacement's deadline for a visit not started by its latest start `graense`:
+    as for the provider's own cancellation at that moment (the provider failed the visit
+    then), so the kommune's one replacement promise rules both."""
+    if regler.erstatningsfrist is None:
+        return erstatningsfrist(besoeg_dato, graense, regler)
+    return erstatningsfrist_loefte(
+        besoeg_dato, tidsvindue, graense, regler.erstatningsfrist, regler.lukkedage
+    )
+
+
+def frist_og_tidspunkt(frist: datetime | date) -> tuple[date, datetime | None]:
+    """A deadline as (its Danish day, its instant): the instant only for an hour promise."""
+    if isinstance(frist, datetime):
+        return dansk_dato(frist), frist
+    return frist, None
+
+
+def afkort_frist(tidspunkt: datetime | None, sidste_dag: date) -> tuple[date, datetime | None]:
+    """A deadline cut at an order's last day: that day, and (for an hour promise) the end
+    of it, or the instant itself where that comes first."""
+    if tidspunkt is None:
+        return sidste_dag, None
+    return sidste_dag, min(tidspunkt, dagens_slut(sidste_dag))
+
+
+def dagens_slut(dag: date) -> datetime:
+    """Midnight (Danish time) after `dag`: the instant a day deadline runs out."""
+    return datetime.combine(plus_dage(dag, 1), time(0), DANMARK)
 
 
 def kraev_aarsag(

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from services.provider.domain.tildeling import Medarbejder, Tildeling
 from shared.kernel.loefte import Loefte
+from shared.kernel.lukkedage import Lukkedage
 from shared.kernel.personoplysning import Personoplysning
 from shared.kernel.planlaegningsregler import Planlaegningsregler
 from shared.reference.leverandoerer import Godkendelse, GodkendtLeverandoer
@@ -65,6 +66,9 @@ class Aflysning:
     erstatning_skyldig: bool = False
     erstatningsfrist: date | None = None
     enhed: Enhedsregistrering | None = None
+    #: The deadline as an instant where the kommune's promise is in hours (then
+    #: `erstatningsfrist` is its Danish day); None for day promises and older events.
+    frist_tidspunkt: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,12 @@ class Erstatningspligt:
     aflyst_tidspunkt: datetime
     erstatningsfrist: date
     planlagte_minutter: int
+    #: Why the replacement is owed: "aflyst" (a cancellation; `aflyst_af` cancelled at
+    #: `aflyst_tidspunkt`) or "forsinket" (the visit was not started within the kommune's
+    #: tolerance; `aflyst_tidspunkt` is its latest start). Default for duties stored before.
+    aarsag: str = "aflyst"
+    #: As Aflysning.frist_tidspunkt: the instant an hour promise runs out.
+    frist_tidspunkt: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +116,9 @@ class Leveringsregler:
     forsinkelsestolerance: Loefte | None = None
     # The kommune's planning rules; None (older orders): the category's defaults.
     planlaegning: Planlaegningsregler | None = None
+    #: The kommune's own closed days, which working-day promises skip besides weekends and
+    #: public holidays; None (older orders, or a kommune with none): holidays only.
+    lukkedage: Lukkedage | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +139,7 @@ VALUE_TYPES = (
     Erstatningspligt,
     Loefte,
     Planlaegningsregler,
+    Lukkedage,
     Leveringsregler,
     Aendringsindberetning,
     Medarbejder,

@@ -117,12 +117,34 @@ def _aflyst(d: dict[str, Any]) -> Post:
     )
 
 
+def _erstatningsfrist(d: dict[str, Any]) -> str:
+    """A replacement deadline as the citizen reads it: to the minute for an hour promise."""
+    return str(d.get("erstatning_frist_tidspunkt") or d["erstatning_frist"])
+
+
 def _svigtet(d: dict[str, Any]) -> Post:
     return (
         "besoeg",
         f"Besøg {d['oprindelig_dato']} ikke erstattet",
-        [f"Erstatningsfrist {d['erstatning_frist']} overskredet. Årsag: {d['aarsag']}"],
+        [f"Erstatningsfrist {_erstatningsfrist(d)} overskredet. Årsag: {d['aarsag']}"],
     )
+
+
+def _paabegyndt(d: dict[str, Any]) -> Post:
+    return "besoeg", "Besøg påbegyndt", [f"{d['tidspunkt']} af {d['medarbejder_id']}"]
+
+
+def _tjekket_ud(d: dict[str, Any]) -> Post:
+    return "besoeg", "Besøg afsluttet", [f"{d['tidspunkt']} af {d['medarbejder_id']}"]
+
+
+def _forsinket(d: dict[str, Any]) -> Post:
+    linjer = [f"Besøget skulle være påbegyndt senest {d['seneste_start']}."]
+    if d.get("paabegyndt"):
+        linjer.append(f"Det blev påbegyndt {d['paabegyndt']}.")
+    elif d["erstatning_skyldig"]:
+        linjer.append(f"Du har ret til et erstatningsbesøg senest {_erstatningsfrist(d)}.")
+    return "besoeg", "Besøg forsinket", linjer
 
 
 def _aendring(d: dict[str, Any]) -> Post:
@@ -158,7 +180,7 @@ def _erstatning(d: dict[str, Any]) -> Post:
     return (
         "besoeg",
         f"Erstatningsbesøg planlagt {d['dato']}",
-        [f"Erstatter et aflyst besøg; frist {d['erstatning_frist']}, {d['tidsvindue']}."],
+        [f"Erstatter et aflyst besøg; frist {_erstatningsfrist(d)}, {d['tidsvindue']}."],
     )
 
 
@@ -334,6 +356,9 @@ POSTER: dict[str, Callable[[dict[str, Any]], Post]] = {
     "KlageOprettet": _klage,
     "BesoegForgaeves": _forgaeves,
     "ErstatningsbesoegPlanlagt": _erstatning,
+    "BesoegPaabegyndt": _paabegyndt,
+    "BesoegAfsluttet": _tjekket_ud,
+    "BesoegForsinket": _forsinket,
     "BestillingAfsluttet": _afsluttet,
     "BesoegPauset": _pauset,
     "BesoegGenoptaget": _genoptaget,

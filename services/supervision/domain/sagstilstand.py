@@ -238,6 +238,33 @@ class Sagstilstand(Fold):
         self._besoeg(d).update(
             svigtet=True, erstatning_frist=d["erstatning_frist"], svigt_aarsag=d["aarsag"]
         )
+        if d.get("erstatning_frist_tidspunkt"):
+            self._besoeg(d)["erstatning_frist_tidspunkt"] = d["erstatning_frist_tidspunkt"]
+
+    # Check-in and check-out (issue 16 item 2): the visit's real times beside its plan. The
+    # status stays the plan's until the delivery (IndsatsLeveret) or another outcome.
+    @haandterer("BesoegPaabegyndt")
+    def _paabegyndt(self, h: Haendelse) -> None:
+        d = h["data"]
+        self._besoeg(d).update(paabegyndt=d["tidspunkt"], paabegyndt_af=d["medarbejder_id"])
+
+    @haandterer("BesoegAfsluttet")
+    def _tjekket_ud(self, h: Haendelse) -> None:
+        d = h["data"]
+        self._besoeg(d).update(afsluttet=d["tidspunkt"], afsluttet_af=d["medarbejder_id"])
+
+    @haandterer("BesoegForsinket")
+    def _forsinket(self, h: Haendelse) -> None:
+        d = h["data"]
+        besoeg = self._besoeg(d)
+        besoeg.update(
+            forsinket=True,
+            seneste_start=d["seneste_start"],
+            erstatning_skyldig=d["erstatning_skyldig"],
+        )
+        for felt in ("erstatning_frist", "erstatning_frist_tidspunkt"):
+            if d.get(felt):
+                besoeg[felt] = d[felt]
 
     @haandterer("AendringIFunktionsevneIndberettet")
     def _aendring(self, h: Haendelse) -> None:
@@ -311,6 +338,10 @@ class Sagstilstand(Fold):
             "erstatter_besoeg_id": d["erstatter_besoeg_id"],
             "erstatning_frist": d["erstatning_frist"],
         }
+        if d.get("erstatning_frist_tidspunkt"):
+            self.besoeg[d["besoeg_id"]]["erstatning_frist_tidspunkt"] = d[
+                "erstatning_frist_tidspunkt"
+            ]
         erstattet = self.besoeg.get(d["erstatter_besoeg_id"])
         if erstattet is not None:
             erstattet["erstattet_af"] = d["besoeg_id"]

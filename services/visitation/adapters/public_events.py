@@ -116,6 +116,11 @@ def _leveringsregler(r: Leveringsregler | None) -> v1.LeveringsreglerV1 | None:
         aflysningsvarsel=_loefte(r.aflysningsvarsel),
         forsinkelsestolerance=_loefte(r.forsinkelsestolerance),
         planlaegning=_planlaegning(r.planlaegning),
+        lukkedage=(
+            None
+            if r.lukkedage is None
+            else v1.LukkedageV1(aarlige=list(r.lukkedage.aarlige), datoer=list(r.lukkedage.datoer))
+        ),
     )
 
 

@@ -40,6 +40,7 @@ from shared.infra.eventstore import ConcurrentChange, EventStoreApplication
 from shared.infra.settings import ServiceSettings, fra_miljoeet
 from shared.infra.tid import Ur
 from shared.kernel import Aktoer, NotFound
+from shared.kernel.lukkedage import Lukkedage
 from shared.kernel.personoplysning import Personoplysning
 
 T = TypeVar("T")
@@ -250,6 +251,7 @@ class VisitationApplication(
         partshoering_paakraevet: bool = False,
     ) -> Afgoerelse:
         katalog = self.gaeldende_kvalitetsstandard(afgoerelse.truffet_dato)
+        lukkedage = self._lukkedage()
 
         def afgoer(sag: Sag) -> Afgoerelse:
             # Ældreloven turns on the citizen's age: the birth date is read from the CPR
@@ -265,9 +267,18 @@ class VisitationApplication(
                 foedselsdato,
                 klagesager=self.klagesager(sag.id),  # their reopenings, as read now
                 leverandoerer=self.leverandoerregister,
+                lukkedage=lukkedage,
             )
 
         return self._kommando(sag_id, afgoer)
+
+    def _lukkedage(self) -> Lukkedage | None:
+        """The kommune's own closed days (kommune.yaml) for the grants' delivery rules; none
+        without a kommune file, as `kalender`."""
+        try:
+            return self.kommunedata.lukkedage.som_vaerdi()
+        except NotFound:
+            return None
 
     def _afgoerelsens_katalog(self, sag: Sag, index: int) -> Kvalitetsstandard | None:
         """The approved standard a decision was made under (its klagefrist), if any."""

@@ -13,6 +13,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.visitation.domain.kalender import Arbejdskalender
+from shared.kernel.lukkedage import Lukkedage as KernelLukkedage
 
 
 class _Model(BaseModel):
@@ -54,6 +55,12 @@ class Lukkedage(_Model):
             except ValueError as exc:
                 raise ValueError(f"aarlige: {dag!r} is not a day as MM-DD") from exc
         return self
+
+    def som_vaerdi(self) -> KernelLukkedage | None:
+        """As the value copied into a grant's delivery rules; None when there are none."""
+        if not self.aarlige and not self.datoer:
+            return None
+        return KernelLukkedage(tuple(self.aarlige), tuple(self.datoer))
 
     def kalender(self) -> Arbejdskalender:
         aarlige = set()

@@ -15,6 +15,7 @@ from services.visitation.domain.values import (
 )
 from shared.kernel import DomainRuleViolation
 from shared.kernel.loefte import Loefte
+from shared.kernel.lukkedage import Lukkedage
 from shared.reference.leverandoerer import Leverandoerregister
 
 IKKE_RELEVANT = 9
@@ -74,7 +75,9 @@ def foreslaa(
     ]
 
 
-def leveringsregler(katalog: Kvalitetsstandard, indsats: Indsats) -> Leveringsregler:
+def leveringsregler(
+    katalog: Kvalitetsstandard, indsats: Indsats, lukkedage: Lukkedage | None = None
+) -> Leveringsregler:
     return Leveringsregler(
         katalog_version=katalog.katalog_version,
         aflysningsfrist_dage_foer=indsats.aflysningsfrist_dage_foer,
@@ -86,6 +89,7 @@ def leveringsregler(katalog: Kvalitetsstandard, indsats: Indsats) -> Leveringsre
         aflysningsvarsel=_loefte(indsats.aflysningsvarsel),
         forsinkelsestolerance=_loefte(indsats.forsinkelsestolerance),
         planlaegning=katalog.planlaegningsregler(indsats),
+        lukkedage=lukkedage,
         frit_valg=indsats.frit_valg,
     )
 
@@ -117,7 +121,10 @@ def _loefte(v: int | katalog_model.Loefte | None) -> Loefte | None:
 
 
 def bevilling_mod_katalog(
-    b: Bevilling, katalog: Kvalitetsstandard, vurdering: Funktionsvurdering | None
+    b: Bevilling,
+    katalog: Kvalitetsstandard,
+    vurdering: Funktionsvurdering | None,
+    lukkedage: Lukkedage | None = None,
 ) -> Bevilling:
     """Check one grant against the standard in force and attach its delivery rules.
 
@@ -159,4 +166,4 @@ def bevilling_mod_katalog(
             f"The assessment does not meet the criteria for {b.indsats_kode} ({krav}, at "
             f"least {resultat.kraevet}); granting needs an individual reason.",
         )
-    return dataclasses.replace(b, leveringsregler=leveringsregler(katalog, indsats))
+    return dataclasses.replace(b, leveringsregler=leveringsregler(katalog, indsats, lukkedage))

@@ -37,6 +37,7 @@ from services.visitation.domain.values import (
     Klage,
 )
 from shared.kernel import Aktoer, DomainRuleViolation
+from shared.kernel.lukkedage import Lukkedage
 from shared.kernel.personoplysning import Personoplysning, eje
 from shared.reference.leverandoerer import Leverandoerregister
 
@@ -224,12 +225,14 @@ class Sag(
         klagesager: Sequence[Klagesag] = (),
         *,
         leverandoerer: Leverandoerregister,
+        lukkedage: Lukkedage | None = None,
     ) -> Afgoerelse:
         """Decide. `katalog` is the approved standard in force on the decision date; the
         decision records its version and each grant gets the entry's delivery rules.
         Without one (no approved standard yet) the decision records no version.
         `klagesager`: the case's complaints (klagesag.py), whose reopenings allow a new
-        decision, as read when the command runs."""
+        decision, as read when the command runs. `lukkedage`: the kommune's own closed
+        days, copied into each grant's rules (the provider counts working days with them)."""
         if not self.kan_afgoere(klagesager):
             raise DomainRuleViolation(
                 "afgoerelse-allerede-truffet",
@@ -257,7 +260,8 @@ class Sag(
                 afgoerelse,
                 katalog_version=katalog.katalog_version,
                 bevillinger=tuple(
-                    bevilling_mod_katalog(b, katalog, vurdering) for b in afgoerelse.bevillinger
+                    bevilling_mod_katalog(b, katalog, vurdering, lukkedage)
+                    for b in afgoerelse.bevillinger
                 ),
             )
             for b in afgoerelse.bevillinger:

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from services.visitation.domain.aeldrelov import Helhedspleje
 from shared.kernel.loefte import Loefte
+from shared.kernel.lukkedage import Lukkedage
 from shared.kernel.personoplysning import Personoplysning
 from shared.kernel.planlaegningsregler import Planlaegningsregler
 from shared.reference.leverandoerer import Godkendelse, GodkendtLeverandoer
@@ -65,6 +66,9 @@ class Leveringsregler:
     # kommune's own provider delivers it, also after a switch. Kept in the grant because
     # a switch is judged by the rules the decision used.
     frit_valg: bool = True
+    #: The kommune's own closed days when decided (kommune.yaml), for the provider's
+    #: working-day promises; None: none beyond weekends and public holidays.
+    lukkedage: Lukkedage | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,7 @@ VALUE_TYPES = (
     Hyppighed,
     Loefte,
     Planlaegningsregler,
+    Lukkedage,
     Leveringsregler,
     Bevilling,
     Udfald,
