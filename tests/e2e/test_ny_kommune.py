@@ -59,6 +59,11 @@ titel: Kvalitetsstandard for personlig og praktisk hjælp på Ærø (testdata)
 gyldig_fra: 2027-01-01
 frister:
   klagefrist_uger: 4
+  kvittering: {vaerdi: 5, enhed: arbejdsdage}
+  visitationsbesoeg: {vaerdi: 5, enhed: arbejdsdage}
+  afgoerelse:
+    personlig: {vaerdi: 10, enhed: arbejdsdage}
+    praktisk: {vaerdi: 4, enhed: uger}
 planlaegning:
   praktisk:
     ugedage: [tir, tor]
@@ -246,6 +251,12 @@ def test_a_new_kommune_from_files_and_api_calls(aeroe: LocalStack) -> None:
         )
     )
     assert afgoerelse["katalog_version"] == "aeroe-2027"
+    # Its case deadlines are typed promises: 10 working days for the personal-care decision
+    # from Monday 25 January is 8 February.
+    frister = httpx.get(f"{v}/sager/{sag_id}/frister", headers=VIS).json()
+    afgoerelsesfrister = {f["frist_id"]: f for f in frister}
+    assert afgoerelsesfrister["afgoerelse:personlig"]["frist"] == "2027-02-08"
+    assert afgoerelsesfrister["afgoerelse:praktisk"]["frist"] == "2027-02-22"
 
     # The provider learnt the new provider from the register and planned both orders.
     besoeg = eventually(

@@ -8,11 +8,14 @@ from uuid import uuid4
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from services.visitation.catalogue import loader
+from services.visitation.catalogue.model import Frister, Sagsfrist
 from services.visitation.domain import rules
-from services.visitation.domain.frister import sagens_frister
+from services.visitation.domain.frister import plus_frist, sagens_frister
 from services.visitation.domain.kalender import (
+    STANDARDKALENDER,
     er_arbejdsdag,
     foerste_i_maaneden_efter_naeste,
     plus_arbejdsdage,
@@ -157,3 +160,59 @@ def test_klagefrist_uses_calendar() -> None:
     assert rules.klagefrist(date(2026, 3, 9)) == date(2026, 4, 7)
     assert not rules.klage_for_sent(date(2026, 3, 9), date(2026, 4, 7))
     assert rules.klage_for_sent(date(2026, 3, 9), date(2026, 4, 8))
+
+
+class TestTypedeSagsfrister:
+    """Schema v2: receipt, the visitator's visit and the decision per category as typed
+    durations; the v1 fields with the unit in their name still apply where absent."""
+
+    @staticmethod
+    def frister(**typed: object) -> Frister:
+        return Frister.model_validate(typed)
+
+    def test_each_unit_counts_in_the_kommunes_calendar(self) -> None:
+        mandag = date(2026, 3, 30)  # Easter: 2, 3 and 6 April are holidays
+        cases = [
+            ({"vaerdi": 10, "enhed": "arbejdsdage"}, date(2026, 4, 16)),
+            ({"vaerdi": 3, "enhed": "kalenderdage"}, date(2026, 4, 2 + 5)),  # Thu -> Tue
+            ({"vaerdi": 1, "enhed": "uger"}, date(2026, 4, 7)),  # Easter Monday -> Tue
+            ({"vaerdi": 2, "enhed": "maaneder"}, date(2026, 6, 1)),  # 30 May is a Saturday
+        ]
+        for frist, slut in cases:
+            assert plus_frist(STANDARDKALENDER, mandag, Sagsfrist.model_validate(frist)) == slut
+
+    def test_the_typed_form_wins_and_v1_fields_remain_the_fallback(self) -> None:
+        v1 = Frister(kvittering_arbejdsdage=5, afgoerelse_personlig_uger=4)
+        assert v1.kvitteringsfrist() == Sagsfrist(vaerdi=5, enhed="arbejdsdage")
+        assert v1.afgoerelsesfrist("personlig") == Sagsfrist(vaerdi=4, enhed="uger")
+        assert v1.afgoerelsesfrist("praktisk") is None and v1.visitationsbesoegsfrist() is None
+        v2 = self.frister(
+            kvittering_arbejdsdage=5,
+            kvittering={"vaerdi": 3, "enhed": "kalenderdage"},
+            visitationsbesoeg={"vaerdi": 8, "enhed": "arbejdsdage"},
+            afgoerelse={"praktisk": {"vaerdi": 2, "enhed": "maaneder"}},
+        )
+        assert v2.kvitteringsfrist() == Sagsfrist(vaerdi=3, enhed="kalenderdage")
+        assert v2.visitationsbesoegsfrist() == Sagsfrist(vaerdi=8, enhed="arbejdsdage")
+        assert v2.afgoerelsesfrist("praktisk") == Sagsfrist(vaerdi=2, enhed="maaneder")
+
+    def test_a_case_gets_its_deadlines_from_the_typed_promises(self) -> None:
+        katalog = SOROE.model_copy(
+            update={
+                "frister": self.frister(
+                    kvittering={"vaerdi": 3, "enhed": "kalenderdage"},
+                    visitationsbesoeg={"vaerdi": 8, "enhed": "arbejdsdage"},
+                    afgoerelse={"personlig": {"vaerdi": 10, "enhed": "arbejdsdage"}},
+                )
+            }
+        )
+        ny = sag(date(2026, 3, 30), "personlig")
+        frister = {f.frist_id: f.frist for f in sagens_frister(ny, katalog)}
+        assert frister["kvittering"] == date(2026, 4, 7)  # 2 April is Skærtorsdag
+        assert frister["visitationsbesoeg"] == date(2026, 4, 14)  # 3, 6 April too
+        assert frister["afgoerelse:personlig"] == date(2026, 4, 16)
+
+    def test_an_unknown_unit_is_refused_with_its_path(self) -> None:
+        with pytest.raises(ValidationError) as e:
+            self.frister(afgoerelse={"personlig": {"vaerdi": 4, "enhed": "fortnights"}})
+        assert e.value.errors()[0]["loc"] == ("afgoerelse", "personlig", "enhed")

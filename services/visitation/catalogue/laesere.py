@@ -48,12 +48,26 @@ LAESERE: dict[str, tuple[Laeser, ...]] = {
     "Kvalitetsstandard.helhedspleje": (Laeser(_AELDRELOV, "katalog.helhedspleje"),),
     "Kvalitetsstandard.planlaegning": (Laeser(_MODEL, "self.planlaegning.get("),),
     "Kvalitetsstandard.indsatser": (Laeser(_KRITERIER, "katalog.indsatser"),),
-    "Frister.kvittering_arbejdsdage": (Laeser(_FRISTER, "cfg.kvittering_arbejdsdage"),),
-    "Frister.visitationsbesoeg_arbejdsdage": (
-        Laeser(_FRISTER, "cfg.visitationsbesoeg_arbejdsdage"),
+    "Frister.kvittering_arbejdsdage": (Laeser(_MODEL, "self.kvittering_arbejdsdage"),),
+    "Frister.kvittering": (
+        Laeser(_MODEL, "self.kvittering or"),
+        Laeser(_FRISTER, "cfg.kvitteringsfrist()"),
     ),
-    "Frister.afgoerelse_personlig_uger": (Laeser(_FRISTER, "cfg.afgoerelse_personlig_uger"),),
-    "Frister.afgoerelse_praktisk_uger": (Laeser(_FRISTER, "cfg.afgoerelse_praktisk_uger"),),
+    "Frister.visitationsbesoeg": (
+        Laeser(_MODEL, "self.visitationsbesoeg is not None"),
+        Laeser(_FRISTER, "cfg.visitationsbesoegsfrist()"),
+    ),
+    "Frister.afgoerelse": (
+        Laeser(_MODEL, "self.afgoerelse.items()"),
+        Laeser(_FRISTER, "cfg.afgoerelsesfrist(kategori)"),
+    ),
+    "Sagsfrist.vaerdi": (Laeser(_FRISTER, "frist.vaerdi"),),
+    "Sagsfrist.enhed": (Laeser(_FRISTER, "frist.enhed"),),
+    "Frister.visitationsbesoeg_arbejdsdage": (
+        Laeser(_MODEL, "self.visitationsbesoeg_arbejdsdage"),
+    ),
+    "Frister.afgoerelse_personlig_uger": (Laeser(_MODEL, "self.afgoerelse_personlig_uger"),),
+    "Frister.afgoerelse_praktisk_uger": (Laeser(_MODEL, "self.afgoerelse_praktisk_uger"),),
     "Frister.klagefrist_uger": (
         Laeser(f"{_V}/application/visitation_app.py", "katalog.frister.klagefrist_uger"),
     ),

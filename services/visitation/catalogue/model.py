@@ -157,17 +157,61 @@ class Indsats(_Model):
     kilde: str | None = Field(default=None, description="where in the source document")
 
 
+SagsfristEnhed = Literal["arbejdsdage", "kalenderdage", "uger", "maaneder"]
+
+
+class Sagsfrist(_Model):
+    """A case-handling deadline as a typed duration (schema v2): "10 arbejdsdage", "4 uger".
+    Working days skip weekends, public holidays and the kommune's closed days; a deadline
+    in weeks or calendar days that ends on such a day runs to the next working day."""
+
+    vaerdi: int = Field(ge=1, le=1000)
+    enhed: SagsfristEnhed
+
+
 class Frister(_Model):
-    """Case-handling deadlines the standard promises (working days count Danish holidays)."""
+    """Case-handling deadlines the standard promises (working days count Danish holidays).
+
+    Schema v2 says each as a typed duration (`kvittering`, `visitationsbesoeg`, and
+    `afgoerelse` per category); the v1 fields with the unit in their name still load and
+    are used where the typed one is absent."""
 
     kvittering_arbejdsdage: int = Field(default=10, ge=1)
     visitationsbesoeg_arbejdsdage: int | None = Field(default=None, ge=1)
     afgoerelse_personlig_uger: int | None = Field(default=None, ge=1)
     afgoerelse_praktisk_uger: int | None = Field(default=None, ge=1)
+    kvittering: Sagsfrist | None = Field(
+        default=None, description="receipt of the application (overrides the v1 field)"
+    )
+    visitationsbesoeg: Sagsfrist | None = Field(
+        default=None, description="the visitator's visit after the application"
+    )
+    afgoerelse: dict[Kategori, Sagsfrist] = Field(
+        default_factory=dict, description="the decision, per category, from the application"
+    )
     klagefrist_uger: int = Field(default=4, ge=1)
     genvurdering_uger: int = Field(default=4, ge=1)
     revurdering_maaneder: int = Field(default=24, ge=1)
     leverandoervalg_dage: int = Field(default=2, ge=0)
+
+    def kvitteringsfrist(self) -> Sagsfrist:
+        return self.kvittering or Sagsfrist(vaerdi=self.kvittering_arbejdsdage, enhed="arbejdsdage")
+
+    def visitationsbesoegsfrist(self) -> Sagsfrist | None:
+        if self.visitationsbesoeg is not None:
+            return self.visitationsbesoeg
+        dage = self.visitationsbesoeg_arbejdsdage
+        return None if dage is None else Sagsfrist(vaerdi=dage, enhed="arbejdsdage")
+
+    def afgoerelsesfrist(self, kategori: str) -> Sagsfrist | None:
+        for k, typed in self.afgoerelse.items():
+            if k == kategori:
+                return typed
+        uger = {
+            "personlig": self.afgoerelse_personlig_uger,
+            "praktisk": self.afgoerelse_praktisk_uger,
+        }.get(kategori)
+        return None if uger is None else Sagsfrist(vaerdi=uger, enhed="uger")
 
 
 class Rehabilitering(_Model):

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from services.visitation.catalogue.model import Frister, Kvalitetsstandard
+from services.visitation.catalogue.model import Frister, Kvalitetsstandard, Sagsfrist
 from services.visitation.domain.kalender import STANDARDKALENDER, Arbejdskalender, plus_maaneder
+from shared.kernel.tidsramme import plus_dage
 
 if TYPE_CHECKING:
     from services.visitation.domain.klagesag import Klagesag
@@ -46,6 +47,19 @@ class Frist:
 UPUBLICEREDE_FRISTTYPER = frozenset({"visitationsbesoeg"})
 
 
+def plus_frist(kalender: Arbejdskalender, start: date, frist: Sagsfrist) -> date:
+    """The last day of a typed case deadline counted from `start` in the kommune's
+    calendar: working days skip days it is closed; weeks, months and calendar days that
+    end on such a day run to the next working day."""
+    if frist.enhed == "arbejdsdage":
+        return kalender.plus_arbejdsdage(start, frist.vaerdi)
+    if frist.enhed == "uger":
+        return kalender.plus_uger(start, frist.vaerdi)
+    if frist.enhed == "maaneder":
+        return kalender.naeste_arbejdsdag(plus_maaneder(start, frist.vaerdi))
+    return kalender.naeste_arbejdsdag(plus_dage(start, frist.vaerdi))
+
+
 def sagens_frister(
     sag: Sag,
     katalog: Kvalitetsstandard | None,
@@ -67,11 +81,11 @@ def sagens_frister(
         Frist(
             "kvittering",
             "kvittering",
-            plus_arbejdsdage(sag.modtaget_dato, cfg.kvittering_arbejdsdage),
+            plus_frist(kalender, sag.modtaget_dato, cfg.kvitteringsfrist()),
             sag.kvittering_sendt or foerste_afgoerelse,
         )
     )
-    if cfg.visitationsbesoeg_arbejdsdage is not None:
+    if (besoegsfrist := cfg.visitationsbesoegsfrist()) is not None:
         # The visitator's visit ("senest 10 arbejdsdage efter henvendelse", Herlev): the
         # assessment made there is what meets it; a decision or a closed case ends the clock.
         vurderet = [
@@ -81,18 +95,17 @@ def sagens_frister(
             Frist(
                 "visitationsbesoeg",
                 "visitationsbesoeg",
-                plus_arbejdsdage(sag.modtaget_dato, cfg.visitationsbesoeg_arbejdsdage),
+                plus_frist(kalender, sag.modtaget_dato, besoegsfrist),
                 min(vurderet) if vurderet else foerste_afgoerelse,
             )
         )
-    uger = {"personlig": cfg.afgoerelse_personlig_uger, "praktisk": cfg.afgoerelse_praktisk_uger}
     for kategori in sorted({a.kategori for a in sag.anmodninger}):
-        if (n := uger.get(kategori)) is not None:
+        if (afgoerelsesfrist := cfg.afgoerelsesfrist(kategori)) is not None:
             frister.append(
                 Frist(
                     f"afgoerelse:{kategori}",
                     "afgoerelse",
-                    plus_uger(sag.modtaget_dato, n),
+                    plus_frist(kalender, sag.modtaget_dato, afgoerelsesfrist),
                     foerste_afgoerelse,
                 )
             )
