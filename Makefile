@@ -18,9 +18,13 @@ venv: $(STAMP)
 run: venv
 	$(PY) -m infra.local.run_all
 
-## Lint, types, then the whole suite (starts its own PostgreSQL and broker).
+## Lint, types, then the whole suite (starts its own PostgreSQL and broker). The suite runs
+## in PYTEST_WORKERS processes (pytest-xdist), each with its own PostgreSQL and broker: most
+## tests wait on servers, brokers and service processes, so even two cores keep four busy.
+## worksteal: idle workers take queued tests from busy ones, so the slow tests even out.
+PYTEST_WORKERS ?= 4
 test: venv lint typecheck
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 unit: venv
 	$(PY) -m pytest tests/unit
