@@ -38,6 +38,7 @@ from services.visitation.domain.values import (
 from shared.kernel import Aktoer
 from shared.kernel.personoplysning import Personoplysning, fritekst
 from shared.kernel.tidsramme import plus_dage
+from shared.reference.leverandoerer import Leverandoerregister
 
 LEVERANDOER = "omsorg-plus-aps"
 VISITATOR = Aktoer("vis-bench", "visitator", "Bench Kommune")
@@ -195,6 +196,7 @@ class OpenCase:
 
     sag: Sag
     anmodning_id: UUID
+    leverandoerer: Leverandoerregister  # visitation's register when the case was seeded
     bevilling_id: UUID | None = None
 
 
@@ -220,7 +222,7 @@ def seed_cases(app: VisitationApplication, count: int) -> list[OpenCase]:
         sag.registrer_funktionsvurdering(vurdering, VISITATOR, now)
         # § 83, stk. 3: the § 83 a consideration comes before any § 83 grant.
         sag.vurder_rehabilitering(today, False, "Varigt nedsat funktionsevne.", VISITATOR, now)
-        cases.append(OpenCase(sag, bad.anmodning_id))
+        cases.append(OpenCase(sag, bad.anmodning_id, app.leverandoerregister))
         to_save += [borger, indeks, sag]
     _save_in_batches(app, to_save)
     return cases
@@ -250,4 +252,6 @@ def decide(case: OpenCase) -> None:
         None,
         None,
     )
-    case.sag.traef_afgoerelse(afgoerelse, VISITATOR, datetime.now(UTC))
+    case.sag.traef_afgoerelse(
+        afgoerelse, VISITATOR, datetime.now(UTC), leverandoerer=case.leverandoerer
+    )

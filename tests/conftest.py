@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import os
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -24,15 +23,22 @@ from infra.local.pg_cluster import PrivateCluster
 from shared.infra import tid
 from shared.infra.devtoken import dev_master_key, keygen
 from shared.infra.settings import ServiceSettings
+from tests.identity import keys_dir
 from tests.ur import E2E_NU
 
-# One signing key pair per test session, trusted by every service the tests build or start
-# (LocalStack passes the environment on). Set before any service is built.
-_TEST_KEYS = Path(tempfile.mkdtemp(prefix="bum-test-keys-"))
-os.environ["BUM_AUTH_JWKS_FILE"] = str(keygen(_TEST_KEYS))
-# Likewise the personal-data key store every VisitationApplication in the tests uses.
-os.environ["BUM_KEYSTORE_MASTER_KEY"] = dev_master_key(_TEST_KEYS)
-os.environ["BUM_KEYSTORE_DIR"] = str(_TEST_KEYS / "keystore")
+
+@pytest.fixture(scope="session", autouse=True)
+def test_identity_and_keys() -> Iterator[None]:
+    """The session's signing key pair (tests/identity.py), trusted by every service the
+    tests build (their settings read it) or start (LocalStack passes the environment on),
+    and the personal-data key store every application in the tests uses. Set for the
+    session before any test runs, and taken away after it (never at import)."""
+    keys = keys_dir()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BUM_AUTH_JWKS_FILE", str(keygen(keys)))
+        patch.setenv("BUM_KEYSTORE_MASTER_KEY", dev_master_key(keys))
+        patch.setenv("BUM_KEYSTORE_DIR", str(keys / "keystore"))
+        yield
 
 
 class Postgres:

@@ -1,19 +1,25 @@
 """Who a test acts as: request headers with a bearer token signed by the test key pair.
 
-The key pair is made once per test session (tests/conftest.py) and trusted by every service
-the tests start, in-process or as a subprocess, through BUM_AUTH_JWKS_FILE.
+The key pair is made once per test session (on first use: modules make headers as they are
+imported) and trusted by every service the tests start, in-process or as a subprocess,
+through BUM_AUTH_JWKS_FILE (tests/conftest.py sets it for the session).
 """
 
 from __future__ import annotations
 
-import os
+import functools
+import tempfile
 from pathlib import Path
 
-from shared.infra.devtoken import mint
+from shared.infra.devtoken import keygen, mint
 
 
+@functools.cache
 def keys_dir() -> Path:
-    return Path(os.environ["BUM_AUTH_JWKS_FILE"]).parent
+    """The session's signing key pair (and its key store's master key, conftest.py)."""
+    directory = Path(tempfile.mkdtemp(prefix="bum-test-keys-"))
+    keygen(directory)
+    return directory
 
 
 def token_for(

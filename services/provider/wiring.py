@@ -15,6 +15,7 @@ from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
 from shared.contracts.topics import ADGANGSLOG_TOPIC, provider_topic
+from shared.infra import tid
 from shared.infra.access import secure_api
 from shared.infra.adgangslog import til_offentlig as adgangslog_til_offentlig
 from shared.infra.api import add_health
@@ -26,14 +27,14 @@ from shared.infra.public_events import memoized, only_for_provider
 from shared.infra.relay import Route, relay_for
 from shared.infra.runner import ServiceWiring
 from shared.infra.settings import ServiceSettings
-from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
 
 NAME = "provider"
 DEFAULT_PORT = 8002
 
 
 def build(settings: ServiceSettings) -> ServiceWiring:
-    app = ProviderApplication(env=store_env(settings, NAME))
+    # The one settings tree and the process's clock, passed down (runner.main made both).
+    app = ProviderApplication(env=store_env(settings, NAME), settings=settings, ur=tid.UR)
     lists = ProviderWorkLists(app)
     # Commands find a visit's period from its day, and an order's periods, in the lists.
     app.besoegsdato, app.perioder_for = lists.besoegsdato, lists.perioder_for
@@ -41,7 +42,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     # The daily deadline check runs with the service (BUM_FRISTKONTROL_INTERVAL_S, as in
     # visitation; 0 = off); POST /leverandoerer/{l}/fristkontrol checks an explicit day.
     lifespan = periodisk_livsloeb(
-        f"{NAME}-fristkontrol", [vagt.kontroller], settings.fristkontrol_interval_s
+        f"{NAME}-fristkontrol", [vagt.kontroller], settings.fristkontrol_interval_s, app.ur.idag
     )
 
     api = secure_api(
@@ -49,6 +50,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         "0.1.0",
         "Bestillinger, besøgsplaner, leverancer og aflysninger.",
         access_table=ACCESS,
+        auth=settings.auth,
         lifespan=lifespan,
     )
     noegler_i(api, app)  # Idempotency-Key records live with the commands' events
@@ -60,6 +62,10 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     # One relay for the store, one mapping shared by its routes: each event is decoded and
     # mapped once, whatever number of topics it goes to.
     mapping = memoized(to_public)
+
+    def egen_route(leverandoer_id: str) -> Route:
+        return Route(provider_topic(leverandoer_id), only_for_provider(mapping, leverandoer_id))
+
     wiring = ServiceWiring(
         name=NAME,
         api=api,
@@ -75,12 +81,11 @@ def build(settings: ServiceSettings) -> ServiceWiring:
                     # Data minimisation on Kafka: each provider's own topic carries its own
                     # events only, so a private provider's system is granted exactly that
                     # topic.
+                    # The providers in the register copy now; one approved later gets its
+                    # topic when its register event is stored (below), without a restart.
                     *(
-                        Route(
-                            provider_topic(leverandoer_id),
-                            only_for_provider(mapping, leverandoer_id),
-                        )
-                        for leverandoer_id in sorted(GODKENDTE_LEVERANDOERER)
+                        egen_route(leverandoer_id)
+                        for leverandoer_id in sorted(app.leverandoerregister)
                     ),
                 ],
             )
@@ -96,6 +101,9 @@ def build(settings: ServiceSettings) -> ServiceWiring:
             )
         ],
         metrics=settings.metrics_enabled,
+        readiness=settings.ready,
     )
+    relay = wiring.relays[0]
+    app.ved_ny_leverandoer(lambda leverandoer_id: relay.add_route(egen_route(leverandoer_id)))
     add_health(api, NAME, wiring.status)
     return wiring

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import sys
 import time
 from typing import Any
@@ -69,17 +68,18 @@ def sammenlign(forventet: dict[str, str], faktisk: dict[str, str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None, settings: ServiceSettings | None = None) -> int:
+    settings = settings or ServiceSettings()  # this tool's one read of the environment
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--live", help="base URL of the running supervision service")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument(
         "--token",
-        default=os.environ.get("BUM_TOKEN"),
+        default=settings.token.get_secret_value() if settings.token else None,
         help="bearer token (role tilsyn, revisor or administrator) for --live; env BUM_TOKEN",
     )
     args = parser.parse_args(argv)
 
-    app = SupervisionApplication(env=store_env(settings or ServiceSettings(), "supervision"))
+    app = SupervisionApplication(env=store_env(settings, "supervision"), settings=settings)
     live: dict[str, Any] | None = None
     if args.live:
         headers = {"Authorization": f"Bearer {args.token}"} if args.token else {}

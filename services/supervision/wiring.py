@@ -18,6 +18,7 @@ from services.supervision.application.supervision_app import (
 from services.supervision.application.tilsyn import Tilsyn
 from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
 from shared.contracts.topics import ADGANGSLOG_TOPIC
+from shared.infra import tid
 from shared.infra.access import secure_api
 from shared.infra.api import add_health
 from shared.infra.consumer import EventConsumer, parkerede_sager
@@ -31,7 +32,8 @@ DEFAULT_PORT = 8003
 
 
 def build(settings: ServiceSettings) -> ServiceWiring:
-    app = SupervisionApplication(env=store_env(settings, NAME))
+    # The one settings tree and the process's clock, passed down (runner.main made both).
+    app = SupervisionApplication(env=store_env(settings, NAME), settings=settings, ur=tid.UR)
     projektioner = Tilsynsprojektioner(app)
     api = secure_api(
         "BUM tilsyn",
@@ -39,6 +41,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         "Sagshistorik og genafspilning på tværs af tjenesterne, tilsynstal pr. leverandør "
         "og måned, aktindsigt og adgangslog.",
         access_table=ACCESS,
+        auth=settings.auth,
     )
     noegler_i(api, app)  # Idempotency-Key records live with the commands' events
     consumers = [
@@ -76,7 +79,11 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     api.include_router(build_tilsyn_router(Tilsyn(app, projektioner)))
     api.include_router(build_hvadhvis_router(projektioner))
     wiring = ServiceWiring(
-        name=NAME, api=api, consumers=consumers, metrics=settings.metrics_enabled
+        name=NAME,
+        api=api,
+        consumers=consumers,
+        metrics=settings.metrics_enabled,
+        readiness=settings.ready,
     )
     add_health(api, NAME, wiring.status)
     return wiring

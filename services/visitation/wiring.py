@@ -8,6 +8,7 @@ from services.visitation.api.brev_routes import build_brev_router
 from services.visitation.api.frist_routes import build_frist_router
 from services.visitation.api.fuldmagt_routes import build_fuldmagt_router
 from services.visitation.api.katalog_routes import build_katalog_router
+from services.visitation.api.leverandoer_routes import build_leverandoer_router
 from services.visitation.api.opfoelgning_routes import build_opfoelgning_router
 from services.visitation.api.rehab_routes import build_rehab_router
 from services.visitation.api.routes import build_router
@@ -20,6 +21,7 @@ from services.visitation.application.policies import VisitationPolicy
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts import PROVIDER_EVENTS_TOPIC, VISITATION_EVENTS_TOPIC
 from shared.contracts.topics import ADGANGSLOG_TOPIC
+from shared.infra import tid
 from shared.infra.access import secure_api
 from shared.infra.adgangslog import til_offentlig as adgangslog_til_offentlig
 from shared.infra.api import add_health
@@ -36,7 +38,8 @@ DEFAULT_PORT = 8001
 
 
 def build(settings: ServiceSettings) -> ServiceWiring:
-    app = VisitationApplication(env=store_env(settings, NAME))
+    # The one settings tree and the process's clock, passed down (runner.main made both).
+    app = VisitationApplication(env=store_env(settings, NAME), settings=settings, ur=tid.UR)
     frister = Frister(app)
     bevillingskontrol = Bevillingskontrol(frister)
     # The periodic clock check runs with the service (BUM_FRISTKONTROL_INTERVAL_S, 0 = off);
@@ -45,6 +48,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         f"{NAME}-fristkontrol",
         [frister.kontroller, bevillingskontrol.kontroller],
         settings.fristkontrol_interval_s,
+        app.ur.idag,
     )
 
     api = secure_api(
@@ -52,6 +56,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
         "0.1.0",
         "Ansøgninger, funktionsvurderinger, afgørelser og klager.",
         access_table=ACCESS,
+        auth=settings.auth,
         lifespan=lifespan,
     )
     noegler_i(api, app)  # Idempotency-Key records live with the commands' events
@@ -65,6 +70,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
     api.include_router(build_frist_router(app, frister))
     api.include_router(build_fuldmagt_router(app))
     api.include_router(build_sletning_router(app))
+    api.include_router(build_leverandoer_router(app))
     wiring = ServiceWiring(
         name=NAME,
         api=api,
@@ -91,6 +97,7 @@ def build(settings: ServiceSettings) -> ServiceWiring:
             )
         ],
         metrics=settings.metrics_enabled,
+        readiness=settings.ready,
     )
     add_health(api, NAME, wiring.status)
     return wiring

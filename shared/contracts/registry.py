@@ -28,6 +28,7 @@ CONTRACTS: dict[tuple[str, int], type[BaseModel]] = {
     ("AnkestyrelsensAfgoerelse", 1): visitation.AnkestyrelsensAfgoerelseV1,
     ("LeverandoerValgt", 1): visitation.LeverandoerValgtV1,
     ("AfgoerelseMeddelt", 1): visitation.AfgoerelseMeddeltV1,
+    ("LeverandoerregisterAendret", 1): visitation.LeverandoerregisterAendretV1,
     ("BestillingModtaget", 1): provider.BestillingModtagetV1,
     ("BesoegPlanlagt", 1): provider.BesoegPlanlagtV1,
     ("IndsatsLeveret", 1): provider.IndsatsLeveretV1,

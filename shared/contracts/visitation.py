@@ -69,6 +69,23 @@ class LoefteV1(_Payload):
     enhed: Literal["timer", "kalenderdage", "arbejdsdage"]
 
 
+class PlanlaegningV1(_Payload):
+    """The kvalitetsstandard's planning rules for one bevilling: the weekdays its visits
+    may be planned on, what happens to a visit on another weekday or on a public holiday,
+    and where an every-other-week rhythm counts from."""
+
+    ugedage: list[Literal["man", "tir", "ons", "tor", "fre", "loer", "soen"]] = Field(
+        min_length=1, examples=[["man", "tir", "ons", "tor", "fre"]]
+    )
+    uden_for_ugedage: Literal["flyt_til_forrige_hverdag", "flyt_til_naeste_hverdag", "udelad"]
+    helligdage: Literal[
+        "flyt_til_forrige_hverdag", "flyt_til_naeste_hverdag", "udelad", "planlaeg_alligevel"
+    ]
+    rytme_anker: Literal["bevillingens_startdato", "foerste_hverdag"] = Field(
+        description="first hverdag on or after the order's start, or the start itself"
+    )
+
+
 class LeveringsreglerV1(_Payload):
     """The kvalitetsstandard's delivery rules for one bevilling, sent with the order so the
     provider applies the rules of the catalogue version the decision used."""
@@ -91,6 +108,9 @@ class LeveringsreglerV1(_Payload):
     )
     forsinkelsestolerance: LoefteV1 | None = Field(
         default=None, description="a visit not started this long after its window is missed"
+    )
+    planlaegning: PlanlaegningV1 | None = Field(
+        default=None, description="absent: every weekday, the category's holiday default"
     )
 
 
@@ -338,3 +358,33 @@ class LeverandoerValgtV1(_Payload):
     dato: date
     aarsag: Literal["borgerens_valg", "valgfrist_overskredet"]
     bevillinger: list[BevillingV1]
+
+
+class LeverandoergodkendelseV1(_Payload):
+    kategori: Kategori
+    fra: date
+    til: date | None = Field(default=None, description="inclusive; absent: open-ended")
+
+
+class LeverandoerregisterAendretV1(_Payload):
+    """The provider register changed for one provider (created, approved, restricted or
+    withdrawn, `aendring` says which): the provider as it now stands, with every approval
+    window (Serviceloven § 91, frit valg). A snapshot: a consumer replaces what it knew.
+
+    The case id (message key) is the provider's register id
+    (`shared.reference.leverandoerer.leverandoer_register_id(leverandoer_id)`), not a case.
+    A provider may take an order for a category only inside a window on the help's start
+    date; visitation checks it when the case is decided.
+    """
+
+    leverandoer_id: str = Field(examples=["hjemmeplejen-nord"])
+    navn: str
+    type: Literal["kommunal", "privat", "selvejende"]
+    cvr: str | None = Field(default=None, description="privat and selvejende only")
+    aendring: Literal["oprettet", "godkendt", "begraenset", "tilbagekaldt"]
+    godkendelser: list[LeverandoergodkendelseV1] = Field(
+        description="every approval window, withdrawn-from-the-start ones left out"
+    )
+    begrundelse: str | None = Field(
+        default=None, description="why an approval was withdrawn (tilbagekaldt only)"
+    )

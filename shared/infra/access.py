@@ -31,12 +31,12 @@ from shared.infra.api import (
 )
 from shared.infra.auth import (
     ROLLER,
-    AuthSettings,
     Forbidden,
     TokenVerifier,
     Unauthenticated,
 )
 from shared.infra.docs_assets import add_offline_docs
+from shared.infra.settings import AuthSettings, fra_miljoeet
 from shared.infra.tracing import TraceRequests
 
 log = structlog.get_logger("access")
@@ -165,9 +165,12 @@ def secure_api(
     description: str,
     access_table: AccessTable,
     verifier: TokenVerifier | None = None,
+    auth: AuthSettings | None = None,
     **fastapi_options: Any,
 ) -> FastAPI:
-    """A service's FastAPI app with authentication, the access table and problem responses."""
+    """A service's FastAPI app with authentication, the access table and problem responses.
+    Tokens are checked by `verifier`, or one made from `auth` (the service's settings; an
+    API built alone, in a test, takes the environment's)."""
     api = FastAPI(
         title=title,
         version=version,
@@ -185,7 +188,9 @@ def secure_api(
     api.router.route_class = OneHopRoute
     add_offline_docs(api)
     api.state.access_table = access_table
-    api.add_middleware(Authentication, verifier=verifier or TokenVerifier(AuthSettings()))
+    api.add_middleware(
+        Authentication, verifier=verifier or TokenVerifier(auth or fra_miljoeet().auth)
+    )
     api.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)  # before any work
     # Outside the body limit and the authentication, so a refused request has its span
     # too; passes straight through while tracing is off.

@@ -13,7 +13,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -211,8 +211,32 @@ class OneHopRoute(APIRoute):
         me.append(self)
 
 
+class Sagsfejlstatus(BaseModel):
+    antal: int
+    pr_sted: dict[str, int]
+    seneste: list[dict[str, str]] = Field(description="the last few: sag_id, hvor, fejltype")
+
+
+class Helbred(BaseModel):
+    """Progress of the service's relay and consumer follow these fields (they differ per
+    service: an open object)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    status: str = Field(examples=["ok"])
+    service: str
+    sagsfejl: Sagsfejlstatus = Field(
+        description="cases left out of an answer because a rule could not handle them"
+    )
+
+
 def add_health(app: FastAPI, service: str, status: Callable[[], dict[str, Any]]) -> None:
-    @app.get("/health", tags=["drift"], summary="Liveness and progress of relay/consumer")
+    @app.get(
+        "/health",
+        tags=["drift"],
+        response_model=Helbred,
+        summary="Liveness and progress of relay/consumer",
+    )
     def health() -> dict[str, Any]:
         # Cases left out of an answer because a rule could not handle them (sagsfejl.py).
         return {"status": "ok", "service": service, "sagsfejl": SAGSFEJL.status(), **status()}

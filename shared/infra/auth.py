@@ -5,10 +5,10 @@ The verified token is the only source of who acts: `Principal` carries the actor
 on every command event (id, role, organisation) and what the role is bound to (a
 provider id for leverandør users, a citizen id for borgere and their fuldmægtige).
 
-Configuration (environment, prefix BUM_AUTH_): `ISSUER`, `AUDIENCE`, and the keys as
-either `JWKS_URL` (the broker's JWKS endpoint, cached) or `JWKS_FILE` (a JWKS JSON file,
-as `make run` writes for development). Symmetric algorithms and `none` are never
-accepted, whatever a token's header says.
+Configuration (`settings.AuthSettings`, environment prefix BUM_AUTH_): `ISSUER`,
+`AUDIENCE`, and the keys as either `JWKS_URL` (the broker's JWKS endpoint, cached) or
+`JWKS_FILE` (a JWKS JSON file, as `make run` writes for development). Symmetric algorithms
+and `none` are never accepted, whatever a token's header says.
 """
 
 from __future__ import annotations
@@ -23,10 +23,9 @@ from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 import jwt
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.infra import tid
+from shared.infra.settings import AuthSettings
 from shared.kernel import Aktoer
 
 ALGORITHMS = ("RS256", "ES256")
@@ -34,16 +33,6 @@ DANMARK = ZoneInfo("Europe/Copenhagen")
 
 Rolle = Literal["visitator", "leverandoer", "tilsyn", "revisor", "borger", "administrator"]
 ROLLER: tuple[str, ...] = Rolle.__args__  # type: ignore[attr-defined]
-
-
-class AuthSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="BUM_AUTH_", extra="ignore")
-
-    issuer: str = "urn:bum:dev-idp"
-    audience: str = "urn:bum:api"
-    jwks_url: str | None = None
-    jwks_file: Path | None = None
-    leeway_seconds: int = Field(default=30, ge=0, le=300)
 
 
 class FuldmagtOpslag(Protocol):

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import yaml
 from fastapi import Depends, FastAPI, Query
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 
 from shared.contracts.asyncapi import build_document
 from shared.contracts.schemas import all_payload_schemas
@@ -22,6 +23,14 @@ from shared.infra.api import principal
 from shared.infra.auth import Principal
 from shared.infra.relay import OutboxRelay
 from shared.kernel import NotFound
+
+
+class PublicEventsSide(BaseModel):
+    """A page of published events: CloudEvents as sent on the topic."""
+
+    topic: str
+    events: list[dict[str, Any]]
+    next_after: int = Field(description="the position to ask from next (`after`)")
 
 
 def add_contract_routes(api: FastAPI, relays: Sequence[OutboxRelay]) -> None:
@@ -61,12 +70,17 @@ def add_contract_routes(api: FastAPI, relays: Sequence[OutboxRelay]) -> None:
 
     if not relays:
         return
-    by_topic = {route.topic: relay for relay in relays for route in relay.routes}
+
+    def by_topic() -> dict[str, OutboxRelay]:
+        # Asked per request: a relay may take a topic on while running (add_route).
+        return {route.topic: relay for relay in relays for route in relay.routes}
+
     main_topic = relays[0].topic
 
     @api.get(
         "/public-events",
         tags=["kontrakter"],
+        response_model=PublicEventsSide,
         summary="Published events from a log position (catch-up for late partners)",
     )
     def public_events(
@@ -79,9 +93,10 @@ def add_contract_routes(api: FastAPI, relays: Sequence[OutboxRelay]) -> None:
         if caller.rolle == "leverandoer" and wanted != provider_topic(caller.leverandoer_id or ""):
             # A provider reads its own topic only; other topics look like they do not exist.
             raise NotFound("topic", wanted)
-        if wanted not in by_topic:
+        relays_by_topic = by_topic()
+        if wanted not in relays_by_topic:
             raise NotFound("topic", wanted)
-        relay = by_topic[wanted]
+        relay = relays_by_topic[wanted]
         events = relay.published_page(wanted, after, limit)
         return {
             "topic": wanted,

@@ -26,23 +26,10 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from eventsourcing.persistence import Transcoding
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.infra.settings import KeyStoreSettings
 from shared.infra.tid import now
 from shared.kernel.personoplysning import INGEN_EJER, Personoplysning
-
-
-class KeyStoreSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="BUM_KEYSTORE_", extra="ignore")
-
-    #: postgresql://... for a deployment; None: a SQLite file `keystore.sqlite` in `dir`.
-    url: str | None = None
-    dir: Path = Path("data") / "keys"
-    master_key: SecretStr | None = None
-    #: How long a process keeps a key in memory. The services share one key store, so an
-    #: erasure by one reaches the others' caches within this many seconds.
-    cache_seconds: float = 5.0
 
 
 def new_master_key() -> str:

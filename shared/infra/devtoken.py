@@ -25,8 +25,9 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from shared.infra.auth import ROLLER, AuthSettings
+from shared.infra.auth import ROLLER
 from shared.infra.crypto_shredding import new_master_key
+from shared.infra.settings import AuthSettings, fra_miljoeet
 
 DEFAULT_DIR = Path("data") / "dev-keys"
 PRIVATE_KEY_FILE = "private-key.pem"
@@ -78,7 +79,7 @@ def mint(
     settings: AuthSettings | None = None,
     extra: dict[str, Any] | None = None,
 ) -> str:
-    settings = settings or AuthSettings()
+    settings = settings or fra_miljoeet().auth  # a tool's: the environment's issuer
     key = serialization.load_pem_private_key((directory / PRIVATE_KEY_FILE).read_bytes(), None)
     kid = json.loads((directory / JWKS_FILE).read_text())["keys"][0]["kid"]
     now = int(time.time())

@@ -8,7 +8,6 @@ effect). Each service gets its own database (PostgreSQL) or its own file (SQLite
 from __future__ import annotations
 
 import contextvars
-import os
 import threading
 import time
 import weakref
@@ -31,11 +30,13 @@ from eventsourcing.persistence import (
     Recording,
     Tracking,
 )
-from eventsourcing.utils import strtobool
+from eventsourcing.utils import Environment, strtobool
 
+from shared.infra import tid
 from shared.infra.aggregate_cache import DEFAULT_SIZE, AggregateCache, Turn
 from shared.infra.crypto_shredding import KeyStore, PersonoplysningTranscoding
 from shared.infra.es import (
+    LIBPQ_TLS_PARAMS,
     MORE_TRACKING,
     POSTGRES_MODULE,
     SQLITE_MODULE,
@@ -47,7 +48,8 @@ from shared.infra.group_commit import GroupCommitter
 from shared.infra.log_wakeup import LogListener, conninfo_from_env
 from shared.infra.metrics import Timings
 from shared.infra.repository import HurtigRepository
-from shared.infra.settings import ServiceSettings
+from shared.infra.settings import ServiceSettings, fra_miljoeet
+from shared.infra.tid import Ur
 from shared.infra.tracing import TracingMapper, stamp
 from shared.infra.tracking import last_tracked_many
 from shared.infra.transcoding import DateAsISO, dataclass_transcoding
@@ -71,7 +73,6 @@ def store_env(settings: ServiceSettings, service: str) -> dict[str, str]:
     if not settings.database_url:
         raise ValueError("BUM_STORE=postgres needs BUM_DATABASE_URL")
     url = urlparse(settings.database_url)
-    _libpq_tls_from_query(url.query)
     return {
         "PERSISTENCE_MODULE": POSTGRES_MODULE,
         "POSTGRES_DBNAME": url.path.lstrip("/") or f"bum_{service}",
@@ -90,35 +91,31 @@ def store_env(settings: ServiceSettings, service: str) -> dict[str, str]:
         # OperationalError (503) after this long, and the first request after it is back
         # gets a fresh connection (pre-ping drops the dead ones).
         "POSTGRES_CONNECT_TIMEOUT": str(settings.db_timeout_seconds),
+        **_libpq_tls_from_query(url.query),
         **_writer_env(settings),
     }
 
 
 def _writer_env(settings: ServiceSettings) -> dict[str, str]:
-    """The one writer's settings, as the application reads them (aggregate_cache.py)."""
+    """The one writer's settings, as the application reads them (aggregate_cache.py,
+    group_commit.py, metrics.py): beside the store's, in the store's mapping."""
     return {
         "BUM_AGGREGATE_CACHE_SIZE": str(settings.aggregate_cache_size),
         "BUM_METRICS": "y" if settings.metrics_enabled else "n",
+        "BUM_GROUP_COMMIT": "y" if settings.group_commit else "n",
     }
 
 
-#: URL query parameters passed to libpq as its environment variables (the library takes no
-#: TLS options of its own, and libpq reads these for every connection of the process).
-_LIBPQ_PARAMS = {
-    "sslmode": "PGSSLMODE",
-    "sslrootcert": "PGSSLROOTCERT",
-    "sslcert": "PGSSLCERT",
-    "sslkey": "PGSSLKEY",
-    "sslcrl": "PGSSLCRL",
-}
-
-
-def _libpq_tls_from_query(query: str) -> None:
-    """`postgresql://u:p@db/bum?sslmode=verify-full&sslrootcert=/ca.pem` turns TLS on."""
+def _libpq_tls_from_query(query: str) -> dict[str, str]:
+    """`postgresql://u:p@db/bum?sslmode=verify-full&sslrootcert=/ca.pem` turns TLS on: the
+    libpq parameters, in the store's mapping (shared/infra/es/postgres.py gives them to
+    every connection of the library's pool; log_wakeup.py to its own)."""
+    found: dict[str, str] = {}
     for name, values in parse_qs(query).items():
-        if name not in _LIBPQ_PARAMS:
+        if name not in LIBPQ_TLS_PARAMS:
             raise ValueError(f"unsupported database URL parameter {name!r}")
-        os.environ[_LIBPQ_PARAMS[name]] = values[-1]
+        found[LIBPQ_TLS_PARAMS[name]] = values[-1]
+    return found
 
 
 def _yes(value: str) -> bool:
@@ -184,7 +181,20 @@ class EventStoreApplication(LibraryApplication):
     #: Frozen dataclasses used inside domain events, registered for JSON transcoding.
     value_types: ClassVar[tuple[type[Any], ...]] = ()
 
-    def __init__(self, env: Mapping[str, str] | None = None, keys: KeyStore | None = None):
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        keys: KeyStore | None = None,
+        *,
+        settings: ServiceSettings | None = None,
+        ur: Ur | None = None,
+    ):
+        #: The service's settings: the tree its wiring built once at start. An application
+        #: built alone (a tool, a test) gets the environment's.
+        self.settings = settings or fra_miljoeet()
+        #: The application clock: commands are stamped with its `now()` and default to its
+        #: `idag()` (the process's clock unless a test gives another).
+        self.ur = ur or tid.UR
         # Personal data (Personoplysning) is written encrypted with its owner's key from this
         # key store; an application without one refuses to store personal data at all.
         self.keys = keys
@@ -310,6 +320,16 @@ class EventStoreApplication(LibraryApplication):
     def cache_status(self) -> dict[str, int]:
         c = self.writer_cache
         return {} if c is None else c.status()
+
+    def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
+        """The library's settings from the mapping given (store_env) alone: unlike the
+        library's own, never merged with the process environment, so what configures a
+        store is what the wiring passed."""
+        merged = dict(type(self).env)
+        if type(self).is_snapshotting_enabled or type(self).snapshotting_intervals:
+            merged["IS_SNAPSHOTTING_ENABLED"] = "y"
+        merged.update(env or {})
+        return Environment(name, merged)
 
     def store_processing_event(
         self, processing_event: ProcessingEvent[UUID]

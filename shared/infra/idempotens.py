@@ -39,7 +39,6 @@ import contextvars
 import functools
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -55,7 +54,6 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 
-from shared.infra import tid
 from shared.infra.eventstore import EventStoreApplication, Udsat
 from shared.infra.problemer import PROBLEM, problem_for
 from shared.kernel import DomainRuleViolation
@@ -67,15 +65,7 @@ HEADER = "Idempotency-Key"
 #: Set on an answer that is a replay of the stored first answer.
 REPLAYED = "Idempotency-Replayed"
 REGEL_GENBRUGT = "idempotens-noegle-genbrugt"
-#: Hours a key is kept by default (BUM_IDEMPOTENS_TIMER). A phone retries within
-#: minutes; a shift sync takes items up to 48 hours old (provider regler.SYNK_GRAENSE),
-#: and a key outlives that, so an item re-sent while it is still accepted is a replay.
-TIMER = 72
 COMMAND_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-
-def levetid() -> timedelta:
-    return timedelta(hours=float(os.environ.get("BUM_IDEMPOTENS_TIMER", TIMER)))
 
 
 class Idempotensnoegle(Aggregate):
@@ -129,8 +119,8 @@ class Idempotensnoegle(Aggregate):
         self.svar = svar
         self.svaret = svaret
 
-    def gaeldende(self, nu: datetime) -> bool:
-        return nu - self.svaret < levetid()
+    def gaeldende(self, nu: datetime, levetid: timedelta) -> bool:
+        return nu - self.svaret < levetid
 
 
 def fingeraftryk(*dele: str | bytes) -> str:
@@ -198,7 +188,9 @@ class Anmodning:
         return found if isinstance(found, Idempotensnoegle) else None
 
     def _gemt(self, found: Idempotensnoegle | None) -> Svar | None:
-        if found is None or not found.gaeldende(tid.now()):
+        # How long a key is kept: settings.IdempotensSettings (BUM_IDEMPOTENS_TIMER hours).
+        levetid = timedelta(hours=self.app.settings.idempotens.timer)
+        if found is None or not found.gaeldende(self.app.ur.now(), levetid):
             return None
         if found.fingeraftryk != self.fingeraftryk:
             raise NoegleGenbrugt(self.noegle)
@@ -239,7 +231,7 @@ class Anmodning:
             if answer is None or not 200 <= answer.status < 300:
                 udsat.gem_alle()
                 return result
-            krop, nu = self._forsegl(answer.krop, udsat), tid.now()
+            krop, nu = self._forsegl(answer.krop, udsat), self.app.ur.now()
             if found is None:
                 noegle = Idempotensnoegle(
                     self.tjeneste,

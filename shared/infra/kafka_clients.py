@@ -3,68 +3,37 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.topics import topic_config
+from shared.infra.settings import KafkaSettings
 
 DEFAULT_PARTITIONS = 4
-#: A group consumer's broker wait once no record came for IDLE_AFTER_MS (see
-#: AdaptiveWaitConsumer; bench/idle.py measures what an idle service costs).
-IDLE_FETCH_MAX_WAIT_MS = 250
-IDLE_AFTER_MS = 2000
+
+#: This process's broker settings: set once at start from the settings tree (runner.main);
+#: a tool or test that configures nothing gets the defaults (plaintext; the consumers'
+#: waits as in settings.KafkaSettings, which bench/idle.py measured).
+_configured = KafkaSettings()
 
 
-class KafkaSecurity(BaseSettings):
-    """How to reach a secured broker (environment, prefix BUM_KAFKA_): TLS, and SASL/SCRAM
-    or PLAIN credentials. Secrets come only from the environment, never from files in the
-    repository, and are never logged."""
-
-    model_config = SettingsConfigDict(env_prefix="BUM_KAFKA_", extra="ignore")
-
-    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
-    sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] | None = None
-    sasl_username: str | None = None
-    sasl_password: SecretStr | None = None
-    ssl_cafile: str | None = None
-    ssl_certfile: str | None = None
-    ssl_keyfile: str | None = None
-
-    def client_options(self) -> dict[str, Any]:
-        options: dict[str, Any] = {"security_protocol": self.security_protocol}
-        if self.security_protocol.startswith("SASL"):
-            if not (self.sasl_mechanism and self.sasl_username and self.sasl_password):
-                raise ValueError("SASL needs BUM_KAFKA_SASL_MECHANISM, _USERNAME and _PASSWORD")
-            options.update(
-                sasl_mechanism=self.sasl_mechanism,
-                sasl_plain_username=self.sasl_username,
-                sasl_plain_password=self.sasl_password.get_secret_value(),
-            )
-        if self.security_protocol in ("SSL", "SASL_SSL"):
-            options.update(
-                {
-                    k: v
-                    for k, v in {
-                        "ssl_cafile": self.ssl_cafile,
-                        "ssl_certfile": self.ssl_certfile,
-                        "ssl_keyfile": self.ssl_keyfile,
-                    }.items()
-                    if v
-                }
-            )
-        return options
+def configure(kafka: KafkaSettings) -> None:
+    """Every client this process makes from now on uses `kafka` (security and waits)."""
+    global _configured
+    _configured = kafka
 
 
-def security_options() -> dict[str, Any]:
-    return KafkaSecurity().client_options()
+def configured() -> KafkaSettings:
+    return _configured
+
+
+def security_options(kafka: KafkaSettings | None = None) -> dict[str, Any]:
+    return (kafka or _configured).client_options()
 
 
 def make_producer(bootstrap: str) -> Any:
@@ -83,10 +52,6 @@ def make_producer(bootstrap: str) -> Any:
         max_block_ms=5000,
         reconnect_backoff_max_ms=1000,
     )
-
-
-def _env_ms(name: str, default: int) -> int:
-    return int(os.environ.get(name, str(default)))
 
 
 class AdaptiveWaitConsumer(KafkaConsumer):  # type: ignore[misc]
@@ -153,15 +118,17 @@ def make_group_consumer(
     topics: Iterable[str],
     fetch_max_wait_ms: int | None = None,
     listener: Any = None,
+    kafka: KafkaSettings | None = None,
 ) -> Any:
     """A group consumer; `fetch_max_wait_ms` is its broker wait while records flow (a
     consumer whose lag matters little passes a longer one), BUM_KAFKA_FETCH_MAX_WAIT_MS
     (20) by default; BUM_KAFKA_IDLE_FETCH_MAX_WAIT_MS (see AdaptiveWaitConsumer) once
-    nothing came for BUM_KAFKA_IDLE_AFTER_MS."""
-    active = fetch_max_wait_ms or _env_ms("BUM_KAFKA_FETCH_MAX_WAIT_MS", 20)
+    nothing came for BUM_KAFKA_IDLE_AFTER_MS (`kafka`: this process's settings)."""
+    kafka = kafka or _configured
+    active = fetch_max_wait_ms or kafka.fetch_max_wait_ms
     consumer = AdaptiveWaitConsumer(
         bootstrap_servers=bootstrap,
-        **security_options(),
+        **kafka.client_options(),
         group_id=group_id,
         enable_auto_commit=False,
         # A broker that forgot our committed offsets must be read from the start.
@@ -171,8 +138,8 @@ def make_group_consumer(
         heartbeat_interval_ms=1000,
         max_poll_records=500,
         active_wait_ms=active,
-        idle_wait_ms=_env_ms("BUM_KAFKA_IDLE_FETCH_MAX_WAIT_MS", IDLE_FETCH_MAX_WAIT_MS),
-        idle_after_s=_env_ms("BUM_KAFKA_IDLE_AFTER_MS", IDLE_AFTER_MS) / 1000,
+        idle_wait_ms=kafka.idle_fetch_max_wait_ms,
+        idle_after_s=kafka.idle_after_ms / 1000,
         reconnect_backoff_max_ms=1000,
         request_timeout_ms=10000,
     )

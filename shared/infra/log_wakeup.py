@@ -15,12 +15,14 @@ import psycopg
 import structlog
 from psycopg import sql
 
+from shared.infra.es.common import libpq_tls
+
 log = structlog.get_logger("log_wakeup")
 
 
 def conninfo_from_env(env: Mapping[str, str]) -> str:
     """The libpq connection string for the store the library's POSTGRES_* settings name
-    (TLS comes from the PGSSL* environment, as for the library's own pool)."""
+    (with the TLS parameters of the database URL, as for the library's own pool)."""
     return psycopg.conninfo.make_conninfo(
         dbname=env["POSTGRES_DBNAME"],
         host=env.get("POSTGRES_HOST", "127.0.0.1"),
@@ -29,6 +31,7 @@ def conninfo_from_env(env: Mapping[str, str]) -> str:
         password=env.get("POSTGRES_PASSWORD", ""),
         connect_timeout=5,
         application_name="bum-log-listener",
+        **libpq_tls(env),
     )
 
 

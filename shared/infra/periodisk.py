@@ -51,9 +51,13 @@ def koer_periodisk(
 
 
 def periodisk_livsloeb(
-    navn: str, kontroller: Sequence[Kontrol], interval_s: float
+    navn: str,
+    kontroller: Sequence[Kontrol],
+    interval_s: float,
+    idag: Callable[[], date] = tid.idag,
 ) -> Callable[[Any], AbstractAsyncContextManager[None]]:
-    """A FastAPI lifespan running the checks while the service runs (interval 0: off)."""
+    """A FastAPI lifespan running the checks while the service runs (interval 0: off),
+    each round on `idag()` (the application's clock)."""
 
     @asynccontextmanager
     async def livsloeb(_: Any) -> AsyncIterator[None]:
@@ -61,7 +65,7 @@ def periodisk_livsloeb(
         if interval_s > 0:
             threading.Thread(
                 target=koer_periodisk,
-                args=(navn, kontroller, stop, interval_s),
+                args=(navn, kontroller, stop, interval_s, idag),
                 name=navn,
                 daemon=True,
             ).start()

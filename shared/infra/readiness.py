@@ -22,28 +22,15 @@ import structlog
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field
 
 from shared.infra.kafka_clients import security_options
+from shared.infra.settings import ReadinessSettings
 
 if TYPE_CHECKING:
     from shared.infra.runner import ServiceWiring
 
 log = structlog.get_logger("readiness")
-
-
-class ReadinessSettings(BaseSettings):
-    """Environment, prefix BUM_READY_."""
-
-    model_config = SettingsConfigDict(env_prefix="BUM_READY_", extra="ignore")
-
-    #: Messages a consumer group may trail its topics by (all partitions) and still be ready.
-    max_lag: int = Field(default=1000, ge=0)
-    #: How long a broker or store check may take before it counts as unreachable.
-    timeout_ms: int = Field(default=2000, ge=100)
-    #: A check is reused this long, so a burst of probes costs one round of queries.
-    cache_seconds: float = Field(default=1.0, ge=0)
 
 
 @dataclass
@@ -66,9 +53,9 @@ class Svar:
 class Readiness:
     """The readiness checks of one service, run against what its wiring holds."""
 
-    def __init__(self, wiring: ServiceWiring, settings: ReadinessSettings | None = None) -> None:
+    def __init__(self, wiring: ServiceWiring, settings: ReadinessSettings) -> None:
         self.wiring = wiring
-        self.settings = settings or ReadinessSettings()
+        self.settings = settings
         self._lock = threading.Lock()
         self._cached: tuple[float, Svar] | None = None
         self._admin: Any = None
@@ -200,13 +187,23 @@ def _kort(exc: BaseException) -> str:
     return first if first.startswith(name) else f"{name}: {first}" if first else name
 
 
+class Liveness(BaseModel):
+    status: str = Field(examples=["live"])
+    service: str
+
+
 def add_probes(app: FastAPI, service: str, readiness: Readiness) -> None:
     """`/health/live` and `/health/ready` beside `/health` (which stays as it is: the
     progress figures tests and `make run` read). Public, like `/health`: no personal data."""
 
-    @app.get("/health/live", tags=["drift"], summary="Liveness: the process answers")
-    def live() -> dict[str, str]:
-        return {"status": "live", "service": service}
+    @app.get(
+        "/health/live",
+        tags=["drift"],
+        response_model=Liveness,
+        summary="Liveness: the process answers",
+    )
+    def live() -> Liveness:
+        return Liveness(status="live", service=service)
 
     # The orchestrator's probe (infra/README.md), not an operation of the API: left out of
     # the OpenAPI, where its 503 would read as a fault to generated clients and fuzzers.

@@ -44,6 +44,7 @@ from kafka import KafkaConsumer, TopicPartition
 from kafka.structs import OffsetAndMetadata
 
 from shared.contracts import dead_letter_topic
+from shared.infra import kafka_clients
 from shared.infra.kafka_clients import make_producer, security_options
 from shared.infra.logging import configure_logging
 from shared.infra.settings import ServiceSettings
@@ -189,7 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds (default 120)")
     args = parser.parse_args(argv)
     configure_logging("redrive", "INFO")
-    bootstrap = args.bootstrap or ServiceSettings().kafka_bootstrap
+    settings = ServiceSettings()  # this tool's one read of the environment
+    kafka_clients.configure(settings.kafka)
+    bootstrap = args.bootstrap or settings.kafka_bootstrap
     report = redrive(args.topic, bootstrap, args.timeout)
     print(report.summary())
     return 0 if report.complete else 1

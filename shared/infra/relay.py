@@ -117,6 +117,38 @@ class OutboxRelay:
         # PostgreSQL NOTIFYs every commit and the application LISTENs (log_wakeup.py);
         # on SQLite only this process's own commits wake us.
         self._woken_by_every_commit = bool(notify_channel(app.process_recorder))
+        #: Routes added while running (add_route), taken in by the relay's own thread.
+        self._new_routes: list[Route] = []
+        self._new_routes_lock = threading.Lock()
+
+    def add_route(self, route: Route) -> bool:
+        """Serve one more topic from the next batch on, without a restart (a provider
+        approved while the service runs gets its own topic). The topic keeps its own
+        state like any other: a new one starts at the head of the log, so it is sent
+        every event of the store its mapping carries. False if the topic is served."""
+        with self._new_routes_lock:
+            if any(r.topic == route.topic for r in [*self.routes, *self._new_routes]):
+                return False
+            self._new_routes.append(route)
+        # Taken in at the relay's next turn; it starts from the log's head, so an event
+        # committed before then is sent all the same.
+        return True
+
+    def _take_new_routes(self) -> None:
+        with self._new_routes_lock:
+            new, self._new_routes = self._new_routes, []
+        if not new:
+            return
+        topics = [r.topic for r in new]
+        self.states.update(self.state_store.load(topics))
+        for r in new:
+            self.published.setdefault(r.topic, 0)
+        self.routes = [*self.routes, *new]
+        # Connect afresh (as at start): the topics are created before a producer that
+        # knows their metadata sends to them; an old producer may time out on a new topic
+        # and have the batch sent twice.
+        self._disconnect()
+        log.info("relay_routes_added", source=self.source, topics=topics)
 
     @property
     def state(self) -> RelayState:
@@ -159,6 +191,7 @@ class OutboxRelay:
                     self.states = self.state_store.load([r.topic for r in self.routes])
                     self._standby = False
                     log.info("relay_leading", source=self.source)
+                self._take_new_routes()
                 self._connect()
                 if time.monotonic() - self._last_check >= self._check_interval():
                     self.check_broker_kept_our_messages()

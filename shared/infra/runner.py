@@ -11,14 +11,14 @@ import structlog
 import uvicorn
 from fastapi import FastAPI
 
-from shared.infra import tid, tracing
+from shared.infra import kafka_clients, tid, tracing
 from shared.infra.consumer import EventConsumer
 from shared.infra.contract_routes import add_contract_routes
 from shared.infra.logging import configure_logging
 from shared.infra.metrics import add_metrics
 from shared.infra.readiness import Readiness, add_probes
 from shared.infra.relay import OutboxRelay
-from shared.infra.settings import ServiceSettings
+from shared.infra.settings import ReadinessSettings, ServiceSettings
 from shared.infra.tracing import configure_tracing
 
 log = structlog.get_logger("runner")
@@ -32,12 +32,14 @@ class ServiceWiring:
     consumers: list[EventConsumer] = field(default_factory=list)
     #: `/metrics` and its middleware (BUM_METRICS_ENABLED; off only to measure its cost).
     metrics: bool = True
+    #: The readiness probe's limits (the service's settings.ready).
+    readiness: ReadinessSettings = field(default_factory=ReadinessSettings)
 
     def __post_init__(self) -> None:
         # Every service publishes its contracts, probes and metrics the same way; wired
         # once, here.
         add_contract_routes(self.api, self.relays)
-        readiness = Readiness(self)
+        readiness = Readiness(self, self.readiness)
         add_probes(self.api, self.name, readiness)
         if self.metrics:
             add_metrics(self.api, self, readiness)
@@ -126,10 +128,13 @@ def serve(wiring: ServiceWiring, settings: ServiceSettings, default_port: int) -
 
 
 def main(name: str, default_port: int, build: Callable[[ServiceSettings], ServiceWiring]) -> None:
-    """Entry point of `python -m services.<name>`."""
+    """Entry point of `python -m services.<name>`: the settings tree is read here, once,
+    and passed down."""
     settings = ServiceSettings()
     configure_logging(name, settings.log_level)
     configure_tracing(name, settings.otlp_endpoint)
-    # Before anything is built: the applications and routes read this clock only.
-    tid.set_offset(settings.clock_offset_seconds)
+    # Before anything is built: the applications and routes read this clock only (the
+    # wiring hands `tid.UR` to each application), and every Kafka client these settings.
+    tid.UR.set_offset(settings.clock_offset_seconds)
+    kafka_clients.configure(settings.kafka)
     serve(build(settings), settings, default_port)

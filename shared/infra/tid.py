@@ -7,6 +7,10 @@ production). A training environment, a demonstration or an end-to-end test sets 
 that every process of a stack reads the same chosen instant and lets it run on from there;
 `offset_to(instant)` computes it. Token lifetimes and network timeouts are about the real
 world and keep reading the host's clock.
+
+`UR` is the process's clock: `runner.main` moves it once from the settings, the wiring hands
+it to every application (`EventStoreApplication.ur`), and the library stamps events with it
+(es/tidsstempel.py). The functions below read it, for code that holds no application.
 """
 
 from __future__ import annotations
@@ -16,24 +20,48 @@ from zoneinfo import ZoneInfo
 
 DANMARK = ZoneInfo("Europe/Copenhagen")
 
-#: How far the application clock is ahead of the host's (negative: behind).
-_offset = timedelta(0)
+
+class Ur:
+    """An application clock: the host's clock moved by an offset (zero: the host's)."""
+
+    def __init__(self, offset_seconds: float = 0.0) -> None:
+        #: How far this clock is ahead of the host's (negative: behind).
+        self._offset = timedelta(seconds=offset_seconds)
+
+    def now(self) -> datetime:
+        """The current instant, timezone-aware (UTC)."""
+        return datetime.now(UTC) + self._offset
+
+    def idag(self) -> date:
+        """Today in Denmark: the calendar day deadlines, plans and validity periods count in."""
+        return self.now().astimezone(DANMARK).date()
+
+    def set_offset(self, seconds: float) -> None:
+        """Move the clock (the process's: once at start; a test: for its duration)."""
+        self._offset = timedelta(seconds=seconds)
+
+    @property
+    def offset_seconds(self) -> float:
+        return self._offset.total_seconds()
+
+
+#: The process's application clock.
+UR = Ur()
 
 
 def now() -> datetime:
-    """The current instant, timezone-aware (UTC)."""
-    return datetime.now(UTC) + _offset
+    """The current instant by the process's clock, timezone-aware (UTC)."""
+    return UR.now()
 
 
 def idag() -> date:
-    """Today in Denmark: the calendar day deadlines, plans and validity periods count in."""
-    return now().astimezone(DANMARK).date()
+    """Today in Denmark by the process's clock."""
+    return UR.idag()
 
 
 def set_offset(seconds: float) -> None:
-    """Move this process's application clock (wiring does it once from the settings)."""
-    global _offset
-    _offset = timedelta(seconds=seconds)
+    """Move this process's application clock (runner.main does it once from the settings)."""
+    UR.set_offset(seconds)
 
 
 def offset_to(instant: datetime) -> float:
@@ -44,4 +72,4 @@ def offset_to(instant: datetime) -> float:
 
 
 def current_offset() -> float:
-    return _offset.total_seconds()
+    return UR.offset_seconds

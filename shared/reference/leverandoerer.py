@@ -1,16 +1,21 @@
-"""The approved providers (godkendte leverandører) of the demo municipality.
+"""The value types of the provider register (leverandørregister); no data.
 
 Frit valg (Serviceloven § 91): the municipality approves providers per category for a
 period (godkendelsesvindue). Kinds: kommunal (the municipality's own home care), privat
 (a company, identified by CVR) and selvejende (a self-governing institution, also with a
-CVR). Visitation lets a citizen choose only a provider approved for the category on the
-date the choice takes effect; the provider service accepts orders for the listed ids.
+CVR). Visitation owns the register (services/visitation/domain/leverandoerregister.py,
+its demo data in `catalogue/data/<kommune>/leverandoerer.yaml`) and publishes every change
+as `LeverandoerregisterAendret`; the provider and supervision services keep a copy. Domain
+rules that need the register receive a `Leverandoerregister` value from their application.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from types import MappingProxyType
 from typing import Literal
 
 Leverandoertype = Literal["kommunal", "privat", "selvejende"]
@@ -54,57 +59,54 @@ class GodkendtLeverandoer:
         return any(g.gaelder(kategori, dato) for g in self.godkendelser)
 
 
-#: The demo municipality's approvals since its frit-valg tender of 2020.
-_FRA = date(2020, 1, 1)
+@dataclass(frozen=True)
+class Leverandoerregister:
+    """The register as one value: provider id -> provider with its approval windows."""
 
-GODKENDTE_LEVERANDOERER: dict[str, GodkendtLeverandoer] = {
-    lev.leverandoer_id: lev
-    for lev in (
-        GodkendtLeverandoer(
-            "hjemmeplejen-nord",
-            "Hjemmeplejen Nord",
-            "kommunal",
-            None,
-            tuple(
-                Godkendelse(k, _FRA)
-                for k in ("personlig", "praktisk", "madservice", "rehabilitering")
-            ),
-        ),
-        GodkendtLeverandoer(
-            "omsorg-plus-aps",
-            "Omsorg Plus ApS",
-            "privat",
-            "12345678",
-            (Godkendelse("personlig", _FRA), Godkendelse("praktisk", _FRA)),
-        ),
-        GodkendtLeverandoer(
-            "rent-hjem-as",
-            "Rent Hjem A/S",
-            "privat",
-            "87654321",
-            (Godkendelse("praktisk", _FRA),),
-        ),
-        GodkendtLeverandoer(
-            # A self-governing institution whose contract for personal care ended with the
-            # 2025 tender: choosing it for personlig after that date is refused.
-            "diakonien-selvejende",
-            "Diakoniens Hjemmepleje (selvejende)",
-            "selvejende",
-            "11223344",
-            (
-                Godkendelse("praktisk", _FRA),
-                Godkendelse("personlig", _FRA, date(2025, 12, 31)),
-            ),
-        ),
+    leverandoerer: Mapping[str, GodkendtLeverandoer] = field(
+        default_factory=lambda: MappingProxyType({})
     )
-}
+
+    @classmethod
+    def af(cls, leverandoerer: Iterable[GodkendtLeverandoer]) -> Leverandoerregister:
+        return cls(MappingProxyType({lev.leverandoer_id: lev for lev in leverandoerer}))
+
+    def __contains__(self, leverandoer_id: object) -> bool:
+        return leverandoer_id in self.leverandoerer
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.leverandoerer)
+
+    def __len__(self) -> int:
+        return len(self.leverandoerer)
+
+    def get(self, leverandoer_id: str) -> GodkendtLeverandoer | None:
+        return self.leverandoerer.get(leverandoer_id)
+
+    def er_kommunal(self, leverandoer_id: str) -> bool:
+        """The kommune's own provider (where an indsats is outside frit valg)."""
+        lev = self.leverandoerer.get(leverandoer_id)
+        return lev is not None and lev.type == "kommunal"
+
+    def er_godkendt(self, leverandoer_id: str, kategori: str, dato: date) -> bool:
+        lev = self.leverandoerer.get(leverandoer_id)
+        return lev is not None and lev.godkendt(kategori, dato)
+
+    def godkendte(self, kategori: str, dato: date) -> list[GodkendtLeverandoer]:
+        """The providers a citizen may choose between for this category on this date."""
+        return [lev for lev in self.leverandoerer.values() if lev.godkendt(kategori, dato)]
+
+    def med(self, lev: GodkendtLeverandoer) -> Leverandoerregister:
+        """This register with one provider added or replaced."""
+        return Leverandoerregister(
+            MappingProxyType({**self.leverandoerer, lev.leverandoer_id: lev})
+        )
 
 
-def er_godkendt(leverandoer_id: str, kategori: str, dato: date) -> bool:
-    lev = GODKENDTE_LEVERANDOERER.get(leverandoer_id)
-    return lev is not None and lev.godkendt(kategori, dato)
+_NAVNERUM = uuid.UUID("b7d1c0a4-3e5f-4c1e-9a51-6c2f0d8e4a77")
 
 
-def godkendte(kategori: str, dato: date) -> list[GodkendtLeverandoer]:
-    """The providers a citizen may choose between for this category on this date."""
-    return [lev for lev in GODKENDTE_LEVERANDOERER.values() if lev.godkendt(kategori, dato)]
+def leverandoer_register_id(leverandoer_id: str) -> uuid.UUID:
+    """The id of a provider's register aggregate in visitation, and the case id (message
+    key) of its public events: derived from the provider id, so every service can name it."""
+    return uuid.uuid5(_NAVNERUM, f"leverandoer:{leverandoer_id}")

@@ -40,7 +40,7 @@ from shared.contracts import PublicEvent
 from shared.infra.es import datastore_of, is_postgres, postgres_schema, tracking_table
 from shared.infra.public_events import public_events
 from shared.kernel.personoplysning import som_visning
-from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
+from tests.leverandoerer import DEMO_LEVERANDOERER
 
 #: Envelope fields that are the same in every copy of an event, wherever it is stored.
 STABLE_FIELDS = ("event_id", "event_type", "schema_version", "source", "case_id")
@@ -225,7 +225,7 @@ class Ledger:
             for e in published["visitation"]
             if e.event_type == "AfgoerelseTruffet"
             for b in e.data.get("bevillinger", [])
-            if b["leverandoer_id"] in GODKENDTE_LEVERANDOERER
+            if b["leverandoer_id"] in DEMO_LEVERANDOERER
         ]
         expected, actual = Tally.of(ordered), Tally.of(self.bestillinger())
         if actual != expected:

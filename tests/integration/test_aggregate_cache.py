@@ -46,6 +46,7 @@ from shared.kernel.personoplysning import fritekst
 from tests.conftest import SettingsFactory
 from tests.integration import test_provider_operations as provider_ops
 from tests.integration.test_provider_operations import OMSORG
+from tests.leverandoerer import uden_register
 from tests.scenario import VISITATOR, decided_case
 
 pytestmark = pytest.mark.integration
@@ -227,7 +228,7 @@ def one_case(store_settings: SettingsFactory) -> list[PublicEvent]:
     source = visitation(store_settings("visitation"))
     decided_case(source, DAY, cpr="0301400001")
     notifications = source.process_recorder.select_notifications(start=1, limit=1000)
-    events = public_events(source, "visitation", to_public, notifications, {})
+    events = uden_register(public_events(source, "visitation", to_public, notifications, {}))
     assert len(events) == 3
     return events
 

@@ -27,6 +27,8 @@ from shared.infra.access import AccessTable
 from shared.infra.settings import ServiceSettings
 from shared.kernel.tidsramme import FOERSTE_DATO, SIDSTE_DATO
 from tests.identity import headers_as, headers_for
+from tests.integration.test_supervision_replay import feed
+from tests.leverandoerer import registerhaendelser
 
 pytestmark = pytest.mark.integration
 LEVERANDOER = "omsorg-plus-aps"
@@ -39,6 +41,10 @@ def _build(name: str, tmp_path: Any) -> tuple[Any, AccessTable]:
     wiring = importlib.import_module(f"services.{name}.wiring")
     access = importlib.import_module(f"services.{name}.api.access")
     built = wiring.build(ServiceSettings(data_dir=tmp_path / name))
+    if name == "supervision":
+        # What supervision consumes from visitation first: the provider register (it names
+        # the providers an inspection may be planned for).
+        feed(built.consumers[0].app, registerhaendelser())
     return built.api, access.ACCESS
 
 

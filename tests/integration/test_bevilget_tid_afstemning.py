@@ -170,8 +170,8 @@ def levering(provider: ProviderApplication) -> tuple[int, list[int]]:
 
 
 def maaned_under(store_settings: SettingsFactory, kommune: str, version: str) -> Maaned:
-    venv = store_env(store_settings("visitation"), "visitation")
-    visitation = VisitationApplication(env={**venv, "BUM_KOMMUNE": kommune})
+    vsettings = store_settings("visitation").model_copy(update={"kommune": kommune})
+    visitation = VisitationApplication(env=store_env(vsettings, "visitation"), settings=vsettings)
     for client in visitation_client(visitation):
         traef_afgoerelse(client, kommune, version)
     v_events = published(visitation, "visitation", visitation_public)

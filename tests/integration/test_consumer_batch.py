@@ -24,6 +24,7 @@ from shared.infra.consumer import EventConsumer, tracking_name
 from shared.infra.eventstore import store_env
 from shared.infra.public_events import public_events
 from tests.conftest import SettingsFactory
+from tests.leverandoerer import uden_register
 from tests.scenario import decided_case
 
 pytestmark = pytest.mark.integration
@@ -41,7 +42,7 @@ def two_cases(store_settings: SettingsFactory) -> list[PublicEvent]:
     decided_case(visitation, date(2026, 11, 2), cpr="0301400001")
     decided_case(visitation, date(2026, 11, 2), cpr="0301400002")
     notifications = visitation.process_recorder.select_notifications(start=1, limit=1000)
-    return public_events(visitation, "visitation", to_public, notifications, {})
+    return uden_register(public_events(visitation, "visitation", to_public, notifications, {}))
 
 
 def supervision_consumer(store_settings: SettingsFactory) -> EventConsumer:

@@ -12,16 +12,18 @@ import pytest
 
 from infra.local.broker import TansuBroker
 from shared.infra.kafka_clients import ensure_topics, make_group_consumer, make_producer
+from shared.infra.settings import KafkaSettings
 
 pytestmark = pytest.mark.integration
 
 
-def test_the_wait_follows_the_traffic(broker: TansuBroker, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BUM_KAFKA_IDLE_AFTER_MS", "500")
-    monkeypatch.setenv("BUM_KAFKA_IDLE_FETCH_MAX_WAIT_MS", "300")
+def test_the_wait_follows_the_traffic(broker: TansuBroker) -> None:
+    kafka = KafkaSettings(idle_after_ms=500, idle_fetch_max_wait_ms=300)
     topic = f"test.{uuid.uuid4().hex[:8]}.idle"
     ensure_topics(broker.bootstrap, [topic])
-    consumer = make_group_consumer(broker.bootstrap, f"g-{uuid.uuid4().hex[:8]}", [topic], 20)
+    consumer = make_group_consumer(
+        broker.bootstrap, f"g-{uuid.uuid4().hex[:8]}", [topic], 20, kafka=kafka
+    )
     producer = make_producer(broker.bootstrap)
     try:
         deadline = time.monotonic() + 30

@@ -30,6 +30,7 @@ from shared.infra.public_events import public_events
 from shared.infra.relay import EPOCH_HEADER
 from tests.conftest import SettingsFactory
 from tests.faults.ledger import Tally, envelope_digest
+from tests.leverandoerer import uden_register
 from tests.scenario import decided_case
 
 pytestmark = pytest.mark.integration
@@ -39,7 +40,9 @@ def test_gap_is_passed_over_and_filled_in_order(store_settings: SettingsFactory)
     visitation = VisitationApplication(env=store_env(store_settings("visitation"), "visitation"))
     decided_case(visitation, date(2026, 11, 2))
     notifications = visitation.process_recorder.select_notifications(start=1, limit=100)
-    first, second, third = public_events(visitation, "visitation", to_public, notifications, {})
+    first, second, third = uden_register(
+        public_events(visitation, "visitation", to_public, notifications, {})
+    )
     assert [e.case_sequence for e in (first, second, third)] == [1, 2, 3]
 
     supervision = SupervisionApplication(
@@ -75,7 +78,7 @@ def test_duplicates_and_out_of_order_across_partitions_have_one_effect_each(
     visitation = VisitationApplication(env=store_env(store_settings("visitation"), "visitation"))
     cases = [decided_case(visitation, date(2026, 11, 2), cpr=f"03014{i:05d}") for i in range(8)]
     notifications = visitation.process_recorder.select_notifications(start=1, limit=1000)
-    events = public_events(visitation, "visitation", to_public, notifications, {})
+    events = uden_register(public_events(visitation, "visitation", to_public, notifications, {}))
     per_case: dict[UUID, list[PublicEvent]] = {c: [] for c in cases}
     for e in events:
         per_case[e.case_id].append(e)

@@ -26,6 +26,7 @@ from shared.infra.eventstore import store_env
 from shared.infra.relay import OutboxRelay
 from tests.conftest import SettingsFactory
 from tests.identity import headers_for
+from tests.leverandoerer import IMPORTERET_VED_START
 from tests.scenario import VISITATOR, decided_case
 
 pytestmark = pytest.mark.integration
@@ -80,11 +81,13 @@ def test_partner_validates_every_message_and_catches_up_over_rest(
     thread = threading.Thread(target=relay.run, args=(stop,), daemon=True)
     thread.start()
     try:
-        messages = consume_all(broker.bootstrap, topic, expected=13)
+        messages = consume_all(broker.bootstrap, topic, expected=13 + IMPORTERET_VED_START)
     finally:
         stop.set()
         thread.join(15)
-    assert len(messages) == 13  # 3 events per decided case and the complaint
+    # 3 events per decided case and the complaint, and the provider register visitation
+    # imported at start.
+    assert len(messages) == 13 + IMPORTERET_VED_START
 
     header_schema = Draft202012Validator(cloudevents_headers())
     sequences: dict[str, list[int]] = {}
@@ -97,7 +100,7 @@ def test_partner_validates_every_message_and_catches_up_over_rest(
         assert msg.key().decode() == headers["ce_subject"] == headers["ce_partitionkey"]
         assert headers["ce_type"].startswith("dk.bum.visitation.")
         sequences.setdefault(headers["ce_subject"], []).append(int(headers["ce_sequence"]))
-    assert len({dict(m.headers())["ce_id"] for m in messages}) == 13
+    assert len({dict(m.headers())["ce_id"] for m in messages}) == 13 + IMPORTERET_VED_START
     for case_sequence in sequences.values():  # per case: 1, 2, 3 ... in partition order
         assert case_sequence == list(range(1, len(case_sequence) + 1))
 
@@ -108,7 +111,7 @@ def test_partner_validates_every_message_and_catches_up_over_rest(
     first = client.get("/public-events", params={"limit": 5}).json()
     rest = client.get("/public-events", params={"after": first["next_after"]}).json()
     paged = first["events"] + rest["events"]
-    assert len(paged) == 13 and rest["next_after"] > first["next_after"]
+    assert len(paged) == 13 + IMPORTERET_VED_START and rest["next_after"] > first["next_after"]
     by_id = {dict(m.headers())["ce_id"].decode(): m for m in messages}
     for doc in paged:
         msg = by_id[doc["id"]]

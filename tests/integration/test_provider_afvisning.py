@@ -19,10 +19,12 @@ from shared.infra.eventstore import store_env
 from tests.conftest import SettingsFactory
 from tests.integration.test_applications import published as published_from
 from tests.integration.test_provider_operations import BORGER, SAG, apply, message, published
+from tests.leverandoerer import med_demo_register
 from tests.scenario import decided_case
 
 pytestmark = pytest.mark.integration
-#: Diakonien's approval for personlig ended 2025-12-31 (shared/reference/leverandoerer.py).
+#: Diakonien's approval for personlig ended 2025-12-31 (the kommune's leverandoerer.yaml,
+#: published by visitation's register and copied by the provider: med_demo_register).
 DIAKONIEN = "diakonien-selvejende"
 START = date(2026, 11, 2)
 
@@ -56,7 +58,9 @@ def afgoerelse(*bevillinger: dict[str, Any]) -> PublicEvent:
 
 @pytest.fixture
 def app(store_settings: SettingsFactory) -> ProviderApplication:
-    return ProviderApplication(env=store_env(store_settings("provider"), "provider"))
+    return med_demo_register(
+        ProviderApplication(env=store_env(store_settings("provider"), "provider"))
+    )
 
 
 def test_decision_outside_the_window_is_refused_once(app: ProviderApplication) -> None:

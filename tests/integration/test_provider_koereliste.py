@@ -25,6 +25,7 @@ from shared.infra.eventstore import store_env
 from tests.conftest import SettingsFactory
 from tests.identity import headers_for
 from tests.integration.test_provider_operations import apply, bevilling, message
+from tests.leverandoerer import med_demo_register
 
 pytestmark = pytest.mark.integration
 MANDAG = date(2026, 11, 2)
@@ -62,7 +63,9 @@ def _api(app: ProviderApplication) -> FastAPI:
 
 @pytest.fixture
 def client(store_settings: SettingsFactory) -> Iterator[tuple[TestClient, ProviderApplication]]:
-    app = ProviderApplication(env=store_env(store_settings("provider"), "provider"))
+    app = med_demo_register(
+        ProviderApplication(env=store_env(store_settings("provider"), "provider"))
+    )
     yield TestClient(_api(app)), app
     app.close()  # give PostgreSQL connections back: the server is shared by the suite
 

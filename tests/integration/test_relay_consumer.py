@@ -30,6 +30,7 @@ from shared.infra.public_events import public_events
 from shared.infra.relay import EPOCH_HEADER, OutboxRelay
 from tests.conftest import SettingsFactory
 from tests.kafka_read import read_to_end
+from tests.leverandoerer import IMPORTERET_VED_START, uden_register
 from tests.scenario import decided_case
 
 pytestmark = pytest.mark.integration
@@ -151,7 +152,7 @@ def test_every_event_arrives_once_in_case_order(
         decided_case(p.visitation, DAY, cpr=f"01014{i:05d}")
     with p.running():
         assert_exactly_once_in_order(p)
-        assert p.consumer.applied == 30
+        assert p.consumer.applied == 30 + IMPORTERET_VED_START  # and the provider register
 
 
 def test_broker_killed_mid_stream_and_restarted_empty_loses_nothing(
@@ -195,7 +196,7 @@ def test_duplicates_garbage_and_unknown_versions(broker: TansuBroker, tmp_path: 
     p = Pipeline(lambda _name: ServiceSettings(**settings), broker.bootstrap)  # type: ignore[arg-type]
     sag_id = decided_case(p.visitation, DAY)
     notifications = p.visitation.process_recorder.select_notifications(start=1, limit=100)
-    events = public_events(p.visitation, "visitation", to_public, notifications, {})
+    events = uden_register(public_events(p.visitation, "visitation", to_public, notifications, {}))
     producer = make_producer(broker.bootstrap)
     key = str(sag_id).encode()
     epoch = (EPOCH_HEADER, b"test")

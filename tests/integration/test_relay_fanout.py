@@ -27,6 +27,7 @@ from shared.infra.relay import EPOCH_HEADER, OutboxRelay, Route
 from tests.conftest import SettingsFactory
 from tests.integration.test_relay_consumer import Pipeline, assert_exactly_once_in_order, wait_for
 from tests.kafka_read import read_to_end
+from tests.leverandoerer import IMPORTERET_VED_START, uden_register
 from tests.scenario import decided_case
 
 pytestmark = pytest.mark.integration
@@ -108,8 +109,10 @@ def assert_topic_holds_once_in_order(messages: list[Any], expected: dict[str, li
 
 
 def first_type(app: VisitationApplication) -> str:
-    notifications = app.process_recorder.select_notifications(start=1, limit=10)
-    return public_events(app, "visitation", to_public, notifications, {})[0].event_type
+    notifications = app.process_recorder.select_notifications(start=1, limit=100)
+    return uden_register(public_events(app, "visitation", to_public, notifications, {}))[
+        0
+    ].event_type
 
 
 @pytest.fixture
@@ -140,7 +143,11 @@ def test_one_relay_fans_out_with_each_topics_own_numbering(
     assert 0 < sum(map(len, some.values())) < sum(map(len, everything.values()))
     assert_topic_holds_once_in_order(read_topic(broker.bootstrap, all_topic, 12), everything)
     assert_topic_holds_once_in_order(read_topic(broker.bootstrap, part_topic, 8), some)
-    assert relay.published == {all_topic: 12, part_topic: 8}
+    # 4 cases' events, and the provider register imported at start, on both.
+    assert relay.published == {
+        all_topic: 12 + IMPORTERET_VED_START,
+        part_topic: 8 + IMPORTERET_VED_START,
+    }
     # One row holds every topic's place: a new relay over the store publishes nothing again.
     again = OutboxRelay(
         visitation,
@@ -217,7 +224,7 @@ def test_a_store_written_by_one_relay_per_topic_carries_on(
     assert_topic_holds_once_in_order(on_old, everything)  # nothing sent twice
     assert epochs(on_old) == {before.state.epoch}
     assert_topic_holds_once_in_order(read_topic(broker.bootstrap, new_topic, 15), everything)
-    assert after.published == {old_topic: 6, new_topic: 15}
+    assert after.published == {old_topic: 6, new_topic: 15 + IMPORTERET_VED_START}
 
 
 def test_positions_lost_with_a_non_durable_commit_only_resend(
@@ -305,3 +312,32 @@ def test_a_topic_the_broker_lost_starts_over_alone(
     on_lost = read_topic(broker.bootstrap, lost, 12)
     assert_topic_holds_once_in_order(on_lost, everything)
     assert epochs(on_lost) == {relay.states[lost].epoch}
+
+
+def test_a_route_added_while_running_gets_every_event_from_the_head_of_the_log(
+    visitation: VisitationApplication, broker: TansuBroker
+) -> None:
+    """A provider approved while the service runs gets its own topic at once
+    (OutboxRelay.add_route, provider wiring): the new topic is sent everything it carries,
+    from the start of the log, and the topics served before send nothing twice."""
+    decided_case(visitation, DAY, cpr="0501400001")
+    old_topic, new_topic = (f"test.{uuid.uuid4().hex[:8]}.{n}" for n in ("old", "new"))
+    relay = OutboxRelay(
+        visitation,
+        source="visitation",
+        routes=[Route(old_topic, to_public)],
+        bootstrap=broker.bootstrap,
+        poll_seconds=0.02,
+    )
+    with running(relay):
+        wait_published(relay, visitation)
+        assert relay.add_route(Route(new_topic, to_public))
+        assert not relay.add_route(Route(old_topic, to_public))  # served already
+        decided_case(visitation, DAY, cpr="0501400002")
+        wait_for(lambda: new_topic in relay.states, 30, "the new route taken in")
+        wait_published(relay, visitation)
+    everything = expected_ids(visitation, to_public)
+    n = sum(map(len, everything.values()))
+    assert relay.published == {old_topic: n, new_topic: n}
+    assert_topic_holds_once_in_order(read_topic(broker.bootstrap, old_topic, n), everything)
+    assert_topic_holds_once_in_order(read_topic(broker.bootstrap, new_topic, n), everything)

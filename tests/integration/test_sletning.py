@@ -20,6 +20,7 @@ from services.visitation.domain.borger import Borger
 from services.visitation.domain.sletning import REGEL
 from shared.infra.access import secure_api
 from shared.infra.eventstore import store_env
+from shared.infra.settings import OpbevaringSettings, ServiceSettings
 from shared.kernel import Aktoer
 from shared.kernel.personoplysning import SLETTET_TEKST
 from tests.conftest import SettingsFactory
@@ -42,9 +43,9 @@ def _client(app: VisitationApplication) -> TestClient:
 
 
 @pytest.fixture
-def env(store_settings: SettingsFactory) -> dict[str, str]:
+def settings(store_settings: SettingsFactory) -> ServiceSettings:
     # No retention period, so a case ended yesterday may be erased in the test.
-    return {**store_env(store_settings("visitation"), "visitation"), "BUM_OPBEVARING_AAR": "0"}
+    return store_settings("visitation").model_copy(update={"opbevaring": OpbevaringSettings(aar=0)})
 
 
 @pytest.fixture
@@ -56,21 +57,21 @@ def apps() -> Iterator[list[VisitationApplication]]:
         app.close()
 
 
-def _open(apps: list[VisitationApplication], env: dict[str, str]) -> VisitationApplication:
-    apps.append(VisitationApplication(env=env))
+def _open(apps: list[VisitationApplication], settings: ServiceSettings) -> VisitationApplication:
+    apps.append(VisitationApplication(env=store_env(settings, "visitation"), settings=settings))
     return apps[-1]
 
 
 @pytest.fixture
-def client(env: dict[str, str], apps: list[VisitationApplication]) -> Iterator[TestClient]:
-    with _client(_open(apps, env)) as c:
+def client(settings: ServiceSettings, apps: list[VisitationApplication]) -> Iterator[TestClient]:
+    with _client(_open(apps, settings)) as c:
         yield c
 
 
 def test_erasure_refused_while_open_then_erases_and_the_case_replays(
-    ur: datetime, env: dict[str, str], client: TestClient, apps: list[VisitationApplication]
+    ur: datetime, settings: ServiceSettings, client: TestClient, apps: list[VisitationApplication]
 ) -> None:
-    app = _open(apps, env)
+    app = _open(apps, settings)
     start = TODAY - timedelta(days=30)
     sag_id = decided_case(app, start)
     klage = app.opret_klage(sag_id, "afgoerelse", start, "Hun falder ofte i badet", VISITATOR)
@@ -93,7 +94,7 @@ def test_erasure_refused_while_open_then_erases_and_the_case_replays(
     assert again.json()["regel"] == "personoplysninger-allerede-slettet"
 
     # A fresh application replays every event of the case from the store.
-    fresh = _open(apps, env)
+    fresh = _open(apps, settings)
     assert fresh.hent_sag(sag_id).version == before["version"]
     assert fresh.klager(fresh.hent_sag(sag_id))[0].klage_id == klage.klage_id
     borger: Borger = fresh.hent_borger(borger_id)
@@ -113,8 +114,8 @@ def test_erasure_refused_while_open_then_erases_and_the_case_replays(
 def test_erasure_refused_within_the_retention_period(
     ur: datetime, store_settings: SettingsFactory, apps: list[VisitationApplication]
 ) -> None:
-    env = store_env(store_settings("visitation"), "visitation")  # the default 5 years
-    app = _open(apps, env)
+    settings = store_settings("visitation")  # the default 5 years
+    app = _open(apps, settings)
     start = TODAY - timedelta(days=30)
     sag_id = decided_case(app, start)
     app.ophoer_bevillinger(sag_id, (), start + timedelta(days=1), "doedsfald", VISITATOR)
@@ -127,11 +128,11 @@ def test_erasure_refused_within_the_retention_period(
 
 
 def test_a_citizen_who_returns_after_an_erasure_gets_a_new_record(
-    ur: datetime, env: dict[str, str], apps: list[VisitationApplication]
+    ur: datetime, settings: ServiceSettings, apps: list[VisitationApplication]
 ) -> None:
     """The CPR index pointed at the erased record; text under that key could never be read
     again, so a new application registers the citizen anew."""
-    app = _open(apps, env)
+    app = _open(apps, settings)
     cpr = "0202502345"
     gammel = app.hent_sag(decided_case(app, TODAY - timedelta(days=30), cpr=cpr))
     igaar = TODAY - timedelta(days=1)
@@ -139,7 +140,7 @@ def test_a_citizen_who_returns_after_an_erasure_gets_a_new_record(
     slet_personoplysninger(app, gammel.borger_id, GRUND["grund"], ADMIN_AKTOER)
 
     ny_id = decided_case(app, TODAY, cpr=cpr)
-    ny = _open(apps, env).hent_sag(ny_id)  # replayed from the store
+    ny = _open(apps, settings).hent_sag(ny_id)  # replayed from the store
     assert ny.borger_id != gammel.borger_id
     assert ny.anmodninger[0].beskrivelse.vis() == "Hjælp til bad"
     assert app.hent_borger(ny.borger_id).cpr.vis() == cpr

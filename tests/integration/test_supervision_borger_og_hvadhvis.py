@@ -19,7 +19,7 @@ Ctx = tuple[TestClient, Any, list[Any]]
 
 def test_citizen_reads_own_history_and_access_log_only(client_and_case: Ctx) -> None:  # noqa: F811
     client, sag_id, v_events = client_and_case
-    borger_id = v_events[0].data["borger_id"]
+    borger_id = next(e for e in v_events if e.case_id == sag_id).data["borger_id"]
     egen = headers_for("borger", borger_id=borger_id)
     r = client.get(f"/sager/{sag_id}/historik", headers=egen)
     assert r.status_code == 200, r.text

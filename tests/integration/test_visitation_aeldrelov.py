@@ -28,8 +28,8 @@ DAY = date(2026, 3, 2)
 
 @pytest.fixture
 def app(store_settings: SettingsFactory) -> VisitationApplication:
-    env = {**store_env(store_settings("visitation"), "visitation"), "BUM_KOMMUNE": "soroe"}
-    app = VisitationApplication(env=env)
+    settings = store_settings("visitation").model_copy(update={"kommune": "soroe"})
+    app = VisitationApplication(env=store_env(settings, "visitation"), settings=settings)
     app.godkend_kvalitetsstandard("soroe", "2025", date(2025, 6, 1), VISITATOR)
     return app
 

@@ -25,6 +25,7 @@ from services.visitation.application.policies import VisitationPolicy
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.infra.access import secure_api
 from shared.infra.eventstore import store_env
+from shared.infra.settings import OpbevaringSettings
 from shared.kernel.personoplysning import SLETTET_TEKST
 from tests.conftest import SettingsFactory
 from tests.identity import headers_for
@@ -53,8 +54,10 @@ def test_a_change_report_is_on_the_case_with_its_text_until_the_erasure(
     apps: list[VisitationApplication | ProviderApplication],
 ) -> None:
     # No retention period, so the case may be erased once ended.
-    v_env = {**store_env(store_settings("visitation"), "visitation"), "BUM_OPBEVARING_AAR": "0"}
-    visitation = VisitationApplication(env=v_env)
+    v_settings = store_settings("visitation").model_copy(
+        update={"opbevaring": OpbevaringSettings(aar=0)}
+    )
+    visitation = VisitationApplication(env=store_env(v_settings, "visitation"), settings=v_settings)
     provider = ProviderApplication(env=store_env(store_settings("provider"), "provider"))
     apps += [visitation, provider]
     start = TODAY - timedelta(days=30)
@@ -120,7 +123,7 @@ def test_a_change_report_is_on_the_case_with_its_text_until_the_erasure(
         # the same application, its case perhaps cached from before the erasure
         (samme,) = c.get(f"/sager/{sag_id}", headers=VIS).json()["aendringsindberetninger"]
     assert samme["beskrivelse"] == SLETTET_TEKST
-    fresh = VisitationApplication(env=v_env)
+    fresh = VisitationApplication(env=store_env(v_settings, "visitation"), settings=v_settings)
     apps.append(fresh)
     with visitation_client(fresh) as c:
         efter = c.get(f"/sager/{sag_id}", headers=VIS).json()

@@ -122,12 +122,10 @@ def hoersholm(store_settings: SettingsFactory, tmp_path: Path) -> Iterator[TestC
     """A kommune made from a file only: no line of code names it."""
     (tmp_path / "hoersholm").mkdir()
     (tmp_path / "hoersholm" / "kommune.yaml").write_text(HOERSHOLM, encoding="utf-8")
-    env = {
-        **store_env(store_settings("visitation"), "visitation"),
-        "BUM_KOMMUNE": "hoersholm",
-        "BUM_KATALOG_DIR": str(tmp_path),
-    }
-    app = VisitationApplication(env=env)
+    settings = store_settings("visitation").model_copy(
+        update={"kommune": "hoersholm", "katalog_dir": tmp_path}
+    )
+    app = VisitationApplication(env=store_env(settings, "visitation"), settings=settings)
     api = secure_api("visitation", "test", "", access_table=ACCESS)
     for build in (build_router, build_rehab_router, build_sagsbehandling_router, build_brev_router):
         api.include_router(build(app))

@@ -147,6 +147,10 @@ def test_approve_then_decide_records_version_and_rules(
     forslag = client.get(f"/sager/{sag_id}/forslag?dato={DAY}", headers=VIS).json()
     assert forslag["katalog_version"] == "herlev-2013"
     assert "2.1.1.2" in {f["indsats_kode"] for f in forslag["forslag"]}
+    # The standard's serviceniveau comes with the proposal ("hver 14 dag med min. 30 min.").
+    rengoering = next(f for f in forslag["forslag"] if f["indsats_kode"] == "2.1.1.2")
+    assert rengoering["standard_hyppighed"] == {"antal": 1, "periode": "anden_uge"}
+    assert rengoering["standard_minutter"] == 30
 
     r = afgoer(client, sag_id, a)
     assert r.status_code == 201, r.text
@@ -199,11 +203,8 @@ def catalogue_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def client_bad(store_settings: SettingsFactory, catalogue_dir: Path) -> Iterator[TestClient]:
-    env = {
-        **store_env(store_settings("visitation"), "visitation"),
-        "BUM_KATALOG_DIR": str(catalogue_dir),
-    }
-    app = VisitationApplication(env=env)
+    settings = store_settings("visitation").model_copy(update={"katalog_dir": catalogue_dir})
+    app = VisitationApplication(env=store_env(settings, "visitation"), settings=settings)
     api = secure_api("visitation", "test", "", access_table=ACCESS)
     api.include_router(build_katalog_router(app))
     with TestClient(api, raise_server_exceptions=False) as c:
@@ -279,12 +280,21 @@ def test_the_kommunes_schedule_says_from_when_a_version_is_in_force(
         fil.read_text(encoding="utf-8").replace("fra: 2013-01-01", "fra: 2014-03-01"),
         encoding="utf-8",
     )
-    env = {
-        **store_env(store_settings("visitation"), "visitation"),
-        "BUM_KATALOG_DIR": str(catalogue_dir),
-    }
-    app = VisitationApplication(env=env)
+    settings = store_settings("visitation").model_copy(update={"katalog_dir": catalogue_dir})
+    app = VisitationApplication(env=store_env(settings, "visitation"), settings=settings)
     app.godkend_kvalitetsstandard("herlev", "2013", DAY, VISITATOR)
     assert app.godkendte_versioner("herlev") == {"herlev-2013": date(2014, 3, 1)}
     assert app.gaeldende_kvalitetsstandard(date(2014, 2, 28)) is None
     assert app.gaeldende_kvalitetsstandard(date(2014, 3, 1)) is not None
+
+
+def test_a_bad_planning_rule_is_a_422_with_its_path(client: TestClient) -> None:
+    standard = loader.load("herlev", "2013").model_dump(mode="json")
+    assert standard["planlaegning"]["praktisk"]["ugedage"] == ["man", "tir", "ons", "tor", "fre"]
+    standard["planlaegning"]["praktisk"]["ugedage"] = ["man", "soendag"]
+    standard["indsatser"][1]["planlaegning"] = {"weekend": "udelad"}
+    r = client.post("/kvalitetsstandarder/validering", headers=ADMIN, json=standard)
+    assert r.status_code == 422
+    fejl = [e["loc"] for e in r.json()["errors"]]
+    assert ["body", "planlaegning", "praktisk", "ugedage", 1] in fejl
+    assert ["body", "indsatser", 1, "planlaegning", "weekend"] in fejl

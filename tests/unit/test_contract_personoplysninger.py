@@ -23,6 +23,8 @@ IKKE_PERSONLIGT = {
     ("LeveringSvigtet", "aarsag"): "generated: who cancelled and the missed deadline",
     ("BestillingAfvist", "aarsag"): "a code (AfvisningsAarsag)",
     ("BestillingAfvist", "begrundelse"): "generated: the provider's approval window",
+    ("LeverandoerregisterAendret", "begrundelse"): "the kommune's reason about a provider "
+    "(a company or institution) losing an approval, never about a citizen",
 }
 
 

@@ -90,6 +90,7 @@ KODER: dict[str, str] = {
     # Timestamps kept as ISO strings.
     "som_kendt_pr": "the moment an aktindsigt answer is as of",
     "laest": "when a read happened in the service that published it",
+    "cvr": "a provider's CVR number (a company's, from the public register)",
 }
 
 #: Names that are prose in some event: never declared by name, only per event below.
@@ -152,6 +153,17 @@ PR_HAENDELSE: dict[str, str] = {
     "for every citizen",
     "AktindsigtBesvaret.undtaget[]{}": "written by the system: the withheld events' ids, "
     "types, dates and the legal reason",
+    # The provider register (visitation's leverandoerregister.py, the provider's copy): about
+    # companies and institutions the kommune approves, never about a citizen.
+    "LeverandoerOprettet.navn": "a provider's (company's) name in the kommune's register",
+    "LeverandoerOprettet.efter.navn": "as LeverandoerOprettet.navn",
+    "LeverandoerGodkendt.efter.navn": "as LeverandoerOprettet.navn",
+    "GodkendelseBegraenset.efter.navn": "as LeverandoerOprettet.navn",
+    "GodkendelseTilbagekaldt.efter.navn": "as LeverandoerOprettet.navn",
+    "RegisterNoteret.leverandoer.navn": "the provider's copy of LeverandoerOprettet.navn",
+    "GodkendelseTilbagekaldt.begrundelse": "the kommune's reason for withdrawing a "
+    "provider's approval: about the provider, published to partners "
+    "(LeverandoerregisterAendret), never about a citizen",
 }
 
 

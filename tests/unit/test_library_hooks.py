@@ -505,3 +505,20 @@ def test_hook_events_are_stamped_by_the_application_clock() -> None:
         tid.set_offset(before)
     ahead = datetime.now(UTC) + timedelta(days=399)
     assert all(stamp > ahead for stamp in stamps), stamps
+
+
+def test_the_database_urls_tls_reaches_every_connection_of_the_librarys_pool() -> None:
+    """The library takes no TLS options: our factory adds the URL's (store_env puts them in
+    the store's mapping, not in os.environ) to the pool's connection arguments. The pool
+    is made unopened, so nothing connects here."""
+    from eventsourcing.utils import Environment
+
+    from shared.infra.es.postgres import PostgresFactory
+    from shared.infra.eventstore import store_env
+    from shared.infra.settings import ServiceSettings
+
+    url = "postgresql://bum:pw@db:5432/bum_visitation?sslmode=verify-full&sslrootcert=/ca.pem"
+    env = store_env(ServiceSettings(store="postgres", database_url=url), "visitation")
+    pool = PostgresFactory(Environment("visitation", env)).datastore.pool
+    assert isinstance(pool.kwargs, dict)
+    assert (pool.kwargs["sslmode"], pool.kwargs["sslrootcert"]) == ("verify-full", "/ca.pem")

@@ -62,10 +62,14 @@ def test_danish_local_time_names_and_findings_per_case() -> None:
     assert dansk_tidspunkt(sommer) == "2. juli 2026 kl. 00.30"
     assert kommunenavn("soroe") == "Sorø Kommune"  # from its data file, not from code
     assert kommunenavn("ukendt-by") == "Ukendt By"
-    assert leverandoernavn("omsorg-plus-aps") == "Omsorg Plus ApS"
-    assert leverandoernavn("ukendt-aps") == "ukendt-aps"
+    # Names from the provider register as visitation published it (LeverandoerregisterAendret)
+    registret = {"omsorg-plus-aps": {"navn": "Omsorg Plus ApS", "cvr": "12345678"}}
+    assert leverandoernavn("omsorg-plus-aps", registret) == "Omsorg Plus ApS"
+    assert leverandoernavn("ukendt-aps", registret) == "ukendt-aps"
 
-    r = _data(rapport(("sag-b", "mindre_mangler"), (None, "kritisk")), vinter, "Sorø Kommune")
+    r = _data(
+        rapport(("sag-b", "mindre_mangler"), (None, "kritisk")), vinter, "Sorø Kommune", registret
+    )
     assert r["kommune"] == "Sorø Kommune" and r["genereret"] == "4. december 2026 kl. 14.05"
     assert [s["tekst"] for s in r["soejler"]] == [
         "Kritiske forhold",

@@ -8,12 +8,12 @@ import os
 import pytest
 
 from shared.infra.eventstore import store_env
-from shared.infra.kafka_clients import KafkaSecurity
-from shared.infra.settings import ServiceSettings
+from shared.infra.log_wakeup import conninfo_from_env
+from shared.infra.settings import KafkaSettings, ServiceSettings
 
 
 def test_plaintext_by_default() -> None:
-    assert KafkaSecurity().client_options() == {"security_protocol": "PLAINTEXT"}
+    assert KafkaSettings().client_options() == {"security_protocol": "PLAINTEXT"}
 
 
 def test_sasl_scram_over_tls(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -22,7 +22,7 @@ def test_sasl_scram_over_tls(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BUM_KAFKA_SASL_USERNAME", "visitation")
     monkeypatch.setenv("BUM_KAFKA_SASL_PASSWORD", "s3cret")
     monkeypatch.setenv("BUM_KAFKA_SSL_CAFILE", "/etc/bum/ca.pem")
-    security = KafkaSecurity()
+    security = ServiceSettings().kafka
     assert "s3cret" not in repr(security)  # a logged settings object shows no secret
     assert security.client_options() == {
         "security_protocol": "SASL_SSL",
@@ -36,15 +36,14 @@ def test_sasl_scram_over_tls(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_sasl_without_credentials_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BUM_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
     with pytest.raises(ValueError, match="SASL needs"):
-        KafkaSecurity().client_options()
+        ServiceSettings().kafka.client_options()
 
 
 def test_postgres_tls_from_the_database_url(monkeypatch: pytest.MonkeyPatch) -> None:
-    # setenv (not delenv) so monkeypatch restores the variables' absence afterwards: the
-    # code under test writes os.environ, and a leaked PGSSLMODE=verify-full breaks every
-    # later PostgreSQL connection in the session.
+    # The TLS parameters travel in the store's mapping, never through os.environ (which
+    # would reach every later PostgreSQL connection of the process).
     for var in ("PGSSLMODE", "PGSSLROOTCERT"):
-        monkeypatch.setenv(var, "")
+        monkeypatch.delenv(var, raising=False)
     settings = ServiceSettings(
         store="postgres",
         database_url="postgresql://bum:pw@db:5432/bum_visitation"
@@ -52,8 +51,11 @@ def test_postgres_tls_from_the_database_url(monkeypatch: pytest.MonkeyPatch) -> 
     )
     env = store_env(settings, "visitation")
     assert env["POSTGRES_HOST"] == "db" and env["POSTGRES_PASSWORD"] == "pw"
-    assert os.environ["PGSSLMODE"] == "verify-full"
-    assert os.environ["PGSSLROOTCERT"] == "/etc/bum/ca.pem"
+    assert env["PGSSLMODE"] == "verify-full"
+    assert env["PGSSLROOTCERT"] == "/etc/bum/ca.pem"
+    assert "PGSSLMODE" not in os.environ and "PGSSLROOTCERT" not in os.environ
+    # The log listener's connection has them (the library's pool: test_library_hooks.py).
+    assert "sslmode=verify-full" in conninfo_from_env(env)
     bad = ServiceSettings(store="postgres", database_url="postgresql://db/x?options=-c")
     with pytest.raises(ValueError, match="unsupported"):
         store_env(bad, "visitation")

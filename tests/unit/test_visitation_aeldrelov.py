@@ -19,6 +19,7 @@ from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import Afgoerelse, Anmodning, Udfald
 from shared.kernel import Aktoer, DomainRuleViolation
 from shared.kernel.personoplysning import eje, fritekst
+from tests.leverandoerer import DEMO_LEVERANDOERER
 from tests.unit.test_visitation_domain import bevilling, vurdering
 
 SOROE_2025 = loader.load("soroe", "2025")
@@ -108,7 +109,9 @@ def afgoerelse(s: Sag, h: Helhedspleje | None, *bevillinger: object) -> Afgoerel
 
 def regel(s: Sag, a: Afgoerelse, foedt: date | None = PENSIONIST) -> str:
     with pytest.raises(DomainRuleViolation) as e:
-        s.traef_afgoerelse(a, VIS, NU, SOROE_2025, foedselsdato=foedt)
+        s.traef_afgoerelse(
+            a, VIS, NU, SOROE_2025, foedselsdato=foedt, leverandoerer=DEMO_LEVERANDOERER
+        )
     return e.value.rule
 
 
@@ -141,7 +144,12 @@ def test_pension_age_gets_one_helhedspleje_course_not_single_services() -> None:
 
     pakke = helhedspleje(bad, rent, ramme="pakke", timer_pr_uge=None, pakke="mellem")
     truffet = s.traef_afgoerelse(
-        afgoerelse(s, pakke, madservice), VIS, NU, SOROE_2025, foedselsdato=PENSIONIST
+        afgoerelse(s, pakke, madservice),
+        VIS,
+        NU,
+        SOROE_2025,
+        foedselsdato=PENSIONIST,
+        leverandoerer=DEMO_LEVERANDOERER,
     )
     # Recorded with the goals owned by the citizen: their key encrypts them in the store.
     assert truffet.helhedspleje == eje(pakke, s.borger_id)

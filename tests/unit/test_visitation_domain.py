@@ -28,6 +28,7 @@ from services.visitation.domain.values import (
 )
 from shared.kernel import Aktoer, DomainRuleViolation
 from shared.kernel.personoplysning import eje, fritekst, fritekst_eller_none
+from tests.leverandoerer import DEMO_LEVERANDOERER
 
 MODTAGET = date(2024, 3, 4)
 TRUFFET = date(2024, 3, 11)
@@ -125,7 +126,7 @@ def afgjort_sag(truffet_dato: date = TRUFFET) -> tuple[Sag, Afgoerelse]:
     afg = afgoerelse(
         (bevilget(a),), (bevilling(a, startdato=truffet_dato),), truffet_dato=truffet_dato
     )
-    sag.traef_afgoerelse(afg, SAGSBEHANDLER, NU)
+    sag.traef_afgoerelse(afg, SAGSBEHANDLER, NU, leverandoerer=DEMO_LEVERANDOERER)
     return sag, afg
 
 
@@ -139,7 +140,7 @@ def traef_med(sag: Sag, afg: Afgoerelse, rule: str) -> None:
     """The decision is refused with `rule`, and the case records nothing."""
     sag.collect_events()
     with pytest.raises(DomainRuleViolation) as exc_info:
-        sag.traef_afgoerelse(afg, SAGSBEHANDLER, NU)
+        sag.traef_afgoerelse(afg, SAGSBEHANDLER, NU, leverandoerer=DEMO_LEVERANDOERER)
     assert_rule(exc_info, rule)
     assert sag.collect_events() == []
     assert sag.afgoerelser == []
@@ -302,7 +303,7 @@ class TestAfgoerelse:
             begrundelse="Funktionsniveauet berettiger ikke til hjælp",
             klagevejledning="Klag inden 4 uger",
         )
-        sag.traef_afgoerelse(afg, SAGSBEHANDLER, NU)
+        sag.traef_afgoerelse(afg, SAGSBEHANDLER, NU, leverandoerer=DEMO_LEVERANDOERER)
         assert sag.afgoerelser == [eje(afg, sag.borger_id)]
 
     def test_refusal_with_udfald_begrundelse_accepted(self) -> None:
@@ -312,7 +313,7 @@ class TestAfgoerelse:
             (Udfald(a.anmodning_id, "afslag", fritekst("Kan selv")),),
             klagevejledning="Klag inden 4 uger",
         )
-        sag.traef_afgoerelse(afg, SAGSBEHANDLER, NU)
+        sag.traef_afgoerelse(afg, SAGSBEHANDLER, NU, leverandoerer=DEMO_LEVERANDOERER)
         assert sag.afgoerelser == [eje(afg, sag.borger_id)]
 
     @pytest.mark.parametrize("resultat", ["bevilget", "delvist"])
@@ -354,7 +355,10 @@ class TestAfgoerelse:
         a = anmodning()
         sag = vurderet_sag(a)
         sag.traef_afgoerelse(
-            afgoerelse((bevilget(a),), (bevilling(a, minutter=minutter),)), SAGSBEHANDLER, NU
+            afgoerelse((bevilget(a),), (bevilling(a, minutter=minutter),)),
+            SAGSBEHANDLER,
+            NU,
+            leverandoerer=DEMO_LEVERANDOERER,
         )
         assert len(sag.afgoerelser) == 1
 
@@ -377,7 +381,9 @@ class TestAfgoerelse:
         a = anmodning()
         sag = vurderet_sag(a)
         bev = bevilling(a, startdato=TRUFFET, slutdato=TRUFFET + timedelta(days=1))
-        sag.traef_afgoerelse(afgoerelse((bevilget(a),), (bev,)), SAGSBEHANDLER, NU)
+        sag.traef_afgoerelse(
+            afgoerelse((bevilget(a),), (bev,)), SAGSBEHANDLER, NU, leverandoerer=DEMO_LEVERANDOERER
+        )
         assert sag.afgoerelser[0].bevillinger == (bev,)
 
     @pytest.mark.parametrize(
@@ -397,7 +403,7 @@ class TestAfgoerelse:
         a = anmodning("praktisk", "Rengøring")
         sag = vurderet_sag(a)
         afg = afgoerelse((bevilget(a),), (bevilling(a, leverandoer_id="rent-hjem-as"),))
-        sag.traef_afgoerelse(afg, SAGSBEHANDLER, NU)
+        sag.traef_afgoerelse(afg, SAGSBEHANDLER, NU, leverandoerer=DEMO_LEVERANDOERER)
         assert sag.afgoerelser == [eje(afg, sag.borger_id)]
 
     def test_second_decision_refused(self) -> None:
@@ -406,7 +412,7 @@ class TestAfgoerelse:
         traef_igen = afgoerelse((bevilget(a),), (bevilling(a),))
         sag.collect_events()
         with pytest.raises(DomainRuleViolation) as exc_info:
-            sag.traef_afgoerelse(traef_igen, SAGSBEHANDLER, NU)
+            sag.traef_afgoerelse(traef_igen, SAGSBEHANDLER, NU, leverandoerer=DEMO_LEVERANDOERER)
         assert_rule(exc_info, "afgoerelse-allerede-truffet")
         assert sag.collect_events() == []
         assert len(sag.afgoerelser) == 1
@@ -537,7 +543,7 @@ def test_happy_path_events_and_fields() -> None:
         (bad, rengoering),
         klagevejledning="Du kan klage inden 4 uger",
     )
-    sag.traef_afgoerelse(afg, SAGSBEHANDLER, t2)
+    sag.traef_afgoerelse(afg, SAGSBEHANDLER, t2, leverandoerer=DEMO_LEVERANDOERER)
     kvittering = ny_kvittering(sag, None, rengoering.bevilling_id, "rent-hjem-as", LEVERANDOER, t4)
     klagesag = ny_klage(sag, 1, "afgoerelse", TRUFFET + timedelta(3), "Mere tid", VISITATOR, t3)
     klage = klagesag.klage

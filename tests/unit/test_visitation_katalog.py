@@ -13,7 +13,12 @@ from pydantic import ValidationError
 from services.visitation.catalogue import loader
 from services.visitation.catalogue.model import Kvalitetsstandard
 from services.visitation.domain.katalog import KatalogRegister
-from services.visitation.domain.kriterier import bevilling_mod_katalog, foreslaa, vurder
+from services.visitation.domain.kriterier import (
+    bevilling_mod_katalog,
+    foreslaa,
+    kraev_frit_valg,
+    vurder,
+)
 from services.visitation.domain.values import (
     Bevilling,
     Funktionsniveau,
@@ -22,6 +27,7 @@ from services.visitation.domain.values import (
 )
 from shared.kernel import Aktoer, DomainRuleViolation
 from shared.kernel.personoplysning import fritekst_eller_none
+from tests.leverandoerer import DEMO_LEVERANDOERER
 
 NU = datetime(2026, 11, 2, 9, tzinfo=UTC)
 CHEF = Aktoer("chef-1", "visitationschef", "herlev-kommune")
@@ -265,4 +271,50 @@ def test_unknown_or_bad_promise_refused(loefte: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
         Kvalitetsstandard.model_validate(
             _med_loefter(erstatningsfrist={"vaerdi": 1, "enhed": "timer", "ekstra": 1})
+        )
+
+
+class TestFritValg:
+    """An indsats the standard keeps outside frit valg goes to the kommune's own provider."""
+
+    @staticmethod
+    def uden_frit_valg(leverandoer_id: str) -> Bevilling:
+        indsats = HERLEV.find("2.1.1.2")
+        assert indsats is not None
+        katalog = HERLEV.model_copy(
+            update={
+                "indsatser": [
+                    i.model_copy(update={"frit_valg": False}) if i.kode == "2.1.1.2" else i
+                    for i in HERLEV.indsatser
+                ]
+            }
+        )
+        b = dataclasses.replace(bevilling("2.1.1.2"), leverandoer_id=leverandoer_id)
+        return bevilling_mod_katalog(b, katalog, vurdering(("B1-11", 3), ("B1-8", 3), ("B1-15", 3)))
+
+    def test_the_rule_travels_in_the_grant(self) -> None:
+        b = self.uden_frit_valg("hjemmeplejen-nord")
+        assert b.leveringsregler is not None and b.leveringsregler.frit_valg is False
+        katalog_b = bevilling_mod_katalog(
+            bevilling("2.1.1.2"), HERLEV, vurdering(("B1-11", 3), ("B1-8", 3), ("B1-15", 3))
+        )
+        assert katalog_b.leveringsregler is not None and katalog_b.leveringsregler.frit_valg
+
+    def test_only_the_kommunes_own_provider(self) -> None:
+        kraev_frit_valg(self.uden_frit_valg("hjemmeplejen-nord"), DEMO_LEVERANDOERER)
+        for andre in ("omsorg-plus-aps", "afventer-valg", "ukendt"):
+            with pytest.raises(DomainRuleViolation) as e:
+                kraev_frit_valg(self.uden_frit_valg(andre), DEMO_LEVERANDOERER)
+            assert e.value.rule == "indsats-uden-frit-valg"
+
+    def test_grants_with_free_choice_or_without_rules_pass(self) -> None:
+        b = bevilling_mod_katalog(
+            dataclasses.replace(bevilling("2.1.1.2"), leverandoer_id="omsorg-plus-aps"),
+            HERLEV,
+            vurdering(("B1-11", 3), ("B1-8", 3), ("B1-15", 3)),
+        )
+        kraev_frit_valg(b, DEMO_LEVERANDOERER)
+        kraev_frit_valg(
+            dataclasses.replace(bevilling("x"), leverandoer_id="omsorg-plus-aps"),
+            DEMO_LEVERANDOERER,
         )

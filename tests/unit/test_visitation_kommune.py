@@ -226,8 +226,8 @@ class TestBrev:
 def test_without_a_kommune_file_deadlines_still_run_and_the_letter_refuses(
     tmp_path: Path,
 ) -> None:
-    env = store_env(ServiceSettings(data_dir=tmp_path / "data"), "visitation")
-    app = VisitationApplication(env={**env, "BUM_KATALOG_DIR": str(tmp_path)})
+    settings = ServiceSettings(data_dir=tmp_path / "data", katalog_dir=tmp_path)
+    app = VisitationApplication(env=store_env(settings, "visitation"), settings=settings)
     assert app.kalender == STANDARDKALENDER
     with pytest.raises(NotFound):
         app.kommunedata  # noqa: B018

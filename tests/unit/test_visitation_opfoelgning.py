@@ -10,7 +10,7 @@ import pytest
 from services.visitation.domain.noter import Leveringsnoter, maaned
 from services.visitation.domain.opfoelgning import Opfoelgningsdel, skifte_dato
 from shared.kernel import DomainRuleViolation
-from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER, er_godkendt, godkendte
+from tests.leverandoerer import DEMO_LEVERANDOERER
 from tests.unit.test_visitation_domain import NU, TRUFFET, VISITATOR, afgjort_sag
 
 
@@ -33,30 +33,36 @@ def test_switch_takes_effect_first_day_of_month_after_next(anmodet: date, gyldig
 
 
 def test_approval_windows_and_kinds() -> None:
-    assert er_godkendt("diakonien-selvejende", "personlig", date(2025, 12, 31))
-    assert not er_godkendt("diakonien-selvejende", "personlig", date(2026, 1, 1))
-    assert not er_godkendt("rent-hjem-as", "personlig", date(2026, 1, 1))
-    assert not er_godkendt("ukendt", "praktisk", date(2026, 1, 1))
-    assert {lev.type for lev in GODKENDTE_LEVERANDOERER.values()} == {
+    assert DEMO_LEVERANDOERER.er_godkendt("diakonien-selvejende", "personlig", date(2025, 12, 31))
+    assert not DEMO_LEVERANDOERER.er_godkendt("diakonien-selvejende", "personlig", date(2026, 1, 1))
+    assert not DEMO_LEVERANDOERER.er_godkendt("rent-hjem-as", "personlig", date(2026, 1, 1))
+    assert not DEMO_LEVERANDOERER.er_godkendt("ukendt", "praktisk", date(2026, 1, 1))
+    assert {lev.type for lev in DEMO_LEVERANDOERER.leverandoerer.values()} == {
         "kommunal",
         "privat",
         "selvejende",
     }
     assert all(
-        (lev.type == "kommunal") == (lev.cvr is None) for lev in GODKENDTE_LEVERANDOERER.values()
+        (lev.type == "kommunal") == (lev.cvr is None)
+        for lev in DEMO_LEVERANDOERER.leverandoerer.values()
     )
     assert "diakonien-selvejende" not in {
-        lev.leverandoer_id for lev in godkendte("personlig", date(2026, 1, 1))
+        lev.leverandoer_id for lev in DEMO_LEVERANDOERER.godkendte("personlig", date(2026, 1, 1))
     }
     # The provider service's view: every category ever approved.
-    assert GODKENDTE_LEVERANDOERER["diakonien-selvejende"].kategorier == {"personlig", "praktisk"}
+    assert DEMO_LEVERANDOERER.leverandoerer["diakonien-selvejende"].kategorier == {
+        "personlig",
+        "praktisk",
+    }
 
 
 class TestLeverandoerskift:
     def test_switch_moves_the_grant_from_the_effective_date(self) -> None:
         sag, afg = afgjort_sag()
         sag.collect_events()
-        gyldig_fra = sag.skift_leverandoer("personlig", "omsorg-plus-aps", TRUFFET, VISITATOR, NU)
+        gyldig_fra = sag.skift_leverandoer(
+            "personlig", "omsorg-plus-aps", TRUFFET, VISITATOR, NU, leverandoerer=DEMO_LEVERANDOERER
+        )
         assert gyldig_fra == date(2024, 5, 1)
         (event,) = sag.collect_events()
         assert isinstance(event, Opfoelgningsdel.LeverandoerSkiftet)
@@ -80,18 +86,30 @@ class TestLeverandoerskift:
     def test_invalid_switch_refused(self, kategori: str, til: str, rule: str) -> None:
         sag, _ = afgjort_sag()
         with pytest.raises(DomainRuleViolation) as exc:
-            sag.skift_leverandoer(kategori, til, TRUFFET, VISITATOR, NU)
+            sag.skift_leverandoer(
+                kategori, til, TRUFFET, VISITATOR, NU, leverandoerer=DEMO_LEVERANDOERER
+            )
         assert regel(exc) == rule
 
     def test_provider_must_be_approved_on_the_effective_date(self) -> None:
         sag, _ = afgjort_sag(truffet_dato=date(2025, 10, 1))
         with pytest.raises(DomainRuleViolation) as exc:  # effective 2026-01-01: window closed
             sag.skift_leverandoer(
-                "personlig", "diakonien-selvejende", date(2025, 11, 3), VISITATOR, NU
+                "personlig",
+                "diakonien-selvejende",
+                date(2025, 11, 3),
+                VISITATOR,
+                NU,
+                leverandoerer=DEMO_LEVERANDOERER,
             )
         assert regel(exc) == "leverandoer-ikke-godkendt"
         assert sag.skift_leverandoer(
-            "personlig", "diakonien-selvejende", date(2025, 10, 31), VISITATOR, NU
+            "personlig",
+            "diakonien-selvejende",
+            date(2025, 10, 31),
+            VISITATOR,
+            NU,
+            leverandoerer=DEMO_LEVERANDOERER,
         ) == date(2025, 12, 1)
 
 

@@ -14,6 +14,7 @@ from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import Udfald
 from shared.kernel import DomainRuleViolation
 from shared.kernel.personoplysning import fritekst
+from tests.leverandoerer import DEMO_LEVERANDOERER
 from tests.unit.test_visitation_domain import (
     MODTAGET,
     NU,
@@ -53,13 +54,15 @@ def bevilg(sag: Sag, *, uger: int = 8, niveau: str = "moderat", **kw: object) ->
         "occurred_at": NU,
     }
     args.update(kw)
-    sag.bevilg_rehabiliteringsforloeb(**args)  # type: ignore[arg-type]
+    sag.bevilg_rehabiliteringsforloeb(**args, leverandoerer=DEMO_LEVERANDOERER)  # type: ignore[arg-type]
     return forloeb_id
 
 
 def personlig_afgoerelse(sag: Sag) -> None:
     a = sag.anmodninger[0]
-    sag.traef_afgoerelse(afgoerelse((bevilget(a),), (bevilling(a),)), VISITATOR, NU)
+    sag.traef_afgoerelse(
+        afgoerelse((bevilget(a),), (bevilling(a),)), VISITATOR, NU, leverandoerer=DEMO_LEVERANDOERER
+    )
 
 
 class TestFoer83:
@@ -78,7 +81,7 @@ class TestFoer83:
             (Udfald(a.anmodning_id, "afslag", fritekst("Kan selv")),),
             klagevejledning="Klag inden 4 uger",
         )
-        sag.traef_afgoerelse(afs, VISITATOR, NU)
+        sag.traef_afgoerelse(afs, VISITATOR, NU, leverandoerer=DEMO_LEVERANDOERER)
         assert len(sag.afgoerelser) == 1
 
     def test_consideration_without_reason_refused(self) -> None:

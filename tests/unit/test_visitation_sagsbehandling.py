@@ -16,6 +16,7 @@ from services.visitation.domain.sag import Sag
 from services.visitation.domain.values import Afgoerelse, Anmodning, Udfald
 from shared.kernel import Aktoer, DomainRuleViolation
 from shared.kernel.personoplysning import fritekst
+from tests.leverandoerer import DEMO_LEVERANDOERER
 from tests.unit.test_visitation_domain import bevilling, vurdering
 
 MODTAGET = date(2024, 3, 4)
@@ -82,7 +83,13 @@ def test_refusal_on_unseen_information_needs_a_finished_partshoering() -> None:
     s.vurder_rehabilitering(MODTAGET, False, "Varigt nedsat", VIS, NU)
     dag = date(2024, 3, 11)
     with pytest.raises(DomainRuleViolation) as e:
-        s.traef_afgoerelse(delvis_afslag(bad, rent, dag), VIS, NU, partshoering_paakraevet=True)
+        s.traef_afgoerelse(
+            delvis_afslag(bad, rent, dag),
+            VIS,
+            NU,
+            partshoering_paakraevet=True,
+            leverandoerer=DEMO_LEVERANDOERER,
+        )
     assert regel(e) == "partshoering-mangler"
     pid = uuid4()
     with pytest.raises(DomainRuleViolation) as e:
@@ -91,10 +98,16 @@ def test_refusal_on_unseen_information_needs_a_finished_partshoering() -> None:
     s.send_partshoering(pid, MODTAGET, date(2024, 3, 15), "Lægens udtalelse", VIS, NU)
     # Deadline not passed and no answer: no refusal yet, even without the flag.
     with pytest.raises(DomainRuleViolation) as e:
-        s.traef_afgoerelse(delvis_afslag(bad, rent, dag), VIS, NU)
+        s.traef_afgoerelse(delvis_afslag(bad, rent, dag), VIS, NU, leverandoerer=DEMO_LEVERANDOERER)
     assert regel(e) == "partshoering-aaben"
     s.besvar_partshoering(pid, date(2024, 3, 8), "Jeg er uenig", VIS, NU)
-    s.traef_afgoerelse(delvis_afslag(bad, rent, dag), VIS, NU, partshoering_paakraevet=True)
+    s.traef_afgoerelse(
+        delvis_afslag(bad, rent, dag),
+        VIS,
+        NU,
+        partshoering_paakraevet=True,
+        leverandoerer=DEMO_LEVERANDOERER,
+    )
     assert len(s.afgoerelser) == 1
     typer = {type(ev) for ev in s.collect_events()}
     assert {Ansoegningsdel.PartshoeringSendt, Ansoegningsdel.PartshoeringBesvaret} <= typer
@@ -105,7 +118,14 @@ def test_deadline_passed_without_answer_allows_the_refusal() -> None:
     s.registrer_funktionsvurdering(vurdering(), VIS, NU)
     s.vurder_rehabilitering(MODTAGET, False, "Varigt nedsat", VIS, NU)
     s.send_partshoering(uuid4(), MODTAGET, date(2024, 3, 8), "Oplysning", VIS, NU)
-    s.traef_afgoerelse(delvis_afslag(bad, rent, date(2024, 3, 11)), VIS, NU, None, True)
+    s.traef_afgoerelse(
+        delvis_afslag(bad, rent, date(2024, 3, 11)),
+        VIS,
+        NU,
+        None,
+        True,
+        leverandoerer=DEMO_LEVERANDOERER,
+    )
     assert s.afgoerelser
 
 
@@ -117,7 +137,7 @@ def test_non_cooperation_allows_only_a_refusal_without_assessment() -> None:
     s.noter_manglende_medvirken(date(2024, 3, 20), "Aflyste tre gange", MODTAGET, VIS, NU)
     dag = date(2024, 3, 21)
     with pytest.raises(DomainRuleViolation) as e:
-        s.traef_afgoerelse(delvis_afslag(bad, rent, dag), VIS, NU)
+        s.traef_afgoerelse(delvis_afslag(bad, rent, dag), VIS, NU, leverandoerer=DEMO_LEVERANDOERER)
     assert regel(e) == "foreliggende-grundlag-kun-afslag"
     afslag = Afgoerelse(
         uuid4(),
@@ -127,7 +147,7 @@ def test_non_cooperation_allows_only_a_refusal_without_assessment() -> None:
         fritekst("Afgjort på det foreliggende grundlag: borgeren har ikke medvirket."),
         "Klag inden 4 uger.",
     )
-    s.traef_afgoerelse(afslag, VIS, NU)
+    s.traef_afgoerelse(afslag, VIS, NU, leverandoerer=DEMO_LEVERANDOERER)
     assert s.afgoerelser[0].udfald[0].resultat == "afslag"
 
 
@@ -147,7 +167,9 @@ def afgjort_med_klage() -> tuple[Sag, Anmodning, Anmodning]:
     s, bad, rent = sag("borger")
     s.registrer_funktionsvurdering(vurdering(), VIS, NU)
     s.vurder_rehabilitering(MODTAGET, False, "Varigt nedsat", VIS, NU)
-    s.traef_afgoerelse(delvis_afslag(bad, rent, date(2024, 3, 11)), VIS, NU)
+    s.traef_afgoerelse(
+        delvis_afslag(bad, rent, date(2024, 3, 11)), VIS, NU, leverandoerer=DEMO_LEVERANDOERER
+    )
     return s, bad, rent
 
 
@@ -183,9 +205,11 @@ def test_ankestyrelsen_only_after_upheld_genvurdering_and_reopens_on_change() ->
         None,
     )
     with pytest.raises(DomainRuleViolation) as e:
-        s.traef_afgoerelse(ny, VIS, NU)  # without its complaints the case has its decision
+        s.traef_afgoerelse(
+            ny, VIS, NU, leverandoerer=DEMO_LEVERANDOERER
+        )  # without its complaints the case has its decision
     assert regel(e) == "afgoerelse-allerede-truffet"
-    s.traef_afgoerelse(ny, VIS, NU, klagesager=[k])
+    s.traef_afgoerelse(ny, VIS, NU, klagesager=[k], leverandoerer=DEMO_LEVERANDOERER)
     assert len(s.afgoerelser) == 2 and not s.kan_afgoere([k])
     assert any(
         isinstance(ev, Klagesag.AnkestyrelsensAfgoerelseRegistreret) for ev in k.collect_events()

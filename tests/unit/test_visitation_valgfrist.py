@@ -13,6 +13,7 @@ from services.visitation.domain.valgfrist import AFVENTER_VALG, Valgfristdel
 from services.visitation.domain.values import Afgoerelse, Anmodning, Udfald
 from shared.kernel import Aktoer, DomainRuleViolation
 from shared.kernel.personoplysning import fritekst
+from tests.leverandoerer import DEMO_LEVERANDOERER
 from tests.unit.test_visitation_domain import bevilling, vurdering
 
 DAG = date(2026, 11, 2)
@@ -45,6 +46,7 @@ def afgjort(**bev: object) -> tuple[Sag, Anmodning, Anmodning]:
         ),
         VIS,
         NU,
+        leverandoerer=DEMO_LEVERANDOERER,
     )
     return s, bad, rent
 
@@ -53,27 +55,60 @@ def test_citizen_chooses_within_the_deadline() -> None:
     s, _, _ = afgjort()
     assert [b.kategori for b in s.afventer_valg()] == ["personlig"]
     with pytest.raises(DomainRuleViolation) as e:
-        s.vaelg_leverandoer("personlig", "rent-hjem-as", DAG, "borgerens_valg", VIS, NU)
+        s.vaelg_leverandoer(
+            "personlig",
+            "rent-hjem-as",
+            DAG,
+            "borgerens_valg",
+            VIS,
+            NU,
+            leverandoerer=DEMO_LEVERANDOERER,
+        )
     assert e.value.rule == "leverandoer-ikke-godkendt"
     with pytest.raises(DomainRuleViolation) as e:
-        s.vaelg_leverandoer("praktisk", "rent-hjem-as", DAG, "borgerens_valg", VIS, NU)
+        s.vaelg_leverandoer(
+            "praktisk",
+            "rent-hjem-as",
+            DAG,
+            "borgerens_valg",
+            VIS,
+            NU,
+            leverandoerer=DEMO_LEVERANDOERER,
+        )
     assert e.value.rule == "intet-leverandoervalg-afventer"
     (valgt,) = s.vaelg_leverandoer(
-        "personlig", "omsorg-plus-aps", date(2026, 11, 3), "borgerens_valg", VIS, NU
+        "personlig",
+        "omsorg-plus-aps",
+        date(2026, 11, 3),
+        "borgerens_valg",
+        VIS,
+        NU,
+        leverandoerer=DEMO_LEVERANDOERER,
     )
     assert valgt.leverandoer_id == "omsorg-plus-aps" and valgt.startdato == date(2026, 11, 3)
     assert not s.afventer_valg()
-    assert s.tildel_ved_valgfrist(date(2026, 11, 10), 2, VIS, NU) == []
+    assert (
+        s.tildel_ved_valgfrist(date(2026, 11, 10), 2, VIS, NU, leverandoerer=DEMO_LEVERANDOERER)
+        == []
+    )
 
 
 def test_municipal_provider_after_the_deadline() -> None:
     s, _, _ = afgjort()
-    assert s.tildel_ved_valgfrist(date(2026, 11, 4), 2, VIS, NU) == []  # day 2: still open
-    assert s.tildel_ved_valgfrist(date(2026, 11, 5), 2, VIS, NU) == ["personlig"]
+    assert (
+        s.tildel_ved_valgfrist(date(2026, 11, 4), 2, VIS, NU, leverandoerer=DEMO_LEVERANDOERER)
+        == []
+    )  # day 2: still open
+    assert s.tildel_ved_valgfrist(
+        date(2026, 11, 5), 2, VIS, NU, leverandoerer=DEMO_LEVERANDOERER
+    ) == ["personlig"]
     (event,) = [e for e in s.collect_events() if isinstance(e, Valgfristdel.LeverandoerValgt)]
     assert event.aarsag == "valgfrist_overskredet"
     assert event.leverandoer_id == "hjemmeplejen-nord"  # the kommunal provider
-    assert s.tildel_ved_valgfrist(date(2026, 11, 6), 2, VIS, NU) == []  # idempotent
+    assert (
+        s.tildel_ved_valgfrist(date(2026, 11, 6), 2, VIS, NU, leverandoerer=DEMO_LEVERANDOERER)
+        == []
+    )  # idempotent
 
 
 def test_time_limited_grant_expires_after_its_end_date() -> None:

@@ -7,20 +7,23 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from services.provider.api.deps import Actor, ruter
+from services.provider.api.schemas import AfregningUd
 from services.provider.application.adgang import kraev_leverandoer
 from services.provider.application.afregning import afregning, som_csv, som_dict
 from services.provider.application.read_model import ProviderWorkLists
 from shared.infra import datotyper
-from shared.infra.api import Actor, OneHopRoute, attachment
+from shared.infra.api import attachment
 
 Maaned = Annotated[datotyper.Maaned, Query(examples=["2026-11"])]
 
 
 def build_afregning_router(lists: ProviderWorkLists) -> APIRouter:
-    router = APIRouter(tags=["afregning"], route_class=OneHopRoute)
+    router = ruter("afregning")
 
     @router.get(
         "/leverandoerer/{leverandoer_id}/afregning",
+        response_model=AfregningUd,
         summary="Settlement for a month: delivered minutes and visits per category, priced by "
         "the rate table valid on the month's first day, next to granted and planned minutes",
     )

@@ -11,24 +11,20 @@ from uuid import UUID
 from fastapi import APIRouter, status
 
 from services.provider.api import schemas as s
+from services.provider.api.deps import Actor, Caller, Laest, idag, now, ruter
 from services.provider.application.adgang import kraev_borger, kraev_leverandoer
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from services.provider.domain.notat import Besoegsnotat
 from services.provider.domain.values import Aendringsindberetning, Forgaeves
-from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import Actor, Caller, OneHopRoute
 from shared.infra.datotyper import Dato
 from shared.infra.sagsfejl import Sagsfejl
-from shared.infra.tid import idag, now
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import fritekst
 
 
 def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIRouter:
-    router = APIRouter(
-        tags=["leverandør"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
-    )
+    router = ruter("leverandør", app)
 
     @router.post(
         "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/forgaeves",
@@ -130,44 +126,48 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
     @router.post(
         "/bestillinger/{bestilling_id}/aendringsindberetninger",
         status_code=status.HTTP_201_CREATED,
+        response_model=s.IndberetningOprettet,
         summary="Report a lasting change in the citizen's function (visitation re-assesses)",
     )
-    def aendring(bestilling_id: UUID, body: s.AendringInd, aktoer: Actor) -> dict[str, Any]:
+    def aendring(bestilling_id: UUID, body: s.AendringInd, aktoer: Actor) -> s.IndberetningOprettet:
         ind = Aendringsindberetning(
             uuid.uuid4(), body.observeret_dato, fritekst(body.beskrivelse), tuple(body.omraader)
         )
         app.indberet_aendring(bestilling_id, ind, aktoer)
-        return {"indberetning_id": ind.indberetning_id}
+        return s.IndberetningOprettet(indberetning_id=ind.indberetning_id)
 
     @router.post(
         "/leverandoerer/{leverandoer_id}/fristkontrol",
+        response_model=s.FristkontrolUd,
         summary="Check replacement deadlines as of a given day: LeveringSvigtet for each "
         "duty whose last day has passed unmet (idempotent per day)",
     )
-    def fristkontrol(leverandoer_id: str, body: s.DatoInd, aktoer: Actor) -> dict[str, Any]:
+    def fristkontrol(leverandoer_id: str, body: s.DatoInd, aktoer: Actor) -> s.FristkontrolUd:
         kraev_leverandoer(aktoer, leverandoer_id, skriv=True)
         ids = lists.bestillinger_med_erstatningspligt(leverandoer_id)
         fejl: list[Sagsfejl] = []
         svigt = app.kontroller_frister(ids, body.dato, aktoer, fejl)
-        return {
-            "idag": body.dato,
-            "leveringssvigt": [{"bestilling_id": b, "besoeg_id": v} for b, v in svigt],
+        return s.FristkontrolUd(
+            idag=body.dato,
+            leveringssvigt=[s.SvigtUd(bestilling_id=b, besoeg_id=v) for b, v in svigt],
             # Orders the rules could not handle (sagsfejl.py); the others were checked.
-            "fejl": [
-                {"bestilling_id": f.sag_id, "fejl": f.fejl, "fejltype": f.fejltype} for f in fejl
+            fejl=[
+                s.BestillingsfejlUd(bestilling_id=f.sag_id, fejl=f.fejl, fejltype=f.fejltype)
+                for f in fejl
             ],
-        }
+        )
 
     @router.post(
         "/leverandoerer/{leverandoer_id}/planlaegning",
+        response_model=s.PlanlaegningUd,
         summary="Rolling horizon: plan the next four weeks of every active order from a day "
         "and staff them from the roster (fixed helper where possible)",
     )
-    def planlaegning(leverandoer_id: str, body: s.DatoInd, aktoer: Actor) -> dict[str, int]:
+    def planlaegning(leverandoer_id: str, body: s.DatoInd, aktoer: Actor) -> s.PlanlaegningUd:
         kraev_leverandoer(aktoer, leverandoer_id, skriv=True)
         ids = lists.aktive_bestillinger(leverandoer_id)
         nye, bemandede = app.planlaeg_frem(leverandoer_id, ids, body.dato, aktoer)
-        return {"nye_besoeg": nye, "bemandede_besoeg": bemandede}
+        return s.PlanlaegningUd(nye_besoeg=nye, bemandede_besoeg=bemandede)
 
     def _borgers_ordrer(leverandoer_id: str, borger_id: UUID, aktoer: Aktoer) -> list[UUID]:
         kraev_leverandoer(aktoer, leverandoer_id, skriv=True)
@@ -178,27 +178,30 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
 
     @router.post(
         "/leverandoerer/{leverandoer_id}/borgere/{borger_id}/indlaeggelse",
+        response_model=s.PauseUd,
         summary="Hospital admission: planned visits from the day pause, no replacement owed",
     )
     def indlaeggelse(
         leverandoer_id: str, borger_id: UUID, body: s.DatoInd, aktoer: Actor
-    ) -> dict[str, Any]:
+    ) -> s.PauseUd:
         app.indlaeggelse(_borgers_ordrer(leverandoer_id, borger_id, aktoer), body.dato, aktoer)
-        return {"status": "pauset", "fra": body.dato}
+        return s.PauseUd(status="pauset", fra=body.dato)
 
     @router.post(
         "/leverandoerer/{leverandoer_id}/borgere/{borger_id}/udskrivning",
+        response_model=s.PauseUd,
         summary="Discharge: paused visits from the day are planned again",
     )
     def udskrivning(
         leverandoer_id: str, borger_id: UUID, body: s.DatoInd, aktoer: Actor
-    ) -> dict[str, Any]:
+    ) -> s.PauseUd:
         app.udskrivning(_borgers_ordrer(leverandoer_id, borger_id, aktoer), body.dato, aktoer)
-        return {"status": "genoptaget", "fra": body.dato}
+        return s.PauseUd(status="genoptaget", fra=body.dato)
 
     @router.get(
         "/borgere/{borger_id}/besoeg",
         tags=["borger"],
+        response_model=list[s.BorgerBesoegUd],
         summary="Self-service: the citizen's coming visits (role borger: own id, or under a "
         "recorded fuldmagt)",
     )

@@ -10,21 +10,16 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from services.provider.api import schemas as s
+from services.provider.api.deps import Actor, Laesning, Laest, ruter
 from services.provider.application.adgang import kraev_leverandoer
 from services.provider.application.adgangslog import paa_koerelisten
 from services.provider.application.koereliste import klokken, koerelister, som_csv
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from services.provider.domain.tildeling import Medarbejder
-from shared.infra.adgangslog import Laesning, Laest, adgangslog_for
-from shared.infra.api import Actor, OneHopRoute, attachment
+from shared.infra.api import attachment
 from shared.infra.datotyper import Dato
 from shared.kernel import Aktoer
-
-
-def _minut(hhmm: str) -> int:
-    h, m = hhmm.split(":")
-    return int(h) * 60 + int(m)
 
 
 def _stab_ud(leverandoer_id: str, medarbejdere: tuple[Medarbejder, ...]) -> dict[str, Any]:
@@ -42,30 +37,23 @@ def _stab_ud(leverandoer_id: str, medarbejdere: tuple[Medarbejder, ...]) -> dict
 
 
 def build_plan_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRouter:
-    router = APIRouter(
-        tags=["leverandør"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
-    )
+    router = ruter("leverandør", app)
 
     @router.put(
         "/leverandoerer/{leverandoer_id}/medarbejdere",
+        response_model=s.StabUd,
         summary="Set the provider's staff roster (who can be planned, when, for what)",
     )
     def saet_stab(leverandoer_id: str, body: s.StabInd, aktoer: Actor) -> dict[str, Any]:
-        medarbejdere = tuple(
-            Medarbejder(
-                m.medarbejder_id,
-                m.navn,
-                tuple(m.kategorier),
-                tuple(sorted(set(m.arbejdsdage))),
-                _minut(m.fra),
-                _minut(m.til),
-            )
-            for m in body.medarbejdere
-        )
+        medarbejdere = tuple(m.to_domain() for m in body.medarbejdere)
         stab = app.fastlaeg_stab(leverandoer_id, medarbejdere, aktoer)
         return _stab_ud(leverandoer_id, stab.medarbejdere)
 
-    @router.get("/leverandoerer/{leverandoer_id}/medarbejdere", summary="The staff roster")
+    @router.get(
+        "/leverandoerer/{leverandoer_id}/medarbejdere",
+        response_model=s.StabUd,
+        summary="The staff roster",
+    )
     def stab(leverandoer_id: str, aktoer: Actor) -> dict[str, Any]:
         kraev_leverandoer(aktoer, leverandoer_id, skriv=False)
         found = app.hent_stab(leverandoer_id)
@@ -82,6 +70,7 @@ def build_plan_router(app: ProviderApplication, lists: ProviderWorkLists) -> API
 
     @router.get(
         "/leverandoerer/{leverandoer_id}/koereliste",
+        response_model=s.KoerelisteUd,
         summary="Kørelister for a day: each helper's visits in start order (JSON)",
     )
     def koereliste(

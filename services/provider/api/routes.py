@@ -9,44 +9,45 @@ from uuid import UUID
 from fastapi import APIRouter, status
 
 from services.provider.api import schemas as s
+from services.provider.api.deps import Actor, Laest, idag, now, ruter
 from services.provider.application.adgang import kraev_leverandoer
 from services.provider.application.dataminimering import minimer
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
 from services.provider.application.register import register
 from services.provider.domain.periode import Besoegsplan
-from services.provider.domain.values import Levering
-from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import Actor, OneHopRoute
 from shared.infra.datotyper import Dato
-from shared.infra.tid import idag, now
 from shared.kernel import NotFound
-from shared.kernel.personoplysning import fritekst_eller_none, som_visning
-from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
-
-
-def _known(leverandoer_id: str) -> None:
-    if leverandoer_id not in GODKENDTE_LEVERANDOERER:
-        raise NotFound("leverandør", leverandoer_id)
+from shared.kernel.personoplysning import som_visning
 
 
 def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRouter:
-    router = APIRouter(
-        tags=["leverandør"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
-    )
+    def _known(leverandoer_id: str) -> None:
+        # In the register copy, or named by an order that came before its register event
+        # (policies.py): either way a provider this service serves.
+        if leverandoer_id not in app.leverandoerregister and not lists.bestillinger_for(
+            leverandoer_id
+        ):
+            raise NotFound("leverandør", leverandoer_id)
+
+    router = ruter("leverandør", app)
 
     @router.get(
         "/leverandoerer",
+        response_model=list[s.LeverandoerUd],
         summary="The provider register: kind (kommunal, privat, selvejende), CVR, approved "
         "categories and approval windows; several active at once",
     )
     def leverandoerer(
         dato: Dato | None = None, kategori: str | None = None
     ) -> list[dict[str, Any]]:
-        return register(dato or idag(), kategori)
+        return register(app.leverandoerregister, dato or idag(), kategori)
 
     @router.get(
-        "/leverandoerer/{leverandoer_id}/bestillinger", summary="Orders received for one provider"
+        "/leverandoerer/{leverandoer_id}/bestillinger",
+        response_model=list[s.BestillingRaekke],
+        response_model_exclude_unset=True,
+        summary="Orders received for one provider",
     )
     def bestillinger(leverandoer_id: str, aktoer: Actor, laest: Laest) -> list[dict[str, Any]]:
         _known(leverandoer_id)
@@ -57,6 +58,7 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
 
     @router.get(
         "/leverandoerer/{leverandoer_id}/besoeg",
+        response_model=list[s.BesoegUd],
         summary="Planned, delivered and cancelled visits for one provider",
     )
     def besoeg(
@@ -73,7 +75,12 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
         # Free text shows as text, or the placeholder once the citizen's key is erased.
         return [lists.vis(b) for b in linjer]
 
-    @router.get("/bestillinger/{bestilling_id}", summary="One order with its visits")
+    @router.get(
+        "/bestillinger/{bestilling_id}",
+        response_model=s.BestillingUd,
+        response_model_exclude_unset=True,
+        summary="One order with its visits",
+    )
     def bestilling(bestilling_id: UUID, aktoer: Actor, laest: Laest) -> dict[str, Any]:
         b = app.hent_bestilling_som(bestilling_id, aktoer, skriv=False)
         laest.sag(b.sag_id, b.borger_id)
@@ -123,23 +130,7 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
     def levering(
         bestilling_id: UUID, besoeg_id: UUID, body: s.LeveringInd, aktoer: Actor
     ) -> s.Kvittering:
-        d = body.detaljer or s.LeveringDetaljer()
-        app.registrer_levering(
-            bestilling_id,
-            Levering(
-                besoeg_id,
-                body.leveret_tidspunkt,
-                body.faktiske_minutter,
-                body.medarbejder_id,
-                d.kanal,
-                tuple(d.oevrige_medarbejdere),
-                tuple(d.opgaver_udfoert),
-                tuple(d.opgaver_ikke_udfoert),
-                d.delvis,
-                fritekst_eller_none(d.delvis_aarsag),
-            ),
-            aktoer,
-        )
+        app.registrer_levering(bestilling_id, body.to_domain(besoeg_id), aktoer)
         return s.Kvittering(status="leveret", registreret=now())
 
     @router.post(

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from services.provider.api import schemas as s
+from services.provider.api.deps import Actor, now, ruter
 from services.provider.application.adgang import kraev_leverandoer
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.synkronisering import Synkpost, synkroniser
@@ -17,19 +18,14 @@ from services.provider.domain.values import (
     Aendringsindberetning,
     Enhedsregistrering,
     Forgaeves,
-    Levering,
 )
-from shared.infra.adgangslog import adgangslog_for
-from shared.infra.api import Actor, OneHopRoute, principal_of
-from shared.infra.tid import now
+from shared.infra.api import principal_of
 from shared.kernel import Aktoer
-from shared.kernel.personoplysning import fritekst, fritekst_eller_none
+from shared.kernel.personoplysning import fritekst
 
 
 def build_synk_router(app: ProviderApplication) -> APIRouter:
-    router = APIRouter(
-        tags=["leverandør"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
-    )
+    router = ruter("leverandør", app)
 
     def post(
         p: s.SynkPaabegyndt
@@ -57,21 +53,7 @@ def build_synk_router(app: ProviderApplication) -> APIRouter:
                 )
                 return {"status": "afsluttet", "besoeg_id": p.besoeg_id}
             if isinstance(p, s.SynkLevering):
-                d = p.detaljer or s.LeveringDetaljer()
-                levering = Levering(
-                    p.besoeg_id,
-                    t,
-                    p.faktiske_minutter,
-                    p.medarbejder_id,
-                    d.kanal,
-                    tuple(d.oevrige_medarbejdere),
-                    tuple(d.opgaver_udfoert),
-                    tuple(d.opgaver_ikke_udfoert),
-                    d.delvis,
-                    fritekst_eller_none(d.delvis_aarsag),
-                    enhed,
-                )
-                app.registrer_levering(p.bestilling_id, levering, aktoer)
+                app.registrer_levering(p.bestilling_id, p.to_domain(enhed), aktoer)
                 return {"status": "leveret", "besoeg_id": p.besoeg_id}
             if isinstance(p, s.SynkAflysning):
                 a = app.aflys_besoeg(

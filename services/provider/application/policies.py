@@ -1,5 +1,15 @@
 """How the provider service reacts to visitation's events: decisions become orders, a
-provider switch moves them, an ophør ends them."""
+provider switch moves them, an ophør ends them, register changes update its copy.
+
+Visitation owns the provider register and names only providers approved on the help's
+start date (it checks its register when the case is decided). Register events are keyed
+by provider, orders by case, so an order may arrive before the register event of a
+provider approved just before it. Such an order is planned, not dropped: visitation's
+decision is the authority, and an order for a provider the copy does not know yet can
+only be one visitation approved. The copy's own window check (a refused order,
+`BestillingAfvist`) applies to the providers it knows; the placeholder "afventer-valg"
+(the citizen has not chosen yet) is never an order.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +20,12 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from services.provider.application.provider_app import ProviderApplication
-from services.provider.application.register import godkendt
 from services.provider.domain.afvisning import Bestillingsafvisning, ikke_godkendt_begrundelse
 from services.provider.domain.bestilling import Bestilling
 from services.provider.domain.fuldmagt import Fuldmagtskopi
 from services.provider.domain.helhedspleje import som_bevilling as helhedspleje_som_bevilling
 from services.provider.domain.helhedsplejeramme import Helhedsplejeramme
+from services.provider.domain.leverandoerkopi import Leverandoerkopi, Leverandoerkopiindeks
 from services.provider.domain.periode import Besoegsplan
 from services.provider.domain.values import Leveringsregler
 from shared.contracts import PublicEvent, parse_payload
@@ -27,18 +37,23 @@ from shared.contracts.visitation import (
     FuldmagtGivetV1,
     FuldmagtTilbagekaldtV1,
     HelhedsplejeV1,
+    LeverandoerregisterAendretV1,
     LeverandoerSkiftetV1,
     LeverandoerValgtV1,
     LeveringsreglerV1,
     LoefteV1,
+    PlanlaegningV1,
 )
 from shared.kernel import Aktoer
 from shared.kernel.loefte import Loefte
+from shared.kernel.planlaegningsregler import Planlaegningsregler
 from shared.kernel.tidsramme import plus_dage
-from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
+from shared.reference.leverandoerer import Godkendelse, GodkendtLeverandoer
 
 #: The provider system acts on its own behalf when it receives and plans an order.
 SYSTEM = Aktoer(id="leverandoer-system", rolle="system", organisation="leverandoerservice")
+#: A grant whose provider the citizen has still to choose (visitation's rules.py).
+AFVENTER_VALG = "afventer-valg"
 
 
 def leveringsregler(v: LeveringsreglerV1 | None) -> Leveringsregler | None:
@@ -53,7 +68,14 @@ def leveringsregler(v: LeveringsreglerV1 | None) -> Leveringsregler | None:
         _loefte(v.erstatningsfrist),
         _loefte(v.aflysningsvarsel),
         _loefte(v.forsinkelsestolerance),
+        _planlaegning(v.planlaegning),
     )
+
+
+def _planlaegning(v: PlanlaegningV1 | None) -> Planlaegningsregler | None:
+    if v is None:
+        return None  # the category's defaults (planning.py)
+    return Planlaegningsregler.fra_navne(v.ugedage, v.uden_for_ugedage, v.helligdage, v.rytme_anker)
 
 
 def _loefte(v: LoefteV1 | None) -> Loefte | None:
@@ -111,15 +133,44 @@ class ProviderPolicy:
             return self._ophoer(event, payload)
         if isinstance(payload, FuldmagtGivetV1 | FuldmagtTilbagekaldtV1):
             return self._fuldmagt(event, payload)
+        if isinstance(payload, LeverandoerregisterAendretV1):
+            return self._leverandoerregister(event, payload)
         return []
+
+    def _leverandoerregister(
+        self, event: PublicEvent, p: LeverandoerregisterAendretV1
+    ) -> list[Aggregate]:
+        """Visitation's snapshot of one provider replaces the copy's."""
+        lev = GodkendtLeverandoer(
+            p.leverandoer_id,
+            p.navn,
+            p.type,
+            p.cvr,
+            tuple(Godkendelse(g.kategori, g.fra, g.til) for g in p.godkendelser),
+        )
+        changed: list[Aggregate] = []
+        kopi = self.app.leverandoerkopi(p.leverandoer_id) or Leverandoerkopi(
+            leverandoer_id=p.leverandoer_id
+        )
+        if kopi.noter(lev, event.recorded_at):
+            changed.append(kopi)
+        indeks = self.app.leverandoerkopiindeks() or Leverandoerkopiindeks()
+        if indeks.tilfoej(p.leverandoer_id):
+            changed.append(indeks)
+        return changed
+
+    def _vores(self, leverandoer_id: str) -> bool:
+        """Every named provider is served here; only the choice placeholder is not one."""
+        return leverandoer_id != AFVENTER_VALG
 
     def _godkendt_ellers_afvis(
         self, b: BevillingV1, event: PublicEvent, borger_id: UUID, changed: list[Aggregate]
     ) -> bool:
         """Is the provider approved for the category on the order's start date? If not, the
         order is refused (once per grant, provider and start) rather than planned."""
-        if godkendt(GODKENDTE_LEVERANDOERER[b.leverandoer_id], b.kategori, b.startdato):
-            return True
+        kendt = self.app.leverandoerregister.get(b.leverandoer_id)
+        if kendt is None or kendt.godkendt(b.kategori, b.startdato):
+            return True  # not known yet: visitation approved it (module docstring)
         afvisning_id = Bestillingsafvisning.create_id(b.bevilling_id, b.leverandoer_id, b.startdato)
         if self.app.findes(afvisning_id):
             return False  # refused before; nothing new
@@ -171,8 +222,8 @@ class ProviderPolicy:
                 bevillinger.append(forloeb)
                 changed.extend(self._ramme(event, payload.borger_id, payload.helhedspleje))
         for b in bevillinger:
-            if b.leverandoer_id not in GODKENDTE_LEVERANDOERER:
-                continue  # not one of ours; visitation validates choices
+            if not self._vores(b.leverandoer_id):
+                continue  # waiting for the citizen's choice: no provider yet
             if self.app.find_bestilling(b.bevilling_id) is not None:
                 continue
             if not self._godkendt_ellers_afvis(b, event, payload.borger_id, changed):
@@ -185,11 +236,7 @@ class ProviderPolicy:
         frame, not the spread's rounded visits (helhedsplejeramme.py)."""
         timer = ugentlige_timer(h)
         ramme_id = Helhedsplejeramme.create_id(h.forloeb_id)
-        if (
-            h.leverandoer_id not in GODKENDTE_LEVERANDOERER
-            or not timer
-            or self.app.findes(ramme_id)
-        ):
+        if not self._vores(h.leverandoer_id) or not timer or self.app.findes(ramme_id):
             return []
         return [
             Helhedsplejeramme(
@@ -211,7 +258,7 @@ class ProviderPolicy:
         changed: list[Aggregate] = []
         for b in payload.bevillinger:
             current = self.app.aktiv_bestilling(b.bevilling_id)
-            ours = b.leverandoer_id in GODKENDTE_LEVERANDOERER
+            ours = self._vores(b.leverandoer_id)
             if current is None:
                 if ours and self._godkendt_ellers_afvis(b, event, payload.borger_id, changed):
                     changed.extend(

@@ -17,6 +17,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from services.provider.application.adgang import er_fremmed_leverandoer, kraev_leverandoer
 from services.provider.application.bemanding import bemand
+from services.provider.application.leverandoerkopi import Leverandoerregisterkopi
 from services.provider.domain.bestilling import PLANLAEGNINGSHORISONT, Bestilling
 from services.provider.domain.fuldmagt import Fuldmagtskopi
 from services.provider.domain.notat import Besoegsnotat, nyt_notat
@@ -38,10 +39,11 @@ from services.provider.domain.values import (
     Levering,
     PlanlagtBesoeg,
 )
-from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings
+from shared.infra.crypto_shredding import KeyStore
 from shared.infra.eventstore import EventStoreApplication
 from shared.infra.sagsfejl import Sagsfejl, isoleret
-from shared.infra.tid import idag, now
+from shared.infra.settings import ServiceSettings, fra_miljoeet
+from shared.infra.tid import Ur
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import Personoplysning
 from shared.kernel.tidsramme import plus_dage
@@ -52,18 +54,36 @@ T = TypeVar("T")
 RAEKKEVIDDE = timedelta(days=62)
 
 
-class ProviderApplication(EventStoreApplication):
+class ProviderApplication(Leverandoerregisterkopi, EventStoreApplication):
     name = "provider"
     value_types = VALUE_TYPES
 
-    def __init__(self, env: Mapping[str, str] | None = None, keys: KeyStore | None = None):
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        keys: KeyStore | None = None,
+        *,
+        settings: ServiceSettings | None = None,
+        ur: Ur | None = None,
+    ):
+        settings = settings or fra_miljoeet()
         # The same key store as visitation (one BUM_KEYSTORE_URL / BUM_KEYSTORE_DIR): a
         # citizen's erasure there makes their data unreadable here too.
-        super().__init__(env=env, keys=keys or KeyStore.from_settings(KeyStoreSettings()))
+        super().__init__(
+            env=env,
+            keys=keys or KeyStore.from_settings(settings.keystore),
+            settings=settings,
+            ur=ur,
+        )
         #: A visit's day and an order's periods, from the provider's read model (set by the
         #: wiring). Without them the app looks periods up month by month (exact, slower).
         self.besoegsdato: Callable[[UUID], date | None] | None = None
         self.perioder_for: Callable[[UUID], list[str]] | None = None
+        self._start_leverandoerregister()
+
+    def recorded(self, recordings: list[Any]) -> None:
+        super().recorded(recordings)
+        self._folg_leverandoerregister([r.domain_event for r in recordings])
 
     # -- periods -----------------------------------------------------------------------
     def _periode(self, bestilling_id: UUID, m: str) -> Besoegsperiode | None:
@@ -92,7 +112,7 @@ class ProviderApplication(EventStoreApplication):
         """Without a read model: a day in the newest month the order may have a period in.
         Two months past today (or the grant's start), then on while periods follow, over a
         gap of up to two months (a plan never skips more but for a long hospital stay)."""
-        sidste = plus_dage(max(idag(), bestilling.startdato), RAEKKEVIDDE.days)
+        sidste = plus_dage(max(self.ur.idag(), bestilling.startdato), RAEKKEVIDDE.days)
         probe, huller = sidste, 0
         while huller < 3:
             probe = plus_dage(probe.replace(day=1), 31)
@@ -220,7 +240,7 @@ class ProviderApplication(EventStoreApplication):
             bestilling_id,
             levering.besoeg_id,
             lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
-            lambda p: p.registrer_levering(levering, aktoer, now()),
+            lambda p: p.registrer_levering(levering, aktoer, self.ur.now()),
         )
 
     def registrer_forgaeves(
@@ -230,7 +250,7 @@ class ProviderApplication(EventStoreApplication):
             bestilling_id,
             forgaeves.besoeg_id,
             lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
-            lambda p: p.registrer_forgaeves(forgaeves, aktoer, now()),
+            lambda p: p.registrer_forgaeves(forgaeves, aktoer, self.ur.now()),
         )
 
     def paabegynd_besoeg(
@@ -247,7 +267,9 @@ class ProviderApplication(EventStoreApplication):
             bestilling_id,
             besoeg_id,
             lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
-            lambda p: p.paabegynd(besoeg_id, tidspunkt, medarbejder_id, aktoer, now(), enhed_id),
+            lambda p: p.paabegynd(
+                besoeg_id, tidspunkt, medarbejder_id, aktoer, self.ur.now(), enhed_id
+            ),
         )
 
     def afslut_besoeg(
@@ -264,7 +286,9 @@ class ProviderApplication(EventStoreApplication):
             bestilling_id,
             besoeg_id,
             lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
-            lambda p: p.forlad(besoeg_id, tidspunkt, medarbejder_id, aktoer, now(), enhed_id),
+            lambda p: p.forlad(
+                besoeg_id, tidspunkt, medarbejder_id, aktoer, self.ur.now(), enhed_id
+            ),
         )
 
     def aflys_besoeg(
@@ -282,7 +306,7 @@ class ProviderApplication(EventStoreApplication):
             besoeg_id,
             lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
             lambda p: p.aflys_besoeg(
-                besoeg_id, aflyst_af, aarsag, aflyst_tidspunkt, aktoer, now(), enhed
+                besoeg_id, aflyst_af, aarsag, aflyst_tidspunkt, aktoer, self.ur.now(), enhed
             ),
         )
 
@@ -295,7 +319,9 @@ class ProviderApplication(EventStoreApplication):
             bestilling_id,
             besoeg_id,
             lambda: self.hent_bestilling(bestilling_id),
-            lambda p: p.aflys_besoeg(besoeg_id, "borger", aarsag, now(), aktoer, now()),
+            lambda p: p.aflys_besoeg(
+                besoeg_id, "borger", aarsag, self.ur.now(), aktoer, self.ur.now()
+            ),
         )
 
     def planlaeg_erstatning(
@@ -311,7 +337,9 @@ class ProviderApplication(EventStoreApplication):
             plan = self.besoegsplan(
                 b, Besoegsplan.maaneder_til_erstatning(b, erstatter_besoeg_id, dato)
             )
-            besoeg = plan.planlaeg_erstatning(erstatter_besoeg_id, dato, tidsvindue, aktoer, now())
+            besoeg = plan.planlaeg_erstatning(
+                erstatter_besoeg_id, dato, tidsvindue, aktoer, self.ur.now()
+            )
             self.save(*plan.aendrede())
             return besoeg
 
@@ -338,7 +366,7 @@ class ProviderApplication(EventStoreApplication):
             tekst,
             enhed,
             aktoer,
-            now(),
+            self.ur.now(),
         )
         self.save(notat)
         return notat
@@ -353,7 +381,9 @@ class ProviderApplication(EventStoreApplication):
         self, bestilling_id: UUID, indberetning: Aendringsindberetning, aktoer: Aktoer
     ) -> None:
         self._udfoer(
-            bestilling_id, aktoer, lambda b: b.indberet_aendring(indberetning, aktoer, now())
+            bestilling_id,
+            aktoer,
+            lambda b: b.indberet_aendring(indberetning, aktoer, self.ur.now()),
         )
 
     def _for_alle(
@@ -391,7 +421,7 @@ class ProviderApplication(EventStoreApplication):
 
         def check(bestilling_id: UUID) -> list[tuple[UUID, UUID]]:
             b = self.hent_bestilling_som(bestilling_id, aktoer, skriv=True)
-            svigt = [(b.id, v) for v in b.kontroller_frister(idag, aktoer, now())]
+            svigt = [(b.id, v) for v in b.kontroller_frister(idag, aktoer, self.ur.now())]
             checked.append(b)
             return svigt
 
@@ -418,9 +448,9 @@ class ProviderApplication(EventStoreApplication):
         kraev_leverandoer(aktoer, leverandoer_id, skriv=True)
         stab = self.hent_stab(leverandoer_id)
         if stab is None:
-            stab = Medarbejderstab.opret(leverandoer_id, medarbejdere, aktoer, now())
+            stab = Medarbejderstab.opret(leverandoer_id, medarbejdere, aktoer, self.ur.now())
         else:
-            stab.fastlaeg(medarbejdere, aktoer, now())
+            stab.fastlaeg(medarbejdere, aktoer, self.ur.now())
         self.save(stab)
         return stab
 
@@ -439,12 +469,12 @@ class ProviderApplication(EventStoreApplication):
         added = 0
         for p in plans:
             if p.bestilling.aktiv:
-                added += p.planlaeg(fra, aktoer, now())
+                added += p.planlaeg(fra, aktoer, self.ur.now())
         stab = self.hent_stab(leverandoer_id)
         staffed = 0
         if stab is not None:
             til = plus_dage(fra, PLANLAEGNINGSHORISONT.days)
-            staffed = bemand(plans, stab, fra, til, aktoer, now())
+            staffed = bemand(plans, stab, fra, til, aktoer, self.ur.now())
         self.save(*(a for p in plans for a in p.aendrede()))
         return added, staffed
 
@@ -453,7 +483,7 @@ class ProviderApplication(EventStoreApplication):
             ids,
             aktoer,
             lambda b: self.besoegsplan_fra(b, fra),
-            lambda p: p.pause(fra, "indlaeggelse", aktoer, now()),
+            lambda p: p.pause(fra, "indlaeggelse", aktoer, self.ur.now()),
         )
 
     def udskrivning(self, ids: Iterable[UUID], fra: date, aktoer: Aktoer) -> None:
@@ -468,4 +498,4 @@ class ProviderApplication(EventStoreApplication):
                 ],
             )
 
-        self._for_alle(ids, aktoer, plan, lambda p: p.genoptag(fra, aktoer, now()))
+        self._for_alle(ids, aktoer, plan, lambda p: p.genoptag(fra, aktoer, self.ur.now()))

@@ -155,6 +155,7 @@ class Bestilling(Erstatningsforloeb):
                 fra,
                 til,
                 self.kategori,
+                self.regler.planlaegning,
             )
             if (d, w) not in planlagt
         )

@@ -13,6 +13,8 @@ from uuid import UUID
 from services.provider.domain.tildeling import Medarbejder, Tildeling
 from shared.kernel.loefte import Loefte
 from shared.kernel.personoplysning import Personoplysning
+from shared.kernel.planlaegningsregler import Planlaegningsregler
+from shared.reference.leverandoerer import Godkendelse, GodkendtLeverandoer
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ class Leveringsregler:
     erstatningsfrist: Loefte | None = None
     aflysningsvarsel: Loefte | None = None
     forsinkelsestolerance: Loefte | None = None
+    # The kommune's planning rules; None (older orders): the category's defaults.
+    planlaegning: Planlaegningsregler | None = None
 
 
 @dataclass(frozen=True)
@@ -121,8 +125,12 @@ VALUE_TYPES = (
     Forgaeves,
     Erstatningspligt,
     Loefte,
+    Planlaegningsregler,
     Leveringsregler,
     Aendringsindberetning,
     Medarbejder,
     Tildeling,
+    # visitation's register snapshot in the copy's events (leverandoerkopi.py)
+    Godkendelse,
+    GodkendtLeverandoer,
 )

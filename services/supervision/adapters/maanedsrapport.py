@@ -24,7 +24,7 @@ from services.supervision.adapters.diagrammer import (
     tegn,
     uden_id_kollision,
 )
-from services.supervision.adapters.tilsynsrapport import leverandoernavn
+from services.supervision.adapters.tilsynsrapport import Leverandoerregister, leverandoernavn
 from shared.infra.dokument import latin1 as _latin1
 from shared.infra.dokument import skabeloner
 from shared.reference.dansk import MAANEDER, dansk_tal, dansk_tidspunkt
@@ -227,12 +227,17 @@ def _maaneds_raekke(navn: str, m: dict[str, Any]) -> dict[str, Any]:
 
 
 def rapport_data(
-    tal: dict[str, Any], maaned: str, genereret: datetime, kommunenavn: str = ""
+    tal: dict[str, Any],
+    maaned: str,
+    genereret: datetime,
+    kommunenavn: str = "",
+    registret: Leverandoerregister | None = None,
 ) -> dict[str, Any]:
     """The report's figures (also its JSON form): twelve months per provider and for the
     municipality, and the month's own rows."""
     maaneder = tolv_maaneder(maaned)
     kommune_navn = kommunenavn  # "Sorø Kommune": from the kommune's data file
+    registret = registret or {}  # provider names (LeverandoerregisterAendret)
     enheder: list[dict[str, Any]] = []
     pr_leverandoer: list[list[dict[str, Any]]] = []
     for leverandoer_id, pr_maaned in sorted(tal["leverandoerer"].items()):
@@ -243,7 +248,7 @@ def rapport_data(
         enheder.append(
             {
                 "id": leverandoer_id,
-                "navn": leverandoernavn(leverandoer_id),
+                "navn": leverandoernavn(leverandoer_id, registret),
                 "kommune": False,
                 "serier": _serier(rows),
                 "tabel": _tabel(_serier(rows), TREND_LINJER),
@@ -271,7 +276,7 @@ def rapport_data(
         }
     )
     raekker = [
-        _maaneds_raekke(leverandoernavn(leverandoer_id), pr_maaned[maaned])
+        _maaneds_raekke(leverandoernavn(leverandoer_id, registret), pr_maaned[maaned])
         for leverandoer_id, pr_maaned in sorted(tal["leverandoerer"].items())
         if maaned in pr_maaned
     ]

@@ -9,6 +9,7 @@ the time of making in Danish (Europe/Copenhagen). The free text arrives already 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -17,7 +18,6 @@ from fpdf import FPDF
 from shared.infra.dokument import latin1 as _latin1
 from shared.infra.dokument import ny_pdf, skabeloner
 from shared.reference.dansk import dansk_dato, dansk_tidspunkt
-from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
 
 _env = skabeloner("services.supervision.adapters")
 STATUS = {
@@ -55,10 +55,14 @@ def _status(punkt: dict[str, Any]) -> str:
     return tekst + (" (efter fristen)" if punkt["status"] == "lukket_efter_frist" else "")
 
 
-def leverandoernavn(leverandoer_id: str) -> str:
-    """The provider's name from the approved providers' register; its id if not listed."""
-    lev = GODKENDTE_LEVERANDOERER.get(leverandoer_id)
-    return lev.navn if lev is not None else leverandoer_id
+#: Provider id -> its register entry as visitation published it (navn, cvr, ...).
+Leverandoerregister = Mapping[str, Mapping[str, Any]]
+
+
+def leverandoernavn(leverandoer_id: str, registret: Leverandoerregister) -> str:
+    """The provider's name from the provider register; its id if not listed."""
+    lev = registret.get(leverandoer_id)
+    return str(lev["navn"]) if lev is not None else leverandoer_id
 
 
 def konklusion(rapport: dict[str, Any]) -> str:
@@ -115,15 +119,17 @@ def _fund_pr_sag(rapport: dict[str, Any]) -> list[dict[str, Any]]:
     return grupper
 
 
-def _data(rapport: dict[str, Any], genereret: datetime, kommune: str) -> dict[str, Any]:
+def _data(
+    rapport: dict[str, Any], genereret: datetime, kommune: str, registret: Leverandoerregister
+) -> dict[str, Any]:
     """`kommune` is the kommune's own name ("Sorø Kommune"), as its data file says."""
     skala = max([1, *rapport["fund_optalt"].values()])
-    lev = GODKENDTE_LEVERANDOERER.get(rapport["leverandoer_id"])
+    lev = registret.get(rapport["leverandoer_id"])
     return {
         **rapport,
         "kommune": kommune,  # the kommune's own name, from its data file
-        "leverandoer_navn": leverandoernavn(rapport["leverandoer_id"]),
-        "cvr": lev.cvr if lev is not None else None,
+        "leverandoer_navn": leverandoernavn(rapport["leverandoer_id"], registret),
+        "cvr": lev.get("cvr") if lev is not None else None,
         "genereret": dansk_tidspunkt(genereret),
         "planlagt": _dato(rapport["planlagt_dato"]),
         "status_dato": _dato(rapport["status_pr"]),
@@ -153,8 +159,14 @@ def _data(rapport: dict[str, Any], genereret: datetime, kommune: str) -> dict[st
     }
 
 
-def som_html(rapport: dict[str, Any], genereret: datetime, kommune: str) -> str:
-    return _env.get_template("tilsynsrapport.html.j2").render(r=_data(rapport, genereret, kommune))
+def som_html(
+    rapport: dict[str, Any],
+    genereret: datetime,
+    kommune: str,
+    registret: Leverandoerregister | None = None,
+) -> str:
+    r = _data(rapport, genereret, kommune, registret or {})
+    return _env.get_template("tilsynsrapport.html.j2").render(r=r)
 
 
 def _linje(pdf: FPDF, tekst: str, hoejde: float = 5, indryk: float = 0) -> None:
@@ -169,8 +181,13 @@ def _overskrift(pdf: FPDF, tekst: str) -> None:
     pdf.set_font("Helvetica", size=10)
 
 
-def som_pdf(rapport: dict[str, Any], genereret: datetime, kommune: str) -> bytes:
-    r = _data(rapport, genereret, kommune)
+def som_pdf(
+    rapport: dict[str, Any],
+    genereret: datetime,
+    kommune: str,
+    registret: Leverandoerregister | None = None,
+) -> bytes:
+    r = _data(rapport, genereret, kommune, registret or {})
     pdf = ny_pdf(genereret, f"Tilsynsrapport: {r['leverandoer_navn']}")
     pdf.set_font("Helvetica", size=10)
     _linje(pdf, f"{r['kommune']}, Tilsynet")

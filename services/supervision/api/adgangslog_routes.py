@@ -9,11 +9,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from services.supervision.api.deps import Laest, ruter
+from services.supervision.api.schemas import AdgangslogSoegningUd
 from services.supervision.api.tid import fra_tidspunkt, som_kendt_pr
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.domain.adgangslog import Soegning
-from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import OneHopRoute
 
 Tidspunkt = Annotated[
     str | None,
@@ -33,12 +33,11 @@ def _utc(value: str | None, start: bool) -> str | None:
 
 
 def build_adgangslog_router(projektioner: Tilsynsprojektioner) -> APIRouter:
-    router = APIRouter(
-        tags=["tilsyn"], dependencies=[adgangslog_for(projektioner.app)], route_class=OneHopRoute
-    )
+    router = ruter("tilsyn", projektioner.app)
 
     @router.get(
         "/adgangslog",
+        response_model=AdgangslogSoegningUd,
         summary="Search the access log across all services: who read whose data, in which "
         "role and organisation, when and why",
     )

@@ -10,14 +10,14 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.supervision.adapters.aktindsigt_dokument import som_html, som_pdf
+from services.supervision.api import schemas as s
+from services.supervision.api.deps import Actor, Laest, now, ruter
 from services.supervision.api.routes import AsOf
 from services.supervision.api.tid import som_kendt_pr
 from services.supervision.application.aktindsigt import Aktindsigt
 from services.supervision.application.supervision_app import SupervisionApplication
-from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import Actor, OneHopRoute, attachment
+from shared.infra.api import attachment
 from shared.infra.datotyper import Dato
-from shared.infra.tid import now
 
 
 class AktindsigtAnmodning(BaseModel):
@@ -30,22 +30,30 @@ class AktindsigtAnmodning(BaseModel):
 
 
 def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt) -> APIRouter:
-    router = APIRouter(
-        tags=["aktindsigt"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
-    )
+    router = ruter("aktindsigt", app)
 
     @router.post(
         "/sager/{sag_id}/aktindsigt",
         status_code=201,
+        response_model=s.AktindsigtAnmodningUd,
         summary="Register an aktindsigt request; the deadline is 7 Danish working days",
     )
     def anmod(sag_id: UUID, body: AktindsigtAnmodning, aktoer: Actor) -> dict[str, Any]:
         anmodning = aktindsigt.anmod(
-            sag_id, body.anmoder, body.egenskab, body.omfang, body.modtaget_dato, aktoer
+            sag_id,
+            anmoder=body.anmoder,
+            egenskab=body.egenskab,
+            omfang=body.omfang,
+            modtaget_dato=body.modtaget_dato,
+            aktoer=aktoer,
         )
         return aktindsigt.vis(anmodning)
 
-    @router.get("/aktindsigt/{anmodning_id}", summary="The request, its deadline and answer")
+    @router.get(
+        "/aktindsigt/{anmodning_id}",
+        response_model=s.AktindsigtAnmodningUd,
+        summary="The request, its deadline and answer",
+    )
     def hent(anmodning_id: UUID, aktoer: Actor, laest: Laest) -> dict[str, Any]:
         vist = aktindsigt.vis(aktindsigt.hent(anmodning_id))
         # Who asked for the citizen's case, and what they got: the citizen's data too.
@@ -55,6 +63,7 @@ def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt)
 
     @router.get(
         "/aktindsigt/{anmodning_id}/svar",
+        response_model=s.AktindsigtSvarUd,
         summary="The answer generated from the case history as of `as_of` (default: now)",
         responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
     )
@@ -81,6 +90,7 @@ def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt)
     @router.post(
         "/aktindsigt/{anmodning_id}/besvarelse",
         status_code=201,
+        response_model=s.AktindsigtSvarUd,
         summary="Record that the answer (as of `as_of`) went out, with what was withheld",
     )
     def besvar(

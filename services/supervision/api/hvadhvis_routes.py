@@ -7,9 +7,10 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.supervision.api.deps import Actor, ruter
+from services.supervision.api.schemas import HvadHvisUd
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.domain.hvadhvis import Aendring, fra_perioder, hvad_hvis
-from shared.infra.api import Actor, OneHopRoute
 
 
 class AendringInd(BaseModel):
@@ -44,10 +45,11 @@ class HvadHvis(BaseModel):
 
 
 def build_hvadhvis_router(projektioner: Tilsynsprojektioner) -> APIRouter:
-    router = APIRouter(tags=["tilsyn"], route_class=OneHopRoute)
+    router = ruter("tilsyn")
 
     @router.post(
         "/tilsyn/hvadhvis",
+        response_model=HvadHvisUd,
         summary="What a catalogue change does to yearly visits, hours and cost of the active "
         "grants, next to the current figures",
     )

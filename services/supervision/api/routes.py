@@ -14,11 +14,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from services.supervision.api import schemas as s
+from services.supervision.api.deps import Actor, Caller, Laest, ruter
 from services.supervision.api.tid import som_kendt_pr
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import SupervisionApplication
-from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import Actor, Caller, OneHopRoute
 from shared.infra.datotyper import Maaned
 
 AsOf = Annotated[
@@ -52,10 +52,11 @@ def build_router(
     projektioner: Tilsynsprojektioner,
     parkerede: Callable[[], dict[str, str]] = dict,
 ) -> APIRouter:
-    router = APIRouter(tags=["tilsyn"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute)
+    router = ruter("tilsyn", app)
 
     @router.get(
         "/sager/{sag_id}/historik",
+        response_model=s.HistorikUd,
         summary="The complete ordered history of a case across all services",
     )
     def historik(sag_id: UUID, caller: Caller, laest: Laest, as_of: AsOf = None) -> dict[str, Any]:
@@ -72,6 +73,7 @@ def build_router(
 
     @router.get(
         "/sager/{sag_id}/tilstand",
+        response_model=s.TilstandUd,
         summary="The case's state folded from its public events, as known at `as_of`",
     )
     def tilstand(sag_id: UUID, laest: Laest, as_of: AsOf = None) -> dict[str, Any]:
@@ -82,6 +84,7 @@ def build_router(
 
     @router.get(
         "/sager/{sag_id}/adgangslog",
+        response_model=s.SagensAdgangslogUd,
         summary="Who read this case's or this citizen's data through any service's API, "
         "in which role and organisation, when, and why",
     )
@@ -94,6 +97,8 @@ def build_router(
 
     @router.get(
         "/sager",
+        response_model=s.SagerUd,
+        response_model_exclude_unset=True,
         summary="The cases supervision follows, with how many public events each has",
     )
     def sager(aktoer: Actor) -> dict[str, Any]:
@@ -111,12 +116,17 @@ def build_router(
             "fejl": [{"sag_id": k, "fejl": v} for k, v in sorted(fejl.items())],
         }
 
-    @router.get("/leveringsgrad", summary="Granted vs delivered minutes per provider")
+    @router.get(
+        "/leveringsgrad",
+        response_model=list[s.LeveringsgradUd],
+        summary="Granted vs delivered minutes per provider",
+    )
     def leveringsgrad(aktoer: Actor) -> list[dict[str, Any]]:
         return projektioner.laes(lambda p: p.leveringsgrad.resultat())
 
     @router.get(
         "/tilsyn/tal",
+        response_model=s.TilsynstalUd,
         summary="Tilsyn figures per provider and month, and visitation's legal clocks",
     )
     def tilsynstal(
@@ -135,6 +145,7 @@ def build_router(
 
     @router.get(
         "/tilsyn/projektioner",
+        response_model=s.FingeraftrykUd,
         summary="Position and SHA-256 of every read model (compared by the rebuild CLI)",
     )
     def fingeraftryk(aktoer: Actor) -> dict[str, Any]:

@@ -14,11 +14,10 @@ from services.supervision.adapters.maanedsrapport import som_html as rapport_htm
 from services.supervision.adapters.maanedsrapport import som_pdf as rapport_pdf
 from services.supervision.adapters.tilsynsrapport import som_html as besoeg_html
 from services.supervision.adapters.tilsynsrapport import som_pdf as besoeg_pdf
+from services.supervision.api import schemas as s
+from services.supervision.api.deps import Actor, Laest, idag, now, ruter
 from services.supervision.application.tilsyn import Tilsyn
-from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import Actor, OneHopRoute
 from shared.infra.datotyper import Dato, Maaned
-from shared.infra.tid import idag, now
 
 
 class PlanlaegTilsyn(BaseModel):
@@ -56,12 +55,15 @@ class Lukning(BaseModel):
 
 
 def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
-    router = APIRouter(
-        tags=["tilsynsbesøg"], dependencies=[adgangslog_for(tilsyn.app)], route_class=OneHopRoute
-    )
+    def registret() -> dict[str, dict[str, Any]]:
+        """Provider names and CVR for the reports, as visitation's register published them."""
+        return tilsyn.projektioner.laes(lambda p: dict(p.leverandoerregister))
+
+    router = ruter("tilsynsbesøg", tilsyn.app)
 
     @router.get(
         "/tilsyn/rapport/{maaned}",
+        response_model=s.MaanedsrapportUd,
         summary="Monthly report per provider and for the municipality, with charts",
         responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
     )
@@ -70,8 +72,10 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         aktoer: Actor,
         format: Literal["json", "html", "pdf"] = "html",
     ) -> Any:
-        tal = tilsyn.projektioner.laes(lambda p: p.tilsynstal.resultat())
-        data = rapport_data(tal, maaned, now(), tilsyn.app.kommunenavn)
+        tal, registret = tilsyn.projektioner.laes(
+            lambda p: (p.tilsynstal.resultat(), dict(p.leverandoerregister))
+        )
+        data = rapport_data(tal, maaned, now(), tilsyn.app.kommunenavn, registret)
         if format == "html":
             return HTMLResponse(rapport_html(data))
         if format == "pdf":
@@ -79,22 +83,28 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         return data
 
     @router.post(
-        "/tilsyn/besoeg", status_code=201, summary="Plan an inspection and draw its sample"
+        "/tilsyn/besoeg",
+        status_code=201,
+        response_model=s.TilsynsbesoegUd,
+        response_model_exclude_unset=True,
+        summary="Plan an inspection and draw its sample",
     )
     def planlaeg(body: PlanlaegTilsyn, aktoer: Actor) -> dict[str, Any]:
         besoeg = tilsyn.planlaeg(
-            body.leverandoer_id,
-            body.varslet,
-            body.sted,
-            body.planlagt_dato,
-            body.antal_borgere,
-            body.seed,
-            aktoer,
+            leverandoer_id=body.leverandoer_id,
+            varslet=body.varslet,
+            sted=body.sted,
+            planlagt_dato=body.planlagt_dato,
+            antal=body.antal_borgere,
+            seed=body.seed,
+            aktoer=aktoer,
         )
         return tilsyn.vis(besoeg.rapport(body.planlagt_dato))
 
     @router.get(
         "/tilsyn/besoeg/{tilsyn_id}",
+        response_model=s.TilsynsbesoegUd,
+        response_model_exclude_unset=True,
         summary="The inspection report as JSON, HTML or PDF",
         responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
     )
@@ -110,13 +120,18 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         sager = [*data["stikproeve"]["sager"], *(f["sag_id"] for f in data["fund"])]
         laest.mange((sag, tilsyn.app.borger_id(UUID(str(sag)))) for sag in sager if sag)
         if format == "html":
-            return HTMLResponse(besoeg_html(data, now(), tilsyn.app.kommunenavn))
+            return HTMLResponse(besoeg_html(data, now(), tilsyn.app.kommunenavn, registret()))
         if format == "pdf":
-            pdf = besoeg_pdf(data, now(), tilsyn.app.kommunenavn)
+            pdf = besoeg_pdf(data, now(), tilsyn.app.kommunenavn, registret())
             return Response(pdf, media_type="application/pdf")
         return data
 
-    @router.post("/tilsyn/besoeg/{tilsyn_id}/fund", status_code=201, summary="Record a finding")
+    @router.post(
+        "/tilsyn/besoeg/{tilsyn_id}/fund",
+        status_code=201,
+        response_model=s.FundUd,
+        summary="Record a finding",
+    )
     def fund(tilsyn_id: UUID, body: Fund, aktoer: Actor) -> dict[str, Any]:
         besoeg = tilsyn.registrer_fund(
             tilsyn_id, body.sag_id, body.vurdering, body.beskrivelse, aktoer
@@ -124,7 +139,11 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         return tilsyn.vis(besoeg.fund[-1])
 
     @router.post(
-        "/tilsyn/besoeg/{tilsyn_id}/opfoelgning", status_code=201, summary="Add a follow-up item"
+        "/tilsyn/besoeg/{tilsyn_id}/opfoelgning",
+        status_code=201,
+        response_model=s.OpfoelgningspunktUd,
+        response_model_exclude_unset=True,
+        summary="Add a follow-up item",
     )
     def opfoelgning(tilsyn_id: UUID, body: Opfoelgning, aktoer: Actor) -> dict[str, Any]:
         besoeg = tilsyn.opret_opfoelgning(
@@ -134,6 +153,8 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
 
     @router.post(
         "/tilsyn/besoeg/{tilsyn_id}/opfoelgning/{punkt_id}/lukning",
+        response_model=s.OpfoelgningspunktUd,
+        response_model_exclude_unset=True,
         summary="Close a follow-up item",
     )
     def luk(tilsyn_id: UUID, punkt_id: str, body: Lukning, aktoer: Actor) -> dict[str, Any]:

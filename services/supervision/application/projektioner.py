@@ -77,6 +77,9 @@ class Tilsynsprojektioner(LogFollowingProjection):
         self.tilsynsfund = Tilsynsfund()
         self.haendelsestyper: dict[str, int] = {}
         self.sager: dict[str, int] = {}  # case id -> public events recorded
+        #: Visitation's provider register, provider id -> its latest snapshot (the payload of
+        #: LeverandoerregisterAendret): names and CVR for reports, who may be inspected.
+        self.leverandoerregister: dict[str, dict[str, Any]] = {}
         self._ruter: dict[str, tuple[Callable[[Haendelse], None], ...]] = {}
 
     # -- folding -------------------------------------------------------------------------
@@ -84,6 +87,10 @@ class Tilsynsprojektioner(LogFollowingProjection):
     def offentlig(self, h: Haendelse) -> None:
         typ = h["event_type"]
         self.haendelsestyper[typ] = self.haendelsestyper.get(typ, 0) + 1
+        if typ == "LeverandoerregisterAendret":
+            # Keyed by the provider's register id, not a citizen's case: not in `sager`.
+            self.leverandoerregister[h["data"]["leverandoer_id"]] = h["data"]
+            return
         self.sager[h["case_id"]] = self.sager.get(h["case_id"], 0) + 1
         ruter = self._ruter.get(typ)
         if ruter is None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cached_property
-from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
 
@@ -19,9 +18,11 @@ from shared.contracts import CONTRACTS, PublicEvent
 from shared.contracts.personoplysninger import fritekst_skema, personoplysninger_i
 from shared.infra.adgangslog import logger_for
 from shared.infra.auth import Principal
-from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings
+from shared.infra.crypto_shredding import KeyStore
 from shared.infra.es import aggregat_ved_version
 from shared.infra.eventstore import EventStoreApplication
+from shared.infra.settings import ServiceSettings, fra_miljoeet
+from shared.infra.tid import Ur
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.adgang import Adgang
 from shared.kernel.fuldmagt import Fuldmagter, fuldmagtsregister_id
@@ -35,23 +36,35 @@ _SIDE = 20
 class SupervisionApplication(EventStoreApplication):
     name = "supervision"
 
-    def __init__(self, env: Mapping[str, str] | None = None, keys: KeyStore | None = None):
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        keys: KeyStore | None = None,
+        *,
+        settings: ServiceSettings | None = None,
+        ur: Ur | None = None,
+    ):
+        settings = settings or fra_miljoeet()
         # The free text in the envelopes it records is the citizen's personal data: stored
         # under the citizen's key from the key store the other services use, so one erasure
         # reaches supervision's copy too (docs/personal-data.md).
-        super().__init__(env=env, keys=keys or KeyStore.from_settings(KeyStoreSettings()))
+        super().__init__(
+            env=env,
+            keys=keys or KeyStore.from_settings(settings.keystore),
+            settings=settings,
+            ur=ur,
+        )
 
     @property
     def kommune(self) -> str:
-        """The municipality supervising (env BUM_KOMMUNE, as visitation reads it; herlev)."""
-        return self.env.get("BUM_KOMMUNE") or "herlev"
+        """The municipality supervising (BUM_KOMMUNE, as visitation reads it; herlev)."""
+        return self.settings.kommune
 
     @property
     def kommunenavn(self) -> str:
         """How reports are signed: the kommune's own name from its data file (the folder
-        visitation reads, env BUM_KATALOG_DIR), e.g. "Sorø Kommune"."""
-        katalog = self.env.get("BUM_KATALOG_DIR")
-        return kommunenavn(self.kommune, Path(katalog) if katalog else None)
+        visitation reads, BUM_KATALOG_DIR), e.g. "Sorø Kommune"."""
+        return kommunenavn(self.kommune, self.settings.katalog_dir)
 
     def er_slettet(self, ejer: str) -> bool:
         """Whether the owner's key is erased (answered from memory for a few seconds)."""

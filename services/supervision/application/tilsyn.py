@@ -13,10 +13,8 @@ from eventsourcing.application import AggregateNotFoundError
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import SupervisionApplication
 from services.supervision.domain.tilsynsbesoeg import Tilsynsbesoeg
-from shared.infra.tid import idag
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import som_visning
-from shared.reference.leverandoerer import GODKENDTE_LEVERANDOERER
 
 
 class Tilsyn:
@@ -34,8 +32,12 @@ class Tilsyn:
         seed: int | None,
         aktoer: Aktoer,
     ) -> Tilsynsbesoeg:
-        kandidater, set_i_haendelser = self.projektioner.laes(
-            lambda p: (p.tilsynstal.sager_for(leverandoer_id), p.tilsynstal.kendte_leverandoerer())
+        kandidater, set_i_haendelser, registret = self.projektioner.laes(
+            lambda p: (
+                p.tilsynstal.sager_for(leverandoer_id),
+                p.tilsynstal.kendte_leverandoerer(),
+                set(p.leverandoerregister),
+            )
         )
         besoeg = Tilsynsbesoeg.planlaeg(
             leverandoer_id,
@@ -47,19 +49,18 @@ class Tilsyn:
             # A drawn seed is recorded like a given one: the sample can always be redrawn.
             seed if seed is not None else secrets.randbelow(2**31),
             aktoer.as_dict(),
-            kendte_leverandoerer=self.kendte_leverandoerer(set_i_haendelser),
+            kendte_leverandoerer=self.kendte_leverandoerer(registret, set_i_haendelser),
         )
         self.app.save(besoeg)
         return besoeg
 
     @staticmethod
-    def kendte_leverandoerer(set_i_haendelser: set[str]) -> set[str]:
-        """A provider supervision may inspect: one the municipality approved (the shared
-        register visitation offers the citizen and the provider service accepts orders
-        for, `shared/reference/leverandoerer.py`), or one its own folded events named (a
-        provider since dropped from the register still has cases to inspect). No other
-        service is asked: supervision answers from what it holds."""
-        return set(GODKENDTE_LEVERANDOERER) | set_i_haendelser
+    def kendte_leverandoerer(registret: set[str], set_i_haendelser: set[str]) -> set[str]:
+        """A provider supervision may inspect: one in the municipality's register (as
+        visitation published it, LeverandoerregisterAendret), or one its own folded events
+        named (a provider since dropped from the register still has cases to inspect). No
+        other service is asked: supervision answers from what it holds."""
+        return registret | set_i_haendelser
 
     def vis(self, data: dict[str, Any]) -> dict[str, Any]:
         """A report or a part of it as served: the findings' and follow-ups' free text as
@@ -104,6 +105,8 @@ class Tilsyn:
         self, tilsyn_id: UUID, punkt_id: str, lukket_dato: date, bemaerkning: str, aktoer: Aktoer
     ) -> Tilsynsbesoeg:
         besoeg = self.hent(tilsyn_id)
-        besoeg.luk_opfoelgning(punkt_id, lukket_dato, bemaerkning, aktoer.as_dict(), idag=idag())
+        besoeg.luk_opfoelgning(
+            punkt_id, lukket_dato, bemaerkning, aktoer.as_dict(), idag=self.app.ur.idag()
+        )
         self.app.save(besoeg)
         return besoeg

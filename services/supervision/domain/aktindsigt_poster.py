@@ -200,6 +200,11 @@ def _genvurderet(d: dict[str, Any]) -> Post:
     )
 
 
+def _leverandoerregister(d: dict[str, Any]) -> Post:
+    # The kommune's register, not a citizen's event: it never sits in a case's events.
+    return "leverandoer", f"Leverandørregistret ændret for {d['navn']}", []
+
+
 def _fuldmagt_givet(d: dict[str, Any]) -> Post:
     til = d.get("gyldig_til")
     periode = f"fra {d['gyldig_fra']}" + (f" til {til}" if til else ", uden udløb")
@@ -346,5 +351,6 @@ POSTER: dict[str, Callable[[dict[str, Any]], Post]] = {
     "AnkestyrelsensAfgoerelse": _ankestyrelsen,
     "LeverandoerValgt": _valgt,
     "AfgoerelseMeddelt": _meddelt,
+    "LeverandoerregisterAendret": _leverandoerregister,
     "PersonoplysningerLaest": _laest,
 }

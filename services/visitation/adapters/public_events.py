@@ -16,6 +16,7 @@ from services.visitation.domain.frister import LOVGRUNDLAG as LOVGRUNDLAG_FRIST
 from services.visitation.domain.frister import UPUBLICEREDE_FRISTTYPER
 from services.visitation.domain.fuldmagt import Fuldmagtsregister as Fm
 from services.visitation.domain.klagesag import Klagesag
+from services.visitation.domain.leverandoerregister import Leverandoer
 from services.visitation.domain.meddelelse import Meddelelsesdel
 from services.visitation.domain.noter import Bestillingskvittering, Fristoverskridelse
 from services.visitation.domain.opfoelgning import Opfoelgningsdel as Opf
@@ -26,6 +27,7 @@ from shared.contracts import visitation as v1
 from shared.infra.public_events import PublicDraft
 from shared.kernel.loefte import Loefte
 from shared.kernel.personoplysning import vis_eller_none
+from shared.kernel.planlaegningsregler import Planlaegningsregler
 
 LOVGRUNDLAG_ANSOEGNING = "Serviceloven § 83; Retssikkerhedsloven § 5"
 LOVGRUNDLAG_VURDERING = "Retssikkerhedsloven § 10; Serviceloven § 83, stk. 4"
@@ -43,6 +45,7 @@ LOVGRUNDLAG_MEDVIRKEN = "Retssikkerhedsloven §§ 11 og 11 b"
 LOVGRUNDLAG_TILBAGETRAEKNING = "Retssikkerhedsloven § 5"
 LOVGRUNDLAG_ANKE = "Retssikkerhedsloven §§ 60, 66 og 68"
 LOVGRUNDLAG_MEDDELELSE = "Retssikkerhedsloven § 67, stk. 1; Forvaltningsloven § 22"
+LOVGRUNDLAG_LEVERANDOERREGISTER = "Serviceloven § 91 (godkendelse af leverandører)"
 
 
 def _draft(
@@ -112,6 +115,18 @@ def _leveringsregler(r: Leveringsregler | None) -> v1.LeveringsreglerV1 | None:
         erstatningsfrist=_loefte(r.erstatningsfrist),
         aflysningsvarsel=_loefte(r.aflysningsvarsel),
         forsinkelsestolerance=_loefte(r.forsinkelsestolerance),
+        planlaegning=_planlaegning(r.planlaegning),
+    )
+
+
+def _planlaegning(p: Planlaegningsregler | None) -> v1.PlanlaegningV1 | None:
+    if p is None:
+        return None
+    return v1.PlanlaegningV1(
+        ugedage=p.ugedag_navne,  # type: ignore[arg-type]  # names from UGEDAG_NAVNE
+        uden_for_ugedage=p.uden_for_ugedage,  # type: ignore[arg-type]  # checked on creation
+        helligdage=p.helligdage,
+        rytme_anker=p.rytme_anker,
     )
 
 
@@ -327,6 +342,8 @@ def to_public(event: Any) -> PublicDraft | None:
                 aarsag=event.aarsag,
             ),
         )
+    if isinstance(event, Leverandoer.Event):
+        return _leverandoerregister(event)
     if isinstance(event, Fm.FuldmagtGivet):
         return _draft(
             event,
@@ -365,3 +382,41 @@ def to_public(event: Any) -> PublicDraft | None:
             _sag_id(event),
         )
     return _sagsbehandling(event)
+
+
+_AENDRING: dict[type[Any], str] = {
+    Leverandoer.LeverandoerOprettet: "oprettet",
+    Leverandoer.LeverandoerGodkendt: "godkendt",
+    Leverandoer.GodkendelseBegraenset: "begraenset",
+    Leverandoer.GodkendelseTilbagekaldt: "tilbagekaldt",
+}
+
+
+def _leverandoerregister(event: Any) -> PublicDraft | None:
+    """Every register event as the provider's full state after it (`efter`, a snapshot
+    the consumers replace theirs with), keyed by the provider's register id."""
+    aendring = _AENDRING.get(type(event))
+    if aendring is None:
+        return None
+    lev = event.efter
+    return _draft(
+        event,
+        "LeverandoerregisterAendret",
+        LOVGRUNDLAG_LEVERANDOERREGISTER,
+        v1.LeverandoerregisterAendretV1(
+            leverandoer_id=lev.leverandoer_id,
+            navn=lev.navn,
+            type=lev.type,
+            cvr=lev.cvr,
+            aendring=aendring,  # type: ignore[arg-type]
+            godkendelser=[
+                v1.LeverandoergodkendelseV1(
+                    kategori=g.kategori,  # type: ignore[arg-type]  # checked by the domain
+                    fra=g.fra,
+                    til=g.til,
+                )
+                for g in lev.godkendelser
+            ],
+            begrundelse=getattr(event, "begrundelse", None),
+        ),
+    )

@@ -51,4 +51,15 @@ ACCESS: AccessTable = {
         "visitator", "borger"
     ),
     ("POST", "/borgere/{borger_id}/sletning"): roles("administrator"),
+    # The provider register: public knowledge to read; approving is the kommune's act.
+    ("GET", "/leverandoerer"): ALLE,
+    ("GET", "/leverandoerer/{leverandoer_id}"): ALLE,
+    ("POST", "/leverandoerer"): roles("administrator"),
+    ("POST", "/leverandoerer/{leverandoer_id}/godkendelser"): roles("administrator"),
+    ("POST", "/leverandoerer/{leverandoer_id}/godkendelser/{kategori}/begraensning"): roles(
+        "administrator"
+    ),
+    ("POST", "/leverandoerer/{leverandoer_id}/godkendelser/{kategori}/tilbagekaldelse"): roles(
+        "administrator"
+    ),
 }

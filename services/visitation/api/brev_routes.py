@@ -10,11 +10,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.visitation.adapters.afgoerelsesbrev import som_html, som_pdf
 from services.visitation.api import schemas as s
+from services.visitation.api.deps import Actor, Caller, Laesning, Laest, ruter
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.afgoerelsesbrev import brevdata
-from shared.infra.adgangslog import Laesning, Laest, adgangslog_for
-from shared.infra.api import Actor, Caller, OneHopRoute, attachment
+from shared.infra.api import attachment
 from shared.infra.auth import Principal
 from shared.kernel import NotFound
 
@@ -22,11 +22,7 @@ Nr = Annotated[int, Path(ge=1, le=1000, description="the case's decisions, 1 = t
 
 
 def build_brev_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(
-        tags=["visitation: afgørelsesbrev"],
-        dependencies=[adgangslog_for(app)],
-        route_class=OneHopRoute,
-    )
+    router = ruter("visitation: afgørelsesbrev", app)
 
     def brev(sag_id: UUID, nr: int, caller: Principal, laest: Laesning) -> dict[str, Any]:
         sag = app.hent_sag(sag_id)

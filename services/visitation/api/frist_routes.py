@@ -9,13 +9,12 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.visitation.api.deps import Actor, Laest, idag, ruter
+from services.visitation.api.schemas import StatusUd, UdfaldUd
 from services.visitation.application.frister import Arbejdsopgave, Frister
 from services.visitation.application.visitation_app import VisitationApplication
-from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import Actor, OneHopRoute
 from shared.infra.datotyper import Dato
 from shared.infra.sagsfejl import Sagsfejl
-from shared.infra.tid import idag
 
 
 class _Strict(BaseModel):
@@ -75,29 +74,29 @@ def _ud(o: Arbejdsopgave) -> FristUd:
 
 
 def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRouter:
-    router = APIRouter(
-        tags=["frister"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
-    )
+    router = ruter("frister", app)
 
     @router.post(
         "/sager/{sag_id}/kvittering",
         status_code=status.HTTP_201_CREATED,
+        response_model=StatusUd,
         summary="Kvittering for modtagelse sendt (deadline: 10 working days)",
     )
-    def kvittering(sag_id: UUID, body: KvitteringInd, aktoer: Actor) -> dict[str, str]:
+    def kvittering(sag_id: UUID, body: KvitteringInd, aktoer: Actor) -> StatusUd:
         app.send_kvittering(sag_id, body.dato, body.forventet_afgoerelse, aktoer)
-        return {"status": "kvitteret"}
+        return StatusUd(status="kvitteret")
 
     @router.post(
         "/sager/{sag_id}/klager/{klage_id}/genvurdering",
         status_code=status.HTTP_201_CREATED,
+        response_model=UdfaldUd,
         summary="Klage genvurderet: medhold (new decision follows) or fastholdt",
     )
     def genvurdering(
         sag_id: UUID, klage_id: UUID, body: GenvurderingInd, aktoer: Actor
-    ) -> dict[str, str]:
+    ) -> UdfaldUd:
         app.genvurder_klage(sag_id, klage_id, body.dato, body.udfald, body.begrundelse, aktoer)
-        return {"udfald": body.udfald}
+        return UdfaldUd(udfald=body.udfald)
 
     @router.get(
         "/sager/{sag_id}/frister",

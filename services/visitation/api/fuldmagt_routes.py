@@ -17,12 +17,12 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.visitation.api.deps import Actor, Caller, Laest, ruter
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.sletning import borgerens_sag_ids
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Fuldmagtsomfang
-from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import Actor, Caller, OneHopRoute
+from shared.infra.adgangslog import adgangslog_for
 from shared.infra.auth import Principal, idag
 from shared.infra.datotyper import Dato
 from shared.kernel import NotFound
@@ -69,7 +69,7 @@ def _ud(f: Fuldmagt) -> FuldmagtUd:
 
 
 def build_fuldmagt_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(tags=["visitation: fuldmagt"], route_class=OneHopRoute)
+    router = ruter("visitation: fuldmagt")
     behandling = Fuldmagtsbehandling(app)
 
     def kraev_egen_eller_visitation(caller: Principal, borger_id: UUID) -> None:

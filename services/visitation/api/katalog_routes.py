@@ -8,19 +8,16 @@ from fastapi import APIRouter, status
 from fastapi.responses import JSONResponse
 
 from services.visitation.api import schemas as s
+from services.visitation.api.deps import Actor, Laest, idag, ruter
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.catalogue import loader
 from services.visitation.catalogue.model import Kvalitetsstandard
-from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import Actor, OneHopRoute, problem
+from shared.infra.api import problem
 from shared.infra.datotyper import Dato
-from shared.infra.tid import idag
 
 
 def build_katalog_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(
-        tags=["kvalitetsstandard"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
-    )
+    router = ruter("kvalitetsstandard", app)
 
     def ud(k: Kvalitetsstandard | loader.UgyldigFil) -> s.KvalitetsstandardUd:
         katalog_version = f"{k.kommune}-{k.version}"
@@ -76,9 +73,11 @@ def build_katalog_router(app: VisitationApplication) -> APIRouter:
 
     @router.get(
         "/kvalitetsstandarder/{katalog_version}",
+        response_model=Kvalitetsstandard,
         summary="An approved version exactly as approved (the legal basis of decisions)",
     )
     def hent(katalog_version: str, aktoer: Actor) -> dict[str, object]:
+        # Sent as stored: the JSON it was approved as, documented by the model it follows.
         return app.kvalitetsstandard(katalog_version).model_dump(mode="json")
 
     @router.post(
@@ -124,6 +123,12 @@ def build_katalog_router(app: VisitationApplication) -> APIRouter:
                     kategori=f.kategori,
                     opfyldte_kriterier=list(f.opfyldte),
                     kraevet=f.kraevet,
+                    standard_hyppighed=(
+                        s.StandardHyppighedUd(antal=f.hyppighed.antal, periode=f.hyppighed.periode)
+                        if f.hyppighed
+                        else None
+                    ),
+                    standard_minutter=f.minutter,
                 )
                 for f in forslag
             ],

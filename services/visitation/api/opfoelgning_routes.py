@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.visitation.application.fuldmagter import Fuldmagtsbehandling
+from services.visitation.api.deps import Actor, Caller, kraev_handle_i_sagen, ruter
+from services.visitation.api.schemas import GodkendtLeverandoerUd
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori, OphoersAarsag
-from shared.infra.api import Actor, Caller, OneHopRoute
 from shared.infra.datotyper import Dato
-from shared.reference.leverandoerer import godkendte
 
 
 class _Strict(BaseModel):
@@ -44,15 +43,19 @@ class OphoerUd(BaseModel):
 
 
 def build_opfoelgning_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(tags=["visitation: frit valg og ophør"], route_class=OneHopRoute)
+    router = ruter("visitation: frit valg og ophør")
 
-    @router.get("/godkendte-leverandoerer", summary="Whom a citizen may choose, per category")
+    @router.get(
+        "/godkendte-leverandoerer",
+        response_model=list[GodkendtLeverandoerUd],
+        summary="Whom a citizen may choose, per category",
+    )
     def godkendte_leverandoerer(
         kategori: Kategori, dato: Annotated[Dato, Query()]
-    ) -> list[dict[str, Any]]:
+    ) -> list[GodkendtLeverandoerUd]:
         return [
-            {"leverandoer_id": lev.leverandoer_id, "navn": lev.navn, "type": lev.type}
-            for lev in godkendte(kategori, dato)
+            GodkendtLeverandoerUd(leverandoer_id=lev.leverandoer_id, navn=lev.navn, type=lev.type)
+            for lev in app.leverandoerregister.godkendte(kategori, dato)
         ]
 
     @router.post(
@@ -62,7 +65,7 @@ def build_opfoelgning_router(app: VisitationApplication) -> APIRouter:
         summary="Frit valg: switch provider for a category (from the 1st of the month after next)",
     )
     def skift(sag_id: UUID, body: SkiftInd, aktoer: Actor, caller: Caller) -> SkiftUd:
-        Fuldmagtsbehandling(app).kraev_egen_sag(caller, sag_id, "klage_og_frit_valg")
+        kraev_handle_i_sagen(app, caller, sag_id)
         gyldig_fra = app.skift_leverandoer(
             sag_id, body.kategori, body.til_leverandoer_id, body.anmodet_dato, aktoer
         )

@@ -7,49 +7,18 @@ thread-pool call.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, status
 
 from services.visitation.api import schemas as s
+from services.visitation.api.deps import Actor, Caller, Laest, idag, kraev_handle_i_sagen, ruter
 from services.visitation.api.sagsbehandling_routes import sagsbehandling_ud
-from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
-from services.visitation.domain.aeldrelov import Helhedspleje
 from services.visitation.domain.frister import Frist
 from services.visitation.domain.sag import Sag
-from services.visitation.domain.values import (
-    Afgoerelse,
-    Anmodning,
-    Bevilling,
-    Funktionsniveau,
-    Funktionsvurdering,
-    Hyppighed,
-    Udfald,
-)
-from shared.infra.adgangslog import Laest, adgangslog_for
-from shared.infra.api import Actor, Caller, OneHopRoute
-from shared.infra.tid import idag
-from shared.kernel.personoplysning import fritekst, fritekst_eller_none, som_visning
-
-
-def _helhedspleje(h: s.HelhedsplejeInd | None) -> Helhedspleje | None:
-    if h is None:
-        return None
-    return Helhedspleje(
-        uuid.uuid4(),
-        tuple(h.anmodning_ids),
-        h.ramme,
-        h.timer_pr_uge,
-        h.pakke,
-        h.retningsgivende_maal,
-        tuple(fritekst(m) for m in h.individuelle_maal),
-        h.leverandoer_id,
-        h.startdato,
-        h.slutdato,
-    )
+from shared.kernel.personoplysning import som_visning
 
 
 def _opgave(sag: Sag, opgave_id: UUID) -> dict[str, Any]:
@@ -65,9 +34,7 @@ def _opgave(sag: Sag, opgave_id: UUID) -> dict[str, Any]:
 
 
 def build_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(
-        tags=["visitation"], dependencies=[adgangslog_for(app)], route_class=OneHopRoute
-    )
+    router = ruter("visitation", app)
 
     @router.post(
         "/sager",
@@ -76,17 +43,15 @@ def build_router(app: VisitationApplication) -> APIRouter:
         summary="Ansøgning modtaget: register an application and its anmodninger",
     )
     def modtag_ansoegning(body: s.AnsoegningInd, aktoer: Actor) -> s.SagOprettet:
-        anmodninger = tuple(
-            Anmodning(uuid.uuid4(), fritekst(a.beskrivelse), a.kategori) for a in body.anmodninger
-        )
+        anmodninger = tuple(a.to_domain() for a in body.anmodninger)
         sag = app.modtag_ansoegning(
-            body.borger.cpr,  # normalised by the application before it is indexed
-            body.borger.navn,
-            body.modtaget_dato,
-            body.kanal,
-            body.henvendelse_fra,
-            anmodninger,
-            aktoer,
+            cpr=body.borger.cpr,  # normalised by the application before it is indexed
+            navn=body.borger.navn,
+            modtaget_dato=body.modtaget_dato,
+            kanal=body.kanal,
+            henvendelse_fra=body.henvendelse_fra,
+            anmodninger=anmodninger,
+            aktoer=aktoer,
         )
         return s.SagOprettet(
             sag_id=sag.id,
@@ -94,7 +59,11 @@ def build_router(app: VisitationApplication) -> APIRouter:
             anmodninger=[s.AnmodningUd(**som_visning(a)) for a in anmodninger],
         )
 
-    @router.get("/sager/{sag_id}", summary="The case as visitation knows it now")
+    @router.get(
+        "/sager/{sag_id}",
+        response_model=s.SagUd,
+        summary="The case as visitation knows it now",
+    )
     def hent_sag(sag_id: UUID, aktoer: Actor, laest: Laest) -> dict[str, Any]:
         sag = app.hent_sag(sag_id)
         laest.sag(sag.id, sag.borger_id)
@@ -163,13 +132,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
     def registrer_funktionsvurdering(
         sag_id: UUID, body: s.FunktionsvurderingInd, aktoer: Actor
     ) -> s.VurderingOprettet:
-        vurdering = Funktionsvurdering(
-            uuid.uuid4(),
-            body.vurderet_dato,
-            tuple(Funktionsniveau(f.omraade, f.niveau) for f in body.funktionsniveauer),
-            fritekst_eller_none(body.bemaerkning),
-            body.mestringskapacitet,
-        )
+        vurdering = body.to_domain()
         app.registrer_funktionsvurdering(sag_id, vurdering, aktoer)
         return s.VurderingOprettet(vurdering_id=vurdering.vurdering_id)
 
@@ -182,35 +145,8 @@ def build_router(app: VisitationApplication) -> APIRouter:
     def traef_afgoerelse(
         sag_id: UUID, body: s.AfgoerelseInd, aktoer: Actor
     ) -> s.AfgoerelseOprettet:
-        bevillinger = tuple(
-            Bevilling(
-                uuid.uuid4(),
-                b.anmodning_id,
-                b.indsats_kode,
-                b.indsats_navn,
-                b.kategori,
-                Hyppighed(b.hyppighed.antal, b.hyppighed.periode),
-                b.minutter_pr_besoeg,
-                b.leverandoer_id,
-                b.startdato,
-                b.slutdato,
-                fritekst_eller_none(b.individuel_begrundelse),
-            )
-            for b in body.bevillinger
-        )
-        afgoerelse = Afgoerelse(
-            uuid.uuid4(),
-            body.truffet_dato,
-            tuple(
-                Udfald(u.anmodning_id, u.resultat, fritekst_eller_none(u.begrundelse))
-                for u in body.udfald
-            ),
-            bevillinger,
-            fritekst_eller_none(body.begrundelse),
-            body.klagevejledning,
-            helhedspleje=_helhedspleje(body.helhedspleje),
-        )
-        afgoerelse = app.traef_afgoerelse(sag_id, afgoerelse, aktoer, body.partshoering_paakraevet)
+        ny = body.to_domain()
+        afgoerelse = app.traef_afgoerelse(sag_id, ny, aktoer, body.partshoering_paakraevet)
         return s.AfgoerelseOprettet(
             afgoerelse_id=afgoerelse.afgoerelse_id,
             katalog_version=afgoerelse.katalog_version,
@@ -221,7 +157,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
                     indsats_kode=b.indsats_kode,
                     leverandoer_id=b.leverandoer_id,
                 )
-                for b in bevillinger
+                for b in ny.bevillinger
             ],
             helhedspleje_forloeb_id=afgoerelse.helhedspleje.forloeb_id
             if afgoerelse.helhedspleje
@@ -237,7 +173,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
     def opret_klage(
         sag_id: UUID, body: s.KlageInd, aktoer: Actor, caller: Caller
     ) -> s.KlageOprettet:
-        Fuldmagtsbehandling(app).kraev_egen_sag(caller, sag_id, "klage_og_frit_valg")
+        kraev_handle_i_sagen(app, caller, sag_id)
         klage = app.opret_klage(
             sag_id, body.klagetype, body.modtaget_dato, body.beskrivelse, aktoer
         )

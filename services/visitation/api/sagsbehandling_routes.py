@@ -10,11 +10,10 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.visitation.application.fuldmagter import Fuldmagtsbehandling
+from services.visitation.api.deps import Actor, Caller, kraev_handle_i_sagen, ruter
+from services.visitation.api.schemas import StatusUd, UdfaldUd
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.sag import Sag
-from shared.infra.api import Actor, Caller, OneHopRoute
-from shared.infra.auth import Principal
 from shared.infra.datotyper import Dato
 from shared.kernel.personoplysning import som_visning
 
@@ -88,22 +87,18 @@ def sagsbehandling_ud(sag: Sag, ankeafgoerelser: dict[UUID, tuple[date, str]]) -
 
 
 def build_sagsbehandling_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(tags=["visitation: ansøgningen"], route_class=OneHopRoute)
-
-    def egen_sag(sag_id: UUID, caller: Principal) -> None:
-        # A fuldmægtig acting in the case (partsrepræsentant, Forvaltningsloven § 8) needs
-        # the scope that lets them act, not only read.
-        Fuldmagtsbehandling(app).kraev_egen_sag(caller, sag_id, "klage_og_frit_valg")
+    router = ruter("visitation: ansøgningen")
 
     @router.post(
         "/sager/{sag_id}/samtykke",
         status_code=status.HTTP_201_CREATED,
+        response_model=StatusUd,
         summary="The citizen confirms (or declines) a case a relative started",
     )
-    def samtykke(sag_id: UUID, body: SamtykkeInd, aktoer: Actor, caller: Caller) -> dict[str, str]:
-        egen_sag(sag_id, caller)
+    def samtykke(sag_id: UUID, body: SamtykkeInd, aktoer: Actor, caller: Caller) -> StatusUd:
+        kraev_handle_i_sagen(app, caller, sag_id)
         app.registrer_samtykke(sag_id, body.dato, body.indforstaaet, body.bemaerkning, aktoer)
-        return {"status": "indforstaaet" if body.indforstaaet else "henlagt"}
+        return StatusUd(status="indforstaaet" if body.indforstaaet else "henlagt")
 
     @router.post(
         "/sager/{sag_id}/partshoeringer",
@@ -120,48 +115,52 @@ def build_sagsbehandling_router(app: VisitationApplication) -> APIRouter:
     @router.post(
         "/sager/{sag_id}/partshoeringer/{partshoering_id}/svar",
         status_code=status.HTTP_201_CREATED,
+        response_model=StatusUd,
         summary="The citizen's comments to a partshøring (a late answer is still recorded)",
     )
     def svar(
         sag_id: UUID, partshoering_id: UUID, body: SvarInd, aktoer: Actor, caller: Caller
-    ) -> dict[str, str]:
-        egen_sag(sag_id, caller)
+    ) -> StatusUd:
+        kraev_handle_i_sagen(app, caller, sag_id)
         app.besvar_partshoering(sag_id, partshoering_id, body.dato, body.svar, aktoer)
-        return {"status": "besvaret"}
+        return StatusUd(status="besvaret")
 
     @router.post(
         "/sager/{sag_id}/manglende-medvirken",
         status_code=status.HTTP_201_CREATED,
+        response_model=StatusUd,
         summary="Non-cooperation: the case may be refused on the information at hand",
     )
-    def medvirken(sag_id: UUID, body: MedvirkenInd, aktoer: Actor) -> dict[str, str]:
+    def medvirken(sag_id: UUID, body: MedvirkenInd, aktoer: Actor) -> StatusUd:
         app.noter_manglende_medvirken(
             sag_id, body.dato, body.beskrivelse, body.konsekvenser_oplyst_dato, aktoer
         )
-        return {"status": "noteret"}
+        return StatusUd(status="noteret")
 
     @router.post(
         "/sager/{sag_id}/tilbagetraekning",
         status_code=status.HTTP_201_CREATED,
+        response_model=StatusUd,
         summary="The application is withdrawn: the case closes without a decision",
     )
     def tilbagetraekning(
         sag_id: UUID, body: TilbagetraekningInd, aktoer: Actor, caller: Caller
-    ) -> dict[str, str]:
-        egen_sag(sag_id, caller)
+    ) -> StatusUd:
+        kraev_handle_i_sagen(app, caller, sag_id)
         app.traek_ansoegning_tilbage(sag_id, body.dato, body.begrundelse, aktoer)
-        return {"status": "lukket"}
+        return StatusUd(status="lukket")
 
     @router.post(
         "/sager/{sag_id}/klager/{klage_id}/ankestyrelsen",
         status_code=status.HTTP_201_CREATED,
+        response_model=UdfaldUd,
         summary="Ankestyrelsen's decision on an upheld complaint (ændret/hjemvist/ophævet "
         "reopen the case for a new decision)",
     )
-    def ankestyrelsen(sag_id: UUID, klage_id: UUID, body: AnkeInd, aktoer: Actor) -> dict[str, str]:
+    def ankestyrelsen(sag_id: UUID, klage_id: UUID, body: AnkeInd, aktoer: Actor) -> UdfaldUd:
         app.registrer_ankestyrelsens_afgoerelse(
             sag_id, klage_id, body.dato, body.udfald, body.begrundelse, aktoer
         )
-        return {"udfald": body.udfald}
+        return UdfaldUd(udfald=body.udfald)
 
     return router

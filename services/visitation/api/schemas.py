@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from services.visitation.domain.aeldrelov import Helhedspleje
 from services.visitation.domain.cpr import CPR_MOENSTER, foedselsdato
+from services.visitation.domain.values import (
+    Afgoerelse,
+    Anmodning,
+    Bevilling,
+    Funktionsniveau,
+    Funktionsvurdering,
+    Hyppighed,
+    Udfald,
+)
 from shared.contracts.vocabulary import (
     HenvendelseFra,
     Kanal,
@@ -18,6 +29,7 @@ from shared.contracts.vocabulary import (
     Resultat,
 )
 from shared.infra.datotyper import Dato
+from shared.kernel.personoplysning import fritekst, fritekst_eller_none
 
 
 class _Strict(BaseModel):
@@ -45,6 +57,13 @@ class BorgerInd(_Strict):
 class AnmodningInd(_Strict):
     beskrivelse: str = Field(min_length=1, max_length=2000, examples=["Hjælp til bad"])
     kategori: Kategori
+
+    def to_domain(self) -> Anmodning:
+        return Anmodning(
+            anmodning_id=uuid.uuid4(),
+            beskrivelse=fritekst(self.beskrivelse),
+            kategori=self.kategori,
+        )
 
 
 class AnsoegningInd(_Strict):
@@ -78,6 +97,17 @@ class FunktionsvurderingInd(_Strict):
     bemaerkning: str | None = Field(default=None, max_length=4000)
     mestringskapacitet: Literal["lav", "middel", "hoej"] | None = None
 
+    def to_domain(self) -> Funktionsvurdering:
+        return Funktionsvurdering(
+            vurdering_id=uuid.uuid4(),
+            vurderet_dato=self.vurderet_dato,
+            funktionsniveauer=tuple(
+                Funktionsniveau(omraade=f.omraade, niveau=f.niveau) for f in self.funktionsniveauer
+            ),
+            bemaerkning=fritekst_eller_none(self.bemaerkning),
+            mestringskapacitet=self.mestringskapacitet,
+        )
+
 
 class VurderingOprettet(BaseModel):
     vurdering_id: UUID
@@ -104,11 +134,33 @@ class BevillingInd(_Strict):
         description="required when granting outside the kvalitetsstandard or its criteria",
     )
 
+    def to_domain(self) -> Bevilling:
+        return Bevilling(
+            bevilling_id=uuid.uuid4(),
+            anmodning_id=self.anmodning_id,
+            indsats_kode=self.indsats_kode,
+            indsats_navn=self.indsats_navn,
+            kategori=self.kategori,
+            hyppighed=Hyppighed(antal=self.hyppighed.antal, periode=self.hyppighed.periode),
+            minutter_pr_besoeg=self.minutter_pr_besoeg,
+            leverandoer_id=self.leverandoer_id,
+            startdato=self.startdato,
+            slutdato=self.slutdato,
+            individuel_begrundelse=fritekst_eller_none(self.individuel_begrundelse),
+        )
+
 
 class UdfaldInd(_Strict):
     anmodning_id: UUID
     resultat: Resultat
     begrundelse: str | None = Field(default=None, max_length=4000)
+
+    def to_domain(self) -> Udfald:
+        return Udfald(
+            anmodning_id=self.anmodning_id,
+            resultat=self.resultat,
+            begrundelse=fritekst_eller_none(self.begrundelse),
+        )
 
 
 class HelhedsplejeInd(_Strict):
@@ -126,6 +178,20 @@ class HelhedsplejeInd(_Strict):
     startdato: Dato
     slutdato: Dato | None = None
 
+    def to_domain(self) -> Helhedspleje:
+        return Helhedspleje(
+            forloeb_id=uuid.uuid4(),
+            anmodning_ids=tuple(self.anmodning_ids),
+            ramme=self.ramme,
+            timer_pr_uge=self.timer_pr_uge,
+            pakke=self.pakke,
+            retningsgivende_maal=self.retningsgivende_maal,
+            individuelle_maal=tuple(fritekst(m) for m in self.individuelle_maal),
+            leverandoer_id=self.leverandoer_id,
+            startdato=self.startdato,
+            slutdato=self.slutdato,
+        )
+
 
 class AfgoerelseInd(_Strict):
     truffet_dato: Dato
@@ -141,6 +207,18 @@ class AfgoerelseInd(_Strict):
         description="a refusal rests on information the citizen has not seen: needs a "
         "partshøring first (Forvaltningsloven § 19)",
     )
+
+    def to_domain(self) -> Afgoerelse:
+        """The decision with new ids; the domain sets the kvalitetsstandard's version."""
+        return Afgoerelse(
+            afgoerelse_id=uuid.uuid4(),
+            truffet_dato=self.truffet_dato,
+            udfald=tuple(u.to_domain() for u in self.udfald),
+            bevillinger=tuple(b.to_domain() for b in self.bevillinger),
+            begrundelse=fritekst_eller_none(self.begrundelse),
+            klagevejledning=self.klagevejledning,
+            helhedspleje=None if self.helhedspleje is None else self.helhedspleje.to_domain(),
+        )
 
 
 class BevillingUd(BaseModel):
@@ -206,14 +284,143 @@ class ValideringUd(BaseModel):
     katalog_version: str
 
 
+class StandardHyppighedUd(BaseModel):
+    antal: int
+    periode: str
+
+
 class ForslagUd(BaseModel):
     indsats_kode: str
     navn: str
     kategori: str
     opfyldte_kriterier: list[str]
     kraevet: int
+    standard_hyppighed: StandardHyppighedUd | None = Field(
+        default=None,
+        description="The standard's frequency for the indsats: a starting point, the grant "
+        "sets its own from the individual assessment",
+    )
+    standard_minutter: int | None = Field(
+        default=None, description="The standard's minutes per visit, as standard_hyppighed"
+    )
 
 
 class ForslagListe(BaseModel):
     katalog_version: str | None
     forslag: list[ForslagUd]
+
+
+class StatusUd(BaseModel):
+    """A command's receipt: what the case's state became."""
+
+    status: str = Field(examples=["registreret"])
+
+
+class UdfaldUd(BaseModel):
+    """A recorded outcome, as given."""
+
+    udfald: str
+
+
+class LeverandoerValgtUd(BaseModel):
+    leverandoer_id: str
+
+
+class GodkendtLeverandoerUd(BaseModel):
+    leverandoer_id: str
+    navn: str
+    type: str
+
+
+# GET /sager/{sag_id}: the case as visitation knows it. The recorded value objects
+# (assessments, decisions, grants, complaints, ...) are shown field for field as stored,
+# free text as text or the placeholder once the citizen's key is erased.
+Visning = dict[str, Any]
+
+
+class BorgerUd(BaseModel):
+    borger_id: UUID
+    cpr: str = Field(description="the placeholder once the citizen's key is erased")
+    navn: str
+
+
+class SamtykkeUd(BaseModel):
+    dato: date
+    indforstaaet: bool
+
+
+class ManglendeMedvirkenUd(BaseModel):
+    dato: date
+    konsekvenser_oplyst_dato: date | None
+
+
+class AnkeafgoerelseUd(BaseModel):
+    klage_id: UUID
+    dato: date
+    udfald: str
+
+
+class LukketUd(BaseModel):
+    dato: date
+    aarsag: str
+
+
+class SagsbehandlingUd(BaseModel):
+    afventer_samtykke: bool
+    samtykke: SamtykkeUd | None
+    partshoeringer: list[Visning]
+    manglende_medvirken: ManglendeMedvirkenUd | None
+    ankestyrelsen: list[AnkeafgoerelseUd]
+    lukket: LukketUd | None
+
+
+class RehabVurderingUd(BaseModel):
+    vurderet_dato: date
+    kan_forbedre_funktionsevne: bool
+
+
+class RehabiliteringUd(BaseModel):
+    vurdering: RehabVurderingUd | None
+    forloeb: list[Visning]
+
+
+class LeveringssvigtUd(BaseModel):
+    besoeg_id: UUID
+    leverandoer_id: str
+    oprindelig_dato: date
+
+
+class KvitteretBestillingUd(BaseModel):
+    bevilling_id: UUID
+    leverandoer_id: str
+
+
+class AfvistBestillingUd(BaseModel):
+    bevilling_id: UUID
+    leverandoer_id: str
+    startdato: date
+    begrundelse: str
+
+
+class SagUd(BaseModel):
+    sag_id: UUID
+    version: int
+    borger: BorgerUd
+    modtaget_dato: date
+    kanal: str
+    henvendelse_fra: str
+    anmodninger: list[AnmodningUd]
+    sagsbehandling: SagsbehandlingUd
+    funktionsvurderinger: list[Visning]
+    rehabilitering: RehabiliteringUd
+    afgoerelser: list[Visning]
+    klager: list[Visning]
+    aktive_bevillinger: list[Visning]
+    ophoerte_bevillinger: dict[UUID, date] = Field(description="bevilling_id: last day of help")
+    leveringssvigt: list[LeveringssvigtUd]
+    kvitterede_bestillinger: list[KvitteretBestillingUd]
+    aendringsindberetninger: list[Visning] = Field(
+        description="the providers' change reports, each with the re-assessment task "
+        "(`opgave`) it opened"
+    )
+    afviste_bestillinger: list[AfvistBestillingUd]

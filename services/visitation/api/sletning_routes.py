@@ -8,9 +8,9 @@ from uuid import UUID
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.visitation.api.deps import Actor, ruter
 from services.visitation.application.sletning import slet_personoplysninger
 from services.visitation.application.visitation_app import VisitationApplication
-from shared.infra.api import Actor, OneHopRoute
 
 
 class SletningInd(BaseModel):
@@ -30,7 +30,7 @@ class SletningUd(BaseModel):
 
 
 def build_sletning_router(app: VisitationApplication) -> APIRouter:
-    router = APIRouter(tags=["visitation"], route_class=OneHopRoute)
+    router = ruter("visitation")
 
     @router.post(
         "/borgere/{borger_id}/sletning",

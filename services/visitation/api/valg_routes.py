@@ -7,12 +7,12 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.visitation.api.deps import Actor, Caller, kraev_handle_i_sagen, ruter
 from services.visitation.api.frist_routes import SagsfejlUd, sagsfejl_ud
+from services.visitation.api.schemas import LeverandoerValgtUd
 from services.visitation.application.bevillingskontrol import Bevillingskontrol
-from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori
-from shared.infra.api import Actor, Caller, OneHopRoute
 from shared.infra.datotyper import Dato
 from shared.infra.sagsfejl import Sagsfejl
 
@@ -38,18 +38,19 @@ class UdfoertUd(BaseModel):
 
 
 def build_valg_router(app: VisitationApplication, kontrol: Bevillingskontrol) -> APIRouter:
-    router = APIRouter(tags=["visitation: frit valg og ophør"], route_class=OneHopRoute)
+    router = ruter("visitation: frit valg og ophør")
 
     @router.post(
         "/sager/{sag_id}/leverandoervalg",
         status_code=status.HTTP_201_CREATED,
+        response_model=LeverandoerValgtUd,
         summary="Frit valg: the citizen chooses the provider of granted help still waiting for "
         "one (within 2 days of the decision, else the municipal provider is assigned)",
     )
-    def vaelg(sag_id: UUID, body: ValgInd, aktoer: Actor, caller: Caller) -> dict[str, str]:
-        Fuldmagtsbehandling(app).kraev_egen_sag(caller, sag_id, "klage_og_frit_valg")
+    def vaelg(sag_id: UUID, body: ValgInd, aktoer: Actor, caller: Caller) -> LeverandoerValgtUd:
+        kraev_handle_i_sagen(app, caller, sag_id)
         app.vaelg_leverandoer(sag_id, body.kategori, body.leverandoer_id, body.dato, aktoer)
-        return {"leverandoer_id": body.leverandoer_id}
+        return LeverandoerValgtUd(leverandoer_id=body.leverandoer_id)
 
     @router.post(
         "/bevillinger/kontrol",

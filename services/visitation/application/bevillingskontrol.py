@@ -16,7 +16,6 @@ from services.visitation.application.frister import SYSTEM, Frister
 from services.visitation.catalogue.model import Frister as FristerCfg
 from services.visitation.domain.sag import Sag
 from shared.infra.sagsfejl import Sagsfejl, isoleret
-from shared.infra.tid import now
 from shared.kernel import Aktoer
 
 log = structlog.get_logger("bevillingskontrol")
@@ -42,8 +41,10 @@ class Bevillingskontrol:
             return None
         katalog = self.frister.katalog_for(sag)
         dage = (katalog.frister if katalog else FristerCfg()).leverandoervalg_dage
-        tildelt = sag.tildel_ved_valgfrist(idag, dage, aktoer, now())
-        ophoert = sag.ophoer_udloebne(idag, aktoer, now())
+        tildelt = sag.tildel_ved_valgfrist(
+            idag, dage, aktoer, self.app.ur.now(), leverandoerer=self.app.leverandoerregister
+        )
+        ophoert = sag.ophoer_udloebne(idag, aktoer, self.app.ur.now())
         return sag, tildelt, ophoert
 
     def kontroller(self, idag: date, aktoer: Aktoer = SYSTEM) -> list[Udfoert | Sagsfejl]:

@@ -24,7 +24,6 @@ from services.visitation.domain.kalender import Arbejdskalender
 from services.visitation.domain.noter import Fristoverskridelse, ny_fristoverskridelse
 from services.visitation.domain.sag import Sag
 from shared.infra.sagsfejl import Sagsfejl, isoleret
-from shared.infra.tid import now
 from shared.kernel import Aktoer
 
 log = structlog.get_logger("fristkontrol")
@@ -100,7 +99,7 @@ class Frister:
             if f.status(idag) != "overskredet" or f.frist_id in sag.overskredne_frister:
                 continue  # only a missed deadline not noted in the case asks the store
             noteret = self.app.fristoverskridelse_noteret(sag_id, f.frist_id)
-            ny = ny_fristoverskridelse(sag, noteret, f, idag, aktoer, now())
+            ny = ny_fristoverskridelse(sag, noteret, f, idag, aktoer, self.app.ur.now())
             if ny is not None:
                 fundne.append((f, ny))
         return sag, fundne

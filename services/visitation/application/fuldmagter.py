@@ -16,7 +16,6 @@ from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.borger import Borger
 from services.visitation.domain.fuldmagt import Fuldmagtsregister
 from shared.infra.auth import Principal
-from shared.infra.tid import idag, now
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.fuldmagt import Fuldmagt, Fuldmagter
 
@@ -52,7 +51,7 @@ class Fuldmagtsbehandling:
             gyldig_fra,
             gyldig_til,
             aktoer,
-            now(),
+            self.app.ur.now(),
         )
         self.app.save(register)
         return register.hent(fuldmagt_id)
@@ -63,7 +62,9 @@ class Fuldmagtsbehandling:
         register = self._register(borger_id)
         if register is None:
             raise NotFound("fuldmagt", fuldmagt_id)
-        fuldmagt = register.tilbagekald(fuldmagt_id, fra, idag(), aktoer, now())
+        fuldmagt = register.tilbagekald(
+            fuldmagt_id, fra, self.app.ur.idag(), aktoer, self.app.ur.now()
+        )
         self.app.save(register)
         return fuldmagt
 

@@ -16,7 +16,7 @@ from eventsourcing.persistence import IntegrityError
 
 from services.visitation.domain.klagesag import Klagesag, klage_id, ny_klage
 from services.visitation.domain.meddelelse import KLAGEFRIST_UGER
-from shared.infra.tid import now
+from shared.infra.tid import Ur
 from shared.kernel import Aktoer
 
 if TYPE_CHECKING:
@@ -37,6 +37,8 @@ FORSOEG = 3
 
 class Klagebehandling:
     if TYPE_CHECKING:
+        #: The application clock (EventStoreApplication.ur).
+        ur: Ur
         repository: Repository[UUID]
 
         @property
@@ -91,7 +93,7 @@ class Klagebehandling:
                     modtaget_dato,
                     beskrivelse,
                     aktoer,
-                    now(),
+                    self.ur.now(),
                     klagefrist_uger=katalog.frister.klagefrist_uger if katalog else KLAGEFRIST_UGER,
                     kalender=kalender,
                 )
@@ -116,14 +118,16 @@ class Klagebehandling:
         if self._klagesag(sag_id, klage_id) is None:  # filed on the case before the cut
             self._kommando(
                 sag_id,
-                lambda sag: sag.genvurder_klage(klage_id, dato, udfald, begrundelse, aktoer, now()),
+                lambda sag: sag.genvurder_klage(
+                    klage_id, dato, udfald, begrundelse, aktoer, self.ur.now()
+                ),
             )
             return
 
         def genvurder() -> None:
             klagesag = self._klagesag(sag_id, klage_id)
             assert klagesag is not None
-            klagesag.genvurder(dato, udfald, begrundelse, aktoer, now())
+            klagesag.genvurder(dato, udfald, begrundelse, aktoer, self.ur.now())
             self.save(klagesag)
 
         self.run_command(klage_id, genvurder)
@@ -141,7 +145,7 @@ class Klagebehandling:
             self._kommando(
                 sag_id,
                 lambda sag: sag.registrer_ankestyrelsens_afgoerelse(
-                    klage_id, dato, udfald, begrundelse, aktoer, now()
+                    klage_id, dato, udfald, begrundelse, aktoer, self.ur.now()
                 ),
             )
             return
@@ -149,7 +153,9 @@ class Klagebehandling:
         def registrer() -> None:
             klagesag = self._klagesag(sag_id, klage_id)
             assert klagesag is not None
-            klagesag.registrer_ankestyrelsens_afgoerelse(dato, udfald, begrundelse, aktoer, now())
+            klagesag.registrer_ankestyrelsens_afgoerelse(
+                dato, udfald, begrundelse, aktoer, self.ur.now()
+            )
             self.save(klagesag)
 
         self.run_command(klage_id, registrer)

@@ -10,26 +10,34 @@ from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
 
-from shared.infra.tid import now
+from shared.infra.tid import Ur
 from shared.kernel import Aktoer
 
 if TYPE_CHECKING:
     from services.visitation.domain.sag import Sag
+    from shared.reference.leverandoerer import Leverandoerregister
 
 T = TypeVar("T")
 
 
 class Sagsbehandling:
     if TYPE_CHECKING:
+        #: The application clock (EventStoreApplication.ur).
+        ur: Ur
 
         def _kommando(self, sag_id: UUID, command: Callable[[Sag], T]) -> T: ...
+
+        @property
+        def leverandoerregister(self) -> Leverandoerregister: ...
 
     def registrer_samtykke(
         self, sag_id: UUID, dato: date, indforstaaet: bool, bemaerkning: str, aktoer: Aktoer
     ) -> None:
         self._kommando(
             sag_id,
-            lambda sag: sag.registrer_samtykke(dato, indforstaaet, bemaerkning, aktoer, now()),
+            lambda sag: sag.registrer_samtykke(
+                dato, indforstaaet, bemaerkning, aktoer, self.ur.now()
+            ),
         )
 
     def send_partshoering(
@@ -39,7 +47,7 @@ class Sagsbehandling:
         self._kommando(
             sag_id,
             lambda sag: sag.send_partshoering(
-                partshoering_id, sendt_dato, svarfrist, oplysninger, aktoer, now()
+                partshoering_id, sendt_dato, svarfrist, oplysninger, aktoer, self.ur.now()
             ),
         )
         return partshoering_id
@@ -49,7 +57,7 @@ class Sagsbehandling:
     ) -> None:
         self._kommando(
             sag_id,
-            lambda sag: sag.besvar_partshoering(partshoering_id, dato, svar, aktoer, now()),
+            lambda sag: sag.besvar_partshoering(partshoering_id, dato, svar, aktoer, self.ur.now()),
         )
 
     def noter_manglende_medvirken(
@@ -63,7 +71,7 @@ class Sagsbehandling:
         self._kommando(
             sag_id,
             lambda sag: sag.noter_manglende_medvirken(
-                dato, beskrivelse, konsekvenser_oplyst_dato, aktoer, now()
+                dato, beskrivelse, konsekvenser_oplyst_dato, aktoer, self.ur.now()
             ),
         )
 
@@ -71,7 +79,8 @@ class Sagsbehandling:
         self, sag_id: UUID, dato: date, begrundelse: str, aktoer: Aktoer
     ) -> None:
         self._kommando(
-            sag_id, lambda sag: sag.traek_ansoegning_tilbage(dato, begrundelse, aktoer, now())
+            sag_id,
+            lambda sag: sag.traek_ansoegning_tilbage(dato, begrundelse, aktoer, self.ur.now()),
         )
 
     def vaelg_leverandoer(
@@ -80,6 +89,12 @@ class Sagsbehandling:
         self._kommando(
             sag_id,
             lambda sag: sag.vaelg_leverandoer(
-                kategori, leverandoer_id, dato, "borgerens_valg", aktoer, now()
+                kategori,
+                leverandoer_id,
+                dato,
+                "borgerens_valg",
+                aktoer,
+                self.ur.now(),
+                leverandoerer=self.leverandoerregister,
             ),
         )

@@ -19,7 +19,7 @@ from services.visitation.domain.noter import (
     maaneder,
 )
 from services.visitation.domain.values import Bevilling
-from shared.infra.tid import now
+from shared.infra.tid import Ur
 
 if TYPE_CHECKING:
     from eventsourcing.application import Repository
@@ -31,6 +31,8 @@ A = TypeVar("A")
 
 class Sagsnoter:
     if TYPE_CHECKING:
+        #: The application clock (EventStoreApplication.ur).
+        ur: Ur
         repository: Repository[UUID]
 
     def _hent_eller_none(self, aggregate_id: UUID, kind: type[A]) -> A | None:
@@ -75,7 +77,7 @@ class Sagsnoter:
         if not starter:
             return []
         fra = min([sag.modtaget_dato, *starter])
-        til = max([now().date(), *starter])
+        til = max([self.ur.now().date(), *starter])
         fundne = (
             self._hent_eller_none(Leveringsnoter.create_id(sag.id, m), Leveringsnoter)
             for m in maaneder(fra, til)

@@ -15,13 +15,8 @@ from eventsourcing.utils import get_topic
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.sag import Sag
 from services.visitation.domain.sletning import kraev_sletning_tilladt
-from shared.infra.tid import now
 from shared.kernel import Aktoer, DomainRuleViolation
 from shared.kernel.personoplysning import sagens_ejer
-
-#: Years the municipality keeps an ended case before the archive has it (env
-#: BUM_OPBEVARING_AAR; 5 by default, the usual retention for social case files).
-STANDARD_OPBEVARING_AAR = 5
 
 
 def borgerens_sag_ids(app: VisitationApplication, borger_id: UUID) -> list[UUID]:
@@ -65,11 +60,11 @@ def slet_personoplysninger(
     if borger.slettet is not None:  # recorded, but the key's deletion did not happen
         _slet_noegler(app, borger_id, sager)
         return borger.slettet
-    idag = now().date()
-    aar = int(app.env.get("BUM_OPBEVARING_AAR") or STANDARD_OPBEVARING_AAR)
+    idag = app.ur.now().date()
+    aar = app.settings.opbevaring.aar
     kraev_sletning_tilladt(sager, idag, aar)
     # Recorded first: if the erasure then fails, a retry finds the record and finishes it.
-    borger.noter_sletning(grund, idag, aktoer, now())
+    borger.noter_sletning(grund, idag, aktoer, app.ur.now())
     app.save(borger)
     _slet_noegler(app, borger_id, sager)
     return idag

@@ -13,6 +13,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from services.visitation.application.klager import Klagebehandling
+from services.visitation.application.leverandoerer import Leverandoerregistrering
 from services.visitation.application.sagsbehandling import Sagsbehandling
 from services.visitation.application.sagsnoter import Sagsnoter
 from services.visitation.catalogue import loader
@@ -34,9 +35,10 @@ from services.visitation.domain.values import (
     Anmodning,
     Funktionsvurdering,
 )
-from shared.infra.crypto_shredding import KeyStore, KeyStoreSettings
+from shared.infra.crypto_shredding import KeyStore
 from shared.infra.eventstore import ConcurrentChange, EventStoreApplication
-from shared.infra.tid import now
+from shared.infra.settings import ServiceSettings, fra_miljoeet
+from shared.infra.tid import Ur
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import Personoplysning
 
@@ -52,24 +54,40 @@ SYSTEMHAENDELSER = (
 )
 
 
-class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventStoreApplication):
+class VisitationApplication(
+    Sagsbehandling, Klagebehandling, Sagsnoter, Leverandoerregistrering, EventStoreApplication
+):
     name = "visitation"
     value_types = VALUE_TYPES
 
-    def __init__(self, env: Mapping[str, str] | None = None, keys: KeyStore | None = None):
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        keys: KeyStore | None = None,
+        *,
+        settings: ServiceSettings | None = None,
+        ur: Ur | None = None,
+    ):
+        settings = settings or fra_miljoeet()
         # CPR numbers and names are personal data: without a key store they are not stored.
-        super().__init__(env=env, keys=keys or KeyStore.from_settings(KeyStoreSettings()))
+        super().__init__(
+            env=env,
+            keys=keys or KeyStore.from_settings(settings.keystore),
+            settings=settings,
+            ur=ur,
+        )
         assert self.keys is not None
         self._cpr_indeks_noegle = self.keys.derived_key("cpr-indeks")
+        self._start_leverandoerregister()
 
     @property
     def kommune(self) -> str:
-        """The municipality this service decides for (env BUM_KOMMUNE, default herlev)."""
-        return self.env.get("BUM_KOMMUNE") or "herlev"
+        """The municipality this service decides for (BUM_KOMMUNE, default herlev)."""
+        return self.settings.kommune
 
     @property
     def katalog_dir(self) -> Path:
-        return Path(self.env.get("BUM_KATALOG_DIR") or loader.DATA_DIR)
+        return self.settings.katalog_dir or loader.DATA_DIR
 
     @property
     def kommunedata(self) -> Kommune:
@@ -105,7 +123,9 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
         register = self._katalog_register(kommune)
         if register is None:
             register = KatalogRegister(kommune)
-        register.godkend(standard, loader.fingerprint(standard), godkendt_dato, aktoer, now())
+        register.godkend(
+            standard, loader.fingerprint(standard), godkendt_dato, aktoer, self.ur.now()
+        )
         self.save(register)
         return standard
 
@@ -154,7 +174,7 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
         aktoer: Aktoer,
     ) -> Sag:
         """Ansøgning modtaget. Registers the citizen on first contact."""
-        tidspunkt = now()
+        tidspunkt = self.ur.now()
         to_save: list[Borger | BorgerIndeks | Sag] = []
         # One spelling per number before the keyed hash: one person, one borger id.
         cpr = normaliseret_cpr(cpr)
@@ -219,7 +239,7 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
         self, sag_id: UUID, vurdering: Funktionsvurdering, aktoer: Aktoer
     ) -> None:
         self._kommando(
-            sag_id, lambda sag: sag.registrer_funktionsvurdering(vurdering, aktoer, now())
+            sag_id, lambda sag: sag.registrer_funktionsvurdering(vurdering, aktoer, self.ur.now())
         )
 
     def traef_afgoerelse(
@@ -239,11 +259,12 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
             return sag.traef_afgoerelse(
                 afgoerelse,
                 aktoer,
-                now(),
+                self.ur.now(),
                 katalog,
                 partshoering_paakraevet,
                 foedselsdato,
                 klagesager=self.klagesager(sag.id),  # their reopenings, as read now
+                leverandoerer=self.leverandoerregister,
             )
 
         return self._kommando(sag_id, afgoer)
@@ -272,7 +293,7 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
                 meddelt_dato,
                 kanal,
                 aktoer,
-                now(),
+                self.ur.now(),
                 klagefrist_uger=katalog.frister.klagefrist_uger if katalog else KLAGEFRIST_UGER,
                 kalender=kalender,
             )
@@ -284,7 +305,8 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
         self, sag_id: UUID, dato: date, forventet_afgoerelse: date | None, aktoer: Aktoer
     ) -> None:
         self._kommando(
-            sag_id, lambda sag: sag.send_kvittering(dato, forventet_afgoerelse, aktoer, now())
+            sag_id,
+            lambda sag: sag.send_kvittering(dato, forventet_afgoerelse, aktoer, self.ur.now()),
         )
 
     # -- § 83 a -------------------------------------------------------------------------
@@ -293,7 +315,9 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
     ) -> None:
         self._kommando(
             sag_id,
-            lambda sag: sag.vurder_rehabilitering(dato, kan_forbedre, begrundelse, aktoer, now()),
+            lambda sag: sag.vurder_rehabilitering(
+                dato, kan_forbedre, begrundelse, aktoer, self.ur.now()
+            ),
         )
 
     def bevilg_rehabiliteringsforloeb(
@@ -327,7 +351,8 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
                 rammer,
                 version,
                 aktoer,
-                now(),
+                self.ur.now(),
+                leverandoerer=self.leverandoerregister,
             ),
         )
 
@@ -343,7 +368,7 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
         self._kommando(
             sag_id,
             lambda sag: sag.aendr_rehabiliteringsmaal(
-                forloeb_id, dato, individuelle_maal, aftalt_med_borgeren, aktoer, now()
+                forloeb_id, dato, individuelle_maal, aftalt_med_borgeren, aktoer, self.ur.now()
             ),
         )
 
@@ -359,7 +384,7 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
         self._kommando(
             sag_id,
             lambda sag: sag.afslut_rehabiliteringsforloeb(
-                forloeb_id, dato, udfald, begrundelse, aktoer, now()
+                forloeb_id, dato, udfald, begrundelse, aktoer, self.ur.now()
             ),
         )
 
@@ -368,7 +393,15 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
         self, sag_id: UUID, kategori: str, til: str, anmodet_dato: date, aktoer: Aktoer
     ) -> date:
         return self._kommando(
-            sag_id, lambda sag: sag.skift_leverandoer(kategori, til, anmodet_dato, aktoer, now())
+            sag_id,
+            lambda sag: sag.skift_leverandoer(
+                kategori,
+                til,
+                anmodet_dato,
+                aktoer,
+                self.ur.now(),
+                leverandoerer=self.leverandoerregister,
+            ),
         )
 
     def ophoer_bevillinger(
@@ -381,7 +414,9 @@ class VisitationApplication(Sagsbehandling, Klagebehandling, Sagsnoter, EventSto
     ) -> tuple[UUID, ...]:
         return self._kommando(
             sag_id,
-            lambda sag: sag.ophoer_bevillinger(bevilling_ids, ophoersdato, aarsag, aktoer, now()),
+            lambda sag: sag.ophoer_bevillinger(
+                bevilling_ids, ophoersdato, aarsag, aktoer, self.ur.now()
+            ),
         )
 
     # -- queries ---------------------------------------------------------------------

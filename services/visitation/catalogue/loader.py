@@ -13,6 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from services.visitation.catalogue.kommune import Kommune
+from services.visitation.catalogue.leverandoerer import Leverandoerfil
 from services.visitation.catalogue.model import Kvalitetsstandard
 from shared.kernel import NotFound
 
@@ -22,6 +23,9 @@ KOMMUNE_SCHEMA_FILE = Path(__file__).parent / "kommune.schema.json"
 #: The kommune's own file beside its standards (`data/<kommune>/kommune.yaml`); every other
 #: `*.yaml` in the folder is one version of its kvalitetsstandard.
 KOMMUNE_FIL = "kommune.yaml"
+#: The kommune's approved providers (leverandoerer.py); not a kvalitetsstandard either.
+LEVERANDOER_FIL = "leverandoerer.yaml"
+_IKKE_STANDARDER = frozenset({KOMMUNE_FIL, LEVERANDOER_FIL})
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ def load_file(path: Path) -> Kvalitetsstandard:
 
 
 def _standard_files(data_dir: Path) -> list[Path]:
-    return [p for p in sorted(data_dir.glob("*/*.yaml")) if p.name != KOMMUNE_FIL]
+    return [p for p in sorted(data_dir.glob("*/*.yaml")) if p.name not in _IKKE_STANDARDER]
 
 
 def check_file(path: Path) -> Kvalitetsstandard | UgyldigFil:
@@ -99,7 +103,7 @@ def available(data_dir: Path = DATA_DIR) -> list[Kvalitetsstandard]:
 
 def load(kommune: str, version: str, data_dir: Path = DATA_DIR) -> Kvalitetsstandard:
     path = data_dir / kommune / f"{version}.yaml"
-    if not path.is_file() or path.name == KOMMUNE_FIL:
+    if not path.is_file() or path.name in _IKKE_STANDARDER:
         raise NotFound("kvalitetsstandard", f"{kommune}-{version}")
     standard = load_file(path)
     if (standard.kommune, standard.version) != (kommune, version):
@@ -112,7 +116,7 @@ def load(kommune: str, version: str, data_dir: Path = DATA_DIR) -> Kvalitetsstan
 def load_checked(kommune: str, version: str, data_dir: Path = DATA_DIR) -> Kvalitetsstandard:
     """`load` whose every failure names the fields (KatalogFilUgyldig), for the API."""
     path = data_dir / kommune / f"{version}.yaml"
-    if not path.is_file() or path.name == KOMMUNE_FIL:
+    if not path.is_file() or path.name in _IKKE_STANDARDER:
         raise NotFound("kvalitetsstandard", f"{kommune}-{version}")
     fundet = check_file(path)
     if isinstance(fundet, UgyldigFil):
@@ -163,3 +167,24 @@ def schema_json() -> str:
 
 def kommune_schema_json() -> str:
     return _json(kommune_schema())
+
+
+class LeverandoerFilUgyldig(ValueError):
+    """The kommune's leverandoerer.yaml does not validate: start refuses, naming each field."""
+
+    def __init__(self, path: Path, fejl: tuple[Feltfejl, ...]) -> None:
+        self.path = path
+        self.fejl = fejl
+        tekst = "; ".join(f"{'.'.join(map(str, f.loc)) or '(filen)'}: {f.msg}" for f in fejl)
+        super().__init__(f"{path}: {tekst}")
+
+
+def load_leverandoerer(kommune: str, data_dir: Path = DATA_DIR) -> Leverandoerfil | None:
+    """The kommune's provider file, validated; None when the kommune has none."""
+    path = data_dir / kommune / LEVERANDOER_FIL
+    if not path.is_file():
+        return None
+    try:
+        return Leverandoerfil.model_validate(_yaml(path))
+    except (ValidationError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise LeverandoerFilUgyldig(path, feltfejl(exc)) from None

@@ -8,7 +8,7 @@ can validate its file in an editor before a visitator ever loads it. Pure data: 
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -16,6 +16,7 @@ from shared.contracts.vocabulary import Kategori, Periode
 
 # The same date window as every date the API accepts (a catalogue can be uploaded).
 from shared.infra.datotyper import Dato
+from shared.kernel.planlaegningsregler import Planlaegningsregler, standard_planlaegning
 
 Boligform = Literal["eget_hjem", "plejebolig"]
 Ramme = Literal["timer_pr_uge", "pakke"]
@@ -70,6 +71,47 @@ class Loefte(_Model):
 LoefteEllerDage = int | Loefte
 
 
+Ugedag = Literal["man", "tir", "ons", "tor", "fre", "loer", "soen"]
+Dagshaandtering = Literal[
+    "flyt_til_forrige_hverdag", "flyt_til_naeste_hverdag", "udelad", "planlaeg_alligevel"
+]
+
+
+class Planlaegning(_Model):
+    """Planning rules as data: per category (`Kvalitetsstandard.planlaegning`) and, where an
+    indsats differs, on the indsats. A field left out is inherited: indsats, then category,
+    then the planner's default (every weekday; practical help and rehabilitation move off
+    a holiday to the next hverdag, care and meals stay; the rhythm counts from the start)."""
+
+    ugedage: list[Ugedag] | None = Field(
+        default=None,
+        min_length=1,
+        description="the weekdays visits may be planned on (never broken)",
+        examples=[["man", "tir", "ons", "tor", "fre"]],
+    )
+    uden_for_ugedage: (
+        Literal["flyt_til_forrige_hverdag", "flyt_til_naeste_hverdag", "udelad"] | None
+    ) = Field(
+        default=None,
+        description="a visit the rhythm puts on another weekday (the weekend, for a "
+        "Monday-to-Friday category): moved to the previous or next hverdag, or left out",
+    )
+    helligdage: Dagshaandtering | None = Field(
+        default=None, description="a visit the rhythm puts on a Danish public holiday"
+    )
+    rytme_anker: Literal["bevillingens_startdato", "foerste_hverdag"] | None = Field(
+        default=None,
+        description="where every other week counts from: the order's start date, or the "
+        "first hverdag on or after it (after a provider switch the start is the 1st)",
+    )
+
+    @model_validator(mode="after")
+    def _ugedage_en_gang(self) -> Planlaegning:
+        if self.ugedage is not None and len(set(self.ugedage)) != len(self.ugedage):
+            raise ValueError("each weekday at most once in ugedage")
+        return self
+
+
 class Indsats(_Model):
     kode: str = Field(description="the kommune's own (level-3) code", examples=["2.1.1.2"])
     fsiii_kode: str | None = Field(default=None, description="FSIII level-2 code, if mapped")
@@ -107,6 +149,9 @@ class Indsats(_Model):
     )
     revurdering_maaneder: int | None = Field(
         default=None, ge=1, description="overrides the standard's general interval"
+    )
+    planlaegning: Planlaegning | None = Field(
+        default=None, description="overrides the category's planning rules field by field"
     )
     frit_valg: bool = True
     kilde: str | None = Field(default=None, description="where in the source document")
@@ -160,6 +205,10 @@ class Kvalitetsstandard(_Model):
     frister: Frister = Frister()
     rehabilitering: Rehabilitering = Rehabilitering()
     helhedspleje: Helhedspleje | None = None
+    planlaegning: dict[Kategori, Planlaegning] = Field(
+        default_factory=dict,
+        description="planning rules per category (praktisk: e.g. Monday to Friday)",
+    )
     indsatser: list[Indsats] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -175,6 +224,24 @@ class Kvalitetsstandard(_Model):
     def katalog_version(self) -> str:
         """The id every decision records, e.g. "herlev-2013"."""
         return f"{self.kommune}-{self.version}"
+
+    def planlaegningsregler(self, indsats: Indsats) -> Planlaegningsregler | None:
+        """The rules an order of this indsats is planned by: the indsats's fields over its
+        category's over the planner's defaults; None where neither names any (the order
+        then plans by the defaults, as before the rules were data)."""
+        lag = [p for p in (self.planlaegning.get(indsats.kategori), indsats.planlaegning) if p]
+        if not lag:
+            return None
+        std = standard_planlaegning(indsats.kategori)
+        felter: dict[str, Any] = {
+            "ugedage": std.ugedag_navne,
+            "uden_for_ugedage": std.uden_for_ugedage,
+            "helligdage": std.helligdage,
+            "rytme_anker": std.rytme_anker,
+        }
+        for p in lag:
+            felter.update(p.model_dump(exclude_none=True))
+        return Planlaegningsregler.fra_navne(**felter)
 
     def find(self, kode: str) -> Indsats | None:
         return next((i for i in self.indsatser if kode in (i.kode, i.fsiii_kode)), None)

@@ -19,7 +19,7 @@ from uuid import UUID
 from services.visitation.domain.cpr import foedselsdato
 from shared.kernel import DomainRuleViolation
 from shared.kernel.personoplysning import Personoplysning
-from shared.reference.leverandoerer import er_godkendt
+from shared.reference.leverandoerer import Leverandoerregister
 
 if TYPE_CHECKING:
     from services.visitation.catalogue.model import Kvalitetsstandard
@@ -97,6 +97,7 @@ def kraev_aeldrelovsform(
     anmodninger: Sequence[Anmodning],
     foedselsdato: date | None,
     katalog: Kvalitetsstandard | None,
+    leverandoerer: Leverandoerregister,
 ) -> None:
     h = afgoerelse.helhedspleje
     if not aeldreloven_gaelder(foedselsdato, afgoerelse.truffet_dato, katalog):
@@ -174,7 +175,7 @@ def kraev_aeldrelovsform(
             "The course starts on or after the decision date and ends after it starts.",
         )
     for k in sorted({kategori[i] for i in h.anmodning_ids}):
-        if not er_godkendt(h.leverandoer_id, k, h.startdato):
+        if not leverandoerer.er_godkendt(h.leverandoer_id, k, h.startdato):
             raise _regel(
                 "leverandoer-ikke-godkendt",
                 f"{h.leverandoer_id} er ikke godkendt til {k} hjælp den {h.startdato}.",

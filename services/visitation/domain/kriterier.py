@@ -7,9 +7,15 @@ from dataclasses import dataclass
 
 from services.visitation.catalogue import model as katalog_model
 from services.visitation.catalogue.model import Indsats, Kvalitetsstandard
-from services.visitation.domain.values import Bevilling, Funktionsvurdering, Leveringsregler
+from services.visitation.domain.values import (
+    Bevilling,
+    Funktionsvurdering,
+    Hyppighed,
+    Leveringsregler,
+)
 from shared.kernel import DomainRuleViolation
 from shared.kernel.loefte import Loefte
+from shared.reference.leverandoerer import Leverandoerregister
 
 IKKE_RELEVANT = 9
 
@@ -22,6 +28,11 @@ class Kriterievurdering:
     opfyldt: bool
     opfyldte: tuple[str, ...]  # e.g. ("B1-11:3", "mestringskapacitet:lav")
     kraevet: int
+    #: The standard's serviceniveau for the indsats, proposed to the visitator as a
+    #: starting point: the grant itself sets frequency and minutes from the individual
+    #: assessment (the standard may never replace it), so these are a proposal only.
+    hyppighed: Hyppighed | None = None
+    minutter: int | None = None
 
 
 def vurder(indsats: Indsats, vurdering: Funktionsvurdering | None) -> Kriterievurdering:
@@ -39,8 +50,16 @@ def vurder(indsats: Indsats, vurdering: Funktionsvurdering | None) -> Kriterievu
         if indsats.kriterier.lav_mestringskapacitet_taeller and lav:
             opfyldte.append("mestringskapacitet:lav")
     opfyldt = indsats.kriterier is not None and len(opfyldte) >= kraevet
+    standard = indsats.hyppighed
     return Kriterievurdering(
-        indsats.kode, indsats.navn, indsats.kategori, opfyldt, tuple(opfyldte), kraevet
+        indsats.kode,
+        indsats.navn,
+        indsats.kategori,
+        opfyldt,
+        tuple(opfyldte),
+        kraevet,
+        hyppighed=Hyppighed(standard.antal, standard.periode) if standard else None,
+        minutter=indsats.minutter,
     )
 
 
@@ -66,7 +85,26 @@ def leveringsregler(katalog: Kvalitetsstandard, indsats: Indsats) -> Leveringsre
         erstatningsfrist=_loefte(indsats.erstatningsfrist),
         aflysningsvarsel=_loefte(indsats.aflysningsvarsel),
         forsinkelsestolerance=_loefte(indsats.forsinkelsestolerance),
+        planlaegning=katalog.planlaegningsregler(indsats),
+        frit_valg=indsats.frit_valg,
     )
+
+
+def kraev_frit_valg(b: Bevilling, leverandoerer: Leverandoerregister) -> None:
+    """An indsats the standard keeps outside frit valg (`frit_valg: false`) is delivered
+    by the kommune's own provider: a grant, a choice or a switch naming another (or
+    waiting for the citizen's choice) is refused. Grants decided before the rule carry
+    no rules or `frit_valg` true, and pass."""
+    if b.leveringsregler is None or b.leveringsregler.frit_valg:
+        return
+    if not leverandoerer.er_kommunal(b.leverandoer_id):
+        raise DomainRuleViolation(
+            "indsats-uden-frit-valg",
+            f"Indsatsen {b.indsats_kode} er ikke omfattet af frit valg i kvalitetsstandarden "
+            f"og leveres af kommunens egen leverandør, ikke {b.leverandoer_id}.",
+            f"Service {b.indsats_kode} is outside free choice in the quality standard and "
+            f"is delivered by the kommune's own provider, not {b.leverandoer_id}.",
+        )
 
 
 def _loefte(v: int | katalog_model.Loefte | None) -> Loefte | None:

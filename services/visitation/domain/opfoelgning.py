@@ -15,9 +15,10 @@ from eventsourcing.domain import Aggregate, event
 
 from services.visitation.domain import upcasting
 from services.visitation.domain.kalender import foerste_i_maaneden_efter_naeste
+from services.visitation.domain.kriterier import kraev_frit_valg
 from services.visitation.domain.values import Bevilling
 from shared.kernel import Aktoer, DomainRuleViolation
-from shared.reference.leverandoerer import er_godkendt
+from shared.reference.leverandoerer import Leverandoerregister
 
 if TYPE_CHECKING:
     from services.visitation.domain.values import Afgoerelse
@@ -118,6 +119,8 @@ class Opfoelgningsdel(Aggregate):
         anmodet_dato: date,
         aktoer: Aktoer,
         occurred_at: datetime,
+        *,
+        leverandoerer: Leverandoerregister,
     ) -> date:
         """The citizen chooses another approved provider for one category (§ 91)."""
         beroert = [b for b in self.aktive_bevillinger.values() if b.kategori == kategori]
@@ -135,7 +138,7 @@ class Opfoelgningsdel(Aggregate):
                 f"{til_leverandoer_id} already delivers {kategori} help to the citizen.",
             )
         gyldig_fra = skifte_dato(anmodet_dato)
-        if not er_godkendt(til_leverandoer_id, kategori, gyldig_fra):
+        if not leverandoerer.er_godkendt(til_leverandoer_id, kategori, gyldig_fra):
             raise DomainRuleViolation(
                 "leverandoer-ikke-godkendt",
                 f"{til_leverandoer_id} er ikke godkendt til {kategori} hjælp den {gyldig_fra}, "
@@ -150,6 +153,8 @@ class Opfoelgningsdel(Aggregate):
             for b in beroert
             if b.slutdato is None or b.slutdato >= gyldig_fra
         )
+        for b in nye:
+            kraev_frit_valg(b, leverandoerer)
         if not nye:
             raise DomainRuleViolation(
                 "leverandoerskift-efter-udloeb",

@@ -31,6 +31,7 @@ from services.visitation.domain.rehabilitering_regler import (
 from shared.kernel import Aktoer, DomainRuleViolation
 from shared.kernel.personoplysning import Personoplysning, eje
 from shared.kernel.tidsramme import plus_dage
+from shared.reference.leverandoerer import Leverandoerregister
 
 
 class Rehabiliteringsdel(Aggregate):
@@ -126,6 +127,8 @@ class Rehabiliteringsdel(Aggregate):
         katalog_version: str | None,
         aktoer: Aktoer,
         occurred_at: datetime,
+        *,
+        leverandoerer: Leverandoerregister,
     ) -> Rehabiliteringsforloeb:
         forloeb_gyldigt(
             self.rehab_vurdering,
@@ -137,6 +140,7 @@ class Rehabiliteringsdel(Aggregate):
             individuelle_maal,
             leverandoer_id,
             rammer,
+            leverandoerer,
         )
         if retningsgivende_maal not in RETNINGSGIVENDE_MAAL_83A:
             raise DomainRuleViolation(

@@ -13,7 +13,7 @@ from uuid import UUID
 from services.visitation.catalogue.model import Rehabilitering
 from shared.kernel import DomainRuleViolation
 from shared.kernel.personoplysning import Personoplysning
-from shared.reference.leverandoerer import er_godkendt
+from shared.reference.leverandoerer import Leverandoerregister
 
 if TYPE_CHECKING:
     from services.visitation.domain.values import Afgoerelse
@@ -91,6 +91,7 @@ def forloeb_gyldigt(
     individuelle_maal: Sequence[str],
     leverandoer_id: str,
     rammer: Rehabilitering,
+    leverandoerer: Leverandoerregister,
 ) -> None:
     if vurdering is None or not vurdering[1]:
         raise _regel(
@@ -125,7 +126,7 @@ def forloeb_gyldigt(
             "A course is granted no earlier than the assessment and starts no earlier than "
             "the grant.",
         )
-    if not er_godkendt(leverandoer_id, "rehabilitering", startdato):
+    if not leverandoerer.er_godkendt(leverandoer_id, "rehabilitering", startdato):
         raise _regel(
             "leverandoer-ikke-godkendt",
             f"{leverandoer_id} er ikke godkendt til rehabilitering den {startdato}.",

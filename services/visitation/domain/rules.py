@@ -18,7 +18,7 @@ from services.visitation.domain.values import (
 )
 from shared.kernel import DomainRuleViolation
 from shared.kernel.personoplysning import Personoplysning
-from shared.reference.leverandoerer import er_godkendt
+from shared.reference.leverandoerer import Leverandoerregister
 
 #: A grant's provider before the citizen has chosen one (see domain/valgfrist.py).
 AFVENTER_VALG = "afventer-valg"
@@ -84,6 +84,7 @@ def afgoerelse_gyldig(
     anmodninger: Sequence[Anmodning],
     har_vurdering: bool,
     modtaget: date,
+    leverandoerer: Leverandoerregister,
 ) -> None:
     """An outcome for every anmodning, reasons and guidance for any refusal, and grants
     that match what was asked for (Serviceloven § 89, Forvaltningsloven §§ 22-25)."""
@@ -135,11 +136,15 @@ def afgoerelse_gyldig(
                 "A granted request needs at least one granted service.",
             )
     for b in afgoerelse.bevillinger:
-        _bevilling_gyldig(b, by_id, resultat, afgoerelse.truffet_dato)
+        _bevilling_gyldig(b, by_id, resultat, afgoerelse.truffet_dato, leverandoerer)
 
 
 def _bevilling_gyldig(
-    b: Bevilling, by_id: dict[UUID, Anmodning], resultat: dict[UUID, str], truffet: date
+    b: Bevilling,
+    by_id: dict[UUID, Anmodning],
+    resultat: dict[UUID, str],
+    truffet: date,
+    leverandoerer: Leverandoerregister,
 ) -> None:
     if b.anmodning_id not in by_id or resultat.get(b.anmodning_id) == "afslag":
         raise DomainRuleViolation(
@@ -167,7 +172,7 @@ def _bevilling_gyldig(
         )
     # Frit valg: the provider must be approved for the category when the help starts (or
     # the citizen chooses later, within the choice deadline).
-    if b.leverandoer_id != AFVENTER_VALG and not er_godkendt(
+    if b.leverandoer_id != AFVENTER_VALG and not leverandoerer.er_godkendt(
         b.leverandoer_id, b.kategori, b.startdato
     ):
         raise DomainRuleViolation(

@@ -23,7 +23,7 @@ from services.visitation.domain import rules, upcasting
 from services.visitation.domain.aeldrelov import kraev_aeldrelovsform
 from services.visitation.domain.ankestyrelsen import Ankedel
 from services.visitation.domain.ansoegning import Ansoegningsdel
-from services.visitation.domain.kriterier import bevilling_mod_katalog
+from services.visitation.domain.kriterier import bevilling_mod_katalog, kraev_frit_valg
 from services.visitation.domain.meddelelse import Meddelelsesdel
 from services.visitation.domain.opfoelgning import Opfoelgningsdel
 from services.visitation.domain.rehabilitering import Rehabiliteringsdel
@@ -38,6 +38,7 @@ from services.visitation.domain.values import (
 )
 from shared.kernel import Aktoer, DomainRuleViolation
 from shared.kernel.personoplysning import Personoplysning, eje
+from shared.reference.leverandoerer import Leverandoerregister
 
 if TYPE_CHECKING:
     from services.visitation.domain.klagesag import Klagesag
@@ -221,6 +222,8 @@ class Sag(
         partshoering_paakraevet: bool = False,
         foedselsdato: date | None = None,
         klagesager: Sequence[Klagesag] = (),
+        *,
+        leverandoerer: Leverandoerregister,
     ) -> Afgoerelse:
         """Decide. `katalog` is the approved standard in force on the decision date; the
         decision records its version and each grant gets the entry's delivery rules.
@@ -237,12 +240,13 @@ class Sag(
             )
         self.kraev_sagsbehandling_tilladt()
         self.kraev_sagsgrundlag(afgoerelse, partshoering_paakraevet)
-        kraev_aeldrelovsform(afgoerelse, self.anmodninger, foedselsdato, katalog)
+        kraev_aeldrelovsform(afgoerelse, self.anmodninger, foedselsdato, katalog, leverandoerer)
         rules.afgoerelse_gyldig(
             afgoerelse,
             self.anmodninger,
             bool(self.vurderinger) or self.kan_afgoeres_uden_vurdering,
             self.modtaget_dato,
+            leverandoerer,
         )
         kraev_83a_stillingtagen(
             afgoerelse, self.afgoerelser, self.rehab_vurdering, list(self.rehab_forloeb.values())
@@ -256,6 +260,8 @@ class Sag(
                     bevilling_mod_katalog(b, katalog, vurdering) for b in afgoerelse.bevillinger
                 ),
             )
+            for b in afgoerelse.bevillinger:
+                kraev_frit_valg(b, leverandoerer)
         afgoerelse = eje(afgoerelse, self.borger_id)
         # The citizen's pseudonym travels in the event: consumers need it, and an event
         # should be understandable without the aggregate's earlier state.

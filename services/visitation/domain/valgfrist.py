@@ -22,11 +22,12 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from services.visitation.domain import upcasting
+from services.visitation.domain.kriterier import kraev_frit_valg
 from services.visitation.domain.rules import AFVENTER_VALG
 from services.visitation.domain.values import Bevilling
 from shared.kernel import Aktoer, DomainRuleViolation
 from shared.kernel.tidsramme import plus_dage
-from shared.reference.leverandoerer import er_godkendt, godkendte
+from shared.reference.leverandoerer import Leverandoerregister
 
 if TYPE_CHECKING:
     from services.visitation.domain.values import Afgoerelse
@@ -35,8 +36,10 @@ __all__ = ["AFVENTER_VALG", "Valgfristdel", "kommunal_leverandoer"]
 VALGAARSAGER = frozenset({"borgerens_valg", "valgfrist_overskredet"})
 
 
-def kommunal_leverandoer(kategori: str, dato: date) -> str | None:
-    kommunale = [lev for lev in godkendte(kategori, dato) if lev.type == "kommunal"]
+def kommunal_leverandoer(
+    kategori: str, dato: date, leverandoerer: Leverandoerregister
+) -> str | None:
+    kommunale = [lev for lev in leverandoerer.godkendte(kategori, dato) if lev.type == "kommunal"]
     return kommunale[0].leverandoer_id if kommunale else None
 
 
@@ -99,6 +102,8 @@ class Valgfristdel(Aggregate):
         aarsag: str,
         aktoer: Aktoer,
         occurred_at: datetime,
+        *,
+        leverandoerer: Leverandoerregister,
     ) -> tuple[Bevilling, ...]:
         beroert = self.afventer_valg(kategori)
         if not beroert:
@@ -117,7 +122,8 @@ class Valgfristdel(Aggregate):
             for b in beroert
         )
         for b in nye:
-            if not er_godkendt(leverandoer_id, kategori, b.startdato):
+            kraev_frit_valg(b, leverandoerer)
+            if not leverandoerer.er_godkendt(leverandoer_id, kategori, b.startdato):
                 raise DomainRuleViolation(
                     "leverandoer-ikke-godkendt",
                     f"{leverandoer_id} er ikke godkendt til {kategori} hjælp den {b.startdato}.",
@@ -129,7 +135,13 @@ class Valgfristdel(Aggregate):
         return nye
 
     def tildel_ved_valgfrist(
-        self, idag: date, frist_dage: int, aktoer: Aktoer, occurred_at: datetime
+        self,
+        idag: date,
+        frist_dage: int,
+        aktoer: Aktoer,
+        occurred_at: datetime,
+        *,
+        leverandoerer: Leverandoerregister,
     ) -> list[str]:
         """The municipal provider for every category whose choice deadline has passed.
         Returns the categories assigned (idempotent: nothing left waiting, nothing done)."""
@@ -138,11 +150,17 @@ class Valgfristdel(Aggregate):
             ventende = self.afventer_valg(kategori)
             if all(self.valgfrist(b.bevilling_id, frist_dage) >= idag for b in ventende):
                 continue
-            kommunal = kommunal_leverandoer(kategori, idag)
+            kommunal = kommunal_leverandoer(kategori, idag, leverandoerer)
             if kommunal is None:
                 continue  # nobody to assign: stays on the visitator's list
             self.vaelg_leverandoer(
-                kategori, kommunal, idag, "valgfrist_overskredet", aktoer, occurred_at
+                kategori,
+                kommunal,
+                idag,
+                "valgfrist_overskredet",
+                aktoer,
+                occurred_at,
+                leverandoerer=leverandoerer,
             )
             tildelt.append(kategori)
         return tildelt

@@ -9,6 +9,8 @@ from uuid import UUID
 from services.visitation.domain.aeldrelov import Helhedspleje
 from shared.kernel.loefte import Loefte
 from shared.kernel.personoplysning import Personoplysning
+from shared.kernel.planlaegningsregler import Planlaegningsregler
+from shared.reference.leverandoerer import Godkendelse, GodkendtLeverandoer
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,12 @@ class Leveringsregler:
     erstatningsfrist: Loefte | None = None
     aflysningsvarsel: Loefte | None = None
     forsinkelsestolerance: Loefte | None = None
+    # The kommune's planning rules (weekdays, holidays, rhythm); None: the defaults.
+    planlaegning: Planlaegningsregler | None = None
+    # False: the standard keeps the indsats outside frit valg (§ 91), so only the
+    # kommune's own provider delivers it, also after a switch. Kept in the grant because
+    # a switch is judged by the rules the decision used.
+    frit_valg: bool = True
 
 
 @dataclass(frozen=True)
@@ -129,9 +137,13 @@ VALUE_TYPES = (
     Funktionsvurdering,
     Hyppighed,
     Loefte,
+    Planlaegningsregler,
     Leveringsregler,
     Bevilling,
     Udfald,
     Afgoerelse,
     Klage,
+    # The provider register's snapshot in its events (leverandoerregister.py).
+    Godkendelse,
+    GodkendtLeverandoer,
 )

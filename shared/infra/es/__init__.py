@@ -15,6 +15,7 @@ rest of the code.
 """
 
 from shared.infra.es.application import LibraryApplication
+from shared.infra.es.common import LIBPQ_TLS_PARAMS, libpq_tls
 from shared.infra.es.hoved import aggregat_ved_version
 from shared.infra.es.recorders import (
     MORE_TRACKING,
@@ -38,6 +39,7 @@ POSTGRES_MODULE = "shared.infra.es.postgres"
 SQLITE_MODULE = "shared.infra.es.sqlite"
 
 __all__ = [
+    "LIBPQ_TLS_PARAMS",
     "MORE_TRACKING",
     "POSTGRES_MODULE",
     "SQLITE_MODULE",
@@ -46,6 +48,7 @@ __all__ = [
     "datastore_of",
     "events_table",
     "is_postgres",
+    "libpq_tls",
     "nondurable_transaction",
     "notify_channel",
     "our_process_recorder",

@@ -18,7 +18,7 @@ from eventsourcing import persistence as es
 from eventsourcing import postgres as library
 from eventsourcing.persistence import ProcessRecorder, StoredEvent
 
-from shared.infra.es.common import MORE_TRACKING, retried_methods
+from shared.infra.es.common import MORE_TRACKING, libpq_tls, retried_methods
 
 #: psycopg's errors as the library's own (what its get_connection raises), most specific
 #: first: callers catch e.g. the library's IntegrityError and OperationalError.
@@ -199,6 +199,11 @@ class PostgresFactory(library.PostgresFactory):
 
     def __init__(self, env: Any) -> None:
         super().__init__(env)
+        # TLS from the database URL (store_env): on every connection of the pool, which
+        # the library made unopened.
+        kwargs = self.datastore.pool.kwargs
+        assert isinstance(kwargs, dict)  # the library passes a dict
+        kwargs.update(libpq_tls(self.env))
         self.datastore = _pinnable(self.datastore)
         _ping_only_idle(self.datastore)
 
