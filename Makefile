@@ -18,9 +18,15 @@ venv: $(STAMP)
 run: venv
 	$(PY) -m infra.local.run_all
 
-## Lint, types, then the whole suite (starts its own PostgreSQL and broker).
+## Lint, types, then the whole suite (starts its own PostgreSQL and broker). The suite runs
+## in PYTEST_WORKERS processes (pytest-xdist), each with its own PostgreSQL and broker: most
+## tests wait on servers, brokers and service processes, so even two cores keep four busy.
+## --maxschedchunk 1: a worker is handed the next test when it is nearly idle, so the slow
+## tests at the head of the collection (bench, e2e, faults) spread over all workers instead
+## of queueing on the first one, as xdist's default chunks (and worksteal's) had them.
+PYTEST_WORKERS ?= 4
 test: venv lint typecheck
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist load --maxschedchunk 1
 
 unit: venv
 	$(PY) -m pytest tests/unit

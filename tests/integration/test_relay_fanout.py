@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +15,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from kafka import KafkaAdminClient, KafkaConsumer
+from kafka import KafkaAdminClient
 
 from infra.local.broker import TansuBroker
 from services.visitation.adapters.public_events import to_public
@@ -27,6 +26,7 @@ from shared.infra.public_events import PublicDraft, PublicMapping, public_events
 from shared.infra.relay import EPOCH_HEADER, OutboxRelay, Route
 from tests.conftest import SettingsFactory
 from tests.integration.test_relay_consumer import Pipeline, assert_exactly_once_in_order, wait_for
+from tests.kafka_read import read_to_end
 from tests.leverandoerer import IMPORTERET_VED_START, uden_register
 from tests.scenario import decided_case
 
@@ -45,21 +45,12 @@ def without(event_type: str) -> PublicMapping:
     return mapped
 
 
-def read_topic(bootstrap: str, topic: str, expected: int, timeout: float = 60) -> list[Any]:
-    """Every message on `topic` (at least `expected`, then whatever else comes within 2 s)."""
-    consumer = KafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", consumer_timeout_ms=2000
-    )
-    messages: list[Any] = []
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            got = list(consumer)
-            messages.extend(got)
-            if len(messages) >= expected and not got:
-                break
-    finally:
-        consumer.close()
+def read_topic(bootstrap: str, topic: str, expected: int) -> list[Any]:
+    """Every message on `topic`, at least `expected`. The relay that wrote it has stopped
+    (its thread joined) and counted each message only once the broker had it, so the topic
+    holds all it ever will: read to its end offsets instead of until 2 s of silence."""
+    messages = read_to_end(bootstrap, topic)
+    assert len(messages) >= expected, f"{len(messages)} messages on {topic}, not {expected}"
     return messages
 
 
