@@ -10,6 +10,7 @@ import pytest
 
 from shared.infra.relay_state import RelayStateStore
 from tests.faults.harness import FaultStack, fault_stack, wait_for
+from tests.leverandoerer import IMPORTERET_VED_START
 
 CASES = 120  # 4 visitation events each: enough work that a kill lands mid-stream
 
@@ -58,7 +59,10 @@ def test_consumers_killed_mid_stream_lose_and_double_nothing(tmp_path: Path) -> 
         fs.start("supervision")
         summary = fs.wait_exactly_once()
         assert summary["provider orders"] == CASES
-        assert summary["visitation->supervision"]["recorded"]["count"] == 4 * CASES
+        # Each case's four events, and the provider register's events from visitation's start.
+        assert summary["visitation->supervision"]["recorded"]["count"] == (
+            4 * CASES + IMPORTERET_VED_START
+        )
 
 
 @pytest.mark.integration
@@ -78,7 +82,10 @@ def test_relay_killed_mid_batch_loses_and_doubles_nothing(tmp_path: Path) -> Non
         assert 0 < store.load([topic])[topic].position < last, "the relay was not killed mid-stream"
         fs.start("visitation")
         summary = fs.wait_exactly_once()
-        assert summary["visitation->supervision"]["recorded"]["count"] == 4 * CASES
+        # Each case's four events, and the provider register's events from visitation's start.
+        assert summary["visitation->supervision"]["recorded"]["count"] == (
+            4 * CASES + IMPORTERET_VED_START
+        )
 
 
 #: The writer's bound in the chaos test (1,500 cases), should the kills take very long.
