@@ -70,6 +70,10 @@ planlaegning:
     uden_for_ugedage: flyt_til_naeste_hverdag
     helligdage: flyt_til_naeste_hverdag
     rytme_anker: foerste_hverdag
+loefter:
+  personlig:
+    forsinkelsestolerance: {vaerdi: 1, enhed: timer}
+    aflysningsvarsel: {vaerdi: 48, enhed: timer}
 indsatser:
   - kode: AE-PERS-1
     navn: Personlig pleje om morgenen
@@ -80,9 +84,7 @@ indsatser:
     kriterier:
       omraader: [{omraade: B1-3, min_niveau: 3}]
       minimum_opfyldt: 1
-    forsinkelsestolerance: {vaerdi: 1, enhed: timer}
     erstatningsfrist: {vaerdi: 3, enhed: timer}
-    aflysningsvarsel: {vaerdi: 48, enhed: timer}
   - kode: AE-PRAK-1
     navn: Rengøring
     lovgrundlag: Serviceloven § 83, stk. 1, nr. 2

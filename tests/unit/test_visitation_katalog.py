@@ -17,6 +17,7 @@ from services.visitation.domain.kriterier import (
     bevilling_mod_katalog,
     foreslaa,
     kraev_frit_valg,
+    leveringsregler,
     vurder,
 )
 from services.visitation.domain.values import (
@@ -26,6 +27,7 @@ from services.visitation.domain.values import (
     Hyppighed,
 )
 from shared.kernel import Aktoer, DomainRuleViolation
+from shared.kernel.loefte import Loefte
 from shared.kernel.personoplysning import fritekst_eller_none
 from tests.leverandoerer import DEMO_LEVERANDOERER
 
@@ -318,3 +320,36 @@ class TestFritValg:
             dataclasses.replace(bevilling("x"), leverandoer_id="omsorg-plus-aps"),
             DEMO_LEVERANDOERER,
         )
+
+
+def test_a_categorys_promises_apply_where_the_indsats_names_none() -> None:
+    """Schema v2: `loefter` per category, an indsats's own promise over its category's."""
+    katalog = Kvalitetsstandard.model_validate(
+        {
+            **HERLEV.model_dump(exclude={"indsatser", "loefter"}),
+            "loefter": {
+                "praktisk": {
+                    "forsinkelsestolerance": {"vaerdi": 2, "enhed": "timer"},
+                    "aflysningsvarsel": {"vaerdi": 48, "enhed": "timer"},
+                }
+            },
+            "indsatser": [
+                {
+                    **i.model_dump(exclude_none=True),
+                    **({"aflysningsvarsel": {"vaerdi": 1, "enhed": "arbejdsdage"}}
+                       if i.kode == "2.1.1.2" else {}),
+                }
+                for i in HERLEV.indsatser
+            ],
+        }
+    )  # fmt: skip
+    rengoering, oprydning = katalog.find("2.1.1.2"), katalog.find("2.1.1.3")
+    assert rengoering is not None and oprydning is not None
+    for indsats, varsel in (
+        (rengoering, Loefte(1, "arbejdsdage")),
+        (oprydning, Loefte(48, "timer")),
+    ):
+        regler = leveringsregler(katalog, indsats)
+        assert regler.forsinkelsestolerance == Loefte(2, "timer")
+        assert regler.aflysningsvarsel == varsel
+    assert leveringsregler(HERLEV, rengoering).forsinkelsestolerance is None

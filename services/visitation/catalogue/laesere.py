@@ -121,9 +121,25 @@ LAESERE: dict[str, tuple[Laeser, ...]] = {
         Laeser(_KRITERIER, "indsats.erstatning_ved_leverandoeraflysning"),
     ),
     "Indsats.erstatningsfrist_dage": (Laeser(_KRITERIER, "indsats.erstatningsfrist_dage"),),
-    "Indsats.erstatningsfrist": (Laeser(_KRITERIER, "indsats.erstatningsfrist)"),),
-    "Indsats.aflysningsvarsel": (Laeser(_KRITERIER, "indsats.aflysningsvarsel"),),
-    "Indsats.forsinkelsestolerance": (Laeser(_KRITERIER, "indsats.forsinkelsestolerance"),),
+    "Indsats.erstatningsfrist": (
+        Laeser(_KRITERIER, 'katalog.loefte(indsats, "erstatningsfrist")'),
+    ),
+    "Leveringsloefter.erstatningsfrist": (
+        Laeser(_KRITERIER, 'katalog.loefte(indsats, "erstatningsfrist")'),
+    ),
+    "Indsats.aflysningsvarsel": (
+        Laeser(_KRITERIER, 'katalog.loefte(indsats, "aflysningsvarsel")'),
+    ),
+    "Leveringsloefter.aflysningsvarsel": (
+        Laeser(_KRITERIER, 'katalog.loefte(indsats, "aflysningsvarsel")'),
+    ),
+    "Indsats.forsinkelsestolerance": (
+        Laeser(_KRITERIER, 'katalog.loefte(indsats, "forsinkelsestolerance")'),
+    ),
+    "Leveringsloefter.forsinkelsestolerance": (
+        Laeser(_KRITERIER, 'katalog.loefte(indsats, "forsinkelsestolerance")'),
+    ),
+    "Kvalitetsstandard.loefter": (Laeser(_MODEL, "self.loefter.get(indsats.kategori)"),),
     "Indsats.revurdering_maaneder": (Laeser(_FRISTER, "indsats.revurdering_maaneder"),),
     "Indsats.planlaegning": (Laeser(_MODEL, "indsats.planlaegning"),),
     # Proposed to the visitator (GET /sager/{id}/forslag); the grant sets its own.

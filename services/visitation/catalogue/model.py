@@ -240,6 +240,21 @@ class Helhedspleje(_Model):
         return self
 
 
+class Leveringsloefter(_Model):
+    """A category's delivery promises (schema v2), for every indsats of the category that
+    does not name its own: personlig pleje's "1 time" tolerance said once, not per indsats."""
+
+    erstatningsfrist: LoefteEllerDage | None = Field(
+        default=None, description="replacement after a provider's cancellation"
+    )
+    aflysningsvarsel: LoefteEllerDage | None = Field(
+        default=None, description="the citizen's cancellation notice"
+    )
+    forsinkelsestolerance: LoefteEllerDage | None = Field(
+        default=None, description="how long after its window a visit not started is late"
+    )
+
+
 class Kvalitetsstandard(_Model):
     kommune: str = Field(pattern=r"^[a-z0-9-]+$", examples=["herlev"])
     version: str = Field(pattern=r"^[A-Za-z0-9.-]+$", examples=["2013"])
@@ -252,6 +267,10 @@ class Kvalitetsstandard(_Model):
     planlaegning: dict[Kategori, Planlaegning] = Field(
         default_factory=dict,
         description="planning rules per category (praktisk: e.g. Monday to Friday)",
+    )
+    loefter: dict[Kategori, Leveringsloefter] = Field(
+        default_factory=dict,
+        description="delivery promises per category; an indsats's own promise overrides",
     )
     indsatser: list[Indsats] = Field(min_length=1)
 
@@ -286,6 +305,18 @@ class Kvalitetsstandard(_Model):
         for p in lag:
             felter.update(p.model_dump(exclude_none=True))
         return Planlaegningsregler.fra_navne(**felter)
+
+    def loefte(
+        self,
+        indsats: Indsats,
+        navn: Literal["erstatningsfrist", "aflysningsvarsel", "forsinkelsestolerance"],
+    ) -> LoefteEllerDage | None:
+        """The indsats's own promise, else its category's (None: neither names one)."""
+        egen: LoefteEllerDage | None = getattr(indsats, navn)
+        if egen is not None:
+            return egen
+        kategoriens = self.loefter.get(indsats.kategori)
+        return None if kategoriens is None else getattr(kategoriens, navn)  # type: ignore[no-any-return]
 
     def find(self, kode: str) -> Indsats | None:
         return next((i for i in self.indsatser if kode in (i.kode, i.fsiii_kode)), None)
