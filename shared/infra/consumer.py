@@ -50,7 +50,7 @@ from opentelemetry.trace import SpanKind
 from shared.contracts import PublicEvent, dead_letter_topic
 from shared.contracts.cloudevents import InvalidCloudEvent, from_kafka
 from shared.contracts.registry import parse_payload
-from shared.infra import tracing
+from shared.infra import tid, tracing
 from shared.infra.aggregate_cache import Turn
 from shared.infra.batch_view import batch_view
 from shared.infra.eventstore import EventStoreApplication
@@ -229,7 +229,7 @@ class EventConsumer:
                 log.warning("consumer_retry", group=self.group_id, error=repr(exc), backoff=backoff)
                 self.assigned_partitions = 0
                 self._close()
-                stop.wait(backoff)
+                tid.vent(stop, backoff)
                 backoff = min(backoff * 2, 5.0)
         self._close()
 

@@ -15,6 +15,7 @@ import psycopg
 import structlog
 from psycopg import sql
 
+from shared.infra import tid
 from shared.infra.es.common import libpq_tls
 
 log = structlog.get_logger("log_wakeup")
@@ -63,4 +64,4 @@ class LogListener:
                             self.wake()
             except Exception as exc:  # the database is away: the fallback poll covers us
                 log.debug("log_listener_retry", channel=self.channel, error=repr(exc))
-                self.stop.wait(1.0)
+                tid.vent(self.stop, 1.0)

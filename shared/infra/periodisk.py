@@ -45,7 +45,7 @@ def koer_periodisk(
     """Run every check once per interval until `stop` is set, each given the clock's
     reading (`idag`: the application clock's today unless told otherwise)."""
     ur = idag if idag is not None else cast("Callable[[], T]", tid.idag)
-    while not stop.wait(interval_s):
+    while not tid.vent(stop, interval_s):
         dag = ur()
         for kontrol in kontroller:
             # A trace of its own, like a request: what the check records (a missed

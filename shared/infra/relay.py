@@ -32,7 +32,7 @@ from opentelemetry.trace import SpanKind
 
 from shared.contracts import PublicEvent
 from shared.contracts.cloudevents import to_kafka
-from shared.infra import tracing
+from shared.infra import tid, tracing
 from shared.infra.es import notify_channel
 from shared.infra.eventstore import EventStoreApplication
 from shared.infra.kafka_clients import (
@@ -208,7 +208,7 @@ class OutboxRelay:
             except Exception as exc:  # the broker or the database is away: retry, never die
                 log.warning("relay_retry", source=self.source, error=repr(exc), backoff=backoff)
                 self._disconnect()
-                stop.wait(backoff)
+                tid.vent(stop, backoff)
                 backoff = min(backoff * 2, 5.0)
 
     def _stand_by(self, stop: threading.Event) -> None:
@@ -216,7 +216,7 @@ class OutboxRelay:
             log.info("relay_standing_by", source=self.source)
             self._standby = True
             self._disconnect()  # no producer while another process publishes
-        stop.wait(self.lease.check_seconds)
+        tid.vent(stop, self.lease.check_seconds)
 
     def _check_interval(self) -> float:
         """How often to ask the broker whether it still has our messages: every

@@ -15,6 +15,8 @@ it to every application (`EventStoreApplication.ur`), and the library stamps eve
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -73,3 +75,19 @@ def offset_to(instant: datetime) -> float:
 
 def current_offset() -> float:
     return UR.offset_seconds
+
+
+def vent(stop: threading.Event, sekunder: float) -> bool:
+    """Wait up to `sekunder`, or until `stop` is set (then True), for a background loop.
+
+    In slices of `time.sleep`, not `Event.wait(timeout)`: a lock's timed wait counts to an
+    absolute deadline, and where the process clock is shifted (libfaketime in
+    `.ci/any-day`, weeks ahead) it waited the whole shift, so the late-visit check never
+    ran. A relative sleep is unaffected; a slice bounds how late a stop is seen."""
+    slut = time.monotonic() + sekunder
+    while not stop.is_set():
+        rest = slut - time.monotonic()
+        if rest <= 0:
+            return False
+        time.sleep(min(rest, 0.25))
+    return True

@@ -274,12 +274,12 @@ def test_a_new_kommune_from_files_and_api_calls(aeroe: LocalStack) -> None:
 
     # Today's morning visit was not started by 13:00 (window end + 1 hour): the late-visit
     # check raises a replacement duty due three hours later, to the minute.
+    def historik() -> list[dict]:  # type: ignore[type-arg]
+        r = httpx.get(f"{t}/sager/{sag_id}/historik", headers=TIL)
+        return r.json()["haendelser"] if r.status_code == 200 else []  # 404: not there yet
+
     forsinket = eventually(
-        lambda: [
-            h
-            for h in httpx.get(f"{t}/sager/{sag_id}/historik", headers=TIL).json()["haendelser"]
-            if h["haendelse"] == "BesoegForsinket"
-        ],
+        lambda: [h for h in historik() if h["haendelse"] == "BesoegForsinket"],
         lambda hs: len(hs) == 1,
         timeout=60,
     )[0]["data"]
