@@ -130,7 +130,9 @@ GYLDIGE_TIDSPUNKTER = st.datetimes(
 @pytest.mark.parametrize("name", ["visitation", "provider", "supervision"])
 def test_no_server_errors_and_no_schema_violations(name: str, tmp_path: Any) -> None:
     with _formater(GYLDIGE_DATOER, GYLDIGE_TIDSPUNKTER):
-        operations, statuses = _fuzz(name, tmp_path, max_examples=8)
+        # 10 examples an operation: the register's routes (issue 16) added operations whose
+        # random ids mostly answer 404, and at 8 visitation met the bar below by one or none.
+        operations, statuses = _fuzz(name, tmp_path, max_examples=10)
     assert operations > 5
     # The token was accepted and real work was done, not only 401/403 answers. (Not "more
     # 2xx than operations": on main visitation gave exactly one per operation, {200: 41}
