@@ -47,6 +47,7 @@ from shared.infra.es import (
 from shared.infra.group_commit import GroupCommitter
 from shared.infra.log_wakeup import LogListener, conninfo_from_env
 from shared.infra.metrics import Timings
+from shared.infra.public_events import remember_recorded
 from shared.infra.repository import HurtigRepository
 from shared.infra.settings import ServiceSettings, fra_miljoeet
 from shared.infra.tid import Ur
@@ -342,6 +343,7 @@ class EventStoreApplication(LibraryApplication):
 
     def recorded(self, recordings: list[Recording[UUID]]) -> None:
         if recordings:
+            remember_recorded(self, recordings)
             # What this process just stored makes every other writer's copy older.
             caches = list(self._caches)
             if caches:
