@@ -1,7 +1,7 @@
 """A store written by v1 of a domain event still replays: supervision's store from before
 the relays numbered each case's events (HaendelseRegistreret v1, envelopes without
 `case_sequence`; written by commit 3905f95) is read by today's code through the v1 -> v2
-upcaster, and the v2 events written beside them replay too."""
+upcaster, and the events written beside them today replay too."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ TILSYNET = Aktoer("tilsyn-ole", "tilsyn", "kommunen")
 ALT_KENDT = datetime(2100, 1, 1, tzinfo=UTC)
 
 
-def test_v1_store_replays_and_takes_v2_events(tmp_path: Path) -> None:
+def test_v1_store_replays_and_takes_todays_events(tmp_path: Path) -> None:
     shutil.copy(FIXTURE, tmp_path / "supervision.sqlite")
     settings = ServiceSettings(data_dir=tmp_path)
     app = SupervisionApplication(env=store_env(settings, "supervision"))
@@ -52,7 +52,7 @@ def test_v1_store_replays_and_takes_v2_events(tmp_path: Path) -> None:
     ]
     assert all(h["case_sequence"] is None for h in old)  # upcast: not numbered at the source
 
-    # Today's events land in the same store as v2 and replay beside the v1 ones.
+    # Today's events land in the same store as v3 and replay beside the v1 ones.
     visitation = VisitationApplication(
         env=store_env(ServiceSettings(data_dir=tmp_path / "v"), "visitation")
     )
@@ -78,8 +78,9 @@ def test_v1_store_replays_and_takes_v2_events(tmp_path: Path) -> None:
             if topic.endswith("HaendelseRegistreret")
         ]
     # History is never rewritten; new: the case's 4 and the 13 of the provider register
-    # visitation imported at start (its demo providers).
-    assert versions == [1, 1, 1] + [2] * (4 + 13)
+    # visitation imported at start (its demo providers), at today's version (v3: each
+    # names the case's citizen, once known).
+    assert versions == [1, 1, 1] + [3] * (4 + 13)
     assert rebuild.main(["--quiet"], settings) == 0  # every projection rebuilds from both
 
 

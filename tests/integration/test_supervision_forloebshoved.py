@@ -16,6 +16,7 @@ from services.supervision.application.supervision_app import _SIDE as SIDE
 from services.supervision.application.supervision_app import SupervisionApplication
 from services.supervision.domain.sagsforloeb import Sagsforloeb
 from shared.contracts import PublicEvent
+from shared.contracts.provider import BestillingModtagetV1
 from shared.infra.consumer import EventConsumer
 from tests.conftest import SettingsFactory
 from tests.integration.test_aggregate_cache import one_case, record, supervision_consumer
@@ -69,15 +70,52 @@ def test_one_more_event_costs_the_same_on_a_young_and_an_old_case(
     for n in range(5, 305):
         consumer.process_record(record(later(events[-1], n), n - 1))
     old = apply_one_more(consumer, later(events[-1], 305), 304)
-    # The newest event and the first page (the citizen's name is on the first event), not
-    # the 305 events a replay decodes.
-    assert young <= 1 + SIDE and old <= 1 + SIDE
+    # The newest event (it carries the citizen) and the first (the opening's date), not the
+    # 305 events a replay decodes.
+    assert young == old == 2
     forloeb = app.hent_forloeb(case_id)  # a query replays the whole history
     assert forloeb.hele_historikken and len(forloeb.haendelser) == 305
     assert forloeb.version == 306  # opened, then each event once
     assert forloeb.borger_id() == events[0].data["borger_id"]
     historik = [h["event_id"] for h in app.historik(case_id)]
     assert len(set(historik)) == 305 and {str(e.event_id) for e in events} <= set(historik)
+
+
+def test_a_history_whose_newest_event_names_no_citizen_looks_for_the_first_that_does(
+    store_settings: SettingsFactory,
+) -> None:
+    """Events that name no citizen come first (topics are unordered between each other, or
+    the history was recorded before its events carried the citizen): the head reads the
+    first page, and the citizen named later is still the case's."""
+    events = one_case(store_settings)
+    modtaget = BestillingModtagetV1(
+        bestilling_id=uuid4(),
+        bevilling_id=uuid4(),
+        leverandoer_id="hjemmeplejen-nord",
+        indsats_kode="PP-01",
+        kategori="personlig",
+        minutter_pr_besoeg=20,
+    )
+    anonyme = [
+        later(events[-1], n).model_copy(
+            update={
+                "event_type": "BestillingModtaget",
+                "source": "provider",
+                "data": modtaget.model_dump(mode="json"),
+            }
+        )
+        for n in range(1, 4)
+    ]
+    consumer = supervision_consumer(store_settings("supervision"))
+    app = consumer.app
+    assert isinstance(app, SupervisionApplication)
+    for i, e in enumerate(anonyme):
+        consumer.process_record(record(e, i))
+    decoded = apply_one_more(consumer, events[0], 3)
+    assert 2 <= decoded <= 1 + SIDE
+    named = apply_one_more(consumer, later(events[0], 2), 4)
+    assert named == 2  # from now on the newest event says who
+    assert app.borger_id(events[0].case_id) == events[0].data["borger_id"]
 
 
 def test_a_head_stores_what_a_replaying_writer_stores(store_settings: SettingsFactory) -> None:

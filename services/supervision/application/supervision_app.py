@@ -107,22 +107,22 @@ class SupervisionApplication(EventStoreApplication):
         sidste = seneste[0]
         if not isinstance(sidste, Sagsforloeb.HaendelseRegistreret | Sagsforloeb.SagsforloebAabnet):
             raise NotFound("sag", sag_id)  # another aggregate's id
-        # The citizen as the first event naming one has it: almost always the first page
-        # (visitation's AnsoegningModtaget names the citizen; provider events may come
-        # before it, topics being unordered between each other).
-        borger_id: str | None = None
+        # The citizen as the newest event carries it (v3), else as the first event naming
+        # one has it: almost always the first page (visitation's AnsoegningModtaget names
+        # the citizen; provider events may come before it, topics being unordered between
+        # each other). The first event also dates the history's opening.
+        borger_id: str | None = getattr(sidste, "borger_id", None)
         foerste: Aggregate.Event | None = None
         efter: int | None = None
-        while borger_id is None:
-            side = list(store.get(sag_id, gt=efter, limit=_SIDE))
+        while foerste is None or borger_id is None:
+            side = list(store.get(sag_id, gt=efter, limit=1 if borger_id else _SIDE))
             if foerste is None and side and isinstance(side[0], Aggregate.Event):
                 foerste = side[0]
             for e in side:
-                if isinstance(e, Sagsforloeb.HaendelseRegistreret):
+                if borger_id is None and isinstance(e, Sagsforloeb.HaendelseRegistreret):
                     kandidat = e.haendelse["data"].get("borger_id")
                     if isinstance(kandidat, str):
                         borger_id = kandidat
-                        break
             if len(side) < _SIDE:
                 break
             efter = side[-1].originator_version

@@ -31,14 +31,23 @@ class Sagsforloeb(Aggregate):
     class HaendelseRegistreret(Aggregate.Event):
         """v2: the envelope always has `case_sequence`. Envelopes recorded before the relays
         numbered each case's events (v1, e.g. tests/fixtures/supervision-v1.sqlite) are
-        upcast with `case_sequence: None`, meaning "not numbered at the source"."""
+        upcast with `case_sequence: None`, meaning "not numbered at the source".
 
-        class_version = 2
+        v3: `borger_id`, the citizen the case names as of this event, so a writer's head
+        (`hoved`) reads it off the newest event alone. None: no event had named one yet,
+        or recorded before v3 (the head then looks for the first event naming one)."""
+
+        class_version = 3
         haendelse: dict[str, Any]
+        borger_id: str | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["haendelse"] = {"case_sequence": None, **state["haendelse"]}
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["borger_id"] = None
 
     @event(SagsforloebAabnet)
     def __init__(self, sag_id: str) -> None:
@@ -68,16 +77,15 @@ class Sagsforloeb(Aggregate):
         """Record a published event once; the same event id again is a no-op."""
         if public_event["event_id"] in self._event_ids:
             return
-        self._haendelse_registreret(public_event)
+        self._haendelse_registreret(public_event, self._borger_id or _navngiven(public_event))
 
     @event(HaendelseRegistreret)
-    def _haendelse_registreret(self, haendelse: dict[str, Any]) -> None:
+    def _haendelse_registreret(self, haendelse: dict[str, Any], borger_id: str | None) -> None:
         self.haendelser.append(som_visning(haendelse))
         self._event_ids.add(haendelse["event_id"])
-        data = haendelse.get("data")
-        borger_id = data.get("borger_id") if isinstance(data, dict) else None
-        if self._borger_id is None and isinstance(borger_id, str):
-            self._borger_id = borger_id
+        if self._borger_id is None:
+            # Before v3 the event did not say; the envelope does.
+            self._borger_id = borger_id or _navngiven(haendelse)
 
     def borger_id(self) -> str | None:
         """The citizen the case is about, as the first event naming one published it (None
@@ -102,3 +110,10 @@ class Sagsforloeb(Aggregate):
             haendelser,
             key=lambda h: (datetime.fromisoformat(h["recorded_at"]), h["source"], h["sequence"]),
         )
+
+
+def _navngiven(haendelse: dict[str, Any]) -> str | None:
+    """The citizen a public envelope names in its payload, if any."""
+    data = haendelse.get("data")
+    borger_id = data.get("borger_id") if isinstance(data, dict) else None
+    return borger_id if isinstance(borger_id, str) else None
