@@ -75,6 +75,22 @@ class HurtigRepository(Repository[UUID]):
         turn = self.current_turn()
         return None if turn is None else turn.handed
 
+    def __contains__(self, aggregate_id: object) -> bool:
+        """Whether `get` would find the aggregate, without replaying it (the library's
+        replays the whole history): the turn's own first (a consumer batch's new and changed
+        aggregates are not stored yet), then its cache, then one row of the store. A
+        consumer asking "is this order known?" for every grant of a decision paid a year-old
+        order's replay per grant."""
+        if not isinstance(aggregate_id, UUID):
+            return False
+        turn = self.current_turn()
+        if turn is not None and turn.owns(aggregate_id):
+            if aggregate_id in turn.handed:
+                return True
+            if turn.cache is not None and aggregate_id in turn.cache:
+                return True
+        return bool(self.event_store.recorder.select_events(aggregate_id, desc=True, limit=1))
+
     def get(  # type: ignore[override]
         self,
         aggregate_id: UUID,

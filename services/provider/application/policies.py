@@ -233,7 +233,7 @@ class ProviderPolicy:
         for b in bevillinger:
             if not self._vores(b.leverandoer_id):
                 continue  # waiting for the citizen's choice: no provider yet
-            if self.app.find_bestilling(b.bevilling_id) is not None:
+            if self.app.har_bestilling(b.bevilling_id):
                 continue
             if not self._godkendt_ellers_afvis(b, event, payload.borger_id, changed):
                 continue

@@ -180,11 +180,12 @@ class ProviderApplication(Leverandoerregisterkopi, EventStoreApplication):
         return found
 
     def findes(self, aggregate_id: UUID) -> bool:
-        try:
-            self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return False
-        return True
+        """Whether the aggregate is stored (or new in the writer's turn), without a replay."""
+        return aggregate_id in self.repository
+
+    def har_bestilling(self, bevilling_id: UUID) -> bool:
+        """Whether the grant has its first order, without replaying it."""
+        return self.findes(Bestilling.create_id(bevilling_id))
 
     def fuldmagtskopi(self, borger_id: UUID) -> Fuldmagtskopi | None:
         try:
