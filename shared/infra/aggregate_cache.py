@@ -160,6 +160,11 @@ class Turn:
         #: so a handler may append without loading what it would need to spot one.
         self.tracked = tracked
         self.handed: dict[UUID, Any] = {}
+        #: Ids a read-ahead found not stored (`HurtigRepository.forhaand`): `get` answers
+        #: them "not found" without asking the store again, unless the turn made them.
+        self.absent: set[UUID] = set()
+        #: Ids a read-ahead found stored: `in` answers them without asking again.
+        self.present: set[UUID] = set()
         self.from_cache: set[UUID] = set()
         #: Did a save of this turn succeed? A turn that stored something is not run again.
         self.saved = False

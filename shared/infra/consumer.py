@@ -70,6 +70,14 @@ log = structlog.get_logger("consumer")
 Handler = Callable[[PublicEvent], Sequence[Aggregate]]
 
 
+def read_ahead(handler: Handler, events: Sequence[PublicEvent]) -> None:
+    """Let a handler that reads ahead (`forhaand(events)`) fetch, in one query, what it
+    will look up for each of a batch's messages (shared/infra/es/forhaand.py)."""
+    forhaand = getattr(handler, "forhaand", None)
+    if forhaand is not None and events:
+        forhaand(events)
+
+
 class RetryLater(Exception):
     """The message could not be processed now (database away); read it again."""
 
@@ -494,6 +502,10 @@ class EventConsumer:
         first: dict[str, int] = {}  # each case's first position applied in this batch
         outcomes: list[tuple[str, int]] = []
         processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        # What the batch will apply (not what it will drop as already applied), read ahead.
+        read_ahead(
+            self.handler, [e for e, n in zip(events, names, strict=True) if e.case_sequence > at[n]]
+        )
         for event, name, record in zip(events, names, records, strict=True):
             # A parked case never reaches a batch (process_batch sends it one by one).
             udfald = exactly_once(event.case_sequence, at[name])

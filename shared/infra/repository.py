@@ -21,10 +21,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import Repository
+from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import CanMutateAggregate, CanSnapshotAggregate
 
 from shared.infra.aggregate_cache import Turn
+from shared.infra.es.forhaand import nyeste_og_foerste
 from shared.infra.metrics import Timings
 
 _KAN_MUTERE = (CanMutateAggregate, CanSnapshotAggregate)
@@ -85,11 +86,47 @@ class HurtigRepository(Repository[UUID]):
             return False
         turn = self.current_turn()
         if turn is not None and turn.owns(aggregate_id):
-            if aggregate_id in turn.handed:
+            if aggregate_id in turn.handed or aggregate_id in turn.present:
                 return True
             if turn.cache is not None and aggregate_id in turn.cache:
                 return True
+            if aggregate_id in turn.absent:
+                return False
         return bool(self.event_store.recorder.select_events(aggregate_id, desc=True, limit=1))
+
+    def forhaand(
+        self, aggregate_ids: Iterable[UUID], *, foerste: bool = False
+    ) -> tuple[dict[UUID, Any], dict[UUID, Any]]:
+        """Read ahead for the turn open on this thread (a consumer's batch): of the ids it
+        owns and holds neither handed nor cached, which are stored, in one query
+        (es/forhaand.py). Those not stored are marked absent in the turn, the others present;
+        returned: each stored id's newest event and (with `foerste`) its first, decoded, for
+        a caller that makes heads of them. Outside a turn: nothing."""
+        turn = self.current_turn()
+        if turn is None:
+            return {}, {}
+        wanted = [
+            i
+            for i in dict.fromkeys(aggregate_ids)
+            if turn.owns(i)
+            and i not in turn.handed
+            and i not in turn.absent
+            and i not in turn.present
+            and (turn.cache is None or i not in turn.cache)
+        ]
+        if not wanted:
+            return {}, {}
+        started = time.perf_counter()
+        try:
+            nyeste, forste = nyeste_og_foerste(self.event_store.recorder, wanted, foerste=foerste)
+            mapper = self.event_store.mapper
+            decoded_newest = {i: mapper.to_domain_event(e) for i, e in nyeste.items()}
+            decoded_first = {i: mapper.to_domain_event(e) for i, e in forste.items()}
+        finally:
+            self.timings.store_call("read_ahead", time.perf_counter() - started)
+        turn.present.update(nyeste)
+        turn.absent.update(i for i in wanted if i not in nyeste)
+        return decoded_newest, decoded_first
 
     def get(  # type: ignore[override]
         self,
@@ -115,6 +152,8 @@ class HurtigRepository(Repository[UUID]):
                 found = turn.cache.get(aggregate_id) if turn.cache is not None else None
                 if found is not None:
                     turn.from_cache.add(aggregate_id)
+                elif aggregate_id in turn.absent:
+                    raise AggregateNotFoundError(aggregate_id)
                 else:
                     found = self._load(aggregate_id)
                 turn.handed[aggregate_id] = found
@@ -139,7 +178,7 @@ class HurtigRepository(Repository[UUID]):
             found = turn.cache.get(aggregate_id) if turn.cache is not None else None
             if found is not None:
                 turn.from_cache.add(aggregate_id)
-            else:
+            elif aggregate_id not in turn.absent:
                 found = self._timed_head(load, aggregate_id)
             if found is not None:
                 turn.handed[aggregate_id] = found

@@ -8,18 +8,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
 from services.supervision.application.supervision_app import _SIDE as SIDE
 from services.supervision.application.supervision_app import SupervisionApplication
 from services.supervision.domain.sagsforloeb import Sagsforloeb
+from services.visitation.adapters.public_events import to_public
 from shared.contracts import PublicEvent
 from shared.contracts.provider import BestillingModtagetV1
 from shared.infra.consumer import EventConsumer
+from shared.infra.public_events import public_events
 from tests.conftest import SettingsFactory
-from tests.integration.test_aggregate_cache import one_case, record, supervision_consumer
+from tests.integration.test_aggregate_cache import (
+    DAY,
+    one_case,
+    record,
+    supervision_consumer,
+    visitation,
+)
+from tests.leverandoerer import uden_register
+from tests.scenario import decided_case
 
 pytestmark = pytest.mark.integration
 
@@ -169,3 +179,41 @@ def test_a_head_is_never_what_a_query_reads(store_settings: SettingsFactory) -> 
         kept.historik()
     read = app.hent_forloeb(case_id)
     assert read is not kept and len(read.historik()) == 3
+
+
+def test_a_batch_reads_its_case_histories_ahead_in_one_go(
+    store_settings: SettingsFactory,
+) -> None:
+    """A batch over several known cases, the cache cold (as after a restart, or with more
+    cases than it holds): the heads come from one read-ahead (es/forhaand.py), not a load
+    per message, and what is stored is what one message at a time stores."""
+    source = visitation(store_settings("visitation"))
+    for n in range(4):
+        decided_case(source, DAY, cpr=f"030140000{n + 1}")
+    notifications = source.process_recorder.select_notifications(start=1, limit=1000)
+    events = uden_register(public_events(source, "visitation", to_public, notifications, {}))
+    first = [e for e in events if e.case_sequence == 1]
+    rest = [e for e in events if e.case_sequence > 1]
+    assert len(first) == 4 and len(rest) == 8
+
+    consumer = supervision_consumer(store_settings("supervision"))
+    app = consumer.app
+    assert isinstance(app, SupervisionApplication) and consumer.cache is not None
+    for i, e in enumerate(first):
+        assert consumer.process_record(record(e, i)) == "applied"
+    consumer.cache.clear()
+    loads: list[UUID] = []
+    head = app._forloebshoved
+
+    def counted(sag_id: UUID) -> Any:
+        loads.append(sag_id)
+        return head(sag_id)
+
+    app._forloebshoved = counted  # type: ignore[method-assign]
+    outcomes = consumer.process_batch([record(e, i) for i, e in enumerate(rest, 4)])
+    assert outcomes == ["applied"] * 8
+    assert loads == []  # every head was read ahead
+    for e in first:
+        forloeb = app.hent_forloeb(e.case_id)
+        assert forloeb.version == 4 and forloeb.borger_id() == e.data["borger_id"]
+        assert [h["case_sequence"] for h in app.historik(e.case_id)] == [1, 2, 3]

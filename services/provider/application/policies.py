@@ -130,6 +130,19 @@ class ProviderPolicy:
     def __init__(self, app: ProviderApplication) -> None:
         self.app = app
 
+    def forhaand(self, events: Sequence[PublicEvent]) -> None:
+        """Whether each granted order of a batch's decisions is known, in one query (the
+        consumer calls this before applying; `_afgoerelse` asks per grant)."""
+        ids = [
+            Bestilling.create_id(b.bevilling_id)
+            for event in events
+            if event.event_type in ("AfgoerelseTruffet", "LeverandoerValgt")
+            and isinstance(p := parse_payload(event), AfgoerelseTruffetV1 | LeverandoerValgtV1)
+            for b in p.bevillinger
+            if self._vores(b.leverandoer_id)
+        ]
+        self.app.hurtig_repository.forhaand(ids)
+
     def __call__(self, event: PublicEvent) -> Sequence[Aggregate]:
         payload = parse_payload(event)
         if isinstance(payload, AfgoerelseTruffetV1 | LeverandoerValgtV1):

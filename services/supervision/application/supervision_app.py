@@ -104,15 +104,32 @@ class SupervisionApplication(EventStoreApplication):
         seneste = list(store.get(sag_id, desc=True, limit=1))
         if not seneste:
             return None
-        sidste = seneste[0]
+        return self._hoved(sag_id, seneste[0], None)
+
+    def forhaand_hoveder(self, sag_ids: Sequence[UUID]) -> None:
+        """Heads of a consumer batch's case histories read ahead: the newest and the first
+        event of every case not in the turn or its cache, in one query, instead of a round
+        trip or two per message (issue 15)."""
+        nyeste, foerste = self.hurtig_repository.forhaand(sag_ids, foerste=True)
+        turn = self.hurtig_repository.current_turn()
+        assert turn is not None or not nyeste
+        for sag_id, sidste in nyeste.items():
+            assert turn is not None
+            try:
+                turn.handed[sag_id] = self._hoved(sag_id, sidste, foerste.get(sag_id))
+            except NotFound:
+                continue  # not a case history: the handler meets that message's error itself
+
+    def _hoved(self, sag_id: UUID, sidste: Any, foerste: Aggregate.Event | None) -> Sagsforloeb:
+        """The head at the newest event `sidste` (the first given, or read here)."""
         if not isinstance(sidste, Sagsforloeb.HaendelseRegistreret | Sagsforloeb.SagsforloebAabnet):
             raise NotFound("sag", sag_id)  # another aggregate's id
+        store = self.repository.event_store
         # The citizen as the newest event carries it (v3), else as the first event naming
         # one has it: almost always the first page (visitation's AnsoegningModtaget names
         # the citizen; provider events may come before it, topics being unordered between
         # each other). The first event also dates the history's opening.
         borger_id: str | None = getattr(sidste, "borger_id", None)
-        foerste: Aggregate.Event | None = None
         efter: int | None = None
         while foerste is None or borger_id is None:
             side = list(store.get(sag_id, gt=efter, limit=1 if borger_id else _SIDE))
@@ -196,6 +213,12 @@ class RecordEverything:
 
     def __init__(self, app: SupervisionApplication) -> None:
         self.app = app
+
+    def forhaand(self, events: Sequence[PublicEvent]) -> None:
+        """A batch's case histories read ahead (the consumer calls this before applying)."""
+        turn = self.app.hurtig_repository.current_turn()
+        if turn is not None and turn.tracked:
+            self.app.forhaand_hoveder([e.case_id for e in events])
 
     def __call__(self, event: PublicEvent) -> Sequence[Aggregate]:
         forloeb = self.app.forloeb_til_registrering(event.case_id) or Sagsforloeb(

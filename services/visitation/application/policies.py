@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from eventsourcing.domain import Aggregate
 
 from services.visitation.application.visitation_app import VisitationApplication
-from services.visitation.domain.noter import ny_kvittering
+from services.visitation.domain.noter import Bestillingskvittering, ny_kvittering
 from services.visitation.domain.sag import KILDE_AENDRINGSINDBERETNING, Sag
 from shared.contracts import PublicEvent, parse_payload
 from shared.contracts.provider import (
@@ -27,6 +27,17 @@ REVURDERINGSOPGAVE_ARBEJDSDAGE = 10
 class VisitationPolicy:
     def __init__(self, app: VisitationApplication) -> None:
         self.app = app
+
+    def forhaand(self, events: Sequence[PublicEvent]) -> None:
+        """Whether each order receipt of a batch is noted already, in one query (the
+        consumer calls this before applying)."""
+        ids = [
+            Bestillingskvittering.create_id(event.case_id, p.bevilling_id)
+            for event in events
+            if event.event_type == "BestillingModtaget"
+            and isinstance(p := parse_payload(event), BestillingModtagetV1)
+        ]
+        self.app.hurtig_repository.forhaand(ids)
 
     def __call__(self, event: PublicEvent) -> Sequence[Aggregate]:
         payload = parse_payload(event)
