@@ -36,132 +36,110 @@ def to_public(event: Any) -> PublicDraft | None:
 
 @to_public.register(Bestilling.BestillingModtaget)
 def _bestilling_modtaget(event: Bestilling.BestillingModtaget) -> PublicDraft:
-    return _draft(
-        event,
-        "BestillingModtaget",
-        v1.BestillingModtagetV1(
-            bestilling_id=event.originator_id,
-            bevilling_id=event.bevilling_id,
-            leverandoer_id=event.leverandoer_id,
-            indsats_kode=event.indsats_kode,
-            kategori=event.kategori,
-            minutter_pr_besoeg=event.minutter_pr_besoeg,
-        ),
+    payload = v1.BestillingModtagetV1(
+        bestilling_id=event.originator_id,
+        bevilling_id=event.bevilling_id,
+        leverandoer_id=event.leverandoer_id,
+        indsats_kode=event.indsats_kode,
+        kategori=event.kategori,
+        minutter_pr_besoeg=event.minutter_pr_besoeg,
     )
+    return _draft(event, "BestillingModtaget", payload)
 
 
 @to_public.register(Besoeg.BesoegPlanlagt)
 def _besoeg_planlagt(event: Besoeg.BesoegPlanlagt) -> PublicDraft:
-    return _draft(
-        event,
-        "BesoegPlanlagt",
-        v1.BesoegPlanlagtV1(
-            bestilling_id=_bestilling_id(event),
-            leverandoer_id=event.leverandoer_id,
-            besoeg=[
-                v1.PlanlagtBesoegV1(
-                    besoeg_id=b.besoeg_id,
-                    dato=b.dato,
-                    tidsvindue=b.tidsvindue,
-                    planlagte_minutter=b.planlagte_minutter,
-                )
-                for b in event.besoeg
-            ],
-        ),
+    payload = v1.BesoegPlanlagtV1(
+        bestilling_id=_bestilling_id(event),
+        leverandoer_id=event.leverandoer_id,
+        besoeg=[
+            v1.PlanlagtBesoegV1(
+                besoeg_id=b.besoeg_id,
+                dato=b.dato,
+                tidsvindue=b.tidsvindue,
+                planlagte_minutter=b.planlagte_minutter,
+            )
+            for b in event.besoeg
+        ],
     )
+    return _draft(event, "BesoegPlanlagt", payload)
 
 
 @to_public.register(Besoeg.IndsatsLeveret)
 def _indsats_leveret(event: Besoeg.IndsatsLeveret) -> PublicDraft:
     lev = event.levering
-    return _draft(
-        event,
-        "IndsatsLeveret",
-        v1.IndsatsLeveretV1(
-            besoeg_id=lev.besoeg_id,
-            bestilling_id=_bestilling_id(event),
-            leverandoer_id=event.leverandoer_id,
-            leveret_tidspunkt=lev.leveret_tidspunkt,
-            faktiske_minutter=lev.faktiske_minutter,
-            medarbejder_id=lev.medarbejder_id,
-            **_enhed(lev.enhed),
-        ),
+    payload = v1.IndsatsLeveretV1(
+        besoeg_id=lev.besoeg_id,
+        bestilling_id=_bestilling_id(event),
+        leverandoer_id=event.leverandoer_id,
+        leveret_tidspunkt=lev.leveret_tidspunkt,
+        faktiske_minutter=lev.faktiske_minutter,
+        medarbejder_id=lev.medarbejder_id,
+        **_enhed(lev.enhed),
     )
+    return _draft(event, "IndsatsLeveret", payload)
 
 
 @to_public.register(Besoeg.BesoegAflyst)
 def _besoeg_aflyst(event: Besoeg.BesoegAflyst) -> PublicDraft:
     af = event.aflysning
-    return _draft(
-        event,
-        "BesoegAflyst",
-        v1.BesoegAflystV1(
-            besoeg_id=af.besoeg_id,
-            bestilling_id=_bestilling_id(event),
-            leverandoer_id=event.leverandoer_id,
-            aflyst_af=af.aflyst_af,
-            aarsag=af.aarsag.vis(),
-            varsel_timer=af.varsel_timer,
-            rettidig=af.rettidig,
-            **_enhed(af.enhed),
-        ),
+    payload = v1.BesoegAflystV1(
+        besoeg_id=af.besoeg_id,
+        bestilling_id=_bestilling_id(event),
+        leverandoer_id=event.leverandoer_id,
+        aflyst_af=af.aflyst_af,
+        aarsag=af.aarsag.vis(),
+        varsel_timer=af.varsel_timer,
+        rettidig=af.rettidig,
+        **_enhed(af.enhed),
     )
+    return _draft(event, "BesoegAflyst", payload)
 
 
 @to_public.register(Besoeg.BesoegForgaeves)
 def _besoeg_forgaeves(event: Besoeg.BesoegForgaeves) -> PublicDraft:
     fg = event.forgaeves
-    return _draft(
-        event,
-        "BesoegForgaeves",
-        v1.BesoegForgaevesV1(
-            besoeg_id=fg.besoeg_id,
-            bestilling_id=_bestilling_id(event),
-            leverandoer_id=event.leverandoer_id,
-            tidspunkt=fg.tidspunkt,
-            medarbejder_id=fg.medarbejder_id,
-            aarsag=fg.aarsag,
-            **_enhed(fg.enhed),
-        ),
+    payload = v1.BesoegForgaevesV1(
+        besoeg_id=fg.besoeg_id,
+        bestilling_id=_bestilling_id(event),
+        leverandoer_id=event.leverandoer_id,
+        tidspunkt=fg.tidspunkt,
+        medarbejder_id=fg.medarbejder_id,
+        aarsag=fg.aarsag,
+        **_enhed(fg.enhed),
     )
+    return _draft(event, "BesoegForgaeves", payload)
 
 
 @to_public.register(Besoeg.ErstatningsbesoegPlanlagt)
 def _erstatningsbesoeg_planlagt(event: Besoeg.ErstatningsbesoegPlanlagt) -> PublicDraft:
     b = event.besoeg
-    return _draft(
-        event,
-        "ErstatningsbesoegPlanlagt",
-        v1.ErstatningsbesoegPlanlagtV1(
-            besoeg_id=b.besoeg_id,
-            bestilling_id=_bestilling_id(event),
-            leverandoer_id=event.leverandoer_id,
-            erstatter_besoeg_id=b.erstatter_besoeg_id,
-            dato=b.dato,
-            tidsvindue=b.tidsvindue,
-            planlagte_minutter=b.planlagte_minutter,
-            erstatning_frist=event.erstatningsfrist,
-            erstatning_frist_tidspunkt=event.frist_tidspunkt,
-        ),
+    payload = v1.ErstatningsbesoegPlanlagtV1(
+        besoeg_id=b.besoeg_id,
+        bestilling_id=_bestilling_id(event),
+        leverandoer_id=event.leverandoer_id,
+        erstatter_besoeg_id=b.erstatter_besoeg_id,
+        dato=b.dato,
+        tidsvindue=b.tidsvindue,
+        planlagte_minutter=b.planlagte_minutter,
+        erstatning_frist=event.erstatningsfrist,
+        erstatning_frist_tidspunkt=event.frist_tidspunkt,
     )
+    return _draft(event, "ErstatningsbesoegPlanlagt", payload)
 
 
 @to_public.register(Erst.LeveringSvigtet)
 def _levering_svigtet(event: Erst.LeveringSvigtet) -> PublicDraft:
-    return _draft(
-        event,
-        "LeveringSvigtet",
-        v1.LeveringSvigtetV1(
-            besoeg_id=event.besoeg_id,
-            bestilling_id=event.originator_id,
-            leverandoer_id=event.leverandoer_id,
-            oprindelig_dato=event.oprindelig_dato,
-            erstatning_frist=event.erstatningsfrist,
-            aarsag=event.aarsag,
-            erstatning_frist_tidspunkt=event.frist_tidspunkt,
-        ),
-        LOVGRUNDLAG_SVIGT,
+    payload = v1.LeveringSvigtetV1(
+        besoeg_id=event.besoeg_id,
+        bestilling_id=event.originator_id,
+        leverandoer_id=event.leverandoer_id,
+        oprindelig_dato=event.oprindelig_dato,
+        erstatning_frist=event.erstatningsfrist,
+        aarsag=event.aarsag,
+        erstatning_frist_tidspunkt=event.frist_tidspunkt,
     )
+    return _draft(event, "LeveringSvigtet", payload, LOVGRUNDLAG_SVIGT)
 
 
 @to_public.register(Besoeg.BesoegPaabegyndt)
@@ -193,37 +171,30 @@ def _tjek(
 
 @to_public.register(Besoeg.BesoegForsinket)
 def _besoeg_forsinket(event: Besoeg.BesoegForsinket) -> PublicDraft:
-    return _draft(
-        event,
-        "BesoegForsinket",
-        v1.BesoegForsinketV1(
-            besoeg_id=event.besoeg_id,
-            bestilling_id=_bestilling_id(event),
-            leverandoer_id=event.leverandoer_id,
-            seneste_start=event.seneste_start,
-            paabegyndt=event.paabegyndt,
-            erstatning_skyldig=event.erstatning_skyldig,
-            erstatning_frist=event.erstatningsfrist,
-            erstatning_frist_tidspunkt=event.frist_tidspunkt,
-        ),
-        LOVGRUNDLAG_FORSINKELSE,
+    payload = v1.BesoegForsinketV1(
+        besoeg_id=event.besoeg_id,
+        bestilling_id=_bestilling_id(event),
+        leverandoer_id=event.leverandoer_id,
+        seneste_start=event.seneste_start,
+        paabegyndt=event.paabegyndt,
+        erstatning_skyldig=event.erstatning_skyldig,
+        erstatning_frist=event.erstatningsfrist,
+        erstatning_frist_tidspunkt=event.frist_tidspunkt,
     )
+    return _draft(event, "BesoegForsinket", payload, LOVGRUNDLAG_FORSINKELSE)
 
 
 @to_public.register(Forl.BestillingAfsluttet)
 def _bestilling_afsluttet(event: Forl.BestillingAfsluttet) -> PublicDraft:
-    return _draft(
-        event,
-        "BestillingAfsluttet",
-        v1.BestillingAfsluttetV1(
-            bestilling_id=event.originator_id,
-            bevilling_id=event.bevilling_id,
-            leverandoer_id=event.leverandoer_id,
-            sidste_dag=event.sidste_dag,
-            aarsag=event.aarsag,
-            afsluttede_besoeg=list(event.afsluttede_besoeg),
-        ),
+    payload = v1.BestillingAfsluttetV1(
+        bestilling_id=event.originator_id,
+        bevilling_id=event.bevilling_id,
+        leverandoer_id=event.leverandoer_id,
+        sidste_dag=event.sidste_dag,
+        aarsag=event.aarsag,
+        afsluttede_besoeg=list(event.afsluttede_besoeg),
     )
+    return _draft(event, "BestillingAfsluttet", payload)
 
 
 @to_public.register(Forl.BesoegPauset)
@@ -252,35 +223,27 @@ def _pause(
 @to_public.register(Forl.AendringIFunktionsevneIndberettet)
 def _aendring_indberettet(event: Forl.AendringIFunktionsevneIndberettet) -> PublicDraft:
     ind = event.indberetning
-    return _draft(
-        event,
-        "AendringIFunktionsevneIndberettet",
-        v1.AendringIFunktionsevneIndberettetV1(
-            indberetning_id=ind.indberetning_id,
-            leverandoer_id=event.leverandoer_id,
-            observeret_dato=ind.observeret_dato,
-            beskrivelse=ind.beskrivelse.vis(),
-            omraader=list(ind.omraader),
-        ),
-        LOVGRUNDLAG_INDBERETNING,
+    payload = v1.AendringIFunktionsevneIndberettetV1(
+        indberetning_id=ind.indberetning_id,
+        leverandoer_id=event.leverandoer_id,
+        observeret_dato=ind.observeret_dato,
+        beskrivelse=ind.beskrivelse.vis(),
+        omraader=list(ind.omraader),
     )
+    return _draft(event, "AendringIFunktionsevneIndberettet", payload, LOVGRUNDLAG_INDBERETNING)
 
 
 @to_public.register(Bestillingsafvisning.BestillingAfvist)
 def _bestilling_afvist(event: Bestillingsafvisning.BestillingAfvist) -> PublicDraft:
-    return _draft(
-        event,
-        "BestillingAfvist",
-        v1.BestillingAfvistV1(
-            bevilling_id=event.bevilling_id,
-            leverandoer_id=event.leverandoer_id,
-            kategori=event.kategori,  # type: ignore[arg-type]  # from a BevillingV1
-            startdato=event.startdato,
-            aarsag=event.aarsag,  # type: ignore[arg-type]
-            begrundelse=event.begrundelse,
-        ),
-        LOVGRUNDLAG_AFVISNING,
+    payload = v1.BestillingAfvistV1(
+        bevilling_id=event.bevilling_id,
+        leverandoer_id=event.leverandoer_id,
+        kategori=event.kategori,  # type: ignore[arg-type]  # from a BevillingV1
+        startdato=event.startdato,
+        aarsag=event.aarsag,  # type: ignore[arg-type]
+        begrundelse=event.begrundelse,
     )
+    return _draft(event, "BestillingAfvist", payload, LOVGRUNDLAG_AFVISNING)
 
 
 def _enhed(enhed: Enhedsregistrering | None) -> dict[str, Any]:

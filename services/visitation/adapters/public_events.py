@@ -149,94 +149,77 @@ def to_public(event: Any) -> PublicDraft | None:
 
 @to_public.register(Sag.AnsoegningModtaget)
 def _ansoegning_modtaget(event: Sag.AnsoegningModtaget) -> PublicDraft:
-    return _draft(
-        event,
-        "AnsoegningModtaget",
-        LOVGRUNDLAG_ANSOEGNING,
-        v1.AnsoegningModtagetV1(
-            borger_id=event.borger_id,
-            modtaget_dato=event.modtaget_dato,
-            kanal=event.kanal,
-            henvendelse_fra=event.henvendelse_fra,
-            anmodninger=[
-                v1.AnmodningV1(
-                    anmodning_id=a.anmodning_id,
-                    beskrivelse=a.beskrivelse.vis(),
-                    kategori=a.kategori,
-                )
-                for a in event.anmodninger
-            ],
-        ),
+    payload = v1.AnsoegningModtagetV1(
+        borger_id=event.borger_id,
+        modtaget_dato=event.modtaget_dato,
+        kanal=event.kanal,
+        henvendelse_fra=event.henvendelse_fra,
+        anmodninger=[
+            v1.AnmodningV1(
+                anmodning_id=a.anmodning_id,
+                beskrivelse=a.beskrivelse.vis(),
+                kategori=a.kategori,
+            )
+            for a in event.anmodninger
+        ],
     )
+    return _draft(event, "AnsoegningModtaget", LOVGRUNDLAG_ANSOEGNING, payload)
 
 
 @to_public.register(Sag.FunktionsvurderingRegistreret)
 def _funktionsvurdering(event: Sag.FunktionsvurderingRegistreret) -> PublicDraft:
     vurdering = event.vurdering
-    return _draft(
-        event,
-        "FunktionsvurderingRegistreret",
-        LOVGRUNDLAG_VURDERING,
-        v1.FunktionsvurderingRegistreretV1(
-            vurdering_id=vurdering.vurdering_id,
-            vurderet_dato=vurdering.vurderet_dato,
-            funktionsniveauer=[
-                v1.FunktionsniveauV1(omraade=f.omraade, niveau=f.niveau)
-                for f in vurdering.funktionsniveauer
-            ],
-        ),
+    payload = v1.FunktionsvurderingRegistreretV1(
+        vurdering_id=vurdering.vurdering_id,
+        vurderet_dato=vurdering.vurderet_dato,
+        funktionsniveauer=[
+            v1.FunktionsniveauV1(omraade=f.omraade, niveau=f.niveau)
+            for f in vurdering.funktionsniveauer
+        ],
     )
+    return _draft(event, "FunktionsvurderingRegistreret", LOVGRUNDLAG_VURDERING, payload)
 
 
 @to_public.register(Sag.AfgoerelseTruffet)
 def _afgoerelse_truffet(event: Sag.AfgoerelseTruffet) -> PublicDraft:
     a = event.afgoerelse
-    return _draft(
-        event,
-        "AfgoerelseTruffet",
-        LOVGRUNDLAG_AELDRELOV if a.helhedspleje else LOVGRUNDLAG_AFGOERELSE,
-        v1.AfgoerelseTruffetV1(
-            afgoerelse_id=a.afgoerelse_id,
-            borger_id=event.borger_id,
-            truffet_dato=a.truffet_dato,
-            udfald=[
-                v1.UdfaldV1(
-                    anmodning_id=u.anmodning_id,
-                    resultat=u.resultat,
-                    begrundelse=vis_eller_none(u.begrundelse),
-                )
-                for u in a.udfald
-            ],
-            bevillinger=[_bevilling(b) for b in a.bevillinger],
-            begrundelse=vis_eller_none(a.begrundelse),
-            klagevejledning=a.klagevejledning,
-            helhedspleje=_helhedspleje(a.helhedspleje),
-            katalog_version=a.katalog_version,
-        ),
+    payload = v1.AfgoerelseTruffetV1(
+        afgoerelse_id=a.afgoerelse_id,
+        borger_id=event.borger_id,
+        truffet_dato=a.truffet_dato,
+        udfald=[
+            v1.UdfaldV1(
+                anmodning_id=u.anmodning_id,
+                resultat=u.resultat,
+                begrundelse=vis_eller_none(u.begrundelse),
+            )
+            for u in a.udfald
+        ],
+        bevillinger=[_bevilling(b) for b in a.bevillinger],
+        begrundelse=vis_eller_none(a.begrundelse),
+        klagevejledning=a.klagevejledning,
+        helhedspleje=_helhedspleje(a.helhedspleje),
+        katalog_version=a.katalog_version,
     )
+    legal = LOVGRUNDLAG_AELDRELOV if a.helhedspleje else LOVGRUNDLAG_AFGOERELSE
+    return _draft(event, "AfgoerelseTruffet", legal, payload)
 
 
 @to_public.register(Sag.KlageOprettet)
 @to_public.register(Klagesag.KlageOprettet)
 def _klage_oprettet(event: Sag.KlageOprettet | Klagesag.KlageOprettet) -> PublicDraft:
     k = event.klage
-    return _draft(
-        event,
-        "KlageOprettet",
-        (
-            LOVGRUNDLAG_KLAGE_AFGOERELSE
-            if k.klagetype == "afgoerelse"
-            else LOVGRUNDLAG_KLAGE_LEVERING
-        ),
-        v1.KlageOprettetV1(
-            klage_id=k.klage_id,
-            klagetype=k.klagetype,
-            afgoerelse_id=k.afgoerelse_id,
-            modtaget_dato=k.modtaget_dato,
-            beskrivelse=k.beskrivelse.vis(),
-        ),
-        _sag_id(event),
+    payload = v1.KlageOprettetV1(
+        klage_id=k.klage_id,
+        klagetype=k.klagetype,
+        afgoerelse_id=k.afgoerelse_id,
+        modtaget_dato=k.modtaget_dato,
+        beskrivelse=k.beskrivelse.vis(),
     )
+    legal = (
+        LOVGRUNDLAG_KLAGE_AFGOERELSE if k.klagetype == "afgoerelse" else LOVGRUNDLAG_KLAGE_LEVERING
+    )
+    return _draft(event, "KlageOprettet", legal, payload, _sag_id(event))
 
 
 @to_public.register(Sag.FristOverskredet)
@@ -248,110 +231,82 @@ def _frist_overskredet(
         # v1's fristtype is a closed list partners validate against: a new type is
         # recorded internally until FristOverskredet v2 can name it.
         return None
-    return _draft(
-        event,
-        "FristOverskredet",
-        LOVGRUNDLAG_FRIST.get(event.fristtype, LOVGRUNDLAG_ANSOEGNING),
-        v1.FristOverskredetV1(
-            borger_id=event.borger_id,
-            frist_id=event.frist_id,
-            fristtype=event.fristtype,
-            frist=event.frist,
-            konstateret_dato=event.konstateret_dato,
-        ),
-        _sag_id(event),
+    payload = v1.FristOverskredetV1(
+        borger_id=event.borger_id,
+        frist_id=event.frist_id,
+        fristtype=event.fristtype,
+        frist=event.frist,
+        konstateret_dato=event.konstateret_dato,
     )
+    legal = LOVGRUNDLAG_FRIST.get(event.fristtype, LOVGRUNDLAG_ANSOEGNING)
+    return _draft(event, "FristOverskredet", legal, payload, _sag_id(event))
 
 
 @to_public.register(Sag.KvitteringSendt)
 def _kvittering_sendt(event: Sag.KvitteringSendt) -> PublicDraft:
-    return _draft(
-        event,
-        "KvitteringSendt",
-        LOVGRUNDLAG_FRIST["kvittering"],
-        v1.KvitteringSendtV1(dato=event.dato, forventet_afgoerelse=event.forventet_afgoerelse),
-    )
+    payload = v1.KvitteringSendtV1(dato=event.dato, forventet_afgoerelse=event.forventet_afgoerelse)
+    return _draft(event, "KvitteringSendt", LOVGRUNDLAG_FRIST["kvittering"], payload)
 
 
 @to_public.register(Sag.KlageGenvurderet)
 @to_public.register(Klagesag.KlageGenvurderet)
 def _klage_genvurderet(event: Sag.KlageGenvurderet | Klagesag.KlageGenvurderet) -> PublicDraft:
-    return _draft(
-        event,
-        "KlageGenvurderet",
-        LOVGRUNDLAG_FRIST["genvurdering"],
-        v1.KlageGenvurderetV1(
-            klage_id=event.klage_id,
-            dato=event.dato,
-            udfald=event.udfald,
-            begrundelse=event.begrundelse.vis(),
-        ),
-        _sag_id(event),
+    payload = v1.KlageGenvurderetV1(
+        klage_id=event.klage_id,
+        dato=event.dato,
+        udfald=event.udfald,
+        begrundelse=event.begrundelse.vis(),
     )
+    legal = LOVGRUNDLAG_FRIST["genvurdering"]
+    return _draft(event, "KlageGenvurderet", legal, payload, _sag_id(event))
 
 
 @to_public.register(Opf.LeverandoerSkiftet)
 def _leverandoer_skiftet(event: Opf.LeverandoerSkiftet) -> PublicDraft:
-    return _draft(
-        event,
-        "LeverandoerSkiftet",
-        LOVGRUNDLAG_SKIFT,
-        v1.LeverandoerSkiftetV1(
-            borger_id=event.borger_id,
-            kategori=event.kategori,
-            fra_leverandoer_id=event.fra_leverandoer_id,
-            til_leverandoer_id=event.til_leverandoer_id,
-            gyldig_fra=event.gyldig_fra,
-            bevillinger=[_bevilling(b) for b in event.bevillinger],
-        ),
+    payload = v1.LeverandoerSkiftetV1(
+        borger_id=event.borger_id,
+        kategori=event.kategori,
+        fra_leverandoer_id=event.fra_leverandoer_id,
+        til_leverandoer_id=event.til_leverandoer_id,
+        gyldig_fra=event.gyldig_fra,
+        bevillinger=[_bevilling(b) for b in event.bevillinger],
     )
+    return _draft(event, "LeverandoerSkiftet", LOVGRUNDLAG_SKIFT, payload)
 
 
 @to_public.register(Opf.BevillingOphoert)
 def _bevilling_ophoert(event: Opf.BevillingOphoert) -> PublicDraft:
-    return _draft(
-        event,
-        "BevillingOphoert",
-        LOVGRUNDLAG_OPHOER,
-        v1.BevillingOphoertV1(
-            borger_id=event.borger_id,
-            bevilling_ids=list(event.bevilling_ids),
-            ophoersdato=event.ophoersdato,
-            aarsag=event.aarsag,
-        ),
+    payload = v1.BevillingOphoertV1(
+        borger_id=event.borger_id,
+        bevilling_ids=list(event.bevilling_ids),
+        ophoersdato=event.ophoersdato,
+        aarsag=event.aarsag,
     )
+    return _draft(event, "BevillingOphoert", LOVGRUNDLAG_OPHOER, payload)
 
 
 @to_public.register(Fm.FuldmagtGivet)
 def _fuldmagt_givet(event: Fm.FuldmagtGivet) -> PublicDraft:
-    return _draft(
-        event,
-        "FuldmagtGivet",
-        LOVGRUNDLAG_FULDMAGT,
-        v1.FuldmagtGivetV1(
-            fuldmagt_id=event.fuldmagt_id,
-            borger_id=event.borger_id,
-            fuldmagtshaver=event.fuldmagtshaver,
-            omfang=list(event.omfang),  # type: ignore[arg-type]  # checked by the domain
-            gyldig_fra=event.gyldig_fra,
-            gyldig_til=event.gyldig_til,
-        ),
+    payload = v1.FuldmagtGivetV1(
+        fuldmagt_id=event.fuldmagt_id,
+        borger_id=event.borger_id,
+        fuldmagtshaver=event.fuldmagtshaver,
+        omfang=list(event.omfang),  # type: ignore[arg-type]  # checked by the domain
+        gyldig_fra=event.gyldig_fra,
+        gyldig_til=event.gyldig_til,
     )
+    return _draft(event, "FuldmagtGivet", LOVGRUNDLAG_FULDMAGT, payload)
 
 
 @to_public.register(Fm.FuldmagtTilbagekaldt)
 def _fuldmagt_tilbagekaldt(event: Fm.FuldmagtTilbagekaldt) -> PublicDraft:
-    return _draft(
-        event,
-        "FuldmagtTilbagekaldt",
-        LOVGRUNDLAG_FULDMAGT,
-        v1.FuldmagtTilbagekaldtV1(
-            fuldmagt_id=event.fuldmagt_id,
-            borger_id=event.borger_id,
-            fuldmagtshaver=event.fuldmagtshaver,
-            tilbagekaldt_fra=event.tilbagekaldt_fra,
-        ),
+    payload = v1.FuldmagtTilbagekaldtV1(
+        fuldmagt_id=event.fuldmagt_id,
+        borger_id=event.borger_id,
+        fuldmagtshaver=event.fuldmagtshaver,
+        tilbagekaldt_fra=event.tilbagekaldt_fra,
     )
+    return _draft(event, "FuldmagtTilbagekaldt", LOVGRUNDLAG_FULDMAGT, payload)
 
 
 @to_public.register(Sag.BestillingKvitteret)
@@ -360,15 +315,10 @@ def _bestilling_kvitteret(
     event: Sag.BestillingKvitteret | Bestillingskvittering.BestillingKvitteret,
 ) -> PublicDraft:
     # Since the cut a receipt is its own aggregate; it is published on its case.
-    return _draft(
-        event,
-        "BestillingKvitteret",
-        LOVGRUNDLAG_BESTILLING,
-        v1.BestillingKvitteretV1(
-            bevilling_id=event.bevilling_id, leverandoer_id=event.leverandoer_id
-        ),
-        _sag_id(event),
+    payload = v1.BestillingKvitteretV1(
+        bevilling_id=event.bevilling_id, leverandoer_id=event.leverandoer_id
     )
+    return _draft(event, "BestillingKvitteret", LOVGRUNDLAG_BESTILLING, payload, _sag_id(event))
 
 
 # The application case before the decision, and Ankestyrelsen's outcome.
@@ -471,24 +421,20 @@ def _leverandoerregister(event: Any) -> PublicDraft:
     """Every register event as the provider's full state after it (`efter`, a snapshot
     the consumers replace theirs with), keyed by the provider's register id."""
     lev = event.efter
-    return _draft(
-        event,
-        "LeverandoerregisterAendret",
-        LOVGRUNDLAG_LEVERANDOERREGISTER,
-        v1.LeverandoerregisterAendretV1(
-            leverandoer_id=lev.leverandoer_id,
-            navn=lev.navn,
-            type=lev.type,
-            cvr=lev.cvr,
-            aendring=_AENDRING[type(event)],  # type: ignore[arg-type]
-            godkendelser=[
-                v1.LeverandoergodkendelseV1(
-                    kategori=g.kategori,  # type: ignore[arg-type]  # checked by the domain
-                    fra=g.fra,
-                    til=g.til,
-                )
-                for g in lev.godkendelser
-            ],
-            begrundelse=getattr(event, "begrundelse", None),
-        ),
+    payload = v1.LeverandoerregisterAendretV1(
+        leverandoer_id=lev.leverandoer_id,
+        navn=lev.navn,
+        type=lev.type,
+        cvr=lev.cvr,
+        aendring=_AENDRING[type(event)],  # type: ignore[arg-type]
+        godkendelser=[
+            v1.LeverandoergodkendelseV1(
+                kategori=g.kategori,  # type: ignore[arg-type]  # checked by the domain
+                fra=g.fra,
+                til=g.til,
+            )
+            for g in lev.godkendelser
+        ],
+        begrundelse=getattr(event, "begrundelse", None),
     )
+    return _draft(event, "LeverandoerregisterAendret", LOVGRUNDLAG_LEVERANDOERREGISTER, payload)
