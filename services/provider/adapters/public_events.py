@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import singledispatch
 from typing import Any
 
 from services.provider.domain.afvisning import Bestillingsafvisning
@@ -26,202 +27,223 @@ def _bestilling_id(event: Any) -> Any:
     return getattr(event, "bestilling_id", None) or event.originator_id
 
 
+@singledispatch
 def to_public(event: Any) -> PublicDraft | None:
-    payload: Any
-    if isinstance(event, Bestilling.BestillingModtaget):
-        event_type, payload = (
-            "BestillingModtaget",
-            v1.BestillingModtagetV1(
-                bestilling_id=event.originator_id,
-                bevilling_id=event.bevilling_id,
-                leverandoer_id=event.leverandoer_id,
-                indsats_kode=event.indsats_kode,
-                kategori=event.kategori,
-                minutter_pr_besoeg=event.minutter_pr_besoeg,
-            ),
-        )
-    elif isinstance(event, Besoeg.BesoegPlanlagt):
-        event_type, payload = (
-            "BesoegPlanlagt",
-            v1.BesoegPlanlagtV1(
-                bestilling_id=_bestilling_id(event),
-                leverandoer_id=event.leverandoer_id,
-                besoeg=[
-                    v1.PlanlagtBesoegV1(
-                        besoeg_id=b.besoeg_id,
-                        dato=b.dato,
-                        tidsvindue=b.tidsvindue,
-                        planlagte_minutter=b.planlagte_minutter,
-                    )
-                    for b in event.besoeg
-                ],
-            ),
-        )
-    elif isinstance(event, Besoeg.IndsatsLeveret):
-        lev = event.levering
-        event_type, payload = (
-            "IndsatsLeveret",
-            v1.IndsatsLeveretV1(
-                besoeg_id=lev.besoeg_id,
-                bestilling_id=_bestilling_id(event),
-                leverandoer_id=event.leverandoer_id,
-                leveret_tidspunkt=lev.leveret_tidspunkt,
-                faktiske_minutter=lev.faktiske_minutter,
-                medarbejder_id=lev.medarbejder_id,
-                **_enhed(lev.enhed),
-            ),
-        )
-    elif isinstance(event, Besoeg.BesoegAflyst):
-        af = event.aflysning
-        event_type, payload = (
-            "BesoegAflyst",
-            v1.BesoegAflystV1(
-                besoeg_id=af.besoeg_id,
-                bestilling_id=_bestilling_id(event),
-                leverandoer_id=event.leverandoer_id,
-                aflyst_af=af.aflyst_af,
-                aarsag=af.aarsag.vis(),
-                varsel_timer=af.varsel_timer,
-                rettidig=af.rettidig,
-                **_enhed(af.enhed),
-            ),
-        )
-    else:
-        return _to_public_later(event)
-    return _draft(event, event_type, payload)
+    """An event's public draft, from the function registered for its class below; None
+    for the events that stay inside (planning, staff, notes, copies of others' records)."""
+    return None
 
 
-def _to_public_later(event: Any) -> PublicDraft | None:
-    """The events added with replacement duty, ophør and change reports."""
-    payload: Any
-    legal = LOVGRUNDLAG_LEVERING
-    if isinstance(event, Besoeg.BesoegForgaeves):
-        fg = event.forgaeves
-        event_type, payload = (
-            "BesoegForgaeves",
-            v1.BesoegForgaevesV1(
-                besoeg_id=fg.besoeg_id,
-                bestilling_id=_bestilling_id(event),
-                leverandoer_id=event.leverandoer_id,
-                tidspunkt=fg.tidspunkt,
-                medarbejder_id=fg.medarbejder_id,
-                aarsag=fg.aarsag,
-                **_enhed(fg.enhed),
-            ),
-        )
-    elif isinstance(event, Besoeg.ErstatningsbesoegPlanlagt):
-        b = event.besoeg
-        event_type, payload = (
-            "ErstatningsbesoegPlanlagt",
-            v1.ErstatningsbesoegPlanlagtV1(
+@to_public.register(Bestilling.BestillingModtaget)
+def _bestilling_modtaget(event: Bestilling.BestillingModtaget) -> PublicDraft:
+    payload = v1.BestillingModtagetV1(
+        bestilling_id=event.originator_id,
+        bevilling_id=event.bevilling_id,
+        leverandoer_id=event.leverandoer_id,
+        indsats_kode=event.indsats_kode,
+        kategori=event.kategori,
+        minutter_pr_besoeg=event.minutter_pr_besoeg,
+    )
+    return _draft(event, "BestillingModtaget", payload)
+
+
+@to_public.register(Besoeg.BesoegPlanlagt)
+def _besoeg_planlagt(event: Besoeg.BesoegPlanlagt) -> PublicDraft:
+    payload = v1.BesoegPlanlagtV1(
+        bestilling_id=_bestilling_id(event),
+        leverandoer_id=event.leverandoer_id,
+        besoeg=[
+            v1.PlanlagtBesoegV1(
                 besoeg_id=b.besoeg_id,
-                bestilling_id=_bestilling_id(event),
-                leverandoer_id=event.leverandoer_id,
-                erstatter_besoeg_id=b.erstatter_besoeg_id,
                 dato=b.dato,
                 tidsvindue=b.tidsvindue,
                 planlagte_minutter=b.planlagte_minutter,
-                erstatning_frist=event.erstatningsfrist,
-                erstatning_frist_tidspunkt=event.frist_tidspunkt,
-            ),
-        )
-    elif isinstance(event, Erst.LeveringSvigtet):
-        legal = LOVGRUNDLAG_SVIGT
-        event_type, payload = (
-            "LeveringSvigtet",
-            v1.LeveringSvigtetV1(
-                besoeg_id=event.besoeg_id,
-                bestilling_id=event.originator_id,
-                leverandoer_id=event.leverandoer_id,
-                oprindelig_dato=event.oprindelig_dato,
-                erstatning_frist=event.erstatningsfrist,
-                aarsag=event.aarsag,
-                erstatning_frist_tidspunkt=event.frist_tidspunkt,
-            ),
-        )
-    elif isinstance(event, Besoeg.BesoegPaabegyndt | Besoeg.BesoegForladt):
-        # Check-out is BesoegForladt inside (BesoegAfsluttet there ends a visit with its
-        # order); published under the apps' own word, besøg afsluttet.
-        paabegyndt = isinstance(event, Besoeg.BesoegPaabegyndt)
-        tjek = v1.BesoegPaabegyndtV1 if paabegyndt else v1.BesoegAfsluttetV1
-        event_type, payload = (
-            "BesoegPaabegyndt" if paabegyndt else "BesoegAfsluttet",
-            tjek(
-                besoeg_id=event.besoeg_id,
-                bestilling_id=_bestilling_id(event),
-                leverandoer_id=event.leverandoer_id,
-                tidspunkt=event.tidspunkt,
-                medarbejder_id=event.medarbejder_id,
-                enhed_id=event.enhed_id,
-            ),
-        )
-    elif isinstance(event, Besoeg.BesoegForsinket):
-        legal = LOVGRUNDLAG_FORSINKELSE
-        event_type, payload = (
-            "BesoegForsinket",
-            v1.BesoegForsinketV1(
-                besoeg_id=event.besoeg_id,
-                bestilling_id=_bestilling_id(event),
-                leverandoer_id=event.leverandoer_id,
-                seneste_start=event.seneste_start,
-                paabegyndt=event.paabegyndt,
-                erstatning_skyldig=event.erstatning_skyldig,
-                erstatning_frist=event.erstatningsfrist,
-                erstatning_frist_tidspunkt=event.frist_tidspunkt,
-            ),
-        )
-    elif isinstance(event, Forl.BestillingAfsluttet):
-        event_type, payload = (
-            "BestillingAfsluttet",
-            v1.BestillingAfsluttetV1(
-                bestilling_id=event.originator_id,
-                bevilling_id=event.bevilling_id,
-                leverandoer_id=event.leverandoer_id,
-                sidste_dag=event.sidste_dag,
-                aarsag=event.aarsag,
-                afsluttede_besoeg=list(event.afsluttede_besoeg),
-            ),
-        )
-    elif isinstance(event, Forl.BesoegPauset | Forl.BesoegGenoptaget):
-        model = v1.BesoegPausetV1 if isinstance(event, Forl.BesoegPauset) else v1.BesoegGenoptagetV1
-        event_type, payload = (
-            type(event).__name__,
-            model(
-                bestilling_id=event.originator_id,
-                leverandoer_id=event.leverandoer_id,
-                fra=event.fra,
-                besoeg_ids=list(event.besoeg_ids),
-            ),
-        )
-    elif isinstance(event, Forl.AendringIFunktionsevneIndberettet):
-        legal = LOVGRUNDLAG_INDBERETNING
-        ind = event.indberetning
-        event_type, payload = (
-            "AendringIFunktionsevneIndberettet",
-            v1.AendringIFunktionsevneIndberettetV1(
-                indberetning_id=ind.indberetning_id,
-                leverandoer_id=event.leverandoer_id,
-                observeret_dato=ind.observeret_dato,
-                beskrivelse=ind.beskrivelse.vis(),
-                omraader=list(ind.omraader),
-            ),
-        )
-    elif isinstance(event, Bestillingsafvisning.BestillingAfvist):
-        legal = LOVGRUNDLAG_AFVISNING
-        event_type, payload = (
-            "BestillingAfvist",
-            v1.BestillingAfvistV1(
-                bevilling_id=event.bevilling_id,
-                leverandoer_id=event.leverandoer_id,
-                kategori=event.kategori,  # type: ignore[arg-type]  # from a BevillingV1
-                startdato=event.startdato,
-                aarsag=event.aarsag,  # type: ignore[arg-type]
-                begrundelse=event.begrundelse,
-            ),
-        )
-    else:
-        return None
-    return _draft(event, event_type, payload, legal)
+            )
+            for b in event.besoeg
+        ],
+    )
+    return _draft(event, "BesoegPlanlagt", payload)
+
+
+@to_public.register(Besoeg.IndsatsLeveret)
+def _indsats_leveret(event: Besoeg.IndsatsLeveret) -> PublicDraft:
+    lev = event.levering
+    payload = v1.IndsatsLeveretV1(
+        besoeg_id=lev.besoeg_id,
+        bestilling_id=_bestilling_id(event),
+        leverandoer_id=event.leverandoer_id,
+        leveret_tidspunkt=lev.leveret_tidspunkt,
+        faktiske_minutter=lev.faktiske_minutter,
+        medarbejder_id=lev.medarbejder_id,
+        **_enhed(lev.enhed),
+    )
+    return _draft(event, "IndsatsLeveret", payload)
+
+
+@to_public.register(Besoeg.BesoegAflyst)
+def _besoeg_aflyst(event: Besoeg.BesoegAflyst) -> PublicDraft:
+    af = event.aflysning
+    payload = v1.BesoegAflystV1(
+        besoeg_id=af.besoeg_id,
+        bestilling_id=_bestilling_id(event),
+        leverandoer_id=event.leverandoer_id,
+        aflyst_af=af.aflyst_af,
+        aarsag=af.aarsag.vis(),
+        varsel_timer=af.varsel_timer,
+        rettidig=af.rettidig,
+        **_enhed(af.enhed),
+    )
+    return _draft(event, "BesoegAflyst", payload)
+
+
+@to_public.register(Besoeg.BesoegForgaeves)
+def _besoeg_forgaeves(event: Besoeg.BesoegForgaeves) -> PublicDraft:
+    fg = event.forgaeves
+    payload = v1.BesoegForgaevesV1(
+        besoeg_id=fg.besoeg_id,
+        bestilling_id=_bestilling_id(event),
+        leverandoer_id=event.leverandoer_id,
+        tidspunkt=fg.tidspunkt,
+        medarbejder_id=fg.medarbejder_id,
+        aarsag=fg.aarsag,
+        **_enhed(fg.enhed),
+    )
+    return _draft(event, "BesoegForgaeves", payload)
+
+
+@to_public.register(Besoeg.ErstatningsbesoegPlanlagt)
+def _erstatningsbesoeg_planlagt(event: Besoeg.ErstatningsbesoegPlanlagt) -> PublicDraft:
+    b = event.besoeg
+    payload = v1.ErstatningsbesoegPlanlagtV1(
+        besoeg_id=b.besoeg_id,
+        bestilling_id=_bestilling_id(event),
+        leverandoer_id=event.leverandoer_id,
+        erstatter_besoeg_id=b.erstatter_besoeg_id,
+        dato=b.dato,
+        tidsvindue=b.tidsvindue,
+        planlagte_minutter=b.planlagte_minutter,
+        erstatning_frist=event.erstatningsfrist,
+        erstatning_frist_tidspunkt=event.frist_tidspunkt,
+    )
+    return _draft(event, "ErstatningsbesoegPlanlagt", payload)
+
+
+@to_public.register(Erst.LeveringSvigtet)
+def _levering_svigtet(event: Erst.LeveringSvigtet) -> PublicDraft:
+    payload = v1.LeveringSvigtetV1(
+        besoeg_id=event.besoeg_id,
+        bestilling_id=event.originator_id,
+        leverandoer_id=event.leverandoer_id,
+        oprindelig_dato=event.oprindelig_dato,
+        erstatning_frist=event.erstatningsfrist,
+        aarsag=event.aarsag,
+        erstatning_frist_tidspunkt=event.frist_tidspunkt,
+    )
+    return _draft(event, "LeveringSvigtet", payload, LOVGRUNDLAG_SVIGT)
+
+
+@to_public.register(Besoeg.BesoegPaabegyndt)
+def _besoeg_paabegyndt(event: Besoeg.BesoegPaabegyndt) -> PublicDraft:
+    return _draft(event, "BesoegPaabegyndt", _tjek(v1.BesoegPaabegyndtV1, event))
+
+
+@to_public.register(Besoeg.BesoegForladt)
+def _besoeg_forladt(event: Besoeg.BesoegForladt) -> PublicDraft:
+    # Check-out is BesoegForladt inside (BesoegAfsluttet there ends a visit with its
+    # order); published under the apps' own word, besøg afsluttet.
+    return _draft(event, "BesoegAfsluttet", _tjek(v1.BesoegAfsluttetV1, event))
+
+
+def _tjek(
+    model: type[v1.BesoegPaabegyndtV1 | v1.BesoegAfsluttetV1],
+    event: Besoeg.BesoegPaabegyndt | Besoeg.BesoegForladt,
+) -> v1.BesoegPaabegyndtV1 | v1.BesoegAfsluttetV1:
+    """A check-in's or check-out's payload: the same fields under two names."""
+    return model(
+        besoeg_id=event.besoeg_id,
+        bestilling_id=_bestilling_id(event),
+        leverandoer_id=event.leverandoer_id,
+        tidspunkt=event.tidspunkt,
+        medarbejder_id=event.medarbejder_id,
+        enhed_id=event.enhed_id,
+    )
+
+
+@to_public.register(Besoeg.BesoegForsinket)
+def _besoeg_forsinket(event: Besoeg.BesoegForsinket) -> PublicDraft:
+    payload = v1.BesoegForsinketV1(
+        besoeg_id=event.besoeg_id,
+        bestilling_id=_bestilling_id(event),
+        leverandoer_id=event.leverandoer_id,
+        seneste_start=event.seneste_start,
+        paabegyndt=event.paabegyndt,
+        erstatning_skyldig=event.erstatning_skyldig,
+        erstatning_frist=event.erstatningsfrist,
+        erstatning_frist_tidspunkt=event.frist_tidspunkt,
+    )
+    return _draft(event, "BesoegForsinket", payload, LOVGRUNDLAG_FORSINKELSE)
+
+
+@to_public.register(Forl.BestillingAfsluttet)
+def _bestilling_afsluttet(event: Forl.BestillingAfsluttet) -> PublicDraft:
+    payload = v1.BestillingAfsluttetV1(
+        bestilling_id=event.originator_id,
+        bevilling_id=event.bevilling_id,
+        leverandoer_id=event.leverandoer_id,
+        sidste_dag=event.sidste_dag,
+        aarsag=event.aarsag,
+        afsluttede_besoeg=list(event.afsluttede_besoeg),
+    )
+    return _draft(event, "BestillingAfsluttet", payload)
+
+
+@to_public.register(Forl.BesoegPauset)
+def _besoeg_pauset(event: Forl.BesoegPauset) -> PublicDraft:
+    return _draft(event, "BesoegPauset", _pause(v1.BesoegPausetV1, event))
+
+
+@to_public.register(Forl.BesoegGenoptaget)
+def _besoeg_genoptaget(event: Forl.BesoegGenoptaget) -> PublicDraft:
+    return _draft(event, "BesoegGenoptaget", _pause(v1.BesoegGenoptagetV1, event))
+
+
+def _pause(
+    model: type[v1.BesoegPausetV1 | v1.BesoegGenoptagetV1],
+    event: Forl.BesoegPauset | Forl.BesoegGenoptaget,
+) -> v1.BesoegPausetV1 | v1.BesoegGenoptagetV1:
+    """A hospital stay's start or end: the same fields under two names."""
+    return model(
+        bestilling_id=event.originator_id,
+        leverandoer_id=event.leverandoer_id,
+        fra=event.fra,
+        besoeg_ids=list(event.besoeg_ids),
+    )
+
+
+@to_public.register(Forl.AendringIFunktionsevneIndberettet)
+def _aendring_indberettet(event: Forl.AendringIFunktionsevneIndberettet) -> PublicDraft:
+    ind = event.indberetning
+    payload = v1.AendringIFunktionsevneIndberettetV1(
+        indberetning_id=ind.indberetning_id,
+        leverandoer_id=event.leverandoer_id,
+        observeret_dato=ind.observeret_dato,
+        beskrivelse=ind.beskrivelse.vis(),
+        omraader=list(ind.omraader),
+    )
+    return _draft(event, "AendringIFunktionsevneIndberettet", payload, LOVGRUNDLAG_INDBERETNING)
+
+
+@to_public.register(Bestillingsafvisning.BestillingAfvist)
+def _bestilling_afvist(event: Bestillingsafvisning.BestillingAfvist) -> PublicDraft:
+    payload = v1.BestillingAfvistV1(
+        bevilling_id=event.bevilling_id,
+        leverandoer_id=event.leverandoer_id,
+        kategori=event.kategori,  # type: ignore[arg-type]  # from a BevillingV1
+        startdato=event.startdato,
+        aarsag=event.aarsag,  # type: ignore[arg-type]
+        begrundelse=event.begrundelse,
+    )
+    return _draft(event, "BestillingAfvist", payload, LOVGRUNDLAG_AFVISNING)
 
 
 def _enhed(enhed: Enhedsregistrering | None) -> dict[str, Any]:

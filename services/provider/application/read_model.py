@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import singledispatchmethod
 from typing import Any, cast
 from uuid import UUID
 
@@ -16,6 +17,7 @@ from services.provider.domain.fuldmagt import Fuldmagtskopi as Fm
 from services.provider.domain.helhedsplejeramme import Helhedsplejeramme, som_helhedspleje
 from services.provider.domain.notat import Besoegsnotat
 from services.provider.domain.periode import Besoegsperiode
+from services.provider.domain.values import PlanlagtBesoeg
 from shared.contracts.bevilget_tid import Pauser
 from shared.infra.projection import LogFollowingProjection
 from shared.kernel.fuldmagt import Fuldmagt, Fuldmagter
@@ -69,170 +71,206 @@ class ProviderWorkLists(LogFollowingProjection):
         self.toleranser: dict[UUID, Loefte] = {}
         self.timefrister: dict[UUID, dict[UUID, datetime]] = {}
 
+    @singledispatchmethod
     def apply(self, e: Any) -> None:
-        if isinstance(e, Bestilling.BestillingModtaget):
-            self.bestillinger[e.originator_id] = {
-                "bestilling_id": e.originator_id,
-                "bevilling_id": e.bevilling_id,
-                "sag_id": e.sag_id,
-                "borger_id": e.borger_id,
-                "leverandoer_id": e.leverandoer_id,
-                "indsats_kode": e.indsats_kode,
-                "indsats_navn": e.indsats_navn,
-                "kategori": e.kategori,
-                "hyppighed": {"antal": e.antal, "periode": e.periode},
-                "minutter_pr_besoeg": e.minutter_pr_besoeg,
-                "startdato": e.startdato,
-                "slutdato": e.slutdato,
-                "forgaenger_id": getattr(e, "forgaenger_id", None),
-                "status": "aktiv",
-                "sidste_dag": None,
-                "aabne_erstatninger": 0,
-                "leveringssvigt": 0,
-            }
-            if e.leveringsregler and e.leveringsregler.forsinkelsestolerance is not None:
-                self.toleranser[e.originator_id] = e.leveringsregler.forsinkelsestolerance
-        elif isinstance(e, Besoeg.BesoegPlanlagt):
-            bestilling_id = e.bestilling_id or e.originator_id  # a period names its order
-            order = self.bestillinger[bestilling_id]
-            for b in e.besoeg:
-                self.besoeg[b.besoeg_id] = BesoegLinje(
-                    b.besoeg_id,
-                    bestilling_id,
-                    order["sag_id"],
-                    order["borger_id"],
-                    order["leverandoer_id"],
-                    order["indsats_kode"],
-                    order["indsats_navn"],
-                    b.dato,
-                    b.tidsvindue,
-                    b.planlagte_minutter,
-                    kategori=order["kategori"],
-                    seneste_start=self._seneste_start(bestilling_id, b.dato, b.tidsvindue),
-                )
-        elif isinstance(e, Besoeg.MedarbejderTildelt):
-            for t in e.tildelinger:
-                linje = self.besoeg[t.besoeg_id]
-                linje.medarbejder_id, linje.start_minut = t.medarbejder_id, t.start_minut
-        elif isinstance(e, Besoeg.IndsatsLeveret):
-            lev = e.levering
-            linje = self.besoeg[lev.besoeg_id]
-            linje.status = "delvist_leveret" if lev.delvis else "leveret"
-            linje.detaljer = {
-                "faktiske_minutter": lev.faktiske_minutter,
-                "medarbejder_id": lev.medarbejder_id,
-                "leveret_tidspunkt": lev.leveret_tidspunkt,
-                "kanal": lev.kanal,
-                "oevrige_medarbejdere": list(lev.oevrige_medarbejdere),
-                "opgaver_udfoert": list(lev.opgaver_udfoert),
-                "opgaver_ikke_udfoert": list(lev.opgaver_ikke_udfoert),
-                "delvis_aarsag": lev.delvis_aarsag,
-            }
-            if linje.erstatter_besoeg_id is not None:
-                self.besoeg[linje.erstatter_besoeg_id].detaljer["erstattet_af"] = lev.besoeg_id
-        else:
-            self._apply_later(e)
+        """Fold one event in, by the method registered for its class below; the events
+        the lists don't show (staff, the provider register's copy, ...) change nothing."""
 
-    def _apply_later(self, e: Any) -> None:
-        if isinstance(e, Fm.FuldmagtNoteret):
-            self.fuldmagter.givet(
-                Fuldmagt(
-                    e.fuldmagt_id,
-                    str(e.borger_id),
-                    e.fuldmagtshaver,
-                    frozenset(e.omfang),
-                    e.gyldig_fra,
-                    e.gyldig_til,
-                )
+    @apply.register(Bestilling.BestillingModtaget)
+    def _bestilling_modtaget(self, e: Bestilling.BestillingModtaget) -> None:
+        self.bestillinger[e.originator_id] = {
+            "bestilling_id": e.originator_id,
+            "bevilling_id": e.bevilling_id,
+            "sag_id": e.sag_id,
+            "borger_id": e.borger_id,
+            "leverandoer_id": e.leverandoer_id,
+            "indsats_kode": e.indsats_kode,
+            "indsats_navn": e.indsats_navn,
+            "kategori": e.kategori,
+            "hyppighed": {"antal": e.antal, "periode": e.periode},
+            "minutter_pr_besoeg": e.minutter_pr_besoeg,
+            "startdato": e.startdato,
+            "slutdato": e.slutdato,
+            "forgaenger_id": getattr(e, "forgaenger_id", None),
+            "status": "aktiv",
+            "sidste_dag": None,
+            "aabne_erstatninger": 0,
+            "leveringssvigt": 0,
+        }
+        if e.leveringsregler and e.leveringsregler.forsinkelsestolerance is not None:
+            self.toleranser[e.originator_id] = e.leveringsregler.forsinkelsestolerance
+
+    @apply.register(Besoeg.BesoegPlanlagt)
+    def _besoeg_planlagt(self, e: Besoeg.BesoegPlanlagt) -> None:
+        bestilling_id = e.bestilling_id or e.originator_id  # a period names its order
+        for b in e.besoeg:
+            self._planlagt(bestilling_id, b)
+
+    @apply.register(Besoeg.ErstatningsbesoegPlanlagt)
+    def _erstatningsbesoeg_planlagt(self, e: Besoeg.ErstatningsbesoegPlanlagt) -> None:
+        b = e.besoeg
+        self._planlagt(e.bestilling_id or e.originator_id, b, b.erstatter_besoeg_id)
+
+    def _planlagt(
+        self, bestilling_id: UUID, b: PlanlagtBesoeg, erstatter_besoeg_id: UUID | None = None
+    ) -> None:
+        """A planned visit's line, with its order's case, citizen and service; a
+        replacement's also names the visit it replaces."""
+        order = self.bestillinger[bestilling_id]
+        self.besoeg[b.besoeg_id] = BesoegLinje(
+            b.besoeg_id,
+            bestilling_id,
+            order["sag_id"],
+            order["borger_id"],
+            order["leverandoer_id"],
+            order["indsats_kode"],
+            order["indsats_navn"],
+            b.dato,
+            b.tidsvindue,
+            b.planlagte_minutter,
+            erstatter_besoeg_id=erstatter_besoeg_id,
+            kategori=order["kategori"],
+            seneste_start=self._seneste_start(bestilling_id, b.dato, b.tidsvindue),
+        )
+
+    @apply.register(Besoeg.MedarbejderTildelt)
+    def _medarbejder_tildelt(self, e: Besoeg.MedarbejderTildelt) -> None:
+        for t in e.tildelinger:
+            linje = self.besoeg[t.besoeg_id]
+            linje.medarbejder_id, linje.start_minut = t.medarbejder_id, t.start_minut
+
+    @apply.register(Besoeg.IndsatsLeveret)
+    def _indsats_leveret(self, e: Besoeg.IndsatsLeveret) -> None:
+        lev = e.levering
+        linje = self.besoeg[lev.besoeg_id]
+        linje.status = "delvist_leveret" if lev.delvis else "leveret"
+        linje.detaljer = {
+            "faktiske_minutter": lev.faktiske_minutter,
+            "medarbejder_id": lev.medarbejder_id,
+            "leveret_tidspunkt": lev.leveret_tidspunkt,
+            "kanal": lev.kanal,
+            "oevrige_medarbejdere": list(lev.oevrige_medarbejdere),
+            "opgaver_udfoert": list(lev.opgaver_udfoert),
+            "opgaver_ikke_udfoert": list(lev.opgaver_ikke_udfoert),
+            "delvis_aarsag": lev.delvis_aarsag,
+        }
+        if linje.erstatter_besoeg_id is not None:
+            self.besoeg[linje.erstatter_besoeg_id].detaljer["erstattet_af"] = lev.besoeg_id
+
+    @apply.register(Fm.FuldmagtNoteret)
+    def _fuldmagt_noteret(self, e: Fm.FuldmagtNoteret) -> None:
+        self.fuldmagter.givet(
+            Fuldmagt(
+                e.fuldmagt_id,
+                str(e.borger_id),
+                e.fuldmagtshaver,
+                frozenset(e.omfang),
+                e.gyldig_fra,
+                e.gyldig_til,
             )
-        elif isinstance(e, Fm.TilbagekaldelseNoteret):
-            self.fuldmagter.tilbagekaldt(e.fuldmagt_id, e.tilbagekaldt_fra)
-        elif isinstance(e, Besoeg.BesoegForgaeves):
-            linje = self.besoeg[e.forgaeves.besoeg_id]
-            linje.status = "forgaeves"
-            linje.detaljer = {
-                "aarsag": e.forgaeves.aarsag,
-                "medarbejder_id": e.forgaeves.medarbejder_id,
-                "tidspunkt": e.forgaeves.tidspunkt,
-            }
-        elif isinstance(e, Besoeg.ErstatningsbesoegPlanlagt):
-            bestilling_id = e.bestilling_id or e.originator_id
-            order, b = self.bestillinger[bestilling_id], e.besoeg
-            self.besoeg[b.besoeg_id] = BesoegLinje(
-                b.besoeg_id,
-                bestilling_id,
-                order["sag_id"],
-                order["borger_id"],
-                order["leverandoer_id"],
-                order["indsats_kode"],
-                order["indsats_navn"],
-                b.dato,
-                b.tidsvindue,
-                b.planlagte_minutter,
-                erstatter_besoeg_id=b.erstatter_besoeg_id,
-                kategori=order["kategori"],
-                seneste_start=self._seneste_start(bestilling_id, b.dato, b.tidsvindue),
+        )
+
+    @apply.register(Fm.TilbagekaldelseNoteret)
+    def _tilbagekaldelse_noteret(self, e: Fm.TilbagekaldelseNoteret) -> None:
+        self.fuldmagter.tilbagekaldt(e.fuldmagt_id, e.tilbagekaldt_fra)
+
+    @apply.register(Besoeg.BesoegForgaeves)
+    def _besoeg_forgaeves(self, e: Besoeg.BesoegForgaeves) -> None:
+        linje = self.besoeg[e.forgaeves.besoeg_id]
+        linje.status = "forgaeves"
+        linje.detaljer = {
+            "aarsag": e.forgaeves.aarsag,
+            "medarbejder_id": e.forgaeves.medarbejder_id,
+            "tidspunkt": e.forgaeves.tidspunkt,
+        }
+
+    @apply.register(Erst.LeveringSvigtet)
+    def _levering_svigtet(self, e: Erst.LeveringSvigtet) -> None:
+        self.besoeg[e.besoeg_id].detaljer["leveringssvigt"] = True
+        order = self.bestillinger[e.originator_id]
+        order["leveringssvigt"] += 1
+        order["aabne_erstatninger"] -= 1
+        self.timefrister.get(e.originator_id, {}).pop(e.besoeg_id, None)
+
+    @apply.register(Erst.ErstatningLeveret)
+    def _erstatning_leveret(self, e: Erst.ErstatningLeveret) -> None:
+        self.timefrister.get(e.originator_id, {}).pop(e.besoeg_id, None)
+
+    @apply.register(Forl.BestillingAfsluttet)
+    def _bestilling_afsluttet(self, e: Forl.BestillingAfsluttet) -> None:
+        order = self.bestillinger[e.originator_id]
+        order.update(status="afsluttet", sidste_dag=e.sidste_dag, aarsag=e.aarsag)
+        order["aabne_erstatninger"] -= len(e.bortfaldne_erstatninger)
+        for bid in e.bortfaldne_erstatninger:
+            self.timefrister.get(e.originator_id, {}).pop(bid, None)
+        for bid in e.afsluttede_besoeg:
+            self.besoeg[bid].status = "afsluttet"
+            self.besoeg[bid].detaljer = {"aarsag": e.aarsag}
+
+    @apply.register(Forl.BesoegPauset)
+    def _besoeg_pauset(self, e: Forl.BesoegPauset) -> None:
+        for bid in e.besoeg_ids:
+            self.besoeg[bid].status = "pauset"
+        self.pauser.setdefault(e.originator_id, Pauser()).pauset(e.fra)
+
+    @apply.register(Forl.BesoegGenoptaget)
+    def _besoeg_genoptaget(self, e: Forl.BesoegGenoptaget) -> None:
+        for bid in e.besoeg_ids:
+            self.besoeg[bid].status = "planlagt"
+        self.pauser.setdefault(e.originator_id, Pauser()).genoptaget(e.fra)
+
+    @apply.register(Helhedsplejeramme.RammeModtaget)
+    def _ramme_modtaget(self, e: Helhedsplejeramme.RammeModtaget) -> None:
+        self.rammer[e.forloeb_id] = som_helhedspleje(e)
+
+    @apply.register(Besoeg.BesoegAflyst)
+    def _besoeg_aflyst(self, e: Besoeg.BesoegAflyst) -> None:
+        af = e.aflysning
+        linje = self.besoeg[af.besoeg_id]
+        linje.status = "aflyst"
+        linje.detaljer = {
+            "aflyst_af": af.aflyst_af,
+            "aarsag": af.aarsag,
+            "rettidig": af.rettidig,
+            "varsel_timer": af.varsel_timer,
+            "erstatning_skyldig": af.erstatning_skyldig,
+            "erstatningsfrist": af.erstatningsfrist,
+        }
+        if af.erstatning_skyldig:
+            self._erstatning_skyldig(
+                e.bestilling_id or e.originator_id, af.besoeg_id, af.frist_tidspunkt
             )
-        elif isinstance(e, Erst.LeveringSvigtet):
-            self.besoeg[e.besoeg_id].detaljer["leveringssvigt"] = True
-            order = self.bestillinger[e.originator_id]
-            order["leveringssvigt"] += 1
-            order["aabne_erstatninger"] -= 1
-            self.timefrister.get(e.originator_id, {}).pop(e.besoeg_id, None)
-        elif isinstance(e, Erst.ErstatningLeveret):
-            self.timefrister.get(e.originator_id, {}).pop(e.besoeg_id, None)
-        elif isinstance(e, Forl.BestillingAfsluttet):
-            order = self.bestillinger[e.originator_id]
-            order.update(status="afsluttet", sidste_dag=e.sidste_dag, aarsag=e.aarsag)
-            order["aabne_erstatninger"] -= len(e.bortfaldne_erstatninger)
-            for bid in e.bortfaldne_erstatninger:
-                self.timefrister.get(e.originator_id, {}).pop(bid, None)
-            for bid in e.afsluttede_besoeg:
-                self.besoeg[bid].status = "afsluttet"
-                self.besoeg[bid].detaljer = {"aarsag": e.aarsag}
-        elif isinstance(e, Forl.BesoegPauset):
-            for bid in e.besoeg_ids:
-                self.besoeg[bid].status = "pauset"
-            self.pauser.setdefault(e.originator_id, Pauser()).pauset(e.fra)
-        elif isinstance(e, Forl.BesoegGenoptaget):
-            for bid in e.besoeg_ids:
-                self.besoeg[bid].status = "planlagt"
-            self.pauser.setdefault(e.originator_id, Pauser()).genoptaget(e.fra)
-        elif isinstance(e, Helhedsplejeramme.RammeModtaget):
-            self.rammer[e.forloeb_id] = som_helhedspleje(e)
-        elif isinstance(e, Besoeg.BesoegAflyst):
-            linje = self.besoeg[e.aflysning.besoeg_id]
-            linje.status = "aflyst"
-            linje.detaljer = {
-                "aflyst_af": e.aflysning.aflyst_af,
-                "aarsag": e.aflysning.aarsag,
-                "rettidig": e.aflysning.rettidig,
-                "varsel_timer": e.aflysning.varsel_timer,
-                "erstatning_skyldig": e.aflysning.erstatning_skyldig,
-                "erstatningsfrist": e.aflysning.erstatningsfrist,
-            }
-            if e.aflysning.erstatning_skyldig:
-                bestilling_id = e.bestilling_id or e.originator_id
-                self.bestillinger[bestilling_id]["aabne_erstatninger"] += 1
-                if e.aflysning.frist_tidspunkt is not None:
-                    self.timefrister.setdefault(bestilling_id, {})[e.aflysning.besoeg_id] = (
-                        e.aflysning.frist_tidspunkt
-                    )
-        elif isinstance(e, Besoeg.BesoegPaabegyndt):
-            self.besoeg[e.besoeg_id].paabegyndt = e.tidspunkt
-        elif isinstance(e, Besoeg.BesoegForsinket):
-            linje = self.besoeg[e.besoeg_id]
-            linje.forsinket = True
-            linje.detaljer["forsinket"] = True
-            if e.erstatning_skyldig:
-                bestilling_id = e.bestilling_id or e.originator_id
-                self.bestillinger[bestilling_id]["aabne_erstatninger"] += 1
-                if e.frist_tidspunkt is not None:
-                    self.timefrister.setdefault(bestilling_id, {})[e.besoeg_id] = e.frist_tidspunkt
-        elif isinstance(e, Besoegsnotat.NotatSkrevet):
-            self.notater.setdefault(e.besoeg_id, []).append(e.originator_id)
-        elif isinstance(e, Besoegsperiode.Oprettet):
-            self.perioder.setdefault(e.bestilling_id, []).append(e.maaned)
+
+    @apply.register(Besoeg.BesoegPaabegyndt)
+    def _besoeg_paabegyndt(self, e: Besoeg.BesoegPaabegyndt) -> None:
+        self.besoeg[e.besoeg_id].paabegyndt = e.tidspunkt
+
+    @apply.register(Besoeg.BesoegForsinket)
+    def _besoeg_forsinket(self, e: Besoeg.BesoegForsinket) -> None:
+        linje = self.besoeg[e.besoeg_id]
+        linje.forsinket = True
+        linje.detaljer["forsinket"] = True
+        if e.erstatning_skyldig:
+            self._erstatning_skyldig(
+                e.bestilling_id or e.originator_id, e.besoeg_id, e.frist_tidspunkt
+            )
+
+    def _erstatning_skyldig(
+        self, bestilling_id: UUID, besoeg_id: UUID, frist_tidspunkt: datetime | None
+    ) -> None:
+        """A replacement is owed for a visit: one more open duty on its order, and its hour
+        deadline where the promise is in hours."""
+        self.bestillinger[bestilling_id]["aabne_erstatninger"] += 1
+        if frist_tidspunkt is not None:
+            self.timefrister.setdefault(bestilling_id, {})[besoeg_id] = frist_tidspunkt
+
+    @apply.register(Besoegsnotat.NotatSkrevet)
+    def _notat_skrevet(self, e: Besoegsnotat.NotatSkrevet) -> None:
+        self.notater.setdefault(e.besoeg_id, []).append(e.originator_id)
+
+    @apply.register(Besoegsperiode.Oprettet)
+    def _periode_oprettet(self, e: Besoegsperiode.Oprettet) -> None:
+        self.perioder.setdefault(e.bestilling_id, []).append(e.maaned)
 
     def _seneste_start(self, bestilling_id: UUID, dato: date, tidsvindue: str) -> datetime | None:
         tolerance = self.toleranser.get(bestilling_id)

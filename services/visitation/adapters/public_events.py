@@ -6,6 +6,7 @@ topics carry the pseudonymous borger_id only.
 
 from __future__ import annotations
 
+from functools import singledispatch
 from typing import Any
 from uuid import UUID
 
@@ -139,254 +140,269 @@ def _loefte(v: Loefte | None) -> v1.LoefteV1 | None:
     return None if v is None else v1.LoefteV1(vaerdi=v.vaerdi, enhed=v.enhed)
 
 
-def _sagsbehandling(event: Any) -> PublicDraft | None:
-    """The application case before the decision, and Ankestyrelsen's outcome."""
-    if isinstance(event, Ans.SamtykkeRegistreret):
-        payload: Any = v1.SamtykkeRegistreretV1(dato=event.dato, indforstaaet=event.indforstaaet)
-        return _draft(event, "SamtykkeRegistreret", LOVGRUNDLAG_SAMTYKKE, payload)
-    if isinstance(event, Ans.PartshoeringSendt):
-        payload = v1.PartshoeringSendtV1(
-            partshoering_id=event.partshoering_id,
-            sendt_dato=event.sendt_dato,
-            svarfrist=event.svarfrist,
-            oplysninger=event.oplysninger.vis(),
-        )
-        return _draft(event, "PartshoeringSendt", LOVGRUNDLAG_PARTSHOERING, payload)
-    if isinstance(event, Ans.PartshoeringBesvaret):
-        payload = v1.PartshoeringBesvaretV1(
-            partshoering_id=event.partshoering_id, dato=event.dato, svar=event.svar.vis()
-        )
-        return _draft(event, "PartshoeringBesvaret", LOVGRUNDLAG_PARTSHOERING, payload)
-    if isinstance(event, Ans.ManglendeMedvirkenNoteret):
-        payload = v1.ManglendeMedvirkenNoteretV1(
-            dato=event.dato,
-            beskrivelse=event.beskrivelse.vis(),
-            konsekvenser_oplyst_dato=event.konsekvenser_oplyst_dato,
-        )
-        return _draft(event, "ManglendeMedvirkenNoteret", LOVGRUNDLAG_MEDVIRKEN, payload)
-    if isinstance(event, Ans.AnsoegningTilbagetrukket):
-        payload = v1.AnsoegningTilbagetrukketV1(
-            dato=event.dato, begrundelse=event.begrundelse.vis()
-        )
-        return _draft(event, "AnsoegningTilbagetrukket", LOVGRUNDLAG_TILBAGETRAEKNING, payload)
-    if isinstance(event, Valgfristdel.LeverandoerValgt):
-        payload = v1.LeverandoerValgtV1(
-            borger_id=event.borger_id,
-            kategori=event.kategori,
-            leverandoer_id=event.leverandoer_id,
-            dato=event.dato,
-            aarsag=event.aarsag,
-            bevillinger=[_bevilling(b) for b in event.bevillinger],
-        )
-        return _draft(event, "LeverandoerValgt", LOVGRUNDLAG_SKIFT, payload)
-    if isinstance(event, Meddelelsesdel.AfgoerelseMeddelt):
-        payload = v1.AfgoerelseMeddeltV1(
-            borger_id=event.borger_id,
-            afgoerelse_id=event.afgoerelse_id,
-            meddelt_dato=event.meddelt_dato,
-            kanal=event.kanal,  # type: ignore[arg-type]  # checked by the domain
-            klagefrist=event.klagefrist,
-        )
-        return _draft(event, "AfgoerelseMeddelt", LOVGRUNDLAG_MEDDELELSE, payload)
-    if isinstance(
-        event,
-        Ankedel.AnkestyrelsensAfgoerelseRegistreret | Klagesag.AnkestyrelsensAfgoerelseRegistreret,
-    ):
-        payload = v1.AnkestyrelsensAfgoerelseV1(
-            klage_id=event.klage_id,
-            dato=event.dato,
-            udfald=event.udfald,
-            begrundelse=event.begrundelse.vis(),
-        )
-        return _draft(event, "AnkestyrelsensAfgoerelse", LOVGRUNDLAG_ANKE, payload, _sag_id(event))
+@singledispatch
+def to_public(event: Any) -> PublicDraft | None:
+    """An event's public draft, from the function registered for its class below; None
+    for the events that stay inside (the citizen register, indexes, internal notes)."""
     return None
 
 
-def to_public(event: Any) -> PublicDraft | None:
-    if isinstance(event, Sag.AnsoegningModtaget):
-        return _draft(
-            event,
-            "AnsoegningModtaget",
-            LOVGRUNDLAG_ANSOEGNING,
-            v1.AnsoegningModtagetV1(
-                borger_id=event.borger_id,
-                modtaget_dato=event.modtaget_dato,
-                kanal=event.kanal,
-                henvendelse_fra=event.henvendelse_fra,
-                anmodninger=[
-                    v1.AnmodningV1(
-                        anmodning_id=a.anmodning_id,
-                        beskrivelse=a.beskrivelse.vis(),
-                        kategori=a.kategori,
-                    )
-                    for a in event.anmodninger
-                ],
-            ),
-        )
-    if isinstance(event, Sag.FunktionsvurderingRegistreret):
-        vurdering = event.vurdering
-        return _draft(
-            event,
-            "FunktionsvurderingRegistreret",
-            LOVGRUNDLAG_VURDERING,
-            v1.FunktionsvurderingRegistreretV1(
-                vurdering_id=vurdering.vurdering_id,
-                vurderet_dato=vurdering.vurderet_dato,
-                funktionsniveauer=[
-                    v1.FunktionsniveauV1(omraade=f.omraade, niveau=f.niveau)
-                    for f in vurdering.funktionsniveauer
-                ],
-            ),
-        )
-    if isinstance(event, Sag.AfgoerelseTruffet):
-        a = event.afgoerelse
-        return _draft(
-            event,
-            "AfgoerelseTruffet",
-            LOVGRUNDLAG_AELDRELOV if a.helhedspleje else LOVGRUNDLAG_AFGOERELSE,
-            v1.AfgoerelseTruffetV1(
-                afgoerelse_id=a.afgoerelse_id,
-                borger_id=event.borger_id,
-                truffet_dato=a.truffet_dato,
-                udfald=[
-                    v1.UdfaldV1(
-                        anmodning_id=u.anmodning_id,
-                        resultat=u.resultat,
-                        begrundelse=vis_eller_none(u.begrundelse),
-                    )
-                    for u in a.udfald
-                ],
-                bevillinger=[_bevilling(b) for b in a.bevillinger],
-                begrundelse=vis_eller_none(a.begrundelse),
-                klagevejledning=a.klagevejledning,
-                helhedspleje=_helhedspleje(a.helhedspleje),
-                katalog_version=a.katalog_version,
-            ),
-        )
-    if isinstance(event, Sag.KlageOprettet | Klagesag.KlageOprettet):
-        k = event.klage
-        legal = (
-            LOVGRUNDLAG_KLAGE_AFGOERELSE
-            if k.klagetype == "afgoerelse"
-            else LOVGRUNDLAG_KLAGE_LEVERING
-        )
-        return _draft(
-            event,
-            "KlageOprettet",
-            legal,
-            v1.KlageOprettetV1(
-                klage_id=k.klage_id,
-                klagetype=k.klagetype,
-                afgoerelse_id=k.afgoerelse_id,
-                modtaget_dato=k.modtaget_dato,
-                beskrivelse=k.beskrivelse.vis(),
-            ),
-            _sag_id(event),
-        )
-    if isinstance(event, Sag.FristOverskredet | Fristoverskridelse.FristOverskredet):
-        if event.fristtype in UPUBLICEREDE_FRISTTYPER:
-            # v1's fristtype is a closed list partners validate against: a new type is
-            # recorded internally until FristOverskredet v2 can name it.
-            return None
-        return _draft(
-            event,
-            "FristOverskredet",
-            LOVGRUNDLAG_FRIST.get(event.fristtype, LOVGRUNDLAG_ANSOEGNING),
-            v1.FristOverskredetV1(
-                borger_id=event.borger_id,
-                frist_id=event.frist_id,
-                fristtype=event.fristtype,
-                frist=event.frist,
-                konstateret_dato=event.konstateret_dato,
-            ),
-            _sag_id(event),
-        )
-    if isinstance(event, Sag.KvitteringSendt):
-        return _draft(
-            event,
-            "KvitteringSendt",
-            LOVGRUNDLAG_FRIST["kvittering"],
-            v1.KvitteringSendtV1(dato=event.dato, forventet_afgoerelse=event.forventet_afgoerelse),
-        )
-    if isinstance(event, Sag.KlageGenvurderet | Klagesag.KlageGenvurderet):
-        return _draft(
-            event,
-            "KlageGenvurderet",
-            LOVGRUNDLAG_FRIST["genvurdering"],
-            v1.KlageGenvurderetV1(
-                klage_id=event.klage_id,
-                dato=event.dato,
-                udfald=event.udfald,
-                begrundelse=event.begrundelse.vis(),
-            ),
-            _sag_id(event),
-        )
-    if isinstance(event, Opf.LeverandoerSkiftet):
-        return _draft(
-            event,
-            "LeverandoerSkiftet",
-            LOVGRUNDLAG_SKIFT,
-            v1.LeverandoerSkiftetV1(
-                borger_id=event.borger_id,
-                kategori=event.kategori,
-                fra_leverandoer_id=event.fra_leverandoer_id,
-                til_leverandoer_id=event.til_leverandoer_id,
-                gyldig_fra=event.gyldig_fra,
-                bevillinger=[_bevilling(b) for b in event.bevillinger],
-            ),
-        )
-    if isinstance(event, Opf.BevillingOphoert):
-        return _draft(
-            event,
-            "BevillingOphoert",
-            LOVGRUNDLAG_OPHOER,
-            v1.BevillingOphoertV1(
-                borger_id=event.borger_id,
-                bevilling_ids=list(event.bevilling_ids),
-                ophoersdato=event.ophoersdato,
-                aarsag=event.aarsag,
-            ),
-        )
-    if isinstance(event, Leverandoer.Event):
-        return _leverandoerregister(event)
-    if isinstance(event, Fm.FuldmagtGivet):
-        return _draft(
-            event,
-            "FuldmagtGivet",
-            LOVGRUNDLAG_FULDMAGT,
-            v1.FuldmagtGivetV1(
-                fuldmagt_id=event.fuldmagt_id,
-                borger_id=event.borger_id,
-                fuldmagtshaver=event.fuldmagtshaver,
-                omfang=list(event.omfang),  # type: ignore[arg-type]  # checked by the domain
-                gyldig_fra=event.gyldig_fra,
-                gyldig_til=event.gyldig_til,
-            ),
-        )
-    if isinstance(event, Fm.FuldmagtTilbagekaldt):
-        return _draft(
-            event,
-            "FuldmagtTilbagekaldt",
-            LOVGRUNDLAG_FULDMAGT,
-            v1.FuldmagtTilbagekaldtV1(
-                fuldmagt_id=event.fuldmagt_id,
-                borger_id=event.borger_id,
-                fuldmagtshaver=event.fuldmagtshaver,
-                tilbagekaldt_fra=event.tilbagekaldt_fra,
-            ),
-        )
-    if isinstance(event, Sag.BestillingKvitteret | Bestillingskvittering.BestillingKvitteret):
-        # Since the cut a receipt is its own aggregate; it is published on its case.
-        return _draft(
-            event,
-            "BestillingKvitteret",
-            LOVGRUNDLAG_BESTILLING,
-            v1.BestillingKvitteretV1(
-                bevilling_id=event.bevilling_id, leverandoer_id=event.leverandoer_id
-            ),
-            _sag_id(event),
-        )
-    return _sagsbehandling(event)
+@to_public.register(Sag.AnsoegningModtaget)
+def _ansoegning_modtaget(event: Sag.AnsoegningModtaget) -> PublicDraft:
+    payload = v1.AnsoegningModtagetV1(
+        borger_id=event.borger_id,
+        modtaget_dato=event.modtaget_dato,
+        kanal=event.kanal,
+        henvendelse_fra=event.henvendelse_fra,
+        anmodninger=[
+            v1.AnmodningV1(
+                anmodning_id=a.anmodning_id,
+                beskrivelse=a.beskrivelse.vis(),
+                kategori=a.kategori,
+            )
+            for a in event.anmodninger
+        ],
+    )
+    return _draft(event, "AnsoegningModtaget", LOVGRUNDLAG_ANSOEGNING, payload)
+
+
+@to_public.register(Sag.FunktionsvurderingRegistreret)
+def _funktionsvurdering(event: Sag.FunktionsvurderingRegistreret) -> PublicDraft:
+    vurdering = event.vurdering
+    payload = v1.FunktionsvurderingRegistreretV1(
+        vurdering_id=vurdering.vurdering_id,
+        vurderet_dato=vurdering.vurderet_dato,
+        funktionsniveauer=[
+            v1.FunktionsniveauV1(omraade=f.omraade, niveau=f.niveau)
+            for f in vurdering.funktionsniveauer
+        ],
+    )
+    return _draft(event, "FunktionsvurderingRegistreret", LOVGRUNDLAG_VURDERING, payload)
+
+
+@to_public.register(Sag.AfgoerelseTruffet)
+def _afgoerelse_truffet(event: Sag.AfgoerelseTruffet) -> PublicDraft:
+    a = event.afgoerelse
+    payload = v1.AfgoerelseTruffetV1(
+        afgoerelse_id=a.afgoerelse_id,
+        borger_id=event.borger_id,
+        truffet_dato=a.truffet_dato,
+        udfald=[
+            v1.UdfaldV1(
+                anmodning_id=u.anmodning_id,
+                resultat=u.resultat,
+                begrundelse=vis_eller_none(u.begrundelse),
+            )
+            for u in a.udfald
+        ],
+        bevillinger=[_bevilling(b) for b in a.bevillinger],
+        begrundelse=vis_eller_none(a.begrundelse),
+        klagevejledning=a.klagevejledning,
+        helhedspleje=_helhedspleje(a.helhedspleje),
+        katalog_version=a.katalog_version,
+    )
+    legal = LOVGRUNDLAG_AELDRELOV if a.helhedspleje else LOVGRUNDLAG_AFGOERELSE
+    return _draft(event, "AfgoerelseTruffet", legal, payload)
+
+
+@to_public.register(Sag.KlageOprettet)
+@to_public.register(Klagesag.KlageOprettet)
+def _klage_oprettet(event: Sag.KlageOprettet | Klagesag.KlageOprettet) -> PublicDraft:
+    k = event.klage
+    payload = v1.KlageOprettetV1(
+        klage_id=k.klage_id,
+        klagetype=k.klagetype,
+        afgoerelse_id=k.afgoerelse_id,
+        modtaget_dato=k.modtaget_dato,
+        beskrivelse=k.beskrivelse.vis(),
+    )
+    legal = (
+        LOVGRUNDLAG_KLAGE_AFGOERELSE if k.klagetype == "afgoerelse" else LOVGRUNDLAG_KLAGE_LEVERING
+    )
+    return _draft(event, "KlageOprettet", legal, payload, _sag_id(event))
+
+
+@to_public.register(Sag.FristOverskredet)
+@to_public.register(Fristoverskridelse.FristOverskredet)
+def _frist_overskredet(
+    event: Sag.FristOverskredet | Fristoverskridelse.FristOverskredet,
+) -> PublicDraft | None:
+    if event.fristtype in UPUBLICEREDE_FRISTTYPER:
+        # v1's fristtype is a closed list partners validate against: a new type is
+        # recorded internally until FristOverskredet v2 can name it.
+        return None
+    payload = v1.FristOverskredetV1(
+        borger_id=event.borger_id,
+        frist_id=event.frist_id,
+        fristtype=event.fristtype,
+        frist=event.frist,
+        konstateret_dato=event.konstateret_dato,
+    )
+    legal = LOVGRUNDLAG_FRIST.get(event.fristtype, LOVGRUNDLAG_ANSOEGNING)
+    return _draft(event, "FristOverskredet", legal, payload, _sag_id(event))
+
+
+@to_public.register(Sag.KvitteringSendt)
+def _kvittering_sendt(event: Sag.KvitteringSendt) -> PublicDraft:
+    payload = v1.KvitteringSendtV1(dato=event.dato, forventet_afgoerelse=event.forventet_afgoerelse)
+    return _draft(event, "KvitteringSendt", LOVGRUNDLAG_FRIST["kvittering"], payload)
+
+
+@to_public.register(Sag.KlageGenvurderet)
+@to_public.register(Klagesag.KlageGenvurderet)
+def _klage_genvurderet(event: Sag.KlageGenvurderet | Klagesag.KlageGenvurderet) -> PublicDraft:
+    payload = v1.KlageGenvurderetV1(
+        klage_id=event.klage_id,
+        dato=event.dato,
+        udfald=event.udfald,
+        begrundelse=event.begrundelse.vis(),
+    )
+    legal = LOVGRUNDLAG_FRIST["genvurdering"]
+    return _draft(event, "KlageGenvurderet", legal, payload, _sag_id(event))
+
+
+@to_public.register(Opf.LeverandoerSkiftet)
+def _leverandoer_skiftet(event: Opf.LeverandoerSkiftet) -> PublicDraft:
+    payload = v1.LeverandoerSkiftetV1(
+        borger_id=event.borger_id,
+        kategori=event.kategori,
+        fra_leverandoer_id=event.fra_leverandoer_id,
+        til_leverandoer_id=event.til_leverandoer_id,
+        gyldig_fra=event.gyldig_fra,
+        bevillinger=[_bevilling(b) for b in event.bevillinger],
+    )
+    return _draft(event, "LeverandoerSkiftet", LOVGRUNDLAG_SKIFT, payload)
+
+
+@to_public.register(Opf.BevillingOphoert)
+def _bevilling_ophoert(event: Opf.BevillingOphoert) -> PublicDraft:
+    payload = v1.BevillingOphoertV1(
+        borger_id=event.borger_id,
+        bevilling_ids=list(event.bevilling_ids),
+        ophoersdato=event.ophoersdato,
+        aarsag=event.aarsag,
+    )
+    return _draft(event, "BevillingOphoert", LOVGRUNDLAG_OPHOER, payload)
+
+
+@to_public.register(Fm.FuldmagtGivet)
+def _fuldmagt_givet(event: Fm.FuldmagtGivet) -> PublicDraft:
+    payload = v1.FuldmagtGivetV1(
+        fuldmagt_id=event.fuldmagt_id,
+        borger_id=event.borger_id,
+        fuldmagtshaver=event.fuldmagtshaver,
+        omfang=list(event.omfang),  # type: ignore[arg-type]  # checked by the domain
+        gyldig_fra=event.gyldig_fra,
+        gyldig_til=event.gyldig_til,
+    )
+    return _draft(event, "FuldmagtGivet", LOVGRUNDLAG_FULDMAGT, payload)
+
+
+@to_public.register(Fm.FuldmagtTilbagekaldt)
+def _fuldmagt_tilbagekaldt(event: Fm.FuldmagtTilbagekaldt) -> PublicDraft:
+    payload = v1.FuldmagtTilbagekaldtV1(
+        fuldmagt_id=event.fuldmagt_id,
+        borger_id=event.borger_id,
+        fuldmagtshaver=event.fuldmagtshaver,
+        tilbagekaldt_fra=event.tilbagekaldt_fra,
+    )
+    return _draft(event, "FuldmagtTilbagekaldt", LOVGRUNDLAG_FULDMAGT, payload)
+
+
+@to_public.register(Sag.BestillingKvitteret)
+@to_public.register(Bestillingskvittering.BestillingKvitteret)
+def _bestilling_kvitteret(
+    event: Sag.BestillingKvitteret | Bestillingskvittering.BestillingKvitteret,
+) -> PublicDraft:
+    # Since the cut a receipt is its own aggregate; it is published on its case.
+    payload = v1.BestillingKvitteretV1(
+        bevilling_id=event.bevilling_id, leverandoer_id=event.leverandoer_id
+    )
+    return _draft(event, "BestillingKvitteret", LOVGRUNDLAG_BESTILLING, payload, _sag_id(event))
+
+
+# The application case before the decision, and Ankestyrelsen's outcome.
+
+
+@to_public.register(Ans.SamtykkeRegistreret)
+def _samtykke(event: Ans.SamtykkeRegistreret) -> PublicDraft:
+    payload = v1.SamtykkeRegistreretV1(dato=event.dato, indforstaaet=event.indforstaaet)
+    return _draft(event, "SamtykkeRegistreret", LOVGRUNDLAG_SAMTYKKE, payload)
+
+
+@to_public.register(Ans.PartshoeringSendt)
+def _partshoering_sendt(event: Ans.PartshoeringSendt) -> PublicDraft:
+    payload = v1.PartshoeringSendtV1(
+        partshoering_id=event.partshoering_id,
+        sendt_dato=event.sendt_dato,
+        svarfrist=event.svarfrist,
+        oplysninger=event.oplysninger.vis(),
+    )
+    return _draft(event, "PartshoeringSendt", LOVGRUNDLAG_PARTSHOERING, payload)
+
+
+@to_public.register(Ans.PartshoeringBesvaret)
+def _partshoering_besvaret(event: Ans.PartshoeringBesvaret) -> PublicDraft:
+    payload = v1.PartshoeringBesvaretV1(
+        partshoering_id=event.partshoering_id, dato=event.dato, svar=event.svar.vis()
+    )
+    return _draft(event, "PartshoeringBesvaret", LOVGRUNDLAG_PARTSHOERING, payload)
+
+
+@to_public.register(Ans.ManglendeMedvirkenNoteret)
+def _manglende_medvirken(event: Ans.ManglendeMedvirkenNoteret) -> PublicDraft:
+    payload = v1.ManglendeMedvirkenNoteretV1(
+        dato=event.dato,
+        beskrivelse=event.beskrivelse.vis(),
+        konsekvenser_oplyst_dato=event.konsekvenser_oplyst_dato,
+    )
+    return _draft(event, "ManglendeMedvirkenNoteret", LOVGRUNDLAG_MEDVIRKEN, payload)
+
+
+@to_public.register(Ans.AnsoegningTilbagetrukket)
+def _ansoegning_tilbagetrukket(event: Ans.AnsoegningTilbagetrukket) -> PublicDraft:
+    payload = v1.AnsoegningTilbagetrukketV1(dato=event.dato, begrundelse=event.begrundelse.vis())
+    return _draft(event, "AnsoegningTilbagetrukket", LOVGRUNDLAG_TILBAGETRAEKNING, payload)
+
+
+@to_public.register(Valgfristdel.LeverandoerValgt)
+def _leverandoer_valgt(event: Valgfristdel.LeverandoerValgt) -> PublicDraft:
+    payload = v1.LeverandoerValgtV1(
+        borger_id=event.borger_id,
+        kategori=event.kategori,
+        leverandoer_id=event.leverandoer_id,
+        dato=event.dato,
+        aarsag=event.aarsag,
+        bevillinger=[_bevilling(b) for b in event.bevillinger],
+    )
+    return _draft(event, "LeverandoerValgt", LOVGRUNDLAG_SKIFT, payload)
+
+
+@to_public.register(Meddelelsesdel.AfgoerelseMeddelt)
+def _afgoerelse_meddelt(event: Meddelelsesdel.AfgoerelseMeddelt) -> PublicDraft:
+    payload = v1.AfgoerelseMeddeltV1(
+        borger_id=event.borger_id,
+        afgoerelse_id=event.afgoerelse_id,
+        meddelt_dato=event.meddelt_dato,
+        kanal=event.kanal,  # type: ignore[arg-type]  # checked by the domain
+        klagefrist=event.klagefrist,
+    )
+    return _draft(event, "AfgoerelseMeddelt", LOVGRUNDLAG_MEDDELELSE, payload)
+
+
+@to_public.register(Ankedel.AnkestyrelsensAfgoerelseRegistreret)
+@to_public.register(Klagesag.AnkestyrelsensAfgoerelseRegistreret)
+def _ankestyrelsens_afgoerelse(
+    event: Ankedel.AnkestyrelsensAfgoerelseRegistreret
+    | Klagesag.AnkestyrelsensAfgoerelseRegistreret,
+) -> PublicDraft:
+    payload = v1.AnkestyrelsensAfgoerelseV1(
+        klage_id=event.klage_id,
+        dato=event.dato,
+        udfald=event.udfald,
+        begrundelse=event.begrundelse.vis(),
+    )
+    return _draft(event, "AnkestyrelsensAfgoerelse", LOVGRUNDLAG_ANKE, payload, _sag_id(event))
 
 
 _AENDRING: dict[type[Any], str] = {
@@ -397,31 +413,28 @@ _AENDRING: dict[type[Any], str] = {
 }
 
 
-def _leverandoerregister(event: Any) -> PublicDraft | None:
+@to_public.register(Leverandoer.LeverandoerOprettet)
+@to_public.register(Leverandoer.LeverandoerGodkendt)
+@to_public.register(Leverandoer.GodkendelseBegraenset)
+@to_public.register(Leverandoer.GodkendelseTilbagekaldt)
+def _leverandoerregister(event: Any) -> PublicDraft:
     """Every register event as the provider's full state after it (`efter`, a snapshot
     the consumers replace theirs with), keyed by the provider's register id."""
-    aendring = _AENDRING.get(type(event))
-    if aendring is None:
-        return None
     lev = event.efter
-    return _draft(
-        event,
-        "LeverandoerregisterAendret",
-        LOVGRUNDLAG_LEVERANDOERREGISTER,
-        v1.LeverandoerregisterAendretV1(
-            leverandoer_id=lev.leverandoer_id,
-            navn=lev.navn,
-            type=lev.type,
-            cvr=lev.cvr,
-            aendring=aendring,  # type: ignore[arg-type]
-            godkendelser=[
-                v1.LeverandoergodkendelseV1(
-                    kategori=g.kategori,  # type: ignore[arg-type]  # checked by the domain
-                    fra=g.fra,
-                    til=g.til,
-                )
-                for g in lev.godkendelser
-            ],
-            begrundelse=getattr(event, "begrundelse", None),
-        ),
+    payload = v1.LeverandoerregisterAendretV1(
+        leverandoer_id=lev.leverandoer_id,
+        navn=lev.navn,
+        type=lev.type,
+        cvr=lev.cvr,
+        aendring=_AENDRING[type(event)],  # type: ignore[arg-type]
+        godkendelser=[
+            v1.LeverandoergodkendelseV1(
+                kategori=g.kategori,  # type: ignore[arg-type]  # checked by the domain
+                fra=g.fra,
+                til=g.til,
+            )
+            for g in lev.godkendelser
+        ],
+        begrundelse=getattr(event, "begrundelse", None),
     )
+    return _draft(event, "LeverandoerregisterAendret", LOVGRUNDLAG_LEVERANDOERREGISTER, payload)
