@@ -25,7 +25,7 @@ from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import CanMutateAggregate, CanSnapshotAggregate
 
 from shared.infra.aggregate_cache import Turn
-from shared.infra.es.forhaand import nyeste_og_foerste
+from shared.infra.es.forhaand import alle_haendelser, nyeste_og_foerste
 from shared.infra.metrics import Timings
 
 _KAN_MUTERE = (CanMutateAggregate, CanSnapshotAggregate)
@@ -94,6 +94,43 @@ class HurtigRepository(Repository[UUID]):
                 return False
         return bool(self.event_store.recorder.select_events(aggregate_id, desc=True, limit=1))
 
+    def forhaand_hele(self, aggregate_ids: Iterable[UUID]) -> None:
+        """Read ahead for the turn open on this thread: the ids it owns and holds neither
+        handed nor cached are loaded whole, all in one query (es/forhaand.py) and replayed
+        here, and handed to the turn; those not stored are marked absent. For handlers
+        that read an aggregate they will not keep (visitation checks an order receipt
+        against the case). Outside a turn: nothing."""
+        turn = self.current_turn()
+        if turn is None:
+            return
+        wanted = self._unknown_to(turn, aggregate_ids)
+        if not wanted:
+            return
+        started = time.perf_counter()
+        try:
+            stored = alle_haendelser(self.event_store.recorder, wanted)
+            mapper = self.event_store.mapper
+            for aggregate_id, events in stored.items():
+                turn.handed[aggregate_id] = projicer(
+                    None, (mapper.to_domain_event(e) for e in events)
+                )
+        finally:
+            self.timings.store_call("read_ahead", time.perf_counter() - started)
+        turn.absent.update(i for i in wanted if i not in stored)
+
+    @staticmethod
+    def _unknown_to(turn: Turn, aggregate_ids: Iterable[UUID]) -> list[UUID]:
+        """Of `aggregate_ids`, those the turn owns and knows nothing of yet."""
+        return [
+            i
+            for i in dict.fromkeys(aggregate_ids)
+            if turn.owns(i)
+            and i not in turn.handed
+            and i not in turn.absent
+            and i not in turn.present
+            and (turn.cache is None or i not in turn.cache)
+        ]
+
     def forhaand(
         self, aggregate_ids: Iterable[UUID], *, foerste: bool = False
     ) -> tuple[dict[UUID, Any], dict[UUID, Any]]:
@@ -105,15 +142,7 @@ class HurtigRepository(Repository[UUID]):
         turn = self.current_turn()
         if turn is None:
             return {}, {}
-        wanted = [
-            i
-            for i in dict.fromkeys(aggregate_ids)
-            if turn.owns(i)
-            and i not in turn.handed
-            and i not in turn.absent
-            and i not in turn.present
-            and (turn.cache is None or i not in turn.cache)
-        ]
+        wanted = self._unknown_to(turn, aggregate_ids)
         if not wanted:
             return {}, {}
         started = time.perf_counter()

@@ -24,13 +24,24 @@ from shared.kernel import Aktoer, NotFound
 REVURDERINGSOPGAVE_ARBEJDSDAGE = 10
 
 
+#: The public events this policy checks against the case (`__call__`).
+_SAGENS_HAENDELSER = frozenset(
+    {
+        "BestillingModtaget",
+        "AendringIFunktionsevneIndberettet",
+        "LeveringSvigtet",
+        "BestillingAfvist",
+    }
+)
+
+
 class VisitationPolicy:
     def __init__(self, app: VisitationApplication) -> None:
         self.app = app
 
     def forhaand(self, events: Sequence[PublicEvent]) -> None:
-        """Whether each order receipt of a batch is noted already, in one query (the
-        consumer calls this before applying)."""
+        """A batch's cases in one query, and whether each order receipt is noted already
+        in another (the consumer calls this before applying)."""
         ids = [
             Bestillingskvittering.create_id(event.case_id, p.bevilling_id)
             for event in events
@@ -38,6 +49,9 @@ class VisitationPolicy:
             and isinstance(p := parse_payload(event), BestillingModtagetV1)
         ]
         self.app.hurtig_repository.forhaand(ids)
+        self.app.hurtig_repository.forhaand_hele(
+            [e.case_id for e in events if e.event_type in _SAGENS_HAENDELSER]
+        )
 
     def __call__(self, event: PublicEvent) -> Sequence[Aggregate]:
         payload = parse_payload(event)
