@@ -39,11 +39,8 @@ from services.provider.domain.values import (
     Levering,
     PlanlagtBesoeg,
 )
-from shared.infra.crypto_shredding import KeyStore
-from shared.infra.eventstore import EventStoreApplication
 from shared.infra.sagsfejl import Sagsfejl, isoleret
-from shared.infra.settings import ServiceSettings, fra_miljoeet
-from shared.infra.tid import Ur
+from shared.infra.service_app import ServiceApplication
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import Personoplysning
 from shared.kernel.tidsramme import plus_dage
@@ -54,31 +51,16 @@ T = TypeVar("T")
 RAEKKEVIDDE = timedelta(days=62)
 
 
-class ProviderApplication(Leverandoerregisterkopi, EventStoreApplication):
+class ProviderApplication(Leverandoerregisterkopi, ServiceApplication):
     name = "provider"
     value_types = VALUE_TYPES
 
-    def __init__(
-        self,
-        env: Mapping[str, str] | None = None,
-        keys: KeyStore | None = None,
-        *,
-        settings: ServiceSettings | None = None,
-        ur: Ur | None = None,
-    ):
-        settings = settings or fra_miljoeet()
-        # The same key store as visitation (one BUM_KEYSTORE_URL / BUM_KEYSTORE_DIR): a
-        # citizen's erasure there makes their data unreadable here too.
-        super().__init__(
-            env=env,
-            keys=keys or KeyStore.from_settings(settings.keystore),
-            settings=settings,
-            ur=ur,
-        )
-        #: A visit's day and an order's periods, from the provider's read model (set by the
-        #: wiring). Without them the app looks periods up month by month (exact, slower).
-        self.besoegsdato: Callable[[UUID], date | None] | None = None
-        self.perioder_for: Callable[[UUID], list[str]] | None = None
+    #: A visit's day and an order's periods, from the provider's read model (set by the
+    #: wiring). Without them the app looks periods up month by month (exact, slower).
+    besoegsdato: Callable[[UUID], date | None] | None = None
+    perioder_for: Callable[[UUID], list[str]] | None = None
+
+    def efter_start(self) -> None:
         self._start_leverandoerregister()
 
     def recorded(self, recordings: list[Any]) -> None:
