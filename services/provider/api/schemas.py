@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.provider.domain.tildeling import Medarbejder
-from services.provider.domain.values import Enhedsregistrering, Levering
+from services.provider.domain.values import Aflysning, Enhedsregistrering, Levering
 from shared.contracts.vocabulary import AflystAf, ForgaevesAarsag, Kategori, LeveringsKanal
 from shared.infra.datotyper import Dato, Tidspunkt
 from shared.kernel.personoplysning import fritekst_eller_none
@@ -90,6 +90,18 @@ class AflysningUd(BaseModel):
     erstatningsfrist: date | None = None
     #: The deadline to the minute where the kommune's promise is in hours.
     erstatningsfrist_tidspunkt: datetime | None = None
+
+    @classmethod
+    def af(cls, a: Aflysning) -> AflysningUd:
+        """The answer to a cancellation, by the care worker, the citizen or a shift sync."""
+        return cls(
+            besoeg_id=str(a.besoeg_id),
+            rettidig=a.rettidig,
+            varsel_timer=a.varsel_timer,
+            erstatning_skyldig=a.erstatning_skyldig,
+            erstatningsfrist=a.erstatningsfrist,
+            erstatningsfrist_tidspunkt=a.frist_tidspunkt,
+        )
 
 
 class Kvittering(BaseModel):

@@ -218,21 +218,36 @@ class ProviderApplication(Leverandoerregisterkopi, ServiceApplication):
 
         return self.run_command(ids, udfoer)
 
+    def _paa_eget_besoeg(
+        self,
+        bestilling_id: UUID,
+        besoeg_id: UUID,
+        aktoer: Aktoer,
+        command: Callable[[Besoegsplan], T],
+    ) -> T:
+        """A command on one visit of an order the actor's provider may change."""
+        return self._paa_besoeg(
+            bestilling_id,
+            besoeg_id,
+            lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
+            command,
+        )
+
     def registrer_levering(self, bestilling_id: UUID, levering: Levering, aktoer: Aktoer) -> None:
-        self._paa_besoeg(
+        self._paa_eget_besoeg(
             bestilling_id,
             levering.besoeg_id,
-            lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
+            aktoer,
             lambda p: p.registrer_levering(levering, aktoer, self.ur.now()),
         )
 
     def registrer_forgaeves(
         self, bestilling_id: UUID, forgaeves: Forgaeves, aktoer: Aktoer
     ) -> None:
-        self._paa_besoeg(
+        self._paa_eget_besoeg(
             bestilling_id,
             forgaeves.besoeg_id,
-            lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
+            aktoer,
             lambda p: p.registrer_forgaeves(forgaeves, aktoer, self.ur.now()),
         )
 
@@ -246,10 +261,10 @@ class ProviderApplication(Leverandoerregisterkopi, ServiceApplication):
         enhed_id: str | None = None,
     ) -> None:
         """Check-in (BesoegPaabegyndt) on a visit of the caller's own order."""
-        self._paa_besoeg(
+        self._paa_eget_besoeg(
             bestilling_id,
             besoeg_id,
-            lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
+            aktoer,
             lambda p: p.paabegynd(
                 besoeg_id, tidspunkt, medarbejder_id, aktoer, self.ur.now(), enhed_id
             ),
@@ -265,10 +280,10 @@ class ProviderApplication(Leverandoerregisterkopi, ServiceApplication):
         enhed_id: str | None = None,
     ) -> None:
         """Check-out (BesoegForladt) on a started visit of the caller's own order."""
-        self._paa_besoeg(
+        self._paa_eget_besoeg(
             bestilling_id,
             besoeg_id,
-            lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
+            aktoer,
             lambda p: p.forlad(
                 besoeg_id, tidspunkt, medarbejder_id, aktoer, self.ur.now(), enhed_id
             ),
@@ -284,10 +299,10 @@ class ProviderApplication(Leverandoerregisterkopi, ServiceApplication):
         aktoer: Aktoer,
         enhed: Enhedsregistrering | None = None,
     ) -> Aflysning:
-        return self._paa_besoeg(
+        return self._paa_eget_besoeg(
             bestilling_id,
             besoeg_id,
-            lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
+            aktoer,
             lambda p: p.aflys_besoeg(
                 besoeg_id, aflyst_af, aarsag, aflyst_tidspunkt, aktoer, self.ur.now(), enhed
             ),
