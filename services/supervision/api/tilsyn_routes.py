@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Response
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.supervision.adapters.maanedsrapport import rapport_data
@@ -15,7 +14,16 @@ from services.supervision.adapters.maanedsrapport import som_pdf as rapport_pdf
 from services.supervision.adapters.tilsynsrapport import som_html as besoeg_html
 from services.supervision.adapters.tilsynsrapport import som_pdf as besoeg_pdf
 from services.supervision.api import schemas as s
-from services.supervision.api.deps import Actor, Laest, idag, now, ruter
+from services.supervision.api.deps import (
+    HTML_ELLER_PDF,
+    Actor,
+    Laest,
+    Rapportformat,
+    i_formatet,
+    idag,
+    now,
+    ruter,
+)
 from services.supervision.application.tilsyn import Tilsyn
 from shared.infra.datotyper import Dato, Maaned
 
@@ -65,22 +73,18 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         "/tilsyn/rapport/{maaned}",
         response_model=s.MaanedsrapportUd,
         summary="Monthly report per provider and for the municipality, with charts",
-        responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+        responses=HTML_ELLER_PDF,
     )
     def maanedsrapport(
         maaned: Annotated[Maaned, Path()],
         aktoer: Actor,
-        format: Literal["json", "html", "pdf"] = "html",
+        format: Rapportformat = "html",
     ) -> Any:
         tal, registret = tilsyn.projektioner.laes(
             lambda p: (p.tilsynstal.resultat(), dict(p.leverandoerregister))
         )
         data = rapport_data(tal, maaned, now(), tilsyn.app.kommunenavn, registret)
-        if format == "html":
-            return HTMLResponse(rapport_html(data))
-        if format == "pdf":
-            return Response(rapport_pdf(data), media_type="application/pdf")
-        return data
+        return i_formatet(format, data, lambda: rapport_html(data), lambda: rapport_pdf(data))
 
     @router.post(
         "/tilsyn/besoeg",
@@ -106,25 +110,25 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         response_model=s.TilsynsbesoegUd,
         response_model_exclude_unset=True,
         summary="The inspection report as JSON, HTML or PDF",
-        responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+        responses=HTML_ELLER_PDF,
     )
     def rapport(
         tilsyn_id: UUID,
         aktoer: Actor,
         laest: Laest,
         pr_dato: Dato | None = None,
-        format: Literal["json", "html", "pdf"] = "json",
+        format: Rapportformat = "json",
     ) -> Any:
         data = tilsyn.vis(tilsyn.hent(tilsyn_id).rapport(pr_dato or idag()))
         # The sampled cases and the findings on them: one read per case, with its citizen.
         sager = [*data["stikproeve"]["sager"], *(f["sag_id"] for f in data["fund"])]
         laest.mange((sag, tilsyn.app.borger_id(UUID(str(sag)))) for sag in sager if sag)
-        if format == "html":
-            return HTMLResponse(besoeg_html(data, now(), tilsyn.app.kommunenavn, registret()))
-        if format == "pdf":
-            pdf = besoeg_pdf(data, now(), tilsyn.app.kommunenavn, registret())
-            return Response(pdf, media_type="application/pdf")
-        return data
+        return i_formatet(
+            format,
+            data,
+            lambda: besoeg_html(data, now(), tilsyn.app.kommunenavn, registret()),
+            lambda: besoeg_pdf(data, now(), tilsyn.app.kommunenavn, registret()),
+        )
 
     @router.post(
         "/tilsyn/besoeg/{tilsyn_id}/fund",
