@@ -39,6 +39,7 @@ from services.provider.domain.values import (
     Levering,
     PlanlagtBesoeg,
 )
+from shared.infra.aggregatopslag import hent_eller_ikke_fundet, hent_eller_none
 from shared.infra.sagsfejl import Sagsfejl, isoleret
 from shared.infra.service_app import ServiceApplication
 from shared.kernel import Aktoer, NotFound
@@ -134,13 +135,7 @@ class ProviderApplication(Leverandoerregisterkopi, ServiceApplication):
         raise NotFound("besøg", besoeg_id)
 
     def hent_bestilling(self, bestilling_id: UUID) -> Bestilling:
-        try:
-            bestilling: Bestilling = self.repository.get(bestilling_id)
-        except AggregateNotFoundError:
-            raise NotFound("bestilling", bestilling_id) from None
-        if not isinstance(bestilling, Bestilling):
-            raise NotFound("bestilling", bestilling_id)  # another aggregate's id
-        return bestilling
+        return hent_eller_ikke_fundet(self.repository, bestilling_id, Bestilling, "bestilling")
 
     def hent_bestilling_som(
         self, bestilling_id: UUID, aktoer: Aktoer, *, skriv: bool
@@ -155,11 +150,7 @@ class ProviderApplication(Leverandoerregisterkopi, ServiceApplication):
 
     def find_bestilling(self, bevilling_id: UUID) -> Bestilling | None:
         """The grant's first order (the id scheme every grant starts with)."""
-        try:
-            found: Bestilling = self.repository.get(Bestilling.create_id(bevilling_id))
-        except AggregateNotFoundError:
-            return None
-        return found
+        return hent_eller_none(self.repository, Bestilling.create_id(bevilling_id), Bestilling)
 
     def findes(self, aggregate_id: UUID) -> bool:
         """Whether the aggregate is stored (or new in the writer's turn), without a replay."""
@@ -170,11 +161,7 @@ class ProviderApplication(Leverandoerregisterkopi, ServiceApplication):
         return self.findes(Bestilling.create_id(bevilling_id))
 
     def fuldmagtskopi(self, borger_id: UUID) -> Fuldmagtskopi | None:
-        try:
-            kopi: Any = self.repository.get(Fuldmagtskopi.create_id(borger_id))
-        except AggregateNotFoundError:
-            return None
-        return kopi if isinstance(kopi, Fuldmagtskopi) else None
+        return hent_eller_none(self.repository, Fuldmagtskopi.create_id(borger_id), Fuldmagtskopi)
 
     def aktiv_bestilling(self, bevilling_id: UUID) -> Bestilling | None:
         """The grant's latest order: the first one, followed along provider switches."""
@@ -478,11 +465,9 @@ class ProviderApplication(Leverandoerregisterkopi, ServiceApplication):
         return found
 
     def hent_stab(self, leverandoer_id: str) -> Medarbejderstab | None:
-        try:
-            stab: Medarbejderstab = self.repository.get(Medarbejderstab.create_id(leverandoer_id))
-        except AggregateNotFoundError:
-            return None
-        return stab
+        return hent_eller_none(
+            self.repository, Medarbejderstab.create_id(leverandoer_id), Medarbejderstab
+        )
 
     def fastlaeg_stab(
         self, leverandoer_id: str, medarbejdere: tuple[Medarbejder, ...], aktoer: Aktoer

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from services.supervision.adapters.aktindsigt_dokument import som_html, som_pdf
 from services.supervision.api import schemas as s
@@ -25,11 +25,10 @@ from services.supervision.application.aktindsigt import Aktindsigt
 from services.supervision.application.supervision_app import SupervisionApplication
 from shared.infra.api import attachment
 from shared.infra.datotyper import Dato
+from shared.infra.ruter import StrictBody
 
 
-class AktindsigtAnmodning(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
-
+class AktindsigtAnmodning(StrictBody):
     anmoder: str = Field(min_length=1, max_length=200, examples=["Jens Hansen"])
     egenskab: Literal["part", "repraesentant", "andet"] = "part"
     omfang: str = Field(default="Hele sagen", max_length=1000)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from services.supervision.adapters.maanedsrapport import rapport_data
 from services.supervision.adapters.maanedsrapport import som_html as rapport_html
@@ -26,11 +26,10 @@ from services.supervision.api.deps import (
 )
 from services.supervision.application.tilsyn import Tilsyn
 from shared.infra.datotyper import Dato, Maaned
+from shared.infra.ruter import StrictBody
 
 
-class PlanlaegTilsyn(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
-
+class PlanlaegTilsyn(StrictBody):
     leverandoer_id: str = Field(min_length=1)
     varslet: bool = True
     sted: str = Field(default="hjem", examples=["hjem", "leverandoer"])
@@ -39,25 +38,19 @@ class PlanlaegTilsyn(BaseModel):
     seed: int | None = Field(default=None, description="given: the same sample every time")
 
 
-class Fund(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
-
+class Fund(StrictBody):
     sag_id: UUID | None = Field(default=None, description="the citizen's case, for a home visit")
     vurdering: str = Field(examples=["tilfredsstillende", "mindre_mangler"])
     beskrivelse: str
 
 
-class Opfoelgning(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
-
+class Opfoelgning(StrictBody):
     beskrivelse: str = Field(min_length=1)
     frist: Dato
     ansvarlig: str = Field(min_length=1)
 
 
-class Lukning(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
-
+class Lukning(StrictBody):
     lukket_dato: Dato
     bemaerkning: str = ""
 

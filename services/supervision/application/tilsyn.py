@@ -9,11 +9,10 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import SupervisionApplication
 from services.supervision.domain.tilsynsbesoeg import Tilsynsbesoeg
+from shared.infra.aggregatopslag import hent_eller_ikke_fundet
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import som_visning
 
@@ -70,13 +69,7 @@ class Tilsyn:
         return vist
 
     def hent(self, tilsyn_id: UUID) -> Tilsynsbesoeg:
-        try:
-            besoeg: Tilsynsbesoeg = self.app.repository.get(tilsyn_id)
-        except AggregateNotFoundError:
-            raise NotFound("tilsyn", tilsyn_id) from None
-        if not isinstance(besoeg, Tilsynsbesoeg):
-            raise NotFound("tilsyn", tilsyn_id)
-        return besoeg
+        return hent_eller_ikke_fundet(self.app.repository, tilsyn_id, Tilsynsbesoeg, "tilsyn")
 
     def _aendr(self, tilsyn_id: UUID, command: Callable[[Tilsynsbesoeg], object]) -> Tilsynsbesoeg:
         """A command on a stored inspection: load it, change it, save it."""

@@ -35,6 +35,7 @@ from services.visitation.domain.values import (
     Anmodning,
     Funktionsvurdering,
 )
+from shared.infra.aggregatopslag import hent_eller_ikke_fundet, hent_eller_none
 from shared.infra.eventstore import ConcurrentChange
 from shared.infra.service_app import ServiceApplication
 from shared.kernel import Aktoer, NotFound
@@ -115,11 +116,7 @@ class VisitationApplication(
         return standard
 
     def _katalog_register(self, kommune: str) -> KatalogRegister | None:
-        try:
-            register: KatalogRegister = self.repository.get(KatalogRegister.create_id(kommune))
-        except AggregateNotFoundError:
-            return None
-        return register
+        return hent_eller_none(self.repository, KatalogRegister.create_id(kommune), KatalogRegister)
 
     def godkendte_versioner(self, kommune: str) -> dict[str, date]:
         register = self._katalog_register(kommune)
@@ -416,13 +413,7 @@ class VisitationApplication(
 
     # -- queries ---------------------------------------------------------------------
     def hent_sag(self, sag_id: UUID) -> Sag:
-        try:
-            sag: Sag = self.repository.get(sag_id)
-        except AggregateNotFoundError:
-            raise NotFound("sag", sag_id) from None
-        if not isinstance(sag, Sag):
-            raise NotFound("sag", sag_id)
-        return sag
+        return hent_eller_ikke_fundet(self.repository, sag_id, Sag, "sag")
 
     def hent_borger(self, borger_id: UUID) -> Borger:
         try:
