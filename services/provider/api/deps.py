@@ -1,25 +1,8 @@
-"""What provider's route modules share, declared once: who acts and who calls (both from the
-verified token), the access log of reads, the clock, and how a router is made."""
+"""What provider's route modules share: the dependencies, clock and router factory every
+service's routes use (shared/infra/ruter.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from fastapi import APIRouter
-
-from shared.infra.adgangslog import Laesning, Laest, adgangslog_for
-from shared.infra.api import Actor, Caller, OneHopRoute
-from shared.infra.tid import idag, now
+from shared.infra.ruter import Actor, Caller, Laesning, Laest, idag, now, ruter
 
 __all__ = ["Actor", "Caller", "Laesning", "Laest", "idag", "now", "ruter"]
-
-
-def ruter(tag: str, logget_af: Any = None) -> APIRouter:
-    """A router whose blocking routes each run in one thread-pool hop (and take an
-    Idempotency-Key when they change something); with `logget_af` (an application), its
-    reads of citizens' data go to that application's access log."""
-    return APIRouter(
-        tags=[tag],
-        dependencies=[] if logget_af is None else [adgangslog_for(logget_af)],
-        route_class=OneHopRoute,
-    )

@@ -238,13 +238,6 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
         if linje is None or linje.borger_id != borger_id:
             raise NotFound("besøg", besoeg_id)  # never reveal another citizen's visit
         a = app.borger_aflyser(linje.bestilling_id, besoeg_id, body.aarsag, aktoer)
-        return s.AflysningUd(
-            besoeg_id=str(a.besoeg_id),
-            rettidig=a.rettidig,
-            varsel_timer=a.varsel_timer,
-            erstatning_skyldig=a.erstatning_skyldig,
-            erstatningsfrist=a.erstatningsfrist,
-            erstatningsfrist_tidspunkt=a.frist_tidspunkt,
-        )
+        return s.AflysningUd.af(a)
 
     return router

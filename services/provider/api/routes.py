@@ -145,13 +145,6 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
         a = app.aflys_besoeg(
             bestilling_id, besoeg_id, body.aflyst_af, body.aarsag, body.aflyst_tidspunkt, aktoer
         )
-        return s.AflysningUd(
-            besoeg_id=str(a.besoeg_id),
-            rettidig=a.rettidig,
-            varsel_timer=a.varsel_timer,
-            erstatning_skyldig=a.erstatning_skyldig,
-            erstatningsfrist=a.erstatningsfrist,
-            erstatningsfrist_tidspunkt=a.frist_tidspunkt,
-        )
+        return s.AflysningUd.af(a)
 
     return router

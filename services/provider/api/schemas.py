@@ -9,9 +9,10 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.provider.domain.tildeling import Medarbejder
-from services.provider.domain.values import Enhedsregistrering, Levering
+from services.provider.domain.values import Aflysning, Enhedsregistrering, Levering
 from shared.contracts.vocabulary import AflystAf, ForgaevesAarsag, Kategori, LeveringsKanal
 from shared.infra.datotyper import Dato, Tidspunkt
+from shared.infra.ruter import StrictBody
 from shared.kernel.personoplysning import fritekst_eller_none
 
 
@@ -20,11 +21,7 @@ def _minut(hhmm: str) -> int:
     return int(h) * 60 + int(m)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class LeveringDetaljer(_Strict):
+class LeveringDetaljer(StrictBody):
     """What was delivered beyond minutes and staff; all optional for older clients."""
 
     kanal: LeveringsKanal = "fysisk"
@@ -60,7 +57,7 @@ def _levering(
     )
 
 
-class LeveringInd(_Strict):
+class LeveringInd(StrictBody):
     leveret_tidspunkt: Tidspunkt = Field(examples=["2026-11-23T09:40:00+01:00"])
     faktiske_minutter: int = Field(ge=0, le=600)
     medarbejder_id: str = Field(min_length=1, max_length=100)
@@ -76,7 +73,7 @@ class LeveringInd(_Strict):
         )
 
 
-class AflysningInd(_Strict):
+class AflysningInd(StrictBody):
     aflyst_af: AflystAf
     aarsag: str = Field(min_length=1, max_length=2000)
     aflyst_tidspunkt: Tidspunkt
@@ -91,26 +88,38 @@ class AflysningUd(BaseModel):
     #: The deadline to the minute where the kommune's promise is in hours.
     erstatningsfrist_tidspunkt: datetime | None = None
 
+    @classmethod
+    def af(cls, a: Aflysning) -> AflysningUd:
+        """The answer to a cancellation, by the care worker, the citizen or a shift sync."""
+        return cls(
+            besoeg_id=str(a.besoeg_id),
+            rettidig=a.rettidig,
+            varsel_timer=a.varsel_timer,
+            erstatning_skyldig=a.erstatning_skyldig,
+            erstatningsfrist=a.erstatningsfrist,
+            erstatningsfrist_tidspunkt=a.frist_tidspunkt,
+        )
+
 
 class Kvittering(BaseModel):
     status: str
     registreret: datetime
 
 
-class ForgaevesInd(_Strict):
+class ForgaevesInd(StrictBody):
     tidspunkt: Tidspunkt
     medarbejder_id: str = Field(min_length=1, max_length=100)
     aarsag: ForgaevesAarsag = "ikke_hjemme"
 
 
-class BesoegstidInd(_Strict):
+class BesoegstidInd(StrictBody):
     """Check-in or check-out as the care worker's app stamps it."""
 
     tidspunkt: Tidspunkt
     medarbejder_id: str = Field(min_length=1, max_length=100)
 
 
-class NotatInd(_Strict):
+class NotatInd(StrictBody):
     medarbejder_id: str = Field(min_length=1, max_length=100)
     tekst: str = Field(min_length=1, max_length=4000)
 
@@ -127,7 +136,7 @@ class NotatUd(BaseModel):
     enhed_id: str | None = None
 
 
-class ErstatningInd(_Strict):
+class ErstatningInd(StrictBody):
     dato: Dato
     tidsvindue: str = Field(min_length=1, max_length=30, examples=["eftermiddag"])
 
@@ -139,27 +148,27 @@ class ErstatningUd(BaseModel):
     tidsvindue: str
 
 
-class DatoInd(_Strict):
+class DatoInd(StrictBody):
     """A day the command applies to: "today" for a deadline check, the first day of a
     hospital stay or of the resumption, the start of rolling planning."""
 
     dato: Dato
 
 
-class AendringInd(_Strict):
+class AendringInd(StrictBody):
     observeret_dato: Dato
     beskrivelse: str = Field(min_length=1, max_length=4000)
     omraader: list[str] = Field(default_factory=list, max_length=20, examples=[["B1-11"]])
 
 
-class BorgerAflysningInd(_Strict):
+class BorgerAflysningInd(StrictBody):
     aarsag: str = Field(min_length=1, max_length=2000)
 
 
 ALLE_KATEGORIER: tuple[Kategori, ...] = ("personlig", "praktisk", "madservice", "rehabilitering")
 
 
-class MedarbejderInd(_Strict):
+class MedarbejderInd(StrictBody):
     medarbejder_id: str = Field(min_length=1, max_length=100, examples=["sosu-maria"])
     navn: str = Field(default="", max_length=200)
     kategorier: list[Kategori] = Field(
@@ -183,14 +192,14 @@ class MedarbejderInd(_Strict):
         )
 
 
-class StabInd(_Strict):
+class StabInd(StrictBody):
     """The whole roster; it replaces the previous one."""
 
     medarbejdere: list[MedarbejderInd] = Field(max_length=2000)
 
 
 # -- offline shift sync (synkronisering) -------------------------------------------------
-class _SynkPost(_Strict):
+class _SynkPost(StrictBody):
     """One thing a worker recorded on the device while offline."""
 
     idempotens_noegle: str = Field(
@@ -289,7 +298,7 @@ SynkPost = Annotated[
 ]
 
 
-class SynkInd(_Strict):
+class SynkInd(StrictBody):
     enhed_id: str = Field(min_length=1, max_length=100, description="The device's id")
     poster: list[SynkPost] = Field(min_length=1, max_length=200)
 

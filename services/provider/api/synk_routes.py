@@ -59,14 +59,7 @@ def build_synk_router(app: ProviderApplication) -> APIRouter:
                 a = app.aflys_besoeg(
                     p.bestilling_id, p.besoeg_id, p.aflyst_af, p.aarsag, t, aktoer, enhed
                 )
-                return s.AflysningUd(
-                    besoeg_id=str(a.besoeg_id),
-                    rettidig=a.rettidig,
-                    varsel_timer=a.varsel_timer,
-                    erstatning_skyldig=a.erstatning_skyldig,
-                    erstatningsfrist=a.erstatningsfrist,
-                    erstatningsfrist_tidspunkt=a.frist_tidspunkt,
-                ).model_dump(mode="json")
+                return s.AflysningUd.af(a).model_dump(mode="json")
             if isinstance(p, s.SynkForgaeves):
                 f = Forgaeves(p.besoeg_id, t, p.medarbejder_id, p.aarsag, enhed)
                 app.registrer_forgaeves(p.bestilling_id, f, aktoer)

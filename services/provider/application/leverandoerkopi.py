@@ -11,9 +11,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from eventsourcing.application import AggregateNotFoundError
-
 from services.provider.domain.leverandoerkopi import Leverandoerkopi, Leverandoerkopiindeks
+from shared.infra.aggregatopslag import hent_eller_none
 from shared.reference.leverandoerer import Leverandoerregister
 
 
@@ -44,18 +43,12 @@ class Leverandoerregisterkopi:
         self._nye_leverandoerer.append(lytter)
 
     def leverandoerkopi(self, leverandoer_id: str) -> Leverandoerkopi | None:
-        try:
-            kopi: Any = self.repository.get(Leverandoerkopi.create_id(leverandoer_id))
-        except AggregateNotFoundError:
-            return None
-        return kopi if isinstance(kopi, Leverandoerkopi) else None
+        return hent_eller_none(
+            self.repository, Leverandoerkopi.create_id(leverandoer_id), Leverandoerkopi
+        )
 
     def leverandoerkopiindeks(self) -> Leverandoerkopiindeks | None:
-        try:
-            indeks: Any = self.repository.get(Leverandoerkopiindeks.ID)
-        except AggregateNotFoundError:
-            return None
-        return indeks if isinstance(indeks, Leverandoerkopiindeks) else None
+        return hent_eller_none(self.repository, Leverandoerkopiindeks.ID, Leverandoerkopiindeks)
 
     def _folg_leverandoerregister(self, domain_events: list[Any]) -> None:
         """Fold the copy's recorded snapshots into the in-memory register."""

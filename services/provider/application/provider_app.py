@@ -39,11 +39,9 @@ from services.provider.domain.values import (
     Levering,
     PlanlagtBesoeg,
 )
-from shared.infra.crypto_shredding import KeyStore
-from shared.infra.eventstore import EventStoreApplication
+from shared.infra.aggregatopslag import hent_eller_ikke_fundet, hent_eller_none
 from shared.infra.sagsfejl import Sagsfejl, isoleret
-from shared.infra.settings import ServiceSettings, fra_miljoeet
-from shared.infra.tid import Ur
+from shared.infra.service_app import ServiceApplication
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import Personoplysning
 from shared.kernel.tidsramme import plus_dage
@@ -54,31 +52,16 @@ T = TypeVar("T")
 RAEKKEVIDDE = timedelta(days=62)
 
 
-class ProviderApplication(Leverandoerregisterkopi, EventStoreApplication):
+class ProviderApplication(Leverandoerregisterkopi, ServiceApplication):
     name = "provider"
     value_types = VALUE_TYPES
 
-    def __init__(
-        self,
-        env: Mapping[str, str] | None = None,
-        keys: KeyStore | None = None,
-        *,
-        settings: ServiceSettings | None = None,
-        ur: Ur | None = None,
-    ):
-        settings = settings or fra_miljoeet()
-        # The same key store as visitation (one BUM_KEYSTORE_URL / BUM_KEYSTORE_DIR): a
-        # citizen's erasure there makes their data unreadable here too.
-        super().__init__(
-            env=env,
-            keys=keys or KeyStore.from_settings(settings.keystore),
-            settings=settings,
-            ur=ur,
-        )
-        #: A visit's day and an order's periods, from the provider's read model (set by the
-        #: wiring). Without them the app looks periods up month by month (exact, slower).
-        self.besoegsdato: Callable[[UUID], date | None] | None = None
-        self.perioder_for: Callable[[UUID], list[str]] | None = None
+    #: A visit's day and an order's periods, from the provider's read model (set by the
+    #: wiring). Without them the app looks periods up month by month (exact, slower).
+    besoegsdato: Callable[[UUID], date | None] | None = None
+    perioder_for: Callable[[UUID], list[str]] | None = None
+
+    def efter_start(self) -> None:
         self._start_leverandoerregister()
 
     def recorded(self, recordings: list[Any]) -> None:
@@ -152,13 +135,7 @@ class ProviderApplication(Leverandoerregisterkopi, EventStoreApplication):
         raise NotFound("besøg", besoeg_id)
 
     def hent_bestilling(self, bestilling_id: UUID) -> Bestilling:
-        try:
-            bestilling: Bestilling = self.repository.get(bestilling_id)
-        except AggregateNotFoundError:
-            raise NotFound("bestilling", bestilling_id) from None
-        if not isinstance(bestilling, Bestilling):
-            raise NotFound("bestilling", bestilling_id)  # another aggregate's id
-        return bestilling
+        return hent_eller_ikke_fundet(self.repository, bestilling_id, Bestilling, "bestilling")
 
     def hent_bestilling_som(
         self, bestilling_id: UUID, aktoer: Aktoer, *, skriv: bool
@@ -173,11 +150,7 @@ class ProviderApplication(Leverandoerregisterkopi, EventStoreApplication):
 
     def find_bestilling(self, bevilling_id: UUID) -> Bestilling | None:
         """The grant's first order (the id scheme every grant starts with)."""
-        try:
-            found: Bestilling = self.repository.get(Bestilling.create_id(bevilling_id))
-        except AggregateNotFoundError:
-            return None
-        return found
+        return hent_eller_none(self.repository, Bestilling.create_id(bevilling_id), Bestilling)
 
     def findes(self, aggregate_id: UUID) -> bool:
         """Whether the aggregate is stored (or new in the writer's turn), without a replay."""
@@ -188,11 +161,7 @@ class ProviderApplication(Leverandoerregisterkopi, EventStoreApplication):
         return self.findes(Bestilling.create_id(bevilling_id))
 
     def fuldmagtskopi(self, borger_id: UUID) -> Fuldmagtskopi | None:
-        try:
-            kopi: Any = self.repository.get(Fuldmagtskopi.create_id(borger_id))
-        except AggregateNotFoundError:
-            return None
-        return kopi if isinstance(kopi, Fuldmagtskopi) else None
+        return hent_eller_none(self.repository, Fuldmagtskopi.create_id(borger_id), Fuldmagtskopi)
 
     def aktiv_bestilling(self, bevilling_id: UUID) -> Bestilling | None:
         """The grant's latest order: the first one, followed along provider switches."""
@@ -236,21 +205,36 @@ class ProviderApplication(Leverandoerregisterkopi, EventStoreApplication):
 
         return self.run_command(ids, udfoer)
 
+    def _paa_eget_besoeg(
+        self,
+        bestilling_id: UUID,
+        besoeg_id: UUID,
+        aktoer: Aktoer,
+        command: Callable[[Besoegsplan], T],
+    ) -> T:
+        """A command on one visit of an order the actor's provider may change."""
+        return self._paa_besoeg(
+            bestilling_id,
+            besoeg_id,
+            lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
+            command,
+        )
+
     def registrer_levering(self, bestilling_id: UUID, levering: Levering, aktoer: Aktoer) -> None:
-        self._paa_besoeg(
+        self._paa_eget_besoeg(
             bestilling_id,
             levering.besoeg_id,
-            lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
+            aktoer,
             lambda p: p.registrer_levering(levering, aktoer, self.ur.now()),
         )
 
     def registrer_forgaeves(
         self, bestilling_id: UUID, forgaeves: Forgaeves, aktoer: Aktoer
     ) -> None:
-        self._paa_besoeg(
+        self._paa_eget_besoeg(
             bestilling_id,
             forgaeves.besoeg_id,
-            lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
+            aktoer,
             lambda p: p.registrer_forgaeves(forgaeves, aktoer, self.ur.now()),
         )
 
@@ -264,10 +248,10 @@ class ProviderApplication(Leverandoerregisterkopi, EventStoreApplication):
         enhed_id: str | None = None,
     ) -> None:
         """Check-in (BesoegPaabegyndt) on a visit of the caller's own order."""
-        self._paa_besoeg(
+        self._paa_eget_besoeg(
             bestilling_id,
             besoeg_id,
-            lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
+            aktoer,
             lambda p: p.paabegynd(
                 besoeg_id, tidspunkt, medarbejder_id, aktoer, self.ur.now(), enhed_id
             ),
@@ -283,10 +267,10 @@ class ProviderApplication(Leverandoerregisterkopi, EventStoreApplication):
         enhed_id: str | None = None,
     ) -> None:
         """Check-out (BesoegForladt) on a started visit of the caller's own order."""
-        self._paa_besoeg(
+        self._paa_eget_besoeg(
             bestilling_id,
             besoeg_id,
-            lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
+            aktoer,
             lambda p: p.forlad(
                 besoeg_id, tidspunkt, medarbejder_id, aktoer, self.ur.now(), enhed_id
             ),
@@ -302,10 +286,10 @@ class ProviderApplication(Leverandoerregisterkopi, EventStoreApplication):
         aktoer: Aktoer,
         enhed: Enhedsregistrering | None = None,
     ) -> Aflysning:
-        return self._paa_besoeg(
+        return self._paa_eget_besoeg(
             bestilling_id,
             besoeg_id,
-            lambda: self.hent_bestilling_som(bestilling_id, aktoer, skriv=True),
+            aktoer,
             lambda p: p.aflys_besoeg(
                 besoeg_id, aflyst_af, aarsag, aflyst_tidspunkt, aktoer, self.ur.now(), enhed
             ),
@@ -481,11 +465,9 @@ class ProviderApplication(Leverandoerregisterkopi, EventStoreApplication):
         return found
 
     def hent_stab(self, leverandoer_id: str) -> Medarbejderstab | None:
-        try:
-            stab: Medarbejderstab = self.repository.get(Medarbejderstab.create_id(leverandoer_id))
-        except AggregateNotFoundError:
-            return None
-        return stab
+        return hent_eller_none(
+            self.repository, Medarbejderstab.create_id(leverandoer_id), Medarbejderstab
+        )
 
     def fastlaeg_stab(
         self, leverandoer_id: str, medarbejdere: tuple[Medarbejder, ...], aktoer: Aktoer

@@ -5,24 +5,30 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
-from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Query
+from pydantic import Field
 
 from services.supervision.adapters.aktindsigt_dokument import som_html, som_pdf
 from services.supervision.api import schemas as s
-from services.supervision.api.deps import Actor, Laest, now, ruter
+from services.supervision.api.deps import (
+    HTML_ELLER_PDF,
+    Actor,
+    Laest,
+    Rapportformat,
+    i_formatet,
+    now,
+    ruter,
+)
 from services.supervision.api.routes import AsOf
 from services.supervision.api.tid import som_kendt_pr
 from services.supervision.application.aktindsigt import Aktindsigt
 from services.supervision.application.supervision_app import SupervisionApplication
 from shared.infra.api import attachment
 from shared.infra.datotyper import Dato
+from shared.infra.ruter import StrictBody
 
 
-class AktindsigtAnmodning(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
-
+class AktindsigtAnmodning(StrictBody):
     anmoder: str = Field(min_length=1, max_length=200, examples=["Jens Hansen"])
     egenskab: Literal["part", "repraesentant", "andet"] = "part"
     omfang: str = Field(default="Hele sagen", max_length=1000)
@@ -65,27 +71,25 @@ def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt)
         "/aktindsigt/{anmodning_id}/svar",
         response_model=s.AktindsigtSvarUd,
         summary="The answer generated from the case history as of `as_of` (default: now)",
-        responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+        responses=HTML_ELLER_PDF,
     )
     def svar(
         anmodning_id: UUID,
         laest: Laest,
         as_of: AsOf = None,
-        format: Annotated[Literal["json", "html", "pdf"], Query()] = "json",
+        format: Annotated[Rapportformat, Query()] = "json",
     ) -> Any:
         nu = now()
         indhold = aktindsigt.svar(anmodning_id, som_kendt_pr(as_of) or nu, nu)
         sag_id = UUID(indhold["sag_id"])
         laest.sag(sag_id, app.borger_id(sag_id), hvad="aktindsigt")
-        if format == "html":
-            return HTMLResponse(som_html(indhold))
-        if format == "pdf":
-            return Response(
-                som_pdf(indhold),
-                media_type="application/pdf",
-                headers=attachment(f"aktindsigt-{anmodning_id}.pdf", "inline"),
-            )
-        return indhold
+        return i_formatet(
+            format,
+            indhold,
+            lambda: som_html(indhold),
+            lambda: som_pdf(indhold),
+            attachment(f"aktindsigt-{anmodning_id}.pdf", "inline"),
+        )
 
     @router.post(
         "/aktindsigt/{anmodning_id}/besvarelse",

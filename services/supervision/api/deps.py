@@ -1,25 +1,50 @@
-"""What supervision's route modules share, declared once: who acts and who calls (both from the
-verified token), the access log of reads, the clock, and how a router is made."""
+"""What supervision's route modules share: the dependencies, clock and router factory every
+service's routes use (shared/infra/ruter.py), and how a report is answered in the format
+asked for."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import Response
+from fastapi.responses import HTMLResponse
 
-from shared.infra.adgangslog import Laesning, Laest, adgangslog_for
-from shared.infra.api import Actor, Caller, OneHopRoute
-from shared.infra.tid import idag, now
+from shared.infra.ruter import Actor, Caller, Laesning, Laest, idag, now, ruter
 
-__all__ = ["Actor", "Caller", "Laesning", "Laest", "idag", "now", "ruter"]
+__all__ = [
+    "HTML_ELLER_PDF",
+    "Actor",
+    "Caller",
+    "Laesning",
+    "Laest",
+    "Rapportformat",
+    "i_formatet",
+    "idag",
+    "now",
+    "ruter",
+]
+
+#: The formats a report is served in: its data as JSON, or the document built from it.
+Rapportformat = Literal["json", "html", "pdf"]
+
+#: A report route's other answers, documented beside its JSON response model.
+HTML_ELLER_PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {}, "application/pdf": {}}}
+}
 
 
-def ruter(tag: str, logget_af: Any = None) -> APIRouter:
-    """A router whose blocking routes each run in one thread-pool hop (and take an
-    Idempotency-Key when they change something); with `logget_af` (an application), its
-    reads of citizens' data go to that application's access log."""
-    return APIRouter(
-        tags=[tag],
-        dependencies=[] if logget_af is None else [adgangslog_for(logget_af)],
-        route_class=OneHopRoute,
-    )
+def i_formatet(
+    format: Rapportformat,
+    data: Any,
+    html: Callable[[], str],
+    pdf: Callable[[], bytes],
+    headers: dict[str, str] | None = None,
+) -> Any:
+    """A report in the format asked for: the HTML or PDF document (built only then), or
+    the data itself for JSON."""
+    if format == "html":
+        return HTMLResponse(html())
+    if format == "pdf":
+        return Response(pdf(), media_type="application/pdf", headers=headers)
+    return data

@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from services.supervision.api.deps import Actor, ruter
 from services.supervision.api.schemas import HvadHvisUd
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.domain.hvadhvis import Aendring, fra_perioder, hvad_hvis
+from shared.infra.ruter import StrictBody
 
 
-class AendringInd(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
-
+class AendringInd(StrictBody):
     indsats_kode: str | None = Field(default=None, examples=["H2.1"])
     kategori: str | None = Field(default=None, examples=["praktisk"])
     kun_besoeg_pr_uge: float | None = Field(
@@ -32,9 +31,7 @@ class AendringInd(BaseModel):
         return self
 
 
-class HvadHvis(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
-
+class HvadHvis(StrictBody):
     aendringer: list[AendringInd] = Field(min_length=1, max_length=50)
     timepriser: dict[str, float] = Field(
         default_factory=dict,

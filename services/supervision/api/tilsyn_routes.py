@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Response
-from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Path
+from pydantic import Field
 
 from services.supervision.adapters.maanedsrapport import rapport_data
 from services.supervision.adapters.maanedsrapport import som_html as rapport_html
@@ -15,14 +14,22 @@ from services.supervision.adapters.maanedsrapport import som_pdf as rapport_pdf
 from services.supervision.adapters.tilsynsrapport import som_html as besoeg_html
 from services.supervision.adapters.tilsynsrapport import som_pdf as besoeg_pdf
 from services.supervision.api import schemas as s
-from services.supervision.api.deps import Actor, Laest, idag, now, ruter
+from services.supervision.api.deps import (
+    HTML_ELLER_PDF,
+    Actor,
+    Laest,
+    Rapportformat,
+    i_formatet,
+    idag,
+    now,
+    ruter,
+)
 from services.supervision.application.tilsyn import Tilsyn
 from shared.infra.datotyper import Dato, Maaned
+from shared.infra.ruter import StrictBody
 
 
-class PlanlaegTilsyn(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
-
+class PlanlaegTilsyn(StrictBody):
     leverandoer_id: str = Field(min_length=1)
     varslet: bool = True
     sted: str = Field(default="hjem", examples=["hjem", "leverandoer"])
@@ -31,25 +38,19 @@ class PlanlaegTilsyn(BaseModel):
     seed: int | None = Field(default=None, description="given: the same sample every time")
 
 
-class Fund(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
-
+class Fund(StrictBody):
     sag_id: UUID | None = Field(default=None, description="the citizen's case, for a home visit")
     vurdering: str = Field(examples=["tilfredsstillende", "mindre_mangler"])
     beskrivelse: str
 
 
-class Opfoelgning(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
-
+class Opfoelgning(StrictBody):
     beskrivelse: str = Field(min_length=1)
     frist: Dato
     ansvarlig: str = Field(min_length=1)
 
 
-class Lukning(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # unknown fields are refused (422)
-
+class Lukning(StrictBody):
     lukket_dato: Dato
     bemaerkning: str = ""
 
@@ -65,22 +66,18 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         "/tilsyn/rapport/{maaned}",
         response_model=s.MaanedsrapportUd,
         summary="Monthly report per provider and for the municipality, with charts",
-        responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+        responses=HTML_ELLER_PDF,
     )
     def maanedsrapport(
         maaned: Annotated[Maaned, Path()],
         aktoer: Actor,
-        format: Literal["json", "html", "pdf"] = "html",
+        format: Rapportformat = "html",
     ) -> Any:
         tal, registret = tilsyn.projektioner.laes(
             lambda p: (p.tilsynstal.resultat(), dict(p.leverandoerregister))
         )
         data = rapport_data(tal, maaned, now(), tilsyn.app.kommunenavn, registret)
-        if format == "html":
-            return HTMLResponse(rapport_html(data))
-        if format == "pdf":
-            return Response(rapport_pdf(data), media_type="application/pdf")
-        return data
+        return i_formatet(format, data, lambda: rapport_html(data), lambda: rapport_pdf(data))
 
     @router.post(
         "/tilsyn/besoeg",
@@ -106,25 +103,25 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         response_model=s.TilsynsbesoegUd,
         response_model_exclude_unset=True,
         summary="The inspection report as JSON, HTML or PDF",
-        responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+        responses=HTML_ELLER_PDF,
     )
     def rapport(
         tilsyn_id: UUID,
         aktoer: Actor,
         laest: Laest,
         pr_dato: Dato | None = None,
-        format: Literal["json", "html", "pdf"] = "json",
+        format: Rapportformat = "json",
     ) -> Any:
         data = tilsyn.vis(tilsyn.hent(tilsyn_id).rapport(pr_dato or idag()))
         # The sampled cases and the findings on them: one read per case, with its citizen.
         sager = [*data["stikproeve"]["sager"], *(f["sag_id"] for f in data["fund"])]
         laest.mange((sag, tilsyn.app.borger_id(UUID(str(sag)))) for sag in sager if sag)
-        if format == "html":
-            return HTMLResponse(besoeg_html(data, now(), tilsyn.app.kommunenavn, registret()))
-        if format == "pdf":
-            pdf = besoeg_pdf(data, now(), tilsyn.app.kommunenavn, registret())
-            return Response(pdf, media_type="application/pdf")
-        return data
+        return i_formatet(
+            format,
+            data,
+            lambda: besoeg_html(data, now(), tilsyn.app.kommunenavn, registret()),
+            lambda: besoeg_pdf(data, now(), tilsyn.app.kommunenavn, registret()),
+        )
 
     @router.post(
         "/tilsyn/besoeg/{tilsyn_id}/fund",

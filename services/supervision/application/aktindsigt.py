@@ -6,13 +6,12 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import SupervisionApplication
 from services.supervision.domain.aktindsigt import Aktindsigtsanmodning
 from services.supervision.domain.aktindsigt_svar import byg_svar
-from shared.kernel import Aktoer, NotFound
+from shared.infra.aggregatopslag import hent_eller_ikke_fundet
+from shared.kernel import Aktoer
 from shared.kernel.personoplysning import som_visning
 
 
@@ -45,13 +44,9 @@ class Aktindsigt:
         return anmodning
 
     def hent(self, anmodning_id: UUID) -> Aktindsigtsanmodning:
-        try:
-            anmodning: Aktindsigtsanmodning = self.app.repository.get(anmodning_id)
-        except AggregateNotFoundError:
-            raise NotFound("aktindsigtsanmodning", anmodning_id) from None
-        if not isinstance(anmodning, Aktindsigtsanmodning):
-            raise NotFound("aktindsigtsanmodning", anmodning_id)
-        return anmodning
+        return hent_eller_ikke_fundet(
+            self.app.repository, anmodning_id, Aktindsigtsanmodning, "aktindsigtsanmodning"
+        )
 
     def vis(self, anmodning: Aktindsigtsanmodning) -> dict[str, Any]:
         """The request as served: its personal data as text, or the placeholder once the

@@ -3,7 +3,7 @@ access log, and the read models."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cached_property
 from typing import Any, cast
@@ -18,11 +18,8 @@ from shared.contracts import CONTRACTS, PublicEvent
 from shared.contracts.personoplysninger import fritekst_skema, personoplysninger_i
 from shared.infra.adgangslog import logger_for
 from shared.infra.auth import Principal
-from shared.infra.crypto_shredding import KeyStore
 from shared.infra.es import aggregat_ved_version
-from shared.infra.eventstore import EventStoreApplication
-from shared.infra.settings import ServiceSettings, fra_miljoeet
-from shared.infra.tid import Ur
+from shared.infra.service_app import ServiceApplication
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.adgang import Adgang
 from shared.kernel.fuldmagt import Fuldmagter, fuldmagtsregister_id
@@ -33,27 +30,12 @@ from shared.reference.kommunedata import kommunenavn
 _SIDE = 20
 
 
-class SupervisionApplication(EventStoreApplication):
+class SupervisionApplication(ServiceApplication):
     name = "supervision"
 
-    def __init__(
-        self,
-        env: Mapping[str, str] | None = None,
-        keys: KeyStore | None = None,
-        *,
-        settings: ServiceSettings | None = None,
-        ur: Ur | None = None,
-    ):
-        settings = settings or fra_miljoeet()
-        # The free text in the envelopes it records is the citizen's personal data: stored
-        # under the citizen's key from the key store the other services use, so one erasure
-        # reaches supervision's copy too (docs/personal-data.md).
-        super().__init__(
-            env=env,
-            keys=keys or KeyStore.from_settings(settings.keystore),
-            settings=settings,
-            ur=ur,
-        )
+    # The free text in the envelopes it records is the citizen's personal data: stored
+    # under the citizen's key from the key store the other services use, so one erasure
+    # reaches supervision's copy too (ServiceApplication).
 
     @property
     def kommune(self) -> str:

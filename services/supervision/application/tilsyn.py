@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from services.supervision.application.projektioner import Tilsynsprojektioner
 from services.supervision.application.supervision_app import SupervisionApplication
 from services.supervision.domain.tilsynsbesoeg import Tilsynsbesoeg
+from shared.infra.aggregatopslag import hent_eller_ikke_fundet
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.personoplysning import som_visning
 
@@ -69,44 +69,45 @@ class Tilsyn:
         return vist
 
     def hent(self, tilsyn_id: UUID) -> Tilsynsbesoeg:
-        try:
-            besoeg: Tilsynsbesoeg = self.app.repository.get(tilsyn_id)
-        except AggregateNotFoundError:
-            raise NotFound("tilsyn", tilsyn_id) from None
-        if not isinstance(besoeg, Tilsynsbesoeg):
-            raise NotFound("tilsyn", tilsyn_id)
+        return hent_eller_ikke_fundet(self.app.repository, tilsyn_id, Tilsynsbesoeg, "tilsyn")
+
+    def _aendr(self, tilsyn_id: UUID, command: Callable[[Tilsynsbesoeg], object]) -> Tilsynsbesoeg:
+        """A command on a stored inspection: load it, change it, save it."""
+        besoeg = self.hent(tilsyn_id)
+        command(besoeg)
+        self.app.save(besoeg)
         return besoeg
 
     def registrer_fund(
         self, tilsyn_id: UUID, sag_id: UUID | None, vurdering: str, beskrivelse: str, aktoer: Aktoer
     ) -> Tilsynsbesoeg:
-        besoeg = self.hent(tilsyn_id)
-        # A finding about a case is the citizen's data, sealed under their key; about a
-        # case supervision has not heard of, under the case's own subject (the domain).
-        borger_id = None
-        if sag_id is not None:
-            with contextlib.suppress(NotFound):
-                borger_id = self.app.borger_id(sag_id)
-        besoeg.registrer_fund(
-            str(sag_id) if sag_id else None, vurdering, beskrivelse, aktoer.as_dict(), borger_id
-        )
-        self.app.save(besoeg)
-        return besoeg
+        def registrer(besoeg: Tilsynsbesoeg) -> None:
+            # A finding about a case is the citizen's data, sealed under their key; about a
+            # case supervision has not heard of, under the case's own subject (the domain).
+            borger_id = None
+            if sag_id is not None:
+                with contextlib.suppress(NotFound):
+                    borger_id = self.app.borger_id(sag_id)
+            besoeg.registrer_fund(
+                str(sag_id) if sag_id else None, vurdering, beskrivelse, aktoer.as_dict(), borger_id
+            )
+
+        return self._aendr(tilsyn_id, registrer)
 
     def opret_opfoelgning(
         self, tilsyn_id: UUID, beskrivelse: str, frist: date, ansvarlig: str, aktoer: Aktoer
     ) -> Tilsynsbesoeg:
-        besoeg = self.hent(tilsyn_id)
-        besoeg.opret_opfoelgning(beskrivelse, frist, ansvarlig, aktoer.as_dict())
-        self.app.save(besoeg)
-        return besoeg
+        return self._aendr(
+            tilsyn_id,
+            lambda b: b.opret_opfoelgning(beskrivelse, frist, ansvarlig, aktoer.as_dict()),
+        )
 
     def luk_opfoelgning(
         self, tilsyn_id: UUID, punkt_id: str, lukket_dato: date, bemaerkning: str, aktoer: Aktoer
     ) -> Tilsynsbesoeg:
-        besoeg = self.hent(tilsyn_id)
-        besoeg.luk_opfoelgning(
-            punkt_id, lukket_dato, bemaerkning, aktoer.as_dict(), idag=self.app.ur.idag()
+        return self._aendr(
+            tilsyn_id,
+            lambda b: b.luk_opfoelgning(
+                punkt_id, lukket_dato, bemaerkning, aktoer.as_dict(), idag=self.app.ur.idag()
+            ),
         )
-        self.app.save(besoeg)
-        return besoeg

@@ -1,33 +1,16 @@
-"""What visitation's route modules share, declared once: who acts and who calls (both from
-the verified token), the access log of reads, the clock, how a router is made, and who may
-act in a case."""
+"""What visitation's route modules share: the dependencies, clock and router factory every
+service's routes use (shared/infra/ruter.py), and who may act in a case."""
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
-
-from fastapi import APIRouter
 
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
-from shared.infra.adgangslog import Laesning, Laest, adgangslog_for
-from shared.infra.api import Actor, Caller, OneHopRoute
 from shared.infra.auth import Principal
-from shared.infra.tid import idag, now
+from shared.infra.ruter import Actor, Caller, Laesning, Laest, idag, now, ruter
 
 __all__ = ["Actor", "Caller", "Laesning", "Laest", "idag", "kraev_handle_i_sagen", "now", "ruter"]
-
-
-def ruter(tag: str, logget_af: Any = None) -> APIRouter:
-    """A router whose blocking routes each run in one thread-pool hop (and take an
-    Idempotency-Key when they change something); with `logget_af` (an application), its
-    reads of citizens' data go to that application's access log."""
-    return APIRouter(
-        tags=[tag],
-        dependencies=[] if logget_af is None else [adgangslog_for(logget_af)],
-        route_class=OneHopRoute,
-    )
 
 
 def kraev_handle_i_sagen(app: VisitationApplication, caller: Principal, sag_id: UUID) -> None:

@@ -7,32 +7,29 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from services.visitation.api.deps import Actor, Laest, idag, ruter
 from services.visitation.api.schemas import StatusUd, UdfaldUd
 from services.visitation.application.frister import Arbejdsopgave, Frister
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.infra.datotyper import Dato
+from shared.infra.ruter import StrictBody
 from shared.infra.sagsfejl import Sagsfejl
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class KvitteringInd(_Strict):
+class KvitteringInd(StrictBody):
     dato: Dato
     forventet_afgoerelse: Dato | None = None
 
 
-class GenvurderingInd(_Strict):
+class GenvurderingInd(StrictBody):
     dato: Dato
     udfald: Literal["medhold", "fastholdt"]
     begrundelse: str = Field(min_length=1, max_length=8000)
 
 
-class KontrolInd(_Strict):
+class KontrolInd(StrictBody):
     dato: Dato = Field(description="the day the check counts as 'today'")
 
 

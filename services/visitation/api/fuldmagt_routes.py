@@ -15,7 +15,7 @@ from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from services.visitation.api.deps import Actor, Caller, Laest, ruter
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
@@ -25,13 +25,12 @@ from shared.contracts.vocabulary import Fuldmagtsomfang
 from shared.infra.adgangslog import adgangslog_for
 from shared.infra.auth import Principal, idag
 from shared.infra.datotyper import Dato
+from shared.infra.ruter import StrictBody
 from shared.kernel import NotFound
 from shared.kernel.fuldmagt import Fuldmagt
 
 
-class FuldmagtInd(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class FuldmagtInd(StrictBody):
     fuldmagtshaver: str = Field(
         min_length=1,
         max_length=200,
@@ -43,9 +42,7 @@ class FuldmagtInd(BaseModel):
     gyldig_til: Dato | None = None
 
 
-class TilbagekaldelseInd(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class TilbagekaldelseInd(StrictBody):
     tilbagekaldt_fra: Dato | None = Field(default=None, description="absent: from today")
 
 

@@ -11,28 +11,25 @@ from datetime import date
 from typing import Literal
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from services.visitation.api.deps import Actor, idag, ruter
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori
 from shared.infra.datotyper import Dato
+from shared.infra.ruter import StrictBody
 from shared.reference.leverandoerer import GodkendtLeverandoer
 
 LEVERANDOER_ID = r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class LeverandoerGodkendelseInd(_Strict):
+class LeverandoerGodkendelseInd(StrictBody):
     kategori: Kategori
     fra: Dato
     til: Dato | None = Field(default=None, description="inclusive; absent: open-ended")
 
 
-class LeverandoerInd(_Strict):
+class LeverandoerInd(StrictBody):
     leverandoer_id: str = Field(pattern=LEVERANDOER_ID, examples=["hjemmehjaelpen-syd-aps"])
     navn: str = Field(min_length=1, max_length=200, examples=["Hjemmehjælpen Syd ApS"])
     type: Literal["kommunal", "privat", "selvejende"]
@@ -42,11 +39,11 @@ class LeverandoerInd(_Strict):
     godkendelser: list[LeverandoerGodkendelseInd] = Field(default_factory=list, max_length=20)
 
 
-class GodkendelseBegraensningInd(_Strict):
+class GodkendelseBegraensningInd(StrictBody):
     ny_slutdato: Dato = Field(description="the last day the approval holds")
 
 
-class GodkendelseTilbagekaldelseInd(_Strict):
+class GodkendelseTilbagekaldelseInd(StrictBody):
     fra: Dato | None = Field(default=None, description="first day without approval; absent: today")
     begrundelse: str = Field(min_length=1, max_length=2000)
 

@@ -7,20 +7,17 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from services.visitation.api.deps import Actor, Caller, kraev_handle_i_sagen, ruter
 from services.visitation.api.schemas import GodkendtLeverandoerUd
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori, OphoersAarsag
 from shared.infra.datotyper import Dato
+from shared.infra.ruter import StrictBody
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class SkiftInd(_Strict):
+class SkiftInd(StrictBody):
     kategori: Kategori
     til_leverandoer_id: str = Field(min_length=1, max_length=100, examples=["rent-hjem-as"])
     anmodet_dato: Dato
@@ -30,7 +27,7 @@ class SkiftUd(BaseModel):
     gyldig_fra: date
 
 
-class OphoerInd(_Strict):
+class OphoerInd(StrictBody):
     ophoersdato: Dato = Field(description="the last day of help")
     aarsag: OphoersAarsag
     bevilling_ids: list[UUID] = Field(

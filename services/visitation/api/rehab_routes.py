@@ -7,21 +7,18 @@ from typing import Annotated, Literal, TypedDict
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from services.visitation.api.deps import Actor, ruter
 from services.visitation.api.schemas import StatusUd
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.infra.datotyper import Dato
+from shared.infra.ruter import StrictBody
 
 Maal = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class RehabiliteringsvurderingInd(_Strict):
+class RehabiliteringsvurderingInd(StrictBody):
     vurderet_dato: Dato
     kan_forbedre_funktionsevne: bool = Field(
         description="could a § 83 a course improve function and so reduce the need for help?"
@@ -29,7 +26,7 @@ class RehabiliteringsvurderingInd(_Strict):
     begrundelse: str = Field(min_length=1, max_length=8000)
 
 
-class ForloebInd(_Strict):
+class ForloebInd(StrictBody):
     bevilget_dato: Dato
     niveau: str = Field(examples=["moderat"], description="the standard's course levels")
     startdato: Dato
@@ -67,13 +64,13 @@ class ForloebOprettet(BaseModel):
     katalog_version: str | None
 
 
-class MaalInd(_Strict):
+class MaalInd(StrictBody):
     dato: Dato
     individuelle_maal: list[Maal] = Field(max_length=20)
     aftalt_med_borgeren: bool = Field(description="goals change only together with the citizen")
 
 
-class AfslutningInd(_Strict):
+class AfslutningInd(StrictBody):
     dato: Dato
     udfald: Literal["gennemfoert", "afbrudt"]
     begrundelse: str = Field(min_length=1, max_length=8000)

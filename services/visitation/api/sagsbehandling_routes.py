@@ -8,29 +8,26 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from services.visitation.api.deps import Actor, Caller, kraev_handle_i_sagen, ruter
 from services.visitation.api.schemas import StatusUd, UdfaldUd
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.sag import Sag
 from shared.infra.datotyper import Dato
+from shared.infra.ruter import StrictBody
 from shared.kernel.personoplysning import som_visning
 
 Tekst = Annotated[str, Field(min_length=1, max_length=8000)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class SamtykkeInd(_Strict):
+class SamtykkeInd(StrictBody):
     dato: Dato
     indforstaaet: bool = Field(description="false: the citizen does not want the case (henlagt)")
     bemaerkning: str = Field(default="", max_length=4000)
 
 
-class PartshoeringInd(_Strict):
+class PartshoeringInd(StrictBody):
     sendt_dato: Dato
     svarfrist: Dato = Field(description="set case by case; in practice often 1-2 weeks")
     oplysninger: Tekst = Field(description="the information the citizen is heard on")
@@ -40,12 +37,12 @@ class PartshoeringOprettet(BaseModel):
     partshoering_id: UUID
 
 
-class SvarInd(_Strict):
+class SvarInd(StrictBody):
     dato: Dato
     svar: Tekst
 
 
-class MedvirkenInd(_Strict):
+class MedvirkenInd(StrictBody):
     dato: Dato
     beskrivelse: Tekst
     konsekvenser_oplyst_dato: Dato | None = Field(
@@ -53,12 +50,12 @@ class MedvirkenInd(_Strict):
     )
 
 
-class TilbagetraekningInd(_Strict):
+class TilbagetraekningInd(StrictBody):
     dato: Dato
     begrundelse: Tekst
 
 
-class AnkeInd(_Strict):
+class AnkeInd(StrictBody):
     dato: Dato = Field(description="the date of Ankestyrelsen's decision")
     udfald: Literal["stadfaestet", "aendret", "hjemvist", "ophaevet", "afvist"]
     begrundelse: Tekst

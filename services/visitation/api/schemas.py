@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from services.visitation.domain.aeldrelov import Helhedspleje
 from services.visitation.domain.cpr import CPR_MOENSTER, foedselsdato
@@ -29,14 +29,11 @@ from shared.contracts.vocabulary import (
     Resultat,
 )
 from shared.infra.datotyper import Dato
+from shared.infra.ruter import StrictBody
 from shared.kernel.personoplysning import fritekst, fritekst_eller_none
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class BorgerInd(_Strict):
+class BorgerInd(StrictBody):
     cpr: str = Field(
         pattern=CPR_MOENSTER,
         examples=["010140-1234"],
@@ -54,7 +51,7 @@ class BorgerInd(_Strict):
         return cpr
 
 
-class AnmodningInd(_Strict):
+class AnmodningInd(StrictBody):
     beskrivelse: str = Field(min_length=1, max_length=2000, examples=["Hjælp til bad"])
     kategori: Kategori
 
@@ -66,7 +63,7 @@ class AnmodningInd(_Strict):
         )
 
 
-class AnsoegningInd(_Strict):
+class AnsoegningInd(StrictBody):
     borger: BorgerInd
     modtaget_dato: Dato
     kanal: Kanal
@@ -86,12 +83,12 @@ class SagOprettet(BaseModel):
     anmodninger: list[AnmodningUd]
 
 
-class FunktionsniveauInd(_Strict):
+class FunktionsniveauInd(StrictBody):
     omraade: str = Field(examples=["B1-3"])
     niveau: int = Field(ge=0, le=9)
 
 
-class FunktionsvurderingInd(_Strict):
+class FunktionsvurderingInd(StrictBody):
     vurderet_dato: Dato
     funktionsniveauer: list[FunktionsniveauInd] = Field(min_length=1, max_length=40)
     bemaerkning: str | None = Field(default=None, max_length=4000)
@@ -113,12 +110,12 @@ class VurderingOprettet(BaseModel):
     vurdering_id: UUID
 
 
-class HyppighedInd(_Strict):
+class HyppighedInd(StrictBody):
     antal: int = Field(ge=1, le=8)
     periode: Periode
 
 
-class BevillingInd(_Strict):
+class BevillingInd(StrictBody):
     anmodning_id: UUID
     indsats_kode: str = Field(min_length=1, max_length=30, examples=["H1.3"])
     indsats_navn: str = Field(min_length=1, max_length=200, examples=["Bad"])
@@ -150,7 +147,7 @@ class BevillingInd(_Strict):
         )
 
 
-class UdfaldInd(_Strict):
+class UdfaldInd(StrictBody):
     anmodning_id: UUID
     resultat: Resultat
     begrundelse: str | None = Field(default=None, max_length=4000)
@@ -163,7 +160,7 @@ class UdfaldInd(_Strict):
         )
 
 
-class HelhedsplejeInd(_Strict):
+class HelhedsplejeInd(StrictBody):
     """Ældreloven § 10: one forløb with a frame and goals for a citizen of pension age."""
 
     anmodning_ids: list[UUID] = Field(min_length=1, max_length=50)
@@ -193,7 +190,7 @@ class HelhedsplejeInd(_Strict):
         )
 
 
-class AfgoerelseInd(_Strict):
+class AfgoerelseInd(StrictBody):
     truffet_dato: Dato
     udfald: list[UdfaldInd] = Field(min_length=1)
     bevillinger: list[BevillingInd] = Field(default_factory=list, max_length=50)
@@ -235,7 +232,7 @@ class AfgoerelseOprettet(BaseModel):
     helhedspleje_forloeb_id: UUID | None = None
 
 
-class KlageInd(_Strict):
+class KlageInd(StrictBody):
     klagetype: Klagetype
     modtaget_dato: Dato
     beskrivelse: str = Field(min_length=1, max_length=8000)
@@ -246,11 +243,11 @@ class KlageOprettet(BaseModel):
     for_sent: bool
 
 
-class GodkendelseInd(_Strict):
+class GodkendelseInd(StrictBody):
     godkendt_dato: Dato
 
 
-class MeddelelseInd(_Strict):
+class MeddelelseInd(StrictBody):
     meddelt_dato: Dato = Field(description="the day the decision reached the citizen")
     kanal: Literal["digital_post", "brev", "personligt"]
 

@@ -6,16 +6,15 @@ from datetime import date
 from uuid import UUID
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from services.visitation.api.deps import Actor, ruter
 from services.visitation.application.sletning import slet_personoplysninger
 from services.visitation.application.visitation_app import VisitationApplication
+from shared.infra.ruter import StrictBody
 
 
-class SletningInd(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SletningInd(StrictBody):
     grund: str = Field(
         min_length=10,
         max_length=2000,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from services.visitation.api.deps import Actor, Caller, kraev_handle_i_sagen, ruter
 from services.visitation.api.frist_routes import SagsfejlUd, sagsfejl_ud
@@ -14,20 +14,17 @@ from services.visitation.application.bevillingskontrol import Bevillingskontrol
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori
 from shared.infra.datotyper import Dato
+from shared.infra.ruter import StrictBody
 from shared.infra.sagsfejl import Sagsfejl
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ValgInd(_Strict):
+class ValgInd(StrictBody):
     kategori: Kategori
     leverandoer_id: str = Field(min_length=1, max_length=100, examples=["omsorg-plus-aps"])
     dato: Dato
 
 
-class KontrolInd(_Strict):
+class KontrolInd(StrictBody):
     dato: Dato = Field(description="the day the check counts as 'today'")
 
 

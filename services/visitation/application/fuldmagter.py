@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
 from uuid import UUID
-
-from eventsourcing.application import AggregateNotFoundError
 
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.borger import Borger
 from services.visitation.domain.fuldmagt import Fuldmagtsregister
+from shared.infra.aggregatopslag import hent_eller_none
 from shared.infra.auth import Principal
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.fuldmagt import Fuldmagt, Fuldmagter
@@ -25,11 +23,9 @@ class Fuldmagtsbehandling:
         self.app = app
 
     def _register(self, borger_id: UUID) -> Fuldmagtsregister | None:
-        try:
-            register: Any = self.app.repository.get(Fuldmagtsregister.create_id(borger_id))
-        except AggregateNotFoundError:
-            return None
-        return register if isinstance(register, Fuldmagtsregister) else None
+        return hent_eller_none(
+            self.app.repository, Fuldmagtsregister.create_id(borger_id), Fuldmagtsregister
+        )
 
     def giv(
         self,

@@ -115,22 +115,14 @@ class Klagebehandling:
         begrundelse: str,
         aktoer: Aktoer,
     ) -> None:
-        if self._klagesag(sag_id, klage_id) is None:  # filed on the case before the cut
-            self._kommando(
-                sag_id,
-                lambda sag: sag.genvurder_klage(
-                    klage_id, dato, udfald, begrundelse, aktoer, self.ur.now()
-                ),
-            )
-            return
-
-        def genvurder() -> None:
-            klagesag = self._klagesag(sag_id, klage_id)
-            assert klagesag is not None
-            klagesag.genvurder(dato, udfald, begrundelse, aktoer, self.ur.now())
-            self.save(klagesag)
-
-        self.run_command(klage_id, genvurder)
+        self._paa_klagen(
+            sag_id,
+            klage_id,
+            lambda sag: sag.genvurder_klage(
+                klage_id, dato, udfald, begrundelse, aktoer, self.ur.now()
+            ),
+            lambda klagesag: klagesag.genvurder(dato, udfald, begrundelse, aktoer, self.ur.now()),
+        )
 
     def registrer_ankestyrelsens_afgoerelse(
         self,
@@ -141,24 +133,37 @@ class Klagebehandling:
         begrundelse: str,
         aktoer: Aktoer,
     ) -> None:
+        self._paa_klagen(
+            sag_id,
+            klage_id,
+            lambda sag: sag.registrer_ankestyrelsens_afgoerelse(
+                klage_id, dato, udfald, begrundelse, aktoer, self.ur.now()
+            ),
+            lambda klagesag: klagesag.registrer_ankestyrelsens_afgoerelse(
+                dato, udfald, begrundelse, aktoer, self.ur.now()
+            ),
+        )
+
+    def _paa_klagen(
+        self,
+        sag_id: UUID,
+        klage_id: UUID,
+        paa_sagen: Callable[[Sag], None],
+        paa_klagesagen: Callable[[Klagesag], None],
+    ) -> None:
+        """A command on a complaint where it lives: in the case for one filed before the
+        cut, else in its own Klagesag, run by that aggregate's one writer."""
         if self._klagesag(sag_id, klage_id) is None:  # filed on the case before the cut
-            self._kommando(
-                sag_id,
-                lambda sag: sag.registrer_ankestyrelsens_afgoerelse(
-                    klage_id, dato, udfald, begrundelse, aktoer, self.ur.now()
-                ),
-            )
+            self._kommando(sag_id, paa_sagen)
             return
 
-        def registrer() -> None:
+        def udfoer() -> None:
             klagesag = self._klagesag(sag_id, klage_id)
             assert klagesag is not None
-            klagesag.registrer_ankestyrelsens_afgoerelse(
-                dato, udfald, begrundelse, aktoer, self.ur.now()
-            )
+            paa_klagesagen(klagesag)
             self.save(klagesag)
 
-        self.run_command(klage_id, registrer)
+        self.run_command(klage_id, udfoer)
 
     # -- the case's whole list, for the reader ------------------------------------------
     def klager(self, sag: Sag, klagesager: list[Klagesag] | None = None) -> list[Klage]:

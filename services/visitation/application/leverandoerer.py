@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import structlog
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from services.visitation.catalogue import loader
 from services.visitation.domain.leverandoerregister import Leverandoer, Leverandoerindeks
+from shared.infra.aggregatopslag import hent_eller_none
 from shared.infra.tid import Ur
 from shared.kernel import Aktoer, DomainRuleViolation, NotFound
 from shared.reference.leverandoerer import GodkendtLeverandoer, Leverandoerregister
@@ -66,18 +66,10 @@ class Leverandoerregistrering:
         self._genopbyg_leverandoerregister()
 
     def _indeks(self) -> Leverandoerindeks | None:
-        try:
-            indeks: Leverandoerindeks = self.repository.get(Leverandoerindeks.ID)
-        except AggregateNotFoundError:
-            return None
-        return indeks
+        return hent_eller_none(self.repository, Leverandoerindeks.ID, Leverandoerindeks)
 
     def _leverandoer(self, leverandoer_id: str) -> Leverandoer | None:
-        try:
-            lev: Any = self.repository.get(Leverandoer.create_id(leverandoer_id))
-        except AggregateNotFoundError:
-            return None
-        return lev if isinstance(lev, Leverandoer) else None
+        return hent_eller_none(self.repository, Leverandoer.create_id(leverandoer_id), Leverandoer)
 
     def _genopbyg_leverandoerregister(self) -> None:
         indeks = self._indeks()

@@ -6,10 +6,8 @@ VisitationApplication inherits this; kept apart so the application module stays 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 from uuid import UUID
-
-from eventsourcing.application import AggregateNotFoundError
 
 from services.visitation.domain.noter import (
     Bestillingskvittering,
@@ -19,14 +17,13 @@ from services.visitation.domain.noter import (
     maaneder,
 )
 from services.visitation.domain.values import Bevilling
+from shared.infra.aggregatopslag import hent_eller_none
 from shared.infra.tid import Ur
 
 if TYPE_CHECKING:
     from eventsourcing.application import Repository
 
     from services.visitation.domain.sag import Sag
-
-A = TypeVar("A")
 
 
 class Sagsnoter:
@@ -35,26 +32,23 @@ class Sagsnoter:
         ur: Ur
         repository: Repository[UUID]
 
-    def _hent_eller_none(self, aggregate_id: UUID, kind: type[A]) -> A | None:
-        try:
-            aggregate: object = self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
-        return aggregate if isinstance(aggregate, kind) else None
-
     def kvittering(self, sag_id: UUID, bevilling_id: UUID) -> Bestillingskvittering | None:
-        return self._hent_eller_none(
-            Bestillingskvittering.create_id(sag_id, bevilling_id), Bestillingskvittering
+        return hent_eller_none(
+            self.repository,
+            Bestillingskvittering.create_id(sag_id, bevilling_id),
+            Bestillingskvittering,
         )
 
     def fristoverskridelse_noteret(self, sag_id: UUID, frist_id: str) -> bool:
         aggregate_id = Fristoverskridelse.create_id(sag_id, frist_id)
-        return self._hent_eller_none(aggregate_id, Fristoverskridelse) is not None
+        return hent_eller_none(self.repository, aggregate_id, Fristoverskridelse) is not None
 
     def leveringsnoter(self, sag_id: UUID, dato: date) -> Leveringsnoter:
         """The month's notes of `dato`, new (unsaved) if there are none yet."""
         m = maaned(dato)
-        noter = self._hent_eller_none(Leveringsnoter.create_id(sag_id, m), Leveringsnoter)
+        noter = hent_eller_none(
+            self.repository, Leveringsnoter.create_id(sag_id, m), Leveringsnoter
+        )
         return noter if noter is not None else Leveringsnoter(sag_id, m)
 
     # -- the case's whole list, for the reader ------------------------------------------
@@ -79,7 +73,7 @@ class Sagsnoter:
         fra = min([sag.modtaget_dato, *starter])
         til = max([self.ur.now().date(), *starter])
         fundne = (
-            self._hent_eller_none(Leveringsnoter.create_id(sag.id, m), Leveringsnoter)
+            hent_eller_none(self.repository, Leveringsnoter.create_id(sag.id, m), Leveringsnoter)
             for m in maaneder(fra, til)
         )
         return [n for n in fundne if n is not None]

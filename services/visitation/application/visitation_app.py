@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -35,10 +35,9 @@ from services.visitation.domain.values import (
     Anmodning,
     Funktionsvurdering,
 )
-from shared.infra.crypto_shredding import KeyStore
-from shared.infra.eventstore import ConcurrentChange, EventStoreApplication
-from shared.infra.settings import ServiceSettings, fra_miljoeet
-from shared.infra.tid import Ur
+from shared.infra.aggregatopslag import hent_eller_ikke_fundet, hent_eller_none
+from shared.infra.eventstore import ConcurrentChange
+from shared.infra.service_app import ServiceApplication
 from shared.kernel import Aktoer, NotFound
 from shared.kernel.lukkedage import Lukkedage
 from shared.kernel.personoplysning import Personoplysning
@@ -56,27 +55,13 @@ SYSTEMHAENDELSER = (
 
 
 class VisitationApplication(
-    Sagsbehandling, Klagebehandling, Sagsnoter, Leverandoerregistrering, EventStoreApplication
+    Sagsbehandling, Klagebehandling, Sagsnoter, Leverandoerregistrering, ServiceApplication
 ):
     name = "visitation"
     value_types = VALUE_TYPES
 
-    def __init__(
-        self,
-        env: Mapping[str, str] | None = None,
-        keys: KeyStore | None = None,
-        *,
-        settings: ServiceSettings | None = None,
-        ur: Ur | None = None,
-    ):
-        settings = settings or fra_miljoeet()
+    def efter_start(self) -> None:
         # CPR numbers and names are personal data: without a key store they are not stored.
-        super().__init__(
-            env=env,
-            keys=keys or KeyStore.from_settings(settings.keystore),
-            settings=settings,
-            ur=ur,
-        )
         assert self.keys is not None
         self._cpr_indeks_noegle = self.keys.derived_key("cpr-indeks")
         self._start_leverandoerregister()
@@ -131,11 +116,7 @@ class VisitationApplication(
         return standard
 
     def _katalog_register(self, kommune: str) -> KatalogRegister | None:
-        try:
-            register: KatalogRegister = self.repository.get(KatalogRegister.create_id(kommune))
-        except AggregateNotFoundError:
-            return None
-        return register
+        return hent_eller_none(self.repository, KatalogRegister.create_id(kommune), KatalogRegister)
 
     def godkendte_versioner(self, kommune: str) -> dict[str, date]:
         register = self._katalog_register(kommune)
@@ -432,13 +413,7 @@ class VisitationApplication(
 
     # -- queries ---------------------------------------------------------------------
     def hent_sag(self, sag_id: UUID) -> Sag:
-        try:
-            sag: Sag = self.repository.get(sag_id)
-        except AggregateNotFoundError:
-            raise NotFound("sag", sag_id) from None
-        if not isinstance(sag, Sag):
-            raise NotFound("sag", sag_id)
-        return sag
+        return hent_eller_ikke_fundet(self.repository, sag_id, Sag, "sag")
 
     def hent_borger(self, borger_id: UUID) -> Borger:
         try:
