@@ -11,9 +11,8 @@ from pydantic import BaseModel, ConfigDict
 
 from shared.infra.adgangslog import Laesning, Laest, adgangslog_for
 from shared.infra.api import Actor, Caller, OneHopRoute
-from shared.infra.tid import idag, now
 
-__all__ = ["Actor", "Caller", "Laesning", "Laest", "StrictBody", "idag", "now", "ruter"]
+__all__ = ["Actor", "Caller", "Laesning", "Laest", "StrictBody", "ruter"]
 
 
 def ruter(tag: str, logget_af: Any = None) -> APIRouter:

@@ -185,12 +185,13 @@ def test_a_concern_built_alone_is_its_defaults(monkeypatch: pytest.MonkeyPatch) 
     assert KeyStoreSettings().cache_seconds == 5.0
 
 
-def test_applications_read_their_injected_clock() -> None:
-    """Commands are stamped by the application's own clock (`EventStoreApplication.ur`,
-    the process's in a service), never by the module functions of shared/infra/tid.py."""
+def test_applications_and_routes_read_their_injected_clock() -> None:
+    """Commands are stamped, and routes take today, by the application's own clock
+    (`EventStoreApplication.ur`, the process's in a service), never by the module functions
+    of shared/infra/tid.py: a test's or a replay's application clock holds for its routes."""
     found = []
     for path, tree in _modules():
-        if path.parts[0] != "services" or "application" not in path.parts:
+        if path.parts[0] != "services" or not {"application", "api"} & set(path.parts):
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module == "shared.infra.tid":

@@ -3,6 +3,6 @@ service's routes use (shared/infra/ruter.py)."""
 
 from __future__ import annotations
 
-from shared.infra.ruter import Actor, Caller, Laesning, Laest, idag, now, ruter
+from shared.infra.ruter import Actor, Caller, Laesning, Laest, ruter
 
-__all__ = ["Actor", "Caller", "Laesning", "Laest", "idag", "now", "ruter"]
+__all__ = ["Actor", "Caller", "Laesning", "Laest", "ruter"]

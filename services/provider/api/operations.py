@@ -11,7 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, status
 
 from services.provider.api import schemas as s
-from services.provider.api.deps import Actor, Caller, Laest, idag, now, ruter
+from services.provider.api.deps import Actor, Caller, Laest, ruter
 from services.provider.application.adgang import kraev_borger, kraev_leverandoer
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.read_model import ProviderWorkLists
@@ -40,7 +40,7 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
             Forgaeves(besoeg_id, body.tidspunkt, body.medarbejder_id, body.aarsag),
             aktoer,
         )
-        return s.Kvittering(status="forgaeves", registreret=now())
+        return s.Kvittering(status="forgaeves", registreret=app.ur.now())
 
     @router.post(
         "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/paabegyndt",
@@ -52,7 +52,7 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
         bestilling_id: UUID, besoeg_id: UUID, body: s.BesoegstidInd, aktoer: Actor
     ) -> s.Kvittering:
         app.paabegynd_besoeg(bestilling_id, besoeg_id, body.tidspunkt, body.medarbejder_id, aktoer)
-        return s.Kvittering(status="paabegyndt", registreret=now())
+        return s.Kvittering(status="paabegyndt", registreret=app.ur.now())
 
     @router.post(
         "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/afsluttet",
@@ -65,7 +65,7 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
         bestilling_id: UUID, besoeg_id: UUID, body: s.BesoegstidInd, aktoer: Actor
     ) -> s.Kvittering:
         app.afslut_besoeg(bestilling_id, besoeg_id, body.tidspunkt, body.medarbejder_id, aktoer)
-        return s.Kvittering(status="afsluttet", registreret=now())
+        return s.Kvittering(status="afsluttet", registreret=app.ur.now())
 
     @router.post(
         "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/erstatning",
@@ -209,7 +209,7 @@ def build_operations(app: ProviderApplication, lists: ProviderWorkLists) -> APIR
         borger_id: UUID, caller: Caller, laest: Laest, fra: Dato | None = None
     ) -> list[dict[str, Any]]:
         kraev_borger(caller, borger_id, lists)
-        linjer = lists.besoeg_for_borger(borger_id, fra or idag())
+        linjer = lists.besoeg_for_borger(borger_id, fra or app.ur.idag())
         # Logged with the case as well as the citizen (every case the visits or the orders
         # belong to), so a search by either finds the read.
         sager = sorted({b.sag_id for b in linjer} | set(lists.sager_for_borger(borger_id)), key=str)

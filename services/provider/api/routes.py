@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, status
 
 from services.provider.api import schemas as s
-from services.provider.api.deps import Actor, Laest, idag, now, ruter
+from services.provider.api.deps import Actor, Laest, ruter
 from services.provider.application.adgang import kraev_leverandoer
 from services.provider.application.dataminimering import minimer
 from services.provider.application.provider_app import ProviderApplication
@@ -41,7 +41,7 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
     def leverandoerer(
         dato: Dato | None = None, kategori: str | None = None
     ) -> list[dict[str, Any]]:
-        return register(app.leverandoerregister, dato or idag(), kategori)
+        return register(app.leverandoerregister, dato or app.ur.idag(), kategori)
 
     @router.get(
         "/leverandoerer/{leverandoer_id}/bestillinger",
@@ -131,7 +131,7 @@ def build_router(app: ProviderApplication, lists: ProviderWorkLists) -> APIRoute
         bestilling_id: UUID, besoeg_id: UUID, body: s.LeveringInd, aktoer: Actor
     ) -> s.Kvittering:
         app.registrer_levering(bestilling_id, body.to_domain(besoeg_id), aktoer)
-        return s.Kvittering(status="leveret", registreret=now())
+        return s.Kvittering(status="leveret", registreret=app.ur.now())
 
     @router.post(
         "/bestillinger/{bestilling_id}/besoeg/{besoeg_id}/aflysning",

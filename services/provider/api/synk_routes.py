@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from services.provider.api import schemas as s
-from services.provider.api.deps import Actor, now, ruter
+from services.provider.api.deps import Actor, ruter
 from services.provider.application.adgang import kraev_leverandoer
 from services.provider.application.provider_app import ProviderApplication
 from services.provider.application.synkronisering import Synkpost, synkroniser
@@ -90,7 +90,7 @@ def build_synk_router(app: ProviderApplication) -> APIRouter:
         leverandoer_id: str, body: s.SynkInd, aktoer: Actor, request: Request
     ) -> s.SynkUd:
         kraev_leverandoer(aktoer, leverandoer_id, skriv=True)
-        modtaget = now()
+        modtaget = app.ur.now()
         udfald = synkroniser(
             app,
             principal_of(request).subject,

@@ -16,7 +16,6 @@ from services.supervision.api.deps import (
     Laest,
     Rapportformat,
     i_formatet,
-    now,
     ruter,
 )
 from services.supervision.api.routes import AsOf
@@ -79,7 +78,7 @@ def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt)
         as_of: AsOf = None,
         format: Annotated[Rapportformat, Query()] = "json",
     ) -> Any:
-        nu = now()
+        nu = app.ur.now()
         indhold = aktindsigt.svar(anmodning_id, som_kendt_pr(as_of) or nu, nu)
         sag_id = UUID(indhold["sag_id"])
         laest.sag(sag_id, app.borger_id(sag_id), hvad="aktindsigt")
@@ -100,7 +99,7 @@ def build_aktindsigt_router(app: SupervisionApplication, aktindsigt: Aktindsigt)
     def besvar(
         anmodning_id: UUID, aktoer: Actor, laest: Laest, as_of: AsOf = None
     ) -> dict[str, Any]:
-        nu = now()
+        nu = app.ur.now()
         svar = aktindsigt.besvar(anmodning_id, som_kendt_pr(as_of) or nu, nu, aktoer)
         sag_id = UUID(svar["sag_id"])
         laest.sag(sag_id, app.borger_id(sag_id), hvad="aktindsigt-besvarelse")

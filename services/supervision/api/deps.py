@@ -10,7 +10,7 @@ from typing import Any, Literal
 from fastapi import Response
 from fastapi.responses import HTMLResponse
 
-from shared.infra.ruter import Actor, Caller, Laesning, Laest, idag, now, ruter
+from shared.infra.ruter import Actor, Caller, Laesning, Laest, ruter
 
 __all__ = [
     "HTML_ELLER_PDF",
@@ -20,8 +20,6 @@ __all__ = [
     "Laest",
     "Rapportformat",
     "i_formatet",
-    "idag",
-    "now",
     "ruter",
 ]
 

@@ -20,8 +20,6 @@ from services.supervision.api.deps import (
     Laest,
     Rapportformat,
     i_formatet,
-    idag,
-    now,
     ruter,
 )
 from services.supervision.application.tilsyn import Tilsyn
@@ -76,7 +74,7 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         tal, registret = tilsyn.projektioner.laes(
             lambda p: (p.tilsynstal.resultat(), dict(p.leverandoerregister))
         )
-        data = rapport_data(tal, maaned, now(), tilsyn.app.kommunenavn, registret)
+        data = rapport_data(tal, maaned, tilsyn.app.ur.now(), tilsyn.app.kommunenavn, registret)
         return i_formatet(format, data, lambda: rapport_html(data), lambda: rapport_pdf(data))
 
     @router.post(
@@ -112,15 +110,15 @@ def build_tilsyn_router(tilsyn: Tilsyn) -> APIRouter:
         pr_dato: Dato | None = None,
         format: Rapportformat = "json",
     ) -> Any:
-        data = tilsyn.vis(tilsyn.hent(tilsyn_id).rapport(pr_dato or idag()))
+        data = tilsyn.vis(tilsyn.hent(tilsyn_id).rapport(pr_dato or tilsyn.app.ur.idag()))
         # The sampled cases and the findings on them: one read per case, with its citizen.
         sager = [*data["stikproeve"]["sager"], *(f["sag_id"] for f in data["fund"])]
         laest.mange((sag, tilsyn.app.borger_id(UUID(str(sag)))) for sag in sager if sag)
         return i_formatet(
             format,
             data,
-            lambda: besoeg_html(data, now(), tilsyn.app.kommunenavn, registret()),
-            lambda: besoeg_pdf(data, now(), tilsyn.app.kommunenavn, registret()),
+            lambda: besoeg_html(data, tilsyn.app.ur.now(), tilsyn.app.kommunenavn, registret()),
+            lambda: besoeg_pdf(data, tilsyn.app.ur.now(), tilsyn.app.kommunenavn, registret()),
         )
 
     @router.post(

@@ -8,9 +8,9 @@ from uuid import UUID
 from services.visitation.application.fuldmagter import Fuldmagtsbehandling
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.infra.auth import Principal
-from shared.infra.ruter import Actor, Caller, Laesning, Laest, idag, now, ruter
+from shared.infra.ruter import Actor, Caller, Laesning, Laest, ruter
 
-__all__ = ["Actor", "Caller", "Laesning", "Laest", "idag", "kraev_handle_i_sagen", "now", "ruter"]
+__all__ = ["Actor", "Caller", "Laesning", "Laest", "kraev_handle_i_sagen", "ruter"]
 
 
 def kraev_handle_i_sagen(app: VisitationApplication, caller: Principal, sag_id: UUID) -> None:

@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
-from services.visitation.api.deps import Actor, Laest, idag, ruter
+from services.visitation.api.deps import Actor, Laest, ruter
 from services.visitation.api.schemas import StatusUd, UdfaldUd
 from services.visitation.application.frister import Arbejdsopgave, Frister
 from services.visitation.application.visitation_app import VisitationApplication
@@ -103,7 +103,7 @@ def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRoute
     def sagens_frister(
         sag_id: UUID, aktoer: Actor, laest: Laest, dato: Dato | None = None
     ) -> list[FristUd]:
-        pr_dag = dato or idag()
+        pr_dag = dato or app.ur.idag()
         sag, sagens = frister.sag_og_frister(sag_id)
         svar = [_ud(Arbejdsopgave(sag_id, f, f.status(pr_dag), sag.borger_id)) for f in sagens]
         laest.sag(sag_id, sag.borger_id)
@@ -121,7 +121,7 @@ def build_frist_router(app: VisitationApplication, frister: Frister) -> APIRoute
         dato: Dato | None = None,
         horisont_dage: Annotated[int, Query(ge=0, le=365)] = 14,
     ) -> list[FristUd | SagsfejlUd]:
-        opgaver = frister.arbejdsliste(dato or idag(), horisont_dage)
+        opgaver = frister.arbejdsliste(dato or app.ur.idag(), horisont_dage)
         laest.raekker(opgaver)
         return [_raekke(o) for o in opgaver]
 

@@ -23,7 +23,7 @@ from services.visitation.application.sletning import borgerens_sag_ids
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Fuldmagtsomfang
 from shared.infra.adgangslog import adgangslog_for
-from shared.infra.auth import Principal, idag
+from shared.infra.auth import Principal
 from shared.infra.datotyper import Dato
 from shared.infra.ruter import StrictBody
 from shared.kernel import NotFound
@@ -57,8 +57,7 @@ class FuldmagtUd(BaseModel):
     gyldig_i_dag: bool
 
 
-def _ud(f: Fuldmagt) -> FuldmagtUd:
-    i_dag = idag()
+def _ud(f: Fuldmagt, i_dag: date) -> FuldmagtUd:
     return FuldmagtUd(
         **f.som_dict(),
         gyldig_i_dag=any(f.gaelder(i_dag, o) for o in f.omfang),
@@ -89,7 +88,7 @@ def build_fuldmagt_router(app: VisitationApplication) -> APIRouter:
             body.gyldig_til,
             aktoer,
         )
-        return _ud(f)
+        return _ud(f, app.ur.idag())
 
     @router.get(
         "/borgere/{borger_id}/fuldmagter",
@@ -99,7 +98,9 @@ def build_fuldmagt_router(app: VisitationApplication) -> APIRouter:
     )
     def fuldmagtsliste(borger_id: UUID, caller: Caller, laest: Laest) -> list[FuldmagtUd]:
         kraev_egen_eller_visitation(caller, borger_id)
-        svar = [_ud(f) for f in behandling.fuldmagter(borger_id).for_borger(borger_id)]
+        svar = [
+            _ud(f, app.ur.idag()) for f in behandling.fuldmagter(borger_id).for_borger(borger_id)
+        ]
         sager = borgerens_sag_ids(app, borger_id)
         laest.mange([(sag_id, borger_id) for sag_id in sager] or [(None, borger_id)])
         return svar
@@ -117,7 +118,9 @@ def build_fuldmagt_router(app: VisitationApplication) -> APIRouter:
         caller: Caller,
     ) -> FuldmagtUd:
         kraev_egen_eller_visitation(caller, borger_id)
-        f = behandling.tilbagekald(borger_id, fuldmagt_id, body.tilbagekaldt_fra or idag(), aktoer)
-        return _ud(f)
+        f = behandling.tilbagekald(
+            borger_id, fuldmagt_id, body.tilbagekaldt_fra or app.ur.idag(), aktoer
+        )
+        return _ud(f, app.ur.idag())
 
     return router

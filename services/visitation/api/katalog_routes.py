@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 from fastapi.responses import JSONResponse
 
 from services.visitation.api import schemas as s
-from services.visitation.api.deps import Actor, Laest, idag, ruter
+from services.visitation.api.deps import Actor, Laest, ruter
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.catalogue import loader
 from services.visitation.catalogue.model import Kvalitetsstandard
@@ -111,7 +111,7 @@ def build_katalog_router(app: VisitationApplication) -> APIRouter:
     def forslag(
         sag_id: UUID, aktoer: Actor, laest: Laest, dato: Dato | None = None
     ) -> s.ForslagListe:
-        version, forslag = app.forslag(sag_id, dato or idag())
+        version, forslag = app.forslag(sag_id, dato or app.ur.idag())
         # derived from the citizen's function assessment: logged with case and citizen
         laest.sag(sag_id, app.hent_sag(sag_id).borger_id)
         return s.ForslagListe(

@@ -13,7 +13,7 @@ from typing import Literal
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
-from services.visitation.api.deps import Actor, idag, ruter
+from services.visitation.api.deps import Actor, ruter
 from services.visitation.application.visitation_app import VisitationApplication
 from shared.contracts.vocabulary import Kategori
 from shared.infra.datotyper import Dato
@@ -146,7 +146,7 @@ def build_leverandoer_router(app: VisitationApplication) -> APIRouter:
     ) -> LeverandoerUd:
         return _ud(
             app.tilbagekald_godkendelse(
-                leverandoer_id, kategori, body.fra or idag(), body.begrundelse, aktoer
+                leverandoer_id, kategori, body.fra or app.ur.idag(), body.begrundelse, aktoer
             )
         )
 

@@ -7,13 +7,14 @@ thread-pool call.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, status
 
 from services.visitation.api import schemas as s
-from services.visitation.api.deps import Actor, Caller, Laest, idag, kraev_handle_i_sagen, ruter
+from services.visitation.api.deps import Actor, Caller, Laest, kraev_handle_i_sagen, ruter
 from services.visitation.api.sagsbehandling_routes import sagsbehandling_ud
 from services.visitation.application.visitation_app import VisitationApplication
 from services.visitation.domain.frister import Frist
@@ -21,15 +22,15 @@ from services.visitation.domain.sag import Sag
 from shared.kernel.personoplysning import som_visning
 
 
-def _opgave(sag: Sag, opgave_id: UUID) -> dict[str, Any]:
-    """The re-assessment task a change report opened: its deadline and status today."""
+def _opgave(sag: Sag, opgave_id: UUID, i_dag: date) -> dict[str, Any]:
+    """The re-assessment task a change report opened: its deadline and status `i_dag`."""
     frist, opfyldt = sag.revurderingsopgaver[opgave_id]
     status = Frist(f"revurderingsopgave:{opgave_id}", "revurderingsopgave", frist, opfyldt)
     return {
         "opgave_id": opgave_id,
         "frist": frist,
         "opfyldt_dato": opfyldt,
-        "status": status.status(idag()),
+        "status": status.status(i_dag),
     }
 
 
@@ -113,7 +114,7 @@ def build_router(app: VisitationApplication) -> APIRouter:
             "aendringsindberetninger": [
                 {
                     **som_visning(ind),
-                    "opgave": _opgave(sag, ind.opgave_id),
+                    "opgave": _opgave(sag, ind.opgave_id, app.ur.idag()),
                 }
                 for ind in sag.aendringsindberetninger.values()
             ],
