@@ -81,7 +81,11 @@ class Sagsforloeb(Aggregate):
 
     @event(HaendelseRegistreret)
     def _haendelse_registreret(self, haendelse: dict[str, Any], borger_id: str | None) -> None:
-        self.haendelser.append(som_visning(haendelse))
+        if self.hele_historikken:
+            # A head holds no history to read (`historik` refuses it): building the
+            # readable copy there cost a tenth of the consumer's CPU, and a head kept in
+            # the cache would grow with every event.
+            self.haendelser.append(som_visning(haendelse))
         self._event_ids.add(haendelse["event_id"])
         if self._borger_id is None:
             # Before v3 the event did not say; the envelope does.
